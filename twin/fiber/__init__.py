@@ -1,0 +1,1 @@
+"""Fibre rollout planning: which roads to trench to reach every village."""
