@@ -1,0 +1,99 @@
+import networkx as nx
+import pytest
+
+from twin.errors import InvalidInput, NotFound
+from twin.network.graph import (
+    build_graph,
+    edge_conducts,
+    edge_endpoints,
+    edge_lookup,
+    node_conducts,
+    remove_edge_record,
+    remove_node_record,
+    upsert_edge_record,
+    upsert_node_record,
+)
+
+from .factories import water_line
+
+
+def test_build_graph_follows_conventions():
+    G = water_line()
+    assert isinstance(G, nx.MultiGraph) and not G.is_directed()
+    assert G.graph["utility"] == "water"
+    assert G.nodes["V1"]["kind"] == "valve"
+    attrs = G.edges["J1", "V1", "P2"]
+    assert attrs["kind"] == "pipe" and attrs["state"] == "in_service"
+    assert (attrs["start_node"], attrs["end_node"]) == ("J1", "V1")
+    assert G.nodes["S1"]["customers"] == 1
+    assert edge_endpoints(G, "P3") == ("V1", "J2")
+
+
+def test_drainage_graph_is_directed():
+    G = build_graph(
+        "drainage",
+        [{"code": "M1", "kind": "manhole"}, {"code": "O", "kind": "outfall"}],
+        [{"code": "C1", "start_node": "M1", "end_node": "O"}],
+    )
+    assert G.is_directed() and list(G.successors("M1")) == ["O"]
+    assert G.edges["M1", "O", "C1"]["kind"] == "conduit"
+
+
+def test_build_graph_lists_every_bad_record():
+    with pytest.raises(InvalidInput) as err:
+        build_graph(
+            "power",
+            [
+                {"code": "A", "kind": "substation"},
+                {"code": "A", "kind": "bus"},
+                {"code": "B", "kind": "valve"},
+                {"kind": "bus"},
+            ],
+            [{"code": "L1", "start_node": "A", "end_node": "Z"}],
+        )
+    rules = sorted((p.field, p.rule) for p in err.value.problems)
+    assert rules == [
+        ("code", "required"),
+        ("code", "unique"),
+        ("end_node", "references_node"),
+        ("kind", "allowed_values"),
+    ]
+
+
+def test_unknown_utility_is_rejected():
+    with pytest.raises(InvalidInput):
+        build_graph("gas", [], [])
+
+
+def test_device_states():
+    assert not node_conducts({"kind": "valve", "normal_state": "closed"})
+    assert node_conducts({"kind": "valve", "normal_state": "closed", "state": "open"})
+    assert not node_conducts({"kind": "switch", "normal_state": "open"})
+    assert node_conducts({"kind": "breaker", "normal_state": "closed"})
+    assert node_conducts({"kind": "junction"})
+    assert not edge_conducts({"state": "abandoned"})
+
+
+def test_incremental_updates_keep_graph_and_index_current():
+    G = water_line()
+    upsert_node_record(G, {"code": "J4", "kind": "junction", "x": 9.0, "y": 1.0})
+    upsert_edge_record(G, {"code": "P6", "start_node": "J3", "end_node": "J4", "length_m": 12.0})
+    assert edge_endpoints(G, "P6") == ("J3", "J4")
+    upsert_edge_record(G, {"code": "P6", "start_node": "J2", "end_node": "J4", "length_m": 13.0})
+    assert not G.has_edge("J3", "J4") and G.edges["J2", "J4", "P6"]["length_m"] == 13.0
+    upsert_node_record(G, {"code": "J4", "kind": "hydrant"})
+    assert G.nodes["J4"] == {"kind": "hydrant"} and G.has_edge("J2", "J4", "P6")
+    assert remove_node_record(G, "J4") == ["P6"]
+    assert "P6" not in edge_lookup(G) and "J4" not in G
+    assert remove_edge_record(G, "P1") and not remove_edge_record(G, "P1")
+    with pytest.raises(NotFound):
+        edge_endpoints(G, "P1")
+    with pytest.raises(InvalidInput):
+        upsert_edge_record(G, {"code": "P9", "start_node": "J1", "end_node": "nowhere"})
+
+
+def test_edge_lookup_without_index_does_not_touch_graph():
+    G = nx.MultiGraph()
+    G.add_edge("a", "b", key="e1")
+    assert edge_lookup(G) == {"e1": ("a", "b")}
+    assert "edges_by_code" not in G.graph

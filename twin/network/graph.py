@@ -1,0 +1,396 @@
+"""Graph conventions of the utility networks and builders from plain records.
+
+One graph per utility.  Every analysis in :mod:`twin.network` reads graphs
+that follow the conventions below, so loaders (PostGIS, EPANET, SWMM,
+pandapower) only have to produce plain node and edge records.
+
+Conventions
+-----------
+Graph type
+    ``nx.MultiGraph`` for water, power, telecom and lighting;
+    ``nx.MultiDiGraph`` for drainage, where an edge runs from its declared
+    ``start_node`` to its ``end_node`` (flow direction is decided by
+    :func:`twin.network.drainage.oriented` from invert elevations).
+    ``G.graph["utility"]`` names the utility, ``G.graph["edges_by_code"]``
+    maps each edge code to its ``(u, v)`` pair and is kept current by the
+    builders and the incremental functions below.
+Nodes
+    Keyed by the asset code (``str``).  Attributes: ``kind`` (one of
+    :data:`NODE_KINDS`), ``x``, ``y`` (metres, projected CRS of the data set)
+    and plain attributes such as ``households`` (count), ``customers``
+    (count of metered customers, default 1 for customer kinds), ``category``
+    (customer category), ``critical`` (critical facility kind, e.g.
+    ``"hospital"``), ``operable`` (bool, default ``True``), ``normal_state``
+    and ``state`` (``"open"`` / ``"closed"``; ``state`` is the present
+    position and falls back to ``normal_state``), ``rim_elevation_m``,
+    ``village`` ...
+Edges
+    Keyed by the edge asset code.  Attributes: ``kind`` (``"pipe"``,
+    ``"line"``, ``"cable"``, ``"conduit"``, ``"connector"`` ...),
+    ``start_node``, ``end_node`` (the declared direction, kept even in
+    undirected graphs), ``length_m``, ``diameter_mm``, ``voltage_kv``,
+    ``invert_up`` / ``invert_down`` (m, invert elevation at the start / end
+    node), ``circuit`` and ``state`` (``"in_service"`` by default; any other
+    value such as ``"out_of_service"`` or ``"abandoned"`` means the edge
+    carries nothing).
+Devices
+    Valves and switching devices are *nodes* splitting a line.  A valve
+    (kind ``valve``) passes water unless its state is ``"closed"``; a
+    switching device (``breaker``, ``recloser``, ``fuse``, ``switch``)
+    conducts unless its state is ``"open"``.  See :func:`node_conducts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from twin.errors import InvalidInput, Problem
+
+__all__ = [
+    "CUSTOMER_KINDS",
+    "EDGE_IN_SERVICE",
+    "NODE_KINDS",
+    "SOURCE_KINDS",
+    "SWITCHING_KINDS",
+    "PROTECTIVE_KINDS",
+    "UTILITIES",
+    "VALVE_KINDS",
+    "build_graph",
+    "edge_conducts",
+    "edge_endpoints",
+    "edge_lookup",
+    "node_conducts",
+    "node_state",
+    "remove_edge_record",
+    "remove_node_record",
+    "upsert_edge_record",
+    "upsert_node_record",
+]
+
+UTILITIES = ("water", "drainage", "power", "telecom", "lighting")
+
+NODE_KINDS = {
+    "water": frozenset(
+        {
+            "junction",
+            "valve",
+            "hydrant",
+            "tank",
+            "reservoir",
+            "treatment_plant",
+            "pump_station",
+            "service_connection",
+            "meter",
+            "customer",
+        }
+    ),
+    "drainage": frozenset(
+        {
+            "manhole",
+            "inlet",
+            "outfall",
+            "junction",
+            "storage",
+            "pump_station",
+            "valve",
+            "treatment_plant",
+            "service_connection",
+            "customer",
+        }
+    ),
+    "power": frozenset(
+        {
+            "substation",
+            "bus",
+            "breaker",
+            "recloser",
+            "fuse",
+            "switch",
+            "transformer",
+            "customer",
+            "pole",
+            "junction",
+        }
+    ),
+    "telecom": frozenset(
+        {
+            "pop",
+            "cabinet",
+            "access_node",
+            "splice_closure",
+            "manhole",
+            "pole",
+            "customer",
+            "junction",
+        }
+    ),
+    "lighting": frozenset({"lighting_cabinet", "pole", "light", "junction", "transformer"}),
+}
+"""Node kinds each utility knows; a record of another kind is rejected."""
+
+SOURCE_KINDS = {
+    "water": frozenset({"treatment_plant", "tank", "reservoir", "pump_station"}),
+    "drainage": frozenset({"outfall"}),
+    "power": frozenset({"substation"}),
+    "telecom": frozenset({"pop"}),
+    "lighting": frozenset({"lighting_cabinet"}),
+}
+"""Node kinds that supply the rest of the network (drainage: that receive it)."""
+
+CUSTOMER_KINDS = frozenset({"service_connection", "customer", "meter"})
+VALVE_KINDS = frozenset({"valve"})
+SWITCHING_KINDS = frozenset({"breaker", "recloser", "fuse", "switch"})
+PROTECTIVE_KINDS = frozenset({"breaker", "recloser", "fuse"})
+EDGE_IN_SERVICE = "in_service"
+
+
+def node_state(attrs: Mapping) -> str | None:
+    """Present position of a device: ``state`` if given, else ``normal_state``."""
+    return attrs.get("state") or attrs.get("normal_state")
+
+
+def node_conducts(attrs: Mapping) -> bool:
+    """Whether water or current passes through a node in its present state.
+
+    A closed valve stops water, an open switching device stops current;
+    every other node passes.
+    """
+    kind = attrs.get("kind")
+    state = node_state(attrs)
+    if kind in VALVE_KINDS:
+        return state != "closed"
+    if kind in SWITCHING_KINDS:
+        return state != "open"
+    return attrs.get("in_service", True) is not False
+
+
+def edge_conducts(attrs: Mapping) -> bool:
+    """Whether an edge carries anything: its ``state`` is ``"in_service"``."""
+    return attrs.get("state", EDGE_IN_SERVICE) == EDGE_IN_SERVICE
+
+
+def _graph_class(utility: str):
+    return nx.MultiDiGraph if utility == "drainage" else nx.MultiGraph
+
+
+def _node_problems(utility: str, record: Mapping, index: int) -> list[Problem]:
+    feature = f"{utility} node #{index}"
+    code = record.get("code")
+    if not isinstance(code, str) or not code:
+        return [Problem("code", "required", "a node needs a non-empty text code", feature)]
+    feature = f"{utility} node {code}"
+    problems = []
+    if record.get("kind") not in NODE_KINDS[utility]:
+        allowed = ", ".join(sorted(NODE_KINDS[utility]))
+        problems.append(
+            Problem(
+                "kind", "allowed_values", f"{record.get('kind')!r} is not one of {allowed}", feature
+            )
+        )
+    for axis in ("x", "y"):
+        value = record.get(axis)
+        if value is not None and not isinstance(value, (int, float)):
+            problems.append(Problem(axis, "number", "must be a number in metres", feature))
+    return problems
+
+
+def _edge_problems(utility: str, record: Mapping, index: int, known_nodes) -> list[Problem]:
+    code = record.get("code")
+    if not isinstance(code, str) or not code:
+        return [
+            Problem(
+                "code",
+                "required",
+                "an edge needs a non-empty text code",
+                f"{utility} edge #{index}",
+            )
+        ]
+    feature = f"{utility} edge {code}"
+    problems = []
+    for end in ("start_node", "end_node"):
+        node = record.get(end)
+        if node not in known_nodes:
+            problems.append(
+                Problem(
+                    end,
+                    "references_node",
+                    f"node {node!r} is not in the {utility} network",
+                    feature,
+                )
+            )
+    return problems
+
+
+def _check_utility(utility: str) -> None:
+    if utility not in UTILITIES:
+        raise InvalidInput(
+            "unknown utility",
+            [
+                Problem(
+                    "utility", "allowed_values", f"{utility!r} is not one of {', '.join(UTILITIES)}"
+                )
+            ],
+        )
+
+
+def build_graph(utility: str, nodes: Iterable[Mapping], edges: Iterable[Mapping]) -> nx.MultiGraph:
+    """Build the graph of one utility from plain node and edge records.
+
+    Parameters
+    ----------
+    utility : str
+        One of :data:`UTILITIES`.
+    nodes : iterable of dict
+        ``{"code", "kind", "x", "y", ...}``; every other key becomes a node
+        attribute.
+    edges : iterable of dict
+        ``{"code", "start_node", "end_node", ...}``; every other key becomes
+        an edge attribute (``kind`` defaults to ``"pipe"`` in water,
+        ``"conduit"`` in drainage, ``"line"`` in power, ``"cable"`` else).
+
+    Returns
+    -------
+    networkx.MultiGraph or networkx.MultiDiGraph
+        Following the module conventions.
+
+    Raises
+    ------
+    twin.errors.InvalidInput
+        Listing every bad record (unknown kind, duplicate code, edge to a
+        missing node) so an import can be fixed in one pass.
+
+    Examples
+    --------
+    >>> G = build_graph("water",
+    ...     [{"code": "R1", "kind": "reservoir"}, {"code": "J1", "kind": "junction"}],
+    ...     [{"code": "P1", "start_node": "R1", "end_node": "J1", "length_m": 10}])
+    >>> G.edges["R1", "J1", "P1"]["length_m"]
+    10
+    """
+    _check_utility(utility)
+    G = _graph_class(utility)(utility=utility, edges_by_code={})
+    problems: list[Problem] = []
+    for index, record in enumerate(nodes):
+        found = _node_problems(utility, record, index)
+        if not found and record["code"] in G:
+            found = [Problem("code", "unique", "appears twice", f"{utility} node {record['code']}")]
+        problems.extend(found)
+        if not found:
+            _set_node(G, record)
+    for index, record in enumerate(edges):
+        found = _edge_problems(utility, record, index, G)
+        if not found and record["code"] in G.graph["edges_by_code"]:
+            found = [Problem("code", "unique", "appears twice", f"{utility} edge {record['code']}")]
+        problems.extend(found)
+        if not found:
+            _set_edge(G, record)
+    if problems:
+        raise InvalidInput(f"the {utility} network has bad records", problems)
+    return G
+
+
+def _default_edge_kind(utility: str) -> str:
+    return {"water": "pipe", "drainage": "conduit", "power": "line"}.get(utility, "cable")
+
+
+def _set_node(G, record: Mapping) -> None:
+    attrs = {k: v for k, v in record.items() if k != "code"}
+    if attrs.get("kind") in CUSTOMER_KINDS:
+        attrs.setdefault("customers", 1)
+    G.add_node(record["code"], **attrs)
+
+
+def _set_edge(G, record: Mapping) -> None:
+    attrs = {k: v for k, v in record.items() if k != "code"}
+    attrs.setdefault("kind", _default_edge_kind(G.graph.get("utility")))
+    attrs.setdefault("state", EDGE_IN_SERVICE)
+    u, v = record["start_node"], record["end_node"]
+    G.add_edge(u, v, key=record["code"], **attrs)
+    G.graph.setdefault("edges_by_code", {})[record["code"]] = (u, v)
+
+
+def edge_lookup(G) -> dict[str, tuple[str, str]]:
+    """Map each edge code to its ``(u, v)`` pair.
+
+    Uses the index the builders keep in ``G.graph["edges_by_code"]`` when it
+    matches the graph; otherwise builds a fresh one without touching ``G``.
+    """
+    index = G.graph.get("edges_by_code")
+    if index is not None and len(index) == G.number_of_edges():
+        return index
+    return {k: (u, v) for u, v, k in G.edges(keys=True)}
+
+
+def edge_endpoints(G, code: str) -> tuple[str, str]:
+    """The ``(u, v)`` pair of edge ``code``; :class:`NotFound` if absent."""
+    from twin.errors import NotFound
+
+    try:
+        return edge_lookup(G)[code]
+    except KeyError:
+        raise NotFound(
+            f"edge {code!r} is not in the {G.graph.get('utility', '')} network"
+        ) from None
+
+
+# Incremental updates: the only functions of the package that change a graph.
+# They keep a loaded graph current after one edit instead of rebuilding it.
+
+
+def upsert_node_record(G, record: Mapping) -> None:
+    """Add node ``record`` to ``G`` or replace the attributes of the node.
+
+    Edges at the node are kept.  Mutates ``G`` in place (on purpose: this is
+    the cheap path that keeps a cached graph current after an edit).
+    """
+    utility = G.graph.get("utility", "water")
+    problems = _node_problems(utility, record, 0)
+    if problems:
+        raise InvalidInput(f"bad {utility} node", problems)
+    if record["code"] in G:
+        G.nodes[record["code"]].clear()
+    _set_node(G, record)
+
+
+def remove_node_record(G, code: str) -> list[str]:
+    """Remove node ``code`` and its edges; return the removed edge codes."""
+    if code not in G:
+        return []
+    removed = sorted({k for *_, k in _incident_edges(G, code)})
+    index = G.graph.setdefault("edges_by_code", {})
+    for edge in removed:
+        index.pop(edge, None)
+    G.remove_node(code)
+    return removed
+
+
+def _incident_edges(G, node):
+    if G.is_directed():
+        yield from G.in_edges(node, keys=True)
+        yield from G.out_edges(node, keys=True)
+    else:
+        yield from G.edges(node, keys=True)
+
+
+def upsert_edge_record(G, record: Mapping) -> None:
+    """Add edge ``record`` or replace it (endpoints may change).  Mutates ``G``."""
+    utility = G.graph.get("utility", "water")
+    problems = _edge_problems(utility, record, 0, G)
+    if problems:
+        raise InvalidInput(f"bad {utility} edge", problems)
+    remove_edge_record(G, record["code"])
+    _set_edge(G, record)
+
+
+def remove_edge_record(G, code: str) -> bool:
+    """Remove edge ``code`` if present; return whether it was there."""
+    index = G.graph.setdefault("edges_by_code", {})
+    ends = index.pop(code, None)
+    if ends is None:
+        ends = next(((u, v) for u, v, k in G.edges(keys=True) if k == code), None)
+    if ends is None or not G.has_edge(*ends, key=code):
+        return False
+    G.remove_edge(*ends, key=code)
+    return True
