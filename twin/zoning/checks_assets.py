@@ -1,0 +1,210 @@
+"""Existing and planned assets against a plan.
+
+* existing network lines (and nodes) under land the plan turns into building
+  plots (``built`` in ``data/land_use_codes.csv``): a pipe under a planned school;
+* trees and poles inside a planned road widening: the plan's road land (DGT
+  zones) outside today's roads;
+* planned fiber routes through land closed to new utilities
+  (``utility_restricted``: defence, security, heritage, special-use forest,
+  cemeteries).
+
+Zones are shrunk by ``edge_m`` first, so the positional error of asset records
+along zone edges (a pipe under the pavement next to a housing block) does not
+raise findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import shapely
+from shapely import STRtree
+
+from twin.zoning.assets import AssetTable, asset_table
+from twin.zoning.codes import land_use_codes
+from twin.zoning.geometry import as_array
+from twin.zoning.layout import plan_layout
+from twin.zoning.model import Asset, Finding, Plan, new_finding
+from twin.zoning.tolerances import Tolerances
+
+__all__ = [
+    "POLE_TYPES",
+    "TREE_TYPES",
+    "assets_in_planned_buildings",
+    "check_assets_against_plan",
+    "fiber_in_restricted_zones",
+    "trees_and_poles_in_road_widening",
+]
+
+TREE_TYPES = frozenset({"tree"})
+POLE_TYPES = frozenset({"light_pole", "power_pole", "telecom_pole", "pole"})
+_DEFAULT = Tolerances()
+
+
+def check_assets_against_plan(
+    plan: Plan,
+    assets: Sequence[Asset] | AssetTable,
+    *,
+    existing_roads=None,
+    tolerances: Tolerances = _DEFAULT,
+) -> list[Finding]:
+    """Every finding of assets against one plan.
+
+    Parameters
+    ----------
+    plan : Plan
+        In the same metric CRS as the assets (m).
+    assets : sequence of Asset or AssetTable
+        Existing and planned assets; a province-wide set is fine, only those in
+        the plan's bounding box are tested.
+    existing_roads : sequence of polygons, optional
+        Today's road land.  Without it the whole planned road land counts as
+        widening, and trees on today's pavements are reported too.
+    tolerances : Tolerances
+        ``edge_m`` and ``min_length_m`` apply.
+
+    Returns
+    -------
+    list of Finding
+        Kinds ``asset_in_planned_building``, ``tree_in_road_widening``,
+        ``pole_in_road_widening`` and ``fiber_in_restricted_zone``.
+    """
+    table = asset_table(assets)
+    return [
+        *assets_in_planned_buildings(plan, table, tolerances=tolerances),
+        *trees_and_poles_in_road_widening(
+            plan, table, existing_roads=existing_roads, tolerances=tolerances
+        ),
+        *fiber_in_restricted_zones(plan, table, tolerances=tolerances),
+    ]
+
+
+def _in_plan_box(plan: Plan, table: AssetTable, mask: np.ndarray) -> np.ndarray:
+    """Indices of assets selected by ``mask`` whose box meets the plan's box."""
+    box = shapely.box(*plan_layout(plan).extent.bounds)
+    chosen = np.flatnonzero(mask)
+    return chosen[shapely.intersects(table.geometries[chosen], box)]
+
+
+def _crossings(
+    plan: Plan,
+    table: AssetTable,
+    chosen: np.ndarray,
+    zone_index: np.ndarray,
+    tolerances: Tolerances,
+):
+    """(asset, zone, part in zone) for chosen assets entering the shrunk zones."""
+    layout = plan_layout(plan)
+    shrunk = shapely.buffer(layout.zones[zone_index], -tolerances.edge_m, quad_segs=2)
+    tree = STRtree(shrunk)
+    ia, iz = tree.query(table.geometries[chosen], predicate="intersects")
+    assets, zones = chosen[ia], zone_index[iz]
+    parts = shapely.intersection(table.geometries[assets], layout.zones[zones])
+    lines = table.lines()[assets]
+    keep = ~lines | (shapely.length(parts) >= tolerances.min_length_m)
+    return assets[keep], zones[keep], parts[keep]
+
+
+def _measures(part) -> dict:
+    return {"length_m": float(part.length)} if part.length > 0 else {}
+
+
+def assets_in_planned_buildings(
+    plan: Plan, assets: Sequence[Asset] | AssetTable, *, tolerances: Tolerances = _DEFAULT
+) -> list[Finding]:
+    """Existing network assets lying under land the plan turns into building plots."""
+    table = asset_table(assets)
+    layout = plan_layout(plan)
+    built = layout.where_code(lambda record: record.built)
+    chosen = _in_plan_box(plan, table, (table.classes != "") & (table.statuses == "existing"))
+    names = land_use_codes()
+    findings = []
+    for a, z, part in zip(*_crossings(plan, table, chosen, built, tolerances), strict=True):
+        code = layout.codes[z]
+        findings.append(
+            new_finding(
+                "asset_in_planned_building",
+                f"existing {table.feature_types[a]} ({table.placements[a]}) crosses land the "
+                f"plan designates {code} ({names[code].name_en}): move it or change the plan",
+                part,
+                plan_ids=(plan.id,),
+                involved=(table.ref(a), layout.refs[z]),
+                details={"feature_type": table.feature_types[a], "code": code},
+                **_measures(part),
+            )
+        )
+    return findings
+
+
+def _off_existing_roads(
+    table: AssetTable, chosen: np.ndarray, existing_roads, edge_m: float
+) -> np.ndarray:
+    if existing_roads is None or not len(existing_roads):
+        return chosen
+    tree = STRtree(as_array(existing_roads))
+    on_road, _ = tree.query(table.geometries[chosen], predicate="dwithin", distance=edge_m)
+    return np.delete(chosen, np.unique(on_road))
+
+
+def trees_and_poles_in_road_widening(
+    plan: Plan,
+    assets: Sequence[Asset] | AssetTable,
+    *,
+    existing_roads=None,
+    tolerances: Tolerances = _DEFAULT,
+) -> list[Finding]:
+    """Existing trees and poles standing in planned road land outside today's roads."""
+    table = asset_table(assets)
+    layout = plan_layout(plan)
+    roads = np.flatnonzero(layout.codes == "DGT")
+    wanted = np.isin(table.feature_types, list(TREE_TYPES | POLE_TYPES))
+    chosen = _in_plan_box(plan, table, wanted & table.points() & (table.statuses == "existing"))
+    chosen = _off_existing_roads(table, chosen, existing_roads, tolerances.edge_m)
+    assets, zones, parts = _crossings(plan, table, chosen, roads, tolerances)
+    _, first = np.unique(assets, return_index=True)
+    findings = []
+    for k in first:
+        a, z = assets[k], zones[k]
+        tree = table.feature_types[a] in TREE_TYPES
+        findings.append(
+            new_finding(
+                "tree_in_road_widening" if tree else "pole_in_road_widening",
+                f"existing {table.feature_types[a]} stands in the planned road widening: "
+                "relocate before the road is built",
+                parts[k],
+                plan_ids=(plan.id,),
+                involved=(table.ref(a), layout.refs[z]),
+                details={"feature_type": table.feature_types[a]},
+            )
+        )
+    return findings
+
+
+def fiber_in_restricted_zones(
+    plan: Plan, assets: Sequence[Asset] | AssetTable, *, tolerances: Tolerances = _DEFAULT
+) -> list[Finding]:
+    """Planned telecom routes crossing land closed to new utilities."""
+    table = asset_table(assets)
+    layout = plan_layout(plan)
+    restricted = layout.where_code(lambda record: record.utility_restricted)
+    chosen = _in_plan_box(
+        plan, table, (table.classes == "telecom") & (table.statuses == "planned") & table.lines()
+    )
+    names = land_use_codes()
+    findings = []
+    for a, z, part in zip(*_crossings(plan, table, chosen, restricted, tolerances), strict=True):
+        code = layout.codes[z]
+        findings.append(
+            new_finding(
+                "fiber_in_restricted_zone",
+                f"planned {table.feature_types[a]} crosses {code} ({names[code].name_en}), "
+                "closed to new utilities without a special permit",
+                part,
+                plan_ids=(plan.id,),
+                involved=(table.ref(a), layout.refs[z]),
+                length_m=float(part.length),
+                details={"feature_type": table.feature_types[a], "code": code},
+            )
+        )
+    return findings

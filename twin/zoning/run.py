@@ -1,0 +1,146 @@
+"""One run of every plan check, and the planners' decisions carried across runs.
+
+``check_plans`` runs the checks inside each plan, between neighbouring plans of
+one level, of each plan against the higher-level plans it falls in, of assets
+against each plan and of utility clearances; ``apply_decisions`` then marks the
+findings a planner has already resolved or accepted, matched by fingerprint
+(kind + involved ids + geometry rounded to 1 m), so a decision holds for as long
+as its conflict is unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+
+import shapely
+
+from twin.zoning.assets import AssetTable, asset_table
+from twin.zoning.checks_assets import check_assets_against_plan
+from twin.zoning.checks_hierarchy import check_against_higher
+from twin.zoning.checks_internal import check_plan_internal
+from twin.zoning.checks_same_level import are_neighbours, check_same_level
+from twin.zoning.clearances import ClearanceRules, check_clearances
+from twin.zoning.codes import Compatibility, load_compatibility
+from twin.zoning.layout import plan_layout
+from twin.zoning.model import FINDING_KINDS, LEVEL_RANK, Asset, Decision, Finding, Plan
+from twin.zoning.tolerances import Tolerances
+
+__all__ = ["apply_decisions", "check_plans", "decide", "stale_decisions"]
+
+_DEFAULT = Tolerances()
+_KIND_ORDER = {kind: order for order, kind in enumerate(FINDING_KINDS)}
+
+
+def _say(progress: Callable[[str], None] | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def _higher_pairs(plans: Sequence[Plan], against: Sequence[Plan]):
+    """(lower, higher) pairs of different levels whose planning areas overlap."""
+    for lower, higher in itertools.product(plans, against):
+        if LEVEL_RANK[higher.level] < LEVEL_RANK[lower.level] and shapely.intersects(
+            plan_layout(lower).extent, plan_layout(higher).extent
+        ):
+            yield lower, higher
+
+
+def check_plans(
+    plans: Sequence[Plan],
+    *,
+    against: Sequence[Plan] | None = None,
+    assets: Sequence[Asset] | AssetTable | None = None,
+    existing_roads=None,
+    tolerances: Tolerances = _DEFAULT,
+    decisions: Iterable[Decision] = (),
+    compatibility: Compatibility | None = None,
+    clearance_rules: ClearanceRules | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Finding]:
+    """Every finding for ``plans``, with the planners' earlier decisions applied.
+
+    Parameters
+    ----------
+    plans : sequence of Plan
+        The plans under check, in one metric CRS (m).  Neighbouring plans of the
+        same level among them are checked against each other.
+    against : sequence of Plan, optional
+        Higher-level plans to check ``plans`` against; by default the plans of a
+        higher level among ``plans`` themselves.  Pass the plans in force only
+        (not superseded ones).
+    assets : sequence of Asset or AssetTable, optional
+        Existing and planned assets (a province-wide set is fine); without them
+        the asset and clearance checks are skipped.
+    existing_roads : sequence of polygons, optional
+        Today's road land, so that trees on today's pavements are not counted
+        as standing in a road widening.
+    tolerances : Tolerances
+        Thresholds (m, m²) of every check.
+    decisions : iterable of Decision
+        Earlier decisions, matched to the new findings by fingerprint.
+    compatibility, clearance_rules : optional
+        Replacements for the packaged tables.
+    progress : callable, optional
+        Called with a short message before each step (a CLI shows it).
+
+    Returns
+    -------
+    list of Finding
+        Sorted by kind, then plan, then fingerprint.
+    """
+    compatibility = compatibility or load_compatibility()
+    findings: list[Finding] = []
+    for plan in plans:
+        _say(progress, f"checking plan {plan.id}")
+        findings += check_plan_internal(plan, tolerances=tolerances)
+    for plan_a, plan_b in itertools.combinations(plans, 2):
+        if plan_a.level == plan_b.level and are_neighbours(plan_a, plan_b, tolerances=tolerances):
+            _say(progress, f"checking neighbours {plan_a.id} and {plan_b.id}")
+            findings += check_same_level(
+                plan_a, plan_b, tolerances=tolerances, compatibility=compatibility
+            )
+    for lower, higher in _higher_pairs(plans, plans if against is None else against):
+        _say(progress, f"checking {lower.id} against {higher.id}")
+        findings += check_against_higher(
+            lower, higher, tolerances=tolerances, compatibility=compatibility
+        )
+    if assets is not None:
+        table = asset_table(assets)
+        for plan in plans:
+            _say(progress, f"checking assets against {plan.id}")
+            findings += check_assets_against_plan(
+                plan, table, existing_roads=existing_roads, tolerances=tolerances
+            )
+        _say(progress, "checking utility clearances")
+        findings += check_clearances(table, rules=clearance_rules, tolerances=tolerances)
+    findings = apply_decisions(findings, decisions)
+    return sorted(findings, key=lambda f: (_KIND_ORDER[f.kind], f.plan_ids, f.fingerprint))
+
+
+def apply_decisions(findings: Iterable[Finding], decisions: Iterable[Decision]) -> list[Finding]:
+    """The findings, with status and note taken from the decision of the same fingerprint."""
+    by_fingerprint = {decision.fingerprint: decision for decision in decisions}
+    result = []
+    for finding in findings:
+        decision = by_fingerprint.get(finding.fingerprint)
+        if decision is not None:
+            finding = dataclasses.replace(finding, status=decision.status, note=decision.note)
+        result.append(finding)
+    return result
+
+
+def stale_decisions(findings: Iterable[Finding], decisions: Iterable[Decision]) -> list[Decision]:
+    """Decisions whose conflict no longer appears unchanged (fixed, or edited since)."""
+    current = {finding.fingerprint for finding in findings}
+    return [decision for decision in decisions if decision.fingerprint not in current]
+
+
+def decide(
+    finding: Finding, status: str, note: str, *, by: str | None = None, at: str | None = None
+) -> Decision:
+    """A planner's decision to mark ``finding`` ``resolved`` or ``accepted``, with a note."""
+    return Decision(
+        fingerprint=finding.fingerprint, status=status, note=note, decided_by=by, decided_at=at
+    )
