@@ -1,0 +1,67 @@
+"""Attributes and choices that several layers share, declared once."""
+
+from twin.declare import Attribute, choices
+
+NORMAL_STATES = choices({"open": ("Mở", "Open"), "closed": ("Đóng", "Closed")})
+
+CUSTOMER_CATEGORIES = choices(
+    {
+        "residential": ("Sinh hoạt", "Residential"),
+        "commercial": ("Kinh doanh", "Commercial"),
+        "industrial": ("Sản xuất", "Industrial"),
+        "institutional": ("Cơ quan, trường học", "Institutional"),
+        "hospital": ("Bệnh viện", "Hospital"),
+        "utility": ("Công trình hạ tầng", "Utility facility"),
+    }
+)
+
+PLACEMENTS = choices(
+    {
+        "underground": ("Ngầm", "Underground"),
+        "overhead": ("Nổi", "Overhead"),
+        "duct": ("Trong ống/cống bể", "In duct"),
+    }
+)
+
+
+def diameter(required: bool = False) -> Attribute:
+    return Attribute(
+        "diameter_mm", "integer", "Đường kính", "Diameter", unit="mm",
+        required=required, minimum=10, maximum=5000,
+    )
+
+
+def households() -> Attribute:
+    return Attribute(
+        "households", "integer", "Số hộ", "Households", minimum=0, maximum=100000
+    )
+
+
+def customer_category(required: bool = False) -> Attribute:
+    return Attribute(
+        "customer_category", "text", "Loại khách hàng", "Customer category",
+        choices=CUSTOMER_CATEGORIES, required=required,
+    )
+
+
+def personal_contact() -> tuple[Attribute, ...]:
+    """Name and phone of a customer: personal data, hidden and stripped."""
+    return (
+        Attribute("customer_name", "text", "Tên khách hàng", "Customer name", personal=True),
+        Attribute("phone", "text", "Số điện thoại", "Phone", personal=True),
+    )
+
+
+def depth() -> Attribute:
+    return Attribute("depth_m", "float", "Độ sâu chôn", "Depth of cover", unit="m",
+                     minimum=0, maximum=50)
+
+
+def install_year() -> Attribute:
+    return Attribute("install_year", "integer", "Năm lắp đặt", "Install year",
+                     minimum=1880, maximum=2100)
+
+
+def height() -> Attribute:
+    return Attribute("height_m", "float", "Chiều cao", "Height", unit="m",
+                     minimum=0, maximum=200)

@@ -1,0 +1,1 @@
+"""Database access: the embedded PostGIS cluster, engines and migrations."""

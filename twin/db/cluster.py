@@ -1,0 +1,215 @@
+"""An embedded PostgreSQL + PostGIS cluster that the twin runs itself.
+
+The cluster lives in ``<home>/pg`` and listens on a Unix socket in
+``<home>/run`` and on a free loopback port.  PostgreSQL refuses to run as
+root, so when the twin runs as root the server runs as an unprivileged system
+user (``twin-pg``) that owns the data folder.  The superuser password is made
+at ``initdb`` and kept in ``<home>/pg.secret`` (mode 0600), so only the owner
+of the checkout can connect.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import TwinError
+
+__all__ = ["Cluster", "ClusterError", "find_bindir"]
+
+SERVICE_USER = "twin-pg"
+DB_NAME = "twin"
+DB_USER = "twin"
+#: Unix socket paths are limited to 107 bytes by the kernel.
+_MAX_SOCKET_PATH = 100
+
+
+class ClusterError(TwinError):
+    title = "Embedded database error"
+
+
+def find_bindir() -> Path:
+    """The bin folder of the newest installed PostgreSQL (Debian layout first)."""
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                        key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0)
+    for path in reversed(candidates):
+        if (Path(path) / "initdb").exists():
+            return Path(path)
+    found = shutil.which("initdb") or shutil.which("pg_ctl")
+    if found:
+        return Path(found).parent
+    raise ClusterError("PostgreSQL server binaries not found: install postgresql-15-postgis-3 "
+                       "(make run does) or set DATABASE_URL to an external PostGIS")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@dataclass
+class Cluster:
+    """The cluster under ``home``; every method is safe to call twice."""
+
+    home: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "pg"
+
+    @property
+    def secret_file(self) -> Path:
+        return self.home / "pg.secret"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "pg.log"
+
+    @property
+    def socket_dir(self) -> Path:
+        local = self.home / "run"
+        if len(str(local)) + 20 <= _MAX_SOCKET_PATH:
+            return local
+        # A deep checkout: keep the socket short but still private to this home.
+        return Path("/tmp") / f"twin-{abs(hash(str(self.home))) % 10**10}"
+
+    # -- running commands, as the service user when we are root -------------
+    def _as_server_user(self) -> dict:
+        if os.geteuid() != 0:
+            return {}
+        _ensure_service_user()
+        entry = pwd.getpwnam(SERVICE_USER)
+        return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        cmd = [str(find_bindir() / args[0]), *args[1:]]
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/",
+                              **self._as_server_user())
+        if check and proc.returncode != 0:
+            raise ClusterError(f"{args[0]} failed: {proc.stderr.strip() or proc.stdout.strip()}")
+        return proc
+
+    # -- lifecycle ----------------------------------------------------------
+    def initialised(self) -> bool:
+        return (self.data_dir / "PG_VERSION").exists()
+
+    def init(self) -> None:
+        if self.initialised():
+            return
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, exist_ok=True)
+        password = secrets.token_urlsafe(24)
+        self.secret_file.write_text(password)
+        self.secret_file.chmod(0o600)
+        pwfile = self.home / ".initdb-pw"
+        pwfile.write_text(password)
+        self._hand_over(pwfile)
+        try:
+            self._run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "-A", "scram-sha-256",
+                      "--pwfile", str(pwfile), "-E", "UTF8", "--locale", "C.UTF-8")
+        finally:
+            pwfile.unlink(missing_ok=True)
+        with open(self.data_dir / "postgresql.conf", "a") as conf:
+            conf.write("\n# twin embedded cluster\nlisten_addresses = '127.0.0.1'\n"
+                       "fsync = on\nshared_buffers = 512MB\nwork_mem = 32MB\n"
+                       "maintenance_work_mem = 512MB\nmax_wal_size = 4GB\n"
+                       "max_connections = 100\n")
+
+    def _hand_over(self, *paths: Path) -> None:
+        """Give the data folder (and ``paths``) to the service user when root."""
+        if os.geteuid() != 0:
+            return
+        _ensure_service_user()
+        entry = pwd.getpwnam(SERVICE_USER)
+        for path in (self.data_dir, *paths):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        for root, dirs, files in os.walk(self.data_dir):
+            for name in dirs + files:
+                os.lchown(os.path.join(root, name), entry.pw_uid, entry.pw_gid)
+        # The server must traverse the folders above its data folder.
+        for parent in {*self.data_dir.parents, *self.socket_dir.parents}:
+            mode = parent.stat().st_mode
+            if not mode & 0o001:
+                parent.chmod(mode | 0o001)
+
+    def port(self) -> int | None:
+        path = self.home / "pg.port"
+        return int(path.read_text()) if path.exists() else None
+
+    def running(self) -> bool:
+        if not self.initialised():
+            return False
+        return self._run("pg_ctl", "status", "-D", str(self.data_dir), check=False).returncode == 0
+
+    def start(self) -> None:
+        """Initialise if needed and start; a running cluster is left alone."""
+        self.init()
+        if self.running():
+            return
+        port = self.port()
+        if port is None or not _port_free(port):
+            port = _free_port()
+            (self.home / "pg.port").write_text(str(port))
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        self.socket_dir.chmod(0o700)
+        self._hand_over(self.socket_dir)
+        log = self.log_file
+        log.touch()
+        self._hand_over(log)
+        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(log),
+                  "-o", f"-p {port} -k {self.socket_dir}")
+        self._ensure_database()
+
+    def stop(self) -> None:
+        if self.running():
+            self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir))
+
+    def url(self, driver: str = "postgresql+psycopg", database: str = DB_NAME) -> str:
+        if not self.initialised():
+            raise ClusterError(f"no embedded cluster in {self.data_dir}: run 'twin db start'")
+        password = self.secret_file.read_text().strip()
+        return f"{driver}://{DB_USER}:{password}@127.0.0.1:{self.port()}/{database}"
+
+    def _ensure_database(self) -> None:
+        import psycopg
+
+        for attempt in range(50):
+            try:
+                conn = psycopg.connect(self.url("postgresql", "postgres"), autocommit=True)
+                break
+            except psycopg.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.2)
+        with conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (DB_NAME,)).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def _ensure_service_user() -> bool:
+    try:
+        pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                        SERVICE_USER], check=True, capture_output=True)
+    return True

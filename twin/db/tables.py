@@ -1,0 +1,7 @@
+"""Every module that declares tables, imported so that the metadata is complete.
+
+Alembic's autogeneration and ``alembic check`` compare the database with
+``Base.metadata``; a module missing here would look like tables to drop.
+"""
+
+from twin import models  # noqa: F401

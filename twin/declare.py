@@ -1,0 +1,164 @@
+"""The vocabulary in which every layer of the twin is declared once.
+
+A :class:`Layer` lists :class:`FeatureType` objects; each says its geometry,
+its typed :class:`Attribute` objects (units, allowed values, labels in
+Vietnamese and English), its role in a utility network and its map style.
+Tables, API schemas, forms, tile styles, imports and exports are all derived
+from these declarations (see :mod:`twin.models`), never written twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ASSET_STATUSES",
+    "Attribute",
+    "Choice",
+    "FeatureType",
+    "Layer",
+    "Style",
+    "choices",
+]
+
+#: Lifecycle status shared by every asset, with its labels.
+ASSET_STATUSES = {
+    "planned": ("Quy hoạch", "Planned"),
+    "in_service": ("Đang vận hành", "In service"),
+    "out_of_service": ("Ngừng vận hành", "Out of service"),
+    "abandoned": ("Đã bỏ", "Abandoned"),
+}
+
+ATTRIBUTE_TYPES = ("text", "integer", "float", "date", "boolean")
+GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPolygon")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of an attribute, with its labels."""
+
+    value: str
+    vi: str
+    en: str
+
+
+def choices(spec: dict[str, tuple[str, str]]) -> tuple[Choice, ...]:
+    """Build choices from ``{value: (label_vi, label_en)}``."""
+    return tuple(Choice(value, vi, en) for value, (vi, en) in spec.items())
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A typed attribute of a feature type.
+
+    ``personal`` marks personal data (names, phone numbers): hidden from
+    viewers and stripped from exports unless an admin asks for it.
+    ``minimum``/``maximum`` bound numeric values in the attribute's ``unit``.
+    """
+
+    name: str
+    type: str
+    vi: str
+    en: str
+    unit: str | None = None
+    choices: tuple[Choice, ...] = ()
+    required: bool = False
+    personal: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def __post_init__(self):
+        if self.type not in ATTRIBUTE_TYPES:
+            raise ValueError(f"attribute {self.name}: unknown type {self.type!r}")
+        if self.choices and self.type != "text":
+            raise ValueError(f"attribute {self.name}: choices need type 'text'")
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the map draws a feature type.
+
+    ``by`` names an attribute whose value picks the colour from ``colors``
+    (``{value: "#rrggbb"}``); for numeric attributes ``breaks`` gives the
+    upper bounds of the classes, and ``widths`` the line width per class.
+    """
+
+    color: str = "#3388ff"
+    by: str | None = None
+    colors: dict[str, str] = field(default_factory=dict)
+    breaks: tuple[float, ...] = ()
+    widths: tuple[float, ...] = ()
+    radius: float = 4.0
+    weight: float = 2.0
+    fill_opacity: float = 0.6
+
+
+@dataclass(frozen=True)
+class FeatureType:
+    """A kind of feature: one table, one API collection, one map layer.
+
+    ``network`` is ``"node"`` or ``"edge"`` for features taking part in a
+    utility network; edges carry start/end node references.  ``min_zoom`` is
+    the lowest web-map zoom at which the type is drawn.
+    """
+
+    name: str
+    vi: str
+    en: str
+    geometry: str
+    code_prefix: str
+    attributes: tuple[Attribute, ...] = ()
+    network: str | None = None
+    style: Style = field(default_factory=Style)
+    min_zoom: int = 14
+    layer: str = ""
+
+    def __post_init__(self):
+        if self.geometry not in GEOMETRY_TYPES:
+            raise ValueError(f"{self.name}: unknown geometry {self.geometry!r}")
+        if self.network not in (None, "node", "edge"):
+            raise ValueError(f"{self.name}: network role must be node or edge")
+        if self.network == "edge" and self.geometry != "LineString":
+            raise ValueError(f"{self.name}: network edges must be LineString")
+        names = [a.name for a in self.attributes]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.name}: duplicate attribute names")
+
+    @property
+    def table(self) -> str:
+        """Table (and collection) name: ``<layer>_<type>``."""
+        return f"{self.layer}_{self.name}"
+
+    def attribute(self, name: str) -> Attribute:
+        for a in self.attributes:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A group of feature types: one utility, the trees, or the base map.
+
+    ``asset`` is false for base layers (administrative units, roads ...),
+    which are reference data rather than maintained assets.  ``open_data``
+    layers are visible to anonymous users.
+    """
+
+    name: str
+    vi: str
+    en: str
+    feature_types: tuple[FeatureType, ...]
+    asset: bool = True
+    open_data: bool = False
+    schema: str = "assets"
+
+    def __post_init__(self):
+        # Bind each feature type to its layer once, so that tables are named
+        # consistently without repeating the layer name in every declaration.
+        for ft in self.feature_types:
+            object.__setattr__(ft, "layer", self.name)

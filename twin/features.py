@@ -1,0 +1,61 @@
+"""Reading features of any layer as GeoJSON-like dicts (one query shape for all).
+
+The feature id seen by users is the asset ``code``; the numeric ``id`` is
+the twin's internal key and is returned as a property.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from layers import feature_type
+
+from .errors import NotFound
+from .models import model
+
+__all__ = ["feature_select", "get_feature", "row_to_feature", "PERSONAL_HIDDEN"]
+
+PERSONAL_HIDDEN = "[hidden]"
+_SKIP = {"geom", "geojson"}
+
+
+def feature_select(table: str):
+    """A select of every column of ``table`` plus its geometry as GeoJSON."""
+    m = model(table)
+    cols = [c for c in m.__table__.columns if c.name != "geom"]
+    return select(*cols, func.ST_AsGeoJSON(m.geom, 9).label("geojson"))
+
+
+def row_to_feature(table: str, row, *, hide_personal: bool = False) -> dict:
+    """A GeoJSON Feature dict from a row of :func:`feature_select`."""
+    data = dict(row._mapping)
+    props = {}
+    for key, value in data.items():
+        if key in _SKIP:
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        props[key] = value
+    if hide_personal:
+        for a in feature_type(table).attributes:
+            if a.personal and props.get(a.name) is not None:
+                props[a.name] = PERSONAL_HIDDEN
+    props["feature_type"] = table
+    geometry = json.loads(data["geojson"]) if data.get("geojson") else None
+    return {"type": "Feature", "id": data["code"], "geometry": geometry, "properties": props}
+
+
+def get_feature(session: Session, table: str, code: str, *, for_update: bool = False,
+                hide_personal: bool = False) -> dict:
+    """The feature ``code`` of ``table``; :class:`NotFound` names both."""
+    m = model(table)
+    stmt = feature_select(table).where(m.code == code)
+    if for_update:
+        stmt = stmt.with_for_update(of=m.__table__)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound(f"{table}: no feature with code {code!r}")
+    return row_to_feature(table, row, hide_personal=hide_personal)

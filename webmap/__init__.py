@@ -1,0 +1,58 @@
+"""The twin's web application: OGC API – Features, vector tiles and the map.
+
+``create_app(settings)`` follows the Flask tutorial: defaults, then the
+injected :class:`~twin.config.Settings`, then test overrides.  Each user-facing
+area is a blueprint listed in :data:`BLUEPRINTS`; views stay thin and call
+into ``twin``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from twin.config import Settings
+from twin.plugins import load_optional
+
+__all__ = ["BLUEPRINTS", "create_app"]
+
+#: Blueprints as ``module:attribute``, registered in this order.
+BLUEPRINTS = (
+    "webmap.auth.views:bp",
+    "webmap.api.features:bp",
+    "webmap.api.tiles:bp",
+    "webmap.map.views:bp",
+    "webmap.outage.views:bp",
+    "webmap.fiber.views:bp",
+    "webmap.zoning.views:bp",
+    "webmap.ops.views:bp",
+)
+
+#: Extensions as ``module:function`` taking the app (login, CSRF, Babel ...).
+EXTENSIONS = (
+    "webmap.db:init_app",
+    "webmap.errors:init_app",
+    "webmap.auth.setup:init_app",
+    "webmap.i18n:init_app",
+)
+
+
+def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    settings = settings or Settings.from_env()
+    app.config.from_mapping(
+        TWIN_SETTINGS=settings,
+        SECRET_KEY=settings.secret_key or "change-me-in-production",
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=512 * 1024 * 1024,
+    )
+    if test_config:
+        app.config.update(test_config)
+    for path in EXTENSIONS:
+        init = load_optional(path)
+        if init is not None:
+            init(app)
+    for path in BLUEPRINTS:
+        bp = load_optional(path)
+        if bp is not None:
+            app.register_blueprint(bp)
+    return app
