@@ -68,7 +68,10 @@ def flow_graph(G, *, direction: str = "gravity") -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph
         ``F.graph["flow_ends"]`` maps each edge code to its ``(from, to)``.
+        A graph that already has ``flow_ends`` is returned as it is.
     """
+    if "flow_ends" in G.graph:
+        return G
     F = nx.MultiDiGraph(utility=G.graph.get("utility", "drainage"))
     F.add_nodes_from(G.nodes(data=True))
     ends = {}

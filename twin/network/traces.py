@@ -78,7 +78,9 @@ def _given(start: str | Iterable[str]) -> set[str]:
 
 
 def _rules(barriers, stop_when, respect_states) -> Passable:
-    return passable(barriers=barriers, stop_when=stop_when, respect_states=respect_states)
+    return passable(
+        barriers=frozenset(barriers), stop_when=stop_when, respect_states=respect_states
+    )
 
 
 def connected(
@@ -143,6 +145,18 @@ def _is_drainage(G) -> bool:
     return G.graph.get("utility") == "drainage"
 
 
+def _drainage_trace(G, start, rules: Passable, forward: bool) -> TraceResult:
+    """Follow the flow (or go against it) from nodes and from edge ends."""
+    from twin.network.drainage import flow_graph
+
+    F = flow_graph(G)
+    nodes, edges = _starts(G, start)
+    given = [n for n in nodes if n in _given(start)]
+    ends = [F.graph["flow_ends"][e][1 if forward else 0] for e in edges]
+    direction = "forward" if forward else "backward"
+    return _result(reach(F, given + ends, rules, direction=direction, start_edges=edges))
+
+
 def downstream(
     G,
     start: str | Iterable[str],
@@ -158,14 +172,9 @@ def downstream(
     networks: the nodes that lose supply when ``start`` fails (``start``
     included), with the edges among them.
     """
-    nodes, edges = _starts(G, start)
-    rules = _rules(frozenset(barriers), stop_when, respect_states)
     if _is_drainage(G):
-        from twin.network.drainage import flow_graph
-
-        F = flow_graph(G)
-        heads = [F.graph["flow_ends"][e][1] for e in edges] or nodes
-        return _result(reach(F, heads, rules, direction="forward", start_edges=edges))
+        return _drainage_trace(G, start, _rules(barriers, stop_when, respect_states), True)
+    nodes, edges = _starts(G, start)
     given = [n for n in nodes if n in _given(start)]
     options = {"barriers": barriers, "stop_when": stop_when, "source_kinds": source_kinds}
     before = set(G) - unsupplied(G, **options)
@@ -189,14 +198,10 @@ def upstream(
     Drainage: everything that drains into ``start``.  Supplied networks:
     the fewest-edges route from ``start`` back to the nearest source.
     """
-    nodes, edges = _starts(G, start)
-    rules = _rules(frozenset(barriers), stop_when, respect_states)
+    rules = _rules(barriers, stop_when, respect_states)
     if _is_drainage(G):
-        from twin.network.drainage import flow_graph
-
-        F = flow_graph(G)
-        tails = [F.graph["flow_ends"][e][0] for e in edges] or nodes
-        return _result(reach(F, tails, rules, direction="backward", start_edges=edges))
+        return _drainage_trace(G, start, rules, False)
+    nodes, edges = _starts(G, start)
     sources = set(source_nodes(G, source_kinds=source_kinds))
     found = reach(G, sorted(sources), rules)
     route_nodes, route_edges = set(), set(edges)
