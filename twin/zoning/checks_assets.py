@@ -100,10 +100,11 @@ def _crossings(
     tree = STRtree(shrunk)
     ia, iz = tree.query(table.geometries[chosen], predicate="intersects")
     assets, zones = chosen[ia], zone_index[iz]
+    inside = shapely.length(shapely.intersection(table.geometries[assets], shrunk[iz]))
+    keep = ~table.lines()[assets] | (inside >= tolerances.min_length_m)
+    assets, zones = assets[keep], zones[keep]
     parts = shapely.intersection(table.geometries[assets], layout.zones[zones])
-    lines = table.lines()[assets]
-    keep = ~lines | (shapely.length(parts) >= tolerances.min_length_m)
-    return assets[keep], zones[keep], parts[keep]
+    return assets, zones, parts
 
 
 def _measures(part) -> dict:

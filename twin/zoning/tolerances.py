@@ -52,7 +52,9 @@ class Tolerances:
     seam_distance_m : float
         A red line ending this close to a neighbouring plan ends at the seam.
     red_line_search_m : float
-        How far across the seam the continuation of a red line is looked for.
+        How far across the seam the continuation of a red line is looked for;
+        beyond it a line is taken for another road edge (a road's far edge is
+        usually 7 m or more away), and the red line is said to stop at the seam.
     hierarchy_width_m : float
         Overlaps between a lower and a higher plan nowhere wider than this are
         drawing differences, not land-use conflicts (2 m = 0.2 mm at 1/10 000).
@@ -80,7 +82,7 @@ class Tolerances:
     min_shared_length_m: float = 5.0
     red_line_tolerance_m: float = 0.5
     seam_distance_m: float = 5.0
-    red_line_search_m: float = 50.0
+    red_line_search_m: float = 5.0
     hierarchy_width_m: float = 2.0
     road_follow_m: float = 5.0
     min_road_length_m: float = 10.0
