@@ -57,24 +57,20 @@ def _result(found) -> TraceResult:
     return TraceResult(sorted(found.nodes), sorted(found.edges), sorted(found.stopped_at))
 
 
-def _starts(G, start: str | Iterable[str]) -> tuple[list[str], list[str]]:
-    """Start nodes (given nodes, then ends of given edges) and start edges."""
+def _starts(G, start: str | Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """Given start nodes, given start edges and the ends of those edges."""
     codes = [start] if isinstance(start, str) else list(start)
     lookup = edge_lookup(G)
-    nodes, edges = [], []
+    nodes, edges, ends = [], [], []
     for code in codes:
         if code in G:
-            nodes.insert(0, code)
+            nodes.append(code)
         elif code in lookup:
             edges.append(code)
-            nodes.extend(lookup[code])
+            ends.extend(lookup[code])
         else:
             raise NotFound(f"asset {code!r} is not in the {G.graph.get('utility', '')} network")
-    return nodes, edges
-
-
-def _given(start: str | Iterable[str]) -> set[str]:
-    return {start} if isinstance(start, str) else set(start)
+    return nodes, edges, ends
 
 
 def _rules(barriers, stop_when, respect_states) -> Passable:
@@ -92,9 +88,12 @@ def connected(
     respect_states: bool = True,
 ) -> TraceResult:
     """Everything connected to ``start`` (node or edge codes), ignoring direction."""
-    nodes, edges = _starts(G, start)
-    rules = _rules(frozenset(barriers), stop_when, respect_states)
-    return _result(reach(G, nodes, rules, start_edges=edges))
+    nodes, edges, ends = _starts(G, start)
+    rules = _rules(barriers, stop_when, respect_states)
+    open_ends = [n for n in ends if rules.node(n, G.nodes[n])]
+    found = reach(G, nodes + open_ends, rules, start_edges=edges)
+    found.stopped_at.update(set(ends) - set(open_ends) - set(nodes))
+    return _result(found)
 
 
 def source_nodes(G, *, source_kinds: Iterable[str] | None = None) -> list[str]:
@@ -133,7 +132,8 @@ def unsupplied(
     Returns
     -------
     set of str
-        Every node not reached from a source (removed nodes included).
+        Every node not reached from a source, removed nodes and devices
+        that stop supply (closed valves, open switches) included.
     """
     stop = frozenset(removed) | frozenset(barriers)
     rules = passable(barriers=stop, stop_when=stop_when, opened=opened, closed=closed)
@@ -150,11 +150,10 @@ def _drainage_trace(G, start, rules: Passable, forward: bool) -> TraceResult:
     from twin.network.drainage import flow_graph
 
     F = flow_graph(G)
-    nodes, edges = _starts(G, start)
-    given = [n for n in nodes if n in _given(start)]
+    nodes, edges, _ = _starts(G, start)
     ends = [F.graph["flow_ends"][e][1 if forward else 0] for e in edges]
     direction = "forward" if forward else "backward"
-    return _result(reach(F, given + ends, rules, direction=direction, start_edges=edges))
+    return _result(reach(F, nodes + ends, rules, direction=direction, start_edges=edges))
 
 
 def downstream(
@@ -174,8 +173,7 @@ def downstream(
     """
     if _is_drainage(G):
         return _drainage_trace(G, start, _rules(barriers, stop_when, respect_states), True)
-    nodes, edges = _starts(G, start)
-    given = [n for n in nodes if n in _given(start)]
+    given, edges, _ = _starts(G, start)
     options = {"barriers": barriers, "stop_when": stop_when, "source_kinds": source_kinds}
     before = set(G) - unsupplied(G, **options)
     lost = before - (set(G) - unsupplied(G, removed=[*given, *edges], **options))
@@ -201,7 +199,8 @@ def upstream(
     rules = _rules(barriers, stop_when, respect_states)
     if _is_drainage(G):
         return _drainage_trace(G, start, rules, False)
-    nodes, edges = _starts(G, start)
+    nodes, edges, ends = _starts(G, start)
+    nodes = nodes + ends
     sources = set(source_nodes(G, source_kinds=source_kinds))
     found = reach(G, sorted(sources), rules)
     route_nodes, route_edges = set(), set(edges)
