@@ -1,29 +1,16 @@
 """Alembic environment: the twin's models, PostGIS-aware autogeneration."""
 
 from alembic import context
-from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, pool
 
 import twin.db.tables  # noqa: F401  (every module that declares tables)
 from twin.config import Settings
 from twin.db.engine import database_url
-from twin.models import SCHEMAS, Base
+from twin.db.migrate import compare_options
+from twin.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    """Compare only the twin's own schemas, never PostGIS' or tiger's tables."""
-    if type_ == "table":
-        return obj.schema in SCHEMAS
-    return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
-
-
-def include_name(name, type_, parent_names):
-    if type_ == "schema":
-        return name in SCHEMAS
-    return True
 
 
 def _url() -> str:
@@ -32,10 +19,7 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      include_schemas=True, include_object=include_object,
-                      include_name=include_name,
-                      process_revision_directives=alembic_helpers.writer,
-                      render_item=alembic_helpers.render_item)
+                      **compare_options())
     with context.begin_transaction():
         context.run_migrations()
 
@@ -52,11 +36,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      include_schemas=True, include_object=include_object,
-                      include_name=include_name,
-                      process_revision_directives=alembic_helpers.writer,
-                      render_item=alembic_helpers.render_item,
-                      version_table_schema="public")
+                      version_table_schema="public", **compare_options())
     with context.begin_transaction():
         context.run_migrations()
 

@@ -6,11 +6,36 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, inspect, pool, text
 
-__all__ = ["alembic_config", "current_revision", "downgrade", "reset", "upgrade"]
+__all__ = ["alembic_config", "compare_options", "current_revision", "downgrade", "reset",
+           "upgrade"]
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _include_object(obj, name, type_, reflected, compare_to):
+    """Compare only the twin's own schemas, never PostGIS' or tiger's tables."""
+    from twin.models import SCHEMAS
+
+    if type_ == "table":
+        return obj.schema in SCHEMAS
+    return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
+
+
+def _include_name(name, type_, parent_names):
+    from twin.models import SCHEMAS
+
+    return type_ != "schema" or name in SCHEMAS
+
+
+def compare_options() -> dict:
+    """Options shared by migrations/env.py and model/database comparisons."""
+    return {"include_schemas": True, "include_object": _include_object,
+            "include_name": _include_name,
+            "process_revision_directives": alembic_helpers.writer,
+            "render_item": alembic_helpers.render_item}
 
 
 def alembic_config(url: str) -> Config:
