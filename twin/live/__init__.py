@@ -1,0 +1,1 @@
+"""Live state of the city: field devices over MQTT, alarms, incidents, KPIs."""
