@@ -21,7 +21,7 @@ import networkx as nx
 
 from twin.errors import NotFound
 from twin.network.graph import SOURCE_KINDS, edge_lookup
-from twin.network.walk import Condition, Passable, passable, reach
+from twin.network.walk import Condition, Passable, Reach, passable, reach
 
 __all__ = [
     "PathResult",
@@ -32,6 +32,7 @@ __all__ = [
     "shortest_path",
     "source_nodes",
     "subnetwork",
+    "supplied_reach",
     "unsupplied",
     "upstream",
 ]
@@ -135,10 +136,36 @@ def unsupplied(
         Every node not reached from a source, removed nodes and devices
         that stop supply (closed valves, open switches) included.
     """
+    found = supplied_reach(
+        G,
+        removed=removed,
+        barriers=barriers,
+        stop_when=stop_when,
+        opened=opened,
+        closed=closed,
+        source_kinds=source_kinds,
+    )
+    return set(G.nodes) - found.nodes
+
+
+def supplied_reach(
+    G,
+    *,
+    removed: Iterable[str] = (),
+    barriers: Iterable[str] = (),
+    stop_when: Condition = None,
+    opened: Iterable[str] = (),
+    closed: Iterable[str] = (),
+    source_kinds: Iterable[str] | None = None,
+) -> Reach:
+    """The walk from every working source (same options as :func:`unsupplied`).
+
+    ``parent`` gives each supplied node's fewest-edges route to a source.
+    """
     stop = frozenset(removed) | frozenset(barriers)
     rules = passable(barriers=stop, stop_when=stop_when, opened=opened, closed=closed)
     sources = [s for s in source_nodes(G, source_kinds=source_kinds) if rules.node(s, G.nodes[s])]
-    return set(G.nodes) - reach(G, sources, rules).nodes
+    return reach(G, sources, rules)
 
 
 def _is_drainage(G) -> bool:

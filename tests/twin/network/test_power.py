@@ -8,36 +8,7 @@ from twin.network.adapters.pandapower_net import graph_from_pandapower
 from twin.network.power import power_outage
 from twin.network.traces import unsupplied
 
-from .factories import make_graph
-
-
-def two_feeders():
-    """S1 -CB1- B1 -SW1- B2 -SW2- B3 -TIE(open)- B4 -CB2- S2, transformers
-    with customers at B1, B2 (a hospital) and B3."""
-    nodes = {
-        "S1": "substation",
-        "CB1": "breaker",
-        "B1": "bus",
-        "SW1": "switch",
-        "B2": "bus",
-        "SW2": "switch",
-        "B3": "bus",
-        "TIE": {"kind": "switch", "normal_state": "open"},
-        "B4": "bus",
-        "CB2": "breaker",
-        "S2": "substation",
-        "T1": "transformer",
-        "T2": "transformer",
-        "T3": "transformer",
-        "C1": {"kind": "customer", "households": 40},
-        "C2": {"kind": "customer", "critical": "hospital"},
-        "C3": {"kind": "customer", "households": 25},
-    }
-    chain = ["S1", "CB1", "B1", "SW1", "B2", "SW2", "B3", "TIE", "B4", "CB2", "S2"]
-    edges = [(f"L{i}", a, b, {"length_m": 100.0}) for i, (a, b) in enumerate(zip(chain, chain[1:]))]
-    for i in (1, 2, 3):
-        edges += [(f"LT{i}", f"B{i}", f"T{i}"), (f"LV{i}", f"T{i}", f"C{i}")]
-    return make_graph("power", nodes, edges)
+from .factories import two_feeders
 
 
 def test_fault_between_switches_is_isolated_and_restored_from_the_tie():
