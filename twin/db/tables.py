@@ -6,3 +6,4 @@ Alembic's autogeneration and ``alembic check`` compare the database with
 
 from twin import models  # noqa: F401
 from twin.live import models as live_models  # noqa: F401
+from twin.auth import models as auth_models  # noqa: F401

@@ -1,0 +1,83 @@
+"""``twin users``: add users, issue API tokens, list who has access."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from twin.config import Settings
+from twin.db.engine import get_engine, session_scope
+
+from . import users as accounts
+from .roles import ROLES
+
+__all__ = ["users"]
+
+
+@click.group()
+def users():
+    """Users and API tokens (roles: viewer, crew, editor, planner, admin)."""
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input.",
+)
+@click.option("--no-password", is_flag=True, help="Token-only account (for tools).")
+@click.pass_obj
+def add(settings: Settings, name, role, password_stdin, no_password):
+    """Create user NAME with ROLE (asks for a password unless --no-password)."""
+    password = None if no_password else _read_password(password_stdin)
+    with session_scope(get_engine(settings)) as session:
+        accounts.add_user(session, name, role, password)
+    click.echo(f"user {name} added with role {role}")
+
+
+@users.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True)
+@click.pass_obj
+def password(settings: Settings, name, password_stdin):
+    """Set a new password for NAME."""
+    secret = _read_password(password_stdin)
+    with session_scope(get_engine(settings)) as session:
+        accounts.set_password(session, name, secret)
+    click.echo(f"password of {name} changed")
+
+
+@users.command("token")
+@click.argument("name")
+@click.option("--label", help="What the token is for (e.g. 'QGIS on laptop 3').")
+@click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead.")
+@click.pass_obj
+def token(settings: Settings, name, label, revoke):
+    """Print a new API token for NAME (shown once; send as 'Authorization: Bearer ...')."""
+    with session_scope(get_engine(settings)) as session:
+        if revoke:
+            click.echo(f"{accounts.revoke_tokens(session, name)} token(s) of {name} revoked")
+            return
+        click.echo(accounts.issue_token(session, name, label=label))
+
+
+@users.command("list")
+@click.pass_obj
+def list_(settings: Settings):
+    """List users, their roles and live token counts."""
+    with session_scope(get_engine(settings)) as session:
+        rows = accounts.list_users(session)
+    if not rows:
+        click.echo("no users yet: twin users add NAME --role admin")
+    for user, tokens in rows:
+        state = "" if user.active else " (disabled)"
+        click.echo(f"{user.name:<24} {user.role:<8} tokens: {tokens}{state}")
