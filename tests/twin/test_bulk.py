@@ -1,0 +1,150 @@
+"""Bulk COPY of features: rows, ids, codes, communes and history entries."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import LineString, Point, box
+from sqlalchemy import text
+
+from twin.bulk import allocate_ids, code_of, copy_features, fill_communes
+from twin.errors import InvalidInput
+from twin.features import get_feature
+
+pytestmark = pytest.mark.db
+
+LON, LAT = 106.19, 21.27
+
+
+def _points(n, **extra):
+    return [
+        {"geom": Point(LON + i * 1e-5, LAT), "elevation_m": float(i), **extra} for i in range(n)
+    ]
+
+
+def test_copy_writes_rows_codes_and_history(session):
+    written = copy_features(
+        session, "water_junction", _points(25), user="loader", reason="test import"
+    )
+    assert written == 25
+    rows = session.execute(
+        text(
+            "SELECT id, code, created_by, version FROM assets.water_junction "
+            "WHERE created_by = 'loader' ORDER BY id"
+        )
+    ).all()
+    assert len(rows) == 25
+    assert all(r.code == f"WTR-JCT-{r.id:06d}" and r.version == 1 for r in rows)
+    hist = session.execute(
+        text(
+            "SELECT code, action, changed_by, reason, new FROM audit.history "
+            "WHERE feature_type = 'water_junction' AND changed_by = 'loader'"
+        )
+    ).all()
+    assert len(hist) == 25
+    entry = hist[0]
+    assert entry.action == "import" and entry.reason == "test import"
+    stored = get_feature(session, "water_junction", entry.code)
+    assert entry.new["geometry"] == stored["geometry"]
+    assert entry.new["properties"]["elevation_m"] == stored["properties"]["elevation_m"]
+    assert entry.new["properties"]["feature_type"] == "water_junction"
+
+
+def test_copy_keeps_given_ids_codes_and_edges(session):
+    a, b = allocate_ids(session, 2).tolist()
+    nodes = [{"id": a, "geom": Point(LON, LAT)}, {"id": b, "geom": Point(LON + 0.001, LAT)}]
+    copy_features(session, "water_junction", nodes, user="u", history=False)
+    pipe = {
+        "code": "P-1",
+        "geom": LineString([(LON, LAT), (LON + 0.001, LAT)]),
+        "diameter_mm": 110,
+        "start_node": a,
+        "end_node": b,
+        "extra": {"k": "v"},
+    }
+    copy_features(session, "water_pipe", [pipe], user="u")
+    row = session.execute(
+        text(
+            "SELECT start_node, end_node, length_m, extra FROM assets.water_pipe WHERE code = 'P-1'"
+        )
+    ).one()
+    assert (row.start_node, row.end_node) == (a, b)
+    assert row.length_m == pytest.approx(103.9, abs=1.0)
+    assert row.extra == {"k": "v"}
+    assert code_of("water_junction", a) == f"WTR-JCT-{a:06d}"
+    assert (
+        session.execute(
+            text("SELECT count(*) FROM assets.water_junction WHERE id IN (:a, :b)"),
+            {"a": a, "b": b},
+        ).scalar()
+        == 2
+    )
+
+
+def test_copy_accepts_wkt_ewkt_and_wkb(session):
+    rows = [
+        {"geom": f"POINT({LON} {LAT})"},
+        {"geom": f"SRID=4326;POINT({LON} {LAT})"},
+        {"geom": Point(LON, LAT).wkb},
+    ]
+    assert copy_features(session, "water_junction", rows, user="wkb", history=False) == 3
+
+
+def test_polygons_are_promoted_for_multipolygon_tables(session):
+    row = {
+        "geom": box(LON, LAT, LON + 0.01, LAT + 0.01),
+        "name": "Test",
+        "level": "commune",
+        "code": "TEST-COMMUNE",
+    }
+    copy_features(session, "base_admin_unit", [row], user="u", history=False)
+    kind = session.execute(
+        text("SELECT GeometryType(geom) FROM base.base_admin_unit WHERE code = 'TEST-COMMUNE'")
+    ).scalar()
+    assert kind == "MULTIPOLYGON"
+
+
+def test_unknown_column_is_refused(session):
+    with pytest.raises(InvalidInput, match="no_such"):
+        copy_features(
+            session, "water_junction", [{"geom": Point(LON, LAT), "no_such": 1}], user="u"
+        )
+
+
+def test_fill_communes_joins_current_communes(session):
+    unit = {
+        "geom": box(LON - 0.01, LAT - 0.01, LON + 0.01, LAT + 0.01),
+        "name": "X",
+        "level": "commune",
+        "code": "BULK-C1",
+    }
+    old = {**unit, "code": "BULK-C0", "valid_to": "2025-06-30"}
+    copy_features(session, "base_admin_unit", [old, unit], user="u", history=False)
+    copy_features(session, "water_junction", _points(3), user="communes", communes=True)
+    communes = (
+        session.execute(
+            text("SELECT DISTINCT commune FROM assets.water_junction WHERE created_by = 'communes'")
+        )
+        .scalars()
+        .all()
+    )
+    assert communes == ["BULK-C1"]
+    new = (
+        session.execute(
+            text(
+                "SELECT DISTINCT new->'properties'->>'commune' FROM audit.history "
+                "WHERE changed_by = 'communes'"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert new == ["BULK-C1"]
+    assert fill_communes(session, "water_junction") == 0
+
+
+def test_progress_is_reported(session):
+    seen = []
+    copy_features(
+        session, "water_junction", _points(12), user="p", history=False, progress=seen.append
+    )
+    assert sum(seen) == 12
