@@ -199,10 +199,16 @@ def check_clearances(
     rules = rules or load_clearance_rules()
     lines = table.lines() & (table.classes != "")
     findings = []
-    for placement in np.unique(table.placements[lines]):
+    for placement in np.unique(table.placements[lines]).tolist():
         chosen = np.flatnonzero(lines & (table.placements == placement))
-        findings += _horizontal(table, chosen, rules, str(placement), tolerances)
-        findings += _vertical(table, chosen, rules, str(placement))
+        horizontal = rules.reach_m(placement, "horizontal")
+        if not horizontal and not rules.reach_m(placement, "vertical"):
+            continue
+        # One spatial join serves both directions: crossings are within any reach.
+        reach = horizontal + 2 * float(np.nanmax(_radii_m(table, chosen))) if horizontal else 0.0
+        a, b = _near_pairs(table, chosen, reach)
+        findings += _horizontal(table, a, b, rules, placement, tolerances)
+        findings += _vertical(table, a, b, rules, placement)
     return findings
 
 
@@ -210,20 +216,16 @@ def _radii_m(table: AssetTable, index: np.ndarray) -> np.ndarray:
     return np.nan_to_num(table.diameter_mm[index]) / 2000.0
 
 
-def _pairs(
-    table: AssetTable,
-    chosen: np.ndarray,
-    rules: ClearanceRules,
-    placement: str,
-    direction: str,
-    predicate: str,
-    distance: float | None = None,
-):
-    """Candidate pairs (indices into the table) with their required distance and rule."""
+def _near_pairs(table: AssetTable, chosen: np.ndarray, reach_m: float):
+    """Pairs of chosen assets (indices into the table, each pair once) within ``reach_m``."""
     tree = STRtree(table.geometries[chosen])
-    i, j = tree.query(table.geometries[chosen], predicate=predicate, distance=distance)
+    i, j = tree.query(table.geometries[chosen], predicate="dwithin", distance=reach_m)
     keep = i < j
-    a, b = chosen[i[keep]], chosen[j[keep]]
+    return chosen[i[keep]], chosen[j[keep]]
+
+
+def _ruled(table: AssetTable, a, b, rules: ClearanceRules, placement: str, direction: str):
+    """The pairs some rule applies to, with the required distance and the rule's index."""
     need, which = rules.required(
         placement,
         direction,
@@ -255,12 +257,8 @@ def _clearance_finding(table, a, b, rule: ClearanceRule, where, clear: float, **
     )
 
 
-def _horizontal(table, chosen, rules, placement, tolerances) -> list[Finding]:
-    reach = rules.reach_m(placement, "horizontal")
-    if reach == 0 or not len(chosen):
-        return []
-    reach += 2 * float(np.nanmax(_radii_m(table, chosen), initial=0.0))
-    a, b, need, which = _pairs(table, chosen, rules, placement, "horizontal", "dwithin", reach)
+def _horizontal(table, a, b, rules, placement, tolerances) -> list[Finding]:
+    a, b, need, which = _ruled(table, a, b, rules, placement, "horizontal")
     radii = _radii_m(table, a) + _radii_m(table, b)
     geom_a, geom_b = table.geometries[a], table.geometries[b]
     close = shapely.distance(geom_a, geom_b) - radii < need
@@ -294,13 +292,13 @@ def _vertical_gap(table: AssetTable, a: np.ndarray, b: np.ndarray) -> np.ndarray
     return np.where(np.isnan(both_elev), both_rel, both_elev)
 
 
-def _vertical(table, chosen, rules, placement) -> list[Finding]:
-    if rules.reach_m(placement, "vertical") == 0 or not len(chosen):
-        return []
-    a, b, need, which = _pairs(table, chosen, rules, placement, "vertical", "crosses")
+def _vertical(table, a, b, rules, placement) -> list[Finding]:
+    a, b, need, which = _ruled(table, a, b, rules, placement, "vertical")
     clear = _vertical_gap(table, a, b) - _radii_m(table, a) - _radii_m(table, b)
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero(clear < need)
+    # Lines that only touch (a branch joining a main) do not cross.
+    bad = bad[shapely.crosses(table.geometries[a[bad]], table.geometries[b[bad]])]
     where = shapely.intersection(table.geometries[a[bad]], table.geometries[b[bad]])
     return [
         _clearance_finding(table, a[k], b[k], rules.rules[which[k]], where[n], clear[k])

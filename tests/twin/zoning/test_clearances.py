@@ -141,3 +141,26 @@ def test_broken_table_names_the_rule_and_field(tmp_path):
     with pytest.raises(InvalidInput) as error:
         load_clearance_rules(table)
     assert {p.field for p in error.value.problems} == {"direction", "min_m"}
+
+
+def test_overhead_rows_use_heights_above_ground(tmp_path):
+    table = tmp_path / "clearances.csv"
+    table.write_text(
+        "rule_id,placement,direction,class_a,class_b,min_m,dn_min_mm,dn_max_mm,dn_of,source,caveat\n"
+        "v-power-telecom-overhead,overhead,vertical,power,telecom,1.0,,,,checked source,\n",
+        encoding="utf-8",
+    )
+    power = line("P", "power_line", [(0, 0), (100, 0)], placement="overhead", height_m=8.0)
+    low = line("T1", "telecom_cable", [(50, -20), (50, 20)], placement="overhead", height_m=7.5)
+    high = line("T2", "telecom_cable", [(70, -20), (70, 20)], placement="overhead", height_m=6.5)
+    (finding,) = check_clearances([power, low, high], rules=load_clearance_rules(table))
+    assert finding.involved == ("asset:P", "asset:T1")
+    assert finding.details["clear_m"] == pytest.approx(0.5)
+
+
+def test_a_branch_touching_a_main_is_not_a_crossing():
+    assets = [
+        line("W", "water_pipe", [(0, 0), (100, 0)], depth_m=1.0),
+        line("S", "sewer_pipe", [(50, 0), (50, 50)], depth_m=1.2),
+    ]
+    assert check_clearances(assets) == []
