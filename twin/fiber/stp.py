@@ -67,9 +67,7 @@ def read_stp(path: str | Path) -> SteinerInstance:
     name, graph, terminals, declared = path.stem, nx.Graph(), [], {}
     section = None
     for number, raw in enumerate(lines[1:], start=2):
-        words = (
-            shlex.split(raw, comments=True) if '"' in raw else raw.split("#")[0].split()
-        )
+        words = shlex.split(raw, comments=True) if '"' in raw else raw.split("#")[0].split()
         if not words:
             continue
         key = words[0].upper()

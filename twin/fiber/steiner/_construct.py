@@ -61,9 +61,7 @@ def mehlhorn_vertices(g: ArrayGraph, *, scale=None) -> np.ndarray:
     """
     w = g.w if scale is None else g.w * scale
     n = g.n
-    matrix = coo_matrix(
-        (np.r_[w, w], (np.r_[g.eu, g.ev], np.r_[g.ev, g.eu])), shape=(n, n)
-    )
+    matrix = coo_matrix((np.r_[w, w], (np.r_[g.eu, g.ev], np.r_[g.ev, g.eu])), shape=(n, n))
     dist, pred, source = dijkstra(
         matrix.tocsr(),
         directed=False,
@@ -80,14 +78,10 @@ def mehlhorn_vertices(g: ArrayGraph, *, scale=None) -> np.ndarray:
     length = dist[g.eu[bridge]] + w[bridge] + dist[g.ev[bridge]]
     a, b = np.minimum(su[bridge], sv[bridge]), np.maximum(su[bridge], sv[bridge])
     order = np.lexsort((length, b, a))
-    first = np.r_[
-        True, (a[order][1:] != a[order][:-1]) | (b[order][1:] != b[order][:-1])
-    ]
+    first = np.r_[True, (a[order][1:] != a[order][:-1]) | (b[order][1:] != b[order][:-1])]
     pick = bridge[order[first]]
     cheapest = length[order[first]]
-    terminal_graph = coo_matrix(
-        (cheapest, (source[g.eu[pick]], source[g.ev[pick]])), shape=(n, n)
-    )
+    terminal_graph = coo_matrix((cheapest, (source[g.eu[pick]], source[g.ev[pick]])), shape=(n, n))
     tree = minimum_spanning_tree(terminal_graph.tocsr()).tocoo()
     chosen = {(int(r), int(c)) for r, c in zip(tree.row, tree.col)}
     for k in pick:

@@ -23,7 +23,7 @@ class Tree:
 
     cost: float
     vertices: np.ndarray  # bool mask
-    edges: list[tuple[int, int]] = field(default_factory=list)
+    edges: list[tuple[int, int, float]] = field(default_factory=list)
 
     def key(self) -> bytes:
         return np.packbits(self.vertices).tobytes()
@@ -98,10 +98,13 @@ class ArrayGraph:
                 leaves.append(u)
         mask = np.zeros(self.n, dtype=bool)
         mask[list(adjacency)] = True
-        edges = [(u, v) for u, a in adjacency.items() for v in a if u < v]
-        cost = sum(c for u, a in adjacency.items() for v, c in a.items() if u < v)
-        return Tree(cost, mask, edges)
+        edges = [(u, v, c) for u, a in adjacency.items() for v, c in a.items() if u < v]
+        return Tree(sum(e[2] for e in edges), mask, edges)
 
     def edge_ids(self, edges) -> list[int]:
         """Indices into ``eu/ev/w`` of the given vertex pairs."""
-        return [int(self.edge_id[u, v]) - 1 for u, v in edges]
+        return [int(self.edge_id[u, v]) - 1 for u, v, _ in edges]
+
+    def perturbed(self, scale: np.ndarray) -> ArrayGraph:
+        """The same graph with edge weights multiplied by ``scale``."""
+        return ArrayGraph(self.n, self.eu, self.ev, self.w * scale, self.terminal)

@@ -30,11 +30,8 @@ class _Rooted:
     """The tree rooted at a terminal, with preorder ranges of its subtrees."""
 
     def __init__(self, g: ArrayGraph, tree: Tree):
-        adjacency: dict[int, dict[int, float]] = {
-            int(v): {} for v in np.flatnonzero(tree.vertices)
-        }
-        for u, v in tree.edges:
-            c = g.weight(u, v)
+        adjacency: dict[int, dict[int, float]] = {int(v): {} for v in np.flatnonzero(tree.vertices)}
+        for u, v, c in tree.edges:
             adjacency[u][v] = c
             adjacency[v][u] = c
         root = next(v for v in adjacency if g.terminal[v])
@@ -60,9 +57,7 @@ class _Rooted:
         return self.order[self.tin[v] : self.tin[v] + self.size[v]]
 
     def outside(self, v) -> np.ndarray:
-        return np.r_[
-            self.order[: self.tin[v]], self.order[self.tin[v] + self.size[v] :]
-        ]
+        return np.r_[self.order[: self.tin[v]], self.order[self.tin[v] + self.size[v] :]]
 
     def up_path(self, b):
         """Walk up from key vertex b: (interior, length, child of the upper key)."""
@@ -161,24 +156,87 @@ def _piece_tree(g: ArrayGraph, pieces):
     return cost, links
 
 
+def _tree_bottlenecks(rooted: _Rooted, n: int):
+    """Position of each vertex in preorder, and the largest edge on every tree path."""
+    order = rooted.order
+    s = len(order)
+    pos = np.full(n, -1, dtype=np.int64)
+    pos[order] = np.arange(s)
+    table = np.zeros((s, s))
+    for i in range(1, s):
+        y = int(order[i])
+        row = np.maximum(table[pos[rooted.parent[y]], :i], rooted.up_weight[y])
+        table[i, :i] = row
+        table[:i, i] = row
+    return pos, table
+
+
+def _prim_cost(m: np.ndarray) -> float:
+    k = m.shape[0]
+    best = m[0].copy()
+    used = np.zeros(k, dtype=bool)
+    used[0] = True
+    total = 0.0
+    for _ in range(k - 1):
+        j = int(np.argmin(np.where(used, np.inf, best)))
+        total += best[j]
+        used[j] = True
+        np.minimum(best, m[j], out=best)
+    return total
+
+
+def insertion_change(g: ArrayGraph, pos, table, v: int) -> float:
+    """Exact change in tree cost from adding vertex v (negative is a gain).
+
+    Only the largest edges on tree paths between v's tree neighbours can
+    leave the tree, so the minimum spanning tree of the tree plus v's edges
+    changes by as much as that of the complete graph on those neighbours,
+    weighted by path bottlenecks, changes when v and its edges join it.
+    """
+    start, stop = g.matrix.indptr[v], g.matrix.indptr[v + 1]
+    nbrs = g.matrix.indices[start:stop]
+    at = pos[nbrs]
+    inside = at >= 0
+    if inside.sum() < 2:
+        return np.inf
+    at, star = at[inside], g.matrix.data[start:stop][inside]
+    k = len(at)
+    m = np.empty((k + 1, k + 1))
+    m[:k, :k] = table[np.ix_(at, at)]
+    m[k, :k] = m[:k, k] = star
+    m[k, k] = 0.0
+    return _prim_cost(m) - _prim_cost(m[:k, :k])
+
+
 def vertex_insertion(g: ArrayGraph, tree: Tree, rng) -> Tree | None:
     """Add each non-tree vertex touching two tree vertices in turn; keep gains."""
     touching = g.pattern @ tree.vertices.astype(np.int32)
     candidates = np.flatnonzero((touching >= 2) & ~tree.vertices)
     improved = None
+    pos, table = _tree_bottlenecks(_Rooted(g, tree), g.n)
     for v in rng.permutation(candidates):
+        if insertion_change(g, pos, table, int(v)) >= -_EPS:
+            continue
         mask = tree.vertices.copy()
         mask[v] = True
         better = g.tree(mask)
         if better is not None and better.cost < tree.cost - _EPS:
             tree = improved = better
+            pos, table = _tree_bottlenecks(_Rooted(g, tree), g.n)
     return improved
 
 
 def vertex_elimination(g: ArrayGraph, tree: Tree) -> Tree | None:
-    """Drop each non-terminal vertex in turn; keep those drops that pay."""
+    """Drop each non-terminal branch vertex in turn; keep the drops that pay.
+
+    Vertices of degree 2 are left to key-path exchange, which covers them.
+    """
+    degree = np.zeros(g.n, dtype=np.int64)
+    for u, v, _ in tree.edges:
+        degree[u] += 1
+        degree[v] += 1
     improved = None
-    for v in np.flatnonzero(tree.vertices & ~g.terminal):
+    for v in np.flatnonzero((degree >= 3) & ~g.terminal):
         if not tree.vertices[v]:
             continue
         mask = tree.vertices.copy()

@@ -138,9 +138,7 @@ def _compact(g: _WorkGraph):
     """Alive vertices renumbered, and the edge arrays between them."""
     alive = [v for v, nbrs in enumerate(g.adj) if nbrs or v in g.terminals]
     index = {v: i for i, v in enumerate(alive)}
-    rows = [
-        (index[u], index[v], e) for u in alive for v, e in g.adj[u].items() if u < v
-    ]
+    rows = [(index[u], index[v], e) for u in alive for v, e in g.adj[u].items() if u < v]
     eu = np.array([r[0] for r in rows], dtype=np.int64)
     ev = np.array([r[1] for r in rows], dtype=np.int64)
     eid = [r[2] for r in rows]
@@ -154,9 +152,7 @@ def _distance_tests(g: _WorkGraph, dense_limit: int) -> int:
     if n > dense_limit or n < 3 or len(g.terminals) < 2:
         return 0
     w = np.array([g.weight[e] for e in eid])
-    matrix = coo_matrix(
-        (np.r_[w, w], (np.r_[eu, ev], np.r_[ev, eu])), shape=(n, n)
-    ).tocsr()
+    matrix = coo_matrix((np.r_[w, w], (np.r_[eu, ev], np.r_[ev, eu])), shape=(n, n)).tocsr()
     dist = shortest_path(matrix, method="D", directed=False)
     term = np.array(sorted(index[t] for t in g.terminals))
     changes = _nearest_vertex(g, alive, index, dist, term)

@@ -34,11 +34,21 @@ class Budget:
     """How much search to do: starts, patience and a wall-clock deadline."""
 
     deadline: float = float("inf")
-    starts: int = 64
+    starts: int = 200
     patience: int = 24
+    small_graph_work: int = 2000
     recombine_every: int = 6
     elite: int = 6
     corridor_trees: int = 8
+    noise: float = 0.2
+    plain_starts: int = 8
+    inner_starts: int = 40
+    inner_patience: int = 15
+
+    def patience_for(self, n: int) -> int:
+        """Starts without a better tree before stopping: more on small graphs."""
+        scaled = self.small_graph_work // max(n, 1) if self.small_graph_work else 0
+        return max(self.patience, min(self.starts, scaled))
 
     def expired(self) -> bool:
         return time.perf_counter() >= self.deadline
@@ -56,9 +66,7 @@ class SearchStats:
     history: list[tuple[float, float]] = field(default_factory=list)
 
 
-def solve_arrays(
-    n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats, *, nested=False
-):
+def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats, *, nested=False):
     """Input edge ids of a good Steiner tree for the problem in array form."""
     red = reduce_problem(n, eu, ev, w, terminal, dense_limit=DENSE_LIMIT)
     if not nested:
@@ -75,28 +83,26 @@ def solve_arrays(
     return list(red.fixed) + [e for k in chosen for e in red.origin[k]]
 
 
-def _multistart(
-    g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recombine: bool
-) -> Tree:
+def _multistart(g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recombine: bool) -> Tree:
     roots = rng.permutation(g.terminals)
     pool: dict[bytes, Tree] = {}
-    best, since_best = None, 0
+    best, since_best, merged_from = None, 0, set()
+    patience = budget.patience_for(g.n)
     for start in range(budget.starts):
-        if start and (budget.expired() or since_best >= budget.patience):
+        if start and (budget.expired() or since_best >= patience):
             break
-        bias = None if start < min(len(roots), 8) else rng.uniform(1.0, 1.25, g.n)
-        tree = g.tree(
-            shortest_path_vertices(g, int(roots[start % len(roots)]), bias=bias)
-        )
+        tree = _constructed(g, int(roots[start % len(roots)]), start, budget, rng, best)
         stats.construction_cost = min(stats.construction_cost, tree.cost)
         tree = improve(g, tree, rng, budget.deadline)
         stats.starts += 1
-        if recombine and start % budget.recombine_every == budget.recombine_every - 1:
-            merged = _recombined(g, list(pool.values()) + [tree], budget, rng, stats)
-            if merged is not None and merged.cost < tree.cost:
-                pool[tree.key()] = tree
-                tree = merged
         pool[tree.key()] = tree
+        due = recombine and start % budget.recombine_every == budget.recombine_every - 1
+        if due and set(pool) != merged_from:
+            merged_from = set(pool)
+            merged = _recombined(g, list(pool.values()), budget, rng, stats)
+            if merged is not None and merged.cost < tree.cost:
+                tree = merged
+                pool[tree.key()] = tree
         pool = dict(sorted(pool.items(), key=lambda kv: kv[1].cost)[: budget.elite])
         if best is None or tree.cost < best.cost - 1e-9:
             best, since_best = tree, 0
@@ -106,9 +112,18 @@ def _multistart(
     return best
 
 
-def _recombined(
-    g: ArrayGraph, trees: list[Tree], budget: Budget, rng, stats
-) -> Tree | None:
+def _constructed(g: ArrayGraph, root: int, start: int, budget: Budget, rng, best) -> Tree:
+    """Shortest-path heuristic tree; after the first starts on perturbed weights."""
+    if start < budget.plain_starts:
+        return g.tree(shortest_path_vertices(g, root))
+    spread = budget.noise * rng.choice([0.25, 1.0, 4.0])
+    scale = rng.uniform(1.0, 1.0 + spread, len(g.w))
+    if best is not None and rng.random() < 0.5:
+        scale[g.edge_ids(best.edges)] *= 1.0 + spread
+    return g.tree(shortest_path_vertices(g.perturbed(scale), root))
+
+
+def _recombined(g: ArrayGraph, trees: list[Tree], budget: Budget, rng, stats) -> Tree | None:
     """Solve the union of the trees' edges on its own, then improve in g."""
     if len(trees) < 2 or budget.expired():
         return None
@@ -116,7 +131,12 @@ def _recombined(
     vertices = np.unique(np.r_[g.eu[ids], g.ev[ids]])
     index = np.full(g.n, -1, dtype=np.int64)
     index[vertices] = np.arange(len(vertices))
-    inner = Budget(deadline=budget.deadline, starts=8, patience=4)
+    inner = Budget(
+        deadline=budget.deadline,
+        starts=budget.inner_starts,
+        patience=budget.inner_patience,
+        small_graph_work=0,
+    )
     sub_ids = solve_arrays(
         len(vertices),
         index[g.eu[ids]],

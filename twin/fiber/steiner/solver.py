@@ -116,17 +116,11 @@ def steiner_tree(
     nodes, terminal, eu, ev, w = _arrays(G, terminals, weight)
     deadline = math.inf if time_limit is None else started + max(0.0, time_limit)
     budget = (
-        Budget(deadline=deadline)
-        if starts is None
-        else Budget(deadline=deadline, starts=starts)
+        Budget(deadline=deadline) if starts is None else Budget(deadline=deadline, starts=starts)
     )
     stats = SearchStats()
     rng = np.random.default_rng(seed)
-    ids = (
-        solve_arrays(len(nodes), eu, ev, w, terminal, budget, rng, stats)
-        if len(eu)
-        else []
-    )
+    ids = solve_arrays(len(nodes), eu, ev, w, terminal, budget, rng, stats) if len(eu) else []
     tree = _tree_graph(G, nodes, terminal, eu, ev, w, ids, weight)
     cost = float(sum(d["_w"] for _, _, d in tree.edges(data=True)))
     for _, _, d in tree.edges(data=True):
@@ -146,9 +140,7 @@ def steiner_tree(
     )
 
 
-def steiner_tree_edges(
-    G: nx.Graph, terminals: Iterable[Hashable], **options
-) -> set[tuple]:
+def steiner_tree_edges(G: nx.Graph, terminals: Iterable[Hashable], **options) -> set[tuple]:
     """Edges ``(u, v)`` of :func:`steiner_tree`'s tree; same options."""
     return set(steiner_tree(G, terminals, **options).edges)
 
@@ -157,9 +149,7 @@ def _arrays(G, terminals, weight):
     """Node list, terminal mask and edge arrays (cheapest of parallel edges)."""
     problems = []
     if G.is_directed():
-        problems.append(
-            Problem("G", "undirected", "a Steiner tree needs an undirected graph")
-        )
+        problems.append(Problem("G", "undirected", "a Steiner tree needs an undirected graph"))
     terminals = list(dict.fromkeys(terminals))
     missing = [t for t in terminals if t not in G]
     if missing:
@@ -173,9 +163,7 @@ def _arrays(G, terminals, weight):
     cheapest: dict[tuple[int, int], float] = {}
     for u, v, c in G.edges(data=weight, default=1):
         if not (isinstance(c, numbers.Real) and math.isfinite(c) and c >= 0):
-            problems.append(
-                Problem("weight", "non_negative", f"edge {u!r}-{v!r} has weight {c!r}")
-            )
+            problems.append(Problem("weight", "non_negative", f"edge {u!r}-{v!r} has weight {c!r}"))
             continue
         a, b = sorted((index[u], index[v]))
         if a != b and c < cheapest.get((a, b), math.inf):
