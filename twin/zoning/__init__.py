@@ -4,4 +4,31 @@ Pure analysis: plans, zones, red lines, corridors and assets come in as plain
 records with shapely geometries in a metric CRS (metres); findings go out as
 plain records.  Loading from the database and projecting from WGS 84 happen at
 the edges.
+
+>>> from shapely import box
+>>> plan = Plan("P1", "zoning", "demo", [Zone("a", "ODT", box(0, 0, 100, 100)),
+...                                      Zone("b", "DKV", box(90, 0, 200, 100))])
+>>> [(f.kind, f.area_m2) for f in check_plans([plan])]
+[('overlap', 1000.0)]
 """
+
+from twin.zoning.assets import AssetTable
+from twin.zoning.model import Asset, Corridor, Decision, Finding, Plan, RedLine, Zone
+from twin.zoning.run import apply_decisions, check_plans, decide, stale_decisions
+from twin.zoning.tolerances import Tolerances
+
+__all__ = [
+    "Asset",
+    "AssetTable",
+    "Corridor",
+    "Decision",
+    "Finding",
+    "Plan",
+    "RedLine",
+    "Tolerances",
+    "Zone",
+    "apply_decisions",
+    "check_plans",
+    "decide",
+    "stale_decisions",
+]

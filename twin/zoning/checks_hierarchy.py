@@ -121,7 +121,8 @@ def roads_not_followed(
 ) -> list[Finding]:
     """Stretches of the higher plan's red lines with no road edge of the lower plan near.
 
-    Each red line of the higher plan is clipped to the lower plan's area; the
+    Each red line of the higher plan is clipped to the lower plan's area (holes
+    filled: a gap between zones does not cut a road in two); the
     parts farther than ``road_follow_m`` from every road edge of the lower plan
     (its red lines, or the outlines of its DGT zones when it draws none), and
     longer than ``min_road_length_m``, are reported.
@@ -131,7 +132,7 @@ def roads_not_followed(
     if not len(high.red_lines):
         return []
     edges = _road_edges(low)
-    clipped = shapely.intersection(high.red_lines, low.extent)
+    clipped = shapely.intersection(high.red_lines, low.outline)
     tree = shapely.STRtree(edges)
     line_index, edge_index = tree.query(
         clipped, predicate="dwithin", distance=tolerances.road_follow_m

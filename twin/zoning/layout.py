@@ -102,6 +102,12 @@ class PlanLayout:
         return self.union if boundary is None else shapely.make_valid(boundary)
 
     @cached_property
+    def outline(self):
+        """The planning area with its holes filled: what the plan speaks for."""
+        parts = shapely.get_parts(self.extent)
+        return shapely.union_all(shapely.polygons(shapely.get_exterior_ring(parts)))
+
+    @cached_property
     def red_lines(self) -> np.ndarray:
         return _line_array(self.plan.red_lines)
 
