@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 from shapely import STRtree
+from shapely.geometry.base import BaseGeometry
 
 from twin.zoning.assets import AssetTable, asset_table
 from twin.zoning.codes import land_use_codes
@@ -58,7 +59,7 @@ def check_assets_against_plan(
     assets : sequence of Asset or AssetTable
         Existing and planned assets; a province-wide set is fine, only those in
         the plan's bounding box are tested.
-    existing_roads : sequence of polygons, optional
+    existing_roads : polygon, multipolygon or sequence of polygons, optional
         Today's road land.  Without it the whole planned road land counts as
         widening, and trees on today's pavements are reported too.
     tolerances : Tolerances
@@ -141,7 +142,11 @@ def assets_in_planned_buildings(
 def _off_existing_roads(
     table: AssetTable, chosen: np.ndarray, existing_roads, edge_m: float
 ) -> np.ndarray:
-    if existing_roads is None or not len(existing_roads):
+    if existing_roads is None:
+        return chosen
+    if isinstance(existing_roads, BaseGeometry):
+        existing_roads = shapely.get_parts(existing_roads)
+    if not len(existing_roads):
         return chosen
     tree = STRtree(as_array(existing_roads))
     on_road, _ = tree.query(table.geometries[chosen], predicate="dwithin", distance=edge_m)

@@ -159,11 +159,9 @@ def _unjoined(lines, refs, other_lines, other_refs, other_extent, tolerances):
     (end_index, line_index), offsets = tree.query_nearest(
         ends, max_distance=tolerances.red_line_search_m, return_distance=True, all_matches=False
     )
-    found = dict(
-        zip(
-            end_index.tolist(), zip(line_index.tolist(), offsets.tolist(), strict=True), strict=True
-        )
-    )
+    found = {
+        int(k): (int(j), float(d)) for k, j, d in zip(end_index, line_index, offsets, strict=True)
+    }
     result = []
     for k, end in enumerate(ends):
         if k not in found:
@@ -176,10 +174,26 @@ def _unjoined(lines, refs, other_lines, other_refs, other_extent, tolerances):
     return result
 
 
+_LINE_KINDS = {  # attribute of the layout -> (finding kind, words, refs attribute)
+    "red_lines": ("red_line_mismatch", "red line", "red_line_refs"),
+    "corridors": ("corridor_mismatch", "utility corridor", "corridor_refs"),
+}
+
+
+def _worst_per_pair(found) -> list[tuple]:
+    """One unjoined end per pair of lines (or per lone line): the largest offset."""
+    worst: dict[tuple, tuple] = {}
+    for own, other, where, offset in found:
+        key = (own,) if other is None else tuple(sorted((own, other)))
+        if key not in worst or (offset or 0) > (worst[key][3] or 0):
+            worst[key] = (own, other, where, offset)
+    return list(worst.values())
+
+
 def line_mismatches(
     plan_a: Plan, plan_b: Plan, *, tolerances: Tolerances = _DEFAULT, lines: str = "red_lines"
 ) -> list[Finding]:
-    """Red lines (or corridors) that end at the seam without joining the neighbour's.
+    """Red lines (or, with ``lines="corridors"``, utility corridors) not joining at the seam.
 
     An end of a line of one plan lying within ``seam_distance_m`` of the other
     plan must meet a line of the other plan within ``red_line_tolerance_m``;
@@ -187,42 +201,33 @@ def line_mismatches(
     ``red_line_search_m`` or, when there is none, says the line stops at the
     seam.  Both directions are tested; one finding is kept per pair of lines.
     """
-    kind = "red_line_mismatch" if lines == "red_lines" else "corridor_mismatch"
+    kind, what, refs = _LINE_KINDS[lines]
     a, b = plan_layout(plan_a), plan_layout(plan_b)
     geoms_a, geoms_b = getattr(a, lines), getattr(b, lines)
-    refs_a, refs_b = getattr(a, lines[:-1] + "_refs"), getattr(b, lines[:-1] + "_refs")
-    if not len(geoms_a) and not len(geoms_b):
-        return []
+    refs_a, refs_b = getattr(a, refs), getattr(b, refs)
     found = _unjoined(geoms_a, refs_a, geoms_b, refs_b, b.extent, tolerances)
-    found += [
-        (own, other, where, offset)
-        for own, other, where, offset in _unjoined(
-            geoms_b, refs_b, geoms_a, refs_a, a.extent, tolerances
-        )
-    ]
-    worst: dict[tuple, tuple] = {}
-    for own, other, where, offset in found:
-        key = (own,) if other is None else tuple(sorted((own, other)))
-        if key not in worst or (offset or 0) > (worst[key][3] or 0):
-            worst[key] = (own, other, where, offset)
-    what = "red line" if lines == "red_lines" else "utility corridor"
-    return [
-        new_finding(
-            kind,
-            (
+    found += _unjoined(geoms_b, refs_b, geoms_a, refs_a, a.extent, tolerances)
+    findings = []
+    for own, other, where, offset in _worst_per_pair(found):
+        if other is None:
+            rule = (
                 f"a {what} must continue across the plan boundary: none within "
                 f"{tolerances.red_line_search_m} m"
             )
-            if other is None
-            else (
+        else:
+            rule = (
                 f"{what}s of neighbouring plans must join within "
                 f"{tolerances.red_line_tolerance_m} m: offset {offset:.2f} m"
-            ),
-            where,
-            plan_ids=(plan_a.id, plan_b.id),
-            involved=(own,) if other is None else (own, other),
-            length_m=None if offset is None else float(offset),
-            details={} if offset is None else {"offset_m": round(float(offset), 3)},
+            )
+        findings.append(
+            new_finding(
+                kind,
+                rule,
+                where,
+                plan_ids=(plan_a.id, plan_b.id),
+                involved=(own,) if other is None else (own, other),
+                length_m=None if offset is None else float(offset),
+                details={} if offset is None else {"offset_m": round(float(offset), 3)},
+            )
         )
-        for own, other, where, offset in worst.values()
-    ]
+    return findings

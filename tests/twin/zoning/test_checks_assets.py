@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from shapely import LineString, Point, box
+from shapely import LineString, MultiPolygon, Point, box
 
 from twin.zoning.assets import AssetTable, asset_table
 from twin.zoning.checks_assets import (
@@ -73,6 +73,13 @@ def test_trees_and_poles_in_the_road_widening():
     findings = trees_and_poles_in_road_widening(plan(), assets, existing_roads=TODAY_ROAD)
     assert kinds(findings) == ["pole_in_road_widening", "tree_in_road_widening"]
     assert {f.involved[0] for f in findings} == {"asset:T1", "asset:P1"}
+
+
+def test_existing_roads_may_come_as_one_multipolygon():
+    roads = MultiPolygon(TODAY_ROAD)
+    trees = [Asset("T1", "tree", Point(85, 50)), Asset("T2", "tree", Point(100, 50))]
+    findings = trees_and_poles_in_road_widening(plan(), trees, existing_roads=roads)
+    assert [f.involved[0] for f in findings] == ["asset:T1"]
 
 
 def test_without_existing_roads_the_whole_road_land_counts():
