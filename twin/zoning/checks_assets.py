@@ -112,31 +112,58 @@ def _measures(part) -> dict:
     return {"length_m": float(part.length)} if part.length > 0 else {}
 
 
+def _zone_crossings(
+    plan: Plan,
+    table: AssetTable,
+    asset_mask: np.ndarray,
+    zone_predicate,
+    kind: str,
+    describe,
+    tolerances: Tolerances,
+) -> list[Finding]:
+    """Findings for the selected assets entering zones whose code satisfies the predicate.
+
+    ``describe(asset_index, code_record)`` gives the rule broken, in words.
+    """
+    layout = plan_layout(plan)
+    zones = layout.where_code(zone_predicate)
+    chosen = _in_plan_box(plan, table, asset_mask)
+    codes = land_use_codes()
+    return [
+        new_finding(
+            kind,
+            describe(a, codes[layout.codes[z]]),
+            part,
+            plan_ids=(plan.id,),
+            involved=(table.ref(a), layout.refs[z]),
+            details={"feature_type": table.feature_types[a], "code": layout.codes[z]},
+            **_measures(part),
+        )
+        for a, z, part in zip(*_crossings(plan, table, chosen, zones, tolerances), strict=True)
+    ]
+
+
 def assets_in_planned_buildings(
     plan: Plan, assets: Sequence[Asset] | AssetTable, *, tolerances: Tolerances = _DEFAULT
 ) -> list[Finding]:
     """Existing network assets lying under land the plan turns into building plots."""
     table = asset_table(assets)
-    layout = plan_layout(plan)
-    built = layout.where_code(lambda record: record.built)
-    chosen = _in_plan_box(plan, table, (table.classes != "") & (table.statuses == "existing"))
-    names = land_use_codes()
-    findings = []
-    for a, z, part in zip(*_crossings(plan, table, chosen, built, tolerances), strict=True):
-        code = layout.codes[z]
-        findings.append(
-            new_finding(
-                "asset_in_planned_building",
-                f"existing {table.feature_types[a]} ({table.placements[a]}) crosses land the "
-                f"plan designates {code} ({names[code].name_en}): move it or change the plan",
-                part,
-                plan_ids=(plan.id,),
-                involved=(table.ref(a), layout.refs[z]),
-                details={"feature_type": table.feature_types[a], "code": code},
-                **_measures(part),
-            )
+
+    def describe(a, code):
+        return (
+            f"existing {table.feature_types[a]} ({table.placements[a]}) crosses land the "
+            f"plan designates {code.code} ({code.name_en}): move it or change the plan"
         )
-    return findings
+
+    return _zone_crossings(
+        plan,
+        table,
+        (table.classes != "") & (table.statuses == "existing"),
+        lambda record: record.built,
+        "asset_in_planned_building",
+        describe,
+        tolerances,
+    )
 
 
 def _off_existing_roads(
@@ -192,25 +219,20 @@ def fiber_in_restricted_zones(
 ) -> list[Finding]:
     """Planned telecom routes crossing land closed to new utilities."""
     table = asset_table(assets)
-    layout = plan_layout(plan)
-    restricted = layout.where_code(lambda record: record.utility_restricted)
-    chosen = _in_plan_box(
-        plan, table, (table.classes == "telecom") & (table.statuses == "planned") & table.lines()
-    )
-    names = land_use_codes()
-    findings = []
-    for a, z, part in zip(*_crossings(plan, table, chosen, restricted, tolerances), strict=True):
-        code = layout.codes[z]
-        findings.append(
-            new_finding(
-                "fiber_in_restricted_zone",
-                f"planned {table.feature_types[a]} crosses {code} ({names[code].name_en}), "
-                "closed to new utilities without a special permit",
-                part,
-                plan_ids=(plan.id,),
-                involved=(table.ref(a), layout.refs[z]),
-                length_m=float(part.length),
-                details={"feature_type": table.feature_types[a], "code": code},
-            )
+
+    def describe(a, code):
+        return (
+            f"planned {table.feature_types[a]} crosses {code.code} ({code.name_en}), "
+            "closed to new utilities without a special permit"
         )
-    return findings
+
+    planned_telecom = (table.classes == "telecom") & (table.statuses == "planned") & table.lines()
+    return _zone_crossings(
+        plan,
+        table,
+        planned_telecom,
+        lambda record: record.utility_restricted,
+        "fiber_in_restricted_zone",
+        describe,
+        tolerances,
+    )
