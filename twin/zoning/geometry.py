@@ -1,4 +1,4 @@
-"""Vectorised geometry helpers shared by the plan checks (metric CRS, metres)."""
+"""Vectorised geometry functions shared by the plan checks (metric CRS, metres)."""
 
 from __future__ import annotations
 
