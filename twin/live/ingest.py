@@ -1,0 +1,319 @@
+"""``twin live run``: from the broker to PostGIS, at least once and written once.
+
+The ingest subscribes to ``twin/#`` with QoS 1 in a persistent MQTT 5
+session (fixed client id, ``clean_start`` false, a session that never
+expires), so the broker keeps every message published while the ingest or
+the broker itself was down.  Messages are acknowledged by hand, only after
+the transaction holding them has committed: a crash before the commit means
+a redelivery, never a loss, and the redelivered copy is written once thanks
+to the ``(msg_id, ts)`` key of ``live.reading``.
+
+One writer thread takes the received messages in batches (up to
+``batch_size`` or ``flush_s`` after the first one), validates them
+(:func:`twin.live.schema.validate_message`), writes them with
+:func:`twin.live.store.write_batch`, applies the alarm rules and commits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .alarms import AlarmEngine, Rule, load_rules
+from .broker import MqttTarget
+from .incidents import active_alarms, apply_transitions, drop_baselines, sync_rules
+from .schema import Message, Rejection, validate_message
+from .store import Received, load_registry, write_batch
+
+__all__ = ["IngestStats", "Ingester", "percentile"]
+
+log = logging.getLogger(__name__)
+SESSION_NEVER_EXPIRES = 0xFFFFFFFF
+
+
+def percentile(values, q: float) -> float | None:
+    """The ``q`` quantile (0–1) of ``values`` by the nearest-rank method."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered) + 0.5)) - 1))]
+
+
+@dataclass
+class IngestStats:
+    """Counters of one ingest run; latencies are commit time − device timestamp (s)."""
+
+    received: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    batches: int = 0
+    incidents: int = 0
+    started: float = field(default_factory=time.monotonic)
+    latencies: deque = field(default_factory=lambda: deque(maxlen=200_000), repr=False)
+
+    def summary(self) -> dict:
+        out = {k: v for k, v in asdict(self).items() if k not in ("latencies", "started")}
+        out["elapsed_s"] = round(time.monotonic() - self.started, 3)
+        lat = list(self.latencies)
+        out["latency_p50_s"] = percentile(lat, 0.50)
+        out["latency_p95_s"] = percentile(lat, 0.95)
+        return out
+
+
+class Ingester:
+    """Subscribes, validates, writes and raises alarms until :meth:`stop`.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.engine.Engine
+    target : MqttTarget
+        The broker.
+    client_id : str
+        The persistent session's id: keep it stable across restarts.
+    rules : list of Rule, optional
+        Alarm rules (default: the rules data file), stored in ``live.alarm_rule``.
+    clock : callable
+        ``clock() -> datetime`` (timezone-aware): the ingest's notion of now.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        target: MqttTarget,
+        *,
+        client_id: str = "twin-ingest",
+        topic: str = "twin/#",
+        batch_size: int = 5000,
+        flush_s: float = 0.05,
+        rules: list[Rule] | None = None,
+        silence_check_s: float = 30.0,
+        registry_refresh_s: float = 30.0,
+        stats_file: Path | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
+        self.engine, self.target, self.topic = engine, target, topic
+        self.batch_size, self.flush_s = batch_size, flush_s
+        self.silence_check_s, self.registry_refresh_s = silence_check_s, registry_refresh_s
+        self.stats_file, self.clock = stats_file, clock
+        self.rules = rules if rules is not None else load_rules()
+        self.rules_by_id = {r.id: r for r in self.rules}
+        self.stats = IngestStats()
+        self._queue: queue.Queue = queue.Queue()
+        self._stopping = threading.Event()
+        self._connected = threading.Event()
+        self._generation = 0
+        self._writer: threading.Thread | None = None
+        self._client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            protocol=mqtt.MQTTv5,
+            manual_ack=True,
+        )
+        if target.username:
+            self._client.username_pw_set(target.username, target.password)
+        self._client.on_connect = self._on_connect
+        self._client.on_disconnect = self._on_disconnect
+        self._client.on_message = self._on_message
+        self._client.reconnect_delay_set(0.1, 2)
+
+    # -- MQTT callbacks (network thread) -----------------------------------
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            log.warning("broker refused the connection: %s", reason_code)
+            return
+        self._generation += 1
+        client.subscribe(self.topic, qos=1)
+        self._connected.set()
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        self._connected.clear()
+
+    def _on_message(self, client, userdata, msg):
+        self._queue.put((self._generation, msg.mid, msg.qos, Received(msg.topic, msg.payload)))
+
+    # -- lifecycle -----------------------------------------------------------
+    def _prepare(self) -> None:
+        with Session(self.engine) as session, session.begin():
+            sync_rules(session, self.rules)
+            self._alarms = AlarmEngine(
+                self.rules,
+                active=active_alarms(session),
+                baselines=drop_baselines(session, self.rules),
+            )
+        self._refresh_registry()
+        self._next_silence = time.monotonic() + self.silence_check_s
+
+    def _refresh_registry(self) -> None:
+        with self.engine.connect() as conn:
+            self.registry = load_registry(conn)
+        self._registry_at = time.monotonic()
+
+    def start(self, *, timeout_s: float = 15.0) -> Ingester:
+        """Load rules and registry, connect, start the writer; returns once subscribed."""
+        self._prepare()
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = SESSION_NEVER_EXPIRES
+        props.ReceiveMaximum = 65535
+        self._client.connect_async(
+            self.target.host, self.target.port, keepalive=30, clean_start=False, properties=props
+        )
+        self._client.loop_start()
+        self._writer = threading.Thread(
+            target=self._write_loop, name="twin-live-writer", daemon=True
+        )
+        self._writer.start()
+        if not self._connected.wait(timeout_s):
+            self.stop()
+            raise TimeoutError(f"no connection to the MQTT broker at {self.target.url}")
+        return self
+
+    def stop(self, *, timeout_s: float = 30.0) -> IngestStats:
+        """Write what was received, then disconnect (the session stays on the broker)."""
+        self._stopping.set()
+        if self._writer is not None:
+            self._writer.join(timeout_s)
+        self._client.disconnect()
+        self._client.loop_stop()
+        self._write_stats()
+        return self.stats
+
+    def wait_idle(self, *, quiet_s: float = 0.5, timeout_s: float = 60.0) -> bool:
+        """Block until nothing arrived for ``quiet_s`` and the queue is empty."""
+        deadline = time.monotonic() + timeout_s
+        last, since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            seen = self.stats.received
+            if seen != last or not self._queue.empty():
+                last, since = seen, time.monotonic()
+            elif time.monotonic() - since >= quiet_s:
+                return True
+            time.sleep(0.05)
+        return False
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    # -- the writer thread ---------------------------------------------------
+    def _take(self) -> list:
+        try:
+            first = self._queue.get(timeout=0.2)
+        except queue.Empty:
+            return []
+        batch, deadline = [first], time.monotonic() + self.flush_s
+        while len(batch) < self.batch_size:
+            remaining = deadline - time.monotonic()
+            try:
+                batch.append(
+                    self._queue.get(timeout=max(remaining, 0))
+                    if remaining > 0
+                    else self._queue.get_nowait()
+                )
+            except queue.Empty:
+                break
+        return batch
+
+    def _write_loop(self) -> None:
+        while not (self._stopping.is_set() and self._queue.empty()):
+            batch = self._take()
+            if batch:
+                self._process_with_retry(batch)
+            if time.monotonic() >= self._next_silence:
+                self._check_silence()
+            if time.monotonic() - self._registry_at > self.registry_refresh_s:
+                self._refresh_registry()
+            if self.stats_file is not None and batch:
+                self._write_stats()
+
+    def _validate(self, batch) -> tuple[list[Message], list[tuple[Received, Rejection]]]:
+        now = self.clock()
+        results = [
+            validate_message(r.topic, r.payload, devices=self.registry, now=now)
+            for _, _, _, r in batch
+        ]
+        unknown = any(isinstance(x, Rejection) and x.reason == "unknown_device" for x in results)
+        if unknown and time.monotonic() - self._registry_at > 2.0:
+            self._refresh_registry()  # a device registered since the last refresh
+            results = [
+                validate_message(r.topic, r.payload, devices=self.registry, now=now)
+                for _, _, _, r in batch
+            ]
+        accepted = [x for x in results if isinstance(x, Message)]
+        rejected = [(item[3], x) for item, x in zip(batch, results) if isinstance(x, Rejection)]
+        return accepted, rejected
+
+    def _process_with_retry(self, batch) -> None:
+        delay = 0.2
+        while True:
+            try:
+                self._process(batch)
+                return
+            except Exception:  # the database is down or restarting: keep the batch, retry
+                log.exception("writing a batch of %d messages failed; retrying", len(batch))
+                time.sleep(delay)
+                delay = min(delay * 2, 10.0)
+                self._prepare()  # alarm memory back in step with what was committed
+
+    def _process(self, batch) -> None:
+        accepted, rejected = self._validate(batch)
+        with self.engine.begin() as conn:
+            result = write_batch(conn, accepted, rejected)
+            transitions = [
+                t
+                for m in sorted(result.new, key=lambda m: m.ts)
+                for t in self._alarms.on_message(m)
+            ]
+            if transitions:
+                with Session(bind=conn) as session:
+                    self.stats.incidents += len(
+                        apply_transitions(session, transitions, self.rules_by_id)
+                    )
+        committed = datetime.now(UTC)
+        for generation, mid, qos, _ in batch:
+            if qos > 0 and generation == self._generation:
+                self._client.ack(mid, qos)
+        s = self.stats
+        s.received += len(batch)
+        s.accepted += len(result.new)
+        s.duplicates += result.duplicates
+        s.quarantined += result.quarantined
+        s.batches += 1
+        s.latencies.extend((committed - m.ts).total_seconds() for m in result.new)
+
+    def _check_silence(self) -> None:
+        self._next_silence = time.monotonic() + self.silence_check_s
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT device_id, kind, asset_table, asset_code, "
+                    "coalesce(last_seen_at, registered_at) AS heard FROM live.device WHERE active"
+                )
+            )
+            transitions = self._alarms.on_clock(self.clock(), [tuple(r) for r in rows])
+            if transitions:
+                with Session(bind=conn) as session:
+                    self.stats.incidents += len(
+                        apply_transitions(session, transitions, self.rules_by_id)
+                    )
+
+    def _write_stats(self) -> None:
+        if self.stats_file is not None:
+            tmp = Path(str(self.stats_file) + ".tmp")
+            tmp.write_text(json.dumps(self.stats.summary()))
+            tmp.replace(self.stats_file)

@@ -1,0 +1,161 @@
+"""Writing a batch of validated messages: readings, state, device clock, quarantine.
+
+One batch is one transaction of a few statements, whatever its size:
+
+1. accepted messages are ``COPY``-ed into a temporary staging table;
+2. one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` moves them to
+   ``live.reading``: a redelivered message (same ``msg_id`` and ``ts``) is
+   skipped by the primary key, and only the new ones come back;
+3. one upsert from arrays sets the state of every asset touched (the newest
+   reading wins, readings of several devices of one asset are merged);
+4. one ``UPDATE … FROM unnest(…)`` moves each device's last-seen time;
+5. rejected messages are ``COPY``-ed into ``live.quarantine`` with their reasons.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from .partitions import ensure_partitions
+from .schema import Message, Rejection
+
+__all__ = ["BatchResult", "Received", "load_registry", "write_batch"]
+
+_STAGE = "live_stage_reading"
+
+
+@dataclass(frozen=True)
+class Received:
+    """A raw message as it came off the broker."""
+
+    topic: str
+    payload: bytes
+
+
+@dataclass
+class BatchResult:
+    new: list[Message] = field(default_factory=list)
+    duplicates: int = 0
+    quarantined: int = 0
+
+
+def load_registry(conn: Connection) -> dict[str, tuple[str, str, str]]:
+    """``device_id -> (kind, asset_table, asset_code)`` of the active devices."""
+    rows = conn.execute(
+        text("SELECT device_id, kind, asset_table, asset_code FROM live.device WHERE active")
+    )
+    return {r.device_id: (r.kind, r.asset_table, r.asset_code) for r in rows}
+
+
+def _stage(cursor) -> None:
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (msg_id text, ts timestamptz, "
+        "device_id text, kind text, asset_code text, readings jsonb) ON COMMIT DELETE ROWS"
+    )
+
+
+def _insert_readings(cursor, accepted: Sequence[Message]) -> set[tuple[str, datetime]]:
+    _stage(cursor)
+    with cursor.copy(
+        f"COPY {_STAGE} (msg_id, ts, device_id, kind, asset_code, readings) FROM STDIN"
+    ) as copy:
+        for m in accepted:
+            copy.write_row(
+                (m.msg_id, m.ts, m.device_id, m.kind, m.asset_code, json.dumps(m.readings))
+            )
+    cursor.execute(
+        "INSERT INTO live.reading (msg_id, ts, device_id, kind, asset_code, readings, "
+        "received_at) SELECT DISTINCT ON (msg_id, ts) msg_id, ts, device_id, kind, asset_code, "
+        f"readings, clock_timestamp() FROM {_STAGE} ORDER BY msg_id, ts "
+        "ON CONFLICT DO NOTHING RETURNING msg_id, ts"
+    )
+    return {(r[0], r[1]) for r in cursor.fetchall()}
+
+
+def _asset_rows(new: Sequence[Message]) -> list[tuple]:
+    """One row per asset: merged readings of its newest messages, newest status."""
+    per_asset: dict[str, list] = {}
+    for m in sorted(new, key=lambda m: m.ts):
+        row = per_asset.setdefault(
+            m.asset_code, [m.asset_code, m.asset_table, None, {}, m.ts, m.device_id]
+        )
+        row[3].update(m.readings)
+        row[4], row[5] = m.ts, m.device_id
+        if m.status is not None:
+            row[2] = m.status
+    return [tuple(r) for r in per_asset.values()]
+
+
+def _update_state(cursor, new: Sequence[Message]) -> None:
+    rows = _asset_rows(new)
+    if not rows:
+        return
+    cols = list(zip(*rows))
+    cursor.execute(
+        "INSERT INTO live.asset_state AS s (asset_code, asset_table, status, readings, last_ts, "
+        "device_id, updated_at) SELECT a, t, coalesce(st, 'unknown'), r::jsonb, ts, d, "
+        "clock_timestamp() FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], "
+        "%s::timestamptz[], %s::text[]) AS v(a, t, st, r, ts, d) "
+        "ON CONFLICT (asset_code) DO UPDATE SET "
+        "status = CASE WHEN excluded.status <> 'unknown' THEN excluded.status ELSE s.status END, "
+        "readings = s.readings || excluded.readings, last_ts = excluded.last_ts, "
+        "device_id = excluded.device_id, updated_at = excluded.updated_at "
+        "WHERE s.last_ts IS NULL OR excluded.last_ts >= s.last_ts",
+        (
+            list(cols[0]),
+            list(cols[1]),
+            list(cols[2]),
+            [json.dumps(r) for r in cols[3]],
+            list(cols[4]),
+            list(cols[5]),
+        ),
+    )
+    last_seen: dict[str, datetime] = {}
+    for m in new:
+        if m.device_id not in last_seen or m.ts > last_seen[m.device_id]:
+            last_seen[m.device_id] = m.ts
+    cursor.execute(
+        "UPDATE live.device AS d SET last_seen_at = greatest(d.last_seen_at, v.ts) "
+        "FROM unnest(%s::text[], %s::timestamptz[]) AS v(device_id, ts) "
+        "WHERE d.device_id = v.device_id",
+        (list(last_seen), list(last_seen.values())),
+    )
+
+
+def _quarantine(cursor, rejected: Sequence[tuple[Received, Rejection]]) -> None:
+    with cursor.copy(
+        "COPY live.quarantine (topic, payload, reason, problems, device_id, msg_id) FROM STDIN"
+    ) as copy:
+        for raw, rej in rejected:
+            payload = raw.payload.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+            problems = json.dumps([p.to_dict() for p in rej.problems])
+            copy.write_row((raw.topic, payload, rej.reason, problems, rej.device_id, rej.msg_id))
+
+
+def write_batch(
+    conn: Connection, accepted: Sequence[Message], rejected: Sequence[tuple[Received, Rejection]]
+) -> BatchResult:
+    """Write one batch in the caller's transaction (the caller commits, then acknowledges)."""
+    result = BatchResult(quarantined=len(rejected))
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        if accepted:
+            ensure_partitions(conn, (m.ts for m in accepted))
+            inserted = _insert_readings(cursor, accepted)
+            seen: set[tuple[str, datetime]] = set()
+            for m in accepted:
+                key = (m.msg_id, m.ts)
+                if key in inserted and key not in seen:
+                    result.new.append(m)
+                seen.add(key)
+            result.duplicates = len(accepted) - len(result.new)
+            _update_state(cursor, result.new)
+        if rejected:
+            _quarantine(cursor, rejected)
+    return result
