@@ -212,7 +212,7 @@ def isolate(
         level=level,
         valves_to_close=to_close,
         closed_boundary_valves=sorted(d for d in boundary if seg.devices[d].closed),
-        unavailable_valves=sorted(crossed | (broken & set(seg.devices))),
+        unavailable_valves=sorted(crossed | {d for d in broken if d in seg.devices}),
         isolated_segments=iso,
         isolated_nodes=gather(seg.segment_nodes, iso),
         isolated_edges=gather(seg.segment_edges, iso),

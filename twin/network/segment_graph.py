@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from itertools import combinations
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from twin.network.segments import Segmentation
@@ -48,6 +48,10 @@ class SegmentGraph:
         self.link_u, self.link_v, self.link_device = table.T
         self.sources = np.zeros(self.size, dtype=bool)
         self.sources[list(source_segments)] = True
+        # Links sorted by their first segment once, so each query only masks
+        # them into a CSR matrix instead of sorting a new one.
+        order = np.argsort(self.link_u, kind="stable")
+        self._sorted = (self.link_u[order], self.link_v[order], self.link_device[order])
         self.baseline = self.supplied()
 
     def supplied(self, *, removed: Collection[int] = (), closed: Iterable[str] = ()) -> np.ndarray:
@@ -65,16 +69,18 @@ class SegmentGraph:
         removed_mask[list(removed)] = True
         closed_mask = np.zeros(len(self.device_codes), dtype=bool)
         closed_mask[[self.device_index[c] for c in closed if c in self.device_index]] = True
-        keep = ~(
-            closed_mask[self.link_device] | removed_mask[self.link_u] | removed_mask[self.link_v]
-        )
+        link_u, link_v, link_device = self._sorted
+        keep = ~(closed_mask[link_device] | removed_mask[link_u] | removed_mask[link_v])
         root = self.size
         fed = np.flatnonzero(self.sources & ~removed_mask[:-1])
-        rows = np.concatenate([self.link_u[keep], np.full(len(fed), root)])
-        cols = np.concatenate([self.link_v[keep], fed])
-        matrix = coo_matrix(
-            (np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(root + 1, root + 1)
-        ).tocsr()
+        # Rows are already in order; the root's links to the sources come last.
+        counts = np.bincount(link_u[keep], minlength=root + 1)
+        counts[root] = len(fed)
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        indices = np.concatenate([link_v[keep], fed])
+        matrix = csr_matrix(
+            (np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(root + 1, root + 1)
+        )
         labels = connected_components(matrix, directed=False)[1]
         return (labels[:-1] == labels[root]) & ~removed_mask[:-1]
 

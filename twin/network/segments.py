@@ -36,7 +36,7 @@ from twin.network.graph import (
 __all__ = ["Device", "Segmentation", "device_segments", "valve_segments"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Device:
     """A device bounding segments.
 
@@ -199,29 +199,27 @@ def _assemble(G, nodes, edges, labels, is_device, placements) -> Segmentation:
     used, segment_of = np.unique(labels[member], return_inverse=True)
     seg = np.full(len(labels), -1, dtype=np.int64)
     seg[member] = segment_of
-    segment_nodes = [[] for _ in used]
-    segment_edges = [[] for _ in used]
-    node_segment, edge_segment = {}, {}
-    for i, n in enumerate(nodes):
-        if seg[i] >= 0:
-            segment_nodes[seg[i]].append(n)
-            node_segment[n] = int(seg[i])
-    for j, (_, _, k) in enumerate(edges):
-        s = int(seg[n_nodes + j])
-        segment_edges[s].append(k)
-        edge_segment[k] = s
+    node_seg, edge_seg = seg[:n_nodes], seg[n_nodes:]
+    member_nodes = [n for n, s in zip(nodes, node_seg.tolist(), strict=True) if s >= 0]
+    member_seg = node_seg[node_seg >= 0]
+    node_segment = dict(zip(member_nodes, member_seg.tolist(), strict=True))
+    edge_codes = [k for _, _, k in edges]
+    edge_segment = dict(zip(edge_codes, edge_seg.tolist(), strict=True))
+    segment_nodes = _group_codes(member_nodes, member_seg, len(used))
+    segment_edges = _group_codes(edge_codes, edge_seg, len(used))
     devices = _node_devices(G, nodes, is_device, edge_segment)
     for record in placements:
-        sides = {edge_segment[record["edge"]], node_segment.get(record["node"], -1)}
-        sides.discard(-1)
+        a, b = edge_segment[record["edge"]], node_segment.get(record["node"], -1)
+        sides = (a,) if b < 0 or b == a else (min(a, b), max(a, b))
+        stated = "state" in record or "normal_state" in record
         devices[record["code"]] = Device(
-            code=record["code"],
-            segments=tuple(sorted(sides)),
-            operable=record.get("operable", True) is not False,
-            closed=_device_is_closed(record),
-            kind=record.get("kind", "valve"),
-            node=record["node"],
-            edge=record["edge"],
+            record["code"],
+            sides,
+            record.get("operable", True) is not False,
+            stated and _device_is_closed(record),
+            record.get("kind", "valve"),
+            record["node"],
+            record["edge"],
         )
     segment_devices = [[] for _ in used]
     for device in devices.values():
@@ -230,6 +228,16 @@ def _assemble(G, nodes, edges, labels, is_device, placements) -> Segmentation:
     return Segmentation(
         segment_nodes, segment_edges, node_segment, edge_segment, devices, segment_devices
     )
+
+
+def _group_codes(codes: list[str], segment: np.ndarray, size: int) -> list[list[str]]:
+    """Codes split by segment id, in their original order within a segment."""
+    order = np.argsort(segment, kind="stable")
+    bounds = np.searchsorted(segment[order], np.arange(1, size))
+    ordered = [codes[i] for i in order.tolist()]
+    starts = [0, *bounds.tolist()]
+    ends = [*bounds.tolist(), len(codes)]
+    return [ordered[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _node_devices(G, nodes, is_device, edge_segment) -> dict[str, Device]:
