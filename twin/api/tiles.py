@@ -1,0 +1,177 @@
+"""Mapbox Vector Tiles straight from PostGIS (``ST_AsMVT``), one SQL statement per tile.
+
+A tile of a feature type holds one MVT layer named after its collection
+(table); a tile of a whole layer (``water``) concatenates the MVT layers of
+its feature types, which is valid because an MVT is a sequence of layers.
+Feature types are left out below their declared ``min_zoom``.  Lines and
+polygons are simplified by half a screen pixel below zoom 16, on top of the
+snapping to the 4096-unit tile grid that ``ST_AsMVTGeom`` does anyway.
+Attributes are kept few (code, status, the styled attribute and a handful
+of key ones, never personal data) so tiles stay small.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import LargeBinary, cast, func, literal, literal_column, select
+from sqlalchemy.orm import Session
+
+from layers import layer
+from twin.declare import FeatureType
+
+from .errors import bad_parameter
+from .query import source_of
+from .schema import queryable_types
+
+__all__ = [
+    "EXTENT",
+    "MAX_ZOOM",
+    "check_tile",
+    "tile_attributes",
+    "tile_bytes",
+    "tile_statement",
+    "tilejson",
+    "simplify_tolerance_m",
+]
+
+EXTENT = 4096
+BUFFER = 64
+MAX_ZOOM = 22
+WORLD_M = 40_075_016.685578488  # circumference of the Web Mercator world, metres
+_KEY_ATTRIBUTES = (
+    "name",
+    "normal_state",
+    "diameter_mm",
+    "voltage_kv",
+    "device_type",
+    "lamp_type",
+    "species_vi",
+    "level",
+    "road_class",
+    "kind",
+    "condition",
+)
+
+
+def check_tile(z: int, x: int, y: int) -> None:
+    if not 0 <= z <= MAX_ZOOM:
+        raise bad_parameter("z", "range", f"zoom {z} is outside 0..{MAX_ZOOM}")
+    if not (0 <= x < 2**z and 0 <= y < 2**z):
+        raise bad_parameter("x", "range", f"tile {z}/{x}/{y} does not exist at zoom {z}")
+
+
+def simplify_tolerance_m(z: int) -> float:
+    """Half a 256-px screen pixel at zoom ``z``, in Web Mercator metres (0 from z16)."""
+    return 0.0 if z >= 16 else WORLD_M / 2**z / 256 / 2
+
+
+def tile_attributes(ft: FeatureType) -> list[str]:
+    """Properties carried in tiles: code, status, the styled one, a few key ones."""
+    names = ["code", "status"]
+    if ft.style.by:
+        names.append(ft.style.by)
+    declared = {a.name: a for a in ft.attributes}
+    names += [n for n in _KEY_ATTRIBUTES if n in declared]
+    return [n for n in dict.fromkeys(names) if not (n in declared and declared[n].personal)]
+
+
+def _feature_type_mvt(ft: FeatureType, z: int, x: int, y: int, when: datetime | None, where=()):
+    source = source_of(ft, when)
+    world = func.ST_MakeEnvelope(-WORLD_M / 2, -WORLD_M / 2, WORLD_M / 2, WORLD_M / 2, 3857)
+    margin = BUFFER / EXTENT
+    box4326 = func.ST_Transform(func.ST_TileEnvelope(z, x, y, world, margin), 4326)
+    geom = func.ST_Transform(source.c.geom, 3857)
+    tolerance = simplify_tolerance_m(z)
+    if tolerance and ft.geometry != "Point":
+        geom = func.ST_Simplify(geom, tolerance, True)
+    mvt_geom = func.ST_AsMVTGeom(geom, func.ST_TileEnvelope(z, x, y), EXTENT, BUFFER, True)
+    cols = [source.c[n] for n in tile_attributes(ft)]
+    rows = (
+        select(*cols, mvt_geom.label("geom"))
+        .where(source.c.geom.op("&&")(box4326), *where)
+        .subquery("tile")
+    )
+    mvt = select(func.ST_AsMVT(literal_column("tile"), ft.table, EXTENT, "geom")).select_from(rows)
+    return func.coalesce(mvt.scalar_subquery(), cast(literal(b""), LargeBinary))
+
+
+def tile_statement(
+    fts: list[FeatureType],
+    z: int,
+    x: int,
+    y: int,
+    *,
+    when: datetime | None = None,
+    filters: dict | None = None,
+):
+    """One SELECT returning the tile's bytes for these feature types (may be empty).
+
+    ``filters`` maps a table to extra SQL conditions on its source.
+    """
+    check_tile(z, x, y)
+    visible = [ft for ft in fts if z >= ft.min_zoom]
+    if not visible:
+        return None
+    parts = [
+        _feature_type_mvt(ft, z, x, y, when, (filters or {}).get(ft.table, ())) for ft in visible
+    ]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("||")(part)
+    return select(combined.label("mvt"))
+
+
+def tile_bytes(
+    session: Session,
+    fts: list[FeatureType],
+    z: int,
+    x: int,
+    y: int,
+    *,
+    when: datetime | None = None,
+) -> bytes:
+    stmt = tile_statement(fts, z, x, y, when=when)
+    if stmt is None:
+        return b""
+    return bytes(session.execute(stmt).scalar_one() or b"")
+
+
+_TILE_FIELD_TYPES = {
+    "text": "String",
+    "integer": "Number",
+    "float": "Number",
+    "bigint": "Number",
+    "date": "String",
+    "boolean": "Boolean",
+    "timestamp": "String",
+}
+
+
+def tilejson(name: str, fts: list[FeatureType], base: str, *, bounds=None) -> dict:
+    """A TileJSON 3.0 document for a feature type or a whole layer."""
+    base = base.rstrip("/")
+    lyr = layer(fts[0].layer)
+    title = fts[0].en if len(fts) == 1 and name == fts[0].table else lyr.en
+    vector_layers = []
+    for ft in fts:
+        types = queryable_types(ft)
+        vector_layers.append(
+            {
+                "id": ft.table,
+                "description": f"{ft.en} ({ft.vi})",
+                "minzoom": ft.min_zoom,
+                "maxzoom": MAX_ZOOM,
+                "fields": {n: _TILE_FIELD_TYPES[types[n]] for n in tile_attributes(ft)},
+            }
+        )
+    return {
+        "tilejson": "3.0.0",
+        "name": name,
+        "description": title,
+        "tiles": [f"{base}/tiles/{name}/{{z}}/{{x}}/{{y}}.mvt"],
+        "minzoom": min(ft.min_zoom for ft in fts),
+        "maxzoom": MAX_ZOOM,
+        "bounds": bounds or [102.0, 6.0, 118.0, 24.0],
+        "vector_layers": vector_layers,
+    }

@@ -1,0 +1,141 @@
+"""OGC API – Features: landing page, conformance, OpenAPI, collections and items.
+
+Each view parses the request, calls :mod:`twin.api` and builds the response
+(GeoJSON, or HTML for browsers).  Writes are in :mod:`webmap.api.editing`,
+registered on the same blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from twin.api import collections as ogc
+from twin.api.crs import api_crs
+from twin.api.edit import etag
+from twin.api.openapi import openapi
+from twin.api.query import parse_datetime, parse_items_query, query_items, read_item
+from twin.api.timetravel import history_of
+
+from ..db import get_session
+from .http import (
+    GEOJSON,
+    base_url,
+    collection_or_404,
+    json_response,
+    params,
+    readable_feature_types,
+    render,
+    sees_personal_data,
+    wants_html,
+)
+
+__all__ = ["bp"]
+
+bp = Blueprint("api", __name__, template_folder="templates")
+
+
+def _answer(body: dict, template: str, *, mimetype: str = "application/json", **context):
+    if wants_html():
+        return render(template, body, **context)
+    return json_response(body, mimetype=mimetype)
+
+
+@bp.get("/")
+def landing():
+    return _answer(ogc.landing_page(base_url()), "landing.html")
+
+
+@bp.get("/conformance")
+def conformance():
+    return _answer(ogc.conformance(), "conformance.html")
+
+
+@bp.get("/api")
+def api_document():
+    return json_response(
+        openapi(base_url()), mimetype="application/vnd.oai.openapi+json;version=3.0"
+    )
+
+
+@bp.get("/collections")
+def collections():
+    session = get_session()
+    fts = readable_feature_types()
+    extents = {ft.table: ogc.extent_of(session, ft) for ft in fts}
+    return _answer(ogc.collections(fts, base_url(), extents=extents), "collections.html")
+
+
+@bp.get("/collections/<collection_id>")
+def collection(collection_id: str):
+    ft = collection_or_404(collection_id)
+    body = ogc.collection(ft, base_url(), bbox=ogc.extent_of(get_session(), ft))
+    return _answer(body, "collection.html", ft=ft)
+
+
+@bp.get("/collections/<collection_id>/queryables")
+def queryables(collection_id: str):
+    ft = collection_or_404(collection_id)
+    return json_response(
+        ogc.queryables(ft, base_url(), personal=sees_personal_data()),
+        mimetype="application/schema+json",
+    )
+
+
+@bp.get("/collections/<collection_id>/items")
+def items(collection_id: str):
+    ft = collection_or_404(collection_id)
+    args = params()
+    personal = sees_personal_data()
+    q = parse_items_query(ft, args, personal=personal)
+    url = f"{base_url()}/collections/{ft.table}/items"
+    body = query_items(get_session(), ft, q, url=url, params=args, hide_personal=not personal)
+    headers = {"Content-Crs": f"<{q.crs.uri}>"}
+    if wants_html():
+        return render("items.html", body, ft=ft)
+    return json_response(body, mimetype=GEOJSON, headers=headers)
+
+
+@bp.get("/collections/<collection_id>/items/<feature_id>")
+def item(collection_id: str, feature_id: str):
+    ft = collection_or_404(collection_id)
+    crs = api_crs(params().get("crs"))
+    when = parse_datetime(params().get("datetime"))
+    feature = read_item(
+        get_session(), ft, feature_id, when=when, crs=crs, hide_personal=not sees_personal_data()
+    )
+    feature["links"] = [
+        {
+            "href": f"{base_url()}/collections/{ft.table}/items/{feature_id}",
+            "rel": "self",
+            "type": GEOJSON,
+            "title": "This feature",
+        },
+        {
+            "href": f"{base_url()}/collections/{ft.table}",
+            "rel": "collection",
+            "type": "application/json",
+            "title": ft.en,
+        },
+        {
+            "href": f"{base_url()}/collections/{ft.table}/items/{feature_id}/history",
+            "rel": "version-history",
+            "type": "application/json",
+            "title": "Versions",
+        },
+    ]
+    if wants_html():
+        return render("item.html", feature, ft=ft)
+    headers = {"ETag": etag(feature["properties"]["version"]), "Content-Crs": f"<{crs.uri}>"}
+    return json_response(feature, mimetype=GEOJSON, headers=headers)
+
+
+@bp.get("/collections/<collection_id>/items/<feature_id>/history")
+def history(collection_id: str, feature_id: str):
+    ft = collection_or_404(collection_id)
+    personal = set() if sees_personal_data() else {a.name for a in ft.attributes if a.personal}
+    versions = history_of(get_session(), ft.table, feature_id, personal=personal)
+    body = {"collection": ft.table, "id": feature_id, "versions": versions}
+    return _answer(body, "history.html", ft=ft)
+
+
+from . import editing  # noqa: E402,F401  (registers the write routes on bp)

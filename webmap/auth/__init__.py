@@ -1,0 +1,1 @@
+"""Logging in: browser sessions (Flask-Login), API tokens, CSRF protection of writes."""

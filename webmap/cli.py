@@ -1,0 +1,28 @@
+"""``twin serve``: the map and the feature API over HTTP."""
+
+from __future__ import annotations
+
+import click
+
+from twin.config import Settings
+
+__all__ = ["serve"]
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 for every interface).",
+)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--threads", default=8, show_default=True, type=int, help="Worker threads of the WSGI server."
+)
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, threads: int):
+    """Serve the web map, OGC API – Features and vector tiles (waitress)."""
+    from .serve import serve as run_server
+
+    run_server(settings or Settings.from_env(), host=host, port=port, threads=threads)
