@@ -26,9 +26,12 @@ from twin.network.walk import Condition, Passable, Reach, passable, reach
 __all__ = [
     "PathResult",
     "TraceResult",
+    "catchment",
     "connected",
     "downstream",
+    "feeder",
     "loops",
+    "pressure_zone",
     "shortest_path",
     "source_nodes",
     "subnetwork",
@@ -320,6 +323,30 @@ def subnetwork(
         return attrs.get("kind") in node_kinds or attrs.get("kind") in edge_kinds
 
     return connected(G, start, barriers=barriers, stop_when=stop)
+
+
+def pressure_zone(G, start: str, *, barriers: Iterable[str] = ()) -> TraceResult:
+    """Water pressure zone around ``start``: bounded by closed valves, control
+    valves (PRVs ...), pumps and pump stations."""
+    return subnetwork(
+        G,
+        start,
+        boundary_kinds={"pump_station"},
+        boundary_edge_kinds={"pump", "control_valve"},
+        barriers=barriers,
+    )
+
+
+def feeder(G, device: str, *, barriers: Iterable[str] = ()) -> TraceResult:
+    """Power feeder fed through ``device`` (a feeder breaker): everything that
+    would go dark if it opened, the device included."""
+    return downstream(G, device, barriers=barriers)
+
+
+def catchment(G, outlet: str, *, barriers: Iterable[str] = ()) -> TraceResult:
+    """Drainage catchment of ``outlet`` (an outfall or any node): everything
+    draining to it."""
+    return upstream(G, outlet, barriers=barriers)
 
 
 def loops(

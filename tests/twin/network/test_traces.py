@@ -2,9 +2,12 @@ import pytest
 
 from twin.errors import NotFound
 from twin.network.traces import (
+    catchment,
     connected,
     downstream,
+    feeder,
     loops,
+    pressure_zone,
     shortest_path,
     source_nodes,
     subnetwork,
@@ -13,7 +16,7 @@ from twin.network.traces import (
 )
 from twin.network.walk import attribute_condition
 
-from .factories import make_graph, water_line
+from .factories import make_graph, two_feeders, water_line
 
 
 def looped_water():
@@ -102,3 +105,15 @@ def test_attribute_condition_forms():
     assert attribute_condition({"kind": "valve", "operable": False})(
         {"kind": "valve", "operable": False}
     )
+
+
+def test_named_subnetworks():
+    assert pressure_zone(looped_water(), "A").nodes == ["A", "B", "C", "R"]
+    area = feeder(two_feeders(), "CB1").nodes
+    assert {"CB1", "B1", "B2", "B3", "C3"} <= set(area) and "B4" not in area
+    sewer = make_graph(
+        "drainage",
+        {"M1": "manhole", "M2": "manhole", "O": "outfall", "X": "manhole"},
+        [("C1", "M1", "M2"), ("C2", "M2", "O"), ("C3", "X", "M2")],
+    )
+    assert catchment(sewer, "O").nodes == ["M1", "M2", "O", "X"]
