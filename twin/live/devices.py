@@ -123,7 +123,14 @@ def register_demo_devices(session: Session, *, pressure_every: int = 4) -> dict[
         ),
         "lighting_cabinet": _insert(session, "lighting_cabinet", "lighting_cabinet"),
         "pressure_sensor": _insert(session, "pressure_sensor", "water_hydrant")
-        + _insert(session, "pressure_sensor", "water_junction", f"id % {int(pressure_every)} = 0"),
+        + _insert(
+            session,
+            "pressure_sensor",
+            "water_junction",
+            "code IN (SELECT code FROM (SELECT code, row_number() OVER (ORDER BY code) "
+            f"AS n FROM assets.water_junction) j WHERE n % {int(pressure_every)} = 1 "
+            f"OR {int(pressure_every)} = 1)",
+        ),
         "flow_meter": sum(
             _insert(session, "flow_meter", t)
             for t in ("water_pump_station", "water_tank", "water_treatment_plant")

@@ -277,8 +277,12 @@ def _envelope_problems(doc) -> list[Problem]:
     ]
     for key in ("msg_id", "device_id", "kind", "ts"):
         value = doc.get(key)
-        if key in doc and (not isinstance(value, str) or not 0 < len(value) <= 128):
-            problems.append(Problem(key, "envelope", "must be a string of 1 to 128 characters"))
+        if key in doc and (
+            not isinstance(value, str) or not 0 < len(value) <= 128 or not value.isprintable()
+        ):
+            problems.append(
+                Problem(key, "envelope", "must be a printable string of 1 to 128 characters")
+            )
     return problems
 
 
@@ -320,7 +324,7 @@ def validate_message(
         The accepted message with its asset and derived status, or every problem found.
     """
     try:
-        doc = json.loads(payload)
+        doc = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         reason = "not_utf8" if isinstance(exc, UnicodeDecodeError) else "not_json"
         return Rejection(reason, (Problem("payload", reason, str(exc)[:200]),))

@@ -111,8 +111,14 @@ def _malform(kind: str, topic: str, payload: bytes) -> tuple[str, bytes]:
     if kind == "not_json":
         return topic, payload[: len(payload) // 2]
     if kind == "implausible_value":
-        name = next(iter(body["readings"]))
-        body["readings"][name] = -999999 if not isinstance(body["readings"][name], str) else "?"
+        numbers = [
+            k
+            for k, v in body["readings"].items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        ]
+        if not numbers:  # nothing numeric to spoil: make it unparseable instead
+            return topic, payload[: len(payload) // 2]
+        body["readings"][numbers[0]] = -999999
     elif kind == "unknown_device":
         body["device_id"] = "GHOST-" + body["device_id"]
         topic = topic_for(body["kind"], body["device_id"])

@@ -54,10 +54,12 @@ def load_registry(conn: Connection) -> dict[str, tuple[str, str, str]]:
 
 
 def _stage(cursor) -> None:
+    """An empty staging table (emptied at commit; here too, for callers that batch twice)."""
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (msg_id text, ts timestamptz, "
         "device_id text, kind text, asset_code text, readings jsonb) ON COMMIT DELETE ROWS"
     )
+    cursor.execute(f"TRUNCATE {_STAGE}")
 
 
 def _insert_readings(cursor, accepted: Sequence[Message]) -> set[tuple[str, datetime]]:
