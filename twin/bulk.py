@@ -26,7 +26,14 @@ from .config import STORAGE_SRID
 from .errors import InvalidInput, Problem
 from .models import model
 
-__all__ = ["allocate_ids", "code_of", "copy_features", "fill_communes", "raw_connection"]
+__all__ = [
+    "allocate_ids",
+    "code_of",
+    "copy_columns",
+    "copy_features",
+    "fill_communes",
+    "raw_connection",
+]
 
 #: Columns the twin fills itself; rows may not set them.
 _DERIVED = {"length_m", "area_m2", "created_at", "updated_at", "layer"}
@@ -226,25 +233,64 @@ def copy_features(
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return 0
+    names = _columns(table, rows)
+    columns = {c: [r.get(c) for r in rows] for c in ("id", "code", *names)}
+    return copy_columns(
+        session_or_connection,
+        table,
+        columns,
+        user=user,
+        reason=reason,
+        history=history,
+        communes=communes,
+        progress=progress,
+    )
+
+
+def copy_columns(
+    session_or_connection,
+    table: str,
+    columns: dict[str, list],
+    *,
+    user: str | None,
+    reason: str | None = None,
+    history: bool = True,
+    communes: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """:func:`copy_features` for data already in columns (lists of equal length).
+
+    The fast path of generators: no per-row dicts.  ``columns`` holds
+    ``geom`` and any of the columns :func:`copy_features` accepts.
+    """
+    count = len(columns["geom"])
+    if not count:
+        return 0
     conn = raw_connection(session_or_connection)
     ft = feature_type(table)
-    cols = _columns(table, rows)
-    ids, codes = _ids_and_codes(session_or_connection, table, rows)
-    geoms = _ewkb_hex([r.get("geom") for r in rows], multi=ft.geometry == "MultiPolygon")
+    cols = _columns(table, [dict.fromkeys(columns)])
+    given = [
+        {"id": i, "code": c}
+        for i, c in zip(
+            columns.get("id") or [None] * count, columns.get("code") or [None] * count, strict=True
+        )
+    ]
+    ids, codes = _ids_and_codes(session_or_connection, table, given)
+    geoms = _ewkb_hex(list(columns["geom"]), multi=ft.geometry == "MultiPolygon")
     stamped = [c for c in ("created_by", "updated_by") if c not in cols]
     attr_cols = [c for c in cols if c != "geom"]
     names = ["id", "code", *attr_cols, "geom", *stamped]
     sql = f"COPY {_qualified(table)} ({', '.join(names)}) FROM STDIN"
-    columns = [
+    text_columns = [
         [str(i) for i in ids],
         _text_column(codes),
-        *(_text_column([r.get(c) for r in rows]) for c in attr_cols),
+        *(_text_column(list(columns[c])) for c in attr_cols),
         geoms,
-        *([_text_cell(user)] * len(rows) for _ in stamped),
+        *([_text_cell(user)] * count for _ in stamped),
     ]
     with conn.cursor() as cur, cur.copy(sql) as copy:
-        for start in range(0, len(rows), _PROGRESS_STEP):
-            chunk = [col[start : start + _PROGRESS_STEP] for col in columns]
+        for start in range(0, count, _PROGRESS_STEP):
+            chunk = [col[start : start + _PROGRESS_STEP] for col in text_columns]
             copy.write("".join(["\t".join(line) + "\n" for line in zip(*chunk)]))
             if progress is not None:
                 progress(len(chunk[0]))
@@ -252,7 +298,7 @@ def copy_features(
         fill_communes(session_or_connection, table, ids)
     if history:
         _record_import(conn, table, ids, user=user, reason=reason)
-    return len(rows)
+    return count
 
 
 def _record_import(conn, table: str, ids: list[int], *, user, reason) -> None:
