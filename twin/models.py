@@ -39,7 +39,7 @@ from twin.declare import ASSET_STATUSES, FeatureType
 
 __all__ = ["ASSET_ID_SEQ", "Base", "History", "MODELS", "SCHEMAS", "model"]
 
-SCHEMAS = ("assets", "base", "audit", "live", "auth")
+SCHEMAS = ("assets", "base", "audit", "live", "auth", "planning")
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

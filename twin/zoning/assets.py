@@ -81,8 +81,14 @@ class AssetTable:
         elevation_m=None,
         diameter_mm=None,
         classes: Mapping[str, str] | None = None,
+        utility_class=None,
     ) -> AssetTable:
-        """Build a table from columns; missing columns take the ``Asset`` defaults."""
+        """Build a table from columns; missing columns take the ``Asset`` defaults.
+
+        The utility class of an asset comes from ``classes`` (feature type →
+        class, the packaged table by default) unless ``utility_class`` gives it
+        per asset: a drainage conduit is a sewer or a storm drain by its system.
+        """
         n = len(codes)
         mapping = utility_classes() if classes is None else classes
 
@@ -92,6 +98,10 @@ class AssetTable:
             return np.asarray(values, dtype=dtype)
 
         types = column(feature_types, "")
+        by_type = np.array([mapping.get(t, "") for t in types], dtype=object)
+        if utility_class is not None:
+            given = column(utility_class, "")
+            by_type = np.where(given.astype(bool), given, by_type)
         return cls(
             codes=column(codes, ""),
             feature_types=types,
@@ -102,7 +112,7 @@ class AssetTable:
             height_m=column(height_m, np.nan, float),
             elevation_m=column(elevation_m, np.nan, float),
             diameter_mm=column(diameter_mm, np.nan, float),
-            classes=np.array([mapping.get(t, "") for t in types], dtype=object),
+            classes=by_type,
         )
 
     def __len__(self) -> int:

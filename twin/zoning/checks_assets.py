@@ -38,8 +38,10 @@ __all__ = [
     "trees_and_poles_in_road_widening",
 ]
 
-TREE_TYPES = frozenset({"tree"})
-POLE_TYPES = frozenset({"light_pole", "power_pole", "telecom_pole", "pole"})
+#: Feature types standing where a road widening may take them: the twin's tables
+#: (``trees_tree``, ``lighting_light`` ...) and the plain names other sources use.
+TREE_TYPES = frozenset({"trees_tree", "tree"})
+POLE_TYPES = frozenset({"lighting_light", "power_pole", "telecom_pole", "light_pole", "pole"})
 _DEFAULT = Tolerances()
 
 

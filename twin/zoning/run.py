@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 import shapely
 
@@ -27,7 +28,14 @@ from twin.zoning.layout import plan_layout
 from twin.zoning.model import FINDING_KINDS, LEVEL_RANK, Asset, Decision, Finding, Plan
 from twin.zoning.tolerances import Tolerances
 
-__all__ = ["apply_decisions", "check_plans", "decide", "stale_decisions"]
+__all__ = [
+    "apply_decisions",
+    "check_plans",
+    "check_steps",
+    "decide",
+    "sort_findings",
+    "stale_decisions",
+]
 
 _DEFAULT = Tolerances()
 _KIND_ORDER = {kind: order for order, kind in enumerate(FINDING_KINDS)}
@@ -45,6 +53,79 @@ def _higher_pairs(plans: Sequence[Plan], against: Sequence[Plan]):
             plan_layout(lower).extent, plan_layout(higher).extent
         ):
             yield lower, higher
+
+
+def check_steps(
+    plans: Sequence[Plan],
+    *,
+    against: Sequence[Plan] | None = None,
+    assets: Sequence[Asset] | AssetTable | None = None,
+    existing_roads=None,
+    tolerances: Tolerances = _DEFAULT,
+    compatibility: Compatibility | None = None,
+    clearance_rules: ClearanceRules | None = None,
+) -> list[tuple[str, Callable[[], list[Finding]]]]:
+    """The steps of one run, as ``(message, step)`` pairs; ``step()`` gives findings.
+
+    Knowing the steps before running them lets a caller show progress out of
+    a known total.  The parameters are those of :func:`check_plans`; deciding
+    which plans are neighbours costs the union of each plan's zones, which
+    the steps then reuse.
+    """
+    compatibility = compatibility or load_compatibility()
+    steps = [
+        (f"checking plan {p.id}", partial(check_plan_internal, p, tolerances=tolerances))
+        for p in plans
+    ]
+    for plan_a, plan_b in itertools.combinations(plans, 2):
+        if plan_a.level == plan_b.level and are_neighbours(plan_a, plan_b, tolerances=tolerances):
+            steps.append(
+                (
+                    f"checking neighbours {plan_a.id} and {plan_b.id}",
+                    partial(
+                        check_same_level,
+                        plan_a,
+                        plan_b,
+                        tolerances=tolerances,
+                        compatibility=compatibility,
+                    ),
+                )
+            )
+    for lower, higher in _higher_pairs(plans, plans if against is None else against):
+        steps.append(
+            (
+                f"checking {lower.id} against {higher.id}",
+                partial(
+                    check_against_higher,
+                    lower,
+                    higher,
+                    tolerances=tolerances,
+                    compatibility=compatibility,
+                ),
+            )
+        )
+    if assets is not None:
+        table = asset_table(assets)
+        for plan in plans:
+            steps.append(
+                (
+                    f"checking assets against {plan.id}",
+                    partial(
+                        check_assets_against_plan,
+                        plan,
+                        table,
+                        existing_roads=existing_roads,
+                        tolerances=tolerances,
+                    ),
+                )
+            )
+        steps.append(
+            (
+                "checking utility clearances",
+                partial(check_clearances, table, rules=clearance_rules, tolerances=tolerances),
+            )
+        )
+    return steps
 
 
 def check_plans(
@@ -90,32 +171,24 @@ def check_plans(
     list of Finding
         Sorted by kind, then plan, then fingerprint.
     """
-    compatibility = compatibility or load_compatibility()
+    steps = check_steps(
+        plans,
+        against=against,
+        assets=assets,
+        existing_roads=existing_roads,
+        tolerances=tolerances,
+        compatibility=compatibility,
+        clearance_rules=clearance_rules,
+    )
     findings: list[Finding] = []
-    for plan in plans:
-        _say(progress, f"checking plan {plan.id}")
-        findings += check_plan_internal(plan, tolerances=tolerances)
-    for plan_a, plan_b in itertools.combinations(plans, 2):
-        if plan_a.level == plan_b.level and are_neighbours(plan_a, plan_b, tolerances=tolerances):
-            _say(progress, f"checking neighbours {plan_a.id} and {plan_b.id}")
-            findings += check_same_level(
-                plan_a, plan_b, tolerances=tolerances, compatibility=compatibility
-            )
-    for lower, higher in _higher_pairs(plans, plans if against is None else against):
-        _say(progress, f"checking {lower.id} against {higher.id}")
-        findings += check_against_higher(
-            lower, higher, tolerances=tolerances, compatibility=compatibility
-        )
-    if assets is not None:
-        table = asset_table(assets)
-        for plan in plans:
-            _say(progress, f"checking assets against {plan.id}")
-            findings += check_assets_against_plan(
-                plan, table, existing_roads=existing_roads, tolerances=tolerances
-            )
-        _say(progress, "checking utility clearances")
-        findings += check_clearances(table, rules=clearance_rules, tolerances=tolerances)
-    findings = apply_decisions(findings, decisions)
+    for message, step in steps:
+        _say(progress, message)
+        findings += step()
+    return sort_findings(apply_decisions(findings, decisions))
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings by kind (in ``FINDING_KINDS`` order), then plans, then fingerprint."""
     return sorted(findings, key=lambda f: (_KIND_ORDER[f.kind], f.plan_ids, f.fingerprint))
 
 
