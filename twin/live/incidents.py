@@ -36,6 +36,7 @@ __all__ = [
     "apply_transitions",
     "assign",
     "close_incident",
+    "customers_in",
     "drop_baselines",
     "get_incident",
     "outage_report",
@@ -118,8 +119,33 @@ def outage_report(session: Session, utility: str, codes: list[str]) -> dict:
     if not codes:
         return {**base, "available": False, "note": "no asset located for the analysis"}
     with session.begin_nested():
-        report = analyse(session, codes)
-    return {**base, "available": True, "report": _plain(report)}
+        report = _plain(analyse(session, codes))
+    return {**base, "available": True, "customers_affected": customers_in(report), "report": report}
+
+
+def customers_in(report) -> int | None:
+    """Customers cut off according to an outage report (its customer impact blocks).
+
+    The impact until repair is preferred over the impact at the moment of the
+    trip; any block with ``customers`` and ``customer_nodes`` counts.
+    """
+    blocks: list[tuple[str, dict]] = []
+
+    def walk(obj, key=""):
+        if isinstance(obj, dict):
+            if "customers" in obj and "customer_nodes" in obj:
+                blocks.append((key, obj))
+            for k, v in obj.items():
+                walk(v, k)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v, key)
+
+    walk(report)
+    if not blocks:
+        return None
+    blocks.sort(key=lambda b: ("until_repair" not in b[0], "trip" in b[0]))
+    return int(blocks[0][1]["customers"])
 
 
 def _location(session: Session, table: str, code: str) -> tuple[str | None, str | None]:
@@ -261,6 +287,11 @@ def _raise(session: Session, rule: Rule, t: Transition) -> Incident | None:
         incident.outage = outage_report(session, "water", pipes)
     elif rule.network:
         incident.outage = outage_report(session, rule.network, [t.asset_code])
+    if incident.outage and incident.outage.get("customers_affected") is not None:
+        incident.details = {
+            **incident.details,
+            "customers_affected": incident.outage["customers_affected"],
+        }
     return incident
 
 

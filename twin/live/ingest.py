@@ -206,6 +206,13 @@ class Ingester:
             time.sleep(0.05)
         return False
 
+    def ingest(self, received: list[Received]) -> IngestStats:
+        """Write messages that came by another way (a replay, a file) through the same path."""
+        if not hasattr(self, "_alarms"):
+            self._prepare()
+        self._process([(self._generation, 0, 0, r) for r in received])
+        return self.stats
+
     @property
     def connected(self) -> bool:
         return self._connected.is_set()

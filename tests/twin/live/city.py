@@ -7,7 +7,7 @@ lights.  Codes are fixed so tests can name them.
 
 from __future__ import annotations
 
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, MultiPolygon, Point, box
 
 from tests.factories import ORIGIN
 from twin.edits import create_feature
@@ -131,8 +131,73 @@ def _lighting(session) -> None:
         )
 
 
+def _box(x0, y0, x1, y1) -> MultiPolygon:
+    return MultiPolygon([box(ORIGIN[0] + x0, ORIGIN[1] + y0, ORIGIN[0] + x1, ORIGIN[1] + y1)])
+
+
+def _areas(session) -> None:
+    """A province of two communes (west: power and lighting, east: water) and villages."""
+    create_feature(
+        session,
+        "base_admin_unit",
+        {"code": "ADM-P1", "name": "Bắc Ninh", "level": "province"},
+        _box(-0.01, -0.01, 0.03, 0.01),
+        user=USER,
+    )
+    for code, name, x0, x1 in (
+        ("ADM-C1", "Phường Tây", -0.01, 0.008),
+        ("ADM-C2", "Phường Đông", 0.008, 0.03),
+    ):
+        create_feature(
+            session,
+            "base_admin_unit",
+            {"code": code, "name": name, "level": "commune", "parent_code": "ADM-P1"},
+            _box(x0, -0.01, x1, 0.01),
+            user=USER,
+        )
+    villages = (
+        ("VIL-1", "ADM-C1", 0.002, 200, 180),
+        ("VIL-2", "ADM-C1", 0.004, 150, 0),
+        ("VIL-3", "ADM-C2", 0.015, 300, 120),
+    )
+    for code, commune, dx, households, fiber in villages:
+        _node(
+            session,
+            "base_village",
+            code,
+            dx,
+            0.008,
+            name=f"Thôn {code[-1]}",
+            commune=commune,
+            households=households,
+            fiber_households=fiber,
+        )
+    _node(session, "telecom_access_node", "TEL-ACC-1", 0.002, 0.0085, village="VIL-1")
+    _node(
+        session,
+        "trees_tree",
+        "TRE-TREE-1",
+        0.001,
+        -0.004,
+        species_scientific="Khaya",
+        condition="good",
+        crown_diameter_m=8.0,
+    )
+    _node(
+        session,
+        "trees_tree",
+        "TRE-TREE-2",
+        0.002,
+        -0.004,
+        species_scientific="Delonix",
+        condition="dead",
+        crown_diameter_m=4.0,
+    )
+
+
 def make_city(session) -> None:
     """Create the tiny city in ``session`` (the caller commits or rolls back)."""
+    _areas(session)
     _power(session)
     _water(session)
     _lighting(session)

@@ -1,0 +1,145 @@
+"""Decision support: what to renew first, where fiber lags, which circuits fail.
+
+Each function returns plain rows for a table, best candidates first, and
+says where a figure comes from when an optional service is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from twin.plugins import load_optional
+
+__all__ = [
+    "CRITICALITY_SERVICE",
+    "FIBER_COST_SERVICE",
+    "faulty_circuits",
+    "fiber_gaps",
+    "renewal_ranking",
+]
+
+SERVICE_LIFE = Path(__file__).parent / "data" / "service_life.json"
+CRITICALITY_SERVICE = "twin.network.service:pipe_criticality"
+FIBER_COST_SERVICE = "twin.fiber.service:gap_cost"
+LAMP_RULES = ("lamp_out",)
+
+
+def _service_life() -> dict[str, float]:
+    return json.loads(SERVICE_LIFE.read_text(encoding="utf-8"))["water_pipe"]
+
+
+def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str]:
+    """Water pipes to renew first: criticality × condition, with the method used.
+
+    Condition is the consumed share of the material's service life (age /
+    life, from ``data/service_life.json``) raised by one for each burst
+    incident on the pipe in five years.  Criticality is the network
+    service's households-weighted N-1 score when installed, otherwise the
+    pipe diameter in hundreds of millimetres (a bigger main feeds more).
+    """
+    life = _service_life()
+    rows = session.execute(
+        text(
+            "SELECT p.code, p.material, p.install_year, p.diameter_mm, p.length_m, p.commune, "
+            "(SELECT count(*) FROM live.incident i WHERE i.outage -> 'assets' ? p.code "
+            " AND i.opened_at >= now() - interval '5 years') AS bursts "
+            "FROM assets.water_pipe p WHERE p.status = 'in_service'"
+        )
+    ).all()
+    service = load_optional(CRITICALITY_SERVICE)
+    if service is not None:
+        criticality, method = service(session), "N-1 criticality (households cut off)"
+    else:
+        criticality = {r.code: (r.diameter_mm or 100) / 100 for r in rows}
+        method = (
+            "criticality from diameter (network criticality service "
+            f"{CRITICALITY_SERVICE} not installed)"
+        )
+    this_year = date.today().year
+    out = []
+    for r in rows:
+        age = this_year - r.install_year if r.install_year else None
+        years = life.get(r.material or "unknown", life["unknown"])
+        condition = (age / years if age is not None else 0.5) + r.bursts
+        crit = float(criticality.get(r.code, 0.0))
+        out.append(
+            {
+                "code": r.code,
+                "commune": r.commune,
+                "material": r.material,
+                "age_years": age,
+                "service_life_years": years,
+                "bursts_5y": r.bursts,
+                "diameter_mm": r.diameter_mm,
+                "length_m": round(r.length_m or 0, 1),
+                "criticality": round(crit, 3),
+                "condition": round(condition, 3),
+                "score": round(crit * condition, 3),
+            }
+        )
+    out.sort(key=lambda x: (-x["score"], x["code"]))
+    return out[:top], method
+
+
+def fiber_gaps(
+    session: Session, *, target_households_pct: float = 80.0, top: int = 25
+) -> tuple[list[dict], str]:
+    """Communes furthest from the fiber targets, and what closing the gap costs."""
+    rows = session.execute(
+        text(
+            "SELECT v.commune, u.name, count(*) AS villages, count(*) FILTER (WHERE EXISTS ("
+            " SELECT 1 FROM assets.telecom_access_node a WHERE a.village = v.code)) AS connected, "
+            "sum(v.households) AS households, sum(coalesce(v.fiber_households, 0)) AS fiber "
+            "FROM base.base_village v LEFT JOIN base.base_admin_unit u ON u.code = v.commune "
+            "GROUP BY v.commune, u.name"
+        )
+    ).all()
+    cost = load_optional(FIBER_COST_SERVICE)
+    note = (
+        "cost from the fiber plan"
+        if cost is not None
+        else f"plan cost unavailable: fiber planning service {FIBER_COST_SERVICE} not installed"
+    )
+    out = []
+    for r in rows:
+        hh = r.households or 0
+        pct = 100.0 * r.fiber / hh if hh else None
+        missing_hh = max(0, round(target_households_pct / 100 * hh - r.fiber))
+        out.append(
+            {
+                "commune": r.commune,
+                "name": r.name,
+                "villages": r.villages,
+                "villages_without_fiber": r.villages - r.connected,
+                "households": hh,
+                "fiber_pct": None if pct is None else round(pct, 1),
+                "households_to_target": missing_hh,
+                "cost_vnd": cost(session, r.commune) if cost is not None else None,
+            }
+        )
+    out.sort(
+        key=lambda x: (-x["villages_without_fiber"], -x["households_to_target"], str(x["commune"]))
+    )
+    return out[:top], note
+
+
+def faulty_circuits(session: Session, *, days: int = 30, top: int = 25) -> list[dict]:
+    """Lighting circuits with the most lamp faults raised in the last ``days``."""
+    rows = session.execute(
+        text(
+            "SELECT l.circuit, l.cabinet, min(l.commune) AS commune, count(DISTINCT a.id) AS faults, "
+            "count(DISTINCT l.code) AS lamps_faulted, "
+            "(SELECT count(*) FROM assets.lighting_light x WHERE x.circuit = l.circuit) AS lamps "
+            "FROM live.alarm a JOIN assets.lighting_light l ON l.code = a.asset_code "
+            "WHERE a.rule_id = ANY(:rules) AND a.raised_at >= now() - make_interval(days => :days) "
+            "AND l.circuit IS NOT NULL GROUP BY l.circuit, l.cabinet "
+            "ORDER BY faults DESC, l.circuit LIMIT :top"
+        ),
+        {"rules": list(LAMP_RULES), "days": days, "top": top},
+    )
+    return [dict(r._mapping) for r in rows]

@@ -1,0 +1,1 @@
+"""The operations centre: KPI dashboards, decision support, incidents, exports."""

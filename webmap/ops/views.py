@@ -1,0 +1,267 @@
+"""Operations centre pages (role viewer and up); incident actions need 'operate'."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from sqlalchemy import text
+
+from twin.auth.roles import has, require
+from twin.live import decisions, kpi, quality
+from twin.live import incidents as service
+from twin.live.models import INCIDENT_STATUSES
+from twin.plugins import load_optional
+
+from ..auth.setup import current_principal
+from ..db import get_session
+from .tables import TABLES, rows_of, to_csv
+
+__all__ = ["bp"]
+
+bp = Blueprint("ops", __name__, url_prefix="/ops", template_folder="templates", static_folder=None)
+CHART_JS = ("chart.js", "dist/chart.umd.js")
+
+
+@bp.record_once
+def _vendor(state) -> None:
+    init_assets = load_optional("webmap.assets:init_app")
+    if init_assets is not None:
+        init_assets(state.app)
+
+
+@bp.before_request
+def _viewer_and_up():
+    who = current_principal()
+    if who.anonymous and request.endpoint == "ops.chart_js":
+        return None
+    if (
+        who.anonymous
+        and request.method == "GET"
+        and not request.path.endswith((".csv", ".json", ".geojson"))
+    ):
+        return redirect(url_for("auth.login", next=request.full_path))
+    require(who, "read", "the operations centre")
+    return None
+
+
+def _chart_js_url() -> str:
+    """Chart.js from node_modules: through /vendor when that area is installed."""
+    if "vendor" in current_app.blueprints:
+        return url_for("vendor.vendor_file", target="/".join(CHART_JS))
+    return url_for("ops.chart_js")
+
+
+@bp.get("/chart.umd.js")
+def chart_js():
+    folder = Path(current_app.root_path).parent / "node_modules" / CHART_JS[0]
+    return send_from_directory(folder, CHART_JS[1], max_age=24 * 3600)
+
+
+@bp.context_processor
+def _helpers():
+    who = current_principal()
+    return {
+        "kpis": kpi.KPIS,
+        "can_operate": has(who, "operate"),
+        "me": who.name,
+        "chart_js_url": _chart_js_url,
+    }
+
+
+@bp.get("/")
+def dashboard():
+    session = get_session()
+    level = "province" if request.args.get("level") == "province" else "commune"
+    states = session.execute(
+        text(
+            "SELECT asset_table, status, count(*) AS n FROM live.asset_state "
+            "GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+    ).all()
+    open_incidents = session.execute(
+        text("SELECT severity, count(*) FROM live.incident WHERE status <> 'closed' GROUP BY 1")
+    ).all()
+    return render_template(
+        "ops/dashboard.html",
+        level=level,
+        rows=kpi.kpi_rows(session, level=level),
+        states=states,
+        open_incidents=dict(open_incidents),
+        completeness=quality.completeness(session),
+        trends=list(quality.TRENDS),
+    )
+
+
+@bp.get("/decisions")
+def decisions_page():
+    session = get_session()
+    renewals, renewal_method = decisions.renewal_ranking(session)
+    gaps, gap_note = decisions.fiber_gaps(session)
+    return render_template(
+        "ops/decisions.html",
+        renewals=renewals,
+        renewal_method=renewal_method,
+        gaps=gaps,
+        gap_note=gap_note,
+        circuits=decisions.faulty_circuits(session),
+    )
+
+
+@bp.get("/trend/<name>.json")
+def trend(name: str):
+    if name not in quality.TRENDS:
+        abort(404)
+    hours = min(max(request.args.get("hours", 48, type=int), 1), 24 * 90)
+    return jsonify(quality.trend(get_session(), name, hours=hours))
+
+
+@bp.get("/export/<name>.csv")
+def export(name: str):
+    if name not in TABLES:
+        abort(404)
+    body = to_csv(rows_of(get_session(), name))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+    )
+
+
+@bp.get("/incidents")
+def incident_list():
+    status = request.args.get("status", "active")
+    mine = request.args.get("mine") == "1"
+    rows = [
+        r
+        for r in rows_of(get_session(), "incidents")
+        if (
+            status == "all"
+            or (status == "active" and r["status"] != "closed")
+            or r["status"] == status
+        )
+        and (not mine or r["owner"] == current_principal().name)
+    ]
+    return render_template(
+        "ops/incidents.html", incidents=rows, status=status, mine=mine, statuses=INCIDENT_STATUSES
+    )
+
+
+@bp.get("/incidents/<code>")
+def incident_detail(code: str):
+    session = get_session()
+    incident = service.get_incident(session, code)
+    events = session.execute(
+        text(
+            "SELECT at, actor, action, note, data FROM live.incident_event WHERE incident_id = :i "
+            "ORDER BY at, id"
+        ),
+        {"i": incident.id},
+    ).all()
+    return render_template(
+        "ops/incident.html",
+        incident=incident,
+        events=events,
+        statuses=INCIDENT_STATUSES[:-1],
+        outage_json=json.dumps(incident.outage, indent=2, ensure_ascii=False),
+    )
+
+
+@bp.post("/incidents/<code>/<action>")
+def incident_action(code: str, action: str):
+    who = current_principal()
+    require(who, "operate", f"change incident {code}")
+    session = get_session()
+    form = request.form
+    if action == "assign":
+        service.assign(session, code, form.get("owner") or who.name, actor=who.name)
+    elif action == "status":
+        service.set_status(
+            session, code, form.get("status", ""), actor=who.name, note=form.get("note") or None
+        )
+    elif action == "close":
+        service.close_incident(session, code, form.get("note", ""), actor=who.name)
+    else:
+        abort(404)
+    session.commit()
+    return redirect(url_for("ops.incident_detail", code=code))
+
+
+@bp.get("/map")
+def incident_map():
+    return render_template("ops/map.html", mine=request.args.get("mine") == "1")
+
+
+def _features(rows) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(r.geometry),
+                "properties": {k: v for k, v in r._mapping.items() if k != "geometry"},
+            }
+            for r in rows
+            if r.geometry
+        ],
+    }
+
+
+@bp.get("/incidents.geojson")
+def incidents_geojson():
+    mine = request.args.get("mine") == "1"
+    rows = (
+        get_session()
+        .execute(
+            text(
+                "SELECT code, title, severity, status, owner, asset_code, "
+                "to_char(opened_at, 'YYYY-MM-DD HH24:MI') AS opened, ST_AsGeoJSON(geom) AS geometry "
+                "FROM live.incident WHERE status <> 'closed' AND (NOT :mine OR owner = :me)"
+            ),
+            {"mine": mine, "me": current_principal().name},
+        )
+        .all()
+    )
+    return jsonify(_features(rows))
+
+
+@bp.get("/faults.geojson")
+def faults_geojson():
+    """Assets whose live state is a fault or an open breaker, located."""
+    session = get_session()
+    tables = (
+        session.execute(
+            text(
+                "SELECT DISTINCT asset_table FROM live.asset_state WHERE status IN ('fault', 'open')"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    rows = []
+    for table in tables:
+        if table not in service.MODELS:
+            continue
+        rows += session.execute(
+            text(
+                f"SELECT s.asset_code AS code, s.asset_table, s.status, "
+                f"to_char(s.last_ts, 'YYYY-MM-DD HH24:MI:SS') AS since, s.readings::text AS readings, "
+                f"ST_AsGeoJSON(a.geom) AS geometry FROM live.asset_state s "
+                f"JOIN assets.{table} a ON a.code = s.asset_code "
+                f"WHERE s.asset_table = :t AND s.status IN ('fault', 'open')"
+            ),
+            {"t": table},
+        ).all()
+    return jsonify(_features(rows))
