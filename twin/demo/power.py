@@ -1,0 +1,253 @@
+"""Power: 110/22 kV substations, radial 22 kV feeders, transformers and customers.
+
+Feeders are the branches of a shortest-path forest of the street graph grown
+from the substations: every branch leaving a substation is one feeder, with a
+breaker at its head, so each feeder is radial by construction.  Street
+segments joining two different feeders carry a normally-open tie switch.
+Load-break switches and reclosers sectionalise long feeders; transformers
+hang off poles and feed their nearest customers by 0.4 kV lines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from scipy.spatial import cKDTree
+
+from .context import Context
+from .geo import (
+    Points,
+    lay_edges,
+    segments,
+    shortest_path_forest,
+    spaced_points,
+    subtree_sizes,
+    tree_depths,
+)
+
+__all__ = ["add_power"]
+
+OFFSET = np.array([-4.5, -4.5])
+SUBSTATION_NAMES = ("E7.1 Bắc Giang", "E7.5 Xương Giang", "E7.6 Dĩnh Trì", "E7.9 Song Khê")
+
+
+def _substation_nodes(ctx: Context) -> list[int]:
+    """Substation sites: spread over the main town, one in each other town."""
+    s = ctx.streets
+    picked = []
+    for t in range(len(ctx.towns)):
+        nodes = np.flatnonzero((s.town == t) & (s.degree >= 3))
+        if len(nodes):
+            want = ctx.scale.substations if t == 0 else 1
+            picked += ctx.spread_nodes(nodes, want, np.asarray(ctx.towns[t][0]) + 300)
+    return picked
+
+
+def _feeders(pred, depth, roots):
+    """Feeder index of every node: one per branch leaving a root (-1: no feeder)."""
+    feeder = np.full(len(pred), -1)
+    heads = np.flatnonzero(depth == 1)
+    feeder[heads] = np.arange(len(heads))
+    for level in range(2, int(depth.max()) + 1):
+        at = np.flatnonzero(depth == level)
+        feeder[at] = feeder[pred[at]]
+    return feeder, heads
+
+
+def add_power(ctx: Context) -> None:
+    s, city, rng = ctx.streets, ctx.city, ctx.rng
+    roots = _substation_nodes(ctx)
+    _, pred, src = shortest_path_forest(len(s.xy), s.u, s.v, s.length, roots)
+    depth = tree_depths(pred, roots)
+    feeder, heads = _feeders(pred, depth, roots)
+    sub_index = {r: k for k, r in enumerate(roots)}
+    head_no = {}
+    names = []
+    for h in heads:
+        r = int(src[h])
+        head_no[r] = head_no.get(r, 0) + 1
+        names.append(f"{470 + head_no[r]} {SUBSTATION_NAMES[sub_index[r] % len(SUBSTATION_NAMES)]}")
+    names = np.array(names + [None], dtype=object)
+    off = ctx.offset(OFFSET)
+    nxy = s.xy + off
+    node_ids = np.full(len(s.xy), -1, dtype=np.int64)
+    in_tree = depth >= 0
+    node_ids[in_tree] = city.new_ids(in_tree.sum())
+    is_root = np.zeros(len(s.xy), bool)
+    is_root[roots] = True
+    subs = city.add(
+        "power_substation",
+        shapely.points(nxy[roots]),
+        ids=node_ids[roots],
+        name=[SUBSTATION_NAMES[k % len(SUBSTATION_NAMES)] for k in range(len(roots))],
+        primary_kv=110.0,
+        secondary_kv=22.0,
+        capacity_mva=np.where(np.arange(len(roots)) == 0, 80.0, 63.0),
+    )
+    poles = np.flatnonzero(in_tree & ~is_root)
+    city.add(
+        "power_pole",
+        shapely.points(nxy[poles]),
+        ids=node_ids[poles],
+        height_m=12.0,
+        material="concrete",
+    )
+    tree_edges = np.flatnonzero((pred[s.u] == s.v) | (pred[s.v] == s.u))
+    child = np.where(pred[s.u[tree_edges]] == s.v[tree_edges], s.u[tree_edges], s.v[tree_edges])
+    parent = pred[child]
+    length = s.length[tree_edges]
+    points = Points.empty()
+    switch_rows = _switches(ctx, points, tree_edges, child, parent, depth, feeder, names, pred)
+    spacing = np.where(s.road_class[tree_edges] == "rural", 80.0, 45.0)
+    count = np.maximum(np.ceil((length - 10) / spacing).astype(int) - 1, 0)
+    pole_ids, _ = spaced_points(city, points, count, spacing)
+    fname = names[feeder[child]]
+    _, where = lay_edges(
+        city,
+        "power_line",
+        node_ids[parent],
+        node_ids[child],
+        nxy[parent],
+        nxy[child],
+        points,
+        voltage_kv=22.0,
+        feeder=fname,
+        placement=np.where(s.road_class[tree_edges] == "arterial", "underground", "overhead"),
+        conductor=np.where(s.road_class[tree_edges] == "rural", "AC-70", "ACSR-150"),
+        install_year=rng.integers(1998, 2024, len(tree_edges)),
+    )
+    pole_xy = np.array([where[int(i)] for i in pole_ids]).reshape(-1, 2)
+    city.add(
+        "power_pole", shapely.points(pole_xy), ids=pole_ids, height_m=12.0, material="concrete"
+    )
+    sw_ids, sw_cols = switch_rows
+    city.add(
+        "power_switch",
+        shapely.points(np.array([where[int(i)] for i in sw_ids]).reshape(-1, 2)),
+        ids=sw_ids,
+        **sw_cols,
+    )
+    _ties(ctx, pred, feeder, names, node_ids, nxy)
+    ctx.shared["power_subs"] = subs
+    _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names)
+
+
+def _switches(ctx, points: Points, tree_edges, child, parent, depth, feeder, names, pred):
+    """Breakers at feeder heads; load-break switches and reclosers mid-feeder."""
+    rng = ctx.rng
+    head = depth[child] == 1
+    size = subtree_sizes(pred, depth)
+    feeder_size = np.zeros(feeder.max() + 2)
+    np.add.at(feeder_size, feeder[feeder >= 0], 1)
+    share = size[child] / np.maximum(feeder_size[feeder[child]], 1)
+    long_enough = ctx.streets.length[tree_edges] > 60
+    mid = ~head & (depth[child] >= 3) & (share > 0.2) & (share < 0.6) & long_enough
+    mid &= rng.random(len(child)) < 0.5
+    e = np.r_[np.flatnonzero(head), np.flatnonzero(mid)]
+    ids = ctx.city.new_ids(len(e))
+    points.add(e, np.r_[np.full(head.sum(), 12.0), np.full(mid.sum(), 20.0)], ids)
+    kinds = np.r_[
+        np.full(head.sum(), "breaker", dtype=object),
+        np.where(rng.random(mid.sum()) < 0.4, "recloser", "load_break_switch"),
+    ]
+    cols = {
+        "device_type": kinds,
+        "normal_state": "closed",
+        "operable": np.r_[np.ones(head.sum(), bool), rng.random(mid.sum()) > 0.1],
+        "feeder": names[feeder[child[e]]],
+    }
+    return ids, cols
+
+
+def _ties(ctx, pred, feeder, names, node_ids, nxy) -> None:
+    """One normally-open tie switch per pair of neighbouring feeders."""
+    s, city = ctx.streets, ctx.city
+    tree = (pred[s.u] == s.v) | (pred[s.v] == s.u)
+    fu, fv = feeder[s.u], feeder[s.v]
+    cand = np.flatnonzero(~tree & (fu >= 0) & (fv >= 0) & (fu != fv) & (s.length > 30))
+    seen, chosen = set(), []
+    for e in cand:
+        pair = (min(fu[e], fv[e]), max(fu[e], fv[e]))
+        if pair not in seen:
+            seen.add(pair)
+            chosen.append(e)
+    chosen = np.array(chosen, dtype=np.int64)
+    a, b = s.u[chosen], s.v[chosen]
+    mid = (nxy[a] + nxy[b]) / 2
+    ids = city.new_ids(len(chosen))
+    city.add(
+        "power_switch",
+        shapely.points(mid),
+        ids=ids,
+        device_type="load_break_switch",
+        normal_state="open",
+        operable=True,
+        feeder=names[fu[chosen]],
+    )
+    for ends, fe in ((a, fu[chosen]), (b, fv[chosen])):
+        city.add(
+            "power_line",
+            segments(nxy[ends], mid),
+            start_node=node_ids[ends],
+            end_node=ids,
+            voltage_kv=22.0,
+            feeder=names[fe],
+            placement="overhead",
+            conductor="ACSR-150",
+        )
+    ctx.shared["power_ties"] = ids
+
+
+def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> None:
+    s, b, city, rng = ctx.streets, ctx.buildings, ctx.city, ctx.rng
+    pick = poles[(s.village[poles] >= 0) | ((s.town[poles] >= 0) & (rng.random(len(poles)) < 0.55))]
+    tx_xy = nxy[pick] + ctx.offset([7.0, -7.0])
+    tx = city.new_ids(len(pick))
+    city.add(
+        "power_transformer",
+        shapely.points(tx_xy),
+        ids=tx,
+        rating_kva=np.where(s.town[pick] >= 0, 400.0, 250.0),
+        voltage_kv=22.0,
+        feeder=names[feeder[pick]],
+    )
+    city.add(
+        "power_line",
+        segments(nxy[pick], tx_xy),
+        start_node=node_ids[pick],
+        end_node=tx,
+        voltage_kv=22.0,
+        feeder=names[feeder[pick]],
+        placement="overhead",
+        conductor="AC-50",
+    )
+    cat, _ = ctx.building_categories()
+    req = ctx.power_requests
+    cust_xy = np.concatenate(
+        [
+            shapely.get_coordinates(shapely.centroid(b.polygons)),
+            np.array([r["xy"] for r in req]).reshape(-1, 2),
+        ]
+    )
+    cust_ids = np.r_[city.new_ids(len(b)), np.array([r["id"] for r in req], dtype=np.int64)]
+    city.add(
+        "power_customer",
+        shapely.points(cust_xy),
+        ids=cust_ids,
+        customer_category=np.r_[cat, [r["category"] for r in req]],
+        households=np.r_[b.households, np.zeros(len(req), int)],
+        supplies=[None] * len(b) + [r["supplies"] for r in req],
+        address=list(ctx.building_address) + [None] * len(req),
+    )
+    nearest = cKDTree(tx_xy).query(cust_xy)[1]
+    city.add(
+        "power_line",
+        segments(tx_xy[nearest], cust_xy),
+        start_node=tx[nearest],
+        end_node=cust_ids,
+        voltage_kv=0.4,
+        feeder=names[feeder[pick[nearest]]],
+        placement="overhead",
+        conductor="ABC-4x95",
+    )
+    ctx.shared["power_customer_of_building"] = cust_ids[: len(b)]
