@@ -10,8 +10,8 @@ Water: valve segmentation of the whole network side by side with
 must be identical), then single-outage isolation latency once the graph and
 its isolation model are loaded, and the N-1 ranking of every segment.
 WNTR's segmentation grows quadratically with the network (it looks names up
-in a list), so on the synthetic grid it runs on growing sub-grids unless
-``--wntr-full`` is given.  Power: per-outage time of every line of
+in a list), so on the synthetic grid it runs on growing sub-grids (40² and
+70² nodes; with ``--wntr-full`` also 100² and the full grid).  Power: per-outage time of every line of
 pandapower's MV Oberrhein network against ``pandapower.topology.unsupplied_buses``.
 """
 
@@ -156,7 +156,8 @@ def water(args) -> None:
     }
     for name, layer in layers.items():
         compare_segmentation(f"Net6 {name}", G, layer)
-    sizes = [s for s in (40, 70, 100) if s < args.grid_side] + [args.grid_side]
+    steps = (40, 70, 100) if args.wntr_full else (40, 70)
+    sizes = [s for s in steps if s < args.grid_side] + [args.grid_side]
     grids = {}
     for side in sizes:
         grids[side] = build_graph("water", *grid_records(side))
