@@ -190,6 +190,7 @@ class Broker:
                 cwd="/",
                 start_new_session=True,
             )
+        _CHILDREN[proc.pid] = proc
         (self.folder / "pid").write_text(str(proc.pid))
         deadline = time.monotonic() + timeout_s
         while not _listening(port):
@@ -214,8 +215,17 @@ class Broker:
         _reap(pid)
 
 
+#: Brokers started by this process, kept so their exit status is collected.
+_CHILDREN: dict[int, subprocess.Popen] = {}
+
+
 def _reap(pid: int) -> None:
     """Collect the exit status when this process started the broker (no zombie)."""
+    proc = _CHILDREN.get(pid)
+    if proc is not None:
+        if proc.poll() is not None:
+            del _CHILDREN[pid]
+        return
     try:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:

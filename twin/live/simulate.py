@@ -123,8 +123,7 @@ def _malform(kind: str, topic: str, payload: bytes) -> tuple[str, bytes]:
         body["device_id"] = "GHOST-" + body["device_id"]
         topic = topic_for(body["kind"], body["device_id"])
     elif kind == "timestamp_in_future":
-        ts = datetime.fromisoformat(body["ts"]) + timedelta(hours=2)
-        body["ts"] = ts.isoformat()
+        body["ts"] = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
     else:
         body["readings"]["gremlins"] = 1
     return topic, json.dumps(body).encode()
