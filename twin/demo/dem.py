@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from affine import Affine
 from rasterio.features import rasterize
-from rasterio.transform import from_origin
 from scipy.ndimage import distance_transform_edt, map_coordinates
 
 from .geo import CRS
@@ -107,7 +107,7 @@ def make_dem(region, river_lines: dict, centre, resolution: float, rng, *, hills
     x0, y1 = np.floor(x0 / resolution) * resolution, np.ceil(y1 / resolution) * resolution
     cols = int(np.ceil((x1 - x0) / resolution))
     rows = int(np.ceil((y1 - y0) / resolution))
-    transform = from_origin(x0, y1, resolution, resolution)
+    transform = Affine(resolution, 0.0, x0, 0.0, -resolution, y1)
     water = rasterize(
         [(line.buffer(RIVER_WIDTH_M[name] / 2), 1) for name, line in river_lines.items()],
         out_shape=(rows, cols),
@@ -146,7 +146,7 @@ def write_dem(dem: Dem, path: Path) -> None:
         "count": 1,
         "dtype": "float32",
         "crs": CRS,
-        "transform": from_origin(dem.x0, dem.y1, dem.resolution, dem.resolution),
+        "transform": Affine(dem.resolution, 0.0, dem.x0, 0.0, -dem.resolution, dem.y1),
         "nodata": -9999.0,
         "compress": "deflate",
         "tiled": True,

@@ -167,8 +167,11 @@ def _ducts_and_poles(ctx, route, nxy) -> None:
         diameter_mm=110,
         owner_operator=OPERATOR,
     )
+    # Overhead stretches (everything but the ducted arterials) hang on poles.
+    cls = {(min(a, b), max(a, b)): c for a, b, c in zip(s.u, s.v, s.road_class, strict=True)}
     rural = np.array(
-        [(c, p) for c, p in sorted(route) if s.town[c] < 0 or s.town[p] < 0], dtype=np.int64
+        [(c, p) for c, p in sorted(route) if cls[(min(c, p), max(c, p))] != "arterial"],
+        dtype=np.int64,
     ).reshape(-1, 2)
     if not len(rural):
         return
