@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import case, cast, func, select, union_all
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import type_coerce
 
@@ -58,7 +58,7 @@ def state_at(table: str, when: datetime):
     latest = (
         select(h.c.asset_id, case((before, h.c.new), else_=h.c.old).label("state"))
         .where(h.c.feature_type == table, h.c.asset_id.in_(changed))
-        .distinct(h.c.asset_id)
+        .ext(distinct_on(h.c.asset_id))
         .order_by(
             h.c.asset_id,
             before.desc(),

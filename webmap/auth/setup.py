@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -93,6 +93,12 @@ def anonymous_layers() -> frozenset[str]:
     return frozenset(current_app.config["TWIN_ANONYMOUS_LAYERS"])
 
 
+def _token_first():
+    """An explicit token names the caller even when a session cookie is sent too."""
+    if "Authorization" in request.headers:
+        g._login_user = _load_token_user(request)  # where Flask-Login keeps the user
+
+
 def _protect_writes():
     if request.method not in WRITE_METHODS:
         return
@@ -131,5 +137,6 @@ def init_app(app) -> None:
     login_manager.request_loader(_load_token_user)
     login_manager.unauthorized_handler(_unauthorized)
     csrf.init_app(app)
+    app.before_request(_token_first)
     app.before_request(_protect_writes)
     app.register_error_handler(CSRFError, _csrf_failed)
