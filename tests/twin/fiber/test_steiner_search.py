@@ -13,7 +13,13 @@ from scipy.sparse.csgraph import minimum_spanning_tree
 from twin.fiber.steiner import _search, steiner_tree
 from twin.fiber.steiner._construct import mehlhorn_vertices, shortest_path_vertices
 from twin.fiber.steiner._graph import ArrayGraph
-from twin.fiber.steiner._local_search import _Rooted, _tree_bottlenecks, insertion_change
+from twin.fiber.steiner._rooted import RootedTree
+from twin.fiber.steiner._vertex_moves import (
+    _induced_edges,
+    _tree_bottlenecks,
+    elimination_change,
+    insertion_change,
+)
 from twin.fiber.steiner._reduce import reduce_problem
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -54,7 +60,7 @@ def test_insertion_change_equals_the_spanning_tree_change():
     _, eu, ev, w, terminal = as_arrays(G, terminals)
     g = ArrayGraph(80, eu, ev, w, terminal)
     tree = g.tree(shortest_path_vertices(g, terminals[0]))
-    pos, table = _tree_bottlenecks(_Rooted(g, tree), g.n)
+    pos, table = _tree_bottlenecks(RootedTree(g, tree), g.n)
     base = minimum_spanning_tree(g.matrix[tree.vertices][:, tree.vertices]).sum()
     checked = 0
     for v in np.flatnonzero(~tree.vertices):
@@ -67,6 +73,40 @@ def test_insertion_change_equals_the_spanning_tree_change():
             )
             checked += 1
     assert checked > 10
+
+
+def test_elimination_change_equals_the_spanning_tree_change():
+    G = nx.gnm_random_graph(60, 300, seed=5)
+    rng = np.random.default_rng(5)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = int(rng.integers(1, 20))
+    terminals = [int(t) for t in rng.choice(60, 15, replace=False)]
+    _, eu, ev, w, terminal = as_arrays(G, terminals)
+    g = ArrayGraph(60, eu, ev, w, terminal)
+    mask = g.tree(shortest_path_vertices(g, terminals[0])).vertices
+    mask[rng.choice(60, 20, replace=False)] = True  # extra vertices: more branches
+    tree = g.tree(mask)
+    full = minimum_spanning_tree(g.matrix[tree.vertices][:, tree.vertices]).tocoo()
+    tree.edges = [
+        (int(a), int(b), c)
+        for a, b, c in zip(
+            np.flatnonzero(tree.vertices)[full.row],
+            np.flatnonzero(tree.vertices)[full.col],
+            full.data,
+        )
+    ]
+    rooted = RootedTree(g, tree)
+    induced = _induced_edges(g, tree.vertices)
+    checked = 0
+    for v, nbrs in rooted.adjacency.items():
+        if len(nbrs) >= 2 and not g.terminal[v]:
+            mask = tree.vertices.copy()
+            mask[v] = False
+            sub = minimum_spanning_tree(g.matrix[mask][:, mask])
+            expected = sub.sum() - full.sum() if sub.nnz == mask.sum() - 1 else np.inf
+            assert elimination_change(g, rooted, induced, v) == pytest.approx(expected)
+            checked += 1
+    assert checked >= 3
 
 
 def test_mehlhorn_tree_spans_the_terminals():

@@ -56,6 +56,7 @@ class ArrayGraph:
         self.edge_id = coo_matrix((ids, (rows, cols)), shape=(n, n)).tocsr()
         self.pattern = (self.matrix > 0).astype(np.int32)
         self.dist = self.pred = None
+        self.noisy: ArrayGraph | None = None  # perturbed copy for restarts
         if with_distances:
             self.dist, self.pred = shortest_path(
                 self.matrix, method="D", directed=False, return_predecessors=True

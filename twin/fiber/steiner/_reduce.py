@@ -146,7 +146,12 @@ def _compact(g: _WorkGraph):
 
 
 def _distance_tests(g: _WorkGraph, dense_limit: int) -> int:
-    """Nearest-vertex and special-distance tests on all-pairs distances."""
+    """Nearest-vertex and special-distance tests on one all-pairs distance matrix.
+
+    Both tests are decided on the graph as it stands; that stays valid while
+    they are applied because deletions keep every optimal tree and each
+    contraction keeps some optimal tree containing the later ones.
+    """
     alive, index, eu, ev, eid = _compact(g)
     n = len(alive)
     if n > dense_limit or n < 3 or len(g.terminals) < 2:
@@ -155,29 +160,30 @@ def _distance_tests(g: _WorkGraph, dense_limit: int) -> int:
     matrix = coo_matrix((np.r_[w, w], (np.r_[eu, ev], np.r_[ev, eu])), shape=(n, n)).tocsr()
     dist = shortest_path(matrix, method="D", directed=False)
     term = np.array(sorted(index[t] for t in g.terminals))
-    changes = _nearest_vertex(g, alive, index, dist, term)
-    if changes:
-        return changes
+    nearest = _nearest_vertex_edges(g, alive, index, dist, term)
     bound = _special_distance(dist, term, eu, ev)
-    for k in np.flatnonzero(bound < w * (1.0 - 1e-12)):
+    doomed = np.flatnonzero(bound < w * (1.0 - 1e-12))
+    for k in doomed:
         g.delete_edge(alive[eu[k]], alive[ev[k]])
-        changes += 1
-    return changes
-
-
-def _nearest_vertex(g, alive, index, dist, term) -> int:
     touched: set[int] = set()
-    changes = 0
+    for t, u in nearest:
+        if t not in touched:
+            touched.update([t, *g.adj[t]])
+            g.contract(u, t)
+    return len(doomed) + len(nearest)
+
+
+def _nearest_vertex_edges(g, alive, index, dist, term) -> list[tuple[int, int]]:
+    """Terminal edges (t, u) that the nearest-vertex test puts in a tree."""
+    found = []
     for t in [alive[i] for i in term]:
-        if t in touched or len(g.adj[t]) < 2 or t not in g.terminals:
+        if len(g.adj[t]) < 2:
             continue
         (w1, u), (w2, _) = sorted((g.weight[e], x) for x, e in g.adj[t].items())[:2]
         others = term[term != index[t]]
         if others.size and w1 + dist[index[u], others].min() <= w2:
-            touched.update([t, *g.adj[t]])
-            g.contract(u, t)
-            changes += 1
-    return changes
+            found.append((t, u))
+    return found
 
 
 def _special_distance(dist, term, eu, ev) -> np.ndarray:
@@ -232,7 +238,7 @@ def _minimax_distances(dist: np.ndarray) -> np.ndarray:
     return result
 
 
-def reduce_problem(n, eu, ev, w, terminal, *, dense_limit=2000) -> Reduced:
+def reduce_problem(n, eu, ev, w, terminal, *, dense_limit=2000, max_rounds=8) -> Reduced:
     """Shrink a Steiner problem given as edge arrays on vertices ``0 .. n-1``.
 
     Parameters
@@ -246,6 +252,9 @@ def reduce_problem(n, eu, ev, w, terminal, *, dense_limit=2000) -> Reduced:
     dense_limit : int
         Largest vertex count on which the distance-based tests run (they
         hold an ``n x n`` distance matrix).
+    max_rounds : int
+        Most rounds of the distance-based tests (each computes all-pairs
+        distances); rounds also stop once one changes almost nothing.
 
     Returns
     -------
@@ -253,12 +262,13 @@ def reduce_problem(n, eu, ev, w, terminal, *, dense_limit=2000) -> Reduced:
     """
     g = _WorkGraph(n, eu, ev, w, terminal)
     _degree_tests(g, range(n))
-    for _ in range(20):
+    for _ in range(max_rounds):
         before = [len(a) for a in g.adj]
-        if not _distance_tests(g, dense_limit):
+        changes = _distance_tests(g, dense_limit)
+        if changes:
+            _degree_tests(g, [v for v, a in enumerate(g.adj) if len(a) != before[v]])
+        if changes <= len(g.weight) // 1000:
             break
-        touched = [v for v, a in enumerate(g.adj) if len(a) != before[v]]
-        _degree_tests(g, touched or range(n))
     alive, _, eu2, ev2, eid = _compact(g)
     is_terminal = np.array([v in g.terminals for v in alive], dtype=bool)
     return Reduced(

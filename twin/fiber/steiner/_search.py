@@ -7,9 +7,9 @@ the union of their edges is a small graph, solved again on its own, and the
 result improved in the whole graph (solution recombination).
 
 Graphs too large for an all-pairs distance matrix are first cut down to a
-corridor: the union of several randomised Mehlhorn trees, which is then
-reduced (it is mostly chains of degree-2 vertices) and searched like a
-small graph.
+corridor: the union of several randomised Mehlhorn trees, widened by the
+vertices nearest to it until it holds as many vertices as the distance
+matrix may, then searched like a small graph.
 """
 
 from __future__ import annotations
@@ -18,15 +18,18 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.sparse.csgraph import dijkstra
 
 from twin.fiber.steiner._construct import mehlhorn_vertices, shortest_path_vertices
 from twin.fiber.steiner._graph import ArrayGraph, Tree
 from twin.fiber.steiner._local_search import improve
 from twin.fiber.steiner._reduce import reduce_problem
+from twin.fiber.steiner._window import improve_by_windows
 
 __all__ = ["Budget", "SearchStats", "solve_arrays"]
 
-DENSE_LIMIT = 2500
+DENSE_LIMIT = 2500  # vertices: the distance and predecessor matrices take 12 n^2 bytes
+PERTURB_LIMIT = 1000  # vertices: up to this, restarts recompute distances on noisy weights
 
 
 @dataclass
@@ -40,8 +43,10 @@ class Budget:
     recombine_every: int = 6
     elite: int = 6
     corridor_trees: int = 8
+    corridor_share: float = 0.8
     noise: float = 0.2
     plain_starts: int = 8
+    roots_per_noise: int = 4
     inner_starts: int = 40
     inner_patience: int = 15
 
@@ -66,19 +71,23 @@ class SearchStats:
     history: list[tuple[float, float]] = field(default_factory=list)
 
 
-def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats, *, nested=False):
-    """Input edge ids of a good Steiner tree for the problem in array form."""
+def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats, *, mode="top"):
+    """Input edge ids of a good Steiner tree for the problem in array form.
+
+    ``mode`` is ``"top"`` for the caller's problem, ``"corridor"`` inside a
+    corridor of a large graph and ``"merge"`` when solving a union of trees.
+    """
     red = reduce_problem(n, eu, ev, w, terminal, dense_limit=DENSE_LIMIT)
-    if not nested:
+    if mode == "top":
         stats.reduced_vertices, stats.reduced_edges = red.n, len(red.eu)
     if int(red.terminal.sum()) <= 1 or len(red.eu) == 0:
         return list(red.fixed)
     if red.n <= DENSE_LIMIT:
         g = ArrayGraph(red.n, red.eu, red.ev, red.w, red.terminal)
-        tree = _multistart(g, budget, rng, stats, recombine=not nested)
+        tree = _multistart(g, budget, rng, stats, recombine=mode != "merge")
     else:
         g = ArrayGraph(red.n, red.eu, red.ev, red.w, red.terminal, with_distances=False)
-        tree = _corridor(g, budget, rng, stats, narrow=not nested)
+        tree = _corridor(g, budget, rng, stats, widen=mode == "top")
     chosen = g.edge_ids(tree.edges)
     return list(red.fixed) + [e for k in chosen for e in red.origin[k]]
 
@@ -97,9 +106,9 @@ def _multistart(g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recom
         stats.starts += 1
         pool[tree.key()] = tree
         due = recombine and start % budget.recombine_every == budget.recombine_every - 1
-        if due and set(pool) != merged_from:
+        if due and set(pool) != merged_from and not budget.expired():
             merged_from = set(pool)
-            merged = _recombined(g, list(pool.values()), budget, rng, stats)
+            merged = _merged(g, list(pool.values()), budget, rng, stats)
             if merged is not None and merged.cost < tree.cost:
                 tree = merged
                 pool[tree.key()] = tree
@@ -113,77 +122,49 @@ def _multistart(g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recom
 
 
 def _constructed(g: ArrayGraph, root: int, start: int, budget: Budget, rng, best) -> Tree:
-    """Shortest-path heuristic tree; after the first starts on perturbed weights."""
+    """Shortest-path heuristic tree; after the first starts, randomised.
+
+    On graphs small enough the distances are recomputed on noisy weights
+    (edges of the best tree so far made dearer half of the time); on larger
+    ones only the order in which terminals join is biased.
+    """
     if start < budget.plain_starts:
         return g.tree(shortest_path_vertices(g, root))
     spread = budget.noise * rng.choice([0.25, 1.0, 4.0])
-    scale = rng.uniform(1.0, 1.0 + spread, len(g.w))
-    if best is not None and rng.random() < 0.5:
-        scale[g.edge_ids(best.edges)] *= 1.0 + spread
-    return g.tree(shortest_path_vertices(g.perturbed(scale), root))
+    if g.n > PERTURB_LIMIT:
+        return g.tree(shortest_path_vertices(g, root, bias=rng.uniform(1.0, 1.0 + spread, g.n)))
+    if start % budget.roots_per_noise == 0 or g.noisy is None:
+        scale = rng.uniform(1.0, 1.0 + spread, len(g.w))
+        if best is not None and rng.random() < 0.5:
+            scale[g.edge_ids(best.edges)] *= 1.0 + spread
+        g.noisy = g.perturbed(scale)
+    return g.tree(shortest_path_vertices(g.noisy, root))
 
 
-def _recombined(g: ArrayGraph, trees: list[Tree], budget: Budget, rng, stats) -> Tree | None:
+def _merged(g: ArrayGraph, trees: list[Tree], budget: Budget, rng, stats) -> Tree | None:
     """Solve the union of the trees' edges on its own, then improve in g."""
-    if len(trees) < 2 or budget.expired():
+    if len(trees) < 2:
         return None
-    ids = sorted({e for t in trees for e in g.edge_ids(t.edges)})
-    vertices = np.unique(np.r_[g.eu[ids], g.ev[ids]])
-    index = np.full(g.n, -1, dtype=np.int64)
-    index[vertices] = np.arange(len(vertices))
+    ids = np.array(sorted({e for t in trees for e in g.edge_ids(t.edges)}), dtype=np.int64)
     inner = Budget(
         deadline=budget.deadline,
         starts=budget.inner_starts,
         patience=budget.inner_patience,
         small_graph_work=0,
     )
-    sub_ids = solve_arrays(
-        len(vertices),
-        index[g.eu[ids]],
-        index[g.ev[ids]],
-        g.w[ids],
-        g.terminal[vertices],
-        inner,
-        rng,
-        stats,
-        nested=True,
-    )
-    mask = np.zeros(g.n, dtype=bool)
-    mask[g.terminals] = True
-    picked = np.asarray(ids)[sub_ids] if sub_ids else np.array([], dtype=np.int64)
-    mask[g.eu[picked]] = True
-    mask[g.ev[picked]] = True
-    tree = g.tree(mask)
+    tree = _solved_on(g, ids, inner, rng, stats, mode="merge")
     if tree is None:
         return None
     stats.recombinations += 1
     return improve(g, tree, rng, budget.deadline)
 
 
-def _corridor(g: ArrayGraph, budget: Budget, rng, stats, *, narrow: bool) -> Tree:
-    """Search the union of randomised Mehlhorn trees of a large graph.
-
-    With ``narrow`` false (already inside a corridor) the best Mehlhorn tree
-    is returned as it is.
-    """
-    best, union = None, np.zeros(g.n, dtype=bool)
-    for k in range(budget.corridor_trees):
-        if k and budget.expired():
-            break
-        scale = None if k == 0 else rng.uniform(1.0, 1.25, len(g.w))
-        tree = g.tree(mehlhorn_vertices(g, scale=scale))
-        union |= tree.vertices
-        if best is None or tree.cost < best.cost:
-            best = tree
-    stats.construction_cost = min(stats.construction_cost, best.cost)
-    if not narrow or budget.expired():
-        return best
-    inside = union[g.eu] & union[g.ev]
-    ids = np.flatnonzero(inside)
-    vertices = np.flatnonzero(union)
+def _solved_on(g: ArrayGraph, ids: np.ndarray, budget: Budget, rng, stats, *, mode) -> Tree | None:
+    """Best tree of the subgraph made of edges ``ids``, as a tree of g."""
+    vertices = np.unique(np.r_[g.eu[ids], g.ev[ids]])
     index = np.full(g.n, -1, dtype=np.int64)
     index[vertices] = np.arange(len(vertices))
-    sub = solve_arrays(
+    chosen = solve_arrays(
         len(vertices),
         index[g.eu[ids]],
         index[g.ev[ids]],
@@ -192,11 +173,62 @@ def _corridor(g: ArrayGraph, budget: Budget, rng, stats, *, narrow: bool) -> Tre
         budget,
         rng,
         stats,
-        nested=True,
+        mode=mode,
     )
     mask = np.zeros(g.n, dtype=bool)
     mask[g.terminals] = True
-    mask[g.eu[ids[sub]]] = True
-    mask[g.ev[ids[sub]]] = True
-    found = g.tree(mask)
-    return found if found is not None and found.cost < best.cost else best
+    picked = ids[np.asarray(chosen, dtype=np.int64)]
+    mask[g.eu[picked]] = True
+    mask[g.ev[picked]] = True
+    return g.tree(mask)
+
+
+def _corridor(g: ArrayGraph, budget: Budget, rng, stats, *, widen: bool) -> Tree:
+    """Search a graph too large for all-pairs distances.
+
+    First the corridor: the union of randomised Mehlhorn trees plus the
+    vertices nearest to it, up to ``corridor_share`` of the distance-matrix
+    limit; then windows around the tree (see :mod:`._window`).  Without
+    ``widen`` (already inside a corridor) the best Mehlhorn tree is returned.
+    """
+    best, union = None, np.zeros(g.n, dtype=bool)
+    for k in range(budget.corridor_trees):
+        if k and budget.expired():
+            break
+        scale = None if k == 0 else rng.uniform(1.0, 1.0 + budget.noise, len(g.w))
+        tree = g.tree(mehlhorn_vertices(g, scale=scale))
+        union |= tree.vertices
+        if best is None or tree.cost < best.cost:
+            best = tree
+    stats.construction_cost = min(stats.construction_cost, best.cost)
+    if not widen or budget.expired():
+        return best
+    size = int(budget.corridor_share * DENSE_LIMIT)
+    inside = _nearest_vertices(g, union, size)
+    found = _solved_on(
+        g, np.flatnonzero(inside[g.eu] & inside[g.ev]), budget, rng, stats, mode="corridor"
+    )
+    if found is not None and found.cost < best.cost:
+        best = found
+    inner = Budget(
+        deadline=budget.deadline,
+        starts=budget.inner_starts,
+        patience=budget.inner_patience,
+        small_graph_work=0,
+    )
+
+    def solve(n, eu, ev, w, terminal):
+        return solve_arrays(n, eu, ev, w, terminal, inner, rng, stats, mode="corridor")
+
+    return improve_by_windows(g, best, solve, budget, rng, size=size)
+
+
+def _nearest_vertices(g: ArrayGraph, seeds: np.ndarray, count: int) -> np.ndarray:
+    """Mask of the ``count`` vertices nearest to the seed vertices (seeds first)."""
+    if seeds.sum() >= count:
+        return seeds.copy()
+    dist = dijkstra(g.matrix, directed=False, indices=np.flatnonzero(seeds), min_only=True)
+    order = np.argsort(dist, kind="stable")[:count]
+    mask = np.zeros(g.n, dtype=bool)
+    mask[order[np.isfinite(dist[order])]] = True
+    return mask | seeds

@@ -11,6 +11,8 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import minimum_spanning_tree
 
 from twin.errors import InvalidInput, Problem
 from twin.fiber.steiner._search import Budget, SearchStats, solve_arrays
@@ -124,9 +126,7 @@ def steiner_tree(
     rng = np.random.default_rng(seed)
     ids = solve_arrays(len(nodes), eu, ev, w, terminal, budget, rng, stats) if len(eu) else []
     tree = _tree_graph(G, nodes, terminal, eu, ev, w, ids, weight)
-    cost = float(sum(d["_w"] for _, _, d in tree.edges(data=True)))
-    for _, _, d in tree.edges(data=True):
-        del d["_w"]
+    cost = float(sum(d.get(weight, 1) for _, _, d in tree.edges(data=True)))
     return SteinerResult(
         tree=tree,
         cost=cost,
@@ -202,25 +202,33 @@ def _arrays(G, terminals, weight):
 
 def _tree_graph(G, nodes, terminal, eu, ev, w, ids, weight) -> nx.Graph:
     """The chosen edges as a tree: spanning tree of them, non-terminal leaves cut."""
-    chosen = nx.Graph()
-    chosen.add_nodes_from(nodes[i] for i in np.flatnonzero(terminal))
-    for k in set(ids):
-        chosen.add_edge(nodes[eu[k]], nodes[ev[k]], _w=w[k])
-    tree = nx.minimum_spanning_tree(chosen, weight="_w")
-    is_terminal = {nodes[i] for i in np.flatnonzero(terminal)}
-    leaves = [v for v in tree if tree.degree(v) <= 1 and v not in is_terminal]
+    ids = np.unique(np.asarray(ids, dtype=np.int64))
+    n = len(nodes)
+    forest = minimum_spanning_tree(
+        coo_matrix((w[ids] + 1.0, (eu[ids], ev[ids])), shape=(n, n))
+    ).tocoo()
+    adjacency: dict[int, set[int]] = {int(t): set() for t in np.flatnonzero(terminal)}
+    for a, b in zip(forest.row.tolist(), forest.col.tolist()):
+        adjacency.setdefault(a, set()).add(b)
+        adjacency.setdefault(b, set()).add(a)
+    leaves = [v for v, nbrs in adjacency.items() if len(nbrs) <= 1 and not terminal[v]]
     while leaves:
         v = leaves.pop()
-        if v not in tree:
-            continue
-        nbrs = list(tree.neighbors(v))
-        tree.remove_node(v)
-        leaves.extend(u for u in nbrs if tree.degree(u) <= 1 and u not in is_terminal)
-    for u, v, d in tree.edges(data=True):
-        data = G.get_edge_data(u, v)
-        if G.is_multigraph():
-            data = min(data.values(), key=lambda a: a.get(weight, 1))
-        d.update(data)
-    for v in tree:
-        tree.nodes[v].update(G.nodes[v])
+        if v in adjacency and len(adjacency[v]) <= 1 and not terminal[v]:
+            for u in adjacency.pop(v):
+                adjacency[u].discard(v)
+                leaves.append(u)
+    tree = nx.Graph()
+    tree.add_nodes_from((nodes[v], G.nodes[nodes[v]]) for v in adjacency)
+    for a, nbrs in adjacency.items():
+        for b in nbrs:
+            if a < b:
+                tree.add_edge(nodes[a], nodes[b], **_edge_data(G, nodes[a], nodes[b], weight))
     return tree
+
+
+def _edge_data(G, u, v, weight) -> dict:
+    data = G.get_edge_data(u, v)
+    if G.is_multigraph():
+        data = min(data.values(), key=lambda a: a.get(weight, 1))
+    return dict(data)
