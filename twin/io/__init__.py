@@ -1,0 +1,13 @@
+"""Data exchange: importing files into the twin and exporting layers.
+
+``twin import`` / :func:`import_features` read GeoPackage, GeoJSON,
+Shapefile, CSV (WKT or lon/lat), EPANET and SWMM models, check every feature
+(the preflight) and write them in one transaction; ``twin export`` /
+:func:`export_features` write what the import reads back.
+"""
+
+from .exporter import ExportReport, export_features
+from .importer import ImportRejected, import_features
+from .report import ImportReport
+
+__all__ = ["ExportReport", "ImportRejected", "ImportReport", "export_features", "import_features"]

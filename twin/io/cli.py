@@ -1,0 +1,259 @@
+"""``twin import`` and ``twin export``."""
+
+from __future__ import annotations
+
+import getpass
+import json
+
+import click
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from twin.config import Settings
+from twin.db.engine import get_engine, session_scope
+from twin.errors import InvalidInput, Problem
+from twin.plugins import load_optional
+
+from .exporter import FORMATS, export_features
+from .georef import UNITS_M, LocalGrid
+from .importer import ImportRejected, import_features
+from .mapping import Mapping
+from .readers import read_source
+
+__all__ = ["export_cmd", "import_cmd"]
+
+
+def _crs_choice(crs, origin, units, origin_xy):
+    if origin and crs:
+        raise InvalidInput(
+            "--crs and --origin exclude each other",
+            [
+                Problem(
+                    "--origin",
+                    "one_crs",
+                    "give the projection with --crs, or place local "
+                    "coordinates with --origin, not both",
+                )
+            ],
+        )
+    if origin:
+        return LocalGrid.parse(origin, units, origin_xy)
+    return crs
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(report.lines()))
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--layer",
+    "target",
+    required=True,
+    metavar="LAYER[:TYPE]",
+    help="Layer (network models, or files whose layers are named like tables) "
+    "or feature type, e.g. water or water:pipe.",
+)
+@click.option(
+    "--crs",
+    help="Coordinate system of the file, overriding the one it declares: "
+    "EPSG:9214, vn2000:bac-giang, vn2000:utm48, wgs84 ...",
+)
+@click.option(
+    "--origin",
+    metavar="LON,LAT",
+    help="Place local model coordinates (EPANET, SWMM, CAD) at this lon/lat.",
+)
+@click.option(
+    "--units",
+    default="m",
+    show_default=True,
+    help=f"Local units with --origin: {', '.join(UNITS_M)} or metres per unit.",
+)
+@click.option(
+    "--origin-xy",
+    metavar="X,Y",
+    help="Local point placed at --origin (default: the centre of the data).",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="FIELD=ATTR[*FACTOR]",
+    help="Source field to attribute (FIELD=- drops it). Repeatable.",
+)
+@click.option(
+    "--default",
+    "defaults",
+    multiple=True,
+    metavar="ATTR=VALUE",
+    help="Value of ATTR where the source has none. Repeatable.",
+)
+@click.option(
+    "--value",
+    "values",
+    multiple=True,
+    metavar="ATTR:FROM=TO",
+    help="Replace a source value of ATTR, e.g. level:2=district. Repeatable.",
+)
+@click.option("--extra", is_flag=True, help="Keep unmapped fields in the JSONB extra.")
+@click.option("--code-prefix", default="", help="Prepended to the codes the file gives.")
+@click.option("--source-layer", help="Layer of a multi-layer file to read.")
+@click.option(
+    "--allow-outside-vietnam",
+    is_flag=True,
+    help="Do not treat features outside Vietnam as a wrong coordinate system.",
+)
+@click.option("--dry-run", is_flag=True, help="Check every feature, write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--max-problems",
+    default=20,
+    show_default=True,
+    help="Features listed per broken rule (the rest are counted).",
+)
+@click.option("--as-user", "user", help="Name recorded in the history (default: login name).")
+@click.option("--reason", help="Reason recorded in the history.")
+@click.pass_obj
+def import_cmd(
+    settings: Settings,
+    file,
+    target,
+    crs,
+    origin,
+    units,
+    origin_xy,
+    maps,
+    defaults,
+    values,
+    extra,
+    code_prefix,
+    source_layer,
+    allow_outside_vietnam,
+    dry_run,
+    as_json,
+    max_problems,
+    user,
+    reason,
+):
+    """Import FILE (GeoPackage, GeoJSON, Shapefile, CSV, EPANET or SWMM .inp) into
+    a layer, in one transaction: one bad feature and nothing is written.
+
+    With --dry-run every feature is checked (geometry type and validity,
+    attribute types and allowed values, required fields, coordinates inside
+    Vietnam) and every problem reported, naming the feature and the rule.
+    """
+    mapping = Mapping.parse(maps, defaults, extra=extra, code_prefix=code_prefix, values=values)
+    chosen = _crs_choice(crs, origin, units, origin_xy)
+    source = read_source(file, source_layer=source_layer)
+    engine = get_engine(settings)
+    options = dict(
+        crs=chosen,
+        mapping=mapping,
+        check_bounds=not allow_outside_vietnam,
+        max_per_rule=max_problems,
+        user=user or getpass.getuser(),
+        reason=reason,
+    )
+    try:
+        if dry_run:
+            with Session(engine) as session:
+                report = import_features(session, target, source, dry_run=True, **options)
+                session.rollback()
+        else:
+            with (
+                tqdm(total=source.count, unit=" features", disable=None) as bar,
+                session_scope(engine) as session,
+            ):
+                report = import_features(
+                    session,
+                    target,
+                    source,
+                    progress=bar.update,
+                    snap_tolerance_m=settings.snap_tolerance_m,
+                    **options,
+                )
+    except ImportRejected as rejected:
+        _print_report(rejected.report, as_json)
+        raise InvalidInput(
+            f"nothing was imported: {rejected.report.problem_total:,} problem(s)"
+        ) from None
+    _print_report(report, as_json)
+    if dry_run and not report.ok:
+        raise InvalidInput(f"dry run: {report.problem_total:,} problem(s), nothing written")
+
+
+def _check_personal(session, include_personal: bool, user: str | None) -> None:
+    """Personal fields leave the twin only for an admin (when users exist)."""
+    if not include_personal:
+        return
+    users = load_optional("twin.auth.users")
+    if users is None:
+        return
+    from twin.auth.roles import require
+
+    if not user:
+        raise InvalidInput(
+            "--include-personal needs --as-user",
+            [Problem("--as-user", "required", "name the admin user who exports personal data")],
+        )
+    require(users.principal_of(users.get_user(session, user)), "personal", "export personal data")
+
+
+def _bbox(text: str | None):
+    if not text:
+        return None
+    try:
+        w, s, e, n = (float(v) for v in text.split(","))
+    except ValueError:
+        raise InvalidInput(
+            "--bbox needs four numbers",
+            [Problem("--bbox", "syntax", f"{text!r} is not WEST,SOUTH,EAST,NORTH")],
+        ) from None
+    return w, s, e, n
+
+
+@click.command("export")
+@click.argument("out", type=click.Path(dir_okay=True))
+@click.option(
+    "--layer",
+    "target",
+    required=True,
+    metavar="LAYER[:TYPE]",
+    help="Layer or feature type, e.g. water or water:pipe.",
+)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True)
+@click.option("--crs", help="Coordinate system of the file (default WGS 84).")
+@click.option("--bbox", metavar="W,S,E,N", help="Features intersecting this lon/lat box.")
+@click.option("--commune", help="Features of this commune (code).")
+@click.option(
+    "--include-personal",
+    is_flag=True,
+    help="Keep personal fields (customer names, phones): admins only.",
+)
+@click.option("--as-user", "user", help="Who exports (must be an admin for personal data).")
+@click.pass_obj
+def export_cmd(settings: Settings, out, target, fmt, crs, bbox, commune, include_personal, user):
+    """Export a layer or feature type to OUT (a file; a folder for a whole layer in
+    a single-table format).  Personal fields are left out unless an admin asks."""
+    with Session(get_engine(settings)) as session:
+        _check_personal(session, include_personal, user)
+        report = export_features(
+            session,
+            target,
+            out,
+            fmt=fmt,
+            crs=crs,
+            bbox=_bbox(bbox),
+            commune=commune,
+            include_personal=include_personal,
+        )
+    for table, n in report.counts.items():
+        click.echo(f"{table:<28} {n:>10,}")
+    for table, names in report.stripped.items():
+        click.echo(f"personal fields left out of {table}: {', '.join(names)}")
+    click.echo("written: " + ", ".join(report.files))

@@ -1,0 +1,214 @@
+"""Importing a file: preflight, then every feature written in one transaction.
+
+:func:`import_features` is what ``twin import`` and the web upload call.  It
+runs the preflight (:mod:`twin.io.preflight`); with problems nothing is
+written and :class:`ImportRejected` carries the report naming each one.
+Otherwise nodes are copied first, network lines after them with their ends
+known (from the model) or snapped in SQL (:mod:`twin.io.snapping`), each
+feature with its ``import`` history entry and its commune, all through
+:func:`twin.bulk.copy_features` in the caller's transaction: the caller
+commits, or rolls back and nothing happened.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+import psycopg
+from sqlalchemy.orm import Session
+
+from twin.bulk import allocate_ids, code_of, copy_features
+from twin.errors import InvalidInput, Problem
+
+from .mapping import Mapping
+from .preflight import Batch, Plan, preflight
+from .readers import read_source
+from .report import ImportReport
+from .snapping import snap_ends
+from .source import Source
+
+__all__ = ["ImportRejected", "import_features"]
+
+_ORDER = {"node": 0, None: 1, "edge": 2}
+
+
+class ImportRejected(InvalidInput):
+    """The preflight found problems: nothing was written; ``report`` lists them."""
+
+    def __init__(self, report: ImportReport):
+        n = report.problem_total
+        super().__init__(
+            f"{report.source}: nothing was imported, {n:,} problem(s) found",
+            [p for _, p in report.problems],
+        )
+        self.report = report
+
+
+def _report(plan: Plan, dry_run: bool) -> ImportReport:
+    counts: dict[str, int] = {}
+    for b in plan.batches:
+        counts[b.table] = counts.get(b.table, 0) + len(b)
+    return ImportReport(
+        plan.source.path,
+        plan.source.format,
+        plan.crs,
+        dry_run,
+        counts,
+        list(plan.log.examples),
+        dict(plan.log.counts),
+        list(plan.notes),
+    )
+
+
+def import_features(
+    session: Session,
+    table: str,
+    source,
+    *,
+    crs=None,
+    mapping: Mapping | None = None,
+    user: str | None = None,
+    dry_run: bool = False,
+    source_layer: str | None = None,
+    check_bounds: bool = True,
+    snap_tolerance_m: float = 1.0,
+    reason: str | None = None,
+    max_per_rule: int = 100,
+    progress: Callable[[int], object] | None = None,
+) -> ImportReport:
+    """Import the features of ``source`` into the layer or feature type ``table``.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Everything happens in its transaction; the caller commits.
+    table : str
+        ``LAYER`` (network models), ``LAYER:TYPE`` or a table name.
+    source : str, pathlib.Path or Source
+        A file (read with :func:`twin.io.readers.read_source`) or a read source.
+    crs, mapping, check_bounds, max_per_rule
+        As for :func:`twin.io.preflight.preflight`.
+    user, reason
+        Recorded on the features and in their history.
+    dry_run : bool
+        Check only (the preflight); nothing is written.
+    snap_tolerance_m : float
+        Distance (metres) within which line ends join a node of the layer.
+    progress : callable, optional
+        Called with the number of features written since the last call.
+
+    Raises
+    ------
+    ImportRejected
+        The preflight found problems (not raised for ``dry_run``).
+    twin.errors.InvalidInput
+        The file cannot be read, or the database refused a feature.
+    """
+    started = time.perf_counter()
+    if not isinstance(source, Source):
+        source = read_source(source, source_layer=source_layer)
+    plan = preflight(
+        session,
+        table,
+        source,
+        crs=crs,
+        mapping=mapping,
+        check_bounds=check_bounds,
+        max_per_rule=max_per_rule,
+    )
+    report = _report(plan, dry_run)
+    if plan.log and not dry_run:
+        report.seconds = time.perf_counter() - started
+        raise ImportRejected(report)
+    if not dry_run:
+        _write(
+            session,
+            plan,
+            report,
+            user=user,
+            reason=reason,
+            tolerance_m=snap_tolerance_m,
+            progress=progress,
+        )
+        report.written = True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _codes(batch: Batch, ids: np.ndarray) -> list[str]:
+    """The source's codes, and the twin's (:func:`twin.bulk.code_of`) where it has none."""
+    prefix = code_of(batch.table, 0)[:-6]
+    if batch.codes is None:
+        return [f"{prefix}{i:06d}" for i in ids.tolist()]
+    return [
+        c if c is not None else f"{prefix}{i:06d}"
+        for c, i in zip(batch.codes, ids.tolist(), strict=True)
+    ]
+
+
+def _ends(batch: Batch, nodes: dict, prefix: str) -> tuple[list, list]:
+    return tuple([nodes[(t, prefix + c)] for t, c in side] for side in batch.source.ends)
+
+
+def _rows(batch: Batch, ids, codes, geometry, ends) -> list[dict]:
+    names = list(batch.values)
+    columns = [batch.values[n].tolist() for n in names]
+    keys = ["id", "code", "geom", *names]
+    data = [ids.tolist(), codes, list(geometry), *columns]
+    if ends is not None:
+        keys += ["start_node", "end_node"]
+        data += list(ends)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*data, strict=True)]
+
+
+def _write(
+    session, plan: Plan, report: ImportReport, *, user, reason, tolerance_m, progress
+) -> None:
+    nodes = dict(plan.known_nodes)
+    prefix = plan.code_prefix
+    batches = sorted(plan.batches, key=lambda b: _ORDER[b.ft.network])
+    for batch in batches:
+        ids = allocate_ids(session, len(batch))
+        codes = _codes(batch, ids)
+        nodes.update({(batch.table, c): i for c, i in zip(codes, ids.tolist(), strict=True)})
+        geometry, ends = batch.geometry, None
+        if batch.source.ends:
+            ends = _ends(batch, nodes, prefix)
+        elif batch.ft.network == "edge":
+            snapped = snap_ends(session, batch.ft, geometry, tolerance_m)
+            geometry, ends = snapped.geometry, (snapped.start_node, snapped.end_node)
+            report.unconnected += [
+                (batch.table, codes[i], side) for i, side in snapped.unconnected()
+            ]
+        rows = _rows(batch, ids, codes, geometry, ends)
+        try:
+            copy_features(
+                session,
+                batch.table,
+                rows,
+                user=user,
+                reason=reason,
+                history=True,
+                communes=True,
+                progress=progress,
+            )
+        except psycopg.Error as exc:
+            raise _refused(batch, exc) from exc
+
+
+def _refused(batch: Batch, exc: psycopg.Error) -> InvalidInput:
+    diag = exc.diag
+    detail = " ".join(x for x in (diag.message_primary, diag.message_detail) if x)
+    return InvalidInput(
+        f"{batch.table}: the database refused the import, nothing was written",
+        [
+            Problem(
+                diag.column_name or "feature",
+                diag.constraint_name or "database",
+                detail or str(exc),
+                batch.source.name,
+            )
+        ],
+    )

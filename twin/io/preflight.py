@@ -1,0 +1,473 @@
+"""The preflight: every feature of a source checked before anything is written.
+
+For each source table the preflight maps fields to attributes
+(:mod:`twin.io.mapping`), converts and checks whole columns against the
+declaration (:mod:`twin.io.columns`), brings geometries to WGS 84 and checks
+their type, validity and that they lie in Vietnam (features outside mean a
+wrong coordinate system), then checks what needs the database: codes that
+already exist and network ends naming nodes that exist nowhere.  It only
+reads; ``twin import --dry-run`` stops here and prints the report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import shapely
+from pyproj import CRS
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from layers import LAYERS, feature_type, layer
+from twin.crs import VIETNAM_BOUNDS
+from twin.declare import ASSET_STATUSES, Attribute, FeatureType, choices
+from twin.errors import InvalidInput, Problem
+from twin.models import model
+from twin.validation import CORE_FIELDS, validate_attributes, validate_geometry
+
+from .columns import CheckedColumn, check_column
+from .extras import extras_column
+from .georef import resolve_crs, to_storage
+from .mapping import Mapping, normalise_choices
+from .report import ProblemLog
+from .source import Source, SourceTable
+
+__all__ = ["Batch", "Plan", "preflight", "targets"]
+
+_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPolygon": 6}
+_CORE = {
+    name: Attribute(
+        name, kind, name, name, choices=choices(ASSET_STATUSES) if name == "status" else ()
+    )
+    for name, kind in CORE_FIELDS.items()
+}
+SOURCE = "(source)"
+
+
+@dataclass
+class Batch:
+    """Checked features of one source table, ready to write.
+
+    ``values`` holds one object array per column (attributes, core fields,
+    ``extra``), ``geometry`` shapely geometries in WGS 84, ``codes`` the
+    codes from the source (``None`` entries get the twin's codes).
+    """
+
+    source: SourceTable
+    ft: FeatureType
+    values: dict[str, np.ndarray]
+    geometry: np.ndarray
+    codes: np.ndarray | None = None
+
+    @property
+    def table(self) -> str:
+        return self.ft.table
+
+    def __len__(self) -> int:
+        return len(self.geometry)
+
+
+@dataclass
+class Plan:
+    """The outcome of a preflight: batches to write, or the problems found."""
+
+    source: Source
+    crs: str
+    batches: list[Batch]
+    log: ProblemLog
+    notes: list[str] = field(default_factory=list)
+    #: Ids of existing nodes that imported network ends name, by (table, code).
+    known_nodes: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Prepended to the codes of the source (``--code-prefix``).
+    code_prefix: str = ""
+
+
+def _pair(st: SourceTable, wanted, lyr: str, several: bool):
+    """``(feature type or None, note or None, problem or None)`` for one source table."""
+    if st.table is not None:
+        ft = feature_type(st.table)
+        if isinstance(wanted, FeatureType) and ft is not wanted:
+            return None, f"skipped {len(st)} {st.name}: not {wanted.table}", None
+        if ft.layer != lyr:
+            return (
+                None,
+                None,
+                Problem(
+                    "--layer",
+                    "layer",
+                    f"{st.name} are {ft.layer} features ({ft.table}), not {lyr}",
+                    st.name,
+                ),
+            )
+        return ft, None, None
+    if isinstance(wanted, FeatureType):
+        if several and st.name != wanted.table:
+            return None, f"skipped layer {st.name}: not {wanted.table}", None
+        return wanted, None, None
+    named = {ft.table: ft for ft in layer(lyr).feature_types}
+    if st.name in named:
+        return named[st.name], None, None
+    types = ", ".join(f"{lyr}:{ft.name}" for ft in layer(lyr).feature_types)
+    return (
+        None,
+        None,
+        Problem(
+            "--layer",
+            "feature_type",
+            f"name the feature type of {st.name}: one of {types}",
+            st.name,
+        ),
+    )
+
+
+def targets(target: str, source: Source) -> tuple[list[tuple[SourceTable, FeatureType]], list[str]]:
+    """Pair each source table with its feature type; ``target`` is ``--layer``.
+
+    ``LAYER`` suits network models, whose sections say their types, and
+    files whose layers are named like feature tables (the twin's own
+    GeoPackage exports); ``LAYER:TYPE`` (or the table name ``LAYER_TYPE``)
+    names the type of a plain file, or keeps only that part of a model.
+    """
+    wanted = _wanted(target)
+    lyr = wanted.layer if isinstance(wanted, FeatureType) else wanted
+    pairs, notes, problems = [], [], []
+    for st in source.tables:
+        ft, note, problem = _pair(st, wanted, lyr, len(source.tables) > 1)
+        if ft is not None:
+            pairs.append((st, ft))
+        notes += [note] if note else []
+        problems += [problem] if problem else []
+    if problems:
+        raise InvalidInput(f"{source.path}: the file does not fit --layer {target}", problems)
+    return pairs, notes
+
+
+def _wanted(target: str) -> FeatureType | str:
+    name = str(target).strip()
+    lyr_name, sep, type_name = name.partition(":")
+    try:
+        if sep:
+            return feature_type(f"{lyr_name}_{type_name}")
+        if "_" in name and not _is_layer(name):
+            return feature_type(name)
+        layer(name)
+        return name
+    except KeyError:
+        pass
+    known = []
+    if _is_layer(lyr_name):
+        known = [f"{lyr_name}:{ft.name}" for ft in layer(lyr_name).feature_types]
+    known = known or [lyr.name for lyr in LAYERS]
+    raise InvalidInput(
+        f"unknown --layer {target!r}",
+        [Problem("--layer", "known_layer", f"{target!r} is not one of: {', '.join(known)}")],
+    )
+
+
+def _is_layer(name: str) -> bool:
+    try:
+        layer(name)
+        return True
+    except KeyError:
+        return False
+
+
+def _rule_examples(ft, st, name, raw, checked: CheckedColumn, rule, rows) -> list[Problem]:
+    """The wording of twin.validation for the reported rows of one rule."""
+    examples = []
+    for i in rows:
+        value = raw[i] if rule in ("type", "required") else checked.values[i]
+        found = validate_attributes(ft, {name: value}, feature=st.label(i), partial=True)[1]
+        examples += [p for p in found if p.rule == rule] or [
+            Problem(name, rule, f"{value!r} breaks the rule", st.label(i))
+        ]
+    return examples
+
+
+def _log_column(log, ft, st, name, raw, checked: CheckedColumn) -> None:
+    for rule, mask in checked.failed.items():
+        rows = np.flatnonzero(mask)[: log.room(ft.table, name, rule)]
+        log.add_rule(
+            ft.table,
+            name,
+            rule,
+            _rule_examples(ft, st, name, raw, checked, rule, rows),
+            int(mask.sum()),
+        )
+
+
+def _with_default(log, ft, a: Attribute, checked: CheckedColumn, default: str) -> CheckedColumn:
+    """Fill the empty cells of a checked column with the ``--default`` value."""
+    fixed = check_column(a, np.array([default], dtype=object))
+    if fixed.failed:
+        found = validate_attributes(ft, {a.name: default}, feature="--default", partial=True)
+        log.extend(ft.table, found[1])
+        return checked
+    bad_type = checked.failed.get("type", np.zeros(len(checked.values), dtype=bool))
+    fill = np.equal(checked.values, None) & ~bad_type
+    checked.values[fill] = fixed.values[0]
+    if "required" in checked.failed:
+        checked.failed["required"] = checked.failed["required"] & ~fill
+        if not checked.failed["required"].any():
+            del checked.failed["required"]
+    return checked
+
+
+def _attribute_columns(log, st, ft, mapping: Mapping, sources) -> dict[str, np.ndarray]:
+    values = {}
+    attributes = {**_CORE, **{a.name: a for a in ft.attributes}}
+    for name, a in attributes.items():
+        default = mapping.defaults.get(name)
+        if name in sources:
+            source_field, scale = sources[name]
+            raw = normalise_choices(a, mapping.recode(name, st.columns[source_field]))
+            checked = check_column(a, raw, scale)
+        elif default is not None:
+            raw = np.full(len(st), default, dtype=object)
+            checked = check_column(a, normalise_choices(a, raw))
+            default = None
+        else:
+            if a.required:
+                log.add(
+                    ft.table,
+                    Problem(
+                        name,
+                        "required",
+                        f"{ft.table} requires {name} and "
+                        f"the source has no such field (all {len(st):,} features): map one "
+                        f"with --map FIELD={name} or give --default {name}=VALUE",
+                        st.name,
+                    ),
+                )
+            continue
+        if default is not None:
+            checked = _with_default(log, ft, a, checked, default)
+        _log_column(log, ft, st, name, raw, checked)
+        values[name] = checked.values
+    return values
+
+
+def _declared_shapes(geometry: np.ndarray, geometry_type: str) -> np.ndarray:
+    """One-part multi-geometries as single ones; polygons as multipolygons if asked."""
+    types = shapely.get_type_id(geometry)
+    if geometry_type == "MultiPolygon":
+        polygons = types == 3
+        if polygons.any():
+            geometry = geometry.copy()
+            geometry[polygons] = shapely.multipolygons(geometry[polygons][:, np.newaxis])
+        return geometry
+    single = np.isin(types, (4, 5, 6)) & (shapely.get_num_geometries(geometry) == 1)
+    if single.any():
+        geometry = geometry.copy()
+        geometry[single] = shapely.get_geometry(geometry[single], 0)
+    return geometry
+
+
+def _geometry_masks(geometry, ft, check_bounds: bool) -> dict[str, np.ndarray]:
+    missing = np.equal(geometry, None) | shapely.is_empty(geometry)
+    wrong = ~missing & (shapely.get_type_id(geometry) != _TYPE_IDS[ft.geometry])
+    fine = ~missing & ~wrong
+    masks = {
+        "required": missing,
+        "geometry_type": wrong,
+        "valid_geometry": fine & ~shapely.is_valid(geometry),
+    }
+    if check_bounds:
+        w, s, e, n = VIETNAM_BOUNDS
+        b = shapely.bounds(geometry)
+        with np.errstate(invalid="ignore"):
+            inside = (b[:, 0] >= w) & (b[:, 2] <= e) & (b[:, 1] >= s) & (b[:, 3] <= n)
+        masks["inside_vietnam"] = fine & ~inside
+    return {rule: m for rule, m in masks.items() if m.any()}
+
+
+def _check_geometry(log, st, ft, crs: CRS | None, crs_text: str, check_bounds: bool):
+    geometry = shapely.force_2d(_declared_shapes(st.geometry, ft.geometry))
+    if crs is not None:
+        geometry = to_storage(geometry, crs)
+    masks = _geometry_masks(geometry, ft, check_bounds and crs is not None)
+    for rule, mask in masks.items():
+        rows = np.flatnonzero(mask)[: log.room(ft.table, "geometry", rule)]
+        examples = [
+            p
+            for i in rows
+            for p in validate_geometry(
+                ft, geometry[i], feature=st.label(i), check_bounds=check_bounds
+            )[1]
+            if p.rule == rule
+        ]
+        log.add_rule(ft.table, "geometry", rule, examples, int(mask.sum()))
+    outside = int(masks.get("inside_vietnam", np.zeros(0)).sum())
+    if outside:
+        log.add(
+            ft.table,
+            Problem(
+                "crs",
+                "plausible_crs",
+                f"{outside:,} of {len(st):,} "
+                f"features land outside Vietnam with the coordinates read as {crs_text}: the "
+                "coordinate system is probably wrong (give --crs, e.g. vn2000:bac-giang)",
+                st.name,
+            ),
+        )
+    return geometry
+
+
+def _check_table(
+    log, st, ft, mapping: Mapping, crs, crs_text, check_bounds
+) -> tuple[Batch, list[str]]:
+    plan, problems = mapping.plan(ft, list(st.columns), source=st.name)
+    log.extend(ft.table, problems)
+    sources = {target: (name, scale) for name, (target, scale) in plan.targets.items()}
+    if st.labels is None and "code" in sources:
+        st = replace(
+            st,
+            labels=[
+                f"row {i + 1}" if c is None or c != c else f"row {i + 1} ({c})"
+                for i, c in enumerate(st.columns[sources["code"][0]].tolist())
+            ],
+        )
+    values = _attribute_columns(log, st, ft, mapping, sources)
+    extra = extras_column(st, plan.extras, sources.get("extra", (None,))[0], log, ft.table)
+    if extra is not None:
+        values["extra"] = extra
+    codes = values.pop("code", None)
+    if codes is not None and mapping.code_prefix:
+        codes = np.array(
+            [None if c is None else mapping.code_prefix + c for c in codes], dtype=object
+        )
+    geometry = _check_geometry(log, st, ft, crs, crs_text, check_bounds)
+    return Batch(st, ft, values, geometry, codes), plan.ignored
+
+
+def _check_codes(session: Session, batches: list[Batch], log: ProblemLog) -> None:
+    by_table: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for b in batches:
+        if b.codes is not None:
+            by_table[b.table] += [
+                (c, b.source.label(i)) for i, c in enumerate(b.codes) if c is not None
+            ]
+    for table, pairs in by_table.items():
+        counts = Counter(c for c, _ in pairs)
+        twice = [
+            Problem(
+                "code", "unique_code", f"code {c!r} appears {counts[c]} times in the source", label
+            )
+            for c, label in pairs
+            if counts[c] > 1
+        ]
+        log.add_rule(table, "code", "unique_code", twice, len(twice))
+        m = model(table)
+        taken = set(session.execute(select(m.code).where(m.code.in_(list(counts)))).scalars())
+        exist = [
+            Problem("code", "code_exists", f"{table} already has a feature with code {c!r}", label)
+            for c, label in pairs
+            if c in taken
+        ]
+        log.add_rule(table, "code", "code_exists", exist, len(exist))
+
+
+def _check_ends(session: Session, plan: Plan) -> None:
+    """Every end a network model names must be a node of the file or of the twin."""
+    prefix = plan.code_prefix
+    imported = {(b.table, c) for b in plan.batches if b.codes is not None for c in b.codes}
+    wanted = {
+        (t, prefix + c)
+        for b in plan.batches
+        if b.source.ends
+        for side in b.source.ends
+        for t, c in side
+    } - imported
+    by_table = defaultdict(set)
+    for table, code in wanted:
+        by_table[table].add(code)
+    for table, codes in by_table.items():
+        m = model(table)
+        rows = session.execute(select(m.code, m.id).where(m.code.in_(codes)))
+        plan.known_nodes.update({(table, code): i for code, i in rows})
+    for b in plan.batches:
+        if not b.source.ends:
+            continue
+        missing = [
+            Problem(
+                f"{side}_node",
+                "known_node",
+                f"{side} node {c!r} is neither in the file nor in {t}",
+                b.source.label(i),
+            )
+            for side, ends in zip(("start", "end"), b.source.ends, strict=True)
+            for i, (t, c) in enumerate(ends)
+            if (t, prefix + c) not in imported and (t, prefix + c) not in plan.known_nodes
+        ]
+        for side in ("start", "end"):
+            found = [p for p in missing if p.field == f"{side}_node"]
+            if found:
+                plan.log.add_rule(b.table, f"{side}_node", "known_node", found, len(found))
+
+
+def _extent(source: Source):
+    parts = [t.geometry for t in source.tables if len(t)]
+    return shapely.total_bounds(np.concatenate(parts)) if parts else None
+
+
+def preflight(
+    session: Session,
+    target: str,
+    source: Source,
+    *,
+    crs=None,
+    mapping: Mapping | None = None,
+    check_bounds: bool = True,
+    max_per_rule: int = 100,
+) -> Plan:
+    """Check every feature of ``source`` for import into ``target`` (``--layer``).
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Only read from: existing codes and network nodes.
+    target : str
+        ``LAYER``, ``LAYER:TYPE`` or a table name.
+    source : Source
+        From :func:`twin.io.readers.read_source`.
+    crs : str, pyproj.CRS or LocalGrid, optional
+        The source's coordinate system when the file's is missing or wrong.
+    mapping : Mapping, optional
+        Field renames, defaults and extras.
+    check_bounds : bool
+        Features outside Vietnam are problems (a wrong coordinate system);
+        false for data of other places (tests, training).
+    max_per_rule : int
+        Features worded per broken rule; the rest are counted.
+    """
+    mapping = mapping or Mapping()
+    log = ProblemLog(max_per_rule)
+    pairs, notes = targets(target, source)
+    src_crs, crs_text, problems = resolve_crs(
+        source.crs, crs=crs, local=source.local, extent=_extent(source)
+    )
+    log.extend(SOURCE, problems)
+    batches = []
+    for st, ft in pairs:
+        batch, ignored = _check_table(log, st, ft, mapping, src_crs, crs_text, check_bounds)
+        batches.append(batch)
+        if ignored:
+            notes.append(f"{st.name}: fields not imported: {', '.join(ignored)}")
+    for name in mapping.defaults:
+        if not any(name in _CORE or name in {a.name for a in ft.attributes} for _, ft in pairs):
+            log.add(
+                SOURCE,
+                Problem(
+                    "--default",
+                    "unknown_attribute",
+                    f"no imported feature type has an attribute {name!r}",
+                ),
+            )
+    plan = Plan(
+        source, crs_text, batches, log, source.notes + notes, code_prefix=mapping.code_prefix
+    )
+    _check_codes(session, batches, log)
+    _check_ends(session, plan)
+    return plan

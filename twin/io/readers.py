@@ -1,0 +1,162 @@
+"""Reading files for import: GDAL formats through pyogrio, CSV, network models.
+
+GeoJSON, GeoPackage, Shapefile (with or without ``.prj``) and whatever else
+GDAL opens are read column-wise with ``pyogrio.raw``; CSV goes through GDAL
+too, with the geometry taken from a WKT column (``wkt``, ``geometry``,
+``geom``, ``the_geom``, ``shape``) or from lon/lat columns (``lon``/``lat``,
+``lng``, ``longitude``/``latitude``, ``x``/``y``).  ``.inp`` files are EPANET
+water models (:mod:`twin.io.epanet`) or SWMM drainage models
+(:mod:`twin.io.swmm`), told apart by their sections.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pyogrio.raw
+import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
+from pyproj import CRS
+
+from twin.errors import InvalidInput, Problem
+
+from .source import Source, SourceTable
+
+__all__ = ["CSV_GEOMETRY_NAMES", "read_source"]
+
+CSV_GEOMETRY_NAMES = {
+    "GEOM_POSSIBLE_NAMES": "wkt,geometry,geom,the_geom,shape",
+    "X_POSSIBLE_NAMES": "lon,lng,long,longitude,x",
+    "Y_POSSIBLE_NAMES": "lat,latitude,y",
+    "KEEP_GEOM_COLUMNS": "NO",
+}
+
+
+def _unreadable(path, exc) -> InvalidInput:
+    return InvalidInput(
+        f"{path}: cannot read the file",
+        [Problem("file", "readable", str(exc).strip() or type(exc).__name__, str(path))],
+    )
+
+
+def _model_kind(path: Path) -> str:
+    head = path.read_text(errors="replace").upper()
+    if "[PIPES]" in head or "[RESERVOIRS]" in head:
+        return "EPANET"
+    if "[CONDUITS]" in head or "[OUTFALLS]" in head or "[SUBCATCHMENTS]" in head:
+        return "SWMM"
+    raise InvalidInput(
+        f"{path}: neither an EPANET nor a SWMM model",
+        [
+            Problem(
+                "file",
+                "known_format",
+                "an .inp file needs [PIPES] (EPANET) or [CONDUITS] (SWMM)",
+                str(path),
+            )
+        ],
+    )
+
+
+def read_source(path, *, source_layer: str | None = None) -> Source:
+    """Read ``path`` for import.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    source_layer : str, optional
+        The one layer to read from a multi-layer file (GeoPackage); by default
+        every layer is read, and each must be named like a feature table
+        (``water_pipe``) unless ``--layer`` names the type.
+
+    Raises
+    ------
+    twin.errors.InvalidInput
+        The file cannot be read or has no geometry.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InvalidInput(
+            f"{path}: no such file", [Problem("file", "exists", "no such file", str(path))]
+        )
+    if path.suffix.lower() == ".inp":
+        kind = _model_kind(path)
+        if kind == "EPANET":
+            from .epanet import read_epanet
+
+            return read_epanet(path)
+        from .swmm import read_swmm
+
+        return read_swmm(path)
+    return _read_gdal(path, source_layer)
+
+
+def _layer_names(path: Path, source_layer: str | None) -> list[str]:
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except (DataSourceError, DataLayerError) as exc:
+        raise _unreadable(path, exc) from exc
+    if source_layer is None:
+        return layers
+    if source_layer not in layers:
+        raise InvalidInput(
+            f"{path}: no layer {source_layer!r}",
+            [
+                Problem(
+                    "--source-layer", "known_layer", f"the file has: {', '.join(layers)}", str(path)
+                )
+            ],
+        )
+    return [source_layer]
+
+
+def _read_layer(path: Path, layer: str, is_csv: bool) -> tuple[SourceTable, CRS | None]:
+    options = CSV_GEOMETRY_NAMES if is_csv else {}
+    try:
+        meta, _, wkb, values = pyogrio.raw.read(path, layer=layer, **options)
+    except (DataSourceError, DataLayerError) as exc:
+        raise _unreadable(path, exc) from exc
+    if wkb is None:
+        raise InvalidInput(
+            f"{path}: no geometry in {layer}",
+            [
+                Problem(
+                    "geometry",
+                    "required",
+                    "the file has no geometry"
+                    + (": name a WKT column wkt/geometry or columns lon and lat" if is_csv else ""),
+                    str(path),
+                )
+            ],
+        )
+    columns = {str(name): np.asarray(col) for name, col in zip(meta["fields"], values, strict=True)}
+    crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
+    return SourceTable(layer, shapely.from_wkb(wkb), columns), crs
+
+
+def _read_gdal(path: Path, source_layer: str | None) -> Source:
+    """Every layer of the file (or the one named); each becomes a source table."""
+    is_csv = path.suffix.lower() in (".csv", ".tsv", ".txt")
+    read = [_read_layer(path, name, is_csv) for name in _layer_names(path, source_layer)]
+    crss = {c.to_wkt() for _, c in read if c is not None}
+    if len(crss) > 1:
+        raise InvalidInput(
+            f"{path}: layers in different coordinate systems",
+            [
+                Problem(
+                    "crs", "one_crs", "import the layers one by one with --source-layer", str(path)
+                )
+            ],
+        )
+    crs = next((c for _, c in read if c is not None), None)
+    notes = [] if crs is not None else ["the file declares no coordinate system"]
+    return Source(str(path), _driver(path), [t for t, _ in read], crs=crs, notes=notes)
+
+
+def _driver(path: Path) -> str:
+    try:
+        return pyogrio.detect_write_driver(str(path))
+    except ValueError:
+        return path.suffix.lstrip(".").upper()
