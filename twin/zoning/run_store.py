@@ -80,12 +80,12 @@ def latest_decisions(session: Session, fingerprints: Iterable[str]) -> list[mode
     query = (
         select(h.fingerprint, h.status, h.note, h.decided_by, h.decided_at)
         .where(h.fingerprint.in_(wanted))
-        .order_by(h.fingerprint, h.decided_at.desc(), h.id.desc())
-        .distinct(h.fingerprint)
+        .order_by(h.decided_at, h.id)
     )
+    latest = {fp: (status, note, by, at) for fp, status, note, by, at in session.execute(query)}
     return [
         model.Decision(fp, status, note, by, at.isoformat())
-        for fp, status, note, by, at in session.execute(query)
+        for fp, (status, note, by, at) in latest.items()
         if status in model.DECISION_STATUSES
     ]
 

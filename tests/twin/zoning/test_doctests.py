@@ -4,9 +4,10 @@ import pytest
 
 import twin.zoning
 import twin.zoning.codes
+import twin.zoning.projection
 
 
-@pytest.mark.parametrize("module", [twin.zoning, twin.zoning.codes])
+@pytest.mark.parametrize("module", [twin.zoning, twin.zoning.codes, twin.zoning.projection])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module)
     assert result.attempted > 0
