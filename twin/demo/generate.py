@@ -11,6 +11,7 @@ from .base import add_base_map, add_villages
 from .context import prepare
 from .drainage import add_drainage
 from .lighting import add_lighting
+from .plans import add_plans
 from .power import add_power
 from .records import City
 from .scales import scale_named
@@ -57,6 +58,8 @@ def generate_city(scale: str = "city", seed: int = 1, *, progress=None) -> City:
     say("trees")
     add_trees(ctx)
     add_villages(ctx, fiber_share)
+    say("plans")
+    add_plans(ctx)
     add_admin_units(ctx.city, ctx.admin, _population(ctx))
     ctx.city.communes = [(u.code, u.geom) for u in ctx.admin.current_communes()]
     return ctx.city

@@ -7,6 +7,7 @@ them); codes come from the generator, so they are the same for a seed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = ["LoadResult", "asset_count", "load", "load_if_empty"]
 USER = "demo"
 DEM_NAME = "dem"
 DEM_PATH = Path("rasters") / "dem.tif"
+PLANTED_PATH = Path("demo") / "planted_conflicts.json"
 
 
 @dataclass
@@ -102,6 +104,14 @@ def _write_features(conn, city: City, *, history: bool, progress) -> None:
         )
 
 
+def _write_planted(city: City, home: Path) -> Path:
+    path = home / PLANTED_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"scale": city.scale, "seed": city.seed, "crs": "EPSG:4326", "conflicts": city.planted}
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=1), "utf-8")
+    return path
+
+
 def _register_dem(conn, city: City, home: Path) -> None:
     write_dem(city.dem, home / DEM_PATH)
     x0, y0, x1, y1 = city.dem.bounds
@@ -132,8 +142,8 @@ def _save_plans(conn, city: City, echo) -> int:
 
     with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
         for plan in city.plans:
-            save_plan(session, plan)
-        session.flush()
+            save_plan(session, plan, crs="vn2000:bac-giang", source="demo", user=USER)
+        session.commit()  # releases the savepoint; the caller's transaction commits it all
     return len(city.plans)
 
 
@@ -186,6 +196,7 @@ def load(
             seconds["copy"] = time.perf_counter() - t1
             _register_dem(conn, city, home)
             saved = _save_plans(conn, city, echo)
+            _write_planted(city, home)
             t2 = time.perf_counter()
             report = network_report(conn)
             seconds["report"] = time.perf_counter() - t2

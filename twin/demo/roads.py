@@ -103,7 +103,7 @@ def town_grid(centre, half_m: float, block_m: float, angle: float, region, river
     ii, jj = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1), indexing="ij")
     ii, jj = ii.ravel(), jj.ravel()
     c, s = np.cos(angle), np.sin(angle)
-    local = np.column_stack([ii, jj]) * block_m + rng.uniform(-8, 8, size=(len(ii), 2))
+    local = np.column_stack([ii, jj]) * block_m + rng.uniform(-1.5, 1.5, size=(len(ii), 2))
     xy = np.asarray(centre) + local @ np.array([[c, s], [-s, c]])
     points = shapely.points(xy)
     keep = shapely.contains(region, points)

@@ -43,7 +43,7 @@ def _street_positions(ctx: Context):
     p0, p1 = s.xy[s.u[e]], s.xy[s.v[e]]
     t = (p1 - p0) / s.length[e][:, None]
     normal = np.column_stack([-t[:, 1], t[:, 0]]) * side[:, None]
-    xy = p0 + t * dist[:, None] + normal * (s.width()[e] / 2 + 1.2)[:, None]
+    xy = p0 + t * dist[:, None] + normal * (s.width()[e] / 2 + 1.0)[:, None]
     return xy, e
 
 
