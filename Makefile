@@ -19,7 +19,8 @@ run: setup
 	$(BIN)/twin run --scale $(SCALE) --host $(HOST) --port $(PORT)
 
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider \
+	  --basetemp="$$(mktemp -d "$${TMPDIR:-/tmp}/twin-test.XXXXXX")"
 
 setup: apt venv npm
 
