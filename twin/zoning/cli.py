@@ -84,26 +84,19 @@ def import_cmd(settings: Settings, file: Path, legend, decision_date, user, **fi
 @zoning.command("plans")
 @click.pass_obj
 def plans_cmd(settings: Settings):
-    """List the plans and their versions."""
-    from sqlalchemy import func, select
+    """List the plans and their versions (* marks the versions in force)."""
+    from twin.zoning.store import plan_summaries
 
-    from twin.zoning import tables
-
-    query = (
-        select(tables.Plan, func.count(tables.Zone.id))
-        .outerjoin(tables.Zone, tables.Zone.plan_id == tables.Plan.id)
-        .group_by(tables.Plan.id)
-        .order_by(tables.Plan.name, tables.Plan.version)
-    )
     with _session(settings) as session:
-        for plan, zones in session.execute(query):
+        for p in plan_summaries(session):
             decision = (
-                f" decision {plan.decision_number} of {plan.decision_date}"
-                if plan.decision_number
+                f" decision {p['decision_number']} of {p['decision_date']}"
+                if p["decision_number"]
                 else ""
             )
             click.echo(
-                f"{plan.name}@{plan.version}  {plan.level:<8} {plan.status:<10} {zones:>7} zones{decision}"
+                f"{'*' if p['in_force'] else ' '} {p['name']}@{p['version']}  {p['level']:<8} "
+                f"{p['status']:<10} {p['zones']:>7} zones{decision}"
             )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "kind_counts",
     "latest_decisions",
     "latest_run",
+    "recent_runs",
     "run_findings",
     "start_run",
     "stale_decision_count",
@@ -263,3 +264,9 @@ def finding_feature(finding: tables.Finding) -> dict:
             "decided_at": None if finding.decided_at is None else finding.decided_at.isoformat(),
         },
     }
+
+
+def recent_runs(session: Session, limit: int = 20) -> list[tables.CheckRun]:
+    """The latest runs, newest first."""
+    query = select(tables.CheckRun).order_by(tables.CheckRun.id.desc()).limit(limit)
+    return list(session.scalars(query))

@@ -27,6 +27,7 @@ __all__ = [
     "find_plan",
     "load_plans",
     "plan_row",
+    "plan_summaries",
     "plans_in_force",
     "save_plan",
 ]
@@ -316,3 +317,30 @@ def load_plans(session: Session, rows: Sequence[tables.Plan], crs) -> list[model
     when the conflict itself is unchanged.
     """
     return [_load_one(session, row, crs) for row in rows]
+
+
+def plan_summaries(session: Session) -> list[dict]:
+    """Every plan version with its zone count and whether it is in force, by name and version."""
+    in_force = {p.id for p in plans_in_force(session)}
+    query = (
+        select(tables.Plan, func.count(tables.Zone.id))
+        .outerjoin(tables.Zone, tables.Zone.plan_id == tables.Plan.id)
+        .group_by(tables.Plan.id)
+        .order_by(tables.Plan.name, tables.Plan.version)
+    )
+    return [
+        {
+            "id": plan.id,
+            "name": plan.name,
+            "version": plan.version,
+            "title": plan.title,
+            "level": plan.level,
+            "status": plan.status,
+            "decision_number": plan.decision_number,
+            "decision_date": None if plan.decision_date is None else plan.decision_date.isoformat(),
+            "crs": plan.crs,
+            "zones": zones,
+            "in_force": plan.id in in_force,
+        }
+        for plan, zones in session.execute(query)
+    ]

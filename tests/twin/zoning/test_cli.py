@@ -69,7 +69,7 @@ def test_import_check_decide_report(twin, files):
     assert "plan GEN version 1 (general, approved) from EPSG:9214: 2 zones, 1 red lines" in out
     out = twin("zoning", "import", files["zoning"], "--level", "zoning", "--name", "ZON")
     assert "codes not in the national list nor the legend: XYZ" in out
-    assert "GEN@1  general  approved" in twin("zoning", "plans")
+    assert "* GEN@1  general  approved" in twin("zoning", "plans")
 
     report = json.loads(twin("zoning", "check", "--plan", "ZON", "--json"))
     assert report["run"]["counts"] == {

@@ -1,0 +1,1 @@
+"""The planner page: plans, the reconciliation check, conflicts and decisions."""

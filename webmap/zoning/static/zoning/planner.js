@@ -1,0 +1,302 @@
+// The planner page: pick plans, run the check, browse conflicts, compare sides, decide, draw zones.
+(function () {
+  "use strict";
+  const cfg = window.ZONING;
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const state = { plans: [], run: null, findings: [], selected: null, editPlan: null };
+  const SEVERITY_COLOURS = { high: "#c0392b", medium: "#e67e22", low: "#7f8c8d" };
+
+  async function api(path, options) {
+    const opts = Object.assign({ headers: {} }, options || {});
+    if (opts.body && typeof opts.body !== "string") {
+      opts.body = JSON.stringify(opts.body);
+      opts.headers["Content-Type"] = "application/json";
+    }
+    if (opts.method && opts.method !== "GET") opts.headers["X-CSRFToken"] = cfg.csrf;
+    const response = await fetch(cfg.base + path, opts);
+    if (response.status === 204) return null;
+    const body = await response.json();
+    if (!response.ok) {
+      const problems = (body.problems || []).map((p) => "• " + p.message).join("\n");
+      throw new Error((body.detail || response.statusText) + (problems ? "\n" + problems : ""));
+    }
+    return body;
+  }
+
+  function showError(error) {
+    const box = $("#error");
+    box.hidden = !error;
+    box.textContent = error ? String(error.message || error) : "";
+  }
+
+  function escapeHtml(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, (c) => (
+      { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+
+  // -- the main map ---------------------------------------------------------
+  const map = L.map("map", { preferCanvas: false }).setView([21.2731, 106.1946], 14);
+  const planLayers = L.layerGroup().addTo(map);
+  const findingLayer = L.geoJSON(null, {
+    style: (f) => ({ color: SEVERITY_COLOURS[f.properties.severity], weight: 3, fillOpacity: 0.35 }),
+    pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 7 }),
+    onEachFeature: (f, layer) => layer.on("click", () => selectFinding(f.properties.id)),
+  }).addTo(map);
+
+  function zoneStyle(feature) {
+    const code = feature.properties.code;
+    return { color: code ? "#2471a3" : "#c0392b", weight: 1, fillOpacity: 0.08 };
+  }
+
+  // -- plans ----------------------------------------------------------------
+  async function loadPlans() {
+    state.plans = (await api("plans")).plans;
+    const body = $("#plans tbody");
+    body.innerHTML = "";
+    for (const p of state.plans) {
+      const row = document.createElement("tr");
+      row.innerHTML =
+        `<td><input type="checkbox" class="check" value="${p.id}" ${p.in_force && p.level !== "general" ? "checked" : ""}></td>` +
+        `<td><input type="checkbox" class="against" value="${p.id}"></td>` +
+        `<td title="${escapeHtml(p.title || "")}">${escapeHtml(p.name)}@${p.version}</td>` +
+        `<td>${p.level}</td><td>${p.status}</td><td class="num">${p.zones}</td>` +
+        `<td>${p.status === "draft" ? `<input type="radio" name="edit" value="${p.id}">` : ""}</td>`;
+      body.appendChild(row);
+    }
+    body.querySelectorAll("input.check").forEach((box) => box.addEventListener("change", drawPlans));
+    body.querySelectorAll("input[name=edit]").forEach((r) => r.addEventListener("change", () => startEditing(+r.value)));
+    drawPlans();
+  }
+
+  function ticked(cls) {
+    return Array.from(document.querySelectorAll(`#plans input.${cls}:checked`)).map((b) => +b.value);
+  }
+
+  async function drawPlans() {
+    planLayers.clearLayers();
+    const bounds = L.latLngBounds([]);
+    for (const id of ticked("check")) {
+      const layer = L.geoJSON(await api(`plans/${id}/zones`), {
+        style: zoneStyle,
+        onEachFeature: (f, l) => l.bindTooltip(`${f.properties.key}: ${f.properties.source_code || "?"}`),
+      });
+      planLayers.addLayer(layer);
+      if (layer.getBounds().isValid()) bounds.extend(layer.getBounds());
+    }
+    if (bounds.isValid() && !state.findings.length) map.fitBounds(bounds);
+  }
+
+  // -- runs -----------------------------------------------------------------
+  async function runCheck() {
+    showError(null);
+    const against = ticked("against");
+    const body = { plans: ticked("check"), assets: $("#with-assets").checked };
+    if (against.length) body.against = against;
+    try {
+      const run = await api("runs", { method: "POST", body: body });
+      $("#run").disabled = true;
+      await pollRun(run.id);
+    } catch (error) {
+      showError(error);
+    } finally {
+      $("#run").disabled = false;
+    }
+  }
+
+  async function pollRun(runId) {
+    const box = $("#progress");
+    box.hidden = false;
+    for (;;) {
+      const run = await api(`runs/${runId}`);
+      const p = run.progress || { message: run.status, done: 0, total: 1 };
+      $("progress", box).max = Math.max(p.total, 1);
+      $("progress", box).value = p.done;
+      $(".message", box).textContent = `${p.message} (${p.done}/${p.total})`;
+      if (run.status !== "running") {
+        box.hidden = run.status === "done";
+        if (run.status === "failed") throw new Error(run.error);
+        addRunOption(run, true);
+        return showRun(run);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    }
+  }
+
+  function addRunOption(run, select) {
+    const option = document.createElement("option");
+    option.value = run.id;
+    option.textContent = `run ${run.id}`;
+    $("#runs").prepend(option);
+    if (select) $("#runs").value = run.id;
+  }
+
+  async function showRun(run) {
+    state.run = run;
+    state.findings = (await api(`runs/${run.id}/findings`)).features;
+    const report = $("#report");
+    report.hidden = false;
+    report.href = cfg.base + `runs/${run.id}/report.zip`;
+    const counts = Object.entries(run.counts || {}).map(([k, n]) => `${k} ${n}`).join(" · ");
+    $("#counts").textContent = `${state.findings.length} conflicts` + (counts ? `: ${counts}` : "") +
+      (run.kept_decisions ? ` — ${run.kept_decisions} earlier decisions kept` : "");
+    listFindings();
+  }
+
+  function listFindings() {
+    const kind = $("#kind-filter").value;
+    const status = $("#status-filter").value;
+    const shown = state.findings.filter((f) =>
+      (!kind || f.properties.kind === kind) && (!status || f.properties.status === status));
+    findingLayer.clearLayers();
+    findingLayer.addData(shown);
+    const list = $("#findings");
+    list.innerHTML = "";
+    for (const f of shown) {
+      const p = f.properties;
+      const size = p.area_m2 != null ? `${Math.round(p.area_m2)} m²` : p.length_m != null ? `${p.length_m.toFixed(1)} m` : "";
+      const item = document.createElement("li");
+      item.dataset.id = p.id;
+      item.innerHTML = `<span class="sev-${p.severity}">${p.kind}</span> ${size} ` +
+        `<span class="status-${p.status}">${p.status}</span> <span class="muted">${escapeHtml(p.involved.join(" "))}</span>`;
+      item.addEventListener("click", () => selectFinding(p.id));
+      list.appendChild(item);
+    }
+    if (shown.length && findingLayer.getBounds().isValid()) map.fitBounds(findingLayer.getBounds().pad(0.1));
+  }
+
+  // -- one finding, side by side ---------------------------------------------
+  const minis = [];
+
+  function sideTable(side) {
+    const rows = side.features.map((f) => {
+      const p = f.properties;
+      const what = p.kind === "asset" ? `${p.table} ${p.code}` :
+        `${p.kind} ${p.key} ${p.source_code || p.code || p.road_name || p.utility || ""}`;
+      return `<tr class="${p.involved ? "involved" : ""}"><td>${escapeHtml(what)}</td><td>${escapeHtml(p.name || "")}</td></tr>`;
+    });
+    return `<table>${rows.join("")}</table>`;
+  }
+
+  function drawSides(sides, finding) {
+    minis.splice(0).forEach((m) => m.remove());
+    const box = $("#detail .sides");
+    box.innerHTML = "";
+    for (const side of sides) {
+      const panel = document.createElement("div");
+      panel.className = "side";
+      panel.innerHTML = `<b>${escapeHtml(side.title)}</b><div class="mini"></div>${sideTable(side)}`;
+      box.appendChild(panel);
+      const mini = L.map($(".mini", panel), { attributionControl: false, zoomControl: false });
+      const features = L.geoJSON(side.features, {
+        style: (f) => ({ color: f.properties.involved ? "#c0392b" : "#2471a3", weight: f.properties.involved ? 3 : 1, fillOpacity: 0.15 }),
+        pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6 }),
+        onEachFeature: (f, l) => l.bindTooltip(f.properties.ref || ""),
+      }).addTo(mini);
+      const outline = L.geoJSON(finding, { style: { color: "#000", weight: 2, dashArray: "4 3", fill: false } }).addTo(mini);
+      const bounds = outline.getBounds().isValid() ? outline.getBounds() : features.getBounds();
+      if (bounds.isValid()) mini.fitBounds(bounds.pad(0.6));
+      minis.push(mini);
+    }
+  }
+
+  function showHistory(history) {
+    $("#detail .history").innerHTML = history.map((h) =>
+      `<li>${escapeHtml(h.decided_at.slice(0, 16))} ${escapeHtml(h.decided_by)}: ${h.previous_status} → <b>${h.status}</b> — ${escapeHtml(h.note)}</li>`).join("");
+  }
+
+  async function selectFinding(id) {
+    showError(null);
+    state.selected = id;
+    document.querySelectorAll("#findings li").forEach((li) => li.classList.toggle("selected", +li.dataset.id === id));
+    const detail = await api(`findings/${id}`);
+    const f = detail.finding;
+    const box = $("#detail");
+    box.hidden = false;
+    $(".title", box).textContent = `${f.properties.kind} (${f.properties.severity}) — ${f.properties.status}` +
+      (f.properties.note ? `: ${f.properties.note}` : "");
+    $(".rule", box).textContent = f.properties.rule;
+    const layer = L.geoJSON(f);
+    if (layer.getBounds().isValid()) map.fitBounds(layer.getBounds().pad(1.5), { maxZoom: 19 });
+    drawSides(detail.sides, f);
+    showHistory(detail.history);
+  }
+
+  async function decide(event) {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      const answer = await api(`findings/${state.selected}/decision`, {
+        method: "POST", body: { status: form.status.value, note: form.note.value },
+      });
+      form.note.value = "";
+      const status = answer.finding.properties.status;
+      state.findings.filter((f) => f.properties.fingerprint === answer.finding.properties.fingerprint)
+        .forEach((f) => Object.assign(f.properties, { status: status, note: answer.finding.properties.note }));
+      listFindings();
+      showHistory(answer.history);
+      $("#detail .title").textContent = `${answer.finding.properties.kind} — ${status}: ${answer.finding.properties.note}`;
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  // -- drawing and editing zones of a draft plan -------------------------------
+  let editLayer = null;
+
+  function zoneBody(layer, extra) {
+    return Object.assign({ geometry: layer.toGeoJSON().geometry }, extra || {});
+  }
+
+  async function startEditing(planId) {
+    state.editPlan = planId;
+    if (editLayer) map.removeLayer(editLayer);
+    editLayer = L.geoJSON(await api(`plans/${planId}/zones`), { style: { color: "#8e44ad", weight: 2, fillOpacity: 0.1 } }).addTo(map);
+    editLayer.eachLayer((layer) => {
+      layer.on("pm:edit", async () => {
+        try {
+          const saved = await api(`zones/${layer.feature.id}`, { method: "PATCH", body: zoneBody(layer, { version: layer.feature.properties.version }) });
+          layer.feature = saved;
+        } catch (error) { showError(error); }
+      });
+    });
+    if (!map.pm) return;
+    map.pm.addControls({ position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
+      drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false });
+  }
+
+  if (map.pm) {
+    map.on("pm:create", async (event) => {
+      if (!state.editPlan) { map.removeLayer(event.layer); return showError("pick a draft plan to draw in (✎)"); }
+      const code = window.prompt("Land-use code of the new zone (e.g. ODT, DKV):");
+      if (!code) { map.removeLayer(event.layer); return; }
+      try {
+        const saved = await api(`plans/${state.editPlan}/zones`, { method: "POST", body: zoneBody(event.layer, { properties: { code: code } }) });
+        event.layer.feature = saved;
+        editLayer.addLayer(event.layer);
+      } catch (error) { map.removeLayer(event.layer); showError(error); }
+    });
+    map.on("pm:remove", async (event) => {
+      const feature = event.layer.feature;
+      if (!feature || !feature.id) return;
+      try {
+        await api(`zones/${feature.id}?version=${feature.properties.version}`, { method: "DELETE" });
+      } catch (error) { showError(error); startEditing(state.editPlan); }
+    });
+  }
+
+  // -- earlier runs ---------------------------------------------------------------
+  $("#runs").addEventListener("change", async (event) => {
+    if (event.target.value) showRun(await api(`runs/${event.target.value}`));
+  });
+  $("#run").addEventListener("click", runCheck);
+  $("#kind-filter").addEventListener("change", listFindings);
+  $("#status-filter").addEventListener("change", listFindings);
+  $("#decision").addEventListener("submit", decide);
+  async function loadRuns() {
+    const runs = (await api("runs")).runs.filter((r) => r.status === "done");
+    runs.reverse().forEach((run) => addRunOption(run, false));
+    if (runs.length) showRun(runs[runs.length - 1]);
+  }
+
+  loadPlans().then(loadRuns).catch(showError);
+})();

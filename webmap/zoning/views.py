@@ -1,0 +1,291 @@
+"""``/zoning``: the planner page and the JSON it uses (role planner, and admin).
+
+Views parse the request and shape the answer; the work is in ``twin.zoning``.
+Checks run in background threads (:mod:`webmap.zoning.jobs`) that the page
+polls.  Browser writes carry the ``X-CSRFToken`` header (see ``webmap.auth``).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from twin.auth.roles import require
+from twin.errors import InvalidInput, Problem
+from twin.plugins import load_optional
+from twin.zoning import run_store, sides, store, zone_edits
+from twin.zoning.model import DECISION_STATUSES, FINDING_KINDS
+from twin.zoning.report import write_report
+
+from ..auth.setup import current_principal
+from ..db import get_session
+from .jobs import CheckJobs
+
+__all__ = ["bp"]
+
+bp = Blueprint(
+    "zoning", __name__, url_prefix="/zoning", template_folder="templates", static_folder="static"
+)
+
+
+@bp.record_once
+def _setup(state) -> None:
+    init_assets = load_optional("webmap.assets:init_app")
+    if init_assets is not None:
+        init_assets(state.app)
+
+
+@bp.before_request
+def _planners_only():
+    who = current_principal()
+    if who.anonymous and request.method == "GET" and request.endpoint == "zoning.page":
+        return redirect(url_for("auth.login", next=request.full_path))
+    if request.endpoint != "zoning.static":
+        require(who, "plan", "plan reconciliation")
+    return None
+
+
+def _jobs() -> CheckJobs:
+    jobs = current_app.extensions.get("twin_zoning_jobs")
+    if jobs is None:
+        jobs = current_app.extensions["twin_zoning_jobs"] = CheckJobs(
+            current_app.extensions["twin_engine"]
+        )
+    return jobs
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            "a JSON object is expected", [Problem("body", "json_object", "send JSON")]
+        )
+    return body
+
+
+def _vendor(package: str, path: str) -> str:
+    if "vendor" in current_app.blueprints:
+        return url_for("vendor.vendor_file", target=f"{package}/{path}")
+    return f"{request.script_root}/vendor/{package}/{path}"
+
+
+def _user() -> str:
+    return current_principal().name
+
+
+@bp.get("/")
+def page():
+    return render_template(
+        "zoning/index.html",
+        vendor=_vendor,
+        user=current_principal(),
+        kinds=list(FINDING_KINDS),
+        statuses=list(DECISION_STATUSES),
+    )
+
+
+@bp.get("/plans")
+def plans():
+    return jsonify({"plans": store.plan_summaries(get_session())})
+
+
+def _bbox():
+    text = request.args.get("bbox")
+    if not text:
+        return None
+    try:
+        box = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4:
+        raise InvalidInput("bbox", [Problem("bbox", "four_numbers", "west,south,east,north")])
+    return box
+
+
+@bp.get("/plans/<int:plan_id>/zones")
+def zones(plan_id: int):
+    return jsonify(zone_edits.zone_features(get_session(), plan_id, bbox=_bbox()))
+
+
+@bp.post("/plans/<int:plan_id>/zones")
+def create_zone(plan_id: int):
+    body, session = _body(), get_session()
+    zone = zone_edits.create_zone(
+        session, plan_id, body.get("properties") or {}, body.get("geometry"), user=_user()
+    )
+    session.commit()
+    return jsonify(zone_edits.zone_feature(zone)), 201
+
+
+def _expected_version(body: dict | None = None):
+    given = (body or {}).get("version") or request.args.get("version")
+    given = given or request.headers.get("If-Match", "").strip('"') or None
+    if given is None or not str(given).isdigit():
+        raise InvalidInput(
+            "the zone's version is required",
+            [
+                Problem(
+                    "version",
+                    "required",
+                    "send the version you edited (body, ?version= or If-Match)",
+                )
+            ],
+        )
+    return int(given)
+
+
+@bp.patch("/zones/<int:zone_id>")
+def update_zone(zone_id: int):
+    body, session = _body(), get_session()
+    zone = zone_edits.update_zone(
+        session,
+        zone_id,
+        expected_version=_expected_version(body),
+        properties=body.get("properties"),
+        geometry=body.get("geometry"),
+        user=_user(),
+    )
+    session.commit()
+    return jsonify(zone_edits.zone_feature(zone))
+
+
+@bp.delete("/zones/<int:zone_id>")
+def delete_zone(zone_id: int):
+    session = get_session()
+    zone_edits.delete_zone(session, zone_id, expected_version=_expected_version(), user=_user())
+    session.commit()
+    return Response(status=204)
+
+
+def _ids(value, field: str) -> list[int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
+        raise InvalidInput("plan ids", [Problem(field, "list_of_ids", "a list of plan ids")])
+    return value
+
+
+@bp.post("/runs")
+def start_run():
+    body = _body()
+    run_id = _jobs().start(
+        _ids(body.get("plans"), "plans") or [],
+        _ids(body.get("against"), "against"),
+        with_assets=bool(body.get("assets", True)),
+        user=_user(),
+    )
+    return jsonify(_run_json(run_id)), 202
+
+
+def _run_json(run_id: int) -> dict:
+    session = get_session()
+    run = run_store.get_run(session, run_id)
+    session.refresh(run)
+    progress = _jobs().progress(run_id)
+    return {
+        "id": run.id,
+        "status": run.status,
+        "started_by": run.started_by,
+        "started_at": run.started_at.isoformat(),
+        "plan_ids": list(run.plan_ids),
+        "against_ids": list(run.against_ids),
+        "with_assets": run.with_assets,
+        "asset_count": run.asset_count,
+        "counts": run.counts,
+        "kept_decisions": run.kept_decisions,
+        "stale_decisions": run.stale_decisions,
+        "error": run.error,
+        "progress": None if progress is None else progress.to_dict(),
+    }
+
+
+@bp.get("/runs")
+def runs():
+    session = get_session()
+    return jsonify({"runs": [_run_json(run.id) for run in run_store.recent_runs(session)]})
+
+
+@bp.get("/runs/<int:run_id>")
+def run_status(run_id: int):
+    return jsonify(_run_json(run_id))
+
+
+@bp.get("/runs/<int:run_id>/findings")
+def run_findings(run_id: int):
+    rows = run_store.run_findings(get_session(), run_id)
+    return jsonify(
+        {"type": "FeatureCollection", "features": [run_store.finding_feature(f) for f in rows]}
+    )
+
+
+def _history(session, finding_id: int) -> list[dict]:
+    return [
+        {
+            "previous_status": h.previous_status,
+            "status": h.status,
+            "note": h.note,
+            "decided_by": h.decided_by,
+            "decided_at": h.decided_at.isoformat(),
+        }
+        for h in run_store.decision_history(session, finding_id)
+    ]
+
+
+@bp.get("/findings/<int:finding_id>")
+def finding(finding_id: int):
+    session = get_session()
+    row = run_store.get_finding(session, finding_id)
+    return jsonify(
+        {
+            "finding": run_store.finding_feature(row),
+            "sides": sides.finding_sides(session, row),
+            "history": _history(session, finding_id),
+        }
+    )
+
+
+@bp.post("/findings/<int:finding_id>/decision")
+def decide(finding_id: int):
+    body, session = _body(), get_session()
+    row = run_store.decide_finding(
+        session,
+        finding_id,
+        str(body.get("status") or ""),
+        str(body.get("note") or ""),
+        user=_user(),
+    )
+    session.commit()
+    return jsonify(
+        {"finding": run_store.finding_feature(row), "history": _history(session, finding_id)}
+    )
+
+
+@bp.get("/runs/<int:run_id>/report.zip")
+def report(run_id: int):
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="zoning-report-") as folder:
+        paths = write_report(get_session(), run_id, Path(folder))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths.values():
+                archive.write(path, path.name)
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"zoning-run-{run_id}.zip",
+    )
