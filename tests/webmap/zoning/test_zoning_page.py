@@ -6,11 +6,10 @@ import pytest
 import shapely.geometry
 
 from tests.twin.zoning.places import CRS, at, lonlat
+from tests.webmap.zoning.conftest import PASSWORD
 from twin.db.engine import session_scope
 from twin.zoning.model import Plan, Zone
 from twin.zoning.store import save_plan
-
-from tests.webmap.zoning.conftest import PASSWORD
 
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("zoning-web")]
 
