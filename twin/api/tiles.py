@@ -13,11 +13,13 @@ of key ones, never personal data) so tiles stay small.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import LargeBinary, cast, func, literal, literal_column, select
+from sqlalchemy import DateTime, Integer, bindparam, func, literal_column, select
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.orm import Session
 
-from layers import layer
+from layers import feature_type, layer
 from twin.declare import FeatureType
 
 from .errors import bad_parameter
@@ -30,6 +32,7 @@ __all__ = [
     "check_tile",
     "tile_attributes",
     "tile_bytes",
+    "tile_sql",
     "tile_statement",
     "tilejson",
     "simplify_tolerance_m",
@@ -76,7 +79,7 @@ def tile_attributes(ft: FeatureType) -> list[str]:
     return [n for n in dict.fromkeys(names) if not (n in declared and declared[n].personal)]
 
 
-def _feature_type_mvt(ft: FeatureType, z: int, x: int, y: int, when: datetime | None, where=()):
+def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=()):
     source = source_of(ft, when)
     world = func.ST_MakeEnvelope(-WORLD_M / 2, -WORLD_M / 2, WORLD_M / 2, WORLD_M / 2, 3857)
     margin = BUFFER / EXTENT
@@ -93,23 +96,15 @@ def _feature_type_mvt(ft: FeatureType, z: int, x: int, y: int, when: datetime | 
         .subquery("tile")
     )
     mvt = select(func.ST_AsMVT(literal_column("tile"), ft.table, EXTENT, "geom")).select_from(rows)
-    return func.coalesce(mvt.scalar_subquery(), cast(literal(b""), LargeBinary))
+    return func.coalesce(mvt.scalar_subquery(), literal_column("''::bytea"))
 
 
-def tile_statement(
-    fts: list[FeatureType],
-    z: int,
-    x: int,
-    y: int,
-    *,
-    when: datetime | None = None,
-    filters: dict | None = None,
-):
-    """One SELECT returning the tile's bytes for these feature types (may be empty).
+def tile_statement(fts: list[FeatureType], z: int, x, y, *, when=None, filters: dict | None = None):
+    """One SELECT returning the tile's bytes for these feature types (None if none visible).
 
+    ``x``/``y`` (and ``when``) may be values or bind parameters;
     ``filters`` maps a table to extra SQL conditions on its source.
     """
-    check_tile(z, x, y)
     visible = [ft for ft in fts if z >= ft.min_zoom]
     if not visible:
         return None
@@ -122,6 +117,24 @@ def tile_statement(
     return select(combined.label("mvt"))
 
 
+@lru_cache(maxsize=1024)
+def tile_sql(tables: tuple[str, ...], z: int, travel: bool = False) -> tuple[str, dict] | None:
+    """The SQL text of a tile (psycopg placeholders ``x``, ``y``, ``when``), built once.
+
+    Building and compiling the statement costs more than PostGIS takes for a
+    typical tile, so it is done once per set of feature types and zoom.
+    """
+    fts = [feature_type(t) for t in tables]
+    when = bindparam("when", type_=DateTime(timezone=True)) if travel else None
+    x, y = bindparam("x", type_=Integer), bindparam("y", type_=Integer)
+    stmt = tile_statement(fts, z, x, y, when=when)
+    if stmt is None:
+        return None
+    compiled = stmt.compile(dialect=psycopg_dialect())
+    fixed = {k: v for k, v in compiled.params.items() if k not in ("x", "y", "when")}
+    return str(compiled), fixed
+
+
 def tile_bytes(
     session: Session,
     fts: list[FeatureType],
@@ -131,10 +144,17 @@ def tile_bytes(
     *,
     when: datetime | None = None,
 ) -> bytes:
-    stmt = tile_statement(fts, z, x, y, when=when)
-    if stmt is None:
+    """The tile's MVT bytes (empty below every feature type's min zoom)."""
+    check_tile(z, x, y)
+    sql = tile_sql(tuple(ft.table for ft in fts), z, when is not None)
+    if sql is None:
         return b""
-    return bytes(session.execute(stmt).scalar_one() or b"")
+    text, fixed = sql
+    params = {**fixed, "x": x, "y": y}
+    if when is not None:
+        params["when"] = when
+    row = session.connection().exec_driver_sql(text, params).first()
+    return bytes(row[0] or b"")
 
 
 _TILE_FIELD_TYPES = {
