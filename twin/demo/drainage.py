@@ -141,18 +141,34 @@ def _outfalls(ctx, outlets, node_ids, nxy, invert) -> None:
         invert_elevation_m=np.round(out_invert, 3),
         receiving_water="Sông Thương" if ctx.river is not None else "Kênh tiêu",
     )
+    # The first outfall is pumped: a pumping station halfway to the river (a power customer).
+    pump_xy = (nxy[outlets[0]] + xy[0]) / 2
+    pump_invert = (invert[outlets[0]] + out_invert[0]) / 2
+    pump = city.add(
+        "drainage_pumping_station",
+        shapely.points(pump_xy.reshape(1, 2)),
+        name=["Trạm bơm tiêu 1"],
+        capacity_m3s=4.5,
+    )
+    ctx.request_power(pump_xy + 8.0, ctx.codes("drainage_pumping_station", pump)[0])
+    start_xy = np.concatenate([nxy[outlets], pump_xy[None]])
+    end_xy = np.concatenate([pump_xy[None], xy[1:], xy[:1]])
+    starts = np.r_[node_ids[outlets], pump]
+    ends = np.r_[pump, ids[1:], ids[:1]]
+    up = np.r_[invert[outlets], pump_invert]
+    down = np.r_[pump_invert, out_invert[1:], out_invert[:1]]
     city.add(
         "drainage_conduit",
-        segments(nxy[outlets], xy),
-        start_node=node_ids[outlets],
-        end_node=ids,
+        segments(start_xy, end_xy),
+        start_node=starts,
+        end_node=ends,
         system="combined",
         shape="rectangular",
         width_mm=1600,
         height_mm=1600,
         material="concrete",
-        invert_up_m=np.round(invert[outlets], 3),
-        invert_down_m=np.round(out_invert, 3),
+        invert_up_m=np.round(up, 3),
+        invert_down_m=np.round(down, 3),
         install_year=2012,
     )
 

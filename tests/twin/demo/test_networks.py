@@ -127,3 +127,61 @@ def test_drainage_inverts_fall_downstream(small_city):
         D.add_edge(a["start_node"], a["end_node"])
     assert all(D.out_degree(o) == 0 for o in outfalls)
     assert all(any(nx.has_path(D, n, o) for o in outfalls) for n in D if D.out_degree(n))
+
+
+def _column(city, table, name):
+    return [v for b in city.of(table) for v in b.column(name)]
+
+
+def _codes(city, table):
+    from twin.demo.records import codes_of
+
+    return [c for b in city.of(table) for c in codes_of(table, b.ids)]
+
+
+def test_cross_network_dependencies_name_existing_features(small_city):
+    supplies = dict(
+        zip(
+            _column(small_city, "power_customer", "supplies"),
+            _column(small_city, "power_customer", "customer_category"),
+            strict=True,
+        )
+    )
+    for table in (
+        "water_pump_station",
+        "water_treatment_plant",
+        "drainage_pumping_station",
+        "telecom_cabinet",
+        "lighting_cabinet",
+    ):
+        for code in _codes(small_city, table):
+            assert supplies.get(code) == "utility", code
+    customers = set(_codes(small_city, "power_customer"))
+    for table in ("telecom_cabinet", "lighting_cabinet"):
+        assert set(_column(small_city, table, "power_customer")) <= customers
+    lights = set(_column(small_city, "lighting_light", "cabinet"))
+    assert lights <= set(_codes(small_city, "lighting_cabinet"))
+    villages = set(_codes(small_city, "base_village"))
+    assert set(_column(small_city, "telecom_access_node", "village")) <= villages
+
+
+def test_hospitals_are_water_customers(small_city):
+    hospitals = {
+        c
+        for c, k in zip(
+            _codes(small_city, "base_facility"),
+            _column(small_city, "base_facility", "kind"),
+            strict=True,
+        )
+        if k == "hospital"
+    }
+    served = [
+        e.get("facility")
+        for e, cat in zip(
+            _column(small_city, "water_service_connection", "extra"),
+            _column(small_city, "water_service_connection", "customer_category"),
+            strict=True,
+        )
+        if cat == "hospital"
+    ]
+    assert hospitals and set(served) == hospitals
