@@ -1,7 +1,11 @@
 """Existing and planned assets against a plan.
 
 * existing network lines (and nodes) under land the plan turns into building
-  plots (``built`` in ``data/land_use_codes.csv``): a pipe under a planned school;
+  plots (``built`` in ``data/land_use_codes.csv``): a pipe under a planned school.
+  Networks run under public land, so when today's roads are known only the
+  stretches under today's road land count: a street the plan builds over.  A
+  service line or an overhead line across a block that is built today is not
+  the plan's doing;
 * trees and poles inside a planned road widening: the plan's road land (DGT
   zones) outside today's roads;
 * planned fiber routes through land closed to new utilities
@@ -63,7 +67,9 @@ def check_assets_against_plan(
         the plan's bounding box are tested.
     existing_roads : polygon, multipolygon or sequence of polygons, optional
         Today's road land.  Without it the whole planned road land counts as
-        widening, and trees on today's pavements are reported too.
+        widening, and trees on today's pavements are reported too; and every
+        network crossing a planned building plot counts, not only those under
+        a street the plan builds over.
     tolerances : Tolerances
         ``edge_m`` and ``min_length_m`` apply.
 
@@ -75,7 +81,9 @@ def check_assets_against_plan(
     """
     table = asset_table(assets)
     return [
-        *assets_in_planned_buildings(plan, table, tolerances=tolerances),
+        *assets_in_planned_buildings(
+            plan, table, existing_roads=existing_roads, tolerances=tolerances
+        ),
         *trees_and_poles_in_road_widening(
             plan, table, existing_roads=existing_roads, tolerances=tolerances
         ),
@@ -122,15 +130,22 @@ def _zone_crossings(
     kind: str,
     describe,
     tolerances: Tolerances,
+    where=None,
 ) -> list[Finding]:
     """Findings for the selected assets entering zones whose code satisfies the predicate.
 
-    ``describe(asset_index, code_record)`` gives the rule broken, in words.
+    ``describe(asset_index, code_record)`` gives the rule broken, in words;
+    ``where(assets, parts)``, when given, narrows the parts in the zones and
+    returns ``(keep mask, narrowed parts)``.
     """
     layout = plan_layout(plan)
     zones = layout.where_code(zone_predicate)
     chosen = _in_plan_box(plan, table, asset_mask)
     codes = land_use_codes()
+    assets, zones, parts = _crossings(plan, table, chosen, zones, tolerances)
+    if where is not None:
+        keep, parts = where(assets, parts)
+        assets, zones, parts = assets[keep], zones[keep], parts[keep]
     return [
         new_finding(
             kind,
@@ -141,19 +156,52 @@ def _zone_crossings(
             details={"feature_type": table.feature_types[a], "code": layout.codes[z]},
             **_measures(part),
         )
-        for a, z, part in zip(*_crossings(plan, table, chosen, zones, tolerances), strict=True)
+        for a, z, part in zip(assets, zones, parts, strict=True)
     ]
 
 
+def _road_array(existing_roads) -> np.ndarray:
+    if isinstance(existing_roads, BaseGeometry):
+        existing_roads = shapely.get_parts(existing_roads)
+    return as_array(existing_roads)
+
+
+def _under_roads(table: AssetTable, existing_roads, min_length_m: float):
+    """``where`` for ``_zone_crossings``: the parts of assets lying under today's roads."""
+    roads = _road_array(existing_roads)
+    tree = STRtree(roads)
+
+    def where(assets: np.ndarray, parts: np.ndarray):
+        pieces = as_array([shapely.GeometryCollection()] * len(parts))
+        ip, ir = tree.query(parts, predicate="intersects")
+        for k in np.unique(ip):
+            pieces[k] = shapely.union_all(shapely.intersection(parts[k], roads[ir[ip == k]]))
+        lines = table.lines()[assets]
+        keep = np.where(lines, shapely.length(pieces) >= min_length_m, ~shapely.is_empty(pieces))
+        return keep, pieces
+
+    return where
+
+
 def assets_in_planned_buildings(
-    plan: Plan, assets: Sequence[Asset] | AssetTable, *, tolerances: Tolerances = _DEFAULT
+    plan: Plan,
+    assets: Sequence[Asset] | AssetTable,
+    *,
+    existing_roads=None,
+    tolerances: Tolerances = _DEFAULT,
 ) -> list[Finding]:
-    """Existing network assets lying under land the plan turns into building plots."""
+    """Existing network assets lying under land the plan turns into building plots.
+
+    With ``existing_roads`` (today's road land, polygons), only the stretches
+    under it count, and the finding is located there.
+    """
     table = asset_table(assets)
+    on_roads = existing_roads is not None and len(_road_array(existing_roads)) > 0
 
     def describe(a, code):
+        under = "runs under a road that" if on_roads else "crosses land"
         return (
-            f"existing {table.feature_types[a]} ({table.placements[a]}) crosses land the "
+            f"existing {table.feature_types[a]} ({table.placements[a]}) {under} the "
             f"plan designates {code.code} ({code.name_en}): move it or change the plan"
         )
 
@@ -165,6 +213,7 @@ def assets_in_planned_buildings(
         "asset_in_planned_building",
         describe,
         tolerances,
+        where=_under_roads(table, existing_roads, tolerances.min_length_m) if on_roads else None,
     )
 
 
@@ -173,11 +222,10 @@ def _off_existing_roads(
 ) -> np.ndarray:
     if existing_roads is None:
         return chosen
-    if isinstance(existing_roads, BaseGeometry):
-        existing_roads = shapely.get_parts(existing_roads)
-    if not len(existing_roads):
+    roads = _road_array(existing_roads)
+    if not len(roads):
         return chosen
-    tree = STRtree(as_array(existing_roads))
+    tree = STRtree(roads)
     on_road, _ = tree.query(table.geometries[chosen], predicate="dwithin", distance=edge_m)
     return np.delete(chosen, np.unique(on_road))
 

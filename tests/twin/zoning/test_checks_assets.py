@@ -13,14 +13,15 @@ from twin.zoning.model import Asset
 
 from .drawing import kinds, make_plan
 
-# A planned school east of a widened road (x 80-120); today's road is x 95-105.
+# A planned school east of a widened road (x 80-120); today's road is x 95-105, with a
+# side street (y 5-15) that the school closes.
 PLAN = {
     "homes": ("ODT", box(0, 0, 80, 100)),
     "road": ("DGT", box(80, 0, 120, 100)),
     "school": ("DGD", box(120, 0, 220, 100)),
     "barracks": ("CQP", box(220, 0, 320, 100)),
 }
-TODAY_ROAD = [box(95, 0, 105, 100)]
+TODAY_ROAD = [box(95, 0, 105, 100), box(105, 5, 220, 15)]
 
 
 def plan():
@@ -42,6 +43,19 @@ def test_assets_along_roads_raise_nothing_but_a_cable_through_the_school():
     findings = check_assets_against_plan(plan(), assets, existing_roads=TODAY_ROAD)
     assert kinds(findings) == ["asset_in_planned_building"]  # only the existing fiber
     assert findings[0].involved == ("asset:F-road", "zone:Z/school")
+    assert findings[0].length_m == pytest.approx(80.0)  # in the school, on the side street
+
+
+def test_with_todays_roads_only_networks_under_a_street_built_over_count():
+    across_block = pipe("P-block", [(130, 50), (210, 90)], feature_type="power_line")
+    under_street = pipe("W-side", [(100, 8), (200, 8)])
+    findings = assets_in_planned_buildings(
+        plan(), [across_block, under_street], existing_roads=TODAY_ROAD
+    )
+    assert [f.involved[0] for f in findings] == ["asset:W-side"]
+    assert "runs under a road" in findings[0].rule
+    without_roads = assets_in_planned_buildings(plan(), [across_block, under_street])
+    assert sorted(f.involved[0] for f in without_roads) == ["asset:P-block", "asset:W-side"]
 
 
 def test_pipe_under_a_planned_school():
