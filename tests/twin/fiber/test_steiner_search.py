@@ -13,6 +13,7 @@ from scipy.sparse.csgraph import minimum_spanning_tree
 from twin.fiber.steiner import _search, steiner_tree
 from twin.fiber.steiner._construct import mehlhorn_vertices, shortest_path_vertices
 from twin.fiber.steiner._graph import ArrayGraph
+from twin.fiber.steiner._reduce import reduce_problem
 from twin.fiber.steiner._rooted import RootedTree
 from twin.fiber.steiner._vertex_moves import (
     _induced_edges,
@@ -20,7 +21,6 @@ from twin.fiber.steiner._vertex_moves import (
     elimination_change,
     insertion_change,
 )
-from twin.fiber.steiner._reduce import reduce_problem
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_steiner import assert_valid, brute_force_optimum, random_connected_graph  # noqa: E402
@@ -51,14 +51,19 @@ def test_reduced_optimum_plus_fixed_edges_equals_the_optimum(seed):
     assert all(set(o) <= set(range(len(w))) for o in red.origin)
 
 
-def test_insertion_change_equals_the_spanning_tree_change():
-    G = nx.gnm_random_graph(80, 400, seed=3)
-    rng = np.random.default_rng(3)
+def random_array_graph(n, m, count, seed):
+    """Random graph with integer weights 1..19 and ``count`` terminals."""
+    G = nx.gnm_random_graph(n, m, seed=seed)
+    rng = np.random.default_rng(seed)
     for u, v in G.edges:
         G.edges[u, v]["weight"] = int(rng.integers(1, 20))
-    terminals = [int(t) for t in rng.choice(80, 12, replace=False)]
+    terminals = [int(t) for t in rng.choice(n, count, replace=False)]
     _, eu, ev, w, terminal = as_arrays(G, terminals)
-    g = ArrayGraph(80, eu, ev, w, terminal)
+    return ArrayGraph(n, eu, ev, w, terminal), terminals, rng
+
+
+def test_insertion_change_equals_the_spanning_tree_change():
+    g, terminals, _ = random_array_graph(80, 400, 12, seed=3)
     tree = g.tree(shortest_path_vertices(g, terminals[0]))
     pos, table = _tree_bottlenecks(RootedTree(g, tree), g.n)
     base = minimum_spanning_tree(g.matrix[tree.vertices][:, tree.vertices]).sum()
@@ -76,13 +81,7 @@ def test_insertion_change_equals_the_spanning_tree_change():
 
 
 def test_elimination_change_equals_the_spanning_tree_change():
-    G = nx.gnm_random_graph(60, 300, seed=5)
-    rng = np.random.default_rng(5)
-    for u, v in G.edges:
-        G.edges[u, v]["weight"] = int(rng.integers(1, 20))
-    terminals = [int(t) for t in rng.choice(60, 15, replace=False)]
-    _, eu, ev, w, terminal = as_arrays(G, terminals)
-    g = ArrayGraph(60, eu, ev, w, terminal)
+    g, terminals, rng = random_array_graph(60, 300, 15, seed=5)
     mask = g.tree(shortest_path_vertices(g, terminals[0])).vertices
     mask[rng.choice(60, 20, replace=False)] = True  # extra vertices: more branches
     tree = g.tree(mask)

@@ -44,11 +44,17 @@ class Budget:
     elite: int = 6
     corridor_trees: int = 8
     corridor_share: float = 0.8
+    window_share: float = 0.4
+    reduce_rounds: int = 8
+    corridor_starts: int = 24
+    corridor_patience: int = 8
     noise: float = 0.2
     plain_starts: int = 8
     roots_per_noise: int = 4
     inner_starts: int = 40
     inner_patience: int = 15
+    window_starts: int = 12
+    window_patience: int = 4
 
     def patience_for(self, n: int) -> int:
         """Starts without a better tree before stopping: more on small graphs."""
@@ -67,7 +73,8 @@ class SearchStats:
     reduced_edges: int = 0
     starts: int = 0
     recombinations: int = 0
-    construction_cost: float = float("inf")
+    construction_cost: float = float("inf")  # best first tree, fixed edges included
+    fixed_cost: float = 0.0
     history: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -77,14 +84,17 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
     ``mode`` is ``"top"`` for the caller's problem, ``"corridor"`` inside a
     corridor of a large graph and ``"merge"`` when solving a union of trees.
     """
-    red = reduce_problem(n, eu, ev, w, terminal, dense_limit=DENSE_LIMIT)
+    red = reduce_problem(
+        n, eu, ev, w, terminal, dense_limit=DENSE_LIMIT, max_rounds=budget.reduce_rounds
+    )
     if mode == "top":
         stats.reduced_vertices, stats.reduced_edges = red.n, len(red.eu)
+        stats.fixed_cost = float(w[red.fixed].sum())
     if int(red.terminal.sum()) <= 1 or len(red.eu) == 0:
         return list(red.fixed)
     if red.n <= DENSE_LIMIT:
         g = ArrayGraph(red.n, red.eu, red.ev, red.w, red.terminal)
-        tree = _multistart(g, budget, rng, stats, recombine=mode != "merge")
+        tree = _multistart(g, budget, rng, stats, recombine=mode != "merge", record=mode == "top")
     else:
         g = ArrayGraph(red.n, red.eu, red.ev, red.w, red.terminal, with_distances=False)
         tree = _corridor(g, budget, rng, stats, widen=mode == "top")
@@ -92,7 +102,9 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
     return list(red.fixed) + [e for k in chosen for e in red.origin[k]]
 
 
-def _multistart(g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recombine: bool) -> Tree:
+def _multistart(
+    g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recombine: bool, record: bool
+) -> Tree:
     roots = rng.permutation(g.terminals)
     pool: dict[bytes, Tree] = {}
     best, since_best, merged_from = None, 0, set()
@@ -101,7 +113,8 @@ def _multistart(g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recom
         if start and (budget.expired() or since_best >= patience):
             break
         tree = _constructed(g, int(roots[start % len(roots)]), start, budget, rng, best)
-        stats.construction_cost = min(stats.construction_cost, tree.cost)
+        if record:
+            stats.construction_cost = min(stats.construction_cost, stats.fixed_cost + tree.cost)
         tree = improve(g, tree, rng, budget.deadline)
         stats.starts += 1
         pool[tree.key()] = tree
@@ -200,27 +213,35 @@ def _corridor(g: ArrayGraph, budget: Budget, rng, stats, *, widen: bool) -> Tree
         union |= tree.vertices
         if best is None or tree.cost < best.cost:
             best = tree
-    stats.construction_cost = min(stats.construction_cost, best.cost)
+    if widen:
+        stats.construction_cost = min(stats.construction_cost, stats.fixed_cost + best.cost)
     if not widen or budget.expired():
         return best
     size = int(budget.corridor_share * DENSE_LIMIT)
     inside = _nearest_vertices(g, union, size)
-    found = _solved_on(
-        g, np.flatnonzero(inside[g.eu] & inside[g.ev]), budget, rng, stats, mode="corridor"
+    first = Budget(
+        deadline=budget.deadline,
+        starts=budget.corridor_starts,
+        patience=budget.corridor_patience,
+        small_graph_work=0,
     )
+    ids = np.flatnonzero(inside[g.eu] & inside[g.ev])
+    found = _solved_on(g, ids, first, rng, stats, mode="corridor")
     if found is not None and found.cost < best.cost:
         best = found
     inner = Budget(
         deadline=budget.deadline,
-        starts=budget.inner_starts,
-        patience=budget.inner_patience,
+        starts=budget.window_starts,
+        patience=budget.window_patience,
         small_graph_work=0,
+        reduce_rounds=2,
     )
 
     def solve(n, eu, ev, w, terminal):
         return solve_arrays(n, eu, ev, w, terminal, inner, rng, stats, mode="corridor")
 
-    return improve_by_windows(g, best, solve, budget, rng, size=size)
+    window = int(budget.window_share * DENSE_LIMIT)
+    return improve_by_windows(g, best, solve, budget, rng, size=window)
 
 
 def _nearest_vertices(g: ArrayGraph, seeds: np.ndarray, count: int) -> np.ndarray:

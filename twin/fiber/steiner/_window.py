@@ -63,24 +63,22 @@ def _rebuilt(g: ArrayGraph, tree: Tree, inside: np.ndarray, new_edges: np.ndarra
 
 
 def improve_by_windows(g: ArrayGraph, tree: Tree, solve, budget, rng, *, size: int) -> Tree:
-    """Re-solve windows around tree vertices until none helps or time is up.
+    """Re-solve windows around tree vertices until a sweep finds no gain.
 
     ``solve(n, eu, ev, w, terminal)`` returns the chosen edge ids of a
-    problem in array form.  The search stops after enough windows in a row
-    without a gain to have covered the tree about twice.
+    problem in array form.  Each window is centred on a tree vertex that no
+    window has covered since the last gain; the search stops when every
+    vertex of the tree has been covered without a gain, or at the deadline.
     """
-    failures = 0
-    while not budget.expired():
-        patience = max(4, 2 * int(tree.vertices.sum()) // size + 1)
-        if failures >= patience:
-            break
-        center = int(rng.choice(np.flatnonzero(tree.vertices)))
+    uncovered = tree.vertices.copy()
+    while uncovered.any() and not budget.expired():
+        center = int(rng.choice(np.flatnonzero(uncovered)))
         inside = _window(g, center, size)
         ids, n, eu, ev, w, terminal = _window_problem(g, tree, inside)
         chosen = np.asarray(solve(n, eu, ev, w, terminal), dtype=np.int64)
         better = _rebuilt(g, tree, inside, ids[chosen[chosen < len(ids)]])
         if better is not None and better.cost < tree.cost - 1e-9:
-            tree, failures = better, 0
+            tree, uncovered = better, better.vertices & ~inside
         else:
-            failures += 1
+            uncovered &= ~inside
     return tree
