@@ -8,18 +8,17 @@ pair.
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, pool
 from sqlalchemy.orm import Session
 
-from twin.db import migrate
 from twin.demo.load import PLANTED_PATH, load
 from twin.zoning import run_store
 from twin.zoning.service import run_check
 from twin.zoning.store import find_plan
+
+from .own_db import scratch_database
 
 pytestmark = [pytest.mark.db, pytest.mark.slow, pytest.mark.xdist_group("zoning-demo")]
 
@@ -29,21 +28,13 @@ PLAN_KINDS = {"overlap", "gap", "sliver", "land_use_conflict", "red_line_mismatc
 @pytest.fixture(scope="module")
 def demo(db_url, tmp_path_factory):
     """The small demo city (seed 1) in a database of its own, and what was planted in it."""
-    name = f"twin_zoning_demo_{uuid.uuid4().hex[:8]}"
-    server = create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    home = tmp_path_factory.mktemp("zoning-demo")
-    load(url, scale="small", seed=1, home=home, echo=lambda _: None, progress=False)
-    planted = json.loads((home / PLANTED_PATH).read_text("utf-8"))["conflicts"]
-    engine = create_engine(url, poolclass=pool.NullPool)
-    yield engine, planted
-    engine.dispose()
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with scratch_database(db_url, "twin_zoning_demo") as url:
+        home = tmp_path_factory.mktemp("zoning-demo")
+        load(url, scale="small", seed=1, home=home, echo=lambda _: None, progress=False)
+        planted = json.loads((home / PLANTED_PATH).read_text("utf-8"))["conflicts"]
+        engine = create_engine(url, poolclass=pool.NullPool)
+        yield engine, planted
+        engine.dispose()
 
 
 @pytest.fixture
