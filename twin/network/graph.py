@@ -176,18 +176,23 @@ def _graph_class(utility: str):
 
 
 def _node_problems(utility: str, record: Mapping, index: int) -> list[Problem]:
-    feature = f"{utility} node #{index}"
     code = record.get("code")
     if not isinstance(code, str) or not code:
+        feature = f"{utility} node #{index}"
         return [Problem("code", "required", "a node needs a non-empty text code", feature)]
+    kind, x, y = record.get("kind"), record.get("x"), record.get("y")
+    if (
+        kind in NODE_KINDS[utility]
+        and (x is None or isinstance(x, (int, float)))
+        and (y is None or isinstance(y, (int, float)))
+    ):
+        return []  # the common case, checked without building any message
     feature = f"{utility} node {code}"
     problems = []
-    if record.get("kind") not in NODE_KINDS[utility]:
+    if kind not in NODE_KINDS[utility]:
         allowed = ", ".join(sorted(NODE_KINDS[utility]))
         problems.append(
-            Problem(
-                "kind", "allowed_values", f"{record.get('kind')!r} is not one of {allowed}", feature
-            )
+            Problem("kind", "allowed_values", f"{kind!r} is not one of {allowed}", feature)
         )
     for axis in ("x", "y"):
         value = record.get(axis)
@@ -207,6 +212,8 @@ def _edge_problems(utility: str, record: Mapping, index: int, known_nodes) -> li
                 f"{utility} edge #{index}",
             )
         ]
+    if record.get("start_node") in known_nodes and record.get("end_node") in known_nodes:
+        return []
     feature = f"{utility} edge {code}"
     problems = []
     for end in ("start_node", "end_node"):
@@ -296,19 +303,22 @@ def _default_edge_kind(utility: str) -> str:
 
 
 def _set_node(G, record: Mapping) -> None:
-    attrs = {k: v for k, v in record.items() if k != "code"}
+    attrs = dict(record)
+    code = attrs.pop("code")
     if attrs.get("kind") in CUSTOMER_KINDS:
         attrs.setdefault("customers", 1)
-    G.add_node(record["code"], **attrs)
+    G.add_node(code, **attrs)
 
 
 def _set_edge(G, record: Mapping) -> None:
-    attrs = {k: v for k, v in record.items() if k != "code"}
-    attrs.setdefault("kind", _default_edge_kind(G.graph.get("utility")))
+    attrs = dict(record)
+    code = attrs.pop("code")
+    if "kind" not in attrs:
+        attrs["kind"] = _default_edge_kind(G.graph.get("utility"))
     attrs.setdefault("state", EDGE_IN_SERVICE)
     u, v = record["start_node"], record["end_node"]
-    G.add_edge(u, v, key=record["code"], **attrs)
-    G.graph.setdefault("edges_by_code", {})[record["code"]] = (u, v)
+    G.add_edge(u, v, key=code, **attrs)
+    G.graph.setdefault("edges_by_code", {})[code] = (u, v)
 
 
 def edge_lookup(G) -> dict[str, tuple[str, str]]:
