@@ -16,6 +16,10 @@ Baselines measured in the same run:
 Run from the repository root::
 
     .venv/bin/python -m benchmarks.zoning_bench [--zones 20000] [--assets 1000000]
+
+With ``--from-db`` the same plans are laid over the demo town, saved into the
+twin's database and checked against the province demo's assets through
+PostGIS, load and projection included (see ``benchmarks/zoning_from_db.py``).
 """
 
 from __future__ import annotations
@@ -326,10 +330,20 @@ def main(argv=None) -> None:
     parser.add_argument("--assets", type=int, default=1_000_000)
     parser.add_argument("--naive", type=int, default=1_500, help="zones in the naive baseline")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--from-db", action="store_true", help="check against the demo loaded in the database"
+    )
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
     cols = int(round(np.sqrt(args.zones * 2)))
     rows = args.zones // cols
+    if args.from_db:
+        from benchmarks.zoning_from_db import run_from_db
+
+        print(f"synthesising {rows * cols:,} zones")
+        zoning, _ = timed("zoning plan", zoning_plan, rows, cols, rng)
+        general, _ = timed("general plan", general_plan, rows, cols, rng)
+        raise SystemExit(run_from_db(zoning, general, cols * CELL_M, rows * CELL_M))
 
     print(f"synthesising {rows * cols:,} zones and {args.assets:,} assets")
     zoning, _ = timed("zoning plan", zoning_plan, rows, cols, rng)
