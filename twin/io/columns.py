@@ -61,8 +61,11 @@ def _numeric(kind: str, values: np.ndarray, null: np.ndarray):
         return _objects(values.astype(float), null), np.zeros(len(values), dtype=bool)
     if kind == "integer":
         filled = np.where(null, 0, values).astype(float)
-        bad = ~null & (np.mod(filled, 1) != 0)
-        out = _objects(filled.astype(np.int64), null | bad)
+        with np.errstate(invalid="ignore"):
+            bad = ~null & ~(np.isfinite(filled) & (np.mod(filled, 1) == 0))
+        out = np.empty(len(values), dtype=object)
+        keep = ~null & ~bad
+        out[keep] = [int(v) for v in filled[keep].tolist()]  # Python ints: no overflow
         return out, bad
     return None
 

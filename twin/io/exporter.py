@@ -117,6 +117,8 @@ def _columns(ft: FeatureType, include_personal: bool) -> tuple[list[tuple[str, s
     kept = [(name, kind) for name, kind in CORE_FIELDS.items()]
     stripped = []
     for a in ft.attributes:
+        if a.name in CORE_FIELDS:
+            continue  # declared again by the type (a village's commune): one column
         if a.personal and not include_personal:
             stripped.append(a.name)
         else:

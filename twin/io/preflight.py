@@ -229,7 +229,7 @@ def _attribute_columns(log, st, ft, mapping: Mapping, sources) -> dict[str, np.n
             checked = check_column(a, normalise_choices(a, raw))
             default = None
         else:
-            if a.required:
+            if a.required and len(st):
                 log.add(
                     ft.table,
                     Problem(

@@ -7,6 +7,7 @@ million identical lines helps nobody, so each rule keeps its first examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -123,8 +124,16 @@ class ImportReport:
         return out
 
 
+def _natural(text: str | None) -> tuple:
+    """Sort key putting "row 9" before "row 10" (and whole-source problems first)."""
+    if text is None:
+        return ()
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
 def _problem_table(problems: list[tuple[str, Problem]]) -> list[str]:
-    rows = [(t, p.feature or "(all)", p.field, p.rule, p.message) for t, p in problems]
+    ordered = sorted(problems, key=lambda tp: (tp[0], _natural(tp[1].feature)))
+    rows = [(t, p.feature or "(all)", p.field, p.rule, p.message) for t, p in ordered]
     widths = [
         max(len(str(r[i])) for r in [("table", "feature", "field", "rule", ""), *rows])
         for i in range(4)
