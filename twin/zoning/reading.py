@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyogrio
-import pyogrio.raw
 import shapely
-from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
 from twin.crs import VIETNAM_BOUNDS, parse_crs
 from twin.errors import InvalidInput, Problem
+from twin.io.readers import read_source
+from twin.io.source import SourceTable
 from twin.zoning.codes import land_use_codes
 from twin.zoning.model import Corridor, Plan, RedLine, Zone
 
@@ -113,46 +112,23 @@ def _number(value) -> float | None:
         return None
 
 
-@dataclass
-class _Layer:
-    name: str
-    crs: CRS | None
-    fids: np.ndarray
-    geometries: np.ndarray
-    columns: dict
-
-
-def _read_layers(path: Path) -> list[_Layer]:
-    try:
-        names = [str(name) for name, _ in pyogrio.list_layers(path)]
-        layers = []
-        for name in names:
-            meta, fids, wkb, values = pyogrio.raw.read(path, layer=name, return_fids=True)
-            if wkb is None:
-                continue
-            crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
-            columns = {str(f): np.asarray(v) for f, v in zip(meta["fields"], values, strict=True)}
-            layers.append(_Layer(name, crs, np.asarray(fids), shapely.from_wkb(wkb), columns))
-    except (DataSourceError, DataLayerError) as exc:
-        raise _problem(path, "file", "readable", str(exc).strip()) from exc
-    if not layers:
+def _read_layers(path: Path) -> tuple[list[SourceTable], CRS | None]:
+    """Every layer of the file (twin.io's reader) and the CRS they declare."""
+    source = read_source(path)
+    if not source.tables:
         raise _problem(path, "geometry", "required", "the file holds no geometries")
-    return layers
+    return source.tables, source.crs
 
 
-def _source_crs(path: Path, layers: list[_Layer], given: str | None) -> tuple[CRS, str, list[str]]:
+def _source_crs(
+    path: Path, layers: list[SourceTable], declared: CRS | None, given: str | None
+) -> tuple[CRS, str, list[str]]:
     if given:
         return parse_crs(given), given, []
-    declared = {layer.crs.to_string() for layer in layers if layer.crs is not None}
-    if len(declared) > 1:
-        raise _problem(
-            path, "--crs", "one_crs", f"layers declare different CRSs: {sorted(declared)}"
-        )
-    if declared:
-        text = declared.pop()
-        return CRS.from_user_input(text), text, []
+    if declared is not None:
+        return declared, declared.to_string(), []
     west, south, east, north = shapely.total_bounds(
-        np.concatenate([layer.geometries for layer in layers])
+        np.concatenate([layer.geometry for layer in layers])
     )
     lon0, lat0, lon1, lat1 = VIETNAM_BOUNDS
     if lon0 <= west and east <= lon1 and lat0 <= south and north <= lat1:
@@ -165,14 +141,14 @@ def _source_crs(path: Path, layers: list[_Layer], given: str | None) -> tuple[CR
     )
 
 
-def _keys(layer: _Layer, prefix: str) -> list[str]:
-    """Feature keys: a unique id field when the layer has one, else the feature ids."""
+def _keys(layer: SourceTable, prefix: str) -> list[str]:
+    """Feature keys: a unique id field when the layer has one, else the row numbers."""
     given = _column(layer.columns, "key")
     if given is not None:
         keys = [_text(v) for v in given]
         if None not in keys and len(set(keys)) == len(keys):
             return keys
-    return [f"{prefix}{int(fid)}" for fid in layer.fids]
+    return [f"{prefix}{row}" for row in range(1, len(layer) + 1)]
 
 
 def _parts(key: str, geometry):
@@ -197,12 +173,12 @@ def _value(column, index: int, convert=_text):
     return None if column is None else convert(column[index])
 
 
-def _layer_features(path: Path, layer: _Layer, prefix: str, code_field: str | None, out: dict):
+def _layer_features(path: Path, layer: SourceTable, prefix: str, code_field: str | None, out: dict):
     keys = _keys(layer, prefix)
     columns = {role: _column(layer.columns, role) for role in ("kind", "name", "road", "width")}
     codes = _column(layer.columns, "code", code_field)
     corridor_layer = bool(_CORRIDOR_LAYER.search(layer.name))
-    for i, (key, geometry) in enumerate(zip(keys, layer.geometries, strict=True)):
+    for i, (key, geometry) in enumerate(zip(keys, layer.geometry, strict=True)):
         kind = _value(columns["kind"], i)
         role = _role(corridor_layer, kind, geometry)
         if role == "zone" and codes is None:
@@ -235,7 +211,7 @@ def _layer_features(path: Path, layer: _Layer, prefix: str, code_field: str | No
             )
 
 
-def _collect(path: Path, layers: list[_Layer], code_field: str | None) -> dict:
+def _collect(path: Path, layers: list[SourceTable], code_field: str | None) -> dict:
     out = {"zones": [], "red_lines": [], "corridors": [], "problems": []}
     for layer in layers:
         prefix = f"{layer.name}:" if len(layers) > 1 else ""
@@ -275,10 +251,8 @@ def read_plan_file(
         ``decision_date``.
     """
     path = Path(path)
-    if not path.exists():
-        raise _problem(path, "file", "exists", "no such file")
-    layers = _read_layers(path)
-    source, text, notes = _source_crs(path, layers, crs)
+    layers, declared = _read_layers(path)
+    source, text, notes = _source_crs(path, layers, declared, crs)
     found = _collect(path, layers, code_field)
     if not found["zones"]:
         raise _problem(path, "geometry", "zones", "the file holds no polygons: a plan needs zones")
