@@ -18,6 +18,7 @@ from .context import Context
 from .geo import (
     Points,
     lay_edges,
+    points_at,
     segments,
     shortest_path_forest,
     spaced_points,
@@ -58,37 +59,36 @@ def _inverts(rim, pred, depth, child, parent, length) -> np.ndarray:
     return invert
 
 
-def add_drainage(ctx: Context) -> None:
-    s, city, rng = ctx.streets, ctx.city, ctx.rng
+def _drain_forest(ctx: Context):
+    """Outlet corners and the forest of town streets draining to them (child → parent)."""
+    s = ctx.streets
     town_edges = np.flatnonzero((s.town[s.u] >= 0) & (s.town[s.v] >= 0) & ~s.bridge)
-    nodes = np.unique(np.r_[s.u[town_edges], s.v[town_edges]])
-    outlets = _outlets(ctx, nodes)
-    _, pred, _ = shortest_path_forest(
-        len(s.xy), s.u[town_edges], s.v[town_edges], s.length[town_edges], outlets
-    )
+    outlets = _outlets(ctx, np.unique(np.r_[s.u[town_edges], s.v[town_edges]]))
+    u, v = s.u[town_edges], s.v[town_edges]
+    _, pred, _ = shortest_path_forest(len(s.xy), u, v, s.length[town_edges], outlets)
     depth = tree_depths(pred, outlets)
-    tree = town_edges[
-        (pred[s.u[town_edges]] == s.v[town_edges]) | (pred[s.v[town_edges]] == s.u[town_edges])
-    ]
+    tree = town_edges[(pred[u] == v) | (pred[v] == u)]
     child = np.where(pred[s.u[tree]] == s.v[tree], s.u[tree], s.v[tree])
-    parent = pred[child]
+    return outlets, pred, depth, tree, child, pred[child]
+
+
+def add_drainage(ctx: Context) -> None:
+    s, city = ctx.streets, ctx.city
+    outlets, pred, depth, tree, child, parent = _drain_forest(ctx)
     nxy = s.xy + ctx.offset(OFFSET)
-    rim = ctx.dem.sample(nxy)
-    invert = _inverts(rim, pred, depth, child, parent, s.length[tree])
+    invert = _inverts(ctx.dem.sample(nxy), pred, depth, child, parent, s.length[tree])
     in_tree = depth >= 0
     node_ids = np.full(len(s.xy), -1, dtype=np.int64)
     node_ids[in_tree] = city.new_ids(in_tree.sum())
-    upstream = subtree_sizes(pred, depth)
-    diameter = np.select(
-        [upstream[child] > 120, upstream[child] > 40, upstream[child] > 10], [1200, 1000, 800], 600
-    )
+    upstream = subtree_sizes(pred, depth)[child]
+    diameter = np.select([upstream > 120, upstream > 40, upstream > 10], [1200, 1000, 800], 600)
     length = s.length[tree]
     count = np.maximum(np.ceil(length / SPACING_M).astype(int) - 1, 0)
     points = Points.empty()
     mid_ids, e = spaced_points(city, points, count, length / (count + 1))
     frac = (np.arange(len(e)) - np.repeat(np.cumsum(count) - count, count) + 1) / (count[e] + 1)
-    mid_invert = invert[child[e]] + frac * (invert[parent[e]] - invert[child[e]])
     invert_of = dict(zip(node_ids[in_tree].tolist(), invert[in_tree].tolist(), strict=True))
+    mid_invert = invert[child[e]] + frac * (invert[parent[e]] - invert[child[e]])
     invert_of.update(zip(mid_ids.tolist(), mid_invert.tolist(), strict=True))
     chains, where = lay_edges(
         city,
@@ -102,14 +102,13 @@ def add_drainage(ctx: Context) -> None:
         shape="circular",
         diameter_mm=diameter,
         material="concrete",
-        install_year=rng.integers(1990, 2024, len(tree)),
+        install_year=ctx.rng.integers(1990, 2024, len(tree)),
     )
     batch = city.batches[-1]
     batch.columns["invert_up_m"] = np.round([invert_of[int(i)] for i in chains.start], 3)
     batch.columns["invert_down_m"] = np.round([invert_of[int(i)] for i in chains.end], 3)
     corner = np.flatnonzero(in_tree)
-    mid_xy = np.array([where[int(i)] for i in mid_ids]).reshape(-1, 2)
-    mh_xy = np.concatenate([nxy[corner], mid_xy])
+    mh_xy = np.concatenate([nxy[corner], shapely.get_coordinates(points_at(where, mid_ids))])
     mh_ids = np.r_[node_ids[corner], mid_ids]
     city.add(
         "drainage_manhole",

@@ -23,6 +23,7 @@ __all__ = [
     "Chains",
     "Points",
     "lay_edges",
+    "points_at",
     "polygon_at",
     "spaced_points",
     "segments",
@@ -213,6 +214,11 @@ def polygon_at(tree, points) -> np.ndarray:
     if len(missing):
         found[missing] = tree.query_nearest(points[missing], all_matches=False)[1]
     return found
+
+
+def points_at(where: dict, ids) -> np.ndarray:
+    """Points of interior nodes ``ids`` from the position map :func:`lay_edges` returns."""
+    return shapely.points(np.array([where[int(i)] for i in ids]).reshape(-1, 2))
 
 
 def lay_edges(city, table, start_ids, end_ids, start_xy, end_xy, points: Points, **columns):

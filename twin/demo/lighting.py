@@ -19,6 +19,7 @@ __all__ = ["add_lighting"]
 
 OFFSET = np.array([6.5, -6.5])
 LIGHTS_PER_CABINET = 70
+CIRCUITS = 3
 LAMPS = {  # type: (share, watts on arterials, watts on streets, lumens per watt)
     "led": (0.65, 150.0, 90.0, 130.0),
     "sodium": (0.3, 250.0, 150.0, 90.0),
@@ -26,15 +27,21 @@ LAMPS = {  # type: (share, watts on arterials, watts on streets, lumens per watt
 }
 
 
-def add_lighting(ctx: Context) -> None:
-    s, city, rng = ctx.streets, ctx.city, ctx.rng
+def _lit_streets(ctx: Context):
+    """Town street segments, their light spacing and count, and the cabinets' corners."""
+    s = ctx.streets
     lit = np.flatnonzero(s.town[s.u] >= 0)
     lit = lit[s.town[s.v[lit]] >= 0]
-    spacing = rng.uniform(25.0, 40.0, len(lit))
+    spacing = ctx.rng.uniform(25.0, 40.0, len(lit))
     count = np.maximum(np.floor(s.length[lit] / spacing).astype(int) - 1, 0)
     nodes = np.unique(np.r_[s.u[lit], s.v[lit]])
     n_cab = max(1, int(np.ceil((count.sum() + len(nodes)) / LIGHTS_PER_CABINET)))
-    roots = ctx.spread_nodes(nodes, n_cab, ctx.centre)
+    return lit, spacing, count, ctx.spread_nodes(nodes, n_cab, ctx.centre)
+
+
+def add_lighting(ctx: Context) -> None:
+    s, city = ctx.streets, ctx.city
+    lit, spacing, count, roots = _lit_streets(ctx)
     _, pred, src = shortest_path_forest(len(s.xy), s.u[lit], s.v[lit], s.length[lit], roots)
     depth = tree_depths(pred, roots)
     tree = (pred[s.u[lit]] == s.v[lit]) | (pred[s.v[lit]] == s.u[lit])
@@ -43,13 +50,11 @@ def add_lighting(ctx: Context) -> None:
     lit, spacing, count = lit[tree], spacing[tree], count[tree]
     child = np.where(pred[s.u[lit]] == s.v[lit], s.u[lit], s.v[lit])
     parent = pred[child]
-    branch = _branch_of(pred, depth)
-    circuits = 3
     cab_ids = city.new_ids(len(roots))
     cab_index = {r: k for k, r in enumerate(roots)}
     cab_codes = np.array(ctx.codes("lighting_cabinet", cab_ids), dtype=object)
     node_cab = np.array([cab_index.get(int(r), -1) for r in src])
-    circuit = np.array([f"L{b % circuits + 1}" for b in branch], dtype=object)
+    circuit = np.array([f"L{b % CIRCUITS + 1}" for b in _branch_of(pred, depth)], dtype=object)
     nxy = s.xy + ctx.offset(OFFSET)
     in_tree = depth >= 0
     node_ids = np.full(len(s.xy), -1, dtype=np.int64)
@@ -68,34 +73,38 @@ def add_lighting(ctx: Context) -> None:
         cross_section_mm2=16.0,
         placement="underground",
     )
-    mid_xy = np.array([where[int(i)] for i in mid_ids]).reshape(-1, 2)
     corner = np.flatnonzero(in_tree)
-    light_xy = np.concatenate([nxy[corner], mid_xy])
     light_node = np.r_[corner, child[e]]
     arterial = np.r_[np.zeros(len(corner), bool), s.road_class[lit[e]] == "arterial"]
-    central = rng.random(len(roots)) < 0.45
+    central = ctx.rng.random(len(roots)) < 0.45
+    owner = node_cab[light_node]
     _lights(
         ctx,
         np.r_[node_ids[corner], mid_ids],
-        light_xy,
+        np.concatenate([nxy[corner], np.array([where[int(i)] for i in mid_ids]).reshape(-1, 2)]),
         arterial,
-        cab_codes[node_cab[light_node]],
+        cab_codes[owner],
         circuit[light_node],
-        central[node_cab[light_node]],
+        central[owner],
     )
     _spurs(ctx, spurs, node_ids, nxy, cab_codes[node_cab], circuit, central[node_cab])
+    _cabinets(ctx, roots, cab_ids, cab_codes, central, nxy, node_ids)
+
+
+def _cabinets(ctx, roots, cab_ids, cab_codes, central, nxy, node_ids) -> None:
+    """Cabinets beside their first corner light, each a power customer."""
+    city, rng = ctx.city, ctx.rng
     cab_xy = nxy[roots] + ctx.offset([3.0, 3.0])
-    customers = [
-        ctx.request_power(xy + 2.0, code) for xy, code in zip(cab_xy, cab_codes, strict=True)
-    ]
+    customers = [ctx.request_power(xy + 2.0, c) for xy, c in zip(cab_xy, cab_codes, strict=True)]
+    control = np.where(
+        central, "central", np.where(rng.random(len(roots)) < 0.5, "photocell", "clock")
+    )
     city.add(
         "lighting_cabinet",
         shapely.points(cab_xy),
         ids=cab_ids,
-        circuits=circuits,
-        control=np.where(
-            central, "central", np.where(rng.random(len(roots)) < 0.5, "photocell", "clock")
-        ),
+        circuits=CIRCUITS,
+        control=control,
         remote_managed=central,
         power_customer=ctx.codes("power_customer", customers),
     )

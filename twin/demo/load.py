@@ -8,6 +8,7 @@ them); codes come from the generator, so they are the same for a seed.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +148,35 @@ def _save_plans(conn, city: City, echo) -> int:
     return len(city.plans)
 
 
+def _make_room(conn, replace: bool) -> None:
+    existing = asset_count(conn)
+    if existing and not replace:
+        raise Conflict(
+            f"the twin already holds {existing} features: load the demo into an "
+            "empty database, or pass --replace to wipe it first"
+        )
+    if existing:
+        _wipe(conn)
+
+
+def _load_into(conn, city: City, home: Path, *, replace, history, progress, echo, seconds):
+    """Features, DEM, plans and planted list in one transaction; the plans saved and report."""
+    from tqdm import tqdm
+
+    _make_room(conn, replace)
+    started = time.perf_counter()
+    with tqdm(total=city.count(), unit="feature", desc="loading", disable=not progress) as bar:
+        _write_features(conn, city, history=history, progress=bar.update)
+    seconds["copy"] = time.perf_counter() - started
+    _register_dem(conn, city, home)
+    saved = _save_plans(conn, city, echo)
+    _write_planted(city, home)
+    started = time.perf_counter()
+    report = network_report(conn)
+    seconds["report"] = time.perf_counter() - started
+    return saved, report
+
+
 def load(
     url: str,
     *,
@@ -164,45 +194,30 @@ def load(
     features, unless ``replace`` wipes them first.  The DEM is written to
     ``home/rasters/dem.tif`` (``home`` defaults to ``TWIN_HOME``).
     """
-    import time
-
-    from tqdm import tqdm
-
     from ..config import Settings
 
     home = Path(home) if home is not None else Settings.from_env().home
-    engine = create_engine(url, poolclass=pool.NullPool)
-    seconds = {}
-    t0 = time.perf_counter()
+    started = time.perf_counter()
     city = generate_city(
-        scale, seed, progress=lambda step: echo(f"generating {step} ...") if progress else None
+        scale, seed, progress=(lambda step: echo(f"generating {step} ...")) if progress else None
     )
-    seconds["generate"] = time.perf_counter() - t0
+    seconds = {"generate": time.perf_counter() - started}
+    engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.begin() as conn:
-            existing = asset_count(conn)
-            if existing and not replace:
-                raise Conflict(
-                    f"the twin already holds {existing} features: load the demo into "
-                    "an empty database, or pass --replace to wipe it first"
-                )
-            if existing:
-                _wipe(conn)
-            t1 = time.perf_counter()
-            with tqdm(
-                total=city.count(), unit="feature", desc="loading", disable=not progress
-            ) as bar:
-                _write_features(conn, city, history=history, progress=bar.update)
-            seconds["copy"] = time.perf_counter() - t1
-            _register_dem(conn, city, home)
-            saved = _save_plans(conn, city, echo)
-            _write_planted(city, home)
-            t2 = time.perf_counter()
-            report = network_report(conn)
-            seconds["report"] = time.perf_counter() - t2
+            saved, report = _load_into(
+                conn,
+                city,
+                home,
+                replace=replace,
+                history=history,
+                progress=progress,
+                echo=echo,
+                seconds=seconds,
+            )
     finally:
         engine.dispose()
-    seconds["total"] = time.perf_counter() - t0
+    seconds["total"] = time.perf_counter() - started
     result = LoadResult(scale, seed, city.counts(), seconds, report, saved)
     echo(f"loaded {result.total} features ({scale}, seed {seed}) in {seconds['total']:.1f} s")
     echo(format_report(report))

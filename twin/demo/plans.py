@@ -275,6 +275,39 @@ def _plant_in_a(ctx, frame, blocks, codes, planted):
         )
 
 
+def _zones_with_roads(blocks: dict, extent, river, side: str) -> list[Zone]:
+    return list(blocks.values()) + _roads_and_water(extent, list(blocks.values()), river, side)
+
+
+def _mismatched_red_lines(shifted: int) -> list[dict]:
+    return [
+        {
+            "kind": "red_line_mismatch",
+            "plan_ids": [ZONING_A, ZONING_B],
+            "red_lines": [
+                f"red_line:{ZONING_A}/A-RL-b{shifted}{s}",
+                f"red_line:{ZONING_B}/B-RL-b{shifted}{s}",
+            ],
+            "offset_m": RED_LINE_OFFSET_M,
+        }
+        for s in ("-1", "+1")
+    ]
+
+
+def _zoning(plan_id, side, zones, lines, extent, number) -> Plan:
+    return Plan(
+        plan_id,
+        "zoning",
+        f"Quy hoạch phân khu 1/2000 khu {side} (demo)",
+        zones,
+        red_lines=lines,
+        boundary=extent,
+        decision_number=number,
+        status="approved",
+        decision_date=date(2023, 3, 15),
+    )
+
+
 def add_plans(ctx: Context) -> None:
     """The general plan and the two zoning plans, and the list of what was planted."""
     frame = _Frame(ctx)
@@ -296,48 +329,28 @@ def add_plans(ctx: Context) -> None:
             }
         )
     extent_a, extent_b = frame.box(-half, -half, 0, half), frame.box(0, -half, half, half)
-    zones_a = list(blocks_a.values()) + _roads_and_water(
-        extent_a, list(blocks_a.values()), river, "A"
-    )
-    zones_b = list(blocks_b.values()) + _roads_and_water(
-        extent_b, list(blocks_b.values()), river, "B"
-    )
+    roads_a = [
+        z for z in _zones_with_roads(blocks_a, extent_a, river, "A") if z.code in ("DGT", "SON")
+    ]
+    zones_b = _zones_with_roads(blocks_b, extent_b, river, "B")
     _plant_in_a(ctx, frame, blocks_a, codes, planted)
-    zones_a = list(blocks_a.values()) + [z for z in zones_a if z.code in ("DGT", "SON")]
     shifted = next(k for k in range(1, 4 * n) if k % 4)
-    lines_b = _red_lines(frame, n, "B", shifted_line=shifted)
-    for s in ("-1", "+1"):
-        planted.append(
-            {
-                "kind": "red_line_mismatch",
-                "plan_ids": [ZONING_A, ZONING_B],
-                "red_lines": [
-                    f"red_line:{ZONING_A}/A-RL-b{shifted}{s}",
-                    f"red_line:{ZONING_B}/B-RL-b{shifted}{s}",
-                ],
-                "offset_m": RED_LINE_OFFSET_M,
-            }
-        )
-    common = {"status": "approved", "decision_date": date(2023, 3, 15)}
-    plan_a = Plan(
+    planted += _mismatched_red_lines(shifted)
+    plan_a = _zoning(
         ZONING_A,
-        "zoning",
-        "Quy hoạch phân khu 1/2000 khu A (demo)",
-        zones_a,
-        red_lines=_red_lines(frame, n, "A"),
-        boundary=extent_a,
-        decision_number="DEMO-12/QĐ-UBND",
-        **common,
+        "A",
+        list(blocks_a.values()) + roads_a,
+        _red_lines(frame, n, "A"),
+        extent_a,
+        "DEMO-12/QĐ-UBND",
     )
-    plan_b = Plan(
+    plan_b = _zoning(
         ZONING_B,
-        "zoning",
-        "Quy hoạch phân khu 1/2000 khu B (demo)",
+        "B",
         zones_b,
-        red_lines=lines_b,
-        boundary=extent_b,
-        decision_number="DEMO-13/QĐ-UBND",
-        **common,
+        _red_lines(frame, n, "B", shifted_line=shifted),
+        extent_b,
+        "DEMO-13/QĐ-UBND",
     )
     ctx.city.plans = [general, plan_a, plan_b]
     ctx.city.planted = planted

@@ -18,6 +18,7 @@ from .context import Context
 from .geo import (
     Points,
     lay_edges,
+    points_at,
     segments,
     shortest_path_forest,
     spaced_points,
@@ -54,28 +55,22 @@ def _feeders(pred, depth, roots):
     return feeder, heads
 
 
-def add_power(ctx: Context) -> None:
-    s, city, rng = ctx.streets, ctx.city, ctx.rng
-    roots = _substation_nodes(ctx)
-    _, pred, src = shortest_path_forest(len(s.xy), s.u, s.v, s.length, roots)
-    depth = tree_depths(pred, roots)
-    feeder, heads = _feeders(pred, depth, roots)
+def _feeder_names(roots, heads, src) -> np.ndarray:
+    """``<bay> <substation>`` per feeder (bays 471, 472 ... per substation), then None."""
     sub_index = {r: k for k, r in enumerate(roots)}
-    head_no = {}
+    head_no: dict[int, int] = {}
     names = []
     for h in heads:
         r = int(src[h])
         head_no[r] = head_no.get(r, 0) + 1
         names.append(f"{470 + head_no[r]} {SUBSTATION_NAMES[sub_index[r] % len(SUBSTATION_NAMES)]}")
-    names = np.array(names + [None], dtype=object)
-    off = ctx.offset(OFFSET)
-    nxy = s.xy + off
-    node_ids = np.full(len(s.xy), -1, dtype=np.int64)
-    in_tree = depth >= 0
-    node_ids[in_tree] = city.new_ids(in_tree.sum())
-    is_root = np.zeros(len(s.xy), bool)
-    is_root[roots] = True
-    subs = city.add(
+    return np.array(names + [None], dtype=object)
+
+
+def _substations_and_poles(ctx, roots, in_tree, node_ids, nxy) -> np.ndarray:
+    """Substations at the roots, poles at every other street corner of the forest."""
+    city = ctx.city
+    city.add(
         "power_substation",
         shapely.points(nxy[roots]),
         ids=node_ids[roots],
@@ -84,6 +79,8 @@ def add_power(ctx: Context) -> None:
         secondary_kv=22.0,
         capacity_mva=np.where(np.arange(len(roots)) == 0, 80.0, 63.0),
     )
+    is_root = np.zeros(len(nxy), bool)
+    is_root[roots] = True
     poles = np.flatnonzero(in_tree & ~is_root)
     city.add(
         "power_pole",
@@ -92,16 +89,30 @@ def add_power(ctx: Context) -> None:
         height_m=12.0,
         material="concrete",
     )
+    return poles
+
+
+def add_power(ctx: Context) -> None:
+    s, city = ctx.streets, ctx.city
+    roots = _substation_nodes(ctx)
+    _, pred, src = shortest_path_forest(len(s.xy), s.u, s.v, s.length, roots)
+    depth = tree_depths(pred, roots)
+    feeder, heads = _feeders(pred, depth, roots)
+    names = _feeder_names(roots, heads, src)
+    nxy = s.xy + ctx.offset(OFFSET)
+    in_tree = depth >= 0
+    node_ids = np.full(len(s.xy), -1, dtype=np.int64)
+    node_ids[in_tree] = city.new_ids(in_tree.sum())
+    poles = _substations_and_poles(ctx, roots, in_tree, node_ids, nxy)
     tree_edges = np.flatnonzero((pred[s.u] == s.v) | (pred[s.v] == s.u))
     child = np.where(pred[s.u[tree_edges]] == s.v[tree_edges], s.u[tree_edges], s.v[tree_edges])
     parent = pred[child]
-    length = s.length[tree_edges]
     points = Points.empty()
-    switch_rows = _switches(ctx, points, tree_edges, child, parent, depth, feeder, names, pred)
-    spacing = np.where(s.road_class[tree_edges] == "rural", 80.0, 45.0)
-    count = np.maximum(np.ceil((length - 10) / spacing).astype(int) - 1, 0)
+    sw_ids, sw_cols = _switches(ctx, points, tree_edges, child, parent, depth, feeder, names, pred)
+    cls = s.road_class[tree_edges]
+    spacing = np.where(cls == "rural", 80.0, 45.0)
+    count = np.maximum(np.ceil((s.length[tree_edges] - 10) / spacing).astype(int) - 1, 0)
     pole_ids, _ = spaced_points(city, points, count, spacing)
-    fname = names[feeder[child]]
     _, where = lay_edges(
         city,
         "power_line",
@@ -111,24 +122,16 @@ def add_power(ctx: Context) -> None:
         nxy[child],
         points,
         voltage_kv=22.0,
-        feeder=fname,
-        placement=np.where(s.road_class[tree_edges] == "arterial", "underground", "overhead"),
-        conductor=np.where(s.road_class[tree_edges] == "rural", "AC-70", "ACSR-150"),
-        install_year=rng.integers(1998, 2024, len(tree_edges)),
+        feeder=names[feeder[child]],
+        placement=np.where(cls == "arterial", "underground", "overhead"),
+        conductor=np.where(cls == "rural", "AC-70", "ACSR-150"),
+        install_year=ctx.rng.integers(1998, 2024, len(tree_edges)),
     )
-    pole_xy = np.array([where[int(i)] for i in pole_ids]).reshape(-1, 2)
     city.add(
-        "power_pole", shapely.points(pole_xy), ids=pole_ids, height_m=12.0, material="concrete"
+        "power_pole", points_at(where, pole_ids), ids=pole_ids, height_m=12.0, material="concrete"
     )
-    sw_ids, sw_cols = switch_rows
-    city.add(
-        "power_switch",
-        shapely.points(np.array([where[int(i)] for i in sw_ids]).reshape(-1, 2)),
-        ids=sw_ids,
-        **sw_cols,
-    )
+    city.add("power_switch", points_at(where, sw_ids), ids=sw_ids, **sw_cols)
     _ties(ctx, pred, feeder, names, node_ids, nxy)
-    ctx.shared["power_subs"] = subs
     _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names)
 
 

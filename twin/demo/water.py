@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 
 from .context import Context
-from .geo import Points, lay_edges, segments, shortest_path_forest
+from .geo import Points, lay_edges, points_at, segments, shortest_path_forest
 
 __all__ = ["add_water"]
 
@@ -171,18 +171,14 @@ def _service_connections(ctx, points: Points, edges, off):
     return tee
 
 
-def _at(where: dict, ids) -> np.ndarray:
-    return shapely.points(np.array([where[int(i)] for i in ids]).reshape(-1, 2))
-
-
 def _interior_nodes(ctx, where: dict) -> None:
     city, sh, rng = ctx.city, ctx.shared, ctx.rng
     ids = sh["water_valves"][0]
-    city.add("water_valve", _at(where, ids), ids=ids, **sh["water_valve_attrs"])
+    city.add("water_valve", points_at(where, ids), ids=ids, **sh["water_valve_attrs"])
     ids = sh["water_hydrants"]
     city.add(
         "water_hydrant",
-        _at(where, ids),
+        points_at(where, ids),
         ids=ids,
         hydrant_type=np.where(rng.random(len(ids)) < 0.7, "pillar", "underground"),
         diameter_mm=100,
@@ -198,7 +194,7 @@ def _interior_nodes(ctx, where: dict) -> None:
     ids = sh["water_pumps"]
     pumps = city.add(
         "water_pump_station",
-        _at(where, ids),
+        points_at(where, ids),
         ids=ids,
         name=[f"Trạm bơm tăng áp {k + 1}" for k in range(len(ids))],
         capacity_m3h=1200.0,
@@ -238,27 +234,29 @@ def _service_pipes(ctx, tee: np.ndarray, where: dict) -> None:
     ctx.shared["water_service_ids"] = dict(zip(served.tolist(), ids.tolist(), strict=True))
 
 
-def _plants_and_tanks(ctx, sources, node_ids, nxy) -> None:
-    city, s = ctx.city, ctx.streets
-    plant_xy, tank_xy, links = [], [], []
+def _source_sites(ctx, sources, nxy):
+    """Per town: the plant beside its source corner towards the river, the far corner's tank."""
+    s = ctx.streets
+    plant_xy, tank_xy, far_nodes = [], [], []
     for t, node in enumerate(sources):
-        towards = (
-            np.array([-1.0, 1.0])
-            if ctx.river is None
-            else (
-                shapely.get_coordinates(shapely.shortest_line(shapely.Point(nxy[node]), ctx.river))[
-                    1
-                ]
-                - nxy[node]
-            )
-        )
-        step = towards / max(np.hypot(*towards), 1e-9) * min(45.0, np.hypot(*towards) * 0.5)
-        plant_xy.append(nxy[node] + step)
+        if ctx.river is None:
+            towards = np.array([-1.0, 1.0])
+        else:
+            line = shapely.shortest_line(shapely.Point(nxy[node]), ctx.river)
+            towards = shapely.get_coordinates(line)[1] - nxy[node]
+        reach = np.hypot(*towards)
+        plant_xy.append(nxy[node] + towards / max(reach, 1e-9) * min(45.0, reach * 0.5))
         nodes = np.flatnonzero(s.town == t)
         far = nodes[np.argmax(np.hypot(*(s.xy[nodes] - s.xy[node]).T))]
         tank_xy.append(nxy[far] + np.array([18.0, -12.0]))
-        links.append((node, far))
-    plant_xy, tank_xy = np.array(plant_xy), np.array(tank_xy)
+        far_nodes.append(far)
+    return np.array(plant_xy), np.array(tank_xy), np.array(far_nodes, dtype=np.int64)
+
+
+def _plants_and_tanks(ctx, sources, node_ids, nxy) -> None:
+    city = ctx.city
+    plant_xy, tank_xy, far = _source_sites(ctx, sources, nxy)
+    near = np.asarray(sources, dtype=np.int64)
     names = [
         f"Nhà máy nước {n.replace('Huyện ', '').replace('Thành phố ', '')}"
         for n in ctx.town_names[: len(sources)]
@@ -277,30 +275,27 @@ def _plants_and_tanks(ctx, sources, node_ids, nxy) -> None:
         capacity_m3=2000.0,
         base_elevation_m=np.round(ctx.dem.sample(tank_xy) + 25.0, 2),
     )
-    a = node_ids[[p for p, _ in links]]
-    b = node_ids[[f for _, f in links]]
+    main = {"material": "ductile_iron", "roughness": 120.0}
     city.add(
         "water_pipe",
-        segments(plant_xy, nxy[[p for p, _ in links]]),
+        segments(plant_xy, nxy[near]),
         start_node=plants,
-        end_node=a,
+        end_node=node_ids[near],
         diameter_mm=400,
-        material="ductile_iron",
         install_year=2005,
         pressure_zone="BG-1",
-        roughness=120.0,
         depth_m=1.5,
+        **main,
     )
     city.add(
         "water_pipe",
-        segments(tank_xy, nxy[[f for _, f in links]]),
+        segments(tank_xy, nxy[far]),
         start_node=tanks,
-        end_node=b,
+        end_node=node_ids[far],
         diameter_mm=300,
-        material="ductile_iron",
         install_year=2010,
-        roughness=120.0,
         depth_m=1.2,
+        **main,
     )
-    for pid, code in zip(plants, ctx.codes("water_treatment_plant", plants), strict=True):
-        ctx.request_power(plant_xy[list(plants).index(pid)] + np.array([10.0, 10.0]), code)
+    for xy, code in zip(plant_xy, ctx.codes("water_treatment_plant", plants), strict=True):
+        ctx.request_power(xy + np.array([10.0, 10.0]), code)
