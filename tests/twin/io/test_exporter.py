@@ -10,26 +10,15 @@ from sqlalchemy.orm import Session
 
 from twin.edits import create_feature
 from twin.features import feature_select, row_to_feature
+from twin.io.mapping import TWIN_MANAGED
 from twin.models import model
 
 pytestmark = pytest.mark.db
 
 LON, LAT = 106.19, 21.27
-#: Properties the twin gives anew on import (ids, versions, stamps, derived lengths).
-_NEW_ON_IMPORT = {
-    "id",
-    "version",
-    "created_at",
-    "created_by",
-    "updated_at",
-    "updated_by",
-    "start_node",
-    "end_node",
-    "length_m",
-    "area_m2",
-    "feature_type",
-    "commune",
-}
+#: Properties the twin gives anew on import: ids, versions, stamps, derived lengths, and
+#: the commune of features the source leaves without one (joined from the communes).
+_NEW_ON_IMPORT = TWIN_MANAGED | {"commune"}
 _FEATURES = [
     ("water_junction", {"code": "J1", "elevation_m": 12.5}, Point(LON, LAT)),
     ("water_junction", {"code": "J2", "elevation_m": None}, Point(LON + 0.002, LAT)),
