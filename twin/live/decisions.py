@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from twin.plugins import load_optional
+from .services import optional, pipe_criticality
 
 __all__ = [
     "CRITICALITY_SERVICE",
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 SERVICE_LIFE = Path(__file__).parent / "data" / "service_life.json"
-CRITICALITY_SERVICE = "twin.network.service:pipe_criticality"
+CRITICALITY_SERVICE = "twin.network.rankings:criticality"
 FIBER_COST_SERVICE = "twin.fiber.service:gap_cost"
 LAMP_RULES = ("lamp_out",)
 
@@ -34,13 +34,14 @@ def _service_life() -> dict[str, float]:
 
 
 def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str]:
-    """Water pipes to renew first: criticality × condition, with the method used.
+    """Water pipes to renew first: (1 + criticality) × condition, with the method used.
 
     Condition is the consumed share of the material's service life (age /
     life, from ``data/service_life.json``) raised by one for each burst
     incident on the pipe in five years.  Criticality is the network
     service's households-weighted N-1 score when installed, otherwise the
-    pipe diameter in hundreds of millimetres (a bigger main feeds more).
+    pipe diameter in hundreds of millimetres (a bigger main feeds more); the
+    one added keeps a pipe that cuts nobody off ranked by its condition.
     """
     life = _service_life()
     rows = session.execute(
@@ -51,9 +52,12 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str
             "FROM assets.water_pipe p WHERE p.status = 'in_service'"
         )
     ).all()
-    service = load_optional(CRITICALITY_SERVICE)
-    if service is not None:
-        criticality, method = service(session), "N-1 criticality (households cut off)"
+    criticality = pipe_criticality(session)
+    if criticality is not None:
+        method = (
+            "N-1 criticality of the pipe's isolation group (households and critical "
+            "facilities cut off)"
+        )
     else:
         criticality = {r.code: (r.diameter_mm or 100) / 100 for r in rows}
         method = (
@@ -79,7 +83,7 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str
                 "length_m": round(r.length_m or 0, 1),
                 "criticality": round(crit, 3),
                 "condition": round(condition, 3),
-                "score": round(crit * condition, 3),
+                "score": round((1 + crit) * condition, 3),
             }
         )
     out.sort(key=lambda x: (-x["score"], x["code"]))
@@ -99,7 +103,7 @@ def fiber_gaps(
             "GROUP BY v.commune, u.name"
         )
     ).all()
-    cost = load_optional(FIBER_COST_SERVICE)
+    cost = optional(FIBER_COST_SERVICE)
     note = (
         "cost from the fiber plan"
         if cost is not None

@@ -15,19 +15,20 @@ nothing here commits (the caller does).
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from twin.errors import InvalidInput, NotFound, Problem
+from twin.errors import InvalidInput, NotFound, Problem, TwinError
 from twin.models import MODELS
-from twin.plugins import load_optional
 
 from .alarms import Rule, Transition
 from .burst import likely_burst_pipes
 from .models import INCIDENT_STATUSES, Alarm, AlarmRule, Incident, IncidentEvent
+from .services import downstream_line, optional
 
 __all__ = [
     "OUTAGE_SERVICE",
@@ -44,6 +45,7 @@ __all__ = [
     "sync_rules",
 ]
 
+log = logging.getLogger(__name__)
 OUTAGE_SERVICE = "twin.network.service:analyse_outage"
 SYSTEM = "system"
 
@@ -107,7 +109,7 @@ def _plain(obj):
 
 def outage_report(session: Session, utility: str, codes: list[str]) -> dict:
     """The outage analysis of ``codes`` failing, or a note when it cannot be had."""
-    analyse = load_optional(OUTAGE_SERVICE)
+    analyse = optional(OUTAGE_SERVICE)
     base = {"utility": utility, "assets": codes}
     if analyse is None:
         return {
@@ -118,17 +120,26 @@ def outage_report(session: Session, utility: str, codes: list[str]) -> dict:
         }
     if not codes:
         return {**base, "available": False, "note": "no asset located for the analysis"}
-    with session.begin_nested():
-        report = _plain(analyse(session, codes))
+    try:
+        with session.begin_nested():
+            report = _plain(analyse(session, codes))
+    except Exception as exc:  # the incident opens whatever the analysis does
+        log.exception("outage analysis of %s failed", codes)
+        message = exc.message if isinstance(exc, TwinError) else type(exc).__name__
+        return {**base, "available": False, "note": f"outage analysis failed: {message}"}
     return {**base, "available": True, "customers_affected": customers_in(report), "report": report}
 
 
 def customers_in(report) -> int | None:
-    """Customers cut off according to an outage report (its customer impact blocks).
+    """Customers cut off according to an outage report.
 
-    The impact until repair is preferred over the impact at the moment of the
-    trip; any block with ``customers`` and ``customer_nodes`` counts.
+    The report's own ``customers`` block comes first; otherwise the first
+    customer-impact block found (one with ``customers`` and
+    ``customer_nodes``), the impact until repair before the one at the trip.
     """
+    own = report.get("customers") if isinstance(report, dict) else None
+    if isinstance(own, dict) and isinstance(own.get("customers"), int):
+        return own["customers"]
     blocks: list[tuple[str, dict]] = []
 
     def walk(obj, key=""):
@@ -285,6 +296,10 @@ def _raise(session: Session, rule: Rule, t: Transition) -> Incident | None:
         incident.details = {**incident.details, "burst_area": area}
         pipes = [c["pipe"] for c in area["candidates"][:1]]
         incident.outage = outage_report(session, "water", pipes)
+    elif rule.network == "power":
+        line = downstream_line(session, t.asset_code)
+        incident.outage = outage_report(session, "power", [line or t.asset_code])
+        incident.outage["opened_device"] = t.asset_code
     elif rule.network:
         incident.outage = outage_report(session, rule.network, [t.asset_code])
     if incident.outage and incident.outage.get("customers_affected") is not None:

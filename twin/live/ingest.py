@@ -181,6 +181,7 @@ class Ingester:
         if not self._connected.wait(timeout_s):
             self.stop()
             raise TimeoutError(f"no connection to the MQTT broker at {self.target.url}")
+        self._write_stats()  # its presence says: subscribed
         return self
 
     def stop(self, *, timeout_s: float = 30.0) -> IngestStats:

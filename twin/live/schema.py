@@ -21,6 +21,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from twin.errors import Problem
 
@@ -73,8 +74,12 @@ class DeviceKind:
     #: (an environmental station says nothing about the pole it hangs on).
     status: Callable[[Mapping], str | None] = field(default=lambda readings: "ok", compare=False)
 
+    @cached_property
+    def _by_name(self) -> dict[str, ReadingField]:
+        return {f.name: f for f in self.fields}
+
     def field(self, name: str) -> ReadingField | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
 
 
 def _on_off_fault(readings: Mapping) -> str:

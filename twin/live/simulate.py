@@ -33,6 +33,8 @@ from .schema import topic_for
 
 __all__ = ["Faults", "SimDevice", "SimStats", "Simulator", "make_message", "parse_faults"]
 
+#: Messages published but not yet acknowledged before the simulator waits.
+MAX_UNACKED = 2000
 MALFORMATIONS = (
     "not_json",
     "implausible_value",
@@ -230,6 +232,10 @@ class Simulator:
         return r
 
     def _publish(self, device: SimDevice) -> None:
+        # Back-pressure: paho scans its whole outgoing queue on every acknowledgement,
+        # so a long queue makes publishing quadratic; wait for the broker instead.
+        while self.stats.published - self._acked > MAX_UNACKED:
+            time.sleep(0.001)
         t = self.sim_time()
         topic, payload = make_message(device, t, self.readings(device, t))
         if self.faults.malformed and self.rng.random() < self.faults.malformed:

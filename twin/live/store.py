@@ -6,9 +6,9 @@ One batch is one transaction of a few statements, whatever its size:
 2. one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` moves them to
    ``live.reading``: a redelivered message (same ``msg_id`` and ``ts``) is
    skipped by the primary key, and only the new ones come back;
-3. one upsert from arrays sets the state of every asset touched (the newest
-   reading wins, readings of several devices of one asset are merged);
-4. one ``UPDATE … FROM unnest(…)`` moves each device's last-seen time;
+3. one ``COPY`` and one upsert set the state of every asset touched (the
+   newest reading wins, readings of several devices of one asset are merged);
+4. one ``UPDATE … FROM`` the staged messages moves each device's last-seen time;
 5. rejected messages are ``COPY``-ed into ``live.quarantine`` with their reasons.
 """
 
@@ -28,6 +28,7 @@ from .schema import Message, Rejection
 __all__ = ["BatchResult", "Received", "load_registry", "write_batch"]
 
 _STAGE = "live_stage_reading"
+_STATE = "live_stage_state"
 
 
 @dataclass(frozen=True)
@@ -98,35 +99,31 @@ def _update_state(cursor, new: Sequence[Message]) -> None:
     rows = _asset_rows(new)
     if not rows:
         return
-    cols = list(zip(*rows))
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STATE} (asset_code text, asset_table text, "
+        "status text, readings jsonb, last_ts timestamptz, device_id text) ON COMMIT DELETE ROWS"
+    )
+    cursor.execute(f"TRUNCATE {_STATE}")
+    with cursor.copy(
+        f"COPY {_STATE} (asset_code, asset_table, status, readings, last_ts, device_id) FROM STDIN"
+    ) as copy:
+        for code, table, status, readings, ts, device in rows:
+            copy.write_row((code, table, status, json.dumps(readings), ts, device))
     cursor.execute(
         "INSERT INTO live.asset_state AS s (asset_code, asset_table, status, readings, last_ts, "
-        "device_id, updated_at) SELECT a, t, coalesce(st, 'unknown'), r::jsonb, ts, d, "
-        "clock_timestamp() FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], "
-        "%s::timestamptz[], %s::text[]) AS v(a, t, st, r, ts, d) "
+        "device_id, updated_at) SELECT asset_code, asset_table, coalesce(status, 'unknown'), "
+        f"readings, last_ts, device_id, clock_timestamp() FROM {_STATE} "
         "ON CONFLICT (asset_code) DO UPDATE SET "
         "status = CASE WHEN excluded.status <> 'unknown' THEN excluded.status ELSE s.status END, "
         "readings = s.readings || excluded.readings, last_ts = excluded.last_ts, "
         "device_id = excluded.device_id, updated_at = excluded.updated_at "
-        "WHERE s.last_ts IS NULL OR excluded.last_ts >= s.last_ts",
-        (
-            list(cols[0]),
-            list(cols[1]),
-            list(cols[2]),
-            [json.dumps(r) for r in cols[3]],
-            list(cols[4]),
-            list(cols[5]),
-        ),
+        "WHERE s.last_ts IS NULL OR excluded.last_ts >= s.last_ts"
     )
-    last_seen: dict[str, datetime] = {}
-    for m in new:
-        if m.device_id not in last_seen or m.ts > last_seen[m.device_id]:
-            last_seen[m.device_id] = m.ts
+    # Every staged message was accepted, so each device was heard at its newest ts.
     cursor.execute(
         "UPDATE live.device AS d SET last_seen_at = greatest(d.last_seen_at, v.ts) "
-        "FROM unnest(%s::text[], %s::timestamptz[]) AS v(device_id, ts) "
-        "WHERE d.device_id = v.device_id",
-        (list(last_seen), list(last_seen.values())),
+        f"FROM (SELECT device_id, max(ts) AS ts FROM {_STAGE} GROUP BY device_id) AS v "
+        "WHERE d.device_id = v.device_id"
     )
 
 

@@ -14,6 +14,7 @@ from twin.live.incidents import (
     apply_transitions,
     assign,
     close_incident,
+    customers_in,
     get_incident,
     set_status,
     sync_rules,
@@ -64,16 +65,30 @@ def test_breaker_open_opens_a_located_incident_with_its_outage_report(city):
     assert incident.code.startswith("INC-") and incident.status == "open"
     assert incident.severity == "critical" and incident.geom is not None
     assert incident.outage["assets"] == ["PWR-SW-1"]
+    # The city of this test is never committed, so the network service (which reads
+    # committed graphs) cannot find it: the incident still opens, with the reason.
+    assert incident.outage["available"] is False
     if load_optional("twin.network.service:analyse_outage") is None:
-        assert incident.outage["available"] is False
         assert "outage analysis unavailable" in incident.outage["note"]
     else:
-        assert incident.outage["available"] is True
+        assert "outage analysis failed" in incident.outage["note"]
     assert active_alarms(city) == {("breaker_open", "BRK-PWR-SW-1")}
     events = city.scalars(
         select(IncidentEvent).where(IncidentEvent.incident_id == incident.id)
     ).all()
     assert [e.action for e in events] == ["opened"]
+
+
+def test_customers_are_read_from_the_report_or_its_impact_blocks():
+    assert customers_in({"customers": {"customers": 4, "customer_nodes": []}}) == 4
+    report = {
+        "analysis": {
+            "customers_at_trip": {"customers": 9, "customer_nodes": []},
+            "customers_until_repair": {"customers": 3, "customer_nodes": []},
+        }
+    }
+    assert customers_in(report) == 3
+    assert customers_in({"analysis": {}}) is None
 
 
 def test_pressure_drops_near_in_time_are_one_burst_with_an_estimated_area(city):

@@ -1,0 +1,62 @@
+"""Optional analyses of other areas of the twin, used when they are installed.
+
+The live state opens incidents and ranks renewals whether or not the network
+and fiber areas are part of the build; each function here returns None when
+the area is missing, and callers say so in their output.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import networkx as nx
+
+__all__ = ["downstream_line", "optional", "pipe_criticality"]
+
+
+def optional(path: str):
+    """``module:attribute`` when both exist, else None (a broken module still raises)."""
+    module, _, attr = path.partition(":")
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+    return getattr(loaded, attr, None)
+
+
+def downstream_line(session, switch: str) -> str | None:
+    """The first line a switching device feeds (away from every source), or None.
+
+    A breaker that opens cuts what it feeds: analysed as a fault on that line,
+    the outage engine finds this breaker as the device that tripped, what went
+    dark behind it and the switches that restore supply around it.
+    """
+    registry_for = optional("twin.network.registry:registry_for")
+    sources = optional("twin.network.graph:SOURCE_KINDS")
+    if registry_for is None or sources is None:
+        return None
+    with registry_for(session).graphs(("power",)) as graphs:
+        G = graphs["power"]
+        if switch not in G:
+            return None
+        feeding = {n for n, kind in G.nodes(data="kind") if kind in sources["power"]}
+        rest = nx.restricted_view(G, [switch], [])
+        fed = []
+        for u, v, code in G.edges(switch, keys=True):
+            other = v if u == switch else u
+            if not (nx.node_connected_component(rest, other) & feeding):
+                fed.append(code)
+        return min(fed) if fed else None
+
+
+def pipe_criticality(session) -> dict[str, float] | None:
+    """N-1 criticality score of each water pipe (that of its isolation group), or None."""
+    registry_for = optional("twin.network.registry:registry_for")
+    ranking = optional("twin.network.rankings:criticality")
+    if registry_for is None or ranking is None:
+        return None
+    _, segmentation, entries = ranking(registry_for(session), "water")
+    by_segment = {s: e.score for e in entries for s in e.segments}
+    return {pipe: float(by_segment.get(s, 0.0)) for pipe, s in segmentation.edge_segment.items()}
