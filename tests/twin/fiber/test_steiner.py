@@ -183,12 +183,15 @@ def test_time_limit_is_respected_on_a_large_road_like_grid():
         G.edges[u, v]["weight"] = rng.randint(10, 99)
     terminals = rng.sample(list(G), 120)
     started = time.perf_counter()
-    result = steiner_tree(G, terminals, time_limit=1.0)
+    first = steiner_tree(G, terminals, time_limit=0.0)  # reductions + first tree only
+    overhead = time.perf_counter() - started
+    started = time.perf_counter()
+    result = steiner_tree(G, terminals, time_limit=1.5)
     elapsed = time.perf_counter() - started
-    assert elapsed < 4.0  # reductions and the first Mehlhorn tree always finish
+    assert elapsed < 1.5 + 2 * overhead + 0.5  # a running step may finish after the limit
     assert_valid(G, terminals, result)
     mehlhorn = nx.approximation.steiner_tree(G, terminals, method="mehlhorn")
-    assert result.cost <= mehlhorn.size(weight="weight")
+    assert result.cost <= first.cost <= mehlhorn.size(weight="weight")
 
 
 def optima():

@@ -21,7 +21,11 @@ _EPS = 1e-9
 
 
 def _closest_pair(g: ArrayGraph, a: np.ndarray, b: np.ndarray):
-    block = g.dist[np.ix_(a, b)]
+    """Distance and ends of the shortest path from vertex set a to set b."""
+    if len(a) > len(b):
+        gap, y, x = _closest_pair(g, b, a)
+        return gap, x, y
+    block = g.dist[a][:, b]  # two plain gathers beat one np.ix_ gather
     k = int(np.argmin(block))
     i, j = divmod(k, block.shape[1])
     return float(block[i, j]), int(a[i]), int(b[j])

@@ -40,7 +40,7 @@ class Budget:
     starts: int = 200
     patience: int = 24
     small_graph_work: int = 2000
-    recombine_every: int = 6
+    recombine_every: int = 4
     elite: int = 6
     corridor_trees: int = 8
     corridor_share: float = 0.8
