@@ -54,7 +54,7 @@ def _plan_features(session: Session, plan: tables.Plan, box, involved: set[str])
         ("corridor", tables.Corridor, lambda r: {"utility": r.kind, "width_m": r.width_m}),
     )
     for kind, table, extra in sources:
-        query = select(table).where(table.plan_id == plan.id, table.geom.op("&&")(box))
+        query = select(table).where(table.plan_id == plan.id, func.ST_Intersects(table.geom, box))
         for row in session.scalars(query.order_by(table.id)):
             ref = f"{kind}:{plan.name}/{row.key}"
             features.append(

@@ -168,13 +168,15 @@
   const minis = [];
 
   function sideTable(side) {
-    const rows = side.features.map((f) => {
+    const rows = side.features.filter((f) => f.properties.involved).map((f) => {
       const p = f.properties;
       const what = p.kind === "asset" ? `${p.table} ${p.code}` :
         `${p.kind} ${p.key} ${p.source_code || p.code || p.road_name || p.utility || ""}`;
       return `<tr class="${p.involved ? "involved" : ""}"><td>${escapeHtml(what)}</td><td>${escapeHtml(p.name || "")}</td></tr>`;
     });
-    return `<table>${rows.join("")}</table>`;
+    const context = side.features.length - rows.length;
+    return `<table>${rows.join("")}</table>` +
+      (context ? `<p class="muted">${context} more features of the plan around the conflict on the map</p>` : "");
   }
 
   function drawSides(sides, finding) {

@@ -1,0 +1,100 @@
+"""The planner page in a real browser (Debian's chromium, headless, through Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+import waitress
+from sqlalchemy.orm import Session
+
+from tests.twin.zoning.places import CRS, at
+from tests.webmap.zoning.conftest import PASSWORD
+from twin.zoning import tables
+from twin.zoning.model import Plan, Zone
+from twin.zoning.store import save_plan
+
+pytestmark = [
+    pytest.mark.db,
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("zoning-web"),
+]
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def served(app, own_engine, tokens):
+    """Plans to check (a park turned into homes), and the app behind waitress."""
+    with Session(own_engine) as session:
+        general = Plan(
+            "GB", "general", "general", [Zone("park", "DKV", at(0, 0, 100, 100))], status="approved"
+        )
+        zoning = Plan("ZB", "zoning", "zoning", [Zone("homes", "ODT", at(0, 0, 100, 100))])
+        save_plan(session, general, crs=CRS)
+        draft = save_plan(session, zoning, crs=CRS)
+        session.commit()
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}", draft
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(served):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+        browser.close()
+        assert errors == []
+
+
+def test_a_planner_runs_the_check_compares_both_sides_decides_and_draws(page, served, own_engine):
+    base, draft = served
+    page.goto(f"{base}/zoning/")
+    page.fill("input[name=username]", "planner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#plans tbody tr")
+    for box in page.locator("#plans input.check").all():
+        box.uncheck()
+    page.check(f"#plans input.check[value='{draft}']")
+
+    page.click("#run")
+    page.wait_for_selector("#findings li:has-text('land_use_conflict')", timeout=30_000)
+    page.locator("#findings li:has-text('land_use_conflict')").first.click()
+    page.wait_for_selector("#detail .side")
+    titles = page.locator("#detail .side b").all_inner_texts()
+    assert titles == ["plan GB@1 (general, approved)", "plan ZB@1 (zoning, draft)"]
+    assert page.locator("#detail .side tr.involved").count() == 2
+
+    page.fill("#decision input[name=note]", "the park moves north")
+    page.click("#decision button")
+    page.wait_for_selector("#detail .history li")
+    assert "open → resolved" in page.inner_text("#detail .history")
+
+    page.check(f"#plans input[name=edit][value='{draft}']")
+    page.wait_for_selector(".leaflet-pm-icon-polygon")
+    page.once("dialog", lambda dialog: dialog.accept("DGD"))
+    page.click(".leaflet-pm-icon-polygon")
+    frame = page.locator("#map").bounding_box()
+    x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
+    for dx, dy in ((0, 0), (60, 0), (60, 40), (0, 40), (0, 0)):
+        page.mouse.click(x + dx, y + dy)
+    page.wait_for_timeout(1000)
+    with Session(own_engine) as session:
+        codes = session.query(tables.Zone.source_code).filter_by(plan_id=draft).all()
+    assert sorted(code for (code,) in codes) == ["DGD", "ODT"]
