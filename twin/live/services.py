@@ -7,23 +7,19 @@ the area is missing, and callers say so in their output.
 
 from __future__ import annotations
 
-import importlib
-
 import networkx as nx
+
+from twin.plugins import load_optional
 
 __all__ = ["downstream_line", "optional", "pipe_criticality"]
 
 
 def optional(path: str):
     """``module:attribute`` when both exist, else None (a broken module still raises)."""
-    module, _, attr = path.partition(":")
     try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    return getattr(loaded, attr, None)
+        return load_optional(path)
+    except AttributeError:  # an older build of that area, without this function
+        return None
 
 
 def downstream_line(session, switch: str) -> str | None:
