@@ -1,7 +1,7 @@
 """Users of the twin and their API tokens (schema auth).
 
 Revision ID: 0120
-Revises: 0002
+Revises: 0110
 Create Date: 2026-11-22 02:24:48.818892
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0120'
-down_revision = '0002'
+down_revision = '0110'
 branch_labels = None
 depends_on = None
 

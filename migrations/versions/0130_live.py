@@ -4,7 +4,7 @@ Partitions of ``live.reading`` are created on demand in schema ``live_part``
 (see ``twin.live.partitions``); dropping the parent table drops them.
 
 Revision ID: 0130
-Revises: 0002
+Revises: 0120
 Create Date: 2026-11-22 02:23:48.205553
 """
 from alembic import op
@@ -13,7 +13,7 @@ from geoalchemy2 import Geometry
 from sqlalchemy.dialects import postgresql
 
 revision = '0130'
-down_revision = '0002'
+down_revision = '0120'
 branch_labels = None
 depends_on = None
 

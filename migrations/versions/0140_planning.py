@@ -1,7 +1,7 @@
 """Plans, zones, red lines, corridors, check runs and findings (schema planning).
 
 Revision ID: 0140
-Revises: 0002
+Revises: 0130
 Create Date: 2026-11-22 02:33:13.974251
 """
 from alembic import op
@@ -10,7 +10,7 @@ from geoalchemy2 import Geometry
 from sqlalchemy.dialects import postgresql
 
 revision = '0140'
-down_revision = '0002'
+down_revision = '0130'
 branch_labels = None
 depends_on = None
 
