@@ -203,7 +203,7 @@ def _ties(ctx, pred, feeder, names, node_ids, nxy) -> None:
 
 def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> None:
     s, b, city, rng = ctx.streets, ctx.buildings, ctx.city, ctx.rng
-    pick = poles[(s.village[poles] >= 0) | ((s.town[poles] >= 0) & (rng.random(len(poles)) < 0.55))]
+    pick = poles[(s.village[poles] >= 0) | ((s.town[poles] >= 0) & (rng.random(len(poles)) < 0.8))]
     tx_xy = nxy[pick] + ctx.offset([7.0, -7.0])
     tx = city.new_ids(len(pick))
     city.add(

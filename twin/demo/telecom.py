@@ -90,6 +90,7 @@ def add_telecom(ctx: Context) -> np.ndarray:
     _cabinets(ctx, sorted(kept - set(pops) - target_set), node_ids, nxy)
     _cables(ctx, route, kept, pred, node_ids, nxy, down)
     _ducts_and_poles(ctx, route, nxy)
+    _backbone(ctx, pops, node_ids, nxy)
     share = np.zeros(len(ctx.villages.xy))
     share[served_village] = rng.uniform(0.3, 0.85, len(served_village))
     return share
@@ -183,3 +184,28 @@ def _ducts_and_poles(ctx, route, nxy) -> None:
     frac = frac / length[e]
     xy = a[e] + (b[e] - a[e]) * frac[:, None] + ctx.offset([0.8, 0.8])
     city.add("telecom_pole", shapely.points(xy), height_m=7.5, owner_operator=OPERATOR)
+
+
+def _backbone(ctx, pops: list[int], node_ids: dict, nxy) -> None:
+    """Trunk cables joining each POP to the nearest POP before it, along the streets."""
+    s = ctx.streets
+    lines, starts, ends = [], [], []
+    for k in range(1, len(pops)):
+        _, pred, _ = shortest_path_forest(len(s.xy), s.u, s.v, s.length, pops[:k])
+        path = [pops[k]]
+        while pred[path[-1]] >= 0:
+            path.append(int(pred[path[-1]]))
+        lines.append(shapely.LineString(nxy[path[::-1]]))
+        starts.append(node_ids[path[-1]])
+        ends.append(node_ids[pops[k]])
+    ctx.city.add(
+        "telecom_cable",
+        lines,
+        start_node=starts,
+        end_node=ends,
+        fiber_count=144,
+        fibers_used=48,
+        placement="duct",
+        owner_operator=OPERATOR,
+        install_year=2010,
+    )
