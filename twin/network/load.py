@@ -98,6 +98,8 @@ def fetch_all(conn, sql: str, params: Mapping | None = None) -> list[tuple]:
     on 100,000-row tables).  ``conn`` is a Connection or a Session."""
     if hasattr(conn, "connection") and callable(conn.connection):
         conn = conn.connection()  # a Session: its connection in the transaction
+    elif not conn.in_transaction():
+        conn.begin()  # so that the Connection's rollback ends what the driver starts
     with conn.connection.driver_connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()

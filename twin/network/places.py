@@ -17,14 +17,18 @@ from twin.crs import transformer
 from twin.errors import NotFound
 from twin.models import model
 from twin.network.load import fetch_all
+from twin.network.records import network_tables
 
 __all__ = [
+    "DEVICE_TABLES",
     "ROAD_SEARCH_M",
     "active_outages",
     "asset_tables",
     "edge_geometries",
     "lonlat",
     "nearest_streets",
+    "network_extent",
+    "network_features",
     "street_of_address",
 ]
 
@@ -153,3 +157,54 @@ def active_outages(session) -> dict[str, list[str]]:
         "AND jsonb_typeof(outage->'report'->'customers_out') = 'array'",
     )
     return {code: [c for c in customers if isinstance(c, str)] for code, customers in rows}
+
+
+#: Device tables drawn with the lines so the crew sees valves and switches.
+DEVICE_TABLES = ("water_valve", "power_switch")
+
+
+def network_features(
+    session, bbox: tuple[float, float, float, float], utilities: Iterable[str], *, limit: int
+) -> dict:
+    """Lines and devices of ``utilities`` inside ``bbox`` (WGS 84), as GeoJSON.
+
+    At most ``limit`` features per table; ``properties.truncated`` on the
+    collection says when a table had more.
+    """
+    features, truncated = [], []
+    for utility in utilities:
+        tables = network_tables(utility)
+        for table in tables.edges + tuple(t for t in tables.nodes if t in DEVICE_TABLES):
+            rows = fetch_all(
+                session,
+                f"SELECT code, status, ST_AsGeoJSON(geom, 7) FROM {_schema(table)}.{table} "
+                "WHERE geom && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326) "
+                "ORDER BY code LIMIT %(n)s",
+                {"x0": bbox[0], "y0": bbox[1], "x1": bbox[2], "y1": bbox[3], "n": limit + 1},
+            )
+            if len(rows) > limit:
+                truncated.append(table)
+            features += [
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(geometry),
+                    "properties": {
+                        "code": code,
+                        "table": table,
+                        "utility": utility,
+                        "status": status,
+                    },
+                }
+                for code, status, geometry in rows[:limit]
+            ]
+    return {"type": "FeatureCollection", "features": features, "truncated": truncated}
+
+
+def network_extent(session) -> list[float] | None:
+    """``[west, south, east, north]`` of the water and power lines (None when empty)."""
+    row = fetch_all(
+        session,
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e "
+        "FROM (SELECT geom FROM assets.water_pipe UNION ALL SELECT geom FROM assets.power_line) l) x",
+    )[0]
+    return None if row[0] is None else [float(v) for v in row]

@@ -21,6 +21,7 @@ from twin.network.graph import NODE_KINDS, UTILITIES
 __all__ = [
     "EXTRA_KEYS",
     "GRAPH_ATTRIBUTES",
+    "PASS_THROUGH_KINDS",
     "RENAMED",
     "Facilities",
     "NetworkTables",
@@ -53,6 +54,25 @@ _SWITCH_KINDS = {
     "load_break_switch": "switch",
     "disconnector": "switch",
 }
+
+#: Node kinds whose own status does not stop what the line carries past
+#: them: a broken lamp, a closed customer account or a disused hydrant leave
+#: the cable or the main through them working.
+PASS_THROUGH_KINDS = frozenset(
+    {
+        "light",
+        "pole",
+        "junction",
+        "manhole",
+        "inlet",
+        "hydrant",
+        "service_connection",
+        "customer",
+        "meter",
+        "access_node",
+        "splice_closure",
+    }
+)
 
 #: Values of the ``extra`` JSONB the analyses read: the critical facility a
 #: customer stands for, and the present position of a device when it differs
@@ -216,8 +236,9 @@ def node_record(
     }
     record.update(_attributes(table, props))
     if props.get("status", "in_service") != "in_service":
-        record["in_service"] = False
         record["status"] = props["status"]
+        if record["kind"] not in PASS_THROUGH_KINDS:
+            record["in_service"] = False
     extra = _extra(props)
     if extra.get("state") in ("open", "closed"):
         record["state"] = extra["state"]

@@ -1,0 +1,105 @@
+"""Keeping the loaded graphs current: edits reach the next analysis as a delta."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from twin.db.engine import session_scope
+from twin.edits import create_feature, delete_feature, update_feature
+from twin.features import get_feature
+from twin.network import registry as registry_module
+from twin.network.registry import registry_for
+from twin.network.service import analyse_outage
+
+pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
+
+
+def _analyse(engine, codes, **options):
+    with Session(engine) as session:
+        return analyse_outage(session, codes, **options)
+
+
+def _set(engine, table, code, **values):
+    with session_scope(engine) as session:
+        version = get_feature(session, table, code)["properties"]["version"]
+        update_feature(
+            session, table, code, values, expected_version=version, user="test", reason="test"
+        )
+
+
+def _pipe_with_valves(engine) -> tuple[str, dict]:
+    with engine.connect() as conn:
+        pipe = conn.execute(
+            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
+        ).scalar()
+    return pipe, _analyse(engine, [pipe])
+
+
+def test_an_edit_reaches_the_next_analysis_without_a_reload(demo_engine):
+    pipe, before = _pipe_with_valves(demo_engine)
+    registry = registry_for(demo_engine)
+    loads = registry.stats()["water"]["full_loads"]
+    valve = before["analysis"]["valves_to_close"][0]
+    _set(demo_engine, "water_valve", valve, operable=False)
+    try:
+        after = _analyse(demo_engine, [pipe])
+        refresh = after["network"]["refresh"]
+        assert refresh["mode"] == "delta" and refresh["rows"] == 1
+        assert refresh["full_loads"] == loads
+        assert valve in after["analysis"]["unavailable_valves"]
+        assert valve not in after["analysis"]["valves_to_close"]
+        assert after["network"]["version"] > before["network"]["version"]
+    finally:
+        _set(demo_engine, "water_valve", valve, operable=True)
+    again = _analyse(demo_engine, [pipe])
+    assert again["network"]["refresh"]["mode"] == "delta"
+    assert again["analysis"]["valves_to_close"] == before["analysis"]["valves_to_close"]
+    assert registry.stats()["water"]["full_loads"] == loads
+
+
+def test_a_valve_point_added_on_a_pipe_isolates_it_at_the_junction(demo_engine):
+    with demo_engine.connect() as conn:
+        pipe = conn.execute(
+            text(
+                "SELECT p.code, ST_AsText(ST_LineInterpolatePoint(p.geom, 1.5 / p.length_m)) "
+                "FROM assets.water_pipe p JOIN assets.water_junction j ON j.id = p.start_node "
+                "WHERE p.diameter_mm = 110 AND p.length_m > 30 ORDER BY p.code LIMIT 1"
+            )
+        ).one()
+    _analyse(demo_engine, [pipe[0]])  # the registry is current before the edit
+    with session_scope(demo_engine) as session:
+        props = {"normal_state": "open", "operable": True, "valve_type": "gate"}
+        valve = create_feature(session, "water_valve", props, _point(pipe[1]), user="test")
+    code = valve.feature["id"]
+    try:
+        report = _analyse(demo_engine, [pipe[0]])
+        assert report["network"]["refresh"]["mode"] == "delta"
+        assert code in report["analysis"]["valves_to_close"]
+        G = registry_for(demo_engine).cache.graph("water")
+        assert any(p["code"] == code and p["edge"] == pipe[0] for p in G.graph["placements"])
+    finally:
+        with session_scope(demo_engine) as session:
+            delete_feature(session, "water_valve", code, expected_version=1, user="test")
+    report = _analyse(demo_engine, [pipe[0]])
+    assert code not in report["analysis"]["valves_to_close"]
+
+
+def _point(wkt: str) -> dict:
+    lon, lat = (float(v) for v in wkt[wkt.index("(") + 1 : -1].split())
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def test_a_large_delta_is_a_full_reload(demo_engine, monkeypatch):
+    pipe, before = _pipe_with_valves(demo_engine)
+    registry = registry_for(demo_engine)
+    loads = registry.stats()["water"]["full_loads"]
+    monkeypatch.setattr(registry_module, "FULL_RELOAD_MIN_ROWS", 0)
+    monkeypatch.setattr(registry_module, "FULL_RELOAD_SHARE", 0.0)
+    valve = before["analysis"]["valves_to_close"][0]
+    _set(demo_engine, "water_valve", valve, valve_type="butterfly")
+    after = _analyse(demo_engine, [pipe])
+    assert after["network"]["refresh"]["mode"] == "full"
+    assert registry.stats()["water"]["full_loads"] == loads + 1
+    assert after["analysis"]["valves_to_close"] == before["analysis"]["valves_to_close"]
