@@ -6,7 +6,7 @@ written and :class:`ImportRejected` carries the report naming each one.
 Otherwise nodes are copied first, network lines after them with their ends
 known (from the model) or snapped in SQL (:mod:`twin.io.snapping`), each
 feature with its ``import`` history entry and its commune, all through
-:func:`twin.bulk.copy_features` in the caller's transaction: the caller
+:func:`twin.bulk.copy_columns` in the caller's transaction: the caller
 commits, or rolls back and nothing happened.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 import psycopg
 from sqlalchemy.orm import Session
 
-from twin.bulk import allocate_ids, code_of, copy_features
+from twin.bulk import allocate_ids, code_of, copy_columns
 from twin.errors import InvalidInput, Problem
 
 from .mapping import Mapping
@@ -109,6 +109,7 @@ def import_features(
     started = time.perf_counter()
     if not isinstance(source, Source):
         source = read_source(source, source_layer=source_layer)
+    read = time.perf_counter()
     plan = preflight(
         session,
         table,
@@ -119,8 +120,10 @@ def import_features(
         max_per_rule=max_per_rule,
     )
     report = _report(plan, dry_run)
+    checked = time.perf_counter()
+    report.timings = {"read": read - started, "preflight": checked - read}
     if plan.log and not dry_run:
-        report.seconds = time.perf_counter() - started
+        report.seconds = checked - started
         raise ImportRejected(report)
     if not dry_run:
         _write(
@@ -133,6 +136,7 @@ def import_features(
             progress=progress,
         )
         report.written = True
+        report.timings["write"] = time.perf_counter() - checked
     report.seconds = time.perf_counter() - started
     return report
 
@@ -152,15 +156,17 @@ def _ends(batch: Batch, nodes: dict, prefix: str) -> tuple[list, list]:
     return tuple([nodes[(t, prefix + c)] for t, c in side] for side in batch.source.ends)
 
 
-def _rows(batch: Batch, ids, codes, geometry, ends) -> list[dict]:
-    names = list(batch.values)
-    columns = [batch.values[n].tolist() for n in names]
-    keys = ["id", "code", "geom", *names]
-    data = [ids.tolist(), codes, list(geometry), *columns]
+def _columns(batch: Batch, ids, codes, geometry, ends) -> dict[str, list]:
+    """The batch as the columns :func:`twin.bulk.copy_columns` writes."""
+    columns = {
+        "id": ids.tolist(),
+        "code": codes,
+        "geom": list(geometry),
+        **{name: values.tolist() for name, values in batch.values.items()},
+    }
     if ends is not None:
-        keys += ["start_node", "end_node"]
-        data += list(ends)
-    return [dict(zip(keys, values, strict=True)) for values in zip(*data, strict=True)]
+        columns["start_node"], columns["end_node"] = list(ends[0]), list(ends[1])
+    return columns
 
 
 def _write(
@@ -172,7 +178,8 @@ def _write(
     for batch in batches:
         ids = allocate_ids(session, len(batch))
         codes = _codes(batch, ids)
-        nodes.update({(batch.table, c): i for c, i in zip(codes, ids.tolist(), strict=True)})
+        if batch.ft.network == "node":
+            nodes.update({(batch.table, c): i for c, i in zip(codes, ids.tolist(), strict=True)})
         geometry, ends = batch.geometry, None
         if batch.source.ends:
             ends = _ends(batch, nodes, prefix)
@@ -182,12 +189,11 @@ def _write(
             report.unconnected += [
                 (batch.table, codes[i], side) for i, side in snapped.unconnected()
             ]
-        rows = _rows(batch, ids, codes, geometry, ends)
         try:
-            copy_features(
+            copy_columns(
                 session,
                 batch.table,
-                rows,
+                _columns(batch, ids, codes, geometry, ends),
                 user=user,
                 reason=reason,
                 history=True,

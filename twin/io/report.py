@@ -74,6 +74,8 @@ class ImportReport:
     unconnected: list[tuple[str, str, str]] = field(default_factory=list)
     written: bool = False
     seconds: float = 0.0
+    #: Seconds per phase (read, preflight, write).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -94,6 +96,7 @@ class ImportReport:
             "counts": self.counts,
             "notes": self.notes,
             "seconds": round(self.seconds, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "problem_total": self.problem_total,
             "problem_counts": [
                 {"table": t, "field": f, "rule": r, "count": n}
