@@ -197,12 +197,15 @@ def load(
     from ..config import Settings
 
     home = Path(home) if home is not None else Settings.from_env().home
+    engine = create_engine(url, poolclass=pool.NullPool)
+    if not replace:  # refuse before spending time on the generation
+        with engine.connect() as conn:
+            _make_room(conn, replace=False)
     started = time.perf_counter()
     city = generate_city(
         scale, seed, progress=(lambda step: echo(f"generating {step} ...")) if progress else None
     )
     seconds = {"generate": time.perf_counter() - started}
-    engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.begin() as conn:
             saved, report = _load_into(
