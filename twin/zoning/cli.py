@@ -48,7 +48,7 @@ def import_cmd(settings: Settings, file: Path, legend, decision_date, user, **fi
     """Import a plan from a GeoPackage, Shapefile or GeoJSON FILE (VN-2000 or WGS 84)."""
     from twin.zoning.codes import national_code
     from twin.zoning.reading import read_legend, read_plan_file
-    from twin.zoning.store import save_plan
+    from twin.zoning.store import plan_row, save_plan
 
     day: date | None = decision_date.date() if decision_date else None
     mapping = read_legend(legend) if legend else None
@@ -65,8 +65,6 @@ def import_cmd(settings: Settings, file: Path, legend, decision_date, user, **fi
     plan = read.plan
     with _session(settings) as session:
         plan_id = save_plan(session, plan, crs=read.crs, source=file.name, user=user)
-        from twin.zoning.store import plan_row
-
         version = plan_row(session, plan_id).version
     for note in read.notes:
         click.echo(f"note: {note}")

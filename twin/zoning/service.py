@@ -42,17 +42,26 @@ class CheckOutcome:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _boxes_meet(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
 def default_against(session: Session, plans: Sequence[tables.Plan]) -> list[tables.Plan]:
-    """Plans in force of a higher level than the lowest plan under check."""
+    """Plans in force of a higher level than the lowest plan under check, around it."""
     if not plans:
         return []
     lowest = max(model.LEVEL_RANK[p.level] for p in plans)
     names = {p.name for p in plans}
-    return [
+    higher = [
         p
         for p in store.plans_in_force(session, exclude=names)
         if model.LEVEL_RANK[p.level] < lowest
     ]
+    if not higher:
+        return []
+    box = _plans_bounds(session, [p.id for p in plans])
+    extents = [(p, _extent(session, [p.id])) for p in higher]
+    return [p for p, extent in extents if extent is not None and _boxes_meet(box, extent)]
 
 
 def start_check(
@@ -71,8 +80,8 @@ def start_check(
     return run_store.start_run(session, plans, against, with_assets=with_assets, user=user)
 
 
-def _plans_bounds(session: Session, plan_ids: Sequence[int]):
-    """WGS 84 box (west, south, east, north) of the plans' zones and lines."""
+def _extent(session: Session, plan_ids: Sequence[int]):
+    """WGS 84 box (west, south, east, north) of the plans' zones and lines; None if empty."""
     parts = [
         select(table.geom.label("geom")).where(table.plan_id.in_(plan_ids))
         for table in (tables.Zone, tables.RedLine, tables.Corridor)
@@ -86,11 +95,16 @@ def _plans_bounds(session: Session, plan_ids: Sequence[int]):
             func.ST_YMax(func.ST_Extent(every.c.geom)),
         )
     ).one()
-    if box[0] is None:
+    return None if box[0] is None else tuple(float(v) for v in box)
+
+
+def _plans_bounds(session: Session, plan_ids: Sequence[int]):
+    box = _extent(session, plan_ids)
+    if box is None:
         raise InvalidInput(
             "The plans hold no features", [Problem("plan", "not_empty", "import zones first")]
         )
-    return tuple(float(v) for v in box)
+    return box
 
 
 def _grown(bounds, margin: float):
@@ -126,38 +140,42 @@ class _Clock:
         return self.timings
 
 
-def complete_check(
-    session: Session, run: tables.CheckRun, *, progress: Progress | None = None
-) -> CheckOutcome:
-    """Load, check and store the findings of a started ``run``; marks it done.
+@dataclass
+class _Inputs:
+    """What one run checks, loaded and projected to the metric ``crs``."""
 
-    ``progress(message, done, total)`` is called before each step.
-    """
+    rows: list[tables.Plan]
+    higher: list[tables.Plan]
+    crs: object
+    plans: list[model.Plan]
+    against: list[model.Plan]
+    assets: object = None
+    roads: list | None = None
+
+
+def _load_inputs(session: Session, run: tables.CheckRun, clock: _Clock) -> _Inputs:
     rows = [store.plan_row(session, plan_id) for plan_id in run.plan_ids]
     higher = [store.plan_row(session, plan_id) for plan_id in run.against_ids]
-    loads = 3 + (len(ASSET_SOURCES) + 1 if run.with_assets else 0)
-    clock = _Clock(progress, loads + 2 * len(rows) + 2)
     clock.step("loading plans")
-    bounds = _plans_bounds(session, [p.id for p in (*rows, *higher)])
-    crs = metric_crs_near(bounds)
-    plans = store.load_plans(session, rows, crs)
-    against = store.load_plans(session, higher, crs)
-    assets, roads = None, None
+    crs = metric_crs_near(_plans_bounds(session, [p.id for p in (*rows, *higher)]))
+    inputs = _Inputs(
+        rows,
+        higher,
+        crs,
+        store.load_plans(session, rows, crs),
+        store.load_plans(session, higher, crs),
+    )
     if run.with_assets:
         near = _grown(_plans_bounds(session, [p.id for p in rows]), ASSET_MARGIN_DEG)
-        assets = load_assets(
+        inputs.assets = load_assets(
             session, crs, bounds=near, progress=lambda table: clock.step(f"loading {table}")
         )
         clock.step("loading today's roads")
-        roads = load_existing_roads(session, crs, bounds=near)
-    clock.step("preparing the checks")
-    steps = check_steps(plans, against=[*plans, *against], assets=assets, existing_roads=roads)
-    clock.total = clock.done + len(steps) + 1
-    found: list[model.Finding] = []
-    for message, step in steps:
-        clock.step(message)
-        found += step()
-    clock.step("storing findings")
+        inputs.roads = load_existing_roads(session, crs, bounds=near)
+    return inputs
+
+
+def _store(session: Session, run: tables.CheckRun, inputs: _Inputs, found, clock: _Clock):
     fingerprints = {f.fingerprint for f in found}
     decisions = run_store.latest_decisions(session, fingerprints)
     findings = sort_findings(apply_decisions(found, decisions))
@@ -165,26 +183,51 @@ def complete_check(
         session,
         run,
         findings,
-        crs=crs,
-        plan_ids={p.name: p.id for p in (*rows, *higher)},
+        crs=inputs.crs,
+        plan_ids={p.name: p.id for p in (*inputs.rows, *inputs.higher)},
         decisions=decisions,
     )
     stale = run_store.stale_decision_count(
-        session, [p.name for p in rows], fingerprints, with_assets=run.with_assets
+        session, [p.name for p in inputs.rows], fingerprints, with_assets=run.with_assets
     )
     counts = run_store.kind_counts(findings)
-    timings = clock.finish()
     run_store.finish_run(
         session,
         run,
-        asset_count=None if assets is None else len(assets),
-        crs=crs.name,
+        asset_count=None if inputs.assets is None else len(inputs.assets),
+        crs=inputs.crs.name,
         counts=counts,
         kept_decisions=len(decisions),
         stale_decisions=stale,
-        timings=timings,
+        timings=clock.finish(),
     )
-    return CheckOutcome(run, findings, counts, timings)
+    return CheckOutcome(run, findings, counts, run.timings)
+
+
+def complete_check(
+    session: Session, run: tables.CheckRun, *, progress: Progress | None = None
+) -> CheckOutcome:
+    """Load, check and store the findings of a started ``run``; marks it done.
+
+    ``progress(message, done, total)`` is called before each step.
+    """
+    loads = 3 + (len(ASSET_SOURCES) + 1 if run.with_assets else 0)
+    clock = _Clock(progress, loads + 2 * len(run.plan_ids) + 2)
+    inputs = _load_inputs(session, run, clock)
+    clock.step("preparing the checks")
+    steps = check_steps(
+        inputs.plans,
+        against=[*inputs.plans, *inputs.against],
+        assets=inputs.assets,
+        existing_roads=inputs.roads,
+    )
+    clock.total = clock.done + len(steps) + 1
+    found: list[model.Finding] = []
+    for message, step in steps:
+        clock.step(message)
+        found += step()
+    clock.step("storing findings")
+    return _store(session, run, inputs, found, clock)
 
 
 def run_check(

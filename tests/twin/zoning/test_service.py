@@ -29,9 +29,11 @@ def zoning(session, homes_east=40.0):
     return save_plan(session, Plan("Z", "zoning", "zoning", zones), crs=CRS)
 
 
-def test_higher_plans_in_force_are_the_default_counterpart(session):
+def test_higher_plans_in_force_around_are_the_default_counterpart(session):
     general(session)
     zoning(session)
+    far = Plan("FAR", "general", "elsewhere", [Zone("x", "ODT", at(5000, 5000, 5100, 5100))])
+    save_plan(session, far, crs=CRS)
     against = default_against(session, [find_plan(session, "Z")])
     assert [p.name for p in against] == ["G"]
     assert default_against(session, [find_plan(session, "G")]) == []

@@ -1,10 +1,15 @@
-"""The planner page's app on a database of its own, with a user (and token) per role."""
+"""The planner page's app on a database of its own, with a user (and token) per role.
+
+One database serves every test of the page in a session (and worker); each
+test names the plans it saves, so they do not see each other's.
+"""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import create_engine, pool
 
-from tests.twin.zoning.own_db import own_db_url, own_engine  # noqa: F401
+from tests.twin.zoning.own_db import scratch_database
 from twin.auth import users
 from twin.config import Settings
 from twin.db.engine import session_scope
@@ -13,8 +18,21 @@ from webmap import create_app
 PASSWORD = "a good password"
 
 
-@pytest.fixture(scope="module")
-def app(own_db_url, tmp_path_factory):  # noqa: F811
+@pytest.fixture(scope="session")
+def own_db_url(db_url):
+    with scratch_database(db_url, "twin_zoning_web") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def own_engine(own_db_url):
+    engine = create_engine(own_db_url, poolclass=pool.NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(own_db_url, tmp_path_factory):
     settings = Settings(
         home=tmp_path_factory.mktemp("zoning-home"),
         database_url=own_db_url,
@@ -23,8 +41,8 @@ def app(own_db_url, tmp_path_factory):  # noqa: F811
     return create_app(settings, {"TESTING": True})
 
 
-@pytest.fixture(scope="module")
-def tokens(own_engine) -> dict[str, str]:  # noqa: F811
+@pytest.fixture(scope="session")
+def tokens(own_engine) -> dict[str, str]:
     """Users named after the roles viewer, planner and admin, with an API token each."""
     out = {}
     with session_scope(own_engine) as session:

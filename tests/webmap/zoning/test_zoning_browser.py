@@ -27,12 +27,16 @@ CHROMIUM = shutil.which("chromium")
 
 @pytest.fixture(scope="module")
 def served(app, own_engine, tokens):
-    """Plans to check (a park turned into homes), and the app behind waitress."""
+    """Plans to check (a park turned into homes, 1 km east of the other tests'), and the app served."""
     with Session(own_engine) as session:
         general = Plan(
-            "GB", "general", "general", [Zone("park", "DKV", at(0, 0, 100, 100))], status="approved"
+            "GB",
+            "general",
+            "general",
+            [Zone("park", "DKV", at(1000, 0, 1100, 100))],
+            status="approved",
         )
-        zoning = Plan("ZB", "zoning", "zoning", [Zone("homes", "ODT", at(0, 0, 100, 100))])
+        zoning = Plan("ZB", "zoning", "zoning", [Zone("homes", "ODT", at(1000, 0, 1100, 100))])
         save_plan(session, general, crs=CRS)
         draft = save_plan(session, zoning, crs=CRS)
         session.commit()
