@@ -3,7 +3,9 @@
 Pure analysis: plans, zones, red lines, corridors and assets come in as plain
 records with shapely geometries in a metric CRS (metres); findings go out as
 plain records.  Loading from the database and projecting from WGS 84 happen at
-the edges.
+the edges: ``store`` (plan versions), ``asset_source`` (assets and today's
+roads), ``run_store`` (runs, findings, decisions), ``service`` (one check from
+the database to the database), ``reading`` (plan files), ``report`` and ``cli``.
 
 >>> from shapely import box
 >>> plan = Plan("P1", "zoning", "demo", [Zone("a", "ODT", box(0, 0, 100, 100)),
