@@ -1,0 +1,99 @@
+"""Steps the browser tests take on the map page, written once."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.webmap.map.apptest import PASSWORD
+
+#: Marks of the map's browser tests: one xdist worker runs them all on one server.
+MARKS = [pytest.mark.browser, pytest.mark.db, pytest.mark.xdist_group("browser")]
+READY = "body.twin-ready"
+
+
+def login(page, user: str) -> None:
+    """Log the page's browser context in (the session cookie), without loading the map."""
+    csrf = page.request.get("/me").json()["csrf_token"]
+    response = page.request.post(
+        "/login", data={"username": user, "password": PASSWORD}, headers={"X-CSRFToken": csrf}
+    )
+    assert response.ok, response.text()
+
+
+def open_map(page, at: dict | None = None, *, zoom: int = 19, lang: str = "") -> None:
+    """Open the map, centred on feature ``at`` (its first vertex) if given, and wait."""
+    view = ""
+    if at is not None:
+        lon, lat = first_vertex(at)
+        view = f"#{zoom}/{lat}/{lon}"
+    if "/map/" in page.url:
+        page.goto("about:blank")  # a new hash alone would not load the page again
+    page.goto("/map/" + (f"?lang={lang}" if lang else "") + view)
+    page.wait_for_selector(READY)
+
+
+def first_vertex(feature: dict) -> tuple[float, float]:
+    coords = feature["geometry"]["coordinates"]
+    while isinstance(coords[0], list):
+        coords = coords[0]
+    return coords[0], coords[1]
+
+
+def api(page, path: str):
+    """GET a JSON document of the API with the page's session."""
+    response = page.request.get(path, headers={"Accept": "application/json"})
+    assert response.ok, f"{path}: {response.status}"
+    return response.json()
+
+
+def first_feature(page, table: str, **params) -> dict:
+    query = urlencode({"limit": 1, **params})
+    return api(page, f"/collections/{table}/items?{query}")["features"][0]
+
+
+def set_view(page, lon: float, lat: float, zoom: int) -> None:
+    page.evaluate(
+        "([lat, lon, zoom]) => Twin.state.map.setView([lat, lon], zoom, {animate: false})",
+        [lat, lon, zoom],
+    )
+
+
+def screen_point(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where a lon/lat lies on the screen, in page pixels."""
+    return tuple(
+        page.evaluate(
+            """([lat, lon]) => {
+            const map = Twin.state.map;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [p.x + box.left, p.y + box.top];
+        }""",
+            [lat, lon],
+        )
+    )
+
+
+def click_at(page, lon: float, lat: float) -> None:
+    page.mouse.click(*screen_point(page, lon, lat))
+
+
+def open_feature(page, feature: dict) -> None:
+    """Click a feature where it lies on the map and wait for its panel."""
+    page.evaluate("() => Twin.inspect.close()")
+    click_at(page, *first_vertex(feature))
+    page.wait_for_selector(f"article.feature[data-code='{feature['id']}']")
+
+
+def draw_point(page, table: str, lon: float, lat: float) -> None:
+    """Start drawing a point feature of ``table`` and place it; the form opens."""
+    page.select_option("#draw-type", table)
+    page.click("#tool-draw")
+    page.wait_for_function("() => Twin.state.map.pm.globalDrawModeEnabled()")
+    click_at(page, lon, lat)
+    page.wait_for_selector(f"form.feature-form[data-table='{table}']")
+
+
+def message_texts(page) -> list[str]:
+    return page.locator("#messages .message").all_inner_texts()

@@ -1,0 +1,79 @@
+"""Fixtures of the map tests: an app on a database of its own, users, a live server.
+
+The map's views read what the feature API wrote, so these tests commit; they
+use a scratch database in the test cluster (dropped at the end) so that
+other tests' counts are never disturbed.  The browser tests reuse the same
+functions with the small demo loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from contextlib import contextmanager
+
+import waitress
+from sqlalchemy import create_engine, pool, text
+from sqlalchemy.engine import make_url
+
+from twin.auth import users
+from twin.config import Settings
+from twin.db import migrate
+from twin.db.engine import session_scope
+from webmap import create_app
+
+PASSWORD = "a good password"
+#: Users of the map tests: name -> role.
+USERS = {"vera": "viewer", "cris": "crew", "edna": "editor", "eddie": "editor", "adam": "admin"}
+
+
+@contextmanager
+def scratch_database(db_url: str, prefix: str):
+    """A new, migrated database on the test server; dropped afterwards."""
+    url = make_url(db_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    own = url.set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(own, "heads")
+        yield own
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def add_users(engine) -> None:
+    with session_scope(engine) as session:
+        for name, role in USERS.items():
+            users.add_user(session, name, role, PASSWORD)
+
+
+def make_app(db_url: str, home, **config):
+    settings = Settings(home=home, database_url=db_url, secret_key="map-test-secret")
+    return create_app(settings, {"TESTING": True, **config})
+
+
+def login(client, name: str) -> str:
+    """Log a test client in; returns the CSRF token its writes must send."""
+    csrf = client.get("/me").get_json()["csrf_token"]
+    response = client.post(
+        "/login", data={"username": name, "password": PASSWORD, "csrf_token": csrf, "next": "/map/"}
+    )
+    assert response.status_code == 302, response.data
+    return client.get("/me").get_json()["csrf_token"]
+
+
+@contextmanager
+def served(app, threads: int = 6):
+    """``app`` behind waitress on a free loopback port; yields its base URL."""
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)

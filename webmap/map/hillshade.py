@@ -1,0 +1,182 @@
+"""Hillshade tiles of the digital elevation model, as PNG in web-mercator tiles.
+
+The DEM (a GeoTIFF, any CRS) is resampled into each requested tile with a
+one-pixel margin, shaded with the usual slope/aspect formula (sun from the
+north-west, 45° high), and encoded as a grey PNG whose pixels outside the
+DEM are transparent.  Tiles are cached on disk, named by the DEM file's
+identity, so a replaced DEM never shows stale shading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import struct
+import threading
+import zlib
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from affine import Affine
+from rasterio.enums import Resampling
+from rasterio.warp import reproject
+
+__all__ = [
+    "hillshade",
+    "hillshade_png",
+    "png_rgba",
+    "shade_to_rgba",
+    "tile_bounds_3857",
+    "TileCache",
+]
+
+_ORIGIN_M = 20037508.342789244  # half the web-mercator world width, metres
+TILE_PX = 256
+#: Bumped whenever the rendering changes, so that cached tiles are not reused.
+RENDERING = "overlay-2"
+
+
+def tile_bounds_3857(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` of tile z/x/y in EPSG:3857 metres."""
+    size = 2 * _ORIGIN_M / 2**z
+    west = -_ORIGIN_M + x * size
+    north = _ORIGIN_M - y * size
+    return west, north - size, west + size, north
+
+
+def hillshade(
+    elevation: np.ndarray,
+    *,
+    cell_size_m: float,
+    azimuth_deg: float = 315.0,
+    altitude_deg: float = 45.0,
+    z_factor: float = 1.0,
+) -> np.ndarray:
+    """Shading in 0..1 of the inner cells of ``elevation`` (metres).
+
+    ``elevation`` has a one-cell margin on each side (so its shape is the
+    output's plus 2), needed for the slopes at the edges; ``cell_size_m`` is
+    the ground size of one cell, which sets how steep a difference looks.
+    NaN cells give NaN.
+    """
+    z = elevation.astype(np.float64) * z_factor
+    dzdx = (
+        (z[:-2, 2:] + 2 * z[1:-1, 2:] + z[2:, 2:]) - (z[:-2, :-2] + 2 * z[1:-1, :-2] + z[2:, :-2])
+    ) / (8 * cell_size_m)
+    dzdy = (
+        (z[2:, :-2] + 2 * z[2:, 1:-1] + z[2:, 2:]) - (z[:-2, :-2] + 2 * z[:-2, 1:-1] + z[:-2, 2:])
+    ) / (8 * cell_size_m)
+    slope = np.arctan(np.hypot(dzdx, dzdy))
+    aspect = np.arctan2(dzdy, -dzdx)
+    zenith = math.radians(90.0 - altitude_deg)
+    azimuth = math.radians((360.0 - azimuth_deg + 90.0) % 360.0)
+    shade = math.cos(zenith) * np.cos(slope) + math.sin(zenith) * np.sin(slope) * np.cos(
+        azimuth - aspect
+    )
+    return np.clip(shade, 0.0, 1.0)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
+
+
+def png_rgba(rgba: np.ndarray) -> bytes:
+    """A PNG file of an ``(h, w, 4)`` uint8 array (no imaging library needed)."""
+    height, width, _ = rgba.shape
+    rows = np.hstack([np.zeros((height, 1), np.uint8), rgba.reshape(height, width * 4)])
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _elevation_in_tile(dem: Path, z: int, x: int, y: int) -> np.ndarray | None:
+    west, south, east, north = tile_bounds_3857(z, x, y)
+    pad = (east - west) / TILE_PX
+    size = TILE_PX + 2
+    dst = np.full((size, size), np.nan, dtype=np.float32)
+    with rasterio.open(dem) as src:
+        reproject(
+            source=rasterio.band(src, 1),
+            destination=dst,
+            dst_transform=Affine(pad, 0.0, west - pad, 0.0, -pad, north + pad),
+            dst_crs="EPSG:3857",
+            dst_nodata=np.nan,
+            src_nodata=src.nodata,
+            resampling=Resampling.bilinear,
+        )
+    if np.isnan(dst).all():
+        return None
+    return dst
+
+
+def shade_to_rgba(
+    shade: np.ndarray, *, altitude_deg: float = 45.0, strength: float = 2.5
+) -> np.ndarray:
+    """Shading as an overlay: black where darker than flat ground, white where lighter.
+
+    Flat ground (shade ``sin(altitude)``) is fully transparent, so the
+    hillshade only adds relief on top of the map instead of greying it out;
+    ``strength`` scales the opacity per unit of shade difference.
+    """
+    flat = math.sin(math.radians(altitude_deg))
+    delta = np.nan_to_num(shade - flat, nan=0.0)
+    rgba = np.zeros((*shade.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = np.where(delta > 0, 255, 0)[..., None].astype(np.uint8)
+    rgba[..., 3] = np.clip(np.abs(delta) * strength * 255, 0, 200).astype(np.uint8)
+    return rgba
+
+
+def hillshade_png(dem: Path, z: int, x: int, y: int, *, z_factor: float = 3.0) -> bytes:
+    """The hillshade of tile z/x/y as PNG; fully transparent outside the DEM.
+
+    ``z_factor`` exaggerates heights so that the gentle relief of a river
+    plain still shows.
+    """
+    elevation = _elevation_in_tile(dem, z, x, y)
+    if elevation is None:
+        return png_rgba(np.zeros((TILE_PX, TILE_PX, 4), dtype=np.uint8))
+    west, south, east, north = tile_bounds_3857(z, x, y)
+    lat = math.degrees(math.atan(math.sinh((north + south) / 2 / 6378137.0)))
+    cell_m = (east - west) / TILE_PX * math.cos(math.radians(lat))
+    filled = np.nan_to_num(elevation, nan=float(np.nanmean(elevation)))
+    shade = hillshade(filled, cell_size_m=cell_m, z_factor=z_factor)
+    # Cells next to the DEM's edge have made-up neighbours: leave them out.
+    missing = np.isnan(elevation)
+    near_edge = np.zeros_like(shade, dtype=bool)
+    for dy in range(3):
+        for dx in range(3):
+            near_edge |= missing[dy : dy + TILE_PX, dx : dx + TILE_PX]
+    shade[near_edge] = np.nan
+    return png_rgba(shade_to_rgba(shade))
+
+
+class TileCache:
+    """Hillshade tiles of one DEM kept as files under ``folder``."""
+
+    def __init__(self, folder: Path, dem: Path):
+        stat = dem.stat()
+        identity = f"{RENDERING}:{dem.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+        self.dem = dem
+        self.folder = folder / hashlib.sha256(identity).hexdigest()[:16]
+
+    def tile(self, z: int, x: int, y: int) -> bytes:
+        path = self.folder / str(z) / str(x) / f"{y}.png"
+        if path.exists():
+            return path.read_bytes()
+        data = hillshade_png(self.dem, z, x, y)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+        return data

@@ -1,0 +1,224 @@
+"""Read-only queries of the map page: what is under the cursor, search, extent.
+
+Each function takes a session and plain values and returns plain data; the
+views turn the results into JSON.  Tables are named from the layer
+registry only (never from user input), so the SQL below is built from
+trusted identifiers and bound parameters.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from layers import feature_type, feature_types
+from twin.models import model
+from twin.rasters import RasterLayer
+
+__all__ = [
+    "commune_name",
+    "data_bounds",
+    "dem_path",
+    "feature_at",
+    "fold",
+    "metres_per_pixel",
+    "search",
+]
+
+#: Name under which the elevation model is registered.
+DEM_NAME = "dem"
+_EARTH_M_PER_PX_Z0 = 156543.03392  # web-mercator metres per pixel at zoom 0 (equator)
+_GEOMETRY_RANK = {"Point": 0, "LineString": 1, "Polygon": 2, "MultiPolygon": 2}
+_ADDRESS_TABLES = tuple(
+    ft.table for ft in feature_types() if any(a.name == "address" for a in ft.attributes)
+)
+
+
+def _qualified(table: str) -> str:
+    t = model(table).__table__
+    return f'{t.schema}."{t.name}"'
+
+
+def metres_per_pixel(lat: float, zoom: float) -> float:
+    """Ground size of one screen pixel of a web-mercator map at ``lat``, ``zoom``."""
+    return _EARTH_M_PER_PX_Z0 * math.cos(math.radians(lat)) / 2**zoom
+
+
+def feature_at(
+    session: Session, lon: float, lat: float, *, tables: list[str], tolerance_m: float
+) -> dict | None:
+    """The feature nearest to a clicked point among ``tables``, or None.
+
+    Points win over lines and lines over polygons when several lie within
+    ``tolerance_m`` (metres): a valve on a pipe inside a building footprint
+    is what a click on it means.
+    """
+    tables = [t for t in tables if t in {ft.table for ft in feature_types()}]
+    if not tables:
+        return None
+    box = tolerance_m / 90_000.0  # degrees, generous at Vietnam's latitudes
+    point = "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)"
+    parts = [
+        f"(SELECT '{t}' AS tbl, code, {_GEOMETRY_RANK[feature_type(t).geometry]} AS rank, "
+        f"ST_Distance(geom::geography, {point}::geography) AS d FROM {_qualified(t)} "
+        f"WHERE geom && ST_Expand({point}, :box) ORDER BY geom <-> {point} LIMIT 1)"
+        for t in tables
+    ]
+    sql = (
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) hits WHERE d <= :tol ORDER BY rank, d LIMIT 1"
+    )
+    row = session.execute(
+        text(sql), {"lon": lon, "lat": lat, "box": box, "tol": tolerance_m}
+    ).first()
+    if row is None:
+        return None
+    return {"table": row.tbl, "code": row.code, "distance_m": round(row.d, 2)}
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics, so ``Hoàng Văn Thụ`` matches ``hoang van thu``."""
+    value = value.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _fold_sql(column: str) -> str:
+    """SQL folding ``column`` like :func:`fold` (no extension needed)."""
+    return f"translate(lower({column}), :fold_from, :fold_to)"
+
+
+def _fold_tables() -> dict[str, str]:
+    letters = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    return {"fold_from": letters, "fold_to": "".join(fold(c) for c in letters)}
+
+
+def _bbox(row) -> list[float]:
+    return [row.xmin, row.ymin, row.xmax, row.ymax]
+
+
+def _search_codes(session: Session, query: str, limit: int) -> list[dict]:
+    wanted = query.upper()
+    tables = [
+        ft.table
+        for ft in feature_types()
+        if ft.code_prefix.startswith(wanted) or wanted.startswith(ft.code_prefix)
+    ]
+    exact = [ft.table for ft in feature_types() if ft.table not in tables]
+    parts = [
+        f"(SELECT '{t}' AS tbl, code, ST_XMin(geom) xmin, ST_YMin(geom) ymin, "
+        f"ST_XMax(geom) xmax, ST_YMax(geom) ymax FROM {_qualified(t)} "
+        f"WHERE code LIKE :prefix ORDER BY code LIMIT :limit)"
+        for t in tables
+    ]
+    parts += [
+        f"(SELECT '{t}', code, ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), "
+        f"ST_YMax(geom) FROM {_qualified(t)} WHERE code = :code)"
+        for t in exact
+    ]
+    sql = " UNION ALL ".join(parts) + " ORDER BY code LIMIT :limit"
+    rows = session.execute(
+        text(sql), {"prefix": wanted.replace("%", "") + "%", "code": query, "limit": limit}
+    )
+    return [
+        {"kind": "asset", "table": r.tbl, "code": r.code, "label": r.code, "bbox": _bbox(r)}
+        for r in rows
+    ]
+
+
+def _search_named(session: Session, query: str, limit: int) -> list[dict]:
+    """Roads (all segments of one name), communes and villages whose name matches."""
+    params = {"q": f"%{fold(query)}%", "limit": limit, **_fold_tables()}
+    sql = f"""
+        (SELECT 'road' AS kind, name, NULL AS code, ST_XMin(ext) xmin, ST_YMin(ext) ymin,
+                ST_XMax(ext) xmax, ST_YMax(ext) ymax
+           FROM (SELECT name, ST_Extent(geom) AS ext FROM {_qualified("base_road")}
+                  WHERE {_fold_sql("name")} LIKE :q GROUP BY name LIMIT :limit) r)
+        UNION ALL
+        (SELECT 'commune', name, code, ST_XMin(geom), ST_YMin(geom), ST_XMax(geom),
+                ST_YMax(geom) FROM {_qualified("base_admin_unit")}
+          WHERE level = 'commune' AND valid_to IS NULL AND {_fold_sql("name")} LIKE :q
+          LIMIT :limit)
+        UNION ALL
+        (SELECT 'village', name, code, ST_X(geom), ST_Y(geom), ST_X(geom), ST_Y(geom)
+           FROM {_qualified("base_village")} WHERE {_fold_sql("name")} LIKE :q LIMIT :limit)
+    """
+    rows = session.execute(text(sql), params)
+    return [{"kind": r.kind, "label": r.name, "code": r.code, "bbox": _bbox(r)} for r in rows]
+
+
+def _search_addresses(session: Session, query: str, limit: int) -> list[dict]:
+    params = {"q": f"%{fold(query)}%", "limit": limit, **_fold_tables()}
+    parts = [
+        f"(SELECT '{t}' AS tbl, code, address, ST_XMin(geom) xmin, ST_YMin(geom) ymin, "
+        f"ST_XMax(geom) xmax, ST_YMax(geom) ymax FROM {_qualified(t)} "
+        f"WHERE {_fold_sql('address')} LIKE :q LIMIT :limit)"
+        for t in _ADDRESS_TABLES
+    ]
+    rows = session.execute(text(" UNION ALL ".join(parts) + " LIMIT :limit"), params)
+    return [
+        {"kind": "address", "table": r.tbl, "code": r.code, "label": r.address, "bbox": _bbox(r)}
+        for r in rows
+    ]
+
+
+def search(session: Session, query: str, *, limit: int = 10) -> list[dict]:
+    """Assets by code, roads, communes and villages by name, features by address.
+
+    Names and addresses match without diacritics.  Each result carries the
+    ``bbox`` (lon/lat) to zoom to.
+    """
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    results = _search_codes(session, query, limit)
+    results += _search_named(session, query, limit)
+    results += _search_addresses(session, query, limit)
+    return results[: limit * 3]
+
+
+def data_bounds(session: Session) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """``((south, west), (north, east))`` of the road network, or None if there is none.
+
+    Roads outline the town the twin covers (communes may reach much further);
+    the planner's estimate is used when the table has statistics, so a
+    province of roads costs no scan.
+    """
+    row = session.execute(
+        text(
+            "SELECT ST_XMin(e) xmin, ST_YMin(e) ymin, ST_XMax(e) xmax, ST_YMax(e) ymax FROM "
+            "(SELECT coalesce(ST_EstimatedExtent('base', 'base_road', 'geom')::geometry, "
+            f"(SELECT ST_Extent(geom) FROM {_qualified('base_road')})::geometry) e) x"
+        )
+    ).first()
+    if row is None or row.xmin is None:
+        return None
+    return (row.ymin, row.xmin), (row.ymax, row.xmax)
+
+
+def commune_name(session: Session, properties: dict) -> str | None:
+    """The name of the commune a feature lies in (its ``commune`` is a code)."""
+    code = properties.get("commune")
+    if not code:
+        return None
+    return session.execute(
+        text(f"SELECT name FROM {_qualified('base_admin_unit')} WHERE code = :code"), {"code": code}
+    ).scalar()
+
+
+def dem_path(session: Session, home) -> Path | None:
+    """The elevation model's GeoTIFF registered in ``base.raster_layer``, if its file exists.
+
+    Relative paths are relative to the twin's home folder.
+    """
+    stored = session.execute(
+        select(RasterLayer.path).where(RasterLayer.name == DEM_NAME)
+    ).scalar_one_or_none()
+    if not stored:
+        return None
+    path = Path(stored)
+    path = path if path.is_absolute() else Path(home) / path
+    return path if path.is_file() else None

@@ -1,0 +1,245 @@
+"""The map page and the small JSON and image endpoints its scripts use.
+
+``/map/`` is the page; ``/map/layers.json`` the layer catalogue derived from
+``layers/``; ``/map/identify`` what is under a click; ``/map/search`` codes,
+roads, communes and addresses; ``/map/panel/<table>/<code>`` a feature's
+attribute panel; ``/map/hillshade/z/x/y.png`` the DEM's hillshade;
+``/map/imports`` file uploads.  Reads of features go through the same
+rules as the feature API; every write goes through the feature API itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from layers import feature_type, layer
+from twin.api.tiles import tile_bytes
+from twin.api.timetravel import history_of
+from twin.auth.roles import require, require_read, sees_personal
+from twin.features import get_feature
+
+from .. import assets
+from ..db import get_session
+from ..i18n import current_language
+from . import lookup, panel
+from .access import (
+    actions_for,
+    anonymous_layers,
+    current_principal,
+    page_user,
+    readable_layers,
+)
+from .catalog import layer_catalog
+from .hillshade import TileCache
+from .messages import script_messages
+from .page import build_map, map_parts
+from .uploads import ImportJobs
+
+__all__ = ["bp"]
+
+bp = Blueprint(
+    "map", __name__, url_prefix="/map", template_folder="templates", static_folder="static"
+)
+
+_CLICK_TOLERANCE_PX = 8
+_DRAW_ORDER = {"MultiPolygon": 0, "Polygon": 0, "LineString": 1, "Point": 2}
+
+
+@bp.record_once
+def _setup(state) -> None:
+    assets.init_app(state.app)
+    state.app.config.setdefault("MAP_TILE_URL", "/tiles/{layer}/{z}/{x}/{y}.mvt")
+    state.app.config.setdefault("MAP_ONLINE_BASEMAP", None)
+    state.app.config.setdefault("MAP_DEM_PATH", None)
+
+
+def _page_config(principal) -> dict:
+    prefix = request.script_root
+    return {
+        "language": current_language(),
+        "user": page_user(principal),
+        "readable": sorted(readable_layers(principal)),
+        "urls": {
+            "layers": f"{prefix}/map/layers.json",
+            "identify": f"{prefix}/map/identify",
+            "search": f"{prefix}/map/search",
+            "tiles": f"{prefix}/map/tiles/{{z}}/{{x}}/{{y}}.mvt",
+            "panel": f"{prefix}/map/panel",
+            "imports": f"{prefix}/map/imports",
+            "collections": f"{prefix}/collections",
+            "me": f"{prefix}/me",
+            "login": f"{prefix}/login",
+            "logout": f"{prefix}/logout",
+        },
+        "messages": script_messages(),
+    }
+
+
+def _dem_path() -> Path | None:
+    configured = current_app.config.get("MAP_DEM_PATH")
+    if configured:
+        return Path(configured)
+    return lookup.dem_path(get_session(), current_app.config["TWIN_SETTINGS"].home)
+
+
+@bp.get("/")
+def index():
+    principal = current_principal()
+    hillshade = _dem_path() is not None
+    m = build_map(
+        _page_config(principal),
+        bounds=lookup.data_bounds(get_session()),
+        hillshade_url=f"{request.script_root}/map/hillshade/{{z}}/{{x}}/{{y}}.png"
+        if hillshade
+        else None,
+        online_basemap=current_app.config["MAP_ONLINE_BASEMAP"],
+    )
+    return render_template(
+        "map/index.html", parts=map_parts(m), user=page_user(principal), hillshade=hillshade
+    )
+
+
+@bp.get("/layers.json")
+def layers_json():
+    catalog = layer_catalog(request.script_root + current_app.config["MAP_TILE_URL"])
+    readable = readable_layers(current_principal())
+    catalog["layers"] = [lyr for lyr in catalog["layers"] if lyr["name"] in readable]
+    return jsonify(catalog)
+
+
+@bp.get("/tiles/<int:z>/<int:x>/<int:y>.mvt")
+def tiles(z: int, x: int, y: int):
+    """One vector tile holding every feature type the page shows (``?t=table,...``).
+
+    The same tiles as ``/tiles/<layer>/...`` (one MVT layer per type), but
+    one request per tile for the whole map instead of one per layer, with
+    areas drawn first and points last.
+    """
+    readable = readable_layers(current_principal())
+    wanted = {t for t in request.args.get("t", "").split(",") if _known(t)}
+    fts = sorted(
+        (feature_type(t) for t in wanted if feature_type(t).layer in readable),
+        key=lambda ft: (_DRAW_ORDER[ft.geometry], layer(ft.layer).asset, ft.table),
+    )
+    data = tile_bytes(get_session(), fts, z, x, y) if fts else b""
+    response = Response(data, mimetype="application/vnd.mapbox-vector-tile")
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/identify")
+def identify():
+    lon, lat = request.args.get("lon", type=float), request.args.get("lat", type=float)
+    zoom = request.args.get("zoom", type=float)
+    if lon is None or lat is None or zoom is None:
+        abort(400, "lon, lat and zoom are required")
+    readable = readable_layers(current_principal())
+    tables = [t for t in request.args.get("tables", "").split(",") if t]
+    tables = [
+        t
+        for t in tables
+        if _known(t) and feature_type(t).layer in readable and feature_type(t).min_zoom <= zoom
+    ]
+    tolerance = _CLICK_TOLERANCE_PX * lookup.metres_per_pixel(lat, zoom)
+    hit = lookup.feature_at(get_session(), lon, lat, tables=tables, tolerance_m=tolerance)
+    return jsonify({"feature": hit})
+
+
+def _known(table: str) -> bool:
+    try:
+        feature_type(table)
+    except KeyError:
+        return False
+    return True
+
+
+@bp.get("/search")
+def search():
+    principal = current_principal()
+    readable = readable_layers(principal)
+    results = lookup.search(get_session(), request.args.get("q", ""))
+    results = [r for r in results if "table" not in r or feature_type(r["table"]).layer in readable]
+    return jsonify({"results": results})
+
+
+@bp.get("/panel/<table>/<code>")
+def feature_panel(table: str, code: str):
+    if not _known(table):
+        abort(404)
+    principal = current_principal()
+    ft = feature_type(table)
+    require_read(principal, ft, anonymous_layers=anonymous_layers())
+    session = get_session()
+    personal = not sees_personal(principal)
+    feature = get_feature(session, table, code, hide_personal=personal)
+    props = feature["properties"]
+    hidden = {a.name for a in ft.attributes if a.personal} if personal else set()
+    history = history_of(session, table, code, personal=hidden)
+    return render_template(
+        "map/panel.html",
+        ft=ft,
+        feature=feature,
+        status=panel.status_of(props),
+        core=panel.core_rows(ft, props, commune_name=lookup.commune_name(session, props)),
+        rows=panel.attribute_rows(ft, props),
+        history=panel.history_rows(table, history),
+        actions=actions_for(principal, table),
+        anonymous=principal.anonymous,
+    )
+
+
+@bp.get("/hillshade/<int:z>/<int:x>/<int:y>.png")
+def hillshade_tile(z: int, x: int, y: int):
+    dem = _dem_path()
+    if dem is None or not (0 <= x < 2**z and 0 <= y < 2**z) or z > 22:
+        abort(404)
+    caches = current_app.extensions.setdefault("twin_hillshade", {})
+    cache = caches.get(dem)
+    if cache is None:
+        home = current_app.config["TWIN_SETTINGS"].home
+        cache = caches[dem] = TileCache(Path(home) / "cache" / "hillshade", dem)
+    response = Response(cache.tile(z, x, y), mimetype="image/png")
+    response.cache_control.max_age = 3600
+    return response
+
+
+def _jobs() -> ImportJobs:
+    jobs = current_app.extensions.get("twin_import_jobs")
+    if jobs is None:
+        folder = Path(current_app.config["TWIN_SETTINGS"].home) / "uploads"
+        jobs = current_app.extensions["twin_import_jobs"] = ImportJobs(
+            current_app.extensions["twin_engine"], folder
+        )
+    return jobs
+
+
+@bp.post("/imports")
+def import_start():
+    principal = current_principal()
+    require(principal, "edit_assets", _("importing a file"))
+    upload = request.files.get("file")
+    if upload is None:
+        abort(400, "a file is required")
+    job = _jobs().start(
+        upload,
+        table=request.form.get("table", ""),
+        crs=request.form.get("crs"),
+        owner=principal.name,
+    )
+    return jsonify(job.to_dict()), 202
+
+
+@bp.get("/imports/<job_id>")
+def import_status(job_id: str):
+    return jsonify(_jobs().get(job_id, current_principal().name).to_dict())
+
+
+@bp.post("/imports/<job_id>/commit")
+def import_commit(job_id: str):
+    principal = current_principal()
+    require(principal, "edit_assets", _("importing a file"))
+    return jsonify(_jobs().commit(job_id, principal.name).to_dict()), 202
