@@ -128,8 +128,16 @@ def _parse_start(value: str | None) -> datetime | None:
     help="Simulated seconds per real second until the clock catches up.",
 )
 @click.option("--seed", default=1, show_default=True)
+@click.option(
+    "--fault-after",
+    default=0.0,
+    show_default=True,
+    help="Simulated seconds of healthy reports before the faults show.",
+)
 @click.pass_obj
-def simulate_cmd(settings: Settings, n_devices, rate, faults, count, duration, start, speed, seed):
+def simulate_cmd(
+    settings: Settings, n_devices, rate, faults, count, duration, start, speed, seed, fault_after
+):
     """Drive the registered devices with daily patterns and injected faults."""
     from .broker import mqtt_target
     from .simcity import load_sim_devices
@@ -148,6 +156,7 @@ def simulate_cmd(settings: Settings, n_devices, rate, faults, count, duration, s
         start=_parse_start(start),
         speed=speed,
         drop_bar=drops,
+        fault_after_s=fault_after,
     )
     click.echo(
         f"simulating {len(devices)} devices at {rate:g} msg/s; faults: "

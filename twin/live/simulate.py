@@ -141,6 +141,8 @@ class Simulator:
     rate : float
         Messages per second, all devices together.
     faults : Faults
+    fault_after_s : float
+        Simulated seconds of healthy reports before the faults show.
     drop_bar : mapping, optional
         ``device_id -> bar`` the injected burst(s) take off each pressure
         sensor (see :func:`twin.live.simcity.burst_drops`); chosen here at
@@ -160,6 +162,7 @@ class Simulator:
         drop_bar: Mapping[str, float] | None = None,
         client_id: str | None = None,
         clock: Callable[[], datetime] | None = None,
+        fault_after_s: float = 0.0,
     ):
         if not devices:
             raise InvalidInput(
@@ -170,6 +173,10 @@ class Simulator:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.speed, self._t0_real = speed, self.clock()
         self._t0_sim = start or self._t0_real
+        #: Simulated time from which the faults show (healthy before, for baselines).
+        self.faults_from = (
+            self._t0_sim + timedelta(seconds=fault_after_s) if fault_after_s else None
+        )
         self.stats = SimStats()
         self._choose_faults(drop_bar)
         self._client = mqtt.Client(
@@ -219,7 +226,9 @@ class Simulator:
     def readings(self, device: SimDevice, t: datetime) -> dict:
         """The device's readings at ``t`` with the injected faults applied."""
         r = healthy_readings(device.kind, t, device.params, self.rng)
-        if device.device_id in self._lamp_out and r.get("on"):
+        if self.faults_from is not None and t < self.faults_from:
+            return r
+        if device.device_id in self._lamp_out:  # the controller keeps the fault by day too
             r.update(power_w=0.0, fault="lamp_out")
         if device.device_id in self._cab_fault:
             r.update(on=False, power_w=0.0, fault="circuit_trip")

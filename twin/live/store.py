@@ -8,7 +8,7 @@ One batch is one transaction of a few statements, whatever its size:
    skipped by the primary key, and only the new ones come back;
 3. one ``COPY`` and one upsert set the state of every asset touched (the
    newest reading wins, readings of several devices of one asset are merged);
-4. one ``UPDATE … FROM`` the staged messages moves each device's last-seen time;
+4. one ``UPDATE`` marks the devices of the staged messages as heard now;
 5. rejected messages are ``COPY``-ed into ``live.quarantine`` with their reasons.
 """
 
@@ -119,11 +119,11 @@ def _update_state(cursor, new: Sequence[Message]) -> None:
         "device_id = excluded.device_id, updated_at = excluded.updated_at "
         "WHERE s.last_ts IS NULL OR excluded.last_ts >= s.last_ts"
     )
-    # Every staged message was accepted, so each device was heard at its newest ts.
+    # Heard now: silence is about when a device last reached us, not its clock (a
+    # device replaying its buffer after an outage is not silent).
     cursor.execute(
-        "UPDATE live.device AS d SET last_seen_at = greatest(d.last_seen_at, v.ts) "
-        f"FROM (SELECT device_id, max(ts) AS ts FROM {_STAGE} GROUP BY device_id) AS v "
-        "WHERE d.device_id = v.device_id"
+        "UPDATE live.device SET last_seen_at = clock_timestamp() "
+        f"WHERE device_id IN (SELECT DISTINCT device_id FROM {_STAGE})"
     )
 
 

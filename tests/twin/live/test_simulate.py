@@ -55,6 +55,21 @@ def test_injected_faults_change_what_the_chosen_devices_report():
     assert sim.drop_bar == {}  # no pressure_drop fault asked for
 
 
+def test_faults_wait_for_their_time():
+    start = datetime(2026, 11, 21, 12, tzinfo=UTC)
+    sim = Simulator(
+        DEVICES,
+        MqttTarget("127.0.0.1", 1),
+        faults=Faults(breaker_open=1),
+        start=start,
+        fault_after_s=3600,
+        clock=lambda: start,
+    )
+    breaker = DEVICES[4]
+    assert sim.readings(breaker, start.replace(hour=12, minute=59))["position"] == "closed"
+    assert sim.readings(breaker, start.replace(hour=13, minute=1))["position"] == "open"
+
+
 def test_the_simulated_clock_catches_up_and_never_runs_ahead():
     now = datetime(2026, 11, 21, 12, tzinfo=UTC)
     clock = iter([now, now.replace(minute=1), now.replace(minute=3)])
