@@ -38,6 +38,7 @@
   const map = L.map("map", { preferCanvas: false }).setView([21.2731, 106.1946], 14);
   const planLayers = L.layerGroup().addTo(map);
   const findingLayer = L.geoJSON(null, {
+    pmIgnore: true,
     style: (f) => ({ color: SEVERITY_COLOURS[f.properties.severity], weight: 3, fillOpacity: 0.35 }),
     pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 7 }),
     onEachFeature: (f, layer) => layer.on("click", () => selectFinding(f.properties.id)),
@@ -77,6 +78,7 @@
     const bounds = L.latLngBounds([]);
     for (const id of ticked("check")) {
       const layer = L.geoJSON(await api(`plans/${id}/zones`), {
+        pmIgnore: true,
         style: zoneStyle,
         onEachFeature: (f, l) => l.bindTooltip(`${f.properties.key}: ${f.properties.source_code || "?"}`),
       });
@@ -249,18 +251,23 @@
     return Object.assign({ geometry: layer.toGeoJSON().geometry }, extra || {});
   }
 
+  function watchEdits(layer) {
+    layer.on("pm:edit", async () => {
+      try {
+        const body = zoneBody(layer, { version: layer.feature.properties.version });
+        layer.feature = await api(`zones/${layer.feature.id}`, { method: "PATCH", body: body });
+      } catch (error) {
+        showError(error);
+        startEditing(state.editPlan);
+      }
+    });
+  }
+
   async function startEditing(planId) {
     state.editPlan = planId;
     if (editLayer) map.removeLayer(editLayer);
     editLayer = L.geoJSON(await api(`plans/${planId}/zones`), { style: { color: "#8e44ad", weight: 2, fillOpacity: 0.1 } }).addTo(map);
-    editLayer.eachLayer((layer) => {
-      layer.on("pm:edit", async () => {
-        try {
-          const saved = await api(`zones/${layer.feature.id}`, { method: "PATCH", body: zoneBody(layer, { version: layer.feature.properties.version }) });
-          layer.feature = saved;
-        } catch (error) { showError(error); }
-      });
-    });
+    editLayer.eachLayer(watchEdits);
     if (!map.pm) return;
     map.pm.addControls({ position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
       drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false });
@@ -275,11 +282,12 @@
         const saved = await api(`plans/${state.editPlan}/zones`, { method: "POST", body: zoneBody(event.layer, { properties: { code: code } }) });
         event.layer.feature = saved;
         editLayer.addLayer(event.layer);
+        watchEdits(event.layer);
       } catch (error) { map.removeLayer(event.layer); showError(error); }
     });
     map.on("pm:remove", async (event) => {
       const feature = event.layer.feature;
-      if (!feature || !feature.id) return;
+      if (!feature || !feature.properties || feature.properties.plan_id !== state.editPlan) return;
       try {
         await api(`zones/${feature.id}?version=${feature.properties.version}`, { method: "DELETE" });
       } catch (error) { showError(error); startEditing(state.editPlan); }
