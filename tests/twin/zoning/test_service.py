@@ -74,7 +74,9 @@ def test_decisions_carry_over_to_unchanged_conflicts_and_stay_in_history(session
     run_store.decide_finding(session, finding.id, "accepted", "park moves north", user="an")
     run_store.decide_finding(session, finding.id, "resolved", "park moved", user="bao")
 
+    zoning(session)  # version 2, the same conflict
     again = run_check(session, [find_plan(session, "Z")], with_assets=False)
+    assert find_plan(session, "Z").version == 2
     (kept,) = run_store.run_findings(session, again.run.id)
     assert (kept.status, kept.note, kept.decided_by) == ("resolved", "park moved", "bao")
     assert again.run.kept_decisions == 1 and again.run.stale_decisions == 0
