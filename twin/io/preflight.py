@@ -1,12 +1,14 @@
 """The preflight: every feature of a source checked before anything is written.
 
-For each source table the preflight maps fields to attributes
-(:mod:`twin.io.mapping`), converts and checks whole columns against the
-declaration (:mod:`twin.io.columns`), brings geometries to WGS 84 and checks
-their type, validity and that they lie in Vietnam (features outside mean a
-wrong coordinate system), then checks what needs the database: codes that
-already exist and network ends naming nodes that exist nowhere.  It only
-reads; ``twin import --dry-run`` stops here and prints the report.
+For each source table the preflight picks the feature type
+(:mod:`twin.io.targets`), maps fields to attributes (:mod:`twin.io.mapping`),
+converts and checks whole columns against the declaration
+(:mod:`twin.io.columns`), brings geometries to WGS 84 and checks their type,
+validity and that they lie in Vietnam (:mod:`twin.io.geometry`; features
+outside mean a wrong coordinate system), then checks what needs the
+database: codes that already exist and network ends naming nodes that exist
+nowhere.  It only reads; ``twin import --dry-run`` stops here and prints the
+report.
 """
 
 from __future__ import annotations
@@ -16,27 +18,25 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
-from pyproj import CRS
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from layers import LAYERS, feature_type, layer
-from twin.crs import VIETNAM_BOUNDS
 from twin.declare import ASSET_STATUSES, Attribute, FeatureType, choices
-from twin.errors import InvalidInput, Problem
+from twin.errors import Problem
 from twin.models import model
-from twin.validation import CORE_FIELDS, validate_attributes, validate_geometry
+from twin.validation import CORE_FIELDS, validate_attributes
 
 from .columns import CheckedColumn, check_column
 from .extras import extras_column
-from .georef import resolve_crs, to_storage
+from .geometry import check_geometry
+from .georef import resolve_crs
 from .mapping import Mapping, normalise_choices
 from .report import ProblemLog
 from .source import Source, SourceTable
+from .targets import targets
 
-__all__ = ["Batch", "Plan", "preflight", "targets"]
+__all__ = ["Batch", "Plan", "preflight"]
 
-_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPolygon": 6}
 _CORE = {
     name: Attribute(
         name, kind, name, name, choices=choices(ASSET_STATUSES) if name == "status" else ()
@@ -82,96 +82,6 @@ class Plan:
     known_nodes: dict[tuple[str, str], int] = field(default_factory=dict)
     #: Prepended to the codes of the source (``--code-prefix``).
     code_prefix: str = ""
-
-
-def _pair(st: SourceTable, wanted, lyr: str, several: bool):
-    """``(feature type or None, note or None, problem or None)`` for one source table."""
-    if st.table is not None:
-        ft = feature_type(st.table)
-        if isinstance(wanted, FeatureType) and ft is not wanted:
-            return None, f"skipped {len(st)} {st.name}: not {wanted.table}", None
-        if ft.layer != lyr:
-            return (
-                None,
-                None,
-                Problem(
-                    "--layer",
-                    "layer",
-                    f"{st.name} are {ft.layer} features ({ft.table}), not {lyr}",
-                    st.name,
-                ),
-            )
-        return ft, None, None
-    if isinstance(wanted, FeatureType):
-        if several and st.name != wanted.table:
-            return None, f"skipped layer {st.name}: not {wanted.table}", None
-        return wanted, None, None
-    named = {ft.table: ft for ft in layer(lyr).feature_types}
-    if st.name in named:
-        return named[st.name], None, None
-    types = ", ".join(f"{lyr}:{ft.name}" for ft in layer(lyr).feature_types)
-    return (
-        None,
-        None,
-        Problem(
-            "--layer",
-            "feature_type",
-            f"name the feature type of {st.name}: one of {types}",
-            st.name,
-        ),
-    )
-
-
-def targets(target: str, source: Source) -> tuple[list[tuple[SourceTable, FeatureType]], list[str]]:
-    """Pair each source table with its feature type; ``target`` is ``--layer``.
-
-    ``LAYER`` suits network models, whose sections say their types, and
-    files whose layers are named like feature tables (the twin's own
-    GeoPackage exports); ``LAYER:TYPE`` (or the table name ``LAYER_TYPE``)
-    names the type of a plain file, or keeps only that part of a model.
-    """
-    wanted = _wanted(target)
-    lyr = wanted.layer if isinstance(wanted, FeatureType) else wanted
-    pairs, notes, problems = [], [], []
-    for st in source.tables:
-        ft, note, problem = _pair(st, wanted, lyr, len(source.tables) > 1)
-        if ft is not None:
-            pairs.append((st, ft))
-        notes += [note] if note else []
-        problems += [problem] if problem else []
-    if problems:
-        raise InvalidInput(f"{source.path}: the file does not fit --layer {target}", problems)
-    return pairs, notes
-
-
-def _wanted(target: str) -> FeatureType | str:
-    name = str(target).strip()
-    lyr_name, sep, type_name = name.partition(":")
-    try:
-        if sep:
-            return feature_type(f"{lyr_name}_{type_name}")
-        if "_" in name and not _is_layer(name):
-            return feature_type(name)
-        layer(name)
-        return name
-    except KeyError:
-        pass
-    known = []
-    if _is_layer(lyr_name):
-        known = [f"{lyr_name}:{ft.name}" for ft in layer(lyr_name).feature_types]
-    known = known or [lyr.name for lyr in LAYERS]
-    raise InvalidInput(
-        f"unknown --layer {target!r}",
-        [Problem("--layer", "known_layer", f"{target!r} is not one of: {', '.join(known)}")],
-    )
-
-
-def _is_layer(name: str) -> bool:
-    try:
-        layer(name)
-        return True
-    except KeyError:
-        return False
 
 
 def _rule_examples(ft, st, name, raw, checked: CheckedColumn, rule, rows) -> list[Problem]:
@@ -249,72 +159,6 @@ def _attribute_columns(log, st, ft, mapping: Mapping, sources) -> dict[str, np.n
     return values
 
 
-def _declared_shapes(geometry: np.ndarray, geometry_type: str) -> np.ndarray:
-    """One-part multi-geometries as single ones; polygons as multipolygons if asked."""
-    types = shapely.get_type_id(geometry)
-    if geometry_type == "MultiPolygon":
-        polygons = types == 3
-        if polygons.any():
-            geometry = geometry.copy()
-            geometry[polygons] = shapely.multipolygons(geometry[polygons][:, np.newaxis])
-        return geometry
-    single = np.isin(types, (4, 5, 6)) & (shapely.get_num_geometries(geometry) == 1)
-    if single.any():
-        geometry = geometry.copy()
-        geometry[single] = shapely.get_geometry(geometry[single], 0)
-    return geometry
-
-
-def _geometry_masks(geometry, ft, check_bounds: bool) -> dict[str, np.ndarray]:
-    missing = np.equal(geometry, None) | shapely.is_empty(geometry)
-    wrong = ~missing & (shapely.get_type_id(geometry) != _TYPE_IDS[ft.geometry])
-    fine = ~missing & ~wrong
-    masks = {
-        "required": missing,
-        "geometry_type": wrong,
-        "valid_geometry": fine & ~shapely.is_valid(geometry),
-    }
-    if check_bounds:
-        w, s, e, n = VIETNAM_BOUNDS
-        b = shapely.bounds(geometry)
-        with np.errstate(invalid="ignore"):
-            inside = (b[:, 0] >= w) & (b[:, 2] <= e) & (b[:, 1] >= s) & (b[:, 3] <= n)
-        masks["inside_vietnam"] = fine & ~inside
-    return {rule: m for rule, m in masks.items() if m.any()}
-
-
-def _check_geometry(log, st, ft, crs: CRS | None, crs_text: str, check_bounds: bool):
-    geometry = shapely.force_2d(_declared_shapes(st.geometry, ft.geometry))
-    if crs is not None:
-        geometry = to_storage(geometry, crs)
-    masks = _geometry_masks(geometry, ft, check_bounds and crs is not None)
-    for rule, mask in masks.items():
-        rows = np.flatnonzero(mask)[: log.room(ft.table, "geometry", rule)]
-        examples = [
-            p
-            for i in rows
-            for p in validate_geometry(
-                ft, geometry[i], feature=st.label(i), check_bounds=check_bounds
-            )[1]
-            if p.rule == rule
-        ]
-        log.add_rule(ft.table, "geometry", rule, examples, int(mask.sum()))
-    outside = int(masks.get("inside_vietnam", np.zeros(0)).sum())
-    if outside:
-        log.add(
-            ft.table,
-            Problem(
-                "crs",
-                "plausible_crs",
-                f"{outside:,} of {len(st):,} "
-                f"features land outside Vietnam with the coordinates read as {crs_text}: the "
-                "coordinate system is probably wrong (give --crs, e.g. vn2000:bac-giang)",
-                st.name,
-            ),
-        )
-    return geometry
-
-
 def _check_table(
     log, st, ft, mapping: Mapping, crs, crs_text, check_bounds
 ) -> tuple[Batch, list[str]]:
@@ -338,7 +182,7 @@ def _check_table(
         codes = np.array(
             [None if c is None else mapping.code_prefix + c for c in codes], dtype=object
         )
-    geometry = _check_geometry(log, st, ft, crs, crs_text, check_bounds)
+    geometry = check_geometry(log, st, ft, crs, crs_text, check_bounds)
     return Batch(st, ft, values, geometry, codes), plan.ignored
 
 
