@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.browser.mapdriver import (
@@ -217,3 +219,38 @@ def test_a_new_pipe_snaps_to_a_node_and_warns_of_its_unconnected_end(page):
     warning.wait_for()
     assert "chưa nối" in warning.inner_text()
     assert any(node["id"] in text for text in message_texts(page))
+
+
+def test_an_editor_uploads_a_file_sees_the_check_then_imports_it(page):
+    login(page, "edna")
+    light = first_feature(page, "lighting_light", offset=30)
+    lon, lat = first_vertex(light)
+    open_map(page, light)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon + i * STEP, lat]},
+            "properties": {"lamp_type": "led", "wattage_w": 40 + i},
+        }
+        for i in (1, 2, 3)
+    ]
+    payload = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    page.click("#tool-import")
+    page.select_option("#upload-table", "lighting_light")
+    page.set_input_files(
+        "#upload-file",
+        files=[{"name": "den-moi.geojson", "mimeType": "application/geo+json", "buffer": payload}],
+    )
+    page.click("#upload-form button[type=submit]")
+    summary = page.locator("#upload-report .summary.checked")
+    summary.wait_for()
+    assert summary.inner_text() == "Kiểm tra đạt: 3 đối tượng sẵn sàng nhập."
+    assert (
+        page.locator("#upload-report li[data-table=lighting_light]").inner_text()
+        == "Cột đèn, bộ đèn 3"
+    )
+    page.click("#upload-commit")
+    page.locator("#upload-report .summary.done").wait_for()
+    around = f"{lon + STEP / 2},{lat - 1e-5},{lon + 3.5 * STEP},{lat + 1e-5}"
+    found = api(page, f"/collections/lighting_light/items?bbox={around}")["features"]
+    assert sorted(f["properties"]["wattage_w"] for f in found) == [41, 42, 43]

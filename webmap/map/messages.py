@@ -91,7 +91,7 @@ def script_messages() -> dict[str, str]:
         "upload_committing": _("Importing…"),
         "upload_ready": _("Check passed: {count} feature(s) ready to import."),
         "upload_problems": _(
-            "{count} problem(s) found: fix the file or import the valid features only."
+            "{count} problem(s) found: nothing can be imported until the file is fixed."
         ),
         "upload_done": _("Imported {count} feature(s) into {table}."),
         "upload_failed": _("Import failed: {detail}"),

@@ -1,16 +1,17 @@
 """Importing a file from the browser: check first, then commit, with progress.
 
-An upload is saved to a private temporary folder and checked by the twin's
-importer in a dry run; the report (counts, problems with feature, field and
-rule) is shown to the user, who then commits it.  Both runs happen in a
-background thread so the page can poll the job for progress.
+An upload is saved to a private folder under the twin's home and checked by
+the twin's importer (:func:`twin.io.importer.import_features`) in a dry run;
+its report (features per type, problems with feature, field and rule) is
+shown to the user, who then commits it.  Both runs happen in a background
+thread, and the page polls the job for its progress.  A file with problems
+is never written: the importer refuses it as a whole.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import shutil
-import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -22,24 +23,15 @@ from layers import feature_type
 from twin.errors import InvalidInput, NotFound, TwinError
 from twin.plugins import load_optional
 
-__all__ = ["ImportJobs", "UPLOAD_SUFFIXES"]
+__all__ = ["ImportJob", "ImportJobs", "UPLOAD_SUFFIXES"]
 
 UPLOAD_SUFFIXES = (".gpkg", ".zip", ".geojson", ".json", ".csv")
 
 
-def _plain(report) -> dict:
-    """The importer's report as JSON-ready data, whatever its class."""
-    if report is None:
-        return {}
-    if hasattr(report, "to_dict"):
-        return report.to_dict()
-    if dataclasses.is_dataclass(report):
-        return dataclasses.asdict(report)
-    return dict(report)
-
-
 @dataclasses.dataclass
 class ImportJob:
+    """One uploaded file on its way into a feature type."""
+
     id: str
     owner: str | None
     table: str
@@ -63,18 +55,17 @@ class ImportJob:
             "error": self.error,
         }
 
-    def progress(self, done, total=None, *args, **kwargs) -> None:
-        self.done = int(done)
-        if total is not None:
-            self.total = int(total)
+    def progress(self, written: int) -> None:
+        """Called by the importer with the features written since its last call."""
+        self.done += int(written)
 
 
 class ImportJobs:
     """The import jobs of one app, run in threads against its engine."""
 
-    def __init__(self, engine, folder: Path | None = None):
+    def __init__(self, engine, folder: Path):
         self.engine = engine
-        self.folder = Path(folder or tempfile.mkdtemp(prefix="twin-uploads-"))
+        self.folder = Path(folder)
         self._jobs: dict[str, ImportJob] = {}
         self._lock = threading.Lock()
 
@@ -87,11 +78,17 @@ class ImportJobs:
 
     def start(self, upload, *, table: str, crs: str | None, owner: str | None) -> ImportJob:
         """Save ``upload`` (a werkzeug FileStorage) and start its dry run."""
-        feature_type(table)  # unknown tables fail before anything is saved
+        try:
+            feature_type(table)
+        except KeyError:
+            raise NotFound(f"no feature type {table!r} to import into") from None
         self.importer()
         name = secure_filename(upload.filename or "")
         if not name.lower().endswith(UPLOAD_SUFFIXES):
-            raise InvalidInput(f"{name or 'upload'}: not an importable file", [])
+            raise InvalidInput(
+                f"{name or 'the upload'}: not an importable file "
+                f"(expected {', '.join(UPLOAD_SUFFIXES)})"
+            )
         job_id = uuid.uuid4().hex
         folder = self.folder / job_id
         folder.mkdir(parents=True)
@@ -110,9 +107,12 @@ class ImportJobs:
 
     def commit(self, job_id: str, owner: str | None) -> ImportJob:
         job = self.get(job_id, owner)
-        if job.state != "checked":
-            raise InvalidInput(f"import {job_id} is {job.state}, not checked", [])
-        job.state, job.done = "committing", 0
+        with self._lock:
+            if job.state != "checked" or not job.report.get("ok"):
+                raise InvalidInput(
+                    f"import {job_id} is {job.state}: check it without problems before importing"
+                )
+            job.state, job.done = "committing", 0
         self._run(job, dry_run=False)
         return job
 
@@ -131,19 +131,23 @@ class ImportJobs:
                     job.table,
                     job.path,
                     crs=job.crs,
-                    mapping=None,
                     user=job.owner,
                     dry_run=dry_run,
+                    reason=f"upload of {job.path.name}",
                     progress=job.progress,
                 )
                 if not dry_run:
                     session.commit()
-            job.report = _plain(report)
+            job.report = report.to_dict()
+            job.total = sum(report.counts.values())
             job.state = "checked" if dry_run else "done"
+            if dry_run and not report.ok:
+                shutil.rmtree(job.path.parent, ignore_errors=True)  # it cannot be committed
         except TwinError as exc:
+            rejected = getattr(exc, "report", None)
+            job.report = rejected.to_dict() if rejected is not None else exc.to_problem()
             job.state, job.error = "failed", exc.message
-            job.report = exc.to_problem()
-        except Exception as exc:  # the job reports any failure instead of dying silently
+        except Exception as exc:  # the page must hear of any failure, not wait forever
             job.state, job.error = "failed", f"{type(exc).__name__}: {exc}"
         if job.state in ("done", "failed"):
             shutil.rmtree(job.path.parent, ignore_errors=True)

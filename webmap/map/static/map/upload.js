@@ -29,36 +29,44 @@
   }
 
   function counts(report) {
-    const source = report.counts || report;
-    return Object.entries(source).filter(([, v]) => typeof v === "number")
-      .map(([k, v]) => Twin.el("li", {}, [Twin.el("span", { class: "count-name", text: k }),
-        Twin.el("span", { class: "count-value", text: Twin.formatNumber(v) })]));
+    return Object.entries(report.counts || {}).map(([table, n]) => {
+      const type = Twin.typeOf(table);
+      return Twin.el("li", { "data-table": table }, [
+        Twin.el("span", { class: "count-name", text: type ? type.label : table }),
+        Twin.el("span", { class: "count-value", text: " " + Twin.formatNumber(n) })]);
+    });
   }
 
   function problems(report) {
-    const list = report.problems || [];
-    return list.slice(0, SHOWN_PROBLEMS).map((p) => Twin.el("li", { class: "problem",
+    return (report.problems || []).slice(0, SHOWN_PROBLEMS).map((p) => Twin.el("li", {
+      class: "problem", "data-rule": p.rule || "",
       text: [p.feature, p.field, p.message].filter(Boolean).join(" · ")
         + (p.rule ? " [" + p.rule + "]" : "") }));
   }
 
-  function readyCount(report) {
-    const c = report.counts || report;
-    return c.valid ?? c.ready ?? c.features ?? c.read ?? 0;
+  function featureCount(report) {
+    return Object.values(report.counts || {}).reduce((a, b) => a + b, 0);
   }
 
   function showReport(job) {
     const box = $("upload-report");
     const report = job.report || {};
-    const found = (report.problems || []).length;
-    const summary = job.state === "failed" ? Twin.t("upload_failed", { detail: job.error })
-      : job.state === "done" ? Twin.t("upload_done", { count: readyCount(report), table: job.table })
-        : found ? Twin.t("upload_problems", { count: found })
-          : Twin.t("upload_ready", { count: readyCount(report) });
+    const found = report.problem_total || (report.problems || []).length;
+    let summary;
+    if (job.state === "done") {
+      summary = Twin.t("upload_done", { count: Twin.formatNumber(featureCount(report)),
+        table: (Twin.typeOf(job.table) || {}).label || job.table });
+    } else if (found) {
+      summary = Twin.t("upload_problems", { count: Twin.formatNumber(found) });
+    } else if (job.state === "failed") {
+      summary = Twin.t("upload_failed", { detail: job.error });
+    } else {
+      summary = Twin.t("upload_ready", { count: Twin.formatNumber(featureCount(report)) });
+    }
     box.replaceChildren(Twin.el("p", { class: "summary " + job.state, text: summary }),
       Twin.el("ul", { class: "counts" }, counts(report)),
       Twin.el("ul", { class: "problems" }, problems(report)));
-    $("upload-commit").hidden = job.state !== "checked";
+    $("upload-commit").hidden = !(job.state === "checked" && report.ok);
     $("upload-commit").dataset.job = job.id;
   }
 
