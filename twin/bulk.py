@@ -306,6 +306,9 @@ def _record_import(conn, table: str, ids: list[int], *, user, reason) -> None:
 
     The ``new`` state has the shape :func:`twin.features.row_to_feature` gives.
     """
+    # The properties record lists every column but the geometry, so PostgreSQL never
+    # renders the geometry as hex only to drop it again.
+    props = ", ".join(f't."{c.name}"' for c in model(table).__table__.columns if c.name != "geom")
     sql = f"""
         INSERT INTO audit.history (asset_id, feature_type, code, version, action,
                                    changed_by, reason, new)
@@ -313,10 +316,10 @@ def _record_import(conn, table: str, ids: list[int], *, user, reason) -> None:
                jsonb_build_object(
                    'type', 'Feature', 'id', t.code,
                    'geometry', ST_AsGeoJSON(t.geom, 9)::jsonb,
-                   'properties', (to_jsonb(t) - 'geom')
-                                 || jsonb_build_object('feature_type', %(table)s::text))
+                   'properties', to_jsonb(p) || jsonb_build_object('feature_type', %(table)s::text))
         FROM {_qualified(table)} t
         JOIN unnest(%(ids)s::bigint[]) AS u(id) ON u.id = t.id
+        CROSS JOIN LATERAL (SELECT {props}) AS p
     """
     with conn.cursor() as cur:
         cur.execute(sql, {"table": table, "user": user, "reason": reason, "ids": ids})
