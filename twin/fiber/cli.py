@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from twin.errors import TwinError
+from twin.fiber.plan_cli import plan
 
 __all__ = ["fiber", "known_optimum"]
 
@@ -76,3 +77,6 @@ def known_optimum(file: Path, optima: Path | None = None) -> float | None:
                     if row.get("filename") == file.name and row.get("opt"):
                         return float(row["opt"])
     return None
+
+
+fiber.add_command(plan)

@@ -62,9 +62,6 @@ class ArrayGraph:
                 self.matrix, method="D", directed=False, return_predecessors=True
             )
 
-    def weight(self, u: int, v: int) -> float:
-        return float(self.matrix[u, v])
-
     def path(self, a: int, b: int) -> list[int]:
         """Vertices of the stored shortest path from a to b, both included."""
         row = self.pred[a]
@@ -104,7 +101,10 @@ class ArrayGraph:
 
     def edge_ids(self, edges) -> list[int]:
         """Indices into ``eu/ev/w`` of the given vertex pairs."""
-        return [int(self.edge_id[u, v]) - 1 for u, v, _ in edges]
+        if not edges:
+            return []
+        us, vs, _ = zip(*edges)
+        return (np.asarray(self.edge_id[list(us), list(vs)]).ravel() - 1).tolist()
 
     def perturbed(self, scale: np.ndarray) -> ArrayGraph:
         """The same graph with edge weights multiplied by ``scale``."""

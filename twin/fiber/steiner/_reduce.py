@@ -24,6 +24,8 @@ for a dense distance matrix.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -238,7 +240,9 @@ def _minimax_distances(dist: np.ndarray) -> np.ndarray:
     return result
 
 
-def reduce_problem(n, eu, ev, w, terminal, *, dense_limit=2000, max_rounds=8) -> Reduced:
+def reduce_problem(
+    n, eu, ev, w, terminal, *, dense_limit=2000, max_rounds=8, deadline=math.inf
+) -> Reduced:
     """Shrink a Steiner problem given as edge arrays on vertices ``0 .. n-1``.
 
     Parameters
@@ -255,6 +259,8 @@ def reduce_problem(n, eu, ev, w, terminal, *, dense_limit=2000, max_rounds=8) ->
     max_rounds : int
         Most rounds of the distance-based tests (each computes all-pairs
         distances); rounds also stop once one changes almost nothing.
+    deadline : float
+        :func:`time.perf_counter` value after which no new round starts.
 
     Returns
     -------
@@ -263,6 +269,8 @@ def reduce_problem(n, eu, ev, w, terminal, *, dense_limit=2000, max_rounds=8) ->
     g = _WorkGraph(n, eu, ev, w, terminal)
     _degree_tests(g, range(n))
     for _ in range(max_rounds):
+        if time.perf_counter() >= deadline:
+            break
         before = [len(a) for a in g.adj]
         changes = _distance_tests(g, dense_limit)
         if changes:

@@ -9,13 +9,17 @@ result improved in the whole graph (solution recombination).
 Graphs too large for an all-pairs distance matrix are first cut down to a
 corridor: the union of several randomised Mehlhorn trees, widened by the
 vertices nearest to it until it holds as many vertices as the distance
-matrix may, then searched like a small graph.
+matrix may, then searched like a small graph; then windows around the tree
+are re-solved one at a time (:mod:`._window`).
+
+The search is deterministic for a given random generator: it stops after a
+number of starts without a better tree, or earlier at the deadline.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
@@ -34,27 +38,42 @@ PERTURB_LIMIT = 1000  # vertices: up to this, restarts recompute distances on no
 
 @dataclass
 class Budget:
-    """How much search to do: starts, patience and a wall-clock deadline."""
+    """How much search to do.
+
+    Counts are starts (one construction improved by local search); shares
+    are fractions of :data:`DENSE_LIMIT`.  ``deadline`` is a
+    :func:`time.perf_counter` value.
+    """
 
     deadline: float = float("inf")
-    starts: int = 200
-    patience: int = 24
-    small_graph_work: int = 2000
-    recombine_every: int = 4
-    elite: int = 6
-    corridor_trees: int = 8
+    starts: int = 200  # most starts
+    patience: int = 24  # starts without a better tree before stopping
+    small_graph_work: int = 2000  # patience at least this / vertices (small graphs are cheap)
+    plain_starts: int = 8  # first starts on true distances, from different roots
+    noise: float = 0.2  # weights of randomised starts scaled by up to 1 + noise (x0.25..x4)
+    roots_per_noise: int = 4  # starts sharing one noisy distance matrix
+    recombine_every: int = 4  # starts between two merges of the elite trees
+    elite: int = 6  # distinct best trees kept for merging
+    inner_starts: int = 40  # budget of the search on a merged union
+    inner_patience: int = 15
+    reduce_rounds: int = 8  # rounds of distance-based reductions
+    corridor_trees: int = 8  # randomised Mehlhorn trees spanning a corridor
     corridor_share: float = 0.8
-    window_share: float = 0.4
-    reduce_rounds: int = 8
     corridor_starts: int = 24
     corridor_patience: int = 8
-    noise: float = 0.2
-    plain_starts: int = 8
-    roots_per_noise: int = 4
-    inner_starts: int = 40
-    inner_patience: int = 15
+    window_share: float = 0.4
     window_starts: int = 12
     window_patience: int = 4
+
+    def nested(self, starts: int, patience: int, **changes) -> Budget:
+        """A budget for a sub-problem, sharing this deadline."""
+        return Budget(
+            deadline=self.deadline,
+            starts=starts,
+            patience=patience,
+            small_graph_work=0,
+            **changes,
+        )
 
     def patience_for(self, n: int) -> int:
         """Starts without a better tree before stopping: more on small graphs."""
@@ -75,23 +94,33 @@ class SearchStats:
     recombinations: int = 0
     construction_cost: float = float("inf")  # best first tree, fixed edges included
     fixed_cost: float = 0.0
-    history: list[tuple[float, float]] = field(default_factory=list)
 
 
 def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats, *, mode="top"):
     """Input edge ids of a good Steiner tree for the problem in array form.
 
     ``mode`` is ``"top"`` for the caller's problem, ``"corridor"`` inside a
-    corridor of a large graph and ``"merge"`` when solving a union of trees.
+    corridor or window of a large graph and ``"merge"`` when solving a union
+    of trees.  Only ``"top"`` always returns a tree; the others return None
+    when the deadline passes before their first tree.
     """
     red = reduce_problem(
-        n, eu, ev, w, terminal, dense_limit=DENSE_LIMIT, max_rounds=budget.reduce_rounds
+        n,
+        eu,
+        ev,
+        w,
+        terminal,
+        dense_limit=DENSE_LIMIT,
+        max_rounds=budget.reduce_rounds,
+        deadline=budget.deadline,
     )
     if mode == "top":
         stats.reduced_vertices, stats.reduced_edges = red.n, len(red.eu)
         stats.fixed_cost = float(w[red.fixed].sum())
     if int(red.terminal.sum()) <= 1 or len(red.eu) == 0:
         return list(red.fixed)
+    if mode != "top" and budget.expired():
+        return None
     if red.n <= DENSE_LIMIT:
         g = ArrayGraph(red.n, red.eu, red.ev, red.w, red.terminal)
         tree = _multistart(g, budget, rng, stats, recombine=mode != "merge", record=mode == "top")
@@ -128,7 +157,6 @@ def _multistart(
         pool = dict(sorted(pool.items(), key=lambda kv: kv[1].cost)[: budget.elite])
         if best is None or tree.cost < best.cost - 1e-9:
             best, since_best = tree, 0
-            stats.history.append((time.perf_counter(), best.cost))
         else:
             since_best += 1
     return best
@@ -151,7 +179,8 @@ def _constructed(g: ArrayGraph, root: int, start: int, budget: Budget, rng, best
         if best is not None and rng.random() < 0.5:
             scale[g.edge_ids(best.edges)] *= 1.0 + spread
         g.noisy = g.perturbed(scale)
-    return g.tree(shortest_path_vertices(g.noisy, root))
+    bias = rng.uniform(1.0, 1.0 + spread, g.n)  # starts sharing the noise still differ
+    return g.tree(shortest_path_vertices(g.noisy, root, bias=bias))
 
 
 def _merged(g: ArrayGraph, trees: list[Tree], budget: Budget, rng, stats) -> Tree | None:
@@ -159,12 +188,7 @@ def _merged(g: ArrayGraph, trees: list[Tree], budget: Budget, rng, stats) -> Tre
     if len(trees) < 2:
         return None
     ids = np.array(sorted({e for t in trees for e in g.edge_ids(t.edges)}), dtype=np.int64)
-    inner = Budget(
-        deadline=budget.deadline,
-        starts=budget.inner_starts,
-        patience=budget.inner_patience,
-        small_graph_work=0,
-    )
+    inner = budget.nested(budget.inner_starts, budget.inner_patience)
     tree = _solved_on(g, ids, inner, rng, stats, mode="merge")
     if tree is None:
         return None
@@ -188,6 +212,8 @@ def _solved_on(g: ArrayGraph, ids: np.ndarray, budget: Budget, rng, stats, *, mo
         stats,
         mode=mode,
     )
+    if chosen is None:
+        return None
     mask = np.zeros(g.n, dtype=bool)
     mask[g.terminals] = True
     picked = ids[np.asarray(chosen, dtype=np.int64)]
@@ -204,6 +230,28 @@ def _corridor(g: ArrayGraph, budget: Budget, rng, stats, *, widen: bool) -> Tree
     limit; then windows around the tree (see :mod:`._window`).  Without
     ``widen`` (already inside a corridor) the best Mehlhorn tree is returned.
     """
+    best, union = _mehlhorn_trees(g, budget, rng)
+    if widen:
+        stats.construction_cost = min(stats.construction_cost, stats.fixed_cost + best.cost)
+    if not widen or budget.expired():
+        return best
+    inside = _nearest_vertices(g, union, int(budget.corridor_share * DENSE_LIMIT))
+    ids = np.flatnonzero(inside[g.eu] & inside[g.ev])
+    first = budget.nested(budget.corridor_starts, budget.corridor_patience)
+    found = _solved_on(g, ids, first, rng, stats, mode="corridor")
+    if found is not None and found.cost < best.cost:
+        best = found
+    inner = budget.nested(budget.window_starts, budget.window_patience, reduce_rounds=2)
+
+    def solve(n, eu, ev, w, terminal):
+        return solve_arrays(n, eu, ev, w, terminal, inner, rng, stats, mode="corridor")
+
+    window = int(budget.window_share * DENSE_LIMIT)
+    return improve_by_windows(g, best, solve, budget, rng, size=window)
+
+
+def _mehlhorn_trees(g: ArrayGraph, budget: Budget, rng) -> tuple[Tree, np.ndarray]:
+    """Best of several randomised Mehlhorn trees, and the union of their vertices."""
     best, union = None, np.zeros(g.n, dtype=bool)
     for k in range(budget.corridor_trees):
         if k and budget.expired():
@@ -213,35 +261,7 @@ def _corridor(g: ArrayGraph, budget: Budget, rng, stats, *, widen: bool) -> Tree
         union |= tree.vertices
         if best is None or tree.cost < best.cost:
             best = tree
-    if widen:
-        stats.construction_cost = min(stats.construction_cost, stats.fixed_cost + best.cost)
-    if not widen or budget.expired():
-        return best
-    size = int(budget.corridor_share * DENSE_LIMIT)
-    inside = _nearest_vertices(g, union, size)
-    first = Budget(
-        deadline=budget.deadline,
-        starts=budget.corridor_starts,
-        patience=budget.corridor_patience,
-        small_graph_work=0,
-    )
-    ids = np.flatnonzero(inside[g.eu] & inside[g.ev])
-    found = _solved_on(g, ids, first, rng, stats, mode="corridor")
-    if found is not None and found.cost < best.cost:
-        best = found
-    inner = Budget(
-        deadline=budget.deadline,
-        starts=budget.window_starts,
-        patience=budget.window_patience,
-        small_graph_work=0,
-        reduce_rounds=2,
-    )
-
-    def solve(n, eu, ev, w, terminal):
-        return solve_arrays(n, eu, ev, w, terminal, inner, rng, stats, mode="corridor")
-
-    window = int(budget.window_share * DENSE_LIMIT)
-    return improve_by_windows(g, best, solve, budget, rng, size=window)
+    return best, union
 
 
 def _nearest_vertices(g: ArrayGraph, seeds: np.ndarray, count: int) -> np.ndarray:

@@ -66,7 +66,7 @@ def improve_by_windows(g: ArrayGraph, tree: Tree, solve, budget, rng, *, size: i
     """Re-solve windows around tree vertices until a sweep finds no gain.
 
     ``solve(n, eu, ev, w, terminal)`` returns the chosen edge ids of a
-    problem in array form.  Each window is centred on a tree vertex that no
+    problem in array form, or None when out of time.  Each window is centred on a tree vertex that no
     window has covered since the last gain; the search stops when every
     vertex of the tree has been covered without a gain, or at the deadline.
     """
@@ -75,7 +75,10 @@ def improve_by_windows(g: ArrayGraph, tree: Tree, solve, budget, rng, *, size: i
         center = int(rng.choice(np.flatnonzero(uncovered)))
         inside = _window(g, center, size)
         ids, n, eu, ev, w, terminal = _window_problem(g, tree, inside)
-        chosen = np.asarray(solve(n, eu, ev, w, terminal), dtype=np.int64)
+        found = solve(n, eu, ev, w, terminal)
+        if found is None:  # out of time
+            break
+        chosen = np.asarray(found, dtype=np.int64)
         better = _rebuilt(g, tree, inside, ids[chosen[chosen < len(ids)]])
         if better is not None and better.cost < tree.cost - 1e-9:
             tree, uncovered = better, better.vertices & ~inside

@@ -1,0 +1,294 @@
+"""Phased rollout: which parts of the design to build each year under a budget.
+
+The design tree hangs from the existing network (the root).  It is cut into
+*links*: the stretch from one key node (a village's access point, a branch
+point) up to the next key node towards the root, with everything it costs —
+edges, new equipment on its nodes, and at its lower end the villages' access
+nodes and drops.  Prize-collecting, not shortest-first: each step builds the
+extension that connects the most households per VND, among
+
+* the path from the connected network down to one node, and
+* that path together with the node's whole branch below it,
+
+that still fits the year's budget; a year closes when nothing fits.  So a
+cheap spur to a big village goes before a long trunk, and a long trunk goes
+as soon as the villages behind it, taken together, repay it better than the
+alternatives.  Unspent budget carries over to the next year (it can be
+turned off), so an extension dearer than one year's budget is still built
+once enough has been saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .design import Design
+from .plan_graph import ROOT
+
+__all__ = ["Extension", "Links", "Phase", "Rollout", "links_of", "plan_rollout"]
+
+#: Households per million VND are reported per this many VND.
+MILLION = 1e6
+
+
+@dataclass
+class Links:
+    """The design tree cut at its key nodes (index 0 is the root).
+
+    ``parent[i]`` is the key node above ``i``; ``cost_vnd[i]`` what link
+    ``i`` costs; ``households[i]`` and ``villages[i]`` what it connects;
+    ``members[i]`` the tree nodes it adds (its key node included); ``order``
+    lists the links from the root down.
+    """
+
+    keys: list[Hashable]
+    parent: list[int]
+    cost_vnd: list[float]
+    households: list[int]
+    villages: list[list[str]]
+    members: list[list[Hashable]]
+    order: list[int]
+    children: list[list[int]] = field(default_factory=list)
+
+
+@dataclass
+class Extension:
+    """One step of the rollout: the villages it connects, its cost, its value."""
+
+    order: int
+    year: int
+    villages: list[str]
+    households: int
+    cost_vnd: float
+    whole_branch: bool
+    links: list[int]
+
+    @property
+    def households_per_million_vnd(self) -> float:
+        return self.households / self.cost_vnd * MILLION if self.cost_vnd else float("inf")
+
+
+@dataclass
+class Phase:
+    """One year: what it spent and the coverage at its end (shares of every village)."""
+
+    year: int
+    budget_vnd: float
+    spent_vnd: float
+    villages_added: int
+    households_added: int
+    villages_connected: int
+    households_covered: int
+    village_share: float
+    household_share: float
+
+
+@dataclass
+class Rollout:
+    """The rollout year by year and when the targets are met (None: not met).
+
+    ``start`` is the coverage today (year 0).
+    """
+
+    budget_per_year_vnd: float
+    extensions: list[Extension]
+    phases: list[Phase]
+    start: Phase
+    year_all_villages: int | None
+    year_households_target: int | None
+    household_target_share: float
+    node_year: dict[Hashable, int]
+    village_year: dict[str, int]
+
+    def reached_by(self, year: int) -> bool:
+        """Both targets met by the end of ``year``."""
+        return all(
+            y is not None and y <= year
+            for y in (self.year_all_villages, self.year_households_target)
+        )
+
+
+def links_of(design: Design) -> Links:
+    """Cut ``design.tree`` into links hanging from the root."""
+    tree = design.tree
+    at: dict[Hashable, list] = {}
+    for v in design.planned:
+        at.setdefault(v.node, []).append(v)
+    parent_of = dict(nx.bfs_predecessors(tree, ROOT)) if ROOT in tree else {}
+    kids: dict[Hashable, int] = {}
+    for p in parent_of.values():
+        kids[p] = kids.get(p, 0) + 1
+    is_key = {n for n in parent_of if n in at or kids.get(n, 0) >= 2}
+    keys = [ROOT, *[n for n in parent_of if n in is_key]]
+    index = {k: i for i, k in enumerate(keys)}
+    links = Links(keys, [-1], [0.0], [0], [[]], [[]], [0])
+    for k in keys[1:]:
+        members, cost, n = [], 0.0, k
+        while n != ROOT and (n == k or n not in is_key):
+            members.append(n)
+            cost += tree.edges[n, parent_of[n]]["cost_vnd"] + design.node_cost_vnd.get(n, 0.0)
+            n = parent_of[n]
+        here = at.get(k, [])
+        links.parent.append(index[n])
+        links.cost_vnd.append(cost + sum(v.terminal_cost_vnd for v in here))
+        links.households.append(sum(v.covered_households for v in here))
+        links.villages.append([v.code for v in here])
+        links.members.append(members)
+    links.children = [[] for _ in keys]
+    for i, p in enumerate(links.parent):
+        if p >= 0:
+            links.children[p].append(i)
+    links.order = list(range(len(keys)))  # bfs order: parents before children
+    return links
+
+
+def _best_extension(links: Links, done: list[bool], budget: float):
+    """(households, cost, link indices, whole branch) of the best affordable extension."""
+    n = len(links.keys)
+    path_cost, path_gain = [0.0] * n, [0] * n
+    for i in links.order[1:]:
+        if done[i]:
+            continue
+        p = links.parent[i]
+        path_cost[i] = links.cost_vnd[i] + (0.0 if done[p] else path_cost[p])
+        path_gain[i] = links.households[i] + (0 if done[p] else path_gain[p])
+    sub_cost, sub_gain = list(links.cost_vnd), list(links.households)
+    for i in reversed(links.order[1:]):
+        if not done[i] and not done[links.parent[i]]:
+            sub_cost[links.parent[i]] += sub_cost[i]
+            sub_gain[links.parent[i]] += sub_gain[i]
+    best, best_key = None, None
+    for i in links.order[1:]:
+        if done[i]:
+            continue
+        options = [(path_gain[i], path_cost[i], False)]
+        if links.children[i]:
+            options.append(
+                (
+                    path_gain[i] - links.households[i] + sub_gain[i],
+                    path_cost[i] - links.cost_vnd[i] + sub_cost[i],
+                    True,
+                )
+            )
+        for gain, cost, whole in options:
+            if cost > budget + 1e-6:
+                continue
+            ratio = gain / cost if cost > 0 else float("inf")
+            key = (ratio, gain, -cost)
+            if best_key is None or key > best_key:
+                best, best_key = (gain, cost, i, whole), key
+    return best
+
+
+def _take(links: Links, done: list[bool], i: int, whole: bool) -> list[int]:
+    """Mark the path to ``i`` (and its branch if ``whole``) as built; the links taken."""
+    taken, n = [], i
+    while n >= 0 and not done[n]:
+        taken.append(n)
+        n = links.parent[n]
+    stack = list(links.children[i]) if whole else []
+    while stack:
+        j = stack.pop()
+        if not done[j]:
+            taken.append(j)
+            stack.extend(links.children[j])
+    for j in taken:
+        done[j] = True
+    return taken
+
+
+def plan_rollout(
+    design: Design,
+    *,
+    budget_per_year_vnd: float,
+    years: int,
+    household_target_share: float = 0.8,
+    carry_over: bool = True,
+    links: Links | None = None,
+) -> Rollout:
+    """Year-by-year rollout of ``design`` under an annual budget (VND).
+
+    Parameters
+    ----------
+    design : Design
+        The full network design.
+    budget_per_year_vnd : float
+        What can be spent each year, VND.
+    years : int
+        Years to simulate at least; the simulation goes on (up to 100 years)
+        until every reachable village is connected, to tell when the targets
+        are met.
+    household_target_share : float
+        Share of all villages' households to cover (0.8 = 80 %).
+    carry_over : bool
+        Unspent budget is added to the next year's.
+    links : Links, optional
+        :func:`links_of` ``design``, when already computed.
+    """
+    links = links or links_of(design)
+    done = [i == 0 for i in range(len(links.keys))]
+    total_villages = len(design.villages)
+    total_hh = sum(v.households for v in design.villages)
+    villages = sum(v.status == "connected" for v in design.villages)
+    covered = sum(v.covered_households for v in design.villages if v.status == "connected")
+    start = Phase(
+        0, 0.0, 0.0, 0, 0, villages, covered, *_shares(villages, covered, total_villages, total_hh)
+    )
+    extensions, phases, node_year, village_year = [], [], {}, {}
+    saved = 0.0
+    for year in range(1, max(years, 100) + 1):
+        if all(done):
+            break
+        available = budget_per_year_vnd + saved
+        spent, added_v, added_h = 0.0, 0, 0
+        while (best := _best_extension(links, done, available - spent)) is not None:
+            gain, cost, i, whole = best
+            taken = _take(links, done, i, whole)
+            codes = [c for j in taken for c in links.villages[j]]
+            extensions.append(Extension(len(extensions) + 1, year, codes, gain, cost, whole, taken))
+            spent, added_v, added_h = spent + cost, added_v + len(codes), added_h + gain
+            node_year.update({m: year for j in taken for m in links.members[j]})
+            village_year.update(dict.fromkeys(codes, year))
+        villages, covered = villages + added_v, covered + added_h
+        saved = available - spent if carry_over else 0.0
+        phases.append(
+            Phase(
+                year,
+                available,
+                spent,
+                added_v,
+                added_h,
+                villages,
+                covered,
+                *_shares(villages, covered, total_villages, total_hh),
+            )
+        )
+        if not spent and year >= years and (not carry_over or budget_per_year_vnd <= 0):
+            break
+    history = [start, *phases]
+    return Rollout(
+        budget_per_year_vnd,
+        extensions,
+        phases,
+        start,
+        _first_year(history, lambda p: p.villages_connected >= total_villages),
+        _first_year(history, lambda p: p.household_share >= household_target_share - 1e-12),
+        household_target_share,
+        node_year,
+        village_year,
+    )
+
+
+def _shares(villages: int, covered: int, total_villages: int, total_hh: int):
+    return (
+        villages / total_villages if total_villages else 1.0,
+        covered / total_hh if total_hh else 1.0,
+    )
+
+
+def _first_year(phases: list[Phase], met) -> int | None:
+    """The first year (0: already) whose end state meets the target."""
+    return next((p.year for p in phases if met(p)), None)

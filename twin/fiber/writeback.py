@@ -1,0 +1,150 @@
+"""Store a plan in the twin as planned telecom assets, replacing the previous run.
+
+Access nodes, cabinets (branch cabinets, splice closures, taps) and cables
+are written with status ``planned`` and ``extra`` = ``{"fiber_plan": <plan
+id>, "phase": <year>, ...}`` through :func:`twin.bulk.copy_features`, so
+each gets an ``import`` entry in the history.  The planned assets an earlier
+run of the same plan id wrote are deleted first, each with a ``delete``
+entry.  Everything happens in the caller's transaction: commit once and the
+map, the feature API and the zoning reconciliation see the whole plan, or
+roll back and they see none of it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from twin.bulk import allocate_ids, copy_features, raw_connection
+from twin.models import model
+
+from .features import PlanFeatures, plan_features
+from .plan import FiberPlan
+
+__all__ = ["OPERATOR_NOTE", "plan_ids", "remove_plan", "write_plan"]
+
+#: Tables the plan writes, cables last (they name the nodes).
+TABLES = ("telecom_access_node", "telecom_cabinet", "telecom_cable")
+OPERATOR_NOTE = "fibre rollout plan"
+
+
+def _qualified(table: str) -> str:
+    t = model(table).__table__
+    return f'{t.schema}."{t.name}"'
+
+
+def remove_plan(session, plan_id: str, *, user: str | None) -> int:
+    """Delete the planned assets of ``plan_id`` (history included); the count."""
+    conn = raw_connection(session)
+    removed = 0
+    for table in reversed(TABLES):
+        sql = f"""
+            WITH gone AS (
+                DELETE FROM {_qualified(table)}
+                WHERE status = 'planned' AND extra->>'fiber_plan' = %(plan)s
+                RETURNING *)
+            INSERT INTO audit.history (asset_id, feature_type, code, version, action,
+                                       changed_by, reason, old)
+            SELECT g.id, %(table)s::text, g.code, g.version, 'delete', %(user)s::text,
+                   %(reason)s::text,
+                   jsonb_build_object(
+                       'type', 'Feature', 'id', g.code,
+                       'geometry', ST_AsGeoJSON(g.geom, 9)::jsonb,
+                       'properties', (to_jsonb(g) - 'geom')
+                                     || jsonb_build_object('feature_type', %(table)s::text))
+            FROM gone g"""
+        with conn.cursor() as cur:
+            cur.execute(
+                sql,
+                {
+                    "plan": plan_id,
+                    "table": table,
+                    "user": user,
+                    "reason": f"{OPERATOR_NOTE} {plan_id}: replaced",
+                },
+            )
+            removed += cur.rowcount
+    return removed
+
+
+def _extra(plan_id: str, row: dict, *keys: str) -> dict:
+    extra = {"fiber_plan": plan_id, "phase": row.get("phase")}
+    extra.update({k: row[k] for k in keys if row.get(k) is not None})
+    return extra
+
+
+def write_plan(
+    session, plan: FiberPlan, *, user: str | None, features: PlanFeatures | None = None
+) -> dict[str, int]:
+    """Replace ``plan.plan_id``'s planned assets with ``plan``'s; counts per table.
+
+    Parameters
+    ----------
+    session : Session or Connection
+        The caller's transaction (not committed here).
+    plan : FiberPlan
+        The plan to store.
+    user : str or None
+        Recorded as the author in the rows and the history.
+    features : PlanFeatures, optional
+        :func:`~twin.fiber.features.plan_features` of ``plan`` if already made.
+    """
+    f = features or plan_features(plan)
+    counts = {"removed": remove_plan(session, plan.plan_id, user=user)}
+    nodes = f.access_nodes + f.cabinets
+    ids = dict(
+        zip([r["key"] for r in nodes], allocate_ids(session, len(nodes)).tolist(), strict=True)
+    )
+    ids.update(f.existing_ids)
+    reason, pid = f"{OPERATOR_NOTE} {plan.plan_id}", plan.plan_id
+    rows = {
+        "telecom_access_node": [
+            {
+                "id": ids[r["key"]],
+                "geom": r["geom"],
+                "status": "planned",
+                "village": r["village"],
+                "ports": r["ports"],
+                "households": r["households"],
+                "extra": _extra(pid, r),
+            }
+            for r in f.access_nodes
+        ],
+        "telecom_cabinet": [
+            {
+                "id": ids[r["key"]],
+                "geom": r["geom"],
+                "status": "planned",
+                "cabinet_type": r["cabinet_type"],
+                "extra": _extra(pid, r, "role", "redundant_for"),
+            }
+            for r in f.cabinets
+        ],
+        "telecom_cable": [
+            {
+                "geom": r["geom"],
+                "status": "planned",
+                "start_node": ids[r["start_key"]],
+                "end_node": ids[r["end_key"]],
+                "fiber_count": r["fiber_count"],
+                "fibers_used": 0,
+                "placement": r["placement"],
+                "extra": _extra(pid, r, "kinds", "redundant_for"),
+            }
+            for r in f.cables
+        ],
+    }
+    for table in TABLES:
+        counts[table] = copy_features(
+            session, table, rows[table], user=user, reason=reason, communes=True
+        )
+    return counts
+
+
+def plan_ids(session) -> list[str]:
+    """Plan ids that have planned assets in the twin."""
+    sql = " UNION ".join(
+        f"SELECT DISTINCT extra->>'fiber_plan' AS plan FROM {_qualified(t)} "
+        "WHERE status = 'planned' AND extra ? 'fiber_plan'"
+        for t in TABLES
+    )
+    return sorted(r[0] for r in session.execute(text(sql)))
