@@ -1,0 +1,1 @@
+"""The fibre rollout plan page (``/fiber``)."""

@@ -1,0 +1,184 @@
+// The fibre plan page: run a plan with progress, show its tables, a map per phase and the coverage chart.
+(function () {
+  "use strict";
+  const cfg = window.FIBER;
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const M = 1e6;
+  const COLOURS = { existing: "#9e9e9e", earlier: "#6a3d9a", now: "#f47c20", connected: "#1a9850", waiting: "#bdbdbd" };
+  const state = { existing: null, maps: [], chart: null };
+
+  async function api(path, options) {
+    const opts = Object.assign({ headers: {} }, options || {});
+    if (opts.body && typeof opts.body !== "string") {
+      opts.body = JSON.stringify(opts.body);
+      opts.headers["Content-Type"] = "application/json";
+    }
+    if (opts.method && opts.method !== "GET") opts.headers["X-CSRFToken"] = cfg.csrf;
+    const response = await fetch(cfg.base + path, opts);
+    const body = await response.json();
+    if (!response.ok) {
+      const problems = (body.problems || []).map((p) => "• " + p.message).join("\n");
+      throw new Error((body.detail || response.statusText) + (problems ? "\n" + problems : ""));
+    }
+    return body;
+  }
+
+  function showError(error) {
+    const box = $("#error");
+    if (!box) return;
+    box.hidden = !error;
+    box.textContent = error ? String(error.message || error) : "";
+  }
+
+  const fmt = (value, digits) => Number(value).toLocaleString("en-US", { maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0 });
+  const pct = (share) => (100 * share).toFixed(1) + " %";
+  const escapeHtml = (text) => String(text == null ? "" : text).replace(/[&<>"']/g, (c) => (
+    { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+  function fillRows(table, rows) {
+    $(`${table} tbody`).innerHTML = rows.map((cells) => "<tr>" + cells.map(
+      ([value, num]) => `<td${num ? ' class="num"' : ""}>${escapeHtml(value)}</td>`).join("") + "</tr>").join("");
+  }
+
+  function renderTables(s) {
+    const when = (y) => (y == null ? "not reached" : y === 0 ? "already met" : "year " + y);
+    const t = s.targets;
+    $("#targets").innerHTML = [
+      ["Villages", `${s.villages.connected} connected, ${s.villages.planned} to connect, ${s.villages.unreachable} unreachable`],
+      ["Total cost", fmt(s.totals.total_cost_vnd / M, 1) + " M VND"],
+      ["Annual budget", fmt(t.budget_per_year_vnd / M, 1) + " M VND"],
+      ["100 % of villages", when(t.year_all_villages)],
+      [`${Math.round(100 * t.household_target_share)} % of households`, when(t.year_households_target)],
+      [`Budget for both by year ${s.options.years}`, t.budget_needed_vnd == null ? "none suffices" : fmt(t.budget_needed_vnd / M, 1) + " M VND / year"],
+    ].map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("");
+    fillRows("#phases", s.phases.map((p) => [[p.year], [fmt(p.budget_vnd / M), 1], [fmt(p.spent_vnd / M), 1],
+      [p.villages_added, 1], [fmt(p.households_added), 1],
+      [`${p.villages_connected} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
+    fillRows("#bill", s.bill.map((l) => [[l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit],
+      [fmt(l.rate_vnd), 1], [fmt(l.cost_vnd / M, 1), 1]]));
+    $("#bill tfoot").innerHTML = `<tr><td colspan="4">Total</td><td class="num">${fmt(s.totals.total_cost_vnd / M, 1)}</td></tr>`;
+    fillRows("#order", s.order.slice(0, 200).map((e) => [[e.order], [e.year], [e.villages.join(", ")],
+      [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [e.households_per_million_vnd.toFixed(3), 1]]));
+    $("#rings-section").hidden = !s.rings.length;
+    fillRows("#rings", s.rings.map((r) => [[r.village + (r.feasible ? "" : " (no disjoint path)")],
+      [fmt(r.households), 1], [fmt(r.length_m), 1], [fmt(r.cost_vnd / M, 1), 1]]));
+  }
+
+  function renderChart(s) {
+    let spent = 0;
+    const points = {
+      villages: [{ x: 0, y: 100 * s.start.village_share, year: 0 }],
+      households: [{ x: 0, y: 100 * s.start.household_share, year: 0 }],
+    };
+    for (const p of s.phases) {
+      spent += p.spent_vnd / M;
+      points.villages.push({ x: spent, y: 100 * p.village_share, year: p.year });
+      points.households.push({ x: spent, y: 100 * p.household_share, year: p.year });
+    }
+    if (state.chart) state.chart.destroy();
+    state.chart = new Chart($("#coverage-chart"), {
+      type: "scatter",
+      data: { datasets: [
+        { label: "villages connected, %", data: points.villages, showLine: true, borderColor: "#0b6e99", backgroundColor: "#0b6e99" },
+        { label: "households covered, %", data: points.households, showLine: true, borderColor: "#f47c20", backgroundColor: "#f47c20" },
+      ] },
+      options: {
+        maintainAspectRatio: false, animation: false,
+        scales: { x: { title: { display: true, text: "cumulative cost, M VND" } },
+                  y: { min: 0, max: 100, title: { display: true, text: "coverage, %" } } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${c.parsed.y.toFixed(1)} (year ${c.raw.year || 0}, ${fmt(c.parsed.x)} M VND)` } } },
+      },
+    });
+  }
+
+  function phaseMap(holder, year, plan, bounds) {
+    const figure = document.createElement("figure");
+    figure.innerHTML = `<div class="mini"></div><figcaption>${year === 0 ? "Today" : "End of year " + year}</figcaption>`;
+    holder.appendChild(figure);
+    const map = L.map($(".mini", figure), { zoomControl: false, attributionControl: false, preferCanvas: true });
+    L.geoJSON(state.existing, { style: { color: COLOURS.existing, weight: 1.5 },
+      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 4, color: "#3f007d" }) }).addTo(map);
+    L.geoJSON(plan, {
+      filter: (f) => f.properties.layer === "cables" && f.properties.phase != null && f.properties.phase <= year,
+      style: (f) => ({ color: f.properties.phase === year ? COLOURS.now : COLOURS.earlier,
+                       weight: f.properties.phase === year ? 3 : 2, dashArray: f.properties.redundant_for ? "4 3" : null }),
+    }).addTo(map);
+    L.geoJSON(plan, {
+      filter: (f) => f.properties.layer === "villages",
+      pointToLayer: (f, ll) => {
+        const p = f.properties;
+        const on = p.phase != null && p.phase <= year;
+        return L.circleMarker(ll, { radius: 3, weight: 1, color: on ? (p.phase === year && year ? COLOURS.now : COLOURS.connected) : COLOURS.waiting, fillOpacity: 0.8 })
+          .bindTooltip(`${p.name} (${p.code}): ${p.households} households`);
+      },
+    }).addTo(map);
+    if (bounds.isValid()) map.fitBounds(bounds);
+    state.maps.push(map);
+  }
+
+  function renderMaps(s, plan) {
+    state.maps.forEach((m) => m.remove());
+    state.maps = [];
+    const holder = $("#phase-maps");
+    holder.innerHTML = "";
+    const bounds = L.geoJSON(plan).getBounds();
+    const years = [0, ...s.phases.map((p) => p.year)].slice(0, 21);
+    for (const year of years) phaseMap(holder, year, plan, bounds);
+  }
+
+  async function showPlan(planId) {
+    if (!planId) return;
+    const base = `plans/${encodeURIComponent(planId)}`;
+    for (const link of document.querySelectorAll("#downloads a")) link.href = `${cfg.base}${base}/files/${link.dataset.file}`;
+    const s = await api(base);
+    renderTables(s);
+    renderChart(s);
+    if (!state.existing) state.existing = await api("existing.geojson");
+    const plan = await (await fetch(`${cfg.base}${base}/files/geojson`)).json();
+    renderMaps(s, plan);
+  }
+
+  async function loadPlans(select) {
+    const plans = (await api("plans")).plans;
+    const box = $("#plans");
+    box.innerHTML = plans.map((p) => `<option value="${escapeHtml(p.plan_id)}">${escapeHtml(p.plan_id)}</option>`).join("");
+    $("#no-plan").hidden = plans.length > 0;
+    if (select) box.value = select;
+    await showPlan(box.value);
+  }
+
+  async function poll(jobId) {
+    const box = $("#progress");
+    box.hidden = false;
+    for (;;) {
+      const job = await api(`runs/${jobId}`);
+      $("progress", box).value = job.done;
+      $("progress", box).max = job.total;
+      $(".message", box).textContent = job.message;
+      if (job.status === "failed") throw new Error(job.error);
+      if (job.status === "done") return job;
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    }
+  }
+
+  const form = $("#run-form");
+  if (form) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      showError(null);
+      const data = Object.fromEntries(new FormData(form).entries());
+      $("#run").disabled = true;
+      try {
+        const job = await api("runs", { method: "POST", body: data });
+        await poll(job.id);
+        await loadPlans(job.plan_id);
+      } catch (error) {
+        showError(error);
+      } finally {
+        $("#run").disabled = false;
+      }
+    });
+  }
+  $("#plans").addEventListener("change", (e) => showPlan(e.target.value).catch(showError));
+  loadPlans().catch(showError);
+})();

@@ -1,0 +1,164 @@
+"""``/fiber``: the fibre rollout plan page and the JSON it uses.
+
+Every role may look at the plans; planners and admins may run one.  A run
+goes to a background thread (:mod:`webmap.fiber.jobs`) that the page polls;
+its result is the plan's files under ``$TWIN_HOME/fiber/<plan id>/`` and
+its planned assets in the twin.  The work is in :mod:`twin.fiber`.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from twin.auth.roles import has, require
+from twin.errors import InvalidInput, NotFound, Problem
+from twin.fiber import store
+from twin.fiber.load import existing_network_geojson
+from twin.fiber.plan import PlanOptions
+from twin.plugins import load_optional
+
+from ..auth.setup import current_principal
+from ..db import get_session
+from .jobs import PlanJobs
+
+__all__ = ["bp"]
+
+bp = Blueprint(
+    "fiber", __name__, url_prefix="/fiber", template_folder="templates", static_folder="static"
+)
+
+
+@bp.record_once
+def _setup(state) -> None:
+    init_assets = load_optional("webmap.assets:init_app")
+    if init_assets is not None:
+        init_assets(state.app)
+
+
+@bp.before_request
+def _readers_only():
+    who = current_principal()
+    if who.anonymous and request.method == "GET" and request.endpoint == "fiber.page":
+        return redirect(url_for("auth.login", next=request.full_path))
+    if request.endpoint != "fiber.static":
+        require(who, "read", "viewing fibre plans")
+    return None
+
+
+def _home():
+    return current_app.config["TWIN_SETTINGS"].home
+
+
+def _jobs() -> PlanJobs:
+    jobs = current_app.extensions.get("twin_fiber_jobs")
+    if jobs is None:
+        jobs = current_app.extensions["twin_fiber_jobs"] = PlanJobs(
+            current_app.extensions["twin_engine"], _home()
+        )
+    return jobs
+
+
+def _vendor(package: str, path: str) -> str:
+    if "vendor" in current_app.blueprints:
+        return url_for("vendor.vendor_file", target=f"{package}/{path}")
+    return f"{request.script_root}/vendor/{package}/{path}"
+
+
+@bp.get("/")
+def page():
+    who = current_principal()
+    return render_template(
+        "fiber/plan.html",
+        vendor=_vendor,
+        user=who,
+        can_run=has(who, "plan"),
+        plans=store.plans(_home()),
+        downloads=list(store.DOWNLOADS),
+    )
+
+
+@bp.get("/plans")
+def plans():
+    return jsonify({"plans": store.plans(_home())})
+
+
+@bp.get("/plans/<plan_id>")
+def summary(plan_id: str):
+    return jsonify(store.read_summary(_home(), plan_id))
+
+
+@bp.get("/plans/<plan_id>/files/<name>")
+def download(plan_id: str, name: str):
+    if name not in store.DOWNLOADS:
+        raise NotFound(f"fibre plan {plan_id}: no file {name!r}")
+    pattern, mimetype = store.DOWNLOADS[name]
+    path = store.plan_folder(_home(), plan_id) / pattern.format(id=plan_id)
+    if not path.is_file():
+        raise NotFound(f"fibre plan {plan_id!r} has no {name} file")
+    return send_file(
+        path, mimetype=mimetype, as_attachment=name != "geojson", download_name=path.name
+    )
+
+
+@bp.get("/existing.geojson")
+def existing():
+    return jsonify(existing_network_geojson(get_session()))
+
+
+def _number(body: dict, field: str, kind, *, minimum=0):
+    value = body.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or number < minimum:
+        raise InvalidInput(
+            "fibre plan options",
+            [Problem(field, "number", f"{value!r}: a {kind.__name__} of at least {minimum}")],
+        )
+    return number
+
+
+def _options(body: dict) -> PlanOptions:
+    years = _number(body, "years", int, minimum=1) or 5
+    if years > 50:
+        raise InvalidInput("fibre plan options", [Problem("years", "maximum", "50 at most")])
+    return PlanOptions(
+        years=years,
+        budget_per_year_vnd=_number(body, "budget_per_year_vnd", float),
+        redundant_above=_number(body, "redundant_above", int, minimum=1),
+        time_limit_s=_number(body, "time_limit_s", float) or 30.0,
+    )
+
+
+@bp.post("/runs")
+def start_run():
+    who = current_principal()
+    require(who, "plan", "running a fibre plan")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            "a JSON object is expected", [Problem("body", "json_object", "send JSON")]
+        )
+    plan_id = store.check_plan_id(body.get("plan_id") or "fiber-plan")
+    job = _jobs().start(_options(body), plan_id=plan_id, user=who.name)
+    return jsonify(job.to_dict()), 202
+
+
+@bp.get("/runs/<int:job_id>")
+def run_status(job_id: int):
+    job = _jobs().get(job_id)
+    if job is None:
+        raise NotFound(f"fibre plan run {job_id} is unknown (runs are kept until a restart)")
+    return jsonify(job.to_dict())
