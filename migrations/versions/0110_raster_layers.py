@@ -4,8 +4,8 @@ Revision ID: 0110
 Revises: 0002
 Create Date: 2026-11-22 02:38:32.338772
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from geoalchemy2 import Geometry
 
 revision = '0110'
