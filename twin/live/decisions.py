@@ -46,10 +46,12 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str
     life = _service_life()
     rows = session.execute(
         text(
-            "SELECT p.code, p.material, p.install_year, p.diameter_mm, p.length_m, p.commune, "
+            "SELECT p.code, p.material, p.install_year, p.diameter_mm, p.length_m, "
+            "coalesce(u.name, p.commune) AS commune, "
             "(SELECT count(*) FROM live.incident i WHERE i.outage -> 'assets' ? p.code "
             " AND i.opened_at >= now() - interval '5 years') AS bursts "
-            "FROM assets.water_pipe p WHERE p.status = 'in_service'"
+            "FROM assets.water_pipe p LEFT JOIN base.base_admin_unit u ON u.code = p.commune "
+            "WHERE p.status = 'in_service'"
         )
     ).all()
     criticality = pipe_criticality(session)
@@ -136,10 +138,13 @@ def faulty_circuits(session: Session, *, days: int = 30, top: int = 25) -> list[
     """Lighting circuits with the most lamp faults raised in the last ``days``."""
     rows = session.execute(
         text(
-            "SELECT l.circuit, l.cabinet, min(l.commune) AS commune, count(DISTINCT a.id) AS faults, "
+            "SELECT l.circuit, l.cabinet, min(coalesce(u.name, l.commune)) AS commune, "
+            "count(DISTINCT a.id) AS faults, "
             "count(DISTINCT l.code) AS lamps_faulted, "
-            "(SELECT count(*) FROM assets.lighting_light x WHERE x.circuit = l.circuit) AS lamps "
+            "(SELECT count(*) FROM assets.lighting_light x WHERE x.circuit = l.circuit "
+            " AND x.cabinet IS NOT DISTINCT FROM l.cabinet) AS lamps "
             "FROM live.alarm a JOIN assets.lighting_light l ON l.code = a.asset_code "
+            "LEFT JOIN base.base_admin_unit u ON u.code = l.commune "
             "WHERE a.rule_id = ANY(:rules) AND a.raised_at >= now() - make_interval(days => :days) "
             "AND l.circuit IS NOT NULL GROUP BY l.circuit, l.cabinet "
             "ORDER BY faults DESC, l.circuit LIMIT :top"

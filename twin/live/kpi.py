@@ -196,8 +196,8 @@ KPIS: tuple[Kpi, ...] = (
         "100 × Σ π (crown_diameter_m / 2)² / commune area (m²)",
         "WITH c AS (SELECT commune, sum(pi() * power(crown_diameter_m / 2, 2)) AS a "
         "FROM assets.trees_tree WHERE status = 'in_service' GROUP BY commune) "
-        "SELECT u.code, coalesce(c.a, 0), u.area_m2 FROM base.base_admin_unit u "
-        "LEFT JOIN c ON c.commune = u.code WHERE u.level = 'commune' AND u.valid_to IS NULL",
+        "SELECT u.code, c.a, u.area_m2 FROM base.base_admin_unit u "
+        "JOIN c ON c.commune = u.code WHERE u.level = 'commune' AND u.valid_to IS NULL",
         group="trees",
     ),
 )
@@ -239,6 +239,10 @@ def kpi_rows(session: Session, *, level: str = "commune") -> list[dict]:
                 if den is not None:
                     cell[1] = (cell[1] or 0.0) + float(den)
     rows = []
+    if level == "commune":  # every current commune, with data or not
+        for code, (_, parent) in known.items():
+            if parent is not None:
+                sums.setdefault(code, defaultdict(lambda: [0.0, None]))
     for code in sorted(sums, key=lambda c: (c == "total", c == UNASSIGNED, c)):
         name, parent = known.get(code, (code if code != "total" else "All areas", None))
         row = {"code": code, "name": name, "province": known.get(parent, (parent,))[0]}

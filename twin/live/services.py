@@ -30,19 +30,24 @@ def downstream_line(session, switch: str) -> str | None:
     dark behind it and the switches that restore supply around it.
     """
     registry_for = optional("twin.network.registry:registry_for")
-    sources = optional("twin.network.graph:SOURCE_KINDS")
-    if registry_for is None or sources is None:
+    graph = optional("twin.network.graph")
+    if registry_for is None or graph is None:
         return None
     with registry_for(session).graphs(("power",)) as graphs:
         G = graphs["power"]
         if switch not in G:
             return None
-        feeding = {n for n, kind in G.nodes(data="kind") if kind in sources["power"]}
-        rest = nx.restricted_view(G, [switch], [])
+        feeding = {n for n, kind in G.nodes(data="kind") if kind in graph.SOURCE_KINDS["power"]}
+        # Only what conducts now: open ties and lines out of service carry nothing.
+        rest = nx.subgraph_view(
+            G,
+            filter_node=lambda n: n != switch and graph.node_conducts(G.nodes[n]),
+            filter_edge=lambda u, v, k: graph.edge_conducts(G.edges[u, v, k]),
+        )
         fed = []
         for u, v, code in G.edges(switch, keys=True):
             other = v if u == switch else u
-            if not (nx.node_connected_component(rest, other) & feeding):
+            if other in rest and not (nx.node_connected_component(rest, other) & feeding):
                 fed.append(code)
         return min(fed) if fed else None
 

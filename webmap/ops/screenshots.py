@@ -46,7 +46,10 @@ def take_screenshots(url: str, user: str, password: str, out: Path) -> list[Path
             page.wait_for_timeout(800)  # charts and markers drawn
             page.screenshot(path=str(out / name), full_page=name != "ops-map.png")
             taken.append(out / name)
-        first = page.locator("#incidents a").first
+        page.goto(url + "/ops/incidents")
+        # A network event shows the most: its outage report or burst area.
+        first = page.locator("#incidents tr:has-text('Breaker') a, #incidents tr:has-text('burst') a")
+        first = first.first if first.count() else page.locator("#incidents a").first
         if first.count():
             first.click()
             page.wait_for_selector("#timeline")

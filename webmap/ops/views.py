@@ -94,10 +94,14 @@ def dashboard():
     open_incidents = session.execute(
         text("SELECT severity, count(*) FROM live.incident WHERE status <> 'closed' GROUP BY 1")
     ).all()
+    rows = kpi.kpi_rows(session, level=level)
+    keys = [k.key for k in kpi.KPIS]
+    shown = [r for r in rows if request.args.get("all") or any(r[k] is not None for k in keys)]
     return render_template(
         "ops/dashboard.html",
         level=level,
-        rows=kpi.kpi_rows(session, level=level),
+        rows=shown,
+        hidden=len(rows) - len(shown),
         states=states,
         open_incidents=dict(open_incidents),
         completeness=quality.completeness(session),
