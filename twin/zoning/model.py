@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import shapely
 from shapely.geometry import mapping
@@ -257,9 +258,9 @@ class Finding:
         object.__setattr__(self, "plan_ids", tuple(sorted(set(self.plan_ids))))
         object.__setattr__(self, "involved", tuple(sorted(set(self.involved))))
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """A stable key: kind, involved ids and the geometry rounded to 1 m.
+        """A stable key: kind, involved ids and the geometry rounded to 1 m (computed once).
 
         The geometry counts by its centroid snapped to a 1 m grid and its area or
         length rounded to whole m² or m, so re-running the checks on unchanged

@@ -12,11 +12,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
+import shapely
 import shapely.geometry
-from geoalchemy2.shape import from_shape, to_shape
-from sqlalchemy import func, insert, select, update
+from geoalchemy2.shape import to_shape
+from psycopg.types.json import Jsonb
+from sqlalchemy import ARRAY, Text, any_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from twin.bulk import raw_connection
 from twin.config import STORAGE_SRID
 from twin.errors import NotFound
 from twin.zoning import model, tables
@@ -80,7 +83,7 @@ def latest_decisions(session: Session, fingerprints: Iterable[str]) -> list[mode
     h = tables.FindingHistory
     query = (
         select(h.fingerprint, h.status, h.note, h.decided_by, h.decided_at)
-        .where(h.fingerprint.in_(wanted))
+        .where(h.fingerprint == any_(bindparam("wanted", wanted, type_=ARRAY(Text))))
         .order_by(h.decided_at, h.id)
     )
     latest = {fp: (status, note, by, at) for fp, status, note, by, at in session.execute(query)}
@@ -103,6 +106,32 @@ def stale_decision_count(
     return len(set(session.scalars(decided)) - set(current))
 
 
+_FINDING_COLUMNS = (
+    "run_id",
+    "fingerprint",
+    "kind",
+    "severity",
+    "rule",
+    "plans",
+    "plan_ids",
+    "involved",
+    "area_m2",
+    "length_m",
+    "details",
+    "geom",
+    "status",
+    "note",
+    "decided_by",
+    "decided_at",
+)
+
+
+def _ewkb_hex(geometries) -> list[str | None]:
+    """Hex EWKB in the storage SRID, the text form COPY gives a geometry column."""
+    with_srid = shapely.set_srid(geometries, STORAGE_SRID)
+    return list(shapely.to_wkb(with_srid, hex=True, include_srid=True))
+
+
 def store_findings(
     session: Session,
     run: tables.CheckRun,
@@ -112,36 +141,42 @@ def store_findings(
     plan_ids: Mapping[str, int],
     decisions: Iterable[model.Decision] = (),
 ) -> int:
-    """Insert the findings of ``run`` (geometries from ``crs`` to WGS 84); how many."""
+    """Write the findings of ``run`` (geometries from ``crs`` to WGS 84) with COPY; how many.
+
+    A run of a 1/2000 plan against a town's assets finds tens of thousands of
+    conflicts: COPY writes them in one stream, in the caller's transaction.
+    """
     if not findings:
         return 0
     by_fingerprint = {d.fingerprint: d for d in decisions}
-    geometries = reproject([f.geometry for f in findings], crs, STORAGE_CRS)
-    rows = []
-    for finding, geometry in zip(findings, geometries, strict=True):
-        decision = by_fingerprint.get(finding.fingerprint)
-        rows.append(
-            {
-                "run_id": run.id,
-                "fingerprint": finding.fingerprint,
-                "kind": finding.kind,
-                "severity": finding.severity,
-                "rule": finding.rule,
-                "plans": list(finding.plan_ids),
-                "plan_ids": [plan_ids[name] for name in finding.plan_ids if name in plan_ids],
-                "involved": list(finding.involved),
-                "area_m2": finding.area_m2,
-                "length_m": finding.length_m,
-                "details": dict(finding.details),
-                "geom": None if geometry is None else from_shape(geometry, srid=STORAGE_SRID),
-                "status": finding.status,
-                "note": finding.note,
-                "decided_by": decision.decided_by if decision else None,
-                "decided_at": _when(decision.decided_at) if decision else None,
-            }
-        )
-    session.execute(insert(tables.Finding), rows)
-    return len(rows)
+    geometries = _ewkb_hex(reproject([f.geometry for f in findings], crs, STORAGE_CRS))
+    session.flush()
+    columns = ", ".join(_FINDING_COLUMNS)
+    with raw_connection(session).cursor() as cursor:
+        with cursor.copy(f"COPY {tables.SCHEMA}.finding ({columns}) FROM STDIN") as copy:
+            for finding, geometry in zip(findings, geometries, strict=True):
+                decision = by_fingerprint.get(finding.fingerprint)
+                copy.write_row(
+                    (
+                        run.id,
+                        finding.fingerprint,
+                        finding.kind,
+                        finding.severity,
+                        finding.rule,
+                        list(finding.plan_ids),
+                        [plan_ids[name] for name in finding.plan_ids if name in plan_ids],
+                        list(finding.involved),
+                        finding.area_m2,
+                        finding.length_m,
+                        Jsonb(dict(finding.details)),
+                        geometry,
+                        finding.status,
+                        finding.note,
+                        decision.decided_by if decision else None,
+                        _when(decision.decided_at) if decision else None,
+                    )
+                )
+    return len(findings)
 
 
 def _when(stamp: str | None) -> datetime | None:
