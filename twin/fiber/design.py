@@ -9,8 +9,9 @@ search and expanded after it.
 
 After the search the tree's nodes get their equipment: a new cabinet where
 the new network branches (not at an access node or a tap), a splice closure
-where a cable changes placement (aerial, underground, duct) and at each tap
-into an existing cable.
+where aerial cable meets underground cable (see
+:func:`~twin.fiber.trench_graph.changes_cable_type`) and at each tap into an
+existing cable.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .chains import collapse_chains, expand_edges
 from .costs import CostModel
 from .plan_graph import ROOT, PlanGraph, VillageTarget
 from .steiner import steiner_tree
-from .trench_graph import PLACEMENTS
+from .trench_graph import changes_cable_type
 
 __all__ = ["Design", "design_network", "node_kinds"]
 
@@ -76,10 +77,6 @@ class Design:
         return self.network_cost_vnd + self.terminal_cost_vnd
 
 
-def _placement(data: dict) -> str | None:
-    return PLACEMENTS.get(data["kind"])
-
-
 def node_kinds(tree: nx.Graph, terminals: set, costs: CostModel) -> tuple[dict, dict]:
     """New equipment at each tree node, and its price (VND)."""
     kinds, prices = {}, {}
@@ -93,7 +90,7 @@ def node_kinds(tree: nx.Graph, terminals: set, costs: CostModel) -> tuple[dict, 
             continue
         elif len(around) >= 3:
             kinds[n], prices[n] = "cabinet", costs["cabinet.each"]
-        elif len(around) == 2 and len({_placement(d) for d in around}) == 2:
+        elif len(around) == 2 and changes_cable_type(around[0]["kind"], around[1]["kind"]):
             kinds[n], prices[n] = "splice_closure", costs["splice_closure.each"]
     return kinds, prices
 

@@ -7,8 +7,11 @@ name their ends by key (``start_key``, upstream, and ``end_key``), existing
 nodes by ``("net", code)`` with their asset id in ``existing_ids``.
 
 A cable runs between two nodes that get a feature (access node, cabinet,
-splice closure, tap, existing node), so each has one placement: the plan
-puts a splice closure wherever the placement changes.  Its fibre count
+splice closure, tap, existing node); the plan puts a splice closure wherever
+aerial and underground cable meet, so a cable is all aerial or all in the
+ground.  Its ``placement`` is the one covering most of its length
+(``underground`` for new trench, ``duct`` for existing ducts, ``overhead``),
+and ``kinds`` gives its metres by edge kind.  Its fibre count
 follows the villages downstream: 12 fibres up to 2 villages, 24 up to 6, 48
 up to 16, 96 up to 40, else 144.
 """
@@ -74,6 +77,9 @@ class _Writer:
         key = ("cabinet", n)
         self.keys[n] = key
         pos = self.design.graph.nodes[n]["pos"]
+        tapped = (
+            self.design.graph.get_edge_data(n, ROOT, {}).get("cable") if role == "tap" else None
+        )
         self.out.cabinets.append(
             {
                 "key": key,
@@ -82,6 +88,7 @@ class _Writer:
                 "role": role,
                 "cabinet_type": "cabinet" if role == "branch" else "splice_closure",
                 "redundant_for": ring_for,
+                "taps_cable": tapped,
             }
         )
         return key

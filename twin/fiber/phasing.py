@@ -197,7 +197,7 @@ def _take(links: Links, done: list[bool], i: int, whole: bool) -> list[int]:
             stack.extend(links.children[j])
     for j in taken:
         done[j] = True
-    return taken
+    return sorted(taken)  # from the root down (links are numbered breadth-first)
 
 
 def plan_rollout(

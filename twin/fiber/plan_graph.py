@@ -101,12 +101,25 @@ def _add_taps(G: nx.Graph, existing: ExistingNetwork, costs: CostModel) -> None:
         return
     points = shapely.points(np.array([G.nodes[n]["pos"] for n in nodes]))
     lines = np.asarray([c.line for c in existing.tap_cables], dtype=object)
-    near, _ = shapely.STRtree(lines).query(
+    near, cable = shapely.STRtree(lines).query(
         points, predicate="dwithin", distance=costs.rule("attach_radius_m")
     )
     price = costs["splice_closure.each"]
-    for i in sorted(set(near.tolist())):
-        G.add_edge(nodes[i], ROOT, kind="tap", cost_vnd=price, length_m=0.0, geometry=None)
+    distance = shapely.distance(points[near], lines[cable])
+    for i, c, _ in sorted(
+        zip(near.tolist(), cable.tolist(), distance.tolist(), strict=True),
+        key=lambda t: (t[0], t[2]),
+    ):
+        if not G.has_edge(nodes[i], ROOT):
+            G.add_edge(
+                nodes[i],
+                ROOT,
+                kind="tap",
+                cost_vnd=price,
+                length_m=0.0,
+                geometry=None,
+                cable=existing.tap_cables[c].code,
+            )
 
 
 def plan_graph(inputs: PlanInputs, costs: CostModel) -> PlanGraph:

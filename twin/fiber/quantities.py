@@ -108,7 +108,7 @@ def bill_of_quantities(
     lines = _edge_lines(edges, costs)
     lines += [
         _line(
-            "splice closures (placement changes)",
+            "splice closures (aerial to underground)",
             kinds.count("splice_closure"),
             "each",
             costs["splice_closure.each"],
@@ -178,7 +178,7 @@ def ring_bill(design: Design, rings: Sequence[RingPath], costs: CostModel) -> li
             costs["duct.per_m"] + costs.cable_vnd_per_m,
         ),
         _line(
-            "splice closures (placement changes)",
+            "splice closures (aerial to underground)",
             len(closures),
             "each",
             costs["splice_closure.each"],

@@ -3,7 +3,9 @@
 A village with at least ``min_households`` households gets a second route
 from its access node to the existing network that shares no edge with its
 primary route in the design (the path up the tree).  Together the two close
-a ring.  The second route may run along other parts of the design: their new
+a ring, which may close on the same existing POP or cabinet (both routes
+then share its short lead-in from the road, the way two cables enter one
+building); a tap into an existing cable is not shared.  The second route may run along other parts of the design: their new
 trenches are laid with a spare way, so a second cable through them costs the
 duct rate (``duct.per_m``) plus the cable; a tap or branch onto the existing
 network already in the design costs nothing more; anything else costs what
@@ -22,7 +24,7 @@ import networkx as nx
 from .costs import CostModel
 from .design import Design
 from .plan_graph import ROOT
-from .trench_graph import PLACEMENTS
+from .trench_graph import changes_cable_type
 
 __all__ = ["RingPath", "second_paths"]
 
@@ -33,8 +35,8 @@ class RingPath:
 
     ``edges`` are the route's edges, ``reused[i]`` whether edge ``i`` runs
     in the design or an earlier ring (priced at the duct rate),
-    ``transitions`` the nodes where its placement changes (a splice closure
-    each), ``cost_vnd`` its price (edges only), ``length_m`` its length;
+    ``transitions`` the nodes where aerial and underground cable meet (a
+    splice closure each), ``cost_vnd`` its price (edges only), ``length_m`` its length;
     ``nodes`` is empty and ``feasible`` False when no edge-disjoint route
     exists.
     """
@@ -57,15 +59,16 @@ def _key(u, v) -> frozenset:
     return frozenset((u, v))
 
 
+def _existing(node) -> bool:
+    """An existing POP, cabinet or access node: a ring may close on it."""
+    return isinstance(node, tuple) and node[0] == "net"
+
+
 def _transitions(G: nx.Graph, nodes: list) -> list:
-    """Interior nodes of ``nodes`` where the cable's placement changes."""
-    placement = [
-        PLACEMENTS.get(G.edges[u, v]["kind"]) for u, v in zip(nodes, nodes[1:], strict=False)
-    ]
+    """Interior nodes of ``nodes`` where aerial and underground cable meet."""
+    kinds = [G.edges[u, v]["kind"] for u, v in zip(nodes, nodes[1:], strict=False)]
     return [
-        nodes[i]
-        for i in range(1, len(nodes) - 1)
-        if None not in placement[i - 1 : i + 1] and placement[i - 1] != placement[i]
+        nodes[i] for i in range(1, len(nodes) - 1) if changes_cable_type(kinds[i - 1], kinds[i])
     ]
 
 
@@ -95,7 +98,11 @@ def second_paths(design: Design, costs: CostModel, *, min_households: int) -> li
     big = [v for v in design.planned if v.households >= min_households and v.node in tree]
     for village in sorted(big, key=lambda v: (-v.households, v.code)):
         primary = nx.shortest_path(tree, village.node, ROOT)
-        banned = {_key(u, v) for u, v in zip(primary, primary[1:], strict=False)}
+        banned = {
+            _key(u, v)
+            for u, v in zip(primary, primary[1:], strict=False)
+            if not (_existing(u) or _existing(v))
+        }
 
         def weight(u, v, d, banned=banned, built=built):
             k = _key(u, v)

@@ -38,7 +38,14 @@ from .costs import CostModel
 from .inputs import Duct, Road
 from .reuse import NONE, aerial_sides, duct_sides
 
-__all__ = ["PLACEMENTS", "Anchor", "TrenchGraph", "oriented", "trench_graph"]
+__all__ = [
+    "PLACEMENTS",
+    "Anchor",
+    "TrenchGraph",
+    "changes_cable_type",
+    "oriented",
+    "trench_graph",
+]
 
 #: Placement of the cable (``telecom_cable.placement``) for each edge kind.
 PLACEMENTS = {
@@ -48,6 +55,19 @@ PLACEMENTS = {
     "aerial": "overhead",
     "duct": "duct",
 }
+
+
+def changes_cable_type(kind_a: str, kind_b: str) -> bool:
+    """Whether a cable going from an edge of ``kind_a`` to one of ``kind_b`` needs a splice.
+
+    Self-supporting aerial cable and underground (trench or duct) cable are
+    different cables, joined in a splice closure at the riser pole; a cable
+    going from a new trench into an existing duct stays the same cable.
+    """
+    a, b = PLACEMENTS.get(kind_a), PLACEMENTS.get(kind_b)
+    return a is not None and b is not None and (a == "overhead") != (b == "overhead")
+
+
 #: Trenches of wide roads run this far inside the road edge (the sidewalk), m.
 _SIDEWALK_INSET_M = 1.0
 

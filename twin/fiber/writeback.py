@@ -115,7 +115,7 @@ def write_plan(
                 "geom": r["geom"],
                 "status": "planned",
                 "cabinet_type": r["cabinet_type"],
-                "extra": _extra(pid, r, "role", "redundant_for"),
+                "extra": _extra(pid, r, "role", "redundant_for", "taps_cable"),
             }
             for r in f.cabinets
         ],

@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import minimum_spanning_tree
+from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from twin.errors import InvalidInput, Problem
 from twin.fiber.steiner._search import Budget, SearchStats, solve_arrays
@@ -167,42 +167,53 @@ def _arrays(G, terminals, weight):
         raise InvalidInput("Steiner tree: invalid input", problems)
     nodes = list(G)
     index = {v: i for i, v in enumerate(nodes)}
-    cheapest: dict[tuple[int, int], float] = {}
-    for u, v, c in G.edges(data=weight, default=1):
-        if not (isinstance(c, numbers.Real) and math.isfinite(c) and c >= 0):
-            problems.append(Problem("weight", "non_negative", f"edge {u!r}-{v!r} has weight {c!r}"))
-            continue
-        a, b = sorted((index[u], index[v]))
-        if a != b and c < cheapest.get((a, b), math.inf):
-            cheapest[a, b] = float(c)
-    if problems:
-        raise InvalidInput(
-            "Steiner tree: edge weights must be finite and non-negative", problems[:10]
-        )
-    if terminals:
-        reach = nx.node_connected_component(G, terminals[0])
-        apart = [t for t in terminals if t not in reach]
-        if apart:
-            raise InvalidInput(
-                "Steiner tree: terminals are not connected",
-                [
-                    Problem(
-                        "terminals",
-                        "connected",
-                        f"no path from {terminals[0]!r} to {apart[:5]!r}",
-                    )
-                ],
-            )
-    pairs = np.array(list(cheapest), dtype=np.int64).reshape(-1, 2)
+    eu, ev, w = _edge_arrays(G, index, weight)
     terminal = np.zeros(len(nodes), dtype=bool)
     terminal[[index[t] for t in terminals]] = True
-    return (
-        nodes,
-        terminal,
-        pairs[:, 0],
-        pairs[:, 1],
-        np.array(list(cheapest.values()), dtype=float),
-    )
+    _check_connected(len(nodes), eu, ev, terminal, nodes)
+    return nodes, terminal, eu, ev, w
+
+
+def _edge_arrays(G, index, weight):
+    """Edge ends and weights, checked; loops dropped, cheapest parallel edge kept."""
+    ends, values = [], []
+    for u, v, c in G.edges(data=weight, default=1):
+        ends.append((index[u], index[v]))
+        values.append(c if isinstance(c, numbers.Real) else math.nan)
+    w = np.array(values, dtype=float)
+    bad = np.flatnonzero(~(np.isfinite(w) & (w >= 0)))
+    if bad.size:
+        edges = list(G.edges(data=weight, default=1))
+        raise InvalidInput(
+            "Steiner tree: edge weights must be finite and non-negative",
+            [
+                Problem("weight", "non_negative", f"edge {u!r}-{v!r} has weight {c!r}")
+                for u, v, c in (edges[k] for k in bad[:10])
+            ],
+        )
+    pairs = np.array(ends, dtype=np.int64).reshape(-1, 2)
+    a, b = pairs.min(axis=1), pairs.max(axis=1)
+    order = np.lexsort((w, b, a))
+    a, b, w = a[order], b[order], w[order]
+    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] & (a != b)
+    return a[first], b[first], w[first]
+
+
+def _check_connected(n, eu, ev, terminal, nodes) -> None:
+    _, label = connected_components(coo_matrix((np.ones(len(eu)), (eu, ev)), shape=(n, n)))
+    at = np.flatnonzero(terminal)
+    apart = at[label[at] != label[at[0]]] if at.size else at
+    if apart.size:
+        raise InvalidInput(
+            "Steiner tree: terminals are not connected",
+            [
+                Problem(
+                    "terminals",
+                    "connected",
+                    f"no path from {nodes[at[0]]!r} to {[nodes[k] for k in apart[:5]]!r}",
+                )
+            ],
+        )
 
 
 def _tree_graph(G, nodes, terminal, eu, ev, w, ids, weight) -> nx.Graph:
