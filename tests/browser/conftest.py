@@ -15,19 +15,15 @@ import shutil
 import pytest
 from sqlalchemy import create_engine, pool
 
-from tests.webmap.map.apptest import add_users, make_app, scratch_database, served
+from tests.webmap.map.apptest import (
+    CHROMIUM_ARGS,
+    add_users,
+    make_app,
+    scratch_database,
+    served,
+)
 from twin.plugins import load_optional
 
-#: Chromium from the Debian package; Playwright never downloads a browser here.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1400, "height": 900}
 
 

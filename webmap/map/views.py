@@ -15,8 +15,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from layers import feature_type, layer
-from twin.api.tiles import tile_bytes
+from layers import feature_type
 from twin.api.timetravel import history_of
 from twin.auth.roles import require, require_read, sees_personal
 from twin.features import get_feature
@@ -36,6 +35,7 @@ from .catalog import layer_catalog
 from .hillshade import TileCache
 from .messages import script_messages
 from .page import build_map, map_parts
+from .tiles import TileMemo, combined_tile
 from .uploads import ImportJobs
 
 __all__ = ["bp"]
@@ -45,7 +45,6 @@ bp = Blueprint(
 )
 
 _CLICK_TOLERANCE_PX = 8
-_DRAW_ORDER = {"MultiPolygon": 0, "Polygon": 0, "LineString": 1, "Point": 2}
 
 
 @bp.record_once
@@ -54,6 +53,8 @@ def _setup(state) -> None:
     state.app.config.setdefault("MAP_TILE_URL", "/tiles/{layer}/{z}/{x}/{y}.mvt")
     state.app.config.setdefault("MAP_ONLINE_BASEMAP", None)
     state.app.config.setdefault("MAP_DEM_PATH", None)
+    state.app.config.setdefault("MAP_TILE_MEMORY_BYTES", 256 * 1024 * 1024)
+    state.app.extensions["twin_map_tiles"] = TileMemo(state.app.config["MAP_TILE_MEMORY_BYTES"])
 
 
 def _page_config(principal) -> dict:
@@ -114,17 +115,14 @@ def layers_json():
 def tiles(z: int, x: int, y: int):
     """One vector tile holding every feature type the page shows (``?t=table,...``).
 
-    The same tiles as ``/tiles/<layer>/...`` (one MVT layer per type), but
-    one request per tile for the whole map instead of one per layer, with
-    areas drawn first and points last.
+    One request per tile for the whole map instead of one per layer; see
+    :mod:`webmap.map.tiles`.
     """
     readable = readable_layers(current_principal())
     wanted = {t for t in request.args.get("t", "").split(",") if _known(t)}
-    fts = sorted(
-        (feature_type(t) for t in wanted if feature_type(t).layer in readable),
-        key=lambda ft: (_DRAW_ORDER[ft.geometry], layer(ft.layer).asset, ft.table),
-    )
-    data = tile_bytes(get_session(), fts, z, x, y) if fts else b""
+    tables = [t for t in wanted if feature_type(t).layer in readable]
+    memo = current_app.extensions["twin_map_tiles"]
+    data = combined_tile(get_session(), tables, z, x, y, memo)
     response = Response(data, mimetype="application/vnd.mapbox-vector-tile")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()

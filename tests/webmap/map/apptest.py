@@ -23,6 +23,16 @@ from twin.db.engine import session_scope
 from webmap import create_app
 
 PASSWORD = "a good password"
+#: Chromium from the Debian package (never downloaded by Playwright), headless.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 #: Users of the map tests: name -> role.
 USERS = {"vera": "viewer", "cris": "crew", "edna": "editor", "eddie": "editor", "adam": "admin"}
 
