@@ -2,6 +2,11 @@
 
 The database is DATABASE_URL when set; otherwise an embedded cluster in a
 temporary folder, started by the same mechanism ``twin db start`` uses.
+
+``demo_small_url`` is a database of its own on the same server (created,
+migrated and loaded with the small demo city once per session and xdist
+worker), so tests that read a whole connected town — outage, API, browser —
+share it without seeing the rolled-back work of the main test database.
 Each test gets a connection inside a transaction that is rolled back, so
 tests never see each other's data.
 """
@@ -9,14 +14,17 @@ tests never see each other's data.
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, pool, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from twin.config import Settings
 from twin.db import migrate
 from twin.db.cluster import Cluster
+from twin.demo.load import load
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +74,45 @@ def session(engine):
 @pytest.fixture
 def settings(db_home, db_url):
     return Settings(home=db_home, database_url=db_url)
+
+
+def _scratch_database(db_url: str, name: str) -> str:
+    admin = create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(db_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(db_url: str, name: str) -> None:
+    admin = create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_small(db_url, tmp_path_factory):
+    """The small demo city loaded into a database of its own: url, home and load result."""
+    name = f"demo_small_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    url = _scratch_database(db_url, name)
+    migrate.upgrade(url)
+    home = tmp_path_factory.mktemp("demo-home")
+    messages = []
+    result = load(url, scale="small", seed=1, home=home, echo=messages.append, progress=False)
+    yield SimpleNamespace(url=url, home=home, result=result, messages=messages)
+    _drop_database(db_url, name)
+
+
+@pytest.fixture(scope="session")
+def demo_small_url(demo_small):
+    """URL of a migrated database holding the small demo city (seed 1)."""
+    return demo_small.url
+
+
+@pytest.fixture
+def demo_engine(demo_small_url):
+    eng = create_engine(demo_small_url, poolclass=pool.NullPool)
+    yield eng
+    eng.dispose()
