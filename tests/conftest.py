@@ -14,6 +14,9 @@ tests never see each other's data.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -28,8 +31,16 @@ from twin.demo.load import load
 
 
 @pytest.fixture(scope="session")
-def db_home(tmp_path_factory):
-    return tmp_path_factory.mktemp("twin-home")
+def db_home():
+    """The test cluster's home, outside pytest's base folder.
+
+    pytest re-creates its base folder with mode 0700 when another session
+    starts; a server running as the unprivileged ``twin-pg`` user (we are
+    root) would lose its data folder mid-run.  A folder of its own avoids that.
+    """
+    home = Path(tempfile.mkdtemp(prefix="twin-test-home-"))
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
