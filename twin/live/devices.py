@@ -140,6 +140,7 @@ def register_demo_devices(session: Session, *, pressure_every: int = 4) -> dict[
             "breaker",
             "power_switch",
             "device_type IN ('breaker', 'recloser', 'load_break_switch')",
+            "jsonb_build_object('device_type', device_type, 'feeder', feeder)",
         ),
         "env_station": _insert(
             session, "env_station", "lighting_light", "commune IS NOT NULL", distinct_on="commune"

@@ -36,7 +36,7 @@ def _params(kind: str, code: str, meta: Mapping, cabinet_w: Mapping[str, float])
     if kind == "flow_meter":
         return {"mean_m3h": round(60 + 400 * u, 1)}
     if kind == "breaker":
-        return {"base_a": round(120 + 160 * u, 1)}
+        return {"base_a": round(120 + 160 * u, 1), "device_type": meta.get("device_type")}
     return {}
 
 

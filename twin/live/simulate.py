@@ -196,6 +196,13 @@ class Simulator:
 
     def _pick(self, kind: str, n: int) -> list[str]:
         ids = sorted(d.device_id for d in self.devices if d.kind == kind)
+        if kind == "breaker":  # protection trips; load-break switches are opened by people
+            tripping = [
+                d.device_id
+                for d in self.devices
+                if d.kind == kind and d.params.get("device_type") in ("breaker", "recloser")
+            ]
+            ids = sorted(tripping) or ids
         return self.rng.sample(ids, min(n, len(ids)))
 
     def _choose_faults(self, drop_bar) -> None:

@@ -91,3 +91,16 @@ def test_each_malformation_is_caught_by_validation(kind):
     bad_topic, bad = _malform(kind, topic, body)
     result = validate_message(bad_topic, bad, devices=REGISTRY, now=NIGHT)
     assert result.reason == kind
+
+
+def test_breaker_faults_open_protective_devices_not_load_break_switches():
+    devices = [
+        SimDevice("BRK-A", "breaker", "A", {"device_type": "load_break_switch"}),
+        SimDevice("BRK-B", "breaker", "B", {"device_type": "recloser"}),
+        SimDevice("BRK-C", "breaker", "C", {"device_type": "load_break_switch"}),
+    ]
+    for seed in range(5):
+        sim = Simulator(
+            devices, MqttTarget("127.0.0.1", 1), faults=Faults(breaker_open=1), seed=seed
+        )
+        assert sim.stats.faulted["breaker_open"] == ["BRK-B"]
