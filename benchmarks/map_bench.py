@@ -19,6 +19,9 @@ which later runs reuse.  The app runs under waitress in this process,
 chromium is Debian's, headless.  Run from the repository root::
 
     .venv/bin/python -m benchmarks.map_bench [--runs 5] [--scale province]
+
+``--scale city --home var/bench-city --runs 0 --screenshots docs`` makes the
+screenshots of the documentation instead.
 """
 
 from __future__ import annotations
@@ -111,9 +114,9 @@ def prepare(home: Path, scale: str) -> str:
     return url
 
 
-def measure_view(browser, base: str, lon: float, lat: float, zoom: int) -> dict:
-    """One cold page load (fresh browser context) of the map at a view."""
-    context = browser.new_context(viewport=VIEWPORT, base_url=base)
+def open_map(browser, base: str, lon: float, lat: float, zoom: int):
+    """A fresh browser context, logged in, on the map at a view with its tiles drawn."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=base, locale="vi-VN")
     page = context.new_page()
     csrf = page.request.get("/me").json()["csrf_token"]
     page.request.post(
@@ -123,13 +126,57 @@ def measure_view(browser, base: str, lon: float, lat: float, zoom: int) -> dict:
     page.wait_for_function(
         "() => performance.getEntriesByName('twin-tiles-drawn').length", timeout=120_000
     )
+    return context, page
+
+
+def measure_view(browser, base: str, lon: float, lat: float, zoom: int) -> dict:
+    """One cold page load (fresh browser context) of the map at a view."""
+    context, page = open_map(browser, base, lon, lat, zoom)
     figures = page.evaluate(MEASURE)
     figures["fetch"] = page.evaluate(FETCH_BOTH_WAYS)
     context.close()
     return figures
 
 
-def report(name: str, runs: list[dict]) -> None:
+def take_screenshots(browser, base: str, folder: Path) -> None:
+    """The map at a city zoom, a feature's panel and the edit form, as PNG files."""
+    lon, lat = VIEWS["city centre"]
+    context, page = open_map(browser, base, lon, lat, 16)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(folder / "map.png"))
+    light = page.request.get(
+        f"/collections/lighting_light/items?limit=1&bbox={lon - 0.003},{lat - 0.003},"
+        f"{lon + 0.003},{lat + 0.003}",
+        headers={"Accept": "application/json"},
+    ).json()["features"][0]
+    light_lon, light_lat = light["geometry"]["coordinates"]
+    page.evaluate(
+        "([lat, lon]) => Twin.state.map.setView([lat, lon], 18, {animate: false})",
+        [light_lat, light_lon],
+    )
+    page.wait_for_load_state("networkidle")
+    page.evaluate("(code) => Twin.inspect.open('lighting_light', code)", light["id"])
+    page.wait_for_selector("#feature-panel article.feature")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(folder / "map-panel.png"))
+    page.select_option("#draw-type", "lighting_light")
+    page.click("#tool-draw")
+    page.wait_for_function("() => Twin.state.map.pm.globalDrawModeEnabled()")
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.45)
+    page.wait_for_selector("form.feature-form")
+    page.select_option("#field-lamp_type", "led")
+    page.fill("#field-wattage_w", "2500")
+    page.fill("#field-height_m", "9")
+    page.click("form.feature-form button.save")
+    page.wait_for_selector(".field.invalid")
+    page.evaluate("() => { document.getElementById('feature-panel').scrollTop = 0; }")
+    page.screenshot(path=str(folder / "map-edit.png"))
+    context.close()
+    print(f"screenshots written to {folder}: map.png, map-panel.png, map-edit.png")
+
+
+def report(name: str, runs: list[dict], zoom: int) -> None:
     def median(key):
         return statistics.median(r[key] for r in runs)
 
@@ -143,7 +190,7 @@ def report(name: str, runs: list[dict]) -> None:
         ("HTML received", "html"),
         ("DOM ready", "dom"),
         ("interactive map (twin-ready)", "ready"),
-        ("full viewport drawn, z15", "drawn"),
+        (f"full viewport drawn, z{zoom}", "drawn"),
     ):
         print(f"  {label:34} {first[key] / 1000:>9.3f}s {median(key) / 1000:>9.3f}s")
     combined = statistics.median(r["fetch"]["combined"]["ms"] for r in runs)
@@ -163,6 +210,12 @@ def main(argv=None) -> None:
     parser.add_argument("--scale", default="province", choices=["small", "city", "province"])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--zoom", type=int, default=15)
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="FOLDER",
+        help="also save screenshots of the map, a panel and the edit form",
+    )
     args = parser.parse_args(argv)
     executable = shutil.which("chromium")
     if executable is None:
@@ -178,13 +231,18 @@ def main(argv=None) -> None:
             f"{args.runs} cold page loads per view, window {VIEWPORT['width']}x"
             f"{VIEWPORT['height']}"
         )
+        if args.screenshots:
+            args.screenshots.mkdir(parents=True, exist_ok=True)
+            take_screenshots(browser, base, args.screenshots)
         worst = 0.0
-        for name, (lon, lat) in VIEWS.items():
+        for name, (lon, lat) in VIEWS.items() if args.runs else ():
             started = time.perf_counter()
             runs = [measure_view(browser, base, lon, lat, args.zoom) for _ in range(args.runs)]
-            report(f"{name} ({lon}, {lat}), {time.perf_counter() - started:.0f}s", runs)
+            report(f"{name} ({lon}, {lat}), {time.perf_counter() - started:.0f}s", runs, args.zoom)
             worst = max(worst, statistics.median(r["ready"] for r in runs) / 1000)
         browser.close()
+    if not args.runs:
+        return
     verdict = "meets" if worst < TARGET_S else "MISSES"
     print(
         f"\nslowest median time to an interactive map: {worst:.3f}s — {verdict} the "

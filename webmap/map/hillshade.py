@@ -35,7 +35,7 @@ __all__ = [
 _ORIGIN_M = 20037508.342789244  # half the web-mercator world width, metres
 TILE_PX = 256
 #: Bumped whenever the rendering changes, so that cached tiles are not reused.
-RENDERING = "overlay-2"
+RENDERING = "overlay-3"
 
 
 def tile_bounds_3857(z: int, x: int, y: int) -> tuple[float, float, float, float]:
@@ -137,7 +137,14 @@ def shade_to_rgba(
     return rgba
 
 
-def hillshade_png(dem: Path, z: int, x: int, y: int, *, z_factor: float = 3.0) -> bytes:
+def _smoothed(z: np.ndarray) -> np.ndarray:
+    """A 3×3 mean, so the steps of a coarse or rasterised DEM do not shade as ridges."""
+    padded = np.pad(z, 1, mode="edge")
+    rows, cols = z.shape
+    return sum(padded[dy : dy + rows, dx : dx + cols] for dy in range(3) for dx in range(3)) / 9
+
+
+def hillshade_png(dem: Path, z: int, x: int, y: int, *, z_factor: float = 2.0) -> bytes:
     """The hillshade of tile z/x/y as PNG; fully transparent outside the DEM.
 
     ``z_factor`` exaggerates heights so that the gentle relief of a river
@@ -150,7 +157,7 @@ def hillshade_png(dem: Path, z: int, x: int, y: int, *, z_factor: float = 3.0) -
     lat = math.degrees(math.atan(math.sinh((north + south) / 2 / 6378137.0)))
     cell_m = (east - west) / TILE_PX * math.cos(math.radians(lat))
     filled = np.nan_to_num(elevation, nan=float(np.nanmean(elevation)))
-    shade = hillshade(filled, cell_size_m=cell_m, z_factor=z_factor)
+    shade = hillshade(_smoothed(filled), cell_size_m=cell_m, z_factor=z_factor)
     # Cells next to the DEM's edge have made-up neighbours: leave them out.
     missing = np.isnan(elevation)
     near_edge = np.zeros_like(shade, dtype=bool)

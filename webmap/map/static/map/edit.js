@@ -212,6 +212,7 @@
     const type = Twin.typeOf(table);
     if (!type) return;
     endSketch();
+    Twin.inspect.close();
     Twin.state.busy = true;
     if (type.network === "edge") await showSnapTargets(type);
     map.pm.enableDraw(SHAPES[type.geometry], { snappable: true, snapDistance: 20,
