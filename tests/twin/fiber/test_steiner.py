@@ -205,3 +205,5 @@ def test_steinlib_b_instances_solved_to_optimum(name):
     result = steiner_tree(instance.graph, instance.terminals)
     assert_valid(instance.graph, instance.terminals, result)
     assert result.cost == optima()[name]
+    assert result.stats["construction_cost"] >= result.cost
+    assert result.stats["reduced_vertices"] <= instance.graph.number_of_nodes()

@@ -92,7 +92,7 @@ class SearchStats:
     reduced_edges: int = 0
     starts: int = 0
     recombinations: int = 0
-    construction_cost: float = float("inf")  # best first tree, fixed edges included
+    construction_cost: float = float("inf")  # first tree, fixed edges included
     fixed_cost: float = 0.0
 
 
@@ -134,6 +134,11 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
 def _multistart(
     g: ArrayGraph, budget: Budget, rng, stats: SearchStats, *, recombine: bool, record: bool
 ) -> Tree:
+    exact = _exactly_solved(g)
+    if exact is not None:
+        if record:
+            stats.construction_cost = stats.fixed_cost + exact.cost
+        return exact
     roots = rng.permutation(g.terminals)
     pool: dict[bytes, Tree] = {}
     best, since_best, merged_from = None, 0, set()
@@ -142,8 +147,8 @@ def _multistart(
         if start and (budget.expired() or since_best >= patience):
             break
         tree = _constructed(g, int(roots[start % len(roots)]), start, budget, rng, best)
-        if record:
-            stats.construction_cost = min(stats.construction_cost, stats.fixed_cost + tree.cost)
+        if record and start == 0:
+            stats.construction_cost = stats.fixed_cost + tree.cost
         tree = improve(g, tree, rng, budget.deadline)
         stats.starts += 1
         pool[tree.key()] = tree
@@ -160,6 +165,17 @@ def _multistart(
         else:
             since_best += 1
     return best
+
+
+def _exactly_solved(g: ArrayGraph) -> Tree | None:
+    """The optimum where it is plain: a shortest path, or a spanning tree."""
+    if len(g.terminals) == 2:
+        mask = np.zeros(g.n, dtype=bool)
+        mask[g.path(int(g.terminals[0]), int(g.terminals[1]))] = True
+        return g.tree(mask)
+    if g.terminal.all():
+        return g.tree(g.terminal)
+    return None
 
 
 def _constructed(g: ArrayGraph, root: int, start: int, budget: Budget, rng, best) -> Tree:

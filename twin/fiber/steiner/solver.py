@@ -35,8 +35,11 @@ class SteinerResult:
     edges : list of tuple
         The tree's edges as ``(u, v)`` pairs of input node labels.
     stats : dict
-        Sizes after reduction, starts, recombinations, construction cost and
-        elapsed seconds.
+        ``reduced_vertices`` and ``reduced_edges`` (after reduction),
+        ``starts`` (constructions improved, sub-problems included),
+        ``recombinations``, ``construction_cost`` (the first tree, before local
+        search: a shortest-path heuristic tree, or on large graphs the best
+        of a few Mehlhorn trees) and ``elapsed_s``.
     """
 
     tree: nx.Graph
@@ -141,7 +144,10 @@ def steiner_tree(
             "reduced_edges": stats.reduced_edges,
             "starts": stats.starts,
             "recombinations": stats.recombinations,
-            "construction_cost": stats.construction_cost,
+            # reductions alone may have solved it: then there was no construction
+            "construction_cost": (
+                stats.construction_cost if math.isfinite(stats.construction_cost) else cost
+            ),
             "elapsed_s": time.perf_counter() - started,
         },
     )
