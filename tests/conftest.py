@@ -20,10 +20,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, pool
 from sqlalchemy.orm import Session
 
+from tests.databases import scratch_database
 from twin.config import Settings
 from twin.db import migrate
 from twin.db.cluster import Cluster
@@ -87,33 +87,16 @@ def settings(db_home, db_url):
     return Settings(home=db_home, database_url=db_url)
 
 
-def _scratch_database(db_url: str, name: str) -> str:
-    admin = create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(db_url).set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_database(db_url: str, name: str) -> None:
-    admin = create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def demo_small(db_url, tmp_path_factory):
     """The small demo city loaded into a database of its own: url, home and load result."""
     name = f"demo_small_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    url = _scratch_database(db_url, name)
-    migrate.upgrade(url)
-    home = tmp_path_factory.mktemp("demo-home")
-    messages = []
-    result = load(url, scale="small", seed=1, home=home, echo=messages.append, progress=False)
-    yield SimpleNamespace(url=url, home=home, result=result, messages=messages)
-    _drop_database(db_url, name)
+    with scratch_database(db_url, "demo_small", name=name) as url:
+        home = tmp_path_factory.mktemp("demo-home")
+        messages = []
+        result = load(url, scale="small", seed=1, home=home, echo=messages.append,
+                      progress=False)
+        yield SimpleNamespace(url=url, home=home, result=result, messages=messages)
 
 
 @pytest.fixture(scope="session")

@@ -7,31 +7,10 @@ what they commit away from every other test (and is dropped at the end).
 
 from __future__ import annotations
 
-import uuid
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, pool
 
-from twin.db import migrate
-
-
-@contextmanager
-def scratch_database(db_url: str, prefix: str):
-    """The URL of a new migrated database on the server of ``db_url``, dropped on exit."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    server = create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate.upgrade(url)
-        yield url
-    finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+from tests.databases import scratch_database
 
 
 @pytest.fixture(scope="module")

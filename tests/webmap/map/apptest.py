@@ -9,16 +9,13 @@ functions with the small demo loaded.
 from __future__ import annotations
 
 import threading
-import uuid
 from contextlib import contextmanager
 
 import waitress
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
 
+from tests.databases import scratch_database  # noqa: F401  (re-exported for the map tests)
 from twin.auth import users
 from twin.config import Settings
-from twin.db import migrate
 from twin.db.engine import session_scope
 from webmap import create_app
 
@@ -35,24 +32,6 @@ CHROMIUM_ARGS = [
 ]
 #: Users of the map tests: name -> role.
 USERS = {"vera": "viewer", "cris": "crew", "edna": "editor", "eddie": "editor", "adam": "admin"}
-
-
-@contextmanager
-def scratch_database(db_url: str, prefix: str):
-    """A new, migrated database on the test server; dropped afterwards."""
-    url = make_url(db_url)
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    own = url.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate.upgrade(own, "heads")
-        yield own
-    finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 def add_users(engine) -> None:
