@@ -32,6 +32,7 @@ __all__ = [
     "lighting_outcome",
     "power_dependencies",
     "power_outcome",
+    "step",
     "telecom_outcome",
     "visiting_order",
     "water_outcome",
@@ -54,7 +55,7 @@ class Outcome:
 
     ``customers`` lists ``(utility, CustomerImpact)``: the utility's own
     first, then one per cascade stage; ``steps`` are device operations
-    ``{"action", "device", "utility", "note"}`` in order.
+    ``{"action", "device", "utility", "reason", "note"}`` in order (see :func:`step`).
     """
 
     utility: str
@@ -132,10 +133,7 @@ def water_outcome(
     ordered = visiting_order(G, [d for d in sides if sides[d] == "supply"], start)
     last = _xy(G, ordered[-1]) if ordered else start
     ordered += visiting_order(G, [d for d in sides if sides[d] != "supply"], last)
-    steps = [
-        {"action": "close", "device": d, "utility": "water", "note": f"{sides[d]} side"}
-        for d in ordered
-    ]
+    steps = [step("close", d, "water", f"{sides[d]}_side", f"{sides[d]} side") for d in ordered]
     customers = report.customers
     return Outcome(
         "water",
@@ -177,39 +175,52 @@ def power_dependencies(graphs: Mapping[str, object]) -> dict[str, str]:
     }
 
 
+def step(action: str, device: str, utility: str, reason: str, note: str, **extra) -> dict:
+    """One device operation: ``reason`` is a key a page translates, ``note`` its English."""
+    return {
+        "action": action,
+        "device": device,
+        "utility": utility,
+        "reason": reason,
+        "note": note,
+        **extra,
+    }
+
+
 def _power_steps(report) -> list[dict]:
     steps = []
-    if report.tripped_device:
+    tripped = report.tripped_device
+    if tripped:
+        keeps = tripped in report.isolating_devices
         steps.append(
-            {
-                "action": "check_open",
-                "device": report.tripped_device,
-                "utility": "power",
-                "note": "tripped by the protection",
-            }
+            step(
+                "check_open",
+                tripped,
+                "power",
+                "protection_isolates" if keeps else "protection_tripped",
+                "tripped by the protection" + ("; keep open to isolate the fault" if keeps else ""),
+            )
         )
     for device in report.isolating_devices:
-        steps.append(
-            {"action": "open", "device": device, "utility": "power", "note": "isolate the fault"}
-        )
+        if device != tripped:
+            steps.append(step("open", device, "power", "isolate", "isolate the fault"))
     section = set(report.faulted_section) | set(report.isolating_devices)
-    if report.tripped_device and report.tripped_device not in section:
+    if tripped and tripped not in section:
         steps.append(
-            {
-                "action": "close",
-                "device": report.tripped_device,
-                "utility": "power",
-                "note": "re-energise up to the isolated section",
-            }
+            step("close", tripped, "power", "reenergise", "re-energise up to the isolated section")
         )
-    for step in report.restoration:
+    for tie in report.restoration:
+        customers = tie.customers.customers
         steps.append(
-            {
-                "action": "close",
-                "device": step.tie_switch,
-                "utility": "power",
-                "note": f"tie: feeds {step.customers.customers} customers from {step.fed_from}",
-            }
+            step(
+                "close",
+                tie.tie_switch,
+                "power",
+                "tie",
+                f"tie: feeds {customers} customers from {tie.fed_from}",
+                customers=customers,
+                fed_from=tie.fed_from,
+            )
         )
     return steps
 

@@ -93,7 +93,9 @@ def test_power_feeder_fault_is_restored_through_an_open_tie(demo_engine, demo_se
     assert not restored & set(analysis["out_until_repair"])
     steps = [(s["action"], s["device"]) for s in report["work_order"]["steps"]]
     opened = [d for a, d in steps if a == "open"]
-    assert opened == analysis["isolating_devices"]
+    tripped = analysis["tripped_device"]
+    assert opened == [d for d in analysis["isolating_devices"] if d != tripped]
+    assert steps[0] == ("check_open", tripped)
     assert steps[-1] == ("close", tie)  # ties close once the fault is isolated
 
 

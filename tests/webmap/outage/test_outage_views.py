@@ -1,0 +1,136 @@
+"""The outage blueprint: analysis JSON, rights, work order, map layers, crew page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import create_engine, pool, text
+
+from tests.webmap.map.apptest import login
+
+pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
+
+
+@pytest.fixture(scope="module")
+def pipe(network_demo) -> str:
+    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        code = conn.execute(
+            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
+        ).scalar()
+    engine.dispose()
+    return code
+
+
+def test_crew_analyses_a_pipe(crew, pipe):
+    response = crew.post(
+        "/outage/analyse", json={"codes": [pipe]}, headers={"X-CSRFToken": crew.csrf}
+    )
+    assert response.status_code == 200
+    report = response.get_json()
+    assert report["assets"] == [pipe] and report["utility"] == "water"
+    drawn = {
+        f["properties"]["code"]
+        for f in report["map"]["features"]
+        if f["properties"]["role"] == "valve_to_close"
+    }
+    assert drawn == set(report["analysis"]["valves_to_close"])
+
+
+def test_unavailable_valves_push_the_isolation_further(crew, pipe):
+    first = crew.post(
+        "/outage/analyse", json={"codes": [pipe]}, headers={"X-CSRFToken": crew.csrf}
+    ).get_json()
+    stuck = first["analysis"]["valves_to_close"][0]
+    second = crew.post(
+        "/outage/analyse",
+        json={"codes": [pipe], "unavailable": [stuck]},
+        headers={"X-CSRFToken": crew.csrf},
+    ).get_json()
+    assert second["unavailable"] == [stuck]
+    assert stuck in second["analysis"]["unavailable_valves"]
+    assert len(second["analysis"]["isolated_edges"]) > len(first["analysis"]["isolated_edges"])
+
+
+@pytest.mark.parametrize(
+    ("user", "status"), [(None, 401), ("vera", 403)], ids=["anonymous", "viewer"]
+)
+def test_outage_analysis_needs_the_crew_role(app, pipe, user, status):
+    client = app.test_client()
+    headers = {"X-CSRFToken": login(client, user)} if user else {}
+    response = client.post("/outage/analyse", json={"codes": [pipe]}, headers=headers)
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+
+
+def test_browser_writes_need_the_csrf_token(crew, pipe):
+    response = crew.post("/outage/analyse", json={"codes": [pipe]})
+    assert response.status_code == 403
+
+
+def test_bad_requests_are_problems(crew):
+    headers = {"X-CSRFToken": crew.csrf}
+    assert crew.post("/outage/analyse", json={"codes": "X"}, headers=headers).status_code == 422
+    unknown = crew.post("/outage/analyse", json={"codes": ["NOPE-1"]}, headers=headers)
+    assert unknown.status_code == 404 and "NOPE-1" in unknown.get_json()["detail"]
+    assert crew.get("/outage/network.geojson?bbox=1,2").status_code == 422
+    assert crew.get("/outage/criticality.geojson?layer=telecom").status_code == 422
+
+
+def test_work_order_prints_and_downloads_the_same_steps(crew, pipe):
+    report = crew.post(
+        "/outage/analyse", json={"codes": [pipe]}, headers={"X-CSRFToken": crew.csrf}
+    ).get_json()
+    valves = [s["device"] for s in report["work_order"]["steps"]]
+    page = crew.get(f"/outage/workorder?code={pipe}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert [v for v in valves if f'data-device="{v}"' in html] == valves
+    assert f">{report['customers']['customers']}<" in html
+    download = crew.get(f"/outage/workorder.csv?code={pipe}")
+    assert download.mimetype == "text/csv"
+    assert "attachment" in download.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [r["code"] for r in rows if r["section"] == "step"] == valves
+
+
+def test_map_layers_of_criticality_and_topology(crew):
+    ranked = crew.get("/outage/criticality.geojson?layer=water&top=3").get_json()
+    assert [f["properties"]["rank"] for f in ranked["features"]] == [1, 2, 3]
+    problems = crew.get("/outage/topology.geojson?layer=power").get_json()
+    assert problems["type"] == "FeatureCollection"
+    assert all(f["properties"]["utility"] == "power" for f in problems["features"])
+
+
+def test_network_lines_of_a_bounding_box(crew, network_demo):
+    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        box = conn.execute(
+            text(
+                "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+                "(SELECT ST_Extent(geom) e FROM assets.water_pipe) x"
+            )
+        ).one()
+        pipes = conn.execute(text("SELECT count(*) FROM assets.water_pipe")).scalar()
+    engine.dispose()
+    bbox = ",".join(str(v) for v in box)
+    found = crew.get(f"/outage/network.geojson?layers=water&bbox={bbox}").get_json()
+    tables = [f["properties"]["table"] for f in found["features"]]
+    assert tables.count("water_pipe") == pipes
+    assert "water_valve" in tables
+
+
+def test_crew_page_for_the_crew_login_for_the_rest(app, crew):
+    page = crew.get("/outage/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="outage-panel"' in html and "outage.js" in html and "leaflet.js" in html
+    anonymous = app.test_client().get("/outage/")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    viewer = app.test_client()
+    login(viewer, "vera")
+    assert viewer.get("/outage/").status_code == 403
+    with crew.get("/outage/static/outage.js") as script:
+        assert script.status_code == 200 and b"twinOutage" in script.data

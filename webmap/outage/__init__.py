@@ -1,0 +1,1 @@
+"""Outage analysis pages and JSON endpoints (blueprint ``outage``)."""

@@ -1,0 +1,335 @@
+/* Outage analysis on a Leaflet map: the crew page and the map page's asset panel.
+ *
+ * window.twinOutage.attach(map)           use this Leaflet map for the results
+ * window.twinOutage.analyse(codes, unav)  POST /outage/analyse, draw, list
+ * window.twinOutage.clear()               remove the results
+ * window.twinOutage.startPage(element)    the crew page: map, network, clicks
+ *
+ * The panel markup and the configuration (URLs, words in the user's
+ * language, network tables) come from outage/partial.html.  On the map page
+ * (window.Twin present) the script attaches itself to Twin's map and adds an
+ * "Analyse outage" button to the panel of every network asset.
+ */
+/* global L */
+"use strict";
+
+(function () {
+  const LINE_STYLES = {
+    failed: { color: "#000000", weight: 8, opacity: 0.9 },
+    isolated: { color: "#e31a1c", weight: 6, opacity: 0.85 },
+    cut_off: { color: "#fd8d3c", weight: 4, dashArray: "6 5" },
+    dark_at_trip: { color: "#6a3d9a", weight: 4, opacity: 0.7 },
+    faulted_section: { color: "#e31a1c", weight: 6 },
+    restored: { color: "#33a02c", weight: 4, dashArray: "4 4" },
+    lost: { color: "#e31a1c", weight: 5 },
+    dark: { color: "#525252", weight: 5 },
+    upstream: { color: "#e31a1c", weight: 5 },
+    downstream: { color: "#2171b5", weight: 4, dashArray: "6 4" },
+    cascade_lost: { color: "#b15928", weight: 3, dashArray: "2 5" },
+  };
+  const POINT_STYLES = {
+    failed: { radius: 9, color: "#000", fillColor: "#000" },
+    valve_to_close: { radius: 8, color: "#08306b", fillColor: "#4292c6" },
+    closed_boundary: { radius: 6, color: "#08306b", fillColor: "#ffffff" },
+    unavailable_valve: { radius: 8, color: "#b3261e", fillColor: "#fcbba1" },
+    tripped_device: { radius: 9, color: "#67000d", fillColor: "#ef3b2c" },
+    isolating_device: { radius: 8, color: "#08306b", fillColor: "#4292c6" },
+    tie_switch: { radius: 8, color: "#00441b", fillColor: "#41ab5d" },
+    customer: { radius: 4, color: "#54278f", fillColor: "#9e9ac8" },
+    cascade_stopped: { radius: 9, color: "#7f2704", fillColor: "#fd8d3c" },
+  };
+  const NETWORK_STYLES = {
+    water: { color: "#1f78b4", weight: 4, opacity: 0.55 },
+    power: { color: "#a50f15", weight: 2, opacity: 0.3 },
+    drainage: { color: "#8c510a", weight: 2, opacity: 0.3 },
+    telecom: { color: "#6a3d9a", weight: 2, opacity: 0.3 },
+    lighting: { color: "#b8860b", weight: 1.5, opacity: 0.3 },
+  };
+  const PANE = "twin-outage";
+  const state = { map: null, layer: null, codes: [], unavailable: [], csrf: null, report: null };
+
+  function panel() { return document.getElementById("outage-panel"); }
+  function config() {
+    if (!state.config) state.config = JSON.parse(panel().dataset.config);
+    return state.config;
+  }
+  function t(key) { return config().messages[key] || key; }
+
+  /* Why a step is there, in the user's language ({customers} ... filled in). */
+  function reason(step) {
+    let text = config().messages[step.reason];
+    if (!text) return step.note || "";
+    Object.entries(step).forEach(([key, value]) => {
+      text = text.split("{" + key + "}").join(String(value));
+    });
+    return text;
+  }
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([key, value]) => {
+      if (value === undefined || value === null || value === false) return;
+      if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    });
+    (children || []).forEach((child) => child && node.append(child));
+    return node;
+  }
+
+  async function csrfToken() {
+    if (window.Twin && window.Twin.state && window.Twin.state.csrf) return window.Twin.state.csrf;
+    if (!state.csrf) {
+      const response = await fetch(config().urls.me, { credentials: "same-origin" });
+      if (response.ok) state.csrf = (await response.json()).csrf_token;
+    }
+    return state.csrf;
+  }
+
+  function query(codes, unavailable) {
+    const params = new URLSearchParams();
+    codes.forEach((c) => params.append("code", c));
+    unavailable.forEach((c) => params.append("unavailable", c));
+    return params.toString();
+  }
+
+  function tag(layer, feature) {
+    const element = layer.getElement && layer.getElement();
+    if (!element) return;
+    element.dataset.code = feature.properties.code;
+    element.dataset.role = feature.properties.role;
+  }
+
+  function draw(report) {
+    if (state.layer) state.map.removeLayer(state.layer);
+    const role = (f) => f.properties.role;
+    state.layer = L.geoJSON(report.map, {
+      pane: PANE,
+      style: (f) => Object.assign({ className: "outage-role-" + role(f), pane: PANE },
+        LINE_STYLES[role(f)] || { color: "#333", weight: 3 }),
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign(
+        { fillOpacity: 0.9, weight: 2, className: "outage-role-" + role(f), pane: PANE },
+        POINT_STYLES[role(f)] || { radius: 5, color: "#333", fillColor: "#999" },
+        f.properties.critical ? { radius: 10, color: "#b3261e", fillColor: "#fb6a4a" } : {})),
+      onEachFeature: (f, layer) => {
+        layer.bindTooltip(f.properties.code + " · " + role(f));
+        layer.on("add", () => tag(layer, f));
+      },
+    }).addTo(state.map);
+    const focus = L.featureGroup(state.layer.getLayers().filter((l) =>
+      ["failed", "isolated", "faulted_section", "valve_to_close", "lost", "dark", "upstream"]
+        .includes(l.feature.properties.role)));
+    const bounds = focus.getLayers().length ? focus.getBounds() : state.layer.getBounds();
+    if (bounds.isValid()) state.map.fitBounds(bounds, { maxZoom: 18, padding: [30, 30] });
+  }
+
+  function summary(report) {
+    const c = report.customers;
+    const lines = [el("p", { class: "outage-customers" }, [
+      el("strong", { text: t("customers") + ": " }),
+      el("span", { class: "outage-count", text: String(c.customers) }),
+      el("span", { text: " (" + c.households + " " + t("households") + ")" }),
+    ])];
+    if (report.overlap.already_out.length) {
+      lines.push(el("p", { class: "outage-overlap",
+        text: report.overlap.already_out.length + " " + t("already_out") }));
+    }
+    const a = report.analysis;
+    if (report.utility === "water") {
+      lines.push(el("p", { text: t("level") + " " + a.level + " · " + t("isolated") + ": "
+        + a.isolated_edges.length + " · " + t("cut_off") + ": " + a.cut_off_edges.length }));
+    } else if (report.utility === "power") {
+      lines.push(el("p", { text: t("tripped") + ": " + (a.tripped_device || t("none")) }));
+    }
+    return lines;
+  }
+
+  function stepItem(step) {
+    const where = step.lonlat ? " (" + step.lonlat[0].toFixed(6) + ", "
+      + step.lonlat[1].toFixed(6) + ")" : "";
+    const item = el("li", { "data-device": step.device }, [
+      el("strong", { text: (t(step.action) || step.action) + " " + step.device }),
+      el("span", { text: " " + (step.street || "") + where + " · " + reason(step) }),
+    ]);
+    if (step.action !== "check_open" && !state.unavailable.includes(step.device)) {
+      item.append(el("button", { type: "button", class: "outage-unavailable",
+        text: t("cannot_operate"), onclick: () => {
+          analyse(state.codes, state.unavailable.concat([step.device]));
+        } }));
+    }
+    item.addEventListener("mouseenter", () => {
+      if (step.lonlat && state.map) state.map.panTo([step.lonlat[1], step.lonlat[0]]);
+    });
+    return item;
+  }
+
+  function section(title, id, children) {
+    return el("section", { id }, [el("h3", { text: title }), ...children]);
+  }
+
+  function render(report) {
+    const body = document.getElementById("outage-body");
+    body.replaceChildren();
+    body.append(el("h3", { class: "outage-assets",
+      text: report.assets.join(", ") + " · " + report.utility }));
+    summary(report).forEach((line) => body.append(line));
+    const steps = report.work_order.steps;
+    body.append(section(t("steps"), "outage-steps", steps.length
+      ? [el("ol", {}, steps.map(stepItem))] : [el("p", { text: t("no_steps") })]));
+    if (state.unavailable.length) {
+      body.append(el("p", { class: "outage-unavailable-list",
+        text: t("unavailable") + ": " + state.unavailable.join(", ") }));
+    }
+    if (report.critical.length) {
+      body.append(section(t("critical"), "outage-critical", [el("ul", {}, report.critical.map(
+        (c) => el("li", { text: c.kind + " · " + (c.name || c.code) + " (" + c.utility + ")" })))]));
+    }
+    const stages = report.cascade ? report.cascade.at_trip.slice(1) : [];
+    if (stages.length) {
+      body.append(section(t("cascade"), "outage-cascade", [el("ul", {}, stages.map((s) =>
+        el("li", { "data-utility": s.utility, text: s.utility + ": " + t("stopped") + " "
+          + s.stopped.join(", ") + " · " + s.lost_nodes.length + " " + t("lost") + " · "
+          + s.customers.customers + " / " + s.customers.households + " " + t("households") })))]));
+    }
+    body.append(section(t("streets"), "outage-streets", [el("table", {}, [el("tbody", {},
+      report.by_street.slice(0, 30).map((s) => el("tr", {}, [
+        el("td", { text: s.street || "—" }), el("td", { text: s.utility }),
+        el("td", { class: "num", text: String(s.customers) }),
+        el("td", { class: "num", text: String(s.households) })])))])]));
+    const q = query(state.codes, state.unavailable);
+    body.append(el("p", { class: "outage-links" }, [
+      el("a", { href: config().urls.workorder + "?" + q, target: "_blank", id: "outage-workorder",
+        text: t("workorder") }),
+      el("span", { text: " · " }),
+      el("a", { href: config().urls.csv + "?" + q, id: "outage-csv", text: t("csv") }),
+    ]));
+  }
+
+  function showError(message) {
+    const body = document.getElementById("outage-body");
+    body.replaceChildren(el("p", { class: "outage-error", role: "alert",
+      text: t("error") + ": " + message }));
+  }
+
+  async function analyse(codes, unavailable) {
+    state.codes = codes;
+    state.unavailable = unavailable || [];
+    panel().hidden = false;
+    document.getElementById("outage-body").replaceChildren(
+      el("p", { class: "outage-busy", text: t("analysing") }));
+    const response = await fetch(config().urls.analyse, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json",
+        "X-CSRFToken": await csrfToken() },
+      body: JSON.stringify({ codes: state.codes, unavailable: state.unavailable }),
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      showError((body && (body.detail || body.title)) || response.status);
+      return null;
+    }
+    state.report = body;
+    if (state.map) draw(body);
+    render(body);
+    document.body.classList.add("outage-done");
+    return body;
+  }
+
+  function clear() {
+    if (state.layer && state.map) state.map.removeLayer(state.layer);
+    state.layer = null;
+    state.report = null;
+    panel().hidden = true;
+    document.getElementById("outage-body").replaceChildren();
+    document.body.classList.remove("outage-done");
+  }
+
+  function attach(map) {
+    state.map = map;
+    if (!map.getPane(PANE)) map.createPane(PANE).style.zIndex = 440; // over the asset tiles
+
+    panel().querySelector(".outage-close").addEventListener("click", clear);
+  }
+
+  /* The crew page: network lines and devices of the view, a click picks one. */
+  function startPage(element) {
+    const map = L.map(element, { preferCanvas: false });
+    const extent = JSON.parse(element.dataset.extent || "null");
+    if (extent) map.fitBounds([[extent[1], extent[0]], [extent[3], extent[2]]]);
+    else map.setView([21.2731, 106.1946], 15);
+    attach(map);
+    const network = L.layerGroup().addTo(map);
+    async function reload() {
+      network.clearLayers();
+      if (map.getZoom() < 15) return;
+      const b = map.getBounds();
+      // Water last, so that pipes lie on top of the other networks' lines.
+      const url = element.dataset.network + "?layers=drainage,telecom,lighting,power,water&bbox="
+        + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(",");
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) return;
+      L.geoJSON(await response.json(), {
+        style: (f) => Object.assign({ className: "net-line net-" + f.properties.table },
+          NETWORK_STYLES[f.properties.utility]),
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, weight: 1,
+          color: "#222", fillColor: "#fff", fillOpacity: 1,
+          className: "net-device net-" + f.properties.table }),
+        onEachFeature: (f, layer) => {
+          layer.on("add", () => {
+            const node = layer.getElement();
+            if (node) node.dataset.code = f.properties.code;
+          });
+          layer.on("click", (event) => pick(f.properties, event.latlng));
+        },
+      }).eachLayer((layer) => network.addLayer(layer));
+      element.dataset.loaded = String(network.getLayers().length);
+    }
+    function pick(props, latlng) {
+      const button = el("button", { type: "button", class: "primary outage-analyse",
+        text: t("analyse"), onclick: () => { map.closePopup(); analyse([props.code]); } });
+      L.popup().setLatLng(latlng).setContent(el("div", { class: "outage-pick" }, [
+        el("p", { text: props.code + " · " + props.table }), button])).openOn(map);
+    }
+    map.on("moveend", reload);
+    if (map.getZoom() < 15) map.setZoom(15);
+    reload();
+    document.getElementById("outage-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const code = document.getElementById("outage-code").value.trim();
+      if (code) analyse(code.split(/[\s,]+/));
+    });
+    window.twinOutageMap = map;
+  }
+
+  /* On the map page: Twin's map, and a button in the panel of network assets. */
+  function joinMapPage() {
+    const Twin = window.Twin;
+    if (!Twin || !panel()) return;
+    const ready = () => Twin.state && Twin.state.map;
+    const start = () => {
+      attach(Twin.state.map);
+      if (!config().allowed) return;
+      const box = document.getElementById("feature-body");
+      if (!box) return;
+      new MutationObserver(() => {
+        const article = box.querySelector("article.feature[data-table]");
+        if (!article || !config().tables[article.dataset.table]) return;
+        if (article.querySelector(".outage-analyse")) return;
+        const button = el("button", { type: "button", class: "outage-analyse",
+          text: t("analyse"), onclick: () => analyse([article.dataset.code]) });
+        (article.querySelector(".actions") || article.querySelector("header")).append(button);
+      }).observe(box, { childList: true, subtree: true });
+    };
+    if (ready()) start();
+    else {
+      const timer = setInterval(() => {
+        if (ready()) { clearInterval(timer); start(); }
+      }, 200);
+    }
+  }
+
+  window.twinOutage = { attach, analyse, clear, startPage, state };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", joinMapPage);
+  else joinMapPage();
+})();

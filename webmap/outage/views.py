@@ -1,0 +1,189 @@
+"""Outage analysis on the web: JSON for the map, the crew page, the work order.
+
+``POST /outage/analyse`` runs :func:`twin.network.service.analyse_outage`;
+``/outage/workorder`` prints the crew's work order (``.csv`` downloads it);
+``/outage/criticality.geojson`` and ``/outage/topology.geojson`` are map
+layers; ``/outage/`` is the crew page, and ``outage/partial.html`` with
+``static/outage.js`` is what the map page includes to offer the same
+analysis from its asset panel.  Outage analysis needs the ``outage``
+capability (crew and above).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from twin.auth.roles import has, require
+from twin.errors import InvalidInput, Problem
+from twin.network.checks import dem_path, network_problems, problems_geojson
+from twin.network.graph import UTILITIES
+from twin.network.places import network_extent, network_features
+from twin.network.rankings import RANKED_UTILITIES, criticality, criticality_geojson
+from twin.network.records import network_tables
+from twin.network.registry import registry_for
+from twin.network.service import analyse_outage
+from twin.network.workorder import workorder_csv
+
+from .. import assets
+from ..auth.setup import current_principal
+from ..db import get_session
+from .messages import messages
+
+__all__ = ["bp"]
+
+bp = Blueprint(
+    "outage", __name__, url_prefix="/outage", template_folder="templates", static_folder="static"
+)
+
+#: Lines and devices sent per table for the crew page's map view.
+NETWORK_LIMIT = 4000
+
+
+def _network_tables() -> dict[str, str]:
+    """Network feature table -> utility, for the panel script."""
+    return {t: u for u in UTILITIES for t in network_tables(u).all}
+
+
+def _reason(step: dict) -> str:
+    """Why a work-order step is there, in the request's language."""
+    text = messages().get(step.get("reason") or "")
+    if not text:
+        return step.get("note") or ""
+    for key, value in step.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
+
+
+def _allowed() -> bool:
+    return has(current_principal(), "outage")
+
+
+@bp.record_once
+def _setup(state) -> None:
+    assets.init_app(state.app)
+    state.app.jinja_env.globals.update(
+        outage_messages=messages,
+        outage_network_tables=_network_tables,
+        outage_allowed=_allowed,
+        outage_reason=_reason,
+    )
+
+
+def _require_outage(action: str) -> None:
+    require(current_principal(), "outage", action)
+
+
+def _codes_from_query() -> tuple[list[str], list[str]]:
+    codes = [c for value in request.args.getlist("code") for c in value.split(",") if c]
+    unavailable = [c for v in request.args.getlist("unavailable") for c in v.split(",") if c]
+    return codes, unavailable
+
+
+def _utility_arg(allowed) -> str:
+    layer = request.args.get("layer", "water")
+    if layer not in allowed:
+        raise InvalidInput(
+            "unknown network",
+            [Problem("layer", "allowed_values", f"{layer!r} is not one of {', '.join(allowed)}")],
+        )
+    return layer
+
+
+@bp.get("/")
+def page():
+    principal = current_principal()
+    if principal.anonymous:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    _require_outage("opening the crew page")
+    return render_template("outage/page.html", extent=network_extent(get_session()))
+
+
+@bp.post("/analyse")
+def analyse():
+    _require_outage("outage analysis")
+    body = request.get_json(silent=True) or {}
+    codes = body.get("codes") or ([body["code"]] if body.get("code") else [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise InvalidInput(
+            "bad request", [Problem("codes", "list_of_text", "give a list of asset codes")]
+        )
+    report = analyse_outage(get_session(), codes, unavailable=body.get("unavailable") or [])
+    return jsonify(report)
+
+
+def _report_from_query() -> dict:
+    codes, unavailable = _codes_from_query()
+    return analyse_outage(get_session(), codes, unavailable=unavailable)
+
+
+@bp.get("/workorder")
+def workorder():
+    _require_outage("printing a work order")
+    report = _report_from_query()
+    return render_template(
+        "outage/workorder.html",
+        report=report,
+        query=request.query_string.decode(),
+        printed=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+@bp.get("/workorder.csv")
+def workorder_download():
+    _require_outage("downloading a work order")
+    report = _report_from_query()
+    name = "workorder-" + "-".join(report["assets"])[:80] + ".csv"
+    return Response(
+        "\ufeff" + workorder_csv(report),  # the BOM lets spreadsheets read UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/network.geojson")
+def network_geojson():
+    require(current_principal(), "read", "reading the networks")
+    try:
+        bbox = tuple(float(v) for v in request.args["bbox"].split(","))
+    except (KeyError, ValueError):
+        bbox = ()
+    if len(bbox) != 4:
+        raise InvalidInput(
+            "bad bounding box",
+            [Problem("bbox", "four_numbers", "west,south,east,north in degrees")],
+        )
+    wanted = [u for u in request.args.get("layers", "water,power").split(",") if u in UTILITIES]
+    return jsonify(network_features(get_session(), bbox, wanted, limit=NETWORK_LIMIT))
+
+
+@bp.get("/criticality.geojson")
+def criticality_layer():
+    _require_outage("reading the criticality ranking")
+    utility = _utility_arg(RANKED_UTILITIES)
+    top = max(1, min(request.args.get("top", 50, type=int), 1000))
+    session = get_session()
+    G, seg, entries = criticality(registry_for(session), utility, top=top)
+    return jsonify(criticality_geojson(session, G, seg, entries))
+
+
+@bp.get("/topology.geojson")
+def topology_layer():
+    _require_outage("reading the topology check")
+    utility = _utility_arg(UTILITIES)
+    session = get_session()
+    with registry_for(session).graphs([utility]) as graphs:
+        G = graphs[utility]
+        home = current_app.config["TWIN_SETTINGS"].home
+        problems = network_problems(session, G, dem=dem_path(session, home))
+        return jsonify(problems_geojson(G, problems))
