@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from layers import LAYERS
 
+from .patterns import LOCAL
+
 __all__ = ["INSPECTION_YEARS", "completeness", "trend"]
 
 #: An inspection is recent when it is younger than this.
@@ -84,7 +86,10 @@ TRENDS = {
 
 
 def trend(session: Session, name: str, *, hours: int = 48) -> dict:
-    """Hourly series of one trend: ``{"title", "labels", "series": {label: values}}``."""
+    """Hourly series of one trend: ``{"title", "labels", "series": {kind: values}}``.
+
+    Labels are the hours in Vietnam time (UTC+7), as the operators read them.
+    """
     title, expr, kind = TRENDS[name]
     where = "ts >= now() - make_interval(hours => :h)" + (" AND kind = :k" if kind else "")
     rows = session.execute(
@@ -100,4 +105,8 @@ def trend(session: Session, name: str, *, hours: int = 48) -> dict:
     for r in rows:
         values = series.setdefault(r.kind, [None] * len(labels))
         values[index[r.hour]] = None if r.v is None else round(float(r.v), 3)
-    return {"title": title, "labels": [t.isoformat() for t in labels], "series": series}
+    return {
+        "title": title,
+        "labels": [t.astimezone(LOCAL).isoformat() for t in labels],
+        "series": series,
+    }

@@ -48,7 +48,9 @@ def take_screenshots(url: str, user: str, password: str, out: Path) -> list[Path
             taken.append(out / name)
         page.goto(url + "/ops/incidents")
         # A network event shows the most: its outage report or burst area.
-        first = page.locator("#incidents tr:has-text('Breaker') a, #incidents tr:has-text('burst') a")
+        first = page.locator(
+            "#incidents tr:has-text('Breaker') a, #incidents tr:has-text('burst') a"
+        )
         first = first.first if first.count() else page.locator("#incidents a").first
         if first.count():
             first.click()

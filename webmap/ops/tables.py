@@ -23,9 +23,10 @@ def _query(sql: str):
 
 
 _incidents = _query(
-    "SELECT code, title, rule_id, severity, status, owner, asset_table, asset_code, commune, "
-    "opened_at, closed_at, closing_note, (details ->> 'customers_affected')::int AS customers "
-    "FROM live.incident ORDER BY opened_at DESC"
+    "SELECT i.code, i.title, i.rule_id, i.severity, i.status, i.owner, i.asset_table, "
+    "i.asset_code, coalesce(u.name, i.commune) AS commune, i.opened_at, i.closed_at, "
+    "i.closing_note, (i.details ->> 'customers_affected')::int AS customers FROM live.incident i "
+    "LEFT JOIN base.base_admin_unit u ON u.code = i.commune ORDER BY i.opened_at DESC"
 )
 _state = _query(
     "SELECT asset_code, asset_table, status, last_ts, device_id, readings::text AS readings "
