@@ -2,32 +2,52 @@
 
 :func:`parse_items_query` reads the query parameters (``limit``, ``offset``,
 ``bbox``/``bbox-crs``, ``datetime``, ``crs``, ``filter``, ``?name=value``),
-:func:`query_items` answers with a GeoJSON FeatureCollection and its paging
-links, :func:`read_item` with one feature.
+:func:`items_page` answers with a page of features and its paging links
+(:func:`query_items` with the same as a GeoJSON dict), :func:`read_item`
+with one feature.
+
+PostgreSQL writes the GeoJSON of each feature (``json_build_object`` with
+``ST_AsGeoJSON``), in the shape of :func:`twin.features.row_to_feature`, and
+the page is sent as that text: Python never builds a dict per feature unless
+the output CRS is not CRS84 (pyproj reprojects it) or HTML is asked for.
 
 ``datetime`` is time travel: one instant, answered from the history
 (:mod:`twin.api.timetravel`).  ``numberMatched`` is given only when it is
-cheap: for an unfiltered list on a large table, PostgreSQL's own estimate of
-the row count (``pg_class.reltuples``, kept fresh by autovacuum); otherwise
+cheap: a page that is not full knows it without counting; otherwise, in the
+same statement, PostgreSQL's own estimate of the row count for an unfiltered
+list on a large table (``pg_class.reltuples``, kept fresh by autovacuum), or
 an exact count capped at :data:`COUNT_CAP` rows, omitted beyond.  Counting
 never scans a whole large table on every page.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from urllib.parse import urlencode
 
-from sqlalchemy import func, literal, select, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Text,
+    case,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.exc import DataError
-from sqlalchemy.orm import Session
 
 from layers import layer
 from twin.declare import FeatureType
 from twin.errors import NotFound
-from twin.features import row_to_feature
+from twin.features import PERSONAL_HIDDEN
 from twin.models import model
 
 from . import cql2
@@ -40,8 +60,10 @@ from .timetravel import state_at
 __all__ = [
     "COUNT_CAP",
     "DEFAULT_LIMIT",
+    "ItemsPage",
     "ItemsQuery",
     "MAX_LIMIT",
+    "items_page",
     "parse_datetime",
     "parse_items_query",
     "query_items",
@@ -52,6 +74,7 @@ __all__ = [
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 COUNT_CAP = 10_000
+_PG_CLASS = table("pg_class", column("oid"), column("reltuples"), schema="pg_catalog")
 ITEMS_PARAMETERS = frozenset(
     {
         "f",
@@ -183,35 +206,77 @@ def _where(ft: FeatureType, source, q: ItemsQuery, personal: bool) -> list:
     return clauses
 
 
-def _select_features(source):
-    cols = [c for c in source.c if c.name != "geom"]
-    return select(*cols, func.ST_AsGeoJSON(source.c.geom, 9).label("geojson"))
+def _property_columns(ft: FeatureType, page, hide_personal: bool) -> list:
+    """The properties of a feature, in column order, personal values masked if asked."""
+    personal = {a.name for a in ft.attributes if a.personal} if hide_personal else set()
+    hidden = cast(literal(PERSONAL_HIDDEN), Text)
+    cols = [
+        case((page.c[c.name].is_not(None), hidden)).label(c.name) if c.name in personal else c
+        for c in page.c
+        if c.name != "geom"
+    ]
+    return [*cols, cast(literal(ft.table), Text).label("feature_type")]
 
 
-def _estimated_rows(session: Session, ft: FeatureType) -> float:
-    name = f"{layer(ft.layer).schema}.{ft.table}"
-    value = session.execute(
-        text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:n)"), {"n": name}
-    ).scalar()
-    return float(value or -1)
+def _features_of(ft: FeatureType, page, hide_personal: bool, *extra):
+    """A SELECT of one GeoJSON Feature (JSON text, built by PostgreSQL) per row of ``page``.
+
+    The properties are the row's columns without the geometry, plus
+    ``feature_type``; the same shape as :func:`twin.features.row_to_feature`.
+    """
+    props = select(*_property_columns(ft, page, hide_personal)).correlate(page).lateral("p")
+    feature = func.json_build_object(
+        literal_column("'type'"),
+        literal_column("'Feature'"),
+        literal_column("'id'"),
+        page.c.code,
+        literal_column("'geometry'"),
+        cast(func.ST_AsGeoJSON(page.c.geom, 9), JSON),
+        literal_column("'properties'"),
+        literal_column(props.name),
+    )
+    return (
+        select(cast(feature, Text).label("feature"), *extra)
+        .select_from(page.join(props, true()))
+        .order_by(page.c.id)
+    )
 
 
-def _number_matched(session: Session, ft: FeatureType, source, where, q: ItemsQuery):
+def _matched_when_more(ft: FeatureType, source, where, page, q: ItemsQuery):
+    """``numberMatched`` when the page is full, else NULL (the caller knows it then).
+
+    An exact count capped at :data:`COUNT_CAP` (NULL beyond), or for an
+    unfiltered list of a large table the planner's row estimate.
+    """
+    matched = _capped_count(source, where)
     if not q.filtered and q.when is None:
-        estimate = _estimated_rows(session, ft)
-        if estimate > COUNT_CAP:
-            return int(estimate)
+        name = f"{layer(ft.layer).schema}.{ft.table}"
+        estimate = (
+            select(cast(_PG_CLASS.c.reltuples, BigInteger))
+            .where(_PG_CLASS.c.oid == func.to_regclass(name))
+            .scalar_subquery()
+        )
+        matched = case((estimate > COUNT_CAP, estimate), else_=matched)
+    in_page = select(func.count()).select_from(page).scalar_subquery()
+    return case((in_page > q.limit, matched)).label("matched")
+
+
+def _capped_count(source, where):
+    """The number of matches, counting no further than :data:`COUNT_CAP` (NULL beyond)."""
     capped = select(literal(1)).select_from(source).where(*where).limit(COUNT_CAP + 1)
-    n = session.execute(select(func.count()).select_from(capped.subquery())).scalar_one()
-    return n if n <= COUNT_CAP else None
+    n = select(func.count()).select_from(capped.subquery()).scalar_subquery()
+    return func.nullif(n, COUNT_CAP + 1)
 
 
-def _features(ft: FeatureType, rows, q: ItemsQuery, hide_personal: bool) -> list[dict]:
-    features = [row_to_feature(ft.table, r, hide_personal=hide_personal) for r in rows]
-    if not q.crs.is_storage:
-        for f in features:
-            f["geometry"] = from_storage(f["geometry"], q.crs)
-    return features
+def _in_crs(features: list[str], crs: ApiCrs) -> list[str]:
+    if crs.is_storage:
+        return features
+    out = []
+    for text_ in features:
+        feature = json.loads(text_)
+        feature["geometry"] = from_storage(feature["geometry"], crs)
+        out.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    return out
 
 
 def _link(href: str, rel: str, type_: str, title: str) -> dict:
@@ -236,7 +301,7 @@ def _page_links(url: str, params: Mapping[str, str], q: ItemsQuery, more: bool) 
     return links
 
 
-def _run(session: Session, stmt):
+def _run(session, stmt):
     try:
         return session.execute(stmt).all()
     except DataError as exc:  # a value PostgreSQL could not take, e.g. out of range
@@ -244,39 +309,83 @@ def _run(session: Session, stmt):
         raise bad_parameter("filter", "value", first) from exc
 
 
-def query_items(
-    session: Session,
+@dataclass(frozen=True)
+class ItemsPage:
+    """One page of ``/items``: its features as GeoJSON text, and what is said about them."""
+
+    features: list[str]
+    matched: int | None
+    links: list[dict]
+    time_stamp: str
+
+    def _tail(self) -> dict:
+        tail = {"numberReturned": len(self.features)}
+        if self.matched is not None:
+            tail["numberMatched"] = self.matched
+        return {**tail, "timeStamp": self.time_stamp, "links": self.links}
+
+    def to_json(self) -> str:
+        """The FeatureCollection as JSON text, the features spliced in as PostgreSQL wrote them."""
+        tail = json.dumps(self._tail(), ensure_ascii=False, separators=(",", ":"))
+        features = ",".join(self.features)
+        return f'{{"type":"FeatureCollection","features":[{features}],{tail[1:]}'
+
+    def to_dict(self) -> dict:
+        features = [json.loads(f) for f in self.features]
+        return {"type": "FeatureCollection", "features": features, **self._tail()}
+
+
+def items_page(
+    session,
     ft: FeatureType,
     q: ItemsQuery,
     *,
     url: str,
     params: Mapping[str, str],
     hide_personal: bool,
-) -> dict:
-    """One page of features as a GeoJSON FeatureCollection with ``next``/``prev`` links."""
+) -> ItemsPage:
+    """One page of features with its ``next``/``prev`` links, in one statement.
+
+    ``session`` is a :class:`~sqlalchemy.orm.Session` or a
+    :class:`~sqlalchemy.engine.Connection`.  The page (one row more than
+    ``limit``, to know whether a next page exists) is read once; PostgreSQL
+    turns each row into GeoJSON and, only when the page is full, counts the
+    matches.  A page that is not full says how many matched without counting.
+    """
     source = source_of(ft, q.when)
     where = _where(ft, source, q, not hide_personal)
-    stmt = (
-        _select_features(source)
+    page = (
+        select(*source.c)
         .where(*where)
         .order_by(source.c.id)
         .offset(q.offset)
         .limit(q.limit + 1)
+        .cte("page")
     )
-    rows = _run(session, stmt)
+    matched = _matched_when_more(ft, source, where, page, q)
+    rows = _run(session, _features_of(ft, page, hide_personal, matched))
     more = len(rows) > q.limit
-    features = _features(ft, rows[: q.limit], q, hide_personal)
-    body = {"type": "FeatureCollection", "features": features, "numberReturned": len(features)}
-    matched = _number_matched(session, ft, source, where, q)
-    if matched is not None:
-        body["numberMatched"] = matched
-    body["timeStamp"] = datetime.now(UTC).isoformat(timespec="seconds")
-    body["links"] = _page_links(url, params, q, more)
-    return body
+    if more:
+        number = rows[0].matched
+    elif rows or q.offset == 0:
+        number = q.offset + len(rows)
+    else:  # past the last page
+        number = _run(session, select(_capped_count(source, where)))[0][0]
+    return ItemsPage(
+        features=_in_crs([r.feature for r in rows[: q.limit]], q.crs),
+        matched=number,
+        links=_page_links(url, params, q, more),
+        time_stamp=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def query_items(session, ft: FeatureType, q: ItemsQuery, **options) -> dict:
+    """One page of features as a GeoJSON FeatureCollection dict (see :func:`items_page`)."""
+    return items_page(session, ft, q, **options).to_dict()
 
 
 def read_item(
-    session: Session,
+    session,
     ft: FeatureType,
     code: str,
     *,
@@ -286,9 +395,9 @@ def read_item(
 ) -> dict:
     """The feature ``code`` now or at ``when``; :class:`NotFound` if it did not exist then."""
     source = source_of(ft, when)
-    rows = _run(session, _select_features(source).where(source.c.code == code).limit(1))
+    page = select(*source.c).where(source.c.code == code).limit(1).cte("page")
+    rows = _run(session, _features_of(ft, page, hide_personal))
     if not rows:
         moment = f" at {when.isoformat()}" if when else ""
         raise NotFound(f"{ft.table}: no feature with code {code!r}{moment}")
-    q = ItemsQuery(crs=crs)
-    return _features(ft, rows, q, hide_personal)[0]
+    return json.loads(_in_crs([rows[0].feature], crs)[0])

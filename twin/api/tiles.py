@@ -30,8 +30,10 @@ __all__ = [
     "EXTENT",
     "MAX_ZOOM",
     "check_tile",
+    "fetch_tile",
     "tile_attributes",
     "tile_bytes",
+    "tile_query",
     "tile_sql",
     "tile_statement",
     "tilejson",
@@ -135,6 +137,33 @@ def tile_sql(tables: tuple[str, ...], z: int, travel: bool = False) -> tuple[str
     return str(compiled), fixed
 
 
+def tile_query(
+    tables: tuple[str, ...], z: int, x: int, y: int, *, when: datetime | None = None
+) -> tuple[str, dict] | None:
+    """The SQL and parameters of a tile (None below every feature type's min zoom)."""
+    check_tile(z, x, y)
+    sql = tile_sql(tables, z, when is not None)
+    if sql is None:
+        return None
+    text, fixed = sql
+    params = {**fixed, "x": x, "y": y}
+    if when is not None:
+        params["when"] = when
+    return text, params
+
+
+def fetch_tile(
+    cursor, tables: tuple[str, ...], z: int, x: int, y: int, *, when: datetime | None = None
+) -> bytes:
+    """The tile's MVT bytes through a DB-API (psycopg) cursor: one statement, no ORM."""
+    query = tile_query(tables, z, x, y, when=when)
+    if query is None:
+        return b""
+    cursor.execute(*query)
+    row = cursor.fetchone()
+    return bytes(row[0] or b"")
+
+
 def tile_bytes(
     session: Session,
     fts: list[FeatureType],
@@ -145,15 +174,10 @@ def tile_bytes(
     when: datetime | None = None,
 ) -> bytes:
     """The tile's MVT bytes (empty below every feature type's min zoom)."""
-    check_tile(z, x, y)
-    sql = tile_sql(tuple(ft.table for ft in fts), z, when is not None)
-    if sql is None:
+    query = tile_query(tuple(ft.table for ft in fts), z, x, y, when=when)
+    if query is None:
         return b""
-    text, fixed = sql
-    params = {**fixed, "x": x, "y": y}
-    if when is not None:
-        params["when"] = when
-    row = session.connection().exec_driver_sql(text, params).first()
+    row = session.connection().exec_driver_sql(*query).first()
     return bytes(row[0] or b"")
 
 

@@ -7,18 +7,19 @@ registered on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
 
 from twin.api import collections as ogc
 from twin.api.crs import api_crs
 from twin.api.edit import etag
 from twin.api.openapi import openapi
-from twin.api.query import parse_datetime, parse_items_query, query_items, read_item
+from twin.api.query import items_page, parse_datetime, parse_items_query, read_item
 from twin.api.timetravel import history_of
 
 from ..db import get_session
 from .http import (
     GEOJSON,
+    api_read_engine,
     base_url,
     collection_or_404,
     json_response,
@@ -88,11 +89,12 @@ def items(collection_id: str):
     personal = sees_personal_data()
     q = parse_items_query(ft, args, personal=personal)
     url = f"{base_url()}/collections/{ft.table}/items"
-    body = query_items(get_session(), ft, q, url=url, params=args, hide_personal=not personal)
-    headers = {"Content-Crs": f"<{q.crs.uri}>"}
+    with api_read_engine().connect() as conn:
+        page = items_page(conn, ft, q, url=url, params=args, hide_personal=not personal)
     if wants_html():
-        return render("items.html", body, ft=ft)
-    return json_response(body, mimetype=GEOJSON, headers=headers)
+        return render("items.html", page.to_dict(), ft=ft)
+    headers = {"Content-Crs": f"<{q.crs.uri}>"}
+    return Response(page.to_json(), mimetype=GEOJSON, headers=headers)
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id>")
@@ -100,9 +102,10 @@ def item(collection_id: str, feature_id: str):
     ft = collection_or_404(collection_id)
     crs = api_crs(params().get("crs"))
     when = parse_datetime(params().get("datetime"))
-    feature = read_item(
-        get_session(), ft, feature_id, when=when, crs=crs, hide_personal=not sees_personal_data()
-    )
+    with api_read_engine().connect() as conn:
+        feature = read_item(
+            conn, ft, feature_id, when=when, crs=crs, hide_personal=not sees_personal_data()
+        )
     feature["links"] = [
         {
             "href": f"{base_url()}/collections/{ft.table}/items/{feature_id}",

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import math
 
-from flask import Response, current_app, render_template, request
+from flask import Flask, Response, current_app, render_template, request
+from sqlalchemy.engine import Engine
 
 from layers import feature_type, feature_types
 from twin.api.crs import api_crs
 from twin.api.errors import bad_parameter
+from twin.api.reads import read_engine
 from twin.auth.roles import require_read, sees_personal
 from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal
 
 __all__ = [
+    "api_read_engine",
     "base_url",
     "collection_or_404",
     "content_crs",
@@ -30,6 +33,16 @@ __all__ = [
 ]
 
 GEOJSON = "application/geo+json"
+
+
+def api_read_engine(app: Flask | None = None) -> Engine:
+    """The app's read engine (:mod:`twin.api.reads`), on the database of its main engine."""
+    app = app or current_app
+    engine = app.extensions.get("twin_read_engine")
+    if engine is None:
+        url = app.extensions["twin_engine"].url.render_as_string(hide_password=False)
+        engine = app.extensions.setdefault("twin_read_engine", read_engine(url))
+    return engine
 
 
 def base_url() -> str:
