@@ -6,12 +6,15 @@ Steps whose modules are not installed in this build are reported, not hidden.
 
 from __future__ import annotations
 
+import secrets
+
 import click
+from sqlalchemy import create_engine, pool
 
 from .config import Settings
 from .db import migrate
 from .db.cli import status_report
-from .db.engine import database_url
+from .db.engine import database_url, session_scope
 from .plugins import load_optional
 
 __all__ = ["run"]
@@ -36,9 +39,34 @@ def run(settings: Settings, scale, seed, host, port, serve):
     if demo is not None:
         demo.load_if_empty(url, scale=scale, seed=seed, echo=click.echo)
     click.echo(status_report(url))
+    _ensure_an_admin(settings, url)
     server = load_optional("webmap.serve")
     if serve and server is not None:
         server.serve(settings, host=host, port=port)
     elif serve:
         click.echo("the web map is not part of this build yet; the database is ready at "
                    f"{url.split('@')[-1]}")
+
+
+def _ensure_an_admin(settings: Settings, url: str) -> None:
+    """A first admin account, so that a fresh twin can be edited at once.
+
+    Its password is random, printed once and kept in ``<home>/admin.password``
+    (mode 0600) for the owner of the checkout; change it with
+    ``twin users password admin``.
+    """
+    users = load_optional("twin.auth.users")
+    if users is None:
+        return
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with session_scope(engine) as session:
+        if users.list_users(session):
+            return
+        password = secrets.token_urlsafe(12)
+        users.add_user(session, "admin", "admin", password)
+    secret = settings.home / "admin.password"
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text(password + "\n")
+    secret.chmod(0o600)
+    click.echo(f"created the user 'admin' (role admin); password: {password} "
+               f"(also in {secret}); add others with 'twin users add NAME --role ROLE'")

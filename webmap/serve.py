@@ -17,7 +17,8 @@ def serve(
     """Serve the twin's map and API until interrupted."""
     app = create_app(settings)
     print(
-        f"serving the twin on http://{host}:{port}/  (API: /api, collections: /collections)",
+        f"the map: http://{host}:{port}/map/   (OGC API: http://{host}:{port}/, "
+        f"OpenAPI: /api)",
         flush=True,
     )
     waitress.serve(app, host=host, port=port, threads=threads, ident="twin")
