@@ -2,9 +2,10 @@
 
 Each start grows a shortest-path heuristic tree from a different terminal
 (later starts with randomly biased choices), then improves it by local
-search.  Every few starts the best distinct trees found so far are merged:
-the union of their edges is a small graph, solved again on its own, and the
-result improved in the whole graph (solution recombination).
+search.  Every few starts the two best trees found so far and the trees of
+the latest starts are merged: the union of their edges is a small graph,
+solved again on its own, and the result improved in the whole graph
+(solution recombination).
 
 Graphs too large for an all-pairs distance matrix are first cut down to a
 corridor: the union of several randomised Mehlhorn trees, widened by the
@@ -52,8 +53,9 @@ class Budget:
     plain_starts: int = 8  # first starts on true distances, from different roots
     noise: float = 0.2  # weights of randomised starts scaled by up to 1 + noise (x0.25..x4)
     roots_per_noise: int = 4  # starts sharing one noisy distance matrix
-    recombine_every: int = 4  # starts between two merges of the elite trees
-    elite: int = 6  # distinct best trees kept for merging
+    recombine_every: int = 4  # starts between two merges
+    elite: int = 6  # distinct best trees kept
+    merge_best: int = 2  # best trees merged with the local optima of the latest starts
     inner_starts: int = 40  # budget of the search on a merged union
     inner_patience: int = 15
     reduce_rounds: int = 8  # rounds of distance-based reductions
@@ -141,6 +143,7 @@ def _multistart(
         return exact
     roots = rng.permutation(g.terminals)
     pool: dict[bytes, Tree] = {}
+    recent: dict[bytes, Tree] = {}
     best, since_best, merged_from = None, 0, set()
     patience = budget.patience_for(g.n)
     for start in range(budget.starts):
@@ -151,11 +154,15 @@ def _multistart(
             stats.construction_cost = stats.fixed_cost + tree.cost
         tree = improve(g, tree, rng, budget.deadline)
         stats.starts += 1
-        pool[tree.key()] = tree
+        pool[tree.key()] = recent[tree.key()] = tree
         due = recombine and start % budget.recombine_every == budget.recombine_every - 1
         if due and set(pool) != merged_from and not budget.expired():
             merged_from = set(pool)
-            merged = _merged(g, list(pool.values()), budget, rng, stats)
+            # the best trees with the latest local optima, not the whole elite:
+            # unions of an elite that has converged repeat themselves
+            chosen = {**dict(list(pool.items())[: budget.merge_best]), **recent}
+            merged = _merged(g, list(chosen.values()), budget, rng, stats)
+            recent = {}
             if merged is not None and merged.cost < tree.cost:
                 tree = merged
                 pool[tree.key()] = tree
