@@ -71,6 +71,13 @@ def last_evening() -> datetime:
     return (evening if evening < now else evening - timedelta(days=1)).astimezone(UTC)
 
 
+def wait_until(condition, timeout_s: float = 30.0) -> None:
+    """Poll ``condition`` (a loaded machine may deliver slowly); bounded in time."""
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def readings_count(engine) -> int:
     with engine.connect() as conn:
         return conn.execute(text("SELECT count(*) FROM live.reading")).scalar()
@@ -103,9 +110,11 @@ def test_faults_reach_the_state_the_map_the_dashboard_and_incidents(
         client.publish(*_malform(kind, topic, body), qos=1).wait_for_publish(5)
     client.loop_stop()
     client.disconnect()
+    expected = stats.published - stats.duplicates - stats.malformed
+    wait_until(lambda: readings_count(engine) - before >= expected)
     assert ingester.wait_idle(quiet_s=0.5, timeout_s=30)
 
-    assert readings_count(engine) - before == stats.published - stats.duplicates - stats.malformed
+    assert readings_count(engine) - before == expected
     with engine.connect() as conn:
         reasons = set(conn.execute(text("SELECT DISTINCT reason FROM live.quarantine")).scalars())
         lamp_state = conn.execute(
@@ -163,8 +172,6 @@ def test_a_broker_restart_mid_stream_loses_no_qos1_message(engine, broker, inges
     publisher.join(60)
     assert not publisher.is_alive()
     assert sim.stats.published == total
-    deadline = time.monotonic() + 30
-    while readings_count(engine) - before < total and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: readings_count(engine) - before >= total)
     assert ingester.wait_idle(quiet_s=1.0, timeout_s=30)
     assert readings_count(engine) - before == total
