@@ -113,6 +113,20 @@ class GraphCache:
             self._derived[(utility, name)] = (version, value)
             return value
 
+    def peek(self, utility: str, name: str):
+        """The derived result ``name`` if it is still current, else ``None``."""
+        with self._lock:
+            cached = self._derived.get((utility, name))
+            if cached is not None and cached[0] == self._versions.get(utility):
+                return cached[1]
+            return None
+
+    def put(self, utility: str, name: str, value) -> None:
+        """Store ``value`` as the current derived result ``name`` (a result
+        brought up to date by the caller instead of recomputed)."""
+        with self._lock:
+            self._derived[(utility, name)] = (self._versions[utility], value)
+
     def _bump(self, utility: str) -> int:
         self._versions[utility] = self._versions.get(utility, -1) + 1
         for key in [k for k in self._derived if k[0] == utility]:

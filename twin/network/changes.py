@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from twin.network import graph as g
+from twin.network.graph import edge_conducts
 from twin.network.load import fetch_all, project
 from twin.network.records import edge_record, network_tables, node_record
 
@@ -29,7 +30,9 @@ __all__ = [
     "Change",
     "Feed",
     "apply_changes",
+    "attribute_changes",
     "read_changes",
+    "touches",
     "watched_tables",
 ]
 
@@ -183,6 +186,49 @@ def apply_changes(G, changes: Iterable[Change]) -> int:
         else:
             _apply_edge(G, change)
     return len(changes)
+
+
+def attribute_changes(G, changes: Iterable[Change]) -> tuple[set[str], set[str]] | None:
+    """Codes of the nodes and edges whose attributes ``changes`` edit, or
+    ``None`` when one of them adds, removes or rewires anything.
+
+    Read before the changes are applied: a node must keep its kind and
+    whether it passes supply, an edge its two ends and whether it carries
+    anything, and no valve point placed on a pipe may change; then derived
+    results (valve segments) stay valid and can be patched.
+    """
+    tables = network_tables(G.graph["utility"])
+    placed = {p["code"] for p in G.graph.get("placements", ())}
+    ids, lookup = G.graph["node_ids"], G.graph.get("edges_by_code", {})
+    nodes, edges = set(), set()
+    for c in changes:
+        if c.table not in tables.all:
+            continue
+        if c.new is None or (c.old_code and c.old_code != c.code):
+            return None
+        props = c.new["properties"]
+        if c.table in tables.nodes:
+            if c.code not in G or c.code in placed:
+                return None
+            now = node_record(c.table, props, None, None, G.graph.get("facilities"))
+            attrs = G.nodes[c.code]
+            if (now["kind"], now.get("in_service", True)) != (
+                attrs["kind"],
+                attrs.get("in_service", True),
+            ):
+                return None
+            nodes.add(c.code)
+            continue
+        ends = lookup.get(c.code)
+        if ends is None:
+            return None
+        attrs = G.edges[(*ends, c.code)]
+        start, end = ids.get(props.get("start_node")), ids.get(props.get("end_node"))
+        carries = edge_conducts({"state": props.get("status") or "in_service"})
+        if (start, end, carries) != (attrs["start_node"], attrs["end_node"], edge_conducts(attrs)):
+            return None
+        edges.add(c.code)
+    return nodes, edges
 
 
 def touches(changes: Iterable[Change], tables: Mapping | Iterable[str]) -> bool:

@@ -83,6 +83,7 @@ def flow_graph(G, *, direction: str = "gravity") -> nx.MultiDiGraph:
         ends[k] = (start, end)
     F.graph["flow_ends"] = ends
     F.graph["edges_by_code"] = ends
+    F.graph["edges_by_code_of"] = id(F)
     return F
 
 

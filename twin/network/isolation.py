@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,9 +23,16 @@ from twin.errors import NotFound
 from twin.network.graph import SOURCE_KINDS
 from twin.network.impact import CustomerImpact, customer_impact, is_customer
 from twin.network.segment_graph import SegmentGraph
-from twin.network.segments import Segmentation, valve_segments
+from twin.network.segments import Segmentation, device_is_closed, valve_segments
 
-__all__ = ["IsolationModel", "IsolationReport", "isolate", "isolation_model", "pipe_volume_m3"]
+__all__ = [
+    "IsolationModel",
+    "IsolationReport",
+    "isolate",
+    "isolation_model",
+    "pipe_volume_m3",
+    "updated_model",
+]
 
 
 def pipe_volume_m3(diameter_mm: float | None, length_m: float | None) -> float:
@@ -83,6 +90,56 @@ def isolation_model(
             volume[s] += pipe_volume_m3(attrs.get("diameter_mm"), attrs.get("length_m"))
     customers = [[n for n in nodes if is_customer(G.nodes[n])] for nodes in seg.segment_nodes]
     return IsolationModel(seg, SegmentGraph(seg, sources), length, volume, customers)
+
+
+def updated_model(
+    G, model: IsolationModel, *, nodes: Iterable[str] = (), edges: Iterable[str] = ()
+) -> IsolationModel:
+    """The model of ``G`` after attribute edits that left its topology alone.
+
+    When no node or edge was added or removed, no edge changed its ends or
+    whether it carries water, and no node changed its kind, the segments are
+    the same: only the devices' state and operability, the customers of the
+    segments holding ``nodes`` and the length and volume of those holding
+    ``edges`` can have changed.  Milliseconds, where :func:`isolation_model`
+    takes seconds on a 100,000-pipe network.  ``model`` is left as it was.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The water network after the edits.
+    model : IsolationModel
+        The model of ``G`` before them.
+    nodes, edges : iterable of str, keyword-only
+        Codes of the nodes and edges whose attributes changed.
+    """
+    seg = model.segmentation
+    devices = dict(seg.devices)
+    relinked = False
+    customers = list(model.customers)
+    for code in nodes:
+        device = devices.get(code)
+        if device is not None and device.node == code:
+            attrs = G.nodes[code]
+            closed = device_is_closed(attrs)
+            relinked |= closed != device.closed
+            devices[code] = replace(
+                device, operable=attrs.get("operable", True) is not False, closed=closed
+            )
+        elif code in seg.node_segment:
+            s = seg.node_segment[code]
+            customers[s] = [n for n in seg.segment_nodes[s] if is_customer(G.nodes[n])]
+    length, volume = model.length_m.copy(), model.volume_m3.copy()
+    lookup = G.graph["edges_by_code"]
+    for s in {seg.edge_segment[e] for e in edges if e in seg.edge_segment}:
+        attrs = [G.edges[(*lookup[e], e)] for e in seg.segment_edges[s]]
+        length[s] = sum(a.get("length_m") or 0.0 for a in attrs)
+        volume[s] = sum(pipe_volume_m3(a.get("diameter_mm"), a.get("length_m")) for a in attrs)
+    new_seg = replace(seg, devices=devices)
+    graph = model.segment_graph  # its links only change with a device's open/closed state
+    if relinked:
+        graph = SegmentGraph(new_seg, np.flatnonzero(graph.sources))
+    return IsolationModel(new_seg, graph, length, volume, customers)
 
 
 @dataclass

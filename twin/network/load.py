@@ -13,7 +13,9 @@ water ``placements`` (valve points lying on a pipe next to a junction) and
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 
 import numpy as np
 from pyproj import CRS
@@ -171,14 +173,19 @@ def valve_placements(conn, node_ids: Mapping[int, str], valves: Mapping[str, Map
     A valve within :data:`VALVE_ON_PIPE_M` of a pipe and within
     :data:`VALVE_NEAR_JUNCTION_M` of one of the pipe's end nodes isolates
     that pipe at that node (a WNTR-style placement ``{"code", "edge",
-    "node"}``, with the valve's ``operable`` and ``normal_state``).
+    "node"}``, with the valve's ``operable`` and ``normal_state``).  Only
+    the ``valves`` no edge of the graph ends at are looked at.
     """
+    free = [code for code, attrs in valves.items() if attrs.get("degree", 1) == 0]
+    if not free:
+        return []
     rows = conn.execute(
         text("""
         WITH free AS (
             SELECT v.code, v.geom FROM assets.water_valve v
-            WHERE NOT EXISTS (SELECT 1 FROM assets.water_pipe p
-                              WHERE p.start_node = v.id OR p.end_node = v.id))
+            WHERE v.code = ANY(:free) AND NOT EXISTS (
+                SELECT 1 FROM assets.water_pipe p
+                WHERE p.start_node = v.id OR p.end_node = v.id))
         SELECT f.code AS valve, c.code AS pipe, c.start_node, c.end_node,
                c.on_pipe, c.d_start, c.d_end
         FROM free f CROSS JOIN LATERAL (
@@ -191,7 +198,7 @@ def valve_placements(conn, node_ids: Mapping[int, str], valves: Mapping[str, Map
               AND ST_DWithin(p.geom::geography, f.geom::geography, :on_pipe)) c
         ORDER BY f.code, c.on_pipe, c.code
         """),
-        {"on_pipe": VALVE_ON_PIPE_M},
+        {"on_pipe": VALVE_ON_PIPE_M, "free": free},
     ).all()
     placements, seen = [], set()
     for r in rows:
@@ -261,6 +268,20 @@ def relink_edges(conn, G) -> int:
     return len(records)
 
 
+@contextmanager
+def _collector_paused():
+    """Loading makes hundreds of thousands of small dicts and no reference
+    cycles; the cyclic collector would run full passes over them all for
+    nothing, so it waits until the graph is built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_network(conn, utility: str, *, crs: CRS | None = None, on_table: OnTable = None):
     """The graph of ``utility`` as stored, following :mod:`twin.network.graph`.
 
@@ -284,9 +305,10 @@ def load_network(conn, utility: str, *, crs: CRS | None = None, on_table: OnTabl
     tables = network_tables(utility)
     crs = crs or metric_crs(conn)
     facilities = load_facilities(conn, utility)
-    nodes, node_ids = _nodes(conn, tables.nodes, crs, facilities, on_table)
-    edges, unlinked = _edges(conn, tables.edges, node_ids, on_table)
-    G = build_graph(utility, nodes, edges)
+    with _collector_paused():
+        nodes, node_ids = _nodes(conn, tables.nodes, crs, facilities, on_table)
+        edges, unlinked = _edges(conn, tables.edges, node_ids, on_table)
+        G = build_graph(utility, nodes, edges, trusted=True)
     G.graph.update(crs=crs, node_ids=node_ids, facilities=facilities, unlinked_edges=unlinked)
     G.graph["placements"] = (
         valve_placements(conn, node_ids, valve_nodes(G)) if utility == "water" else []
@@ -294,6 +316,10 @@ def load_network(conn, utility: str, *, crs: CRS | None = None, on_table: OnTabl
     return G
 
 
-def valve_nodes(G) -> dict[str, Mapping]:
-    """Attributes of the water valve nodes of ``G`` by code."""
-    return {n: a for n, a in G.nodes(data=True) if a.get("table") == "water_valve"}
+def valve_nodes(G) -> dict[str, dict]:
+    """Attributes of the water valve nodes of ``G`` by code, with their ``degree``."""
+    return {
+        n: {**a, "degree": G.degree(n)}
+        for n, a in G.nodes(data=True)
+        if a.get("table") == "water_valve"
+    }

@@ -29,12 +29,13 @@ from twin.network.changes import (
     GAP_WINDOW,
     Feed,
     apply_changes,
+    attribute_changes,
     read_changes,
     touches,
     watched_tables,
 )
 from twin.network.graph import UTILITIES
-from twin.network.isolation import isolation_model
+from twin.network.isolation import isolation_model, updated_model
 from twin.network.load import (
     load_network,
     metric_crs,
@@ -67,6 +68,7 @@ class Refresh:
     full_loads: int = 0
     deltas: int = 0
     rows_applied: int = 0
+    patched: bool = False
     feed: Feed = field(default_factory=Feed)
 
     def to_dict(self) -> dict:
@@ -77,6 +79,7 @@ class Refresh:
             "full_loads": self.full_loads,
             "deltas": self.deltas,
             "rows_applied": self.rows_applied,
+            "segments_patched": self.patched,
             "last_history_id": self.feed.last_id,
             "pending_history_ids": len(self.feed.pending),
         }
@@ -148,6 +151,7 @@ class NetworkRegistry:
             self._full_load(conn, utility, refresh, on_table)
             return "full", 0
         changes, ids = read_changes(conn, refresh.feed, watched_tables(utility))
+        refresh.patched = False
         if not changes:
             refresh.feed.note_ids(ids)
             return "current", 0
@@ -158,11 +162,18 @@ class NetworkRegistry:
         ):
             self._full_load(conn, utility, refresh, on_table)
             return "full", len(changes)
+        patch = attribute_changes(G, changes) if utility == "water" else None
+        model = self.cache.peek("water", "isolation") if patch else None
         applied = apply_changes(G, changes)
-        relink_edges(conn, G)
-        if utility == "water" and touches(changes, ["water_valve", "water_pipe"]):
-            G.graph["placements"] = valve_placements(conn, G.graph["node_ids"], valve_nodes(G))
-        self.cache.set_graph(utility, G)  # new version: derived results recomputed
+        if patch is None:
+            relink_edges(conn, G)
+            if utility == "water" and touches(changes, ["water_valve", "water_pipe"]):
+                G.graph["placements"] = valve_placements(conn, G.graph["node_ids"], valve_nodes(G))
+        self.cache.set_graph(utility, G)  # new version: derived results dropped ...
+        if model is not None:  # ... except the valve segments when only attributes changed
+            nodes, edges = patch
+            self.cache.put("water", "isolation", updated_model(G, model, nodes=nodes, edges=edges))
+        refresh.patched = model is not None
         refresh.feed.note_ids(ids)
         refresh.deltas += 1
         refresh.rows_applied += applied

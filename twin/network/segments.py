@@ -33,7 +33,7 @@ from twin.network.graph import (
     node_state,
 )
 
-__all__ = ["Device", "Segmentation", "device_segments", "valve_segments"]
+__all__ = ["Device", "Segmentation", "device_is_closed", "device_segments", "valve_segments"]
 
 
 @dataclass(slots=True)
@@ -112,7 +112,8 @@ class Segmentation:
         }
 
 
-def _device_is_closed(attrs: Mapping) -> bool:
+def device_is_closed(attrs: Mapping) -> bool:
+    """Whether a device already separates its sides: a closed valve, an open switch."""
     state = node_state(attrs)
     if attrs.get("kind") in SWITCHING_KINDS:
         return state == "open"
@@ -216,7 +217,7 @@ def _assemble(G, nodes, edges, labels, is_device, placements) -> Segmentation:
             record["code"],
             sides,
             record.get("operable", True) is not False,
-            stated and _device_is_closed(record),
+            stated and device_is_closed(record),
             record.get("kind", "valve"),
             record["node"],
             record["edge"],
@@ -253,7 +254,7 @@ def _node_devices(G, nodes, is_device, edge_segment) -> dict[str, Device]:
             code=code,
             segments=tuple(sorted(sides)),
             operable=attrs.get("operable", True) is not False,
-            closed=_device_is_closed(attrs),
+            closed=device_is_closed(attrs),
             kind=attrs.get("kind"),
             node=code,
         )

@@ -16,7 +16,7 @@ def network_demo(db_url, tmp_path_factory):
 
 
 @pytest.fixture
-def demo_engine(network_demo):
+def network_engine(network_demo):
     engine = create_engine(network_demo.url, poolclass=pool.NullPool)
     yield engine
     engine.dispose()

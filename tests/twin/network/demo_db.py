@@ -1,25 +1,23 @@
 """The small demo city in a database of its own, shared by the tests of one process.
 
 The network, outage-page and crew-page tests read a whole connected town and
-commit edits to it (the network registry sees committed work only), so they
-share one scratch database per test process, loaded once whichever of them
-runs first and dropped after the last.  Tests that edit it put it back as it
-was before they end.
+commit to it: edits (the network registry sees committed work only), their
+history, and users.  The suite-wide ``demo_small`` must stay as loaded for
+the tests that count its rows, so these tests share a scratch database of
+their own, loaded once per process whichever of them runs first and dropped
+after the last.  Tests that edit it put it back as it was before they end.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
+from contextlib import ExitStack
 from types import SimpleNamespace
 
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, pool
 
+from tests.databases import scratch_database
 from twin.auth import users
-from twin.db import migrate
 from twin.db.engine import session_scope
-from twin.demo.load import load
 
 __all__ = ["PASSWORD", "USERS", "acquire", "release"]
 
@@ -30,26 +28,18 @@ USERS = {"vera": "viewer", "cris": "crew", "edna": "editor"}
 _shared: dict = {}
 
 
-def _server(db_url: str):
-    return create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-
-
 def _create(db_url: str, home) -> SimpleNamespace:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"network_demo_{worker}_{uuid.uuid4().hex[:8]}"
-    server = _server(db_url)
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    server.dispose()
-    url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url, "heads")
+    stack = ExitStack()
+    url = stack.enter_context(scratch_database(db_url, "network_demo"))
+    from twin.demo.load import load  # only the database tests need the demo generator
+
     result = load(url, scale="small", seed=1, home=home, echo=lambda _: None, progress=False)
     engine = create_engine(url, poolclass=pool.NullPool)
     with session_scope(engine) as session:
         for user, role in USERS.items():
             users.add_user(session, user, role, PASSWORD)
     engine.dispose()
-    return SimpleNamespace(url=url, home=home, name=name, result=result)
+    return SimpleNamespace(url=url, home=home, result=result, close=stack.close)
 
 
 def acquire(db_url: str, tmp_path_factory) -> SimpleNamespace:
@@ -64,10 +54,5 @@ def acquire(db_url: str, tmp_path_factory) -> SimpleNamespace:
 def release(db_url: str) -> None:
     """Drop the shared database once its last user is done."""
     _shared["users"] -= 1
-    if _shared["users"]:
-        return
-    demo = _shared.pop("demo")
-    server = _server(db_url)
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{demo.name}" WITH (FORCE)'))
-    server.dispose()
+    if not _shared["users"]:
+        _shared.pop("demo").close()

@@ -43,10 +43,10 @@ def test_check_reports_located_problems_as_json_and_geojson(network_demo, tmp_pa
     assert one.startswith("power")
 
 
-def test_segments_cover_every_pipe_once_and_name_their_valves(network_demo, demo_engine):
+def test_segments_cover_every_pipe_once_and_name_their_valves(network_demo, network_engine):
     report = json.loads(_run(network_demo, "network", "segments", "--layer", "water", "--json"))
     pipes = [p for s in report["segments"] for p in s["pipes"]]
-    with demo_engine.connect() as conn:
+    with network_engine.connect() as conn:
         stored = conn.execute(
             text("SELECT count(*) FROM assets.water_pipe WHERE status = 'in_service'")
         ).scalar()
@@ -88,10 +88,10 @@ def test_criticality_ranks_and_draws_the_top_segments(network_demo, tmp_path, la
             assert _in_vietnam(*feature["geometry"]["coordinates"][0][0])
 
 
-def test_drainage_nodes_without_inverts_take_the_dem_ground(network_demo, demo_engine):
-    with demo_engine.connect() as conn:
+def test_drainage_nodes_without_inverts_take_the_dem_ground(network_demo, network_engine):
+    with network_engine.connect() as conn:
         dem = dem_path(conn, network_demo.home)
-        with registry_for(demo_engine).graphs(["drainage"]) as graphs:
+        with registry_for(network_engine).graphs(["drainage"]) as graphs:
             G = graphs["drainage"].copy()
         assert dem is not None
         u, v, k = next(iter(G.edges(keys=True)))

@@ -92,8 +92,54 @@ def test_incremental_updates_keep_graph_and_index_current():
         upsert_edge_record(G, {"code": "P9", "start_node": "J1", "end_node": "nowhere"})
 
 
+def test_views_and_copies_do_not_use_the_index_of_their_graph():
+    G = water_line()
+    view = G.subgraph(["R", "J1", "V1"])
+    assert {k: set(ends) for k, ends in edge_lookup(view).items()} == {
+        "P1": {"R", "J1"},
+        "P2": {"J1", "V1"},
+    }
+    H = G.copy()
+    remove_edge_record(H, "P1")
+    assert "P1" in edge_lookup(G) and "P1" not in edge_lookup(H)
+
+
 def test_edge_lookup_without_index_does_not_touch_graph():
     G = nx.MultiGraph()
     G.add_edge("a", "b", key="e1")
     assert edge_lookup(G) == {"e1": ("a", "b")}
     assert "edges_by_code" not in G.graph
+
+
+@pytest.mark.parametrize("utility", ["water", "drainage"])
+def test_trusted_records_give_the_same_graph(utility):
+    nodes = [
+        {"code": "A", "kind": "junction" if utility == "water" else "manhole", "x": 0.0},
+        {"code": "B", "kind": "junction" if utility == "water" else "outfall", "x": 1.0},
+        {"code": "C", "kind": "service_connection", "x": 2.0},
+    ]
+    edges = [
+        {"code": "E1", "start_node": "A", "end_node": "B", "length_m": 5.0},
+        {"code": "E2", "start_node": "B", "end_node": "A", "state": "abandoned"},
+        {"code": "E3", "start_node": "B", "end_node": "C", "kind": "service_pipe"},
+        {"code": "E4", "start_node": "C", "end_node": "C"},
+    ]
+    checked = build_graph(utility, nodes, edges)
+    fast = build_graph(utility, nodes, edges, trusted=True)
+    assert type(fast) is type(checked)
+    assert dict(fast.nodes(data=True)) == dict(checked.nodes(data=True))
+    assert sorted(fast.edges(keys=True, data=True)) == sorted(checked.edges(keys=True, data=True))
+    assert fast.graph["edges_by_code"] == checked.graph["edges_by_code"]
+    assert edge_lookup(fast) is fast.graph["edges_by_code"]  # its own index, no recount
+    assert fast.degree("A") == checked.degree("A") and fast.degree("C") == checked.degree("C")
+    fast.remove_edge("A", "B", key="E1")
+    assert not fast.has_edge("B", "A", key="E1") and fast.has_edge("B", "A", key="E2")
+
+
+def test_trusted_records_that_break_a_rule_are_still_reported():
+    nodes = [{"code": "A", "kind": "junction"}, {"code": "A", "kind": "junction"}]
+    with pytest.raises(InvalidInput) as caught:
+        build_graph(
+            "water", nodes, [{"code": "P", "start_node": "A", "end_node": "Z"}], trusted=True
+        )
+    assert {p.rule for p in caught.value.problems} == {"unique", "references_node"}

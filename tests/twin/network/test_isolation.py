@@ -8,7 +8,7 @@ import pytest
 
 from twin.errors import NotFound
 from twin.network.adapters.wntr_model import graph_from_wntr, placements_from_valve_layer
-from twin.network.isolation import isolate, isolation_model, pipe_volume_m3
+from twin.network.isolation import isolate, isolation_model, pipe_volume_m3, updated_model
 
 from .factories import make_graph, water_line
 
@@ -123,3 +123,21 @@ def test_isolation_agrees_with_plain_reachability(name):
         )
         lost = (baseline & set(rest)) - supplied_nodes(rest, sources)
         assert set(report.cut_off_nodes) == lost
+
+
+def test_a_model_patched_after_attribute_edits_answers_like_a_rebuilt_one():
+    G = water_line()
+    old = isolation_model(G)
+    G.nodes["V2"]["operable"] = False
+    G.nodes["V1"]["state"] = "closed"
+    G.nodes["J3"]["households"] = 12  # a junction becomes a customer
+    G.edges["V1", "J2", "P3"]["diameter_mm"] = 300.0
+    patched = updated_model(G, old, nodes=["V1", "V2", "J3"], edges=["P3"])
+    rebuilt = isolation_model(G)
+    for failed in ("P1", "P3", "P5"):
+        assert (
+            isolate(G, failed, model=patched).to_dict()
+            == isolate(G, failed, model=rebuilt).to_dict()
+        )
+    assert old.segmentation.devices["V2"].operable is True  # the old model is untouched
+    assert old.volume_m3.tolist() != patched.volume_m3.tolist()

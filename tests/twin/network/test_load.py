@@ -28,8 +28,8 @@ def _count(conn, tables) -> int:
 
 
 @pytest.mark.parametrize("utility", UTILITIES)
-def test_graph_holds_every_node_and_edge_of_the_tables(demo_engine, utility):
-    with demo_engine.connect() as conn:
+def test_graph_holds_every_node_and_edge_of_the_tables(network_engine, utility):
+    with network_engine.connect() as conn:
         G = load_network(conn, utility)
         tables = network_tables(utility)
         assert G.number_of_nodes() == _count(conn, tables.nodes)
@@ -38,8 +38,8 @@ def test_graph_holds_every_node_and_edge_of_the_tables(demo_engine, utility):
         assert G.graph["crs"] == metric_crs(conn)
 
 
-def test_node_kinds_and_attributes_follow_the_conventions(demo_engine):
-    with demo_engine.connect() as conn:
+def test_node_kinds_and_attributes_follow_the_conventions(network_engine):
+    with network_engine.connect() as conn:
         water, power = load_network(conn, "water"), load_network(conn, "power")
         switches = conn.execute(
             text("SELECT code, device_type, normal_state, operable FROM assets.power_switch")

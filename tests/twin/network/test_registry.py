@@ -37,30 +37,31 @@ def _pipe_with_valves(engine) -> tuple[str, dict]:
     return pipe, _analyse(engine, [pipe])
 
 
-def test_an_edit_reaches_the_next_analysis_without_a_reload(demo_engine):
-    pipe, before = _pipe_with_valves(demo_engine)
-    registry = registry_for(demo_engine)
+def test_an_edit_reaches_the_next_analysis_without_a_reload(network_engine):
+    pipe, before = _pipe_with_valves(network_engine)
+    registry = registry_for(network_engine)
     loads = registry.stats()["water"]["full_loads"]
     valve = before["analysis"]["valves_to_close"][0]
-    _set(demo_engine, "water_valve", valve, operable=False)
+    _set(network_engine, "water_valve", valve, operable=False)
     try:
-        after = _analyse(demo_engine, [pipe])
+        after = _analyse(network_engine, [pipe])
         refresh = after["network"]["refresh"]
         assert refresh["mode"] == "delta" and refresh["rows"] == 1
         assert refresh["full_loads"] == loads
+        assert refresh["segments_patched"]  # an attribute edit keeps the valve segments
         assert valve in after["analysis"]["unavailable_valves"]
         assert valve not in after["analysis"]["valves_to_close"]
         assert after["network"]["version"] > before["network"]["version"]
     finally:
-        _set(demo_engine, "water_valve", valve, operable=True)
-    again = _analyse(demo_engine, [pipe])
+        _set(network_engine, "water_valve", valve, operable=True)
+    again = _analyse(network_engine, [pipe])
     assert again["network"]["refresh"]["mode"] == "delta"
     assert again["analysis"]["valves_to_close"] == before["analysis"]["valves_to_close"]
     assert registry.stats()["water"]["full_loads"] == loads
 
 
-def test_a_valve_point_added_on_a_pipe_isolates_it_at_the_junction(demo_engine):
-    with demo_engine.connect() as conn:
+def test_a_valve_point_added_on_a_pipe_isolates_it_at_the_junction(network_engine):
+    with network_engine.connect() as conn:
         pipe = conn.execute(
             text(
                 "SELECT p.code, ST_AsText(ST_LineInterpolatePoint(p.geom, 1.5 / p.length_m)) "
@@ -68,21 +69,22 @@ def test_a_valve_point_added_on_a_pipe_isolates_it_at_the_junction(demo_engine):
                 "WHERE p.diameter_mm = 110 AND p.length_m > 30 ORDER BY p.code LIMIT 1"
             )
         ).one()
-    _analyse(demo_engine, [pipe[0]])  # the registry is current before the edit
-    with session_scope(demo_engine) as session:
+    _analyse(network_engine, [pipe[0]])  # the registry is current before the edit
+    with session_scope(network_engine) as session:
         props = {"normal_state": "open", "operable": True, "valve_type": "gate"}
         valve = create_feature(session, "water_valve", props, _point(pipe[1]), user="test")
     code = valve.feature["id"]
     try:
-        report = _analyse(demo_engine, [pipe[0]])
+        report = _analyse(network_engine, [pipe[0]])
         assert report["network"]["refresh"]["mode"] == "delta"
+        assert not report["network"]["refresh"]["segments_patched"]  # a new valve cuts anew
         assert code in report["analysis"]["valves_to_close"]
-        G = registry_for(demo_engine).cache.graph("water")
+        G = registry_for(network_engine).cache.graph("water")
         assert any(p["code"] == code and p["edge"] == pipe[0] for p in G.graph["placements"])
     finally:
-        with session_scope(demo_engine) as session:
+        with session_scope(network_engine) as session:
             delete_feature(session, "water_valve", code, expected_version=1, user="test")
-    report = _analyse(demo_engine, [pipe[0]])
+    report = _analyse(network_engine, [pipe[0]])
     assert code not in report["analysis"]["valves_to_close"]
 
 
@@ -91,15 +93,15 @@ def _point(wkt: str) -> dict:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
-def test_a_large_delta_is_a_full_reload(demo_engine, monkeypatch):
-    pipe, before = _pipe_with_valves(demo_engine)
-    registry = registry_for(demo_engine)
+def test_a_large_delta_is_a_full_reload(network_engine, monkeypatch):
+    pipe, before = _pipe_with_valves(network_engine)
+    registry = registry_for(network_engine)
     loads = registry.stats()["water"]["full_loads"]
     monkeypatch.setattr(registry_module, "FULL_RELOAD_MIN_ROWS", 0)
     monkeypatch.setattr(registry_module, "FULL_RELOAD_SHARE", 0.0)
     valve = before["analysis"]["valves_to_close"][0]
-    _set(demo_engine, "water_valve", valve, valve_type="butterfly")
-    after = _analyse(demo_engine, [pipe])
+    _set(network_engine, "water_valve", valve, valve_type="butterfly")
+    after = _analyse(network_engine, [pipe])
     assert after["network"]["refresh"]["mode"] == "full"
     assert registry.stats()["water"]["full_loads"] == loads + 1
     assert after["analysis"]["valves_to_close"] == before["analysis"]["valves_to_close"]

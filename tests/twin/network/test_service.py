@@ -27,8 +27,8 @@ def _scalar(engine, sql, **params):
 
 
 @pytest.fixture
-def demo_session(demo_engine):
-    with Session(demo_engine) as session:
+def demo_session(network_engine):
+    with Session(network_engine) as session:
         yield session
 
 
@@ -40,10 +40,10 @@ def _run(network_demo, *args):
 
 
 def test_outage_cli_json_lists_operable_valves_and_counts_customers(
-    network_demo, demo_engine, tmp_path
+    network_demo, network_engine, tmp_path
 ):
     pipe = _scalar(
-        demo_engine,
+        network_engine,
         "SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1",
     )
     out = tmp_path / "workorder.csv"
@@ -51,14 +51,14 @@ def test_outage_cli_json_lists_operable_valves_and_counts_customers(
     valves = report["analysis"]["valves_to_close"]
     assert valves
     operable = _scalar(
-        demo_engine,
+        network_engine,
         "SELECT count(*) FROM assets.water_valve WHERE code = ANY(:v) AND operable IS NOT FALSE",
         v=valves,
     )
     assert operable == len(valves)
     cut = report["analysis"]["isolated_nodes"] + report["analysis"]["cut_off_nodes"]
     meters = _scalar(
-        demo_engine,
+        network_engine,
         "SELECT count(*) FROM assets.water_service_connection WHERE code = ANY(:c)",
         c=cut,
     )
@@ -76,8 +76,8 @@ def test_outage_cli_json_lists_operable_valves_and_counts_customers(
     assert all(v in text_report for v in valves)
 
 
-def test_power_feeder_fault_is_restored_through_an_open_tie(demo_engine, demo_session):
-    with registry_for(demo_engine).graphs(["power"]) as graphs:
+def test_power_feeder_fault_is_restored_through_an_open_tie(network_engine, demo_session):
+    with registry_for(network_engine).graphs(["power"]) as graphs:
         P = graphs["power"]
         lines = sorted(k for *_, k in P.edges(keys=True))
         fault = next(k for k in lines if power_outage(P, k).restoration)
@@ -85,7 +85,7 @@ def test_power_feeder_fault_is_restored_through_an_open_tie(demo_engine, demo_se
     analysis = report["analysis"]
     tie = analysis["restoration"][0]["tie_switch"]
     state = _scalar(
-        demo_engine, "SELECT normal_state FROM assets.power_switch WHERE code = :c", c=tie
+        network_engine, "SELECT normal_state FROM assets.power_switch WHERE code = :c", c=tie
     )
     assert state == "open"
     restored = set(analysis["restoration"][0]["nodes"])
@@ -100,11 +100,13 @@ def test_power_feeder_fault_is_restored_through_an_open_tie(demo_engine, demo_se
 
 
 def test_cascade_from_a_substation_breaker_reaches_pump_station_customers(
-    demo_engine, demo_session
+    network_engine, demo_session
 ):
-    pump = _scalar(demo_engine, "SELECT code FROM assets.water_pump_station ORDER BY code LIMIT 1")
+    pump = _scalar(
+        network_engine, "SELECT code FROM assets.water_pump_station ORDER BY code LIMIT 1"
+    )
     feeding = _scalar(
-        demo_engine, "SELECT code FROM assets.power_customer WHERE supplies = :p", p=pump
+        network_engine, "SELECT code FROM assets.power_customer WHERE supplies = :p", p=pump
     )
     breakers = [
         r[0]
@@ -112,7 +114,7 @@ def test_cascade_from_a_substation_breaker_reaches_pump_station_customers(
             text("SELECT code FROM assets.power_switch WHERE device_type = 'breaker' ORDER BY code")
         )
     ]
-    with registry_for(demo_engine).graphs(["power", "water"]) as graphs:
+    with registry_for(network_engine).graphs(["power", "water"]) as graphs:
         breaker = next(b for b in breakers if feeding in feeder(graphs["power"], b).nodes)
         water = graphs["water"]
         report = analyse_outage(demo_session, [breaker])
@@ -131,9 +133,9 @@ def test_cascade_from_a_substation_breaker_reaches_pump_station_customers(
     assert {"cascade_stopped", "cascade_lost", "customer"} <= water_roles
 
 
-def test_customers_already_out_in_an_open_incident_are_flagged(demo_engine, demo_session):
+def test_customers_already_out_in_an_open_incident_are_flagged(network_engine, demo_session):
     pipe = _scalar(
-        demo_engine,
+        network_engine,
         "SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1",
     )
     first = analyse_outage(demo_session, [pipe], active_incidents={})
@@ -144,19 +146,21 @@ def test_customers_already_out_in_an_open_incident_are_flagged(demo_engine, demo
     assert sum(s["already_out"] for s in report["by_street"]) == len(out)
 
 
-def test_lighting_cabinet_failure_darkens_its_lights(demo_engine, demo_session):
-    cabinet = _scalar(demo_engine, "SELECT code FROM assets.lighting_cabinet ORDER BY code LIMIT 1")
+def test_lighting_cabinet_failure_darkens_its_lights(network_engine, demo_session):
+    cabinet = _scalar(
+        network_engine, "SELECT code FROM assets.lighting_cabinet ORDER BY code LIMIT 1"
+    )
     fed = _scalar(
-        demo_engine, "SELECT count(*) FROM assets.lighting_light WHERE cabinet = :c", c=cabinet
+        network_engine, "SELECT count(*) FROM assets.lighting_light WHERE cabinet = :c", c=cabinet
     )
     report = analyse_outage(demo_session, cabinet)
     assert len(report["analysis"]["dark_lights"]) == fed
     assert report["analysis"]["cabinets"] == [cabinet]
 
 
-def test_drainage_blockage_backs_up_upstream_and_spills_downstream(demo_engine, demo_session):
+def test_drainage_blockage_backs_up_upstream_and_spills_downstream(network_engine, demo_session):
     conduit = _scalar(
-        demo_engine,
+        network_engine,
         "SELECT c.code FROM assets.drainage_conduit c WHERE EXISTS (SELECT 1 FROM "
         "assets.drainage_conduit u WHERE u.end_node = c.start_node) ORDER BY c.code LIMIT 1",
     )
@@ -168,10 +172,10 @@ def test_drainage_blockage_backs_up_upstream_and_spills_downstream(demo_engine, 
     assert {"failed", "upstream", "outfall"} <= roles
 
 
-def test_assets_that_cannot_be_analysed_together_are_refused(demo_engine, demo_session):
-    road = _scalar(demo_engine, "SELECT code FROM base.base_road LIMIT 1")
-    pipe = _scalar(demo_engine, "SELECT code FROM assets.water_pipe LIMIT 1")
-    line = _scalar(demo_engine, "SELECT code FROM assets.power_line LIMIT 1")
+def test_assets_that_cannot_be_analysed_together_are_refused(network_engine, demo_session):
+    road = _scalar(network_engine, "SELECT code FROM base.base_road LIMIT 1")
+    pipe = _scalar(network_engine, "SELECT code FROM assets.water_pipe LIMIT 1")
+    line = _scalar(network_engine, "SELECT code FROM assets.power_line LIMIT 1")
     with pytest.raises(InvalidInput) as refused:
         analyse_outage(demo_session, [road])
     assert refused.value.problems[0].rule == "network_asset"
