@@ -5,5 +5,3 @@ from __future__ import annotations
 from tests.databases import scratch_database
 
 own_database = scratch_database
-
-
