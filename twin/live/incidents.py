@@ -15,38 +15,33 @@ nothing here commits (the caller does).
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from twin.errors import InvalidInput, NotFound, Problem, TwinError
+from twin.errors import InvalidInput, NotFound, Problem
 from twin.models import MODELS
 
 from .alarms import Rule, Transition
 from .burst import likely_burst_pipes
 from .models import INCIDENT_STATUSES, Alarm, AlarmRule, Incident, IncidentEvent
-from .services import downstream_line, optional
+from .outage import outage_report, plain
+from .services import downstream_line
 
 __all__ = [
-    "OUTAGE_SERVICE",
     "active_alarms",
     "add_event",
     "apply_transitions",
     "assign",
     "close_incident",
-    "customers_in",
     "drop_baselines",
     "get_incident",
-    "outage_report",
     "set_status",
     "sync_rules",
 ]
 
-log = logging.getLogger(__name__)
-OUTAGE_SERVICE = "twin.network.service:analyse_outage"
 SYSTEM = "system"
 
 
@@ -91,72 +86,6 @@ def drop_baselines(session: Session, rules: Iterable[Rule]) -> dict[tuple[str, s
         )
         out.update({(rule.id, r.device_id): r.v for r in rows})
     return out
-
-
-def _plain(obj):
-    """Analysis results (dataclasses, sets, tuples) as JSON-ready data."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, Mapping):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        items = [_plain(v) for v in obj]
-        return sorted(items, key=str) if isinstance(obj, set | frozenset) else items
-    if isinstance(obj, str | int | float | bool) or obj is None:
-        return obj
-    return str(obj)
-
-
-def outage_report(session: Session, utility: str, codes: list[str]) -> dict:
-    """The outage analysis of ``codes`` failing, or a note when it cannot be had."""
-    analyse = optional(OUTAGE_SERVICE)
-    base = {"utility": utility, "assets": codes}
-    if analyse is None:
-        return {
-            **base,
-            "available": False,
-            "note": "outage analysis unavailable: the network outage service "
-            f"({OUTAGE_SERVICE}) is not installed in this build",
-        }
-    if not codes:
-        return {**base, "available": False, "note": "no asset located for the analysis"}
-    try:
-        with session.begin_nested():
-            report = _plain(analyse(session, codes))
-    except Exception as exc:  # the incident opens whatever the analysis does
-        log.exception("outage analysis of %s failed", codes)
-        message = exc.message if isinstance(exc, TwinError) else type(exc).__name__
-        return {**base, "available": False, "note": f"outage analysis failed: {message}"}
-    return {**base, "available": True, "customers_affected": customers_in(report), "report": report}
-
-
-def customers_in(report) -> int | None:
-    """Customers cut off according to an outage report.
-
-    The report's own ``customers`` block comes first; otherwise the first
-    customer-impact block found (one with ``customers`` and
-    ``customer_nodes``), the impact until repair before the one at the trip.
-    """
-    own = report.get("customers") if isinstance(report, dict) else None
-    if isinstance(own, dict) and isinstance(own.get("customers"), int):
-        return own["customers"]
-    blocks: list[tuple[str, dict]] = []
-
-    def walk(obj, key=""):
-        if isinstance(obj, dict):
-            if "customers" in obj and "customer_nodes" in obj:
-                blocks.append((key, obj))
-            for k, v in obj.items():
-                walk(v, k)
-        elif isinstance(obj, list):
-            for v in obj:
-                walk(v, key)
-
-    walk(report)
-    if not blocks:
-        return None
-    blocks.sort(key=lambda b: ("until_repair" not in b[0], "trip" in b[0]))
-    return int(blocks[0][1]["customers"])
 
 
 def _location(session: Session, table: str, code: str) -> tuple[str | None, str | None]:
@@ -205,7 +134,7 @@ def _open_incident(session: Session, rule: Rule, t: Transition) -> Incident:
         asset_code=t.asset_code,
         commune=commune,
         opened_at=t.at,
-        details={"trigger": _plain(t)},
+        details={"trigger": plain(t)},
         geom=geom,
     )
     session.add(incident)
@@ -271,7 +200,7 @@ def _raise(session: Session, rule: Rule, t: Transition) -> Incident | None:
         asset_code=t.asset_code,
         raised_at=t.at,
         value=t.value,
-        details=_plain(t.details),
+        details=plain(t.details),
     )
     session.add(alarm)
     session.flush()
@@ -287,7 +216,7 @@ def _raise(session: Session, rule: Rule, t: Transition) -> Incident | None:
             SYSTEM,
             "alarm",
             f"{rule.title} also on {t.asset_code}",
-            {"device": t.subject, "value": t.value, **_plain(t.details)},
+            {"device": t.subject, "value": t.value, **plain(t.details)},
         )
     alarm.incident_id = incident.id
     session.flush()

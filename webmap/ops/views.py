@@ -24,6 +24,7 @@ from twin.live import decisions, kpi, quality
 from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
 from twin.live.patterns import LOCAL
+from twin.models import MODELS
 from twin.plugins import load_optional
 
 from ..auth.setup import current_principal
@@ -263,7 +264,7 @@ def faults_geojson():
     )
     rows = []
     for table in tables:
-        if table not in service.MODELS:
+        if table not in MODELS:
             continue
         rows += session.execute(
             text(

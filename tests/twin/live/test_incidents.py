@@ -14,12 +14,12 @@ from twin.live.incidents import (
     apply_transitions,
     assign,
     close_incident,
-    customers_in,
     get_incident,
     set_status,
     sync_rules,
 )
 from twin.live.models import Alarm, AlarmRule, IncidentEvent
+from twin.live.outage import customers_in
 from twin.plugins import load_optional
 
 pytestmark = pytest.mark.db
