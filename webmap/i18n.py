@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -118,7 +119,10 @@ def format_value(value, kind: str | None = None, *, grouping: bool = True) -> st
 def init_app(app) -> None:
     settings = app.config.get("TWIN_SETTINGS")
     home = Path(settings.home) if settings is not None else Path("var")
-    compiled = compile_catalogues(TRANSLATIONS, home / "cache" / "translations")
+    try:
+        compiled = compile_catalogues(TRANSLATIONS, home / "cache" / "translations")
+    except OSError:  # a read-only home: the system's temporary folder will do
+        compiled = compile_catalogues(TRANSLATIONS, Path(tempfile.gettempdir()) / "twin-i18n")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", LANGUAGES[0])
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)

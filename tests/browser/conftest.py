@@ -15,11 +15,11 @@ import shutil
 import pytest
 from sqlalchemy import create_engine, pool
 
+from tests.databases import scratch_database
 from tests.webmap.map.apptest import (
     CHROMIUM_ARGS,
     add_users,
     make_app,
-    scratch_database,
     served,
 )
 from twin.plugins import load_optional

@@ -254,3 +254,29 @@ def test_an_editor_uploads_a_file_sees_the_check_then_imports_it(page):
     around = f"{lon + STEP / 2},{lat - 1e-5},{lon + 3.5 * STEP},{lat + 1e-5}"
     found = api(page, f"/collections/lighting_light/items?bbox={around}")["features"]
     assert sorted(f["properties"]["wattage_w"] for f in found) == [41, 42, 43]
+
+
+def test_a_line_is_split_where_clicked_into_two_features_with_its_attributes(page):
+    login(page, "edna")
+    pipe = first_feature(page, "water_pipe", offset=5)
+    coords = pipe["geometry"]["coordinates"]
+    lon = (coords[0][0] + coords[1][0]) / 2
+    lat = (coords[0][1] + coords[1][1]) / 2
+    open_map(page, {"geometry": {"type": "Point", "coordinates": [lon, lat]}})
+    page.evaluate("(code) => Twin.inspect.open('water_pipe', code)", pipe["id"])
+    page.click("#feature-panel button[data-action=split]")
+    page.locator("#messages .message").first.wait_for()
+    click_at(page, lon, lat)
+    page.wait_for_function(
+        "() => document.querySelector('#messages').innerText.includes('Đã chia')"
+    )
+    first = api(page, f"/collections/water_pipe/items/{pipe['id']}")
+    assert first["geometry"]["coordinates"][0] == coords[0]
+    assert first["geometry"]["coordinates"][-1] == pytest.approx([lon, lat], abs=1e-6)
+    done = page.locator("#messages .message span").last.inner_text()
+    other_code = done.split(" và ")[-1].rstrip(".")
+    other = api(page, f"/collections/water_pipe/items/{other_code}")
+    assert other["geometry"]["coordinates"][-1] == coords[-1]
+    assert other["properties"]["diameter_mm"] == pipe["properties"]["diameter_mm"]
+    total = first["properties"]["length_m"] + other["properties"]["length_m"]
+    assert total == pytest.approx(pipe["properties"]["length_m"], rel=1e-3)

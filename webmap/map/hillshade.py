@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+import rasterio.warp
 from affine import Affine
 from rasterio.enums import Resampling
 from rasterio.warp import reproject
@@ -26,6 +27,7 @@ from rasterio.warp import reproject
 __all__ = [
     "hillshade",
     "hillshade_png",
+    "native_zoom",
     "png_rgba",
     "shade_to_rgba",
     "tile_bounds_3857",
@@ -137,6 +139,24 @@ def shade_to_rgba(
     return rgba
 
 
+def native_zoom(dem: Path) -> int:
+    """The web-map zoom whose pixels are about the size of the DEM's cells.
+
+    Above it the hillshade tiles are enlarged by the browser instead of being
+    shaded from interpolated heights, which would draw the cell steps as stripes.
+    """
+    with rasterio.open(dem) as src:
+        cell = abs(src.res[0])
+        if src.crs is not None and src.crs.is_geographic:
+            cell *= 111_320.0
+        lat = 21.0
+        if src.crs is not None:
+            bounds = rasterio.warp.transform_bounds(src.crs, "EPSG:4326", *src.bounds)
+            lat = (bounds[1] + bounds[3]) / 2
+    metres_per_pixel_z0 = 2 * _ORIGIN_M / TILE_PX * math.cos(math.radians(lat))
+    return max(0, min(22, round(math.log2(metres_per_pixel_z0 / cell))))
+
+
 def _smoothed(z: np.ndarray) -> np.ndarray:
     """A 3×3 mean, so the steps of a coarse or rasterised DEM do not shade as ridges."""
     padded = np.pad(z, 1, mode="edge")
@@ -176,6 +196,7 @@ class TileCache:
         identity = f"{RENDERING}:{dem.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()
         self.dem = dem
         self.folder = folder / hashlib.sha256(identity).hexdigest()[:16]
+        self.native_zoom = native_zoom(dem)
 
     def tile(self, z: int, x: int, y: int) -> bytes:
         path = self.folder / str(z) / str(x) / f"{y}.png"

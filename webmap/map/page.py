@@ -79,6 +79,7 @@ def build_map(
     *,
     bounds=None,
     hillshade_url: str | None = None,
+    hillshade_native_zoom: int = 17,
     online_basemap: dict | None = None,
 ) -> LocalMap:
     """The folium map: canvas rendering, the raster layers, then the page scripts.
@@ -118,7 +119,7 @@ def build_map(
             show=True,
             opacity=1.0,
             max_zoom=20,
-            max_native_zoom=17,
+            max_native_zoom=hillshade_native_zoom,
             min_zoom=8,
         )
         rasters["hillshade"].add_to(m)

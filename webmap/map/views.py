@@ -89,13 +89,15 @@ def _dem_path() -> Path | None:
 @bp.get("/")
 def index():
     principal = current_principal()
-    hillshade = _dem_path() is not None
+    dem = _dem_path()
+    hillshade = dem is not None
     m = build_map(
         _page_config(principal),
         bounds=lookup.data_bounds(get_session()),
         hillshade_url=f"{request.script_root}/map/hillshade/{{z}}/{{x}}/{{y}}.png"
         if hillshade
         else None,
+        hillshade_native_zoom=_hillshade_cache(dem).native_zoom if hillshade else 17,
         online_basemap=current_app.config["MAP_ONLINE_BASEMAP"],
     )
     return render_template(
@@ -190,17 +192,21 @@ def feature_panel(table: str, code: str):
     )
 
 
-@bp.get("/hillshade/<int:z>/<int:x>/<int:y>.png")
-def hillshade_tile(z: int, x: int, y: int):
-    dem = _dem_path()
-    if dem is None or not (0 <= x < 2**z and 0 <= y < 2**z) or z > 22:
-        abort(404)
+def _hillshade_cache(dem: Path) -> TileCache:
     caches = current_app.extensions.setdefault("twin_hillshade", {})
     cache = caches.get(dem)
     if cache is None:
         home = current_app.config["TWIN_SETTINGS"].home
         cache = caches[dem] = TileCache(Path(home) / "cache" / "hillshade", dem)
-    response = Response(cache.tile(z, x, y), mimetype="image/png")
+    return cache
+
+
+@bp.get("/hillshade/<int:z>/<int:x>/<int:y>.png")
+def hillshade_tile(z: int, x: int, y: int):
+    dem = _dem_path()
+    if dem is None or not (0 <= x < 2**z and 0 <= y < 2**z) or z > 22:
+        abort(404)
+    response = Response(_hillshade_cache(dem).tile(z, x, y), mimetype="image/png")
     response.cache_control.max_age = 3600
     return response
 

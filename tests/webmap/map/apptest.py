@@ -13,7 +13,6 @@ from contextlib import contextmanager
 
 import waitress
 
-from tests.databases import scratch_database  # noqa: F401  (re-exported for the map tests)
 from twin.auth import users
 from twin.config import Settings
 from twin.db.engine import session_scope

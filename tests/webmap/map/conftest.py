@@ -7,8 +7,9 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from sqlalchemy import create_engine, pool
 
 from layers import feature_type
+from tests.databases import scratch_database
 from tests.factories import sample_properties
-from tests.webmap.map.apptest import add_users, make_app, scratch_database
+from tests.webmap.map.apptest import add_users, make_app
 from twin.db.engine import session_scope
 from twin.edits import create_feature
 

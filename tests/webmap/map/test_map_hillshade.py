@@ -16,6 +16,7 @@ from webmap.map.hillshade import (
     TileCache,
     hillshade,
     hillshade_png,
+    native_zoom,
     png_rgba,
     shade_to_rgba,
     tile_bounds_3857,
@@ -128,3 +129,9 @@ def test_tile_cache_writes_once_and_names_the_dem_version(dem, tmp_path):
     with rasterio.open(dem, "r+") as dst:
         dst.write(np.zeros((200, 200), np.float32), 1)
     assert TileCache(tmp_path / "cache", dem).folder != cache.folder
+
+
+def test_native_zoom_matches_the_dem_cells(dem):
+    # 10 m cells near 21° N: a z14 pixel is about 8.9 m, a z13 pixel about 17.8 m.
+    assert native_zoom(dem) == 14
+    assert TileCache(dem.parent / "cache", dem).native_zoom == 14

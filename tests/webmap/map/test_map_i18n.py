@@ -105,3 +105,13 @@ def test_legend_lists_the_classes_of_the_declared_style(app):
     assert [e["width"] for e in pipes] == [1.5, 2.5, 3.5, 5]
     assert {e["label"]: e["color"] for e in lights}["Out of service"] == "#636363"
     assert hydrants == [{"label": "Hydrant", "color": "#ff7f00", "width": 2.0}]
+
+
+def test_an_unwritable_home_falls_back_to_the_temporary_folder(tmp_path):
+    not_a_folder = tmp_path / "home"
+    not_a_folder.write_text("a file where the home folder should be")
+    app = Flask(__name__)
+    app.config.update(TWIN_SETTINGS=Settings(home=not_a_folder), SECRET_KEY="x")
+    i18n.init_app(app)
+    with app.test_request_context("/?lang=vi"):
+        assert gettext("Save") == "Lưu"

@@ -301,13 +301,17 @@
     return [coords.slice(0, best.i + 1).concat([cut]), [cut].concat(coords.slice(best.i + 1))];
   }
 
-  async function splitLine(table, code) {
+  /* Split a line where the user clicks next: the first part keeps the code,
+   * the second becomes a new feature with the same attributes.  The click
+   * is awaited at once (the feature is read meanwhile), so no click is lost. */
+  function splitLine(table, code) {
     const type = Twin.typeOf(table);
-    const known = await readFeature(table, code);
+    const reading = readFeature(table, code);
     endSketch();
     Twin.state.busy = true;
     Twin.notify(Twin.t("split_hint"));
     map.once("click", async (event) => {
+      const known = await reading;
       const parts = cutLine(known.feature.geometry.coordinates, event.latlng);
       Twin.state.busy = false;
       if (!parts) return;
