@@ -18,9 +18,12 @@ The engine of :func:`read_engine` therefore
   statements are warm;
 * does not ping: a connection broken by a server restart fails its request
   and is dropped (:func:`run_once_more_if_disconnected` retries raw cursors once);
-* turns PostgreSQL's JIT off for its sessions (:data:`SESSION_OPTIONS`):
-  tile and page statements are short, and compiling them costs more than
-  running them.  Benchmarks give their baseline connections the same options.
+* turns PostgreSQL's JIT and parallel workers off for its sessions
+  (:data:`SESSION_OPTIONS`): tile and page statements are short, compiling
+  them or starting worker processes costs more than it saves, and a parallel
+  plan returns rows in a varying order, so the bytes of a tile (and its
+  ETag) would change from one request to the next.  Benchmarks give their
+  baseline connections the same options.
 
 Writes never use this engine; they go through the edit service in a
 transaction of their own.
@@ -37,7 +40,7 @@ from sqlalchemy.engine import Engine
 __all__ = ["SESSION_OPTIONS", "read_engine", "run_once_more_if_disconnected"]
 
 #: libpq ``options`` of every read connection.
-SESSION_OPTIONS = "-c jit=off"
+SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 
 
 @lru_cache(maxsize=8)

@@ -104,16 +104,20 @@ class TileGateway:
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "GET":
-            match = _TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
-            answer = self._answer(environ, match) if match else None
-            if answer is not None:
-                status, headers, body = answer
-                start_response("200 OK" if status == 200 else "304 Not Modified", headers)
-                return [body]
-        return self.wsgi_app(environ, start_response)
+        answer = self.answer(environ)
+        if answer is None:
+            return self.wsgi_app(environ, start_response)
+        status, headers, body = answer
+        start_response("200 OK" if status == 200 else "304 Not Modified", headers)
+        return [body]
 
-    def _answer(self, environ, match) -> tuple[int, list, bytes] | None:
+    def answer(self, environ) -> tuple[int, list, bytes] | None:
+        """Status, headers and body of a tile request, or None to let Flask answer it."""
+        if environ.get("REQUEST_METHOD") != "GET":
+            return None
+        match = _TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None:
+            return None
         fts = tile_names().get(match[1])
         z, x, y = int(match[2]), int(match[3]), int(match[4])
         if fts is None or z > MAX_ZOOM or x >= 2**z or y >= 2**z:
