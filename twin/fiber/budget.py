@@ -23,6 +23,7 @@ def budget_to_reach(
     household_target_share: float = 0.8,
     carry_over: bool = True,
     precision_vnd: float = 1e6,
+    relative_precision: float = 1e-3,
 ) -> float | None:
     """Smallest annual budget (VND) that meets both targets by the end of ``years``.
 
@@ -40,8 +41,9 @@ def budget_to_reach(
         Share of households to cover.
     carry_over : bool
         Whether unspent budget carries over (as in :func:`plan_rollout`).
-    precision_vnd : float
-        Bisection stops when the bracket is narrower than this, VND.
+    precision_vnd, relative_precision : float
+        Bisection stops when the bracket is narrower than ``precision_vnd``
+        (VND) or than ``relative_precision`` times the budget found.
     """
     links = links_of(design)
 
@@ -62,7 +64,7 @@ def budget_to_reach(
     if not enough(high):
         return None
     low = 0.0
-    while high - low > precision_vnd:
+    while high - low > max(precision_vnd, relative_precision * high):
         mid = (low + high) / 2
         if enough(mid):
             high = mid

@@ -169,7 +169,10 @@ def write_csv_tables(plan: FiberPlan, folder: str | Path, stem: str) -> dict[str
             {"year": y, **line} for y, lines in s["phase_bills"].items() for line in lines
         ],
         "phases": s["phases"],
-        "order": [{**e, "villages": " ".join(e["villages"])} for e in s["order"]],
+        "order": [
+            {**e, "villages": " ".join(e["villages"]), "names": "; ".join(e["names"])}
+            for e in s["order"]
+        ],
         "villages": [{k: v for k, v in r.items() if k != "geom"} for r in _village_rows(plan)],
         "rings": [{k: v for k, v in r.items()} for r in s["rings"]],
         "ring_bill": s["ring_bill"],
@@ -181,6 +184,7 @@ def plan_summary(plan: FiberPlan) -> dict:
     """Everything the tables and charts show, JSON-ready (money in VND)."""
     r = plan.rollout
     villages = plan.design.villages
+    names = {v.code: v.name for v in villages}
     return {
         "plan_id": plan.plan_id,
         "options": asdict(plan.options),
@@ -198,6 +202,7 @@ def plan_summary(plan: FiberPlan) -> dict:
         "order": [
             {
                 "order": e.order,
+                "names": [names.get(c, c) for c in e.villages],
                 "year": e.year,
                 "villages": e.villages,
                 "households": e.households,

@@ -24,6 +24,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
 from .design import Design
 from .plan_graph import ROOT
@@ -38,10 +39,11 @@ MILLION = 1e6
 class Links:
     """The design tree cut at its key nodes (index 0 is the root).
 
-    ``parent[i]`` is the key node above ``i``; ``cost_vnd[i]`` what link
-    ``i`` costs; ``households[i]`` and ``villages[i]`` what it connects;
-    ``members[i]`` the tree nodes it adds (its key node included); ``order``
-    lists the links from the root down.
+    Links are numbered in depth-first preorder, so the links below ``i``
+    are ``i + 1 .. end[i] - 1``.  ``parent[i]`` is the key node above
+    ``i``; ``cost_vnd[i]`` what link ``i`` costs; ``households[i]`` and
+    ``villages[i]`` what it connects; ``members[i]`` the tree nodes it adds
+    (its key node included).
     """
 
     keys: list[Hashable]
@@ -50,8 +52,7 @@ class Links:
     households: list[int]
     villages: list[list[str]]
     members: list[list[Hashable]]
-    order: list[int]
-    children: list[list[int]] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -117,14 +118,15 @@ def links_of(design: Design) -> Links:
     at: dict[Hashable, list] = {}
     for v in design.planned:
         at.setdefault(v.node, []).append(v)
-    parent_of = dict(nx.bfs_predecessors(tree, ROOT)) if ROOT in tree else {}
+    parent_of = dict(nx.dfs_predecessors(tree, ROOT)) if ROOT in tree else {}
     kids: dict[Hashable, int] = {}
     for p in parent_of.values():
         kids[p] = kids.get(p, 0) + 1
     is_key = {n for n in parent_of if n in at or kids.get(n, 0) >= 2}
-    keys = [ROOT, *[n for n in parent_of if n in is_key]]
+    preorder = nx.dfs_preorder_nodes(tree, ROOT) if ROOT in tree else [ROOT]
+    keys = [n for n in preorder if n == ROOT or n in is_key]
     index = {k: i for i, k in enumerate(keys)}
-    links = Links(keys, [-1], [0.0], [0], [[]], [[]], [0])
+    links = Links(keys, [-1], [0.0], [0], [[]], [[]])
     for k in keys[1:]:
         members, cost, n = [], 0.0, k
         while n != ROOT and (n == k or n not in is_key):
@@ -137,67 +139,71 @@ def links_of(design: Design) -> Links:
         links.households.append(sum(v.covered_households for v in here))
         links.villages.append([v.code for v in here])
         links.members.append(members)
-    links.children = [[] for _ in keys]
-    for i, p in enumerate(links.parent):
-        if p >= 0:
-            links.children[p].append(i)
-    links.order = list(range(len(keys)))  # bfs order: parents before children
+    links.end = list(range(1, len(keys) + 1))
+    for i in range(len(keys) - 1, 0, -1):
+        p = links.parent[i]
+        links.end[p] = max(links.end[p], links.end[i])
     return links
 
 
-def _best_extension(links: Links, done: list[bool], budget: float):
-    """(households, cost, link indices, whole branch) of the best affordable extension."""
-    n = len(links.keys)
-    path_cost, path_gain = [0.0] * n, [0] * n
-    for i in links.order[1:]:
-        if done[i]:
-            continue
-        p = links.parent[i]
-        path_cost[i] = links.cost_vnd[i] + (0.0 if done[p] else path_cost[p])
-        path_gain[i] = links.households[i] + (0 if done[p] else path_gain[p])
-    sub_cost, sub_gain = list(links.cost_vnd), list(links.households)
-    for i in reversed(links.order[1:]):
-        if not done[i] and not done[links.parent[i]]:
-            sub_cost[links.parent[i]] += sub_cost[i]
-            sub_gain[links.parent[i]] += sub_gain[i]
-    best, best_key = None, None
-    for i in links.order[1:]:
-        if done[i]:
-            continue
-        options = [(path_gain[i], path_cost[i], False)]
-        if links.children[i]:
-            options.append(
-                (
-                    path_gain[i] - links.households[i] + sub_gain[i],
-                    path_cost[i] - links.cost_vnd[i] + sub_cost[i],
-                    True,
-                )
-            )
-        for gain, cost, whole in options:
-            if cost > budget + 1e-6:
-                continue
-            ratio = gain / cost if cost > 0 else float("inf")
-            key = (ratio, gain, -cost)
-            if best_key is None or key > best_key:
-                best, best_key = (gain, cost, i, whole), key
-    return best
+class _Greedy:
+    """The state of the rollout: what is built, and each link's path to it.
 
+    ``path_cost[i]`` / ``path_gain[i]``: cost and households of link ``i``
+    and the unbuilt links above it; ``sub_cost`` / ``sub_gain`` the same for
+    ``i`` and everything below (never changes while ``i`` is unbuilt, since
+    building a link builds every link above it).
+    """
 
-def _take(links: Links, done: list[bool], i: int, whole: bool) -> list[int]:
-    """Mark the path to ``i`` (and its branch if ``whole``) as built; the links taken."""
-    taken, n = [], i
-    while n >= 0 and not done[n]:
-        taken.append(n)
-        n = links.parent[n]
-    stack = list(links.children[i]) if whole else []
-    while stack:
-        j = stack.pop()
-        if not done[j]:
-            taken.append(j)
-            stack.extend(links.children[j])
-    for j in taken:
-        done[j] = True
-    return sorted(taken)  # from the root down (links are numbered breadth-first)
+    def __init__(self, links: Links):
+        self.links = links
+        own = np.asarray(links.cost_vnd, dtype=float)
+        gain = np.asarray(links.households, dtype=float)
+        parent = np.asarray(links.parent)
+        self.own, self.gain = own, gain
+        self.path_cost, self.path_gain = own.copy(), gain.copy()
+        for i in range(1, len(own)):
+            if parent[i] > 0:
+                self.path_cost[i] += self.path_cost[parent[i]]
+                self.path_gain[i] += self.path_gain[parent[i]]
+        self.sub_cost, self.sub_gain = own.copy(), gain.copy()
+        for i in range(len(own) - 1, 0, -1):
+            if parent[i] > 0:
+                self.sub_cost[parent[i]] += self.sub_cost[i]
+                self.sub_gain[parent[i]] += self.sub_gain[i]
+        self.has_children = np.asarray(links.end) > np.arange(len(own)) + 1
+        self.done = np.zeros(len(own), dtype=bool)
+        self.done[0] = True
+
+    def best(self, budget: float):
+        """(households, cost, link, whole branch) of the best affordable extension, or None."""
+        gain = np.concatenate([self.path_gain, self.path_gain - self.gain + self.sub_gain])
+        cost = np.concatenate([self.path_cost, self.path_cost - self.own + self.sub_cost])
+        ok = np.concatenate([~self.done, ~self.done & self.has_children]) & (cost <= budget + 1e-6)
+        if not ok.any():
+            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(cost > 0, gain / cost, np.inf)
+        pick = np.flatnonzero(ok)
+        # best ratio, then most households, then cheapest, then first in preorder
+        k = pick[np.lexsort((pick % len(self.own), cost[pick], -gain[pick], -ratio[pick]))[0]]
+        i = int(k % len(self.own))
+        return int(gain[k]), float(cost[k]), i, bool(k >= len(self.own))
+
+    def take(self, i: int, whole: bool) -> list[int]:
+        """Build the path to ``i`` (and its branch if ``whole``); the links built."""
+        links, path, n = self.links, [], i
+        while not self.done[n]:
+            path.append(n)
+            n = links.parent[n]
+        taken = sorted(path + (list(range(i + 1, links.end[i])) if whole else []))
+        for j in sorted(path):  # top down: below a built link, paths now stop at it
+            below = slice(j + 1, links.end[j])
+            self.path_cost[below] -= self.path_cost[j]
+            self.path_gain[below] -= self.path_gain[j]
+            self.done[j] = True
+        self.done[taken] = True
+        return taken
 
 
 def plan_rollout(
@@ -229,7 +235,7 @@ def plan_rollout(
         :func:`links_of` ``design``, when already computed.
     """
     links = links or links_of(design)
-    done = [i == 0 for i in range(len(links.keys))]
+    greedy = _Greedy(links)
     total_villages = len(design.villages)
     total_hh = sum(v.households for v in design.villages)
     villages = sum(v.status == "connected" for v in design.villages)
@@ -240,13 +246,13 @@ def plan_rollout(
     extensions, phases, node_year, village_year = [], [], {}, {}
     saved = 0.0
     for year in range(1, max(years, 100) + 1):
-        if all(done):
+        if greedy.done.all():
             break
         available = budget_per_year_vnd + saved
         spent, added_v, added_h = 0.0, 0, 0
-        while (best := _best_extension(links, done, available - spent)) is not None:
+        while (best := greedy.best(available - spent)) is not None:
             gain, cost, i, whole = best
-            taken = _take(links, done, i, whole)
+            taken = greedy.take(i, whole)
             codes = [c for j in taken for c in links.villages[j]]
             extensions.append(Extension(len(extensions) + 1, year, codes, gain, cost, whole, taken))
             spent, added_v, added_h = spent + cost, added_v + len(codes), added_h + gain

@@ -9,8 +9,10 @@ On top of :func:`twin.fiber.trench_graph.trench_graph` this adds
 * ``tap`` edges from every trench node near a connected cable with spare
   fibres to the root, priced as one splice closure;
 * each unconnected village's access point: the roadside node nearest where
-  its households are densest, or an access point given beforehand (joined by
-  a lead-in when off the road).
+  its households are densest when that spot is within
+  ``rule.access_roadside_max_m`` of a road, else the spot itself joined to
+  the road by a lead-in; an access point given beforehand stays where it is
+  (with a lead-in when off the road).
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ class VillageTarget:
     the network).  ``xy`` is the access node position (m); ``node`` the
     village's terminal node; ``covered_households`` the households within
     drop reach once connected; ``drops`` the drops the plan pays for;
-    ``terminal_cost_vnd`` the access node and those drops.
+    ``terminal_cost_vnd`` the access node and those drops; ``lead_in_m``
+    the off-road trench from the access node to the road (0 at the roadside).
     """
 
     code: str
@@ -60,6 +63,7 @@ class VillageTarget:
     covered_households: int = 0
     drops: int = 0
     terminal_cost_vnd: float = 0.0
+    lead_in_m: float = 0.0
 
 
 @dataclass
@@ -192,11 +196,15 @@ def _targets(inputs, costs, G, existing, anchors, spots) -> list[VillageTarget]:
             out.append(VillageTarget(**base, status="unreachable", xy=tuple(spots[i])))
             continue
         node, xy = anchor.node, G.nodes[anchor.node]["pos"]
-        if v.code in inputs.given_access and anchor.distance_m > tol:
+        stays = tol if v.code in inputs.given_access else costs.rule("access_roadside_max_m")
+        if anchor.distance_m > stays:
             node, xy = ("village", v.code), tuple(spots[i])
             G.add_node(node, pos=xy, village=v.code)
             G.add_edge(node, anchor.node, **_lead_in(costs, xy, G.nodes[anchor.node]["pos"]))
-        out.append(VillageTarget(**base, status="planned", xy=tuple(xy), node=node))
+        lead_in = anchor.distance_m if node != anchor.node else 0.0
+        out.append(
+            VillageTarget(**base, status="planned", xy=tuple(xy), node=node, lead_in_m=lead_in)
+        )
     reach = nx.node_connected_component(G, ROOT)
     for target in out:
         if target.status == "planned" and target.node not in reach:

@@ -175,4 +175,16 @@ def plan_report(plan: FiberPlan, *, order_limit: int | None = 30) -> str:
     unreachable = [f"{v.name} ({v.code})" for v in villages if v.status == "unreachable"]
     if unreachable:
         lines += ["", "Unreachable villages: " + ", ".join(unreachable)]
+    far = plan.costs.rule("access_roadside_max_m")
+    long = [
+        f"{v.name} ({v.code}) {v.lead_in_m:,.0f} m"
+        for v in plan.design.planned
+        if v.lead_in_m > far
+    ]
+    if long:
+        lines += [
+            "",
+            f"Villages joined by a lead-in over {far:,.0f} m (check the road data): "
+            + ", ".join(long),
+        ]
     return "\n".join(lines + ([""] + rings if rings else []))

@@ -5,7 +5,8 @@ A village's access node goes where its households are densest: at the
 building whose ``rule.density_radius_m`` neighbourhood (the village's own
 buildings only) holds the most households, or at the village point when it
 has no buildings.  The planner then moves it to the roadside point nearest
-that spot (cabinets stand by the road).
+that spot (cabinets stand by the road) unless the spot is farther than
+``rule.access_roadside_max_m`` from every road.
 
 Coverage (homes passed): when a village is connected, its households are
 covered in the proportion of its buildings' households that lie within
@@ -53,19 +54,21 @@ def densest_points(
     the building nearer the village point.  Villages with no household in
     their buildings keep their own point.
     """
-    xy = np.asarray(buildings_xy, dtype=float).reshape(-1, 2)
-    hh = np.asarray(households, dtype=float)
     out = np.array([(v.point.x, v.point.y) for v in villages], dtype=float).reshape(-1, 2)
-    for i in np.unique(village_of[village_of >= 0]):
-        mine = np.flatnonzero((village_of == i) & (hh > 0))
-        if not len(mine):
-            continue
-        tree = cKDTree(xy[mine])
-        around = tree.query_ball_point(xy[mine], radius_m)
-        density = np.array([hh[mine[n]].sum() for n in around])
-        near = np.hypot(*(xy[mine] - out[i]).T)
-        best = np.lexsort((near, -density))[0]
-        out[i] = xy[mine[best]]
+    keep = (np.asarray(village_of) >= 0) & (np.asarray(households, dtype=float) > 0)
+    xy = np.asarray(buildings_xy, dtype=float).reshape(-1, 2)[keep]
+    hh = np.asarray(households, dtype=float)[keep]
+    village = np.asarray(village_of)[keep]
+    if not len(xy):
+        return out
+    pairs = cKDTree(xy).query_pairs(radius_m, output_type="ndarray")
+    pairs = pairs[village[pairs[:, 0]] == village[pairs[:, 1]]]
+    density = hh + np.bincount(pairs[:, 0], hh[pairs[:, 1]], len(hh))
+    density += np.bincount(pairs[:, 1], hh[pairs[:, 0]], len(hh))
+    near = np.hypot(*(xy - out[village]).T)
+    order = np.lexsort((near, -density, village))
+    first = order[np.unique(village[order], return_index=True)[1]]
+    out[village[first]] = xy[first]
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,10 @@ def test_with_values_keeps_units_and_refuses_unknown_keys():
     assert costs.rule("wide_road_min_width_m") == 30
     with pytest.raises(InvalidInput):
         costs.with_values(nothing__here=1)
+
+
+def test_the_documentation_lists_every_default_with_its_unit():
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "fiber.md").read_text("utf-8")
+    for item in load_costs().items.values():
+        value = f"{item.value:,.0f}" if item.value == int(item.value) else f"{item.value:g}"
+        assert f"| `{item.key}` | {value} | {item.unit} |" in doc, item.key

@@ -182,3 +182,12 @@ def test_the_access_node_goes_where_the_households_are_densest_then_to_the_roads
     )
     (target,) = design.planned
     assert target.xy[0] == pytest.approx(450, abs=11) and target.xy[1] == pytest.approx(0)
+
+
+def test_a_village_far_from_the_road_keeps_its_access_node_and_pays_a_lead_in():
+    roads = [road("RD-1", (0, 0), (300, 0), road_class="rural", surface="earth")]
+    design = _design(inputs(roads, [village("VIL-HILL", 300, 900)], [pop(0, -3)]))
+    (target,) = design.planned
+    assert target.xy == pytest.approx((300, 900)) and target.lead_in_m == pytest.approx(900)
+    assert _metres(design) == pytest.approx(
+        {"trench": 300, "lead_in": 900 + 3, "attach": 0}, abs=0.01)

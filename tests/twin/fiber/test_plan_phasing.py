@@ -35,6 +35,8 @@ def test_links_are_cut_at_villages_and_branch_points():
     assert set(by_key) == {ROOT, "x", "a", "b", "c"}
     assert links.cost_vnd[by_key["x"]] == 100 and links.households[by_key["x"]] == 0
     assert links.parent[by_key["a"]] == by_key["x"]
+    # preorder: the links below x follow it
+    assert set(links.keys[by_key["x"] + 1 : links.end[by_key["x"]]]) == {"a", "b"}
 
 
 def test_the_best_ratio_goes_first_and_a_whole_branch_beats_its_parts():

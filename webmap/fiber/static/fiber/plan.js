@@ -59,6 +59,9 @@
     $("#bill tfoot").innerHTML = `<tr><td colspan="4">Total</td><td class="num">${fmt(s.totals.total_cost_vnd / M, 1)}</td></tr>`;
     fillRows("#order", s.order.slice(0, 200).map((e) => [[e.order], [e.year], [e.villages.join(", ")],
       [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [e.households_per_million_vnd.toFixed(3), 1]]));
+    for (const [i, e] of s.order.slice(0, 200).entries()) {
+      $("#order tbody").rows[i].cells[2].textContent = e.villages.map((c, k) => `${e.names[k]} (${c})`).join(", ");
+    }
     $("#rings-section").hidden = !s.rings.length;
     fillRows("#rings", s.rings.map((r) => [[r.village + (r.feasible ? "" : " (no disjoint path)")],
       [fmt(r.households), 1], [fmt(r.length_m), 1], [fmt(r.cost_vnd / M, 1), 1]]));
@@ -96,23 +99,24 @@
     figure.innerHTML = `<div class="mini"></div><figcaption>${year === 0 ? "Today" : "End of year " + year}</figcaption>`;
     holder.appendChild(figure);
     const map = L.map($(".mini", figure), { zoomControl: false, attributionControl: false, preferCanvas: true });
-    L.geoJSON(state.existing, { style: { color: COLOURS.existing, weight: 1.5 },
+    L.geoJSON(state.existing, { style: { color: COLOURS.existing, weight: 1.2 },
       pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 4, color: "#3f007d" }) }).addTo(map);
-    L.geoJSON(plan, {
-      filter: (f) => f.properties.layer === "cables" && f.properties.phase != null && f.properties.phase <= year,
-      style: (f) => ({ color: f.properties.phase === year ? COLOURS.now : COLOURS.earlier,
-                       weight: f.properties.phase === year ? 3 : 2, dashArray: f.properties.redundant_for ? "4 3" : null }),
-    }).addTo(map);
     L.geoJSON(plan, {
       filter: (f) => f.properties.layer === "villages",
       pointToLayer: (f, ll) => {
         const p = f.properties;
         const on = p.phase != null && p.phase <= year;
-        return L.circleMarker(ll, { radius: 3, weight: 1, color: on ? (p.phase === year && year ? COLOURS.now : COLOURS.connected) : COLOURS.waiting, fillOpacity: 0.8 })
+        const colour = on ? (p.phase === year && year ? COLOURS.now : COLOURS.connected) : COLOURS.waiting;
+        return L.circleMarker(ll, { radius: 2.5, stroke: false, fillColor: colour, fillOpacity: 0.9 })
           .bindTooltip(`${p.name} (${p.code}): ${p.households} households`);
       },
     }).addTo(map);
-    if (bounds.isValid()) map.fitBounds(bounds);
+    L.geoJSON(plan, {
+      filter: (f) => f.properties.layer === "cables" && f.properties.phase != null && f.properties.phase <= year,
+      style: (f) => ({ color: f.properties.phase === year ? COLOURS.now : COLOURS.earlier,
+                       weight: f.properties.phase === year ? 3 : 2, dashArray: f.properties.redundant_for ? "4 3" : null }),
+    }).addTo(map);
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [4, 4] });
     state.maps.push(map);
   }
 
