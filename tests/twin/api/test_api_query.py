@@ -1,5 +1,6 @@
 """Items queries and time travel on the real database (each test rolled back)."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -9,11 +10,14 @@ from sqlalchemy import func, select
 from layers import feature_type
 from tests.factories import sample_properties
 from twin.api import cql2
+from twin.api.crs import api_crs, from_storage
 from twin.api.errors import InvalidParameter
-from twin.api.query import parse_items_query, query_items, read_item
+from twin.api.query import items_page, parse_items_query, query_items, read_item
 from twin.api.timetravel import history_of, state_at
 from twin.edits import create_feature, delete_feature, update_feature
 from twin.errors import NotFound
+from twin.features import feature_select, row_to_feature
+from twin.models import model
 
 pytestmark = pytest.mark.db
 PIPE = feature_type("water_pipe")
@@ -114,3 +118,44 @@ def test_datetime_parsing():
     q = parse_items_query(PIPE, {"datetime": "2025-07-01"})
     assert q.when == datetime(2025, 7, 1, 23, 59, 59, 999999, tzinfo=UTC)
     assert cql2.parse("a = 1")
+
+
+def test_pages_are_geojson_text_in_the_shape_of_row_to_feature(session):
+    ft = feature_type("water_service_connection")
+    made = []
+    for i in range(2):
+        props = sample_properties(ft, customer_name=f"Trần Thị {i}", phone="0987654321")
+        geom = Point(104.505 + i * 0.001, 20.505)
+        made.append(create_feature(session, ft.table, props, geom, user="t").feature["id"])
+    q = parse_items_query(ft, {"bbox": BBOX})
+    for hide in (True, False):
+        page = items_page(session, ft, q, url="http://x/items", params={}, hide_personal=hide)
+        body = json.loads(page.to_json())
+        rows = session.execute(
+            feature_select(ft.table).where(model(ft.table).code.in_(made)).order_by("id")
+        ).all()
+        expected = [row_to_feature(ft.table, r, hide_personal=hide) for r in rows]
+        assert body["features"] == json.loads(json.dumps(expected, default=str))
+        assert list(body["features"][0]["properties"]) == list(expected[0]["properties"])
+        assert body["numberReturned"] == 2 and body["numberMatched"] == 2
+    assert expected[0]["properties"]["customer_name"] == "Trần Thị 0"
+    hidden = query_items(session, ft, q, url="http://x/items", params={}, hide_personal=True)
+    assert hidden["features"][0]["properties"]["customer_name"] == "[hidden]"
+
+
+def test_number_matched_on_full_last_and_empty_pages(session):
+    _pipes(session, [100, 110, 120])
+    pages = [_page(session, limit="2", offset=str(offset)) for offset in (0, 2, 5)]
+    assert [p["numberMatched"] for p in pages] == [3, 3, 3]
+    assert [p["numberReturned"] for p in pages] == [2, 1, 0]
+
+
+def test_pages_in_another_crs_are_reprojected(session):
+    code = _pipes(session, [100])[0]
+    vn2000 = "http://www.opengis.net/def/crs/EPSG/0/9210"
+    page = _page(session, crs=vn2000)
+    stored = read_item(session, PIPE, code)["geometry"]
+    assert page["features"][0]["geometry"] == json.loads(
+        json.dumps(from_storage(stored, api_crs(vn2000)))
+    )
+    assert page["features"][0]["geometry"]["coordinates"][0][0] > 100_000  # metres
