@@ -29,10 +29,9 @@ import time
 from pathlib import Path
 
 import networkx as nx
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, pool
 
-from twin.db import migrate
+from benchmarks.demo_bench import _fresh_database
 from twin.db.cluster import Cluster
 from twin.db.engine import session_scope
 from twin.fiber.budget import budget_to_reach
@@ -46,17 +45,6 @@ from twin.fiber.quantities import bill_of_quantities, phase_parts
 from twin.fiber.writeback import write_plan
 
 M = 1e6
-
-
-def _fresh_database(url: str, name: str) -> str:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    new = make_url(url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(new)
-    return new
 
 
 def _timed(fn):

@@ -190,4 +190,5 @@ def test_a_village_far_from_the_road_keeps_its_access_node_and_pays_a_lead_in():
     (target,) = design.planned
     assert target.xy == pytest.approx((300, 900)) and target.lead_in_m == pytest.approx(900)
     assert _metres(design) == pytest.approx(
-        {"trench": 300, "lead_in": 900 + 3, "attach": 0}, abs=0.01)
+        {"trench": 300, "lead_in": 900 + 3, "attach": 0}, abs=0.01
+    )
