@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.browser.mapdriver import MARKS, READY, api, first_feature, login, open_feature, open_map
+from tests.browser.mapdriver import (
+    MARKS,
+    PASSWORD,
+    READY,
+    api,
+    first_feature,
+    login,
+    open_feature,
+    open_map,
+)
 
 pytestmark = MARKS
 
@@ -27,6 +36,21 @@ def test_map_loads_with_no_network_and_lists_the_six_layers_and_the_base(context
     assert page.locator("details[data-layer=water] summary").inner_text() == "Cấp nước"
     assert page.locator("input[data-raster=hillshade]").is_checked()
     assert page.evaluate("() => L.version") == "1.9.4"
+
+
+def test_an_editor_logs_in_through_the_form_and_gets_the_editing_tools(page):
+    page.goto("/map/")
+    page.wait_for_selector(READY)
+    assert page.locator("#edit-tools").count() == 0
+    page.click("#account a")
+    page.fill("#username", "edna")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector(READY)
+    assert page.locator("#account .user").inner_text() == "edna (biên tập viên)"
+    assert page.locator("#edit-tools #tool-draw").is_visible()
+    options = page.locator("#draw-type option").evaluate_all("os => os.map(o => o.value)")
+    assert "lighting_light" in options and "base_road" not in options
 
 
 def test_layers_and_types_switch_off_and_on(page):
