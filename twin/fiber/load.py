@@ -83,6 +83,73 @@ def _lines(conn, crs, sql: str):
     return rows, _project(crs, [r[-1] for r in rows])
 
 
+def _roads(conn, crs) -> list[Road]:
+    sql = (
+        f"SELECT code, road_class, width_m, surface, ST_AsBinary(geom) "
+        f"FROM {_table('base_road')} ORDER BY id"
+    )
+    rows, lines = _lines(conn, crs, sql)
+    return [Road(r[0], g, r[1], r[2], r[3]) for r, g in zip(rows, lines, strict=True)]
+
+
+def _villages(conn, crs) -> list[Village]:
+    rows = _rows(
+        conn,
+        f"SELECT code, name, commune, coalesce(households, 0), "
+        f"ST_AsBinary(geom) FROM {_table('base_village')} ORDER BY id",
+    )
+    return [
+        Village(r[0], Point(xy), int(r[3]), r[1] or "", r[2])
+        for r, xy in zip(rows, _points(crs, rows, 4), strict=True)
+    ]
+
+
+def _buildings(conn, crs) -> tuple[np.ndarray, np.ndarray]:
+    """Points on the surface of buildings with households (m), and their households."""
+    rows = _rows(
+        conn,
+        f"SELECT households, ST_AsBinary(ST_PointOnSurface(geom)) "
+        f"FROM {_table('base_building')} WHERE households > 0 ORDER BY id",
+    )
+    return _points(crs, rows, 1), np.array([r[0] for r in rows], dtype=float)
+
+
+def _cables(conn, crs) -> list[Cable]:
+    sql = (
+        f"SELECT code, start_node, end_node, fiber_count - coalesce(fibers_used, 0), "
+        f"placement, ST_AsBinary(geom) FROM {_table('telecom_cable')} "
+        f"WHERE {_IN_SERVICE} ORDER BY id"
+    )
+    rows, lines = _lines(conn, crs, sql)
+    return [
+        Cable(r[0], g, r[1], r[2], int(r[3] or 0), r[4]) for r, g in zip(rows, lines, strict=True)
+    ]
+
+
+def _ducts(conn, crs) -> list[Duct]:
+    sql = (
+        f"SELECT code, coalesce(ways_free, 0), ST_AsBinary(geom) "
+        f"FROM {_table('telecom_duct')} WHERE {_IN_SERVICE} ORDER BY id"
+    )
+    rows, lines = _lines(conn, crs, sql)
+    return [Duct(r[0], g, int(r[1])) for r, g in zip(rows, lines, strict=True)]
+
+
+def _poles(conn, crs) -> np.ndarray:
+    sql = "SELECT ST_AsBinary(geom) FROM {} WHERE " + _IN_SERVICE
+    return np.vstack([_points(crs, _rows(conn, sql.format(_table(t))), 0) for t in POLE_TABLES])
+
+
+def _given_access(conn, crs) -> dict[str, Point]:
+    rows = _rows(
+        conn,
+        f"SELECT village, ST_AsBinary(geom) FROM {_table('telecom_access_node')} "
+        "WHERE status = 'planned' AND village IS NOT NULL "
+        "AND (extra IS NULL OR NOT extra ? 'fiber_plan') ORDER BY id",
+    )
+    return {r[0]: Point(xy) for r, xy in zip(rows, _points(crs, rows, 1), strict=True)}
+
+
 def load_inputs(conn, *, crs: CRS | None = None) -> PlanInputs:
     """Everything the plan reads, from a SQLAlchemy connection or session.
 
@@ -94,68 +161,18 @@ def load_inputs(conn, *, crs: CRS | None = None) -> PlanInputs:
         Metric CRS to work in (default: the VN-2000 3° zone of the roads).
     """
     crs = crs or _data_crs(conn)
-    rows, lines = _lines(
-        conn,
-        crs,
-        f"SELECT code, road_class, width_m, surface, "
-        f"ST_AsBinary(geom) FROM {_table('base_road')} ORDER BY id",
-    )
-    roads = [Road(r[0], g, r[1], r[2], r[3]) for r, g in zip(rows, lines, strict=True)]
-    rows = _rows(
-        conn,
-        f"SELECT code, name, commune, coalesce(households, 0), "
-        f"ST_AsBinary(geom) FROM {_table('base_village')} ORDER BY id",
-    )
-    villages = [
-        Village(r[0], Point(xy), int(r[3]), r[1] or "", r[2])
-        for r, xy in zip(rows, _points(crs, rows, 4), strict=True)
-    ]
-    rows = _rows(
-        conn,
-        f"SELECT households, ST_AsBinary(ST_PointOnSurface(geom)) "
-        f"FROM {_table('base_building')} WHERE households > 0 ORDER BY id",
-    )
-    rows_c, lines = _lines(
-        conn,
-        crs,
-        f"SELECT code, start_node, end_node, "
-        f"fiber_count - coalesce(fibers_used, 0), placement, "
-        f"ST_AsBinary(geom) FROM {_table('telecom_cable')} "
-        f"WHERE {_IN_SERVICE} ORDER BY id",
-    )
-    cables = [
-        Cable(r[0], g, r[1], r[2], int(r[3] or 0), r[4]) for r, g in zip(rows_c, lines, strict=True)
-    ]
-    rows_d, lines = _lines(
-        conn,
-        crs,
-        f"SELECT code, coalesce(ways_free, 0), ST_AsBinary(geom) "
-        f"FROM {_table('telecom_duct')} WHERE {_IN_SERVICE} ORDER BY id",
-    )
-    ducts = [Duct(r[0], g, int(r[1])) for r, g in zip(rows_d, lines, strict=True)]
-    poles = [
-        _points(
-            crs, _rows(conn, f"SELECT ST_AsBinary(geom) FROM {_table(t)} WHERE {_IN_SERVICE}"), 0
-        )
-        for t in POLE_TABLES
-    ]
-    given = _rows(
-        conn,
-        f"SELECT village, ST_AsBinary(geom) FROM {_table('telecom_access_node')} "
-        "WHERE status = 'planned' AND village IS NOT NULL "
-        "AND (extra IS NULL OR NOT extra ? 'fiber_plan') ORDER BY id",
-    )
+    buildings_xy, households = _buildings(conn, crs)
     return PlanInputs(
         crs=crs.to_string(),
-        roads=roads,
-        villages=villages,
+        roads=_roads(conn, crs),
+        villages=_villages(conn, crs),
         nodes=_nodes(conn, crs),
-        cables=cables,
-        ducts=ducts,
-        poles_xy=np.vstack(poles),
-        buildings_xy=_points(crs, rows, 1),
-        buildings_households=np.array([r[0] for r in rows], dtype=float),
-        given_access={r[0]: Point(xy) for r, xy in zip(given, _points(crs, given, 1), strict=True)},
+        cables=_cables(conn, crs),
+        ducts=_ducts(conn, crs),
+        poles_xy=_poles(conn, crs),
+        buildings_xy=buildings_xy,
+        buildings_households=households,
+        given_access=_given_access(conn, crs),
     )
 
 

@@ -235,57 +235,76 @@ def plan_rollout(
         :func:`links_of` ``design``, when already computed.
     """
     links = links or links_of(design)
-    greedy = _Greedy(links)
-    total_villages = len(design.villages)
-    total_hh = sum(v.households for v in design.villages)
-    villages = sum(v.status == "connected" for v in design.villages)
-    covered = sum(v.covered_households for v in design.villages if v.status == "connected")
-    start = Phase(
-        0, 0.0, 0.0, 0, 0, villages, covered, *_shares(villages, covered, total_villages, total_hh)
-    )
-    extensions, phases, node_year, village_year = [], [], {}, {}
+    greedy, book = _Greedy(links), _Book(design)
     saved = 0.0
     for year in range(1, max(years, 100) + 1):
         if greedy.done.all():
             break
         available = budget_per_year_vnd + saved
-        spent, added_v, added_h = 0.0, 0, 0
+        spent = 0.0
         while (best := greedy.best(available - spent)) is not None:
             gain, cost, i, whole = best
-            taken = greedy.take(i, whole)
-            codes = [c for j in taken for c in links.villages[j]]
-            extensions.append(Extension(len(extensions) + 1, year, codes, gain, cost, whole, taken))
-            spent, added_v, added_h = spent + cost, added_v + len(codes), added_h + gain
-            node_year.update({m: year for j in taken for m in links.members[j]})
-            village_year.update(dict.fromkeys(codes, year))
-        villages, covered = villages + added_v, covered + added_h
+            book.record(year, links, greedy.take(i, whole), gain, cost, whole)
+            spent += cost
+        book.close_year(year, available, spent)
         saved = available - spent if carry_over else 0.0
-        phases.append(
-            Phase(
-                year,
-                available,
-                spent,
-                added_v,
-                added_h,
-                villages,
-                covered,
-                *_shares(villages, covered, total_villages, total_hh),
-            )
-        )
         if not spent and year >= years and (not carry_over or budget_per_year_vnd <= 0):
             break
-    history = [start, *phases]
+    history = [book.start, *book.phases]
     return Rollout(
         budget_per_year_vnd,
-        extensions,
-        phases,
-        start,
-        _first_year(history, lambda p: p.villages_connected >= total_villages),
+        book.extensions,
+        book.phases,
+        book.start,
+        _first_year(history, lambda p: p.villages_connected >= book.total_villages),
         _first_year(history, lambda p: p.household_share >= household_target_share - 1e-12),
         household_target_share,
-        node_year,
-        village_year,
+        book.node_year,
+        book.village_year,
     )
+
+
+class _Book:
+    """What the rollout built, step by step and year by year."""
+
+    def __init__(self, design: Design):
+        self.total_villages = len(design.villages)
+        self.total_hh = sum(v.households for v in design.villages)
+        self.villages = sum(v.status == "connected" for v in design.villages)
+        self.covered = sum(v.covered_households for v in design.villages if v.status == "connected")
+        self.start = self._phase(0, 0.0, 0.0, 0, 0)
+        self.extensions: list[Extension] = []
+        self.phases: list[Phase] = []
+        self.node_year: dict[Hashable, int] = {}
+        self.village_year: dict[str, int] = {}
+        self._added = (0, 0)
+
+    def _phase(self, year, available, spent, added_v, added_h) -> Phase:
+        return Phase(
+            year,
+            available,
+            spent,
+            added_v,
+            added_h,
+            self.villages,
+            self.covered,
+            *_shares(self.villages, self.covered, self.total_villages, self.total_hh),
+        )
+
+    def record(self, year: int, links: Links, taken: list[int], gain, cost, whole) -> None:
+        codes = [c for j in taken for c in links.villages[j]]
+        self.extensions.append(
+            Extension(len(self.extensions) + 1, year, codes, gain, cost, whole, taken)
+        )
+        self.node_year.update({m: year for j in taken for m in links.members[j]})
+        self.village_year.update(dict.fromkeys(codes, year))
+        self._added = (self._added[0] + len(codes), self._added[1] + gain)
+
+    def close_year(self, year: int, available: float, spent: float) -> None:
+        added_v, added_h = self._added
+        self.villages, self.covered = self.villages + added_v, self.covered + added_h
+        self.phases.append(self._phase(year, available, spent, added_v, added_h))
+        self._added = (0, 0)
 
 
 def _shares(villages: int, covered: int, total_villages: int, total_hh: int):
