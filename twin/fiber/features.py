@@ -137,9 +137,10 @@ class _Writer:
 
 def _tree_cables(w: _Writer) -> None:
     design, rollout = w.design, w.plan.rollout
+    if ROOT not in design.tree:
+        return
     tree = design.tree.copy()
-    if ROOT in tree:
-        tree.remove_node(ROOT)
+    tree.remove_node(ROOT)
     roles = {"cabinet": "branch", "splice_closure": "transition", "tap": "tap"}
     for n, kind in design.new_nodes.items():
         w.node_key(n, year=rollout.node_year.get(n), role=roles[kind])

@@ -192,3 +192,20 @@ def test_a_village_far_from_the_road_keeps_its_access_node_and_pays_a_lead_in():
     assert _metres(design) == pytest.approx(
         {"trench": 300, "lead_in": 900 + 3, "attach": 0}, abs=0.01
     )
+
+
+def test_nothing_to_build_when_every_village_is_connected():
+    from twin.fiber.features import plan_features
+    from twin.fiber.plan import PlanOptions, make_plan
+    from twin.fiber.report import plan_report
+
+    roads = [road("RD-1", (0, 0), (300, 0))]
+    nodes = [pop(0, -3), NetworkNode("TEL-ACC-1", 2, "access_node", Point(300, -3), "VIL-A")]
+    cables = [Cable("TEL-CBL-1", LineString([(0, -3), (300, -3)]), 1, 2, 8)]
+    plan = make_plan(inputs(roads, [village("VIL-A", 300, 0)], nodes, cables), COSTS,
+                     PlanOptions(years=2, redundant_above=1))
+    assert plan.design.total_cost_vnd == 0 and plan.rollout.phases == []
+    assert plan.rollout.year_all_villages == 0 and plan.budget_needed_vnd == 0
+    features = plan_features(plan)
+    assert not (features.access_nodes or features.cabinets or features.cables)
+    assert "100% of villages: already met" in plan_report(plan)
