@@ -202,8 +202,11 @@ def test_nothing_to_build_when_every_village_is_connected():
     roads = [road("RD-1", (0, 0), (300, 0))]
     nodes = [pop(0, -3), NetworkNode("TEL-ACC-1", 2, "access_node", Point(300, -3), "VIL-A")]
     cables = [Cable("TEL-CBL-1", LineString([(0, -3), (300, -3)]), 1, 2, 8)]
-    plan = make_plan(inputs(roads, [village("VIL-A", 300, 0)], nodes, cables), COSTS,
-                     PlanOptions(years=2, redundant_above=1))
+    plan = make_plan(
+        inputs(roads, [village("VIL-A", 300, 0)], nodes, cables),
+        COSTS,
+        PlanOptions(years=2, redundant_above=1),
+    )
     assert plan.design.total_cost_vnd == 0 and plan.rollout.phases == []
     assert plan.rollout.year_all_villages == 0 and plan.budget_needed_vnd == 0
     features = plan_features(plan)
