@@ -131,11 +131,11 @@
     report.replaceChildren();
     await eachInParallel(items, async (item) => {
       try {
-        const known = await Twin.edit.readFeature(item.table, item.code);
+        const known = await Twin.readFeature(item.table, item.code);
         await Twin.api(Twin.featureUrl(item.table, item.code), { method: "PATCH",
           json: { properties }, contentType: "application/merge-patch+json",
           headers: { "If-Match": known.etag || '"' + known.version + '"' } });
-        undo.push(Twin.edit.undoPatch(item.table, item.code, known.feature, { properties },
+        undo.push(Twin.undo.patchBack(item.table, item.code, known.feature, { properties },
           true));
       } catch (err) {
         const detail = err.body && err.body.problems && err.body.problems.length
@@ -149,7 +149,7 @@
     Twin.notify(Twin.t("bulk_done", { done, count: items.length }), done === items.length
       ? "info" : "warning", done !== items.length);
     if (undo.length) {
-      Twin.edit.pushUndo(Twin.t("selection", { count: undo.length }), async () => {
+      Twin.undo.push(Twin.t("selection", { count: undo.length }), async () => {
         await eachInParallel(undo, (run) => run());
         Twin.layers.refresh();
       });

@@ -1,4 +1,4 @@
-/* Editing: draw, change, move, split and delete features; undo the last edit.
+/* Editing: draw new features and change attributes, through the feature API.
  *
  * Drawing uses Leaflet-Geoman; saving always goes through the feature API
  * with the version read (If-Match), so a concurrent change answers 412 and
@@ -6,7 +6,8 @@
  * own — nothing is overwritten silently.  New network lines snap to the
  * nodes of their network shown while drawing; the server snaps them again
  * within its tolerance and reports each end, and an unconnected end is
- * shown as a warning.
+ * shown as a warning.  Moving, splitting and deleting are in reshape.js,
+ * undo in undo.js.
  */
 /* global L, Twin */
 "use strict";
@@ -15,7 +16,6 @@
   const SHAPES = { Point: "CircleMarker", LineString: "Line", Polygon: "Polygon",
     MultiPolygon: "Polygon" };
   const SNAP_LIMIT = 2000;
-  const undoStack = [];
   let map = null;
   let sketch = null;       // the layer being drawn or reshaped
   let snapTargets = null;  // nodes shown while drawing a network line
@@ -60,10 +60,6 @@
     return values;
   }
 
-  function ifMatch(etag, version) {
-    return { "If-Match": etag || '"' + version + '"' };
-  }
-
   /* Each end of a new or moved network line: connected, or a visible warning. */
   function reportSnapping(snapping) {
     (snapping || []).forEach((end) => {
@@ -77,69 +73,14 @@
     });
   }
 
-  function pushUndo(what, run) {
-    undoStack.push({ what, run });
-    const button = document.getElementById("tool-undo");
-    if (button) button.disabled = false;
-  }
-
-  async function undoLast() {
-    const entry = undoStack.pop();
-    const button = document.getElementById("tool-undo");
-    if (button) button.disabled = undoStack.length === 0;
-    if (!entry) { Twin.notify(Twin.t("nothing_to_undo")); return; }
-    try {
-      await entry.run();
-      Twin.notify(Twin.t("undo_done", { what: entry.what }));
-    } catch (err) {
-      Twin.notify(Twin.describeError(err), "error", true);
-    }
-  }
-
-  async function readFeature(table, code) {
-    const { body, etag } = await Twin.api(Twin.featureUrl(table, code));
-    return { feature: body, etag, version: Twin.versionOf(etag, body) };
-  }
-
-  /* PATCH back to an earlier state, if nobody changed the feature since.
-   * `quiet` leaves redrawing to the caller (a bulk undo redraws once). */
-  function undoPatch(table, code, before, patch, quiet) {
-    return async () => {
-      const { etag, version } = await readFeature(table, code);
-      const back = {};
-      if (patch.properties) {
-        back.properties = {};
-        Object.keys(patch.properties).forEach((k) => {
-          back.properties[k] = before.properties[k] ?? null;
-        });
-      }
-      if (patch.geometry) back.geometry = before.geometry;
-      await Twin.api(Twin.featureUrl(table, code), { method: "PATCH", json: back,
-        contentType: "application/merge-patch+json", headers: ifMatch(etag, version) });
-      if (quiet) return;
-      Twin.layers.refresh(table);
-      Twin.inspect.refresh(table, code);
-    };
-  }
-
-  function undoCreate(table, code) {
-    return async () => {
-      const { etag, version } = await readFeature(table, code);
-      await Twin.api(Twin.featureUrl(table, code), { method: "DELETE",
-        headers: ifMatch(etag, version) });
-      Twin.layers.refresh(table);
-      Twin.inspect.close();
-    };
-  }
-
   /* Save a merge patch; on 412 let the user reload theirs or re-apply mine. */
   async function savePatch(type, code, patch, known, form) {
     const url = Twin.featureUrl(type.table, code);
     try {
       const { body } = await Twin.api(url, { method: "PATCH", json: patch,
-        contentType: "application/merge-patch+json", headers: ifMatch(known.etag, known.version) });
+        contentType: "application/merge-patch+json", headers: Twin.ifMatch(known.etag, known.version) });
       const version = (body && body.properties && body.properties.version) || known.version + 1;
-      pushUndo(code, undoPatch(type.table, code, known.feature, patch));
+      Twin.undo.push(code, Twin.undo.patchBack(type.table, code, known.feature, patch));
       reportSnapping(body && body.snapping);
       Twin.notify(Twin.t("saved", { code, version }));
       Twin.layers.refresh(type.table);
@@ -172,7 +113,7 @@
 
   async function editAttributes(table, code, only) {
     const type = Twin.typeOf(table);
-    const known = await readFeature(table, code);
+    const known = await Twin.readFeature(table, code);
     const form = Twin.form.build(type, known.feature.properties, { readonly: ["code"], only,
       title: Twin.t("edit_feature", { code }) });
     if (only) form.dataset.only = only.join(",");
@@ -256,114 +197,9 @@
     const feature = body.feature || body;
     const code = feature.id || feature.properties.code;
     reportSnapping(body.snapping);
-    pushUndo(code, undoCreate(type.table, code));
+    Twin.undo.push(code, Twin.undo.deleteAgain(type.table, code));
     Twin.layers.refresh(type.table);
     return { code, feature };
-  }
-
-  async function moveVertices(table, code) {
-    const type = Twin.typeOf(table);
-    const known = await readFeature(table, code);
-    endSketch();
-    Twin.state.busy = true;
-    sketch = L.geoJSON(known.feature, {
-      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 9, color: "#d0006f" }),
-      style: () => ({ color: "#d0006f", weight: 4 }) }).addTo(map);
-    sketch.eachLayer((shape) => shape.pm.enable({ snappable: true, draggable: true }));
-    const save = Twin.el("button", { type: "button", class: "primary save", text: Twin.t("save") });
-    const cancel = Twin.el("button", { type: "button", class: "cancel", text: Twin.t("cancel") });
-    showForm(Twin.el("div", { class: "feature-form geometry-edit" }, [
-      Twin.el("h3", { text: Twin.t("edit_feature", { code }) }),
-      Twin.el("p", { text: Twin.t("move_hint") }),
-      Twin.el("div", { class: "form-buttons" }, [save, cancel])]));
-    cancel.addEventListener("click", () => { endSketch(); Twin.inspect.open(table, code); });
-    save.addEventListener("click", async () => {
-      const geometry = geometryOf(sketch.getLayers()[0], type);
-      const saved = await savePatch(type, code, { geometry }, known, null);
-      if (saved) { endSketch(); Twin.inspect.open(table, code); }
-    });
-  }
-
-  /* Cut a line's coordinates at the point nearest to a click (screen pixels). */
-  function cutLine(coords, latlng) {
-    const p = map.latLngToLayerPoint(latlng);
-    let best = { d: Infinity };
-    for (let i = 0; i < coords.length - 1; i += 1) {
-      const a = map.latLngToLayerPoint([coords[i][1], coords[i][0]]);
-      const b = map.latLngToLayerPoint([coords[i + 1][1], coords[i + 1][0]]);
-      const q = L.LineUtil.closestPointOnSegment(p, a, b);
-      const d = p.distanceTo(q);
-      if (d < best.d) best = { d, i, q };
-    }
-    if (best.d > 25) return null;
-    const at = map.layerPointToLatLng(best.q);
-    const cut = [at.lng, at.lat];
-    return [coords.slice(0, best.i + 1).concat([cut]), [cut].concat(coords.slice(best.i + 1))];
-  }
-
-  /* Split a line where the user clicks next: the first part keeps the code,
-   * the second becomes a new feature with the same attributes.  The click
-   * is awaited at once (the feature is read meanwhile), so no click is lost. */
-  function splitLine(table, code) {
-    const type = Twin.typeOf(table);
-    const reading = readFeature(table, code);
-    endSketch();
-    Twin.state.busy = true;
-    Twin.notify(Twin.t("split_hint"));
-    map.once("click", async (event) => {
-      const known = await reading;
-      const parts = cutLine(known.feature.geometry.coordinates, event.latlng);
-      Twin.state.busy = false;
-      if (!parts) return;
-      const first = { type: "LineString", coordinates: parts[0] };
-      const saved = await savePatch(type, code, { geometry: first }, known, null);
-      if (!saved) return;
-      const props = writable(type, known.feature.properties);
-      delete props.code;
-      const other = await createFeature(type, props, { type: "LineString", coordinates: parts[1] });
-      Twin.notify(Twin.t("split_done", { code, other: other.code }));
-      Twin.inspect.open(table, code);
-    });
-  }
-
-  async function removeFeature(table, code) {
-    const type = Twin.typeOf(table);
-    const known = await readFeature(table, code);
-    if (!window.confirm(Twin.t("confirm_delete", { code }))) return;
-    try {
-      await Twin.api(Twin.featureUrl(table, code), { method: "DELETE",
-        headers: ifMatch(known.etag, known.version) });
-    } catch (err) {
-      if (err.status === 412 && err.body.current) {
-        await Twin.form.conflict(type, err.body.current, {});
-        Twin.inspect.open(table, code);
-      } else {
-        Twin.notify(Twin.describeError(err), "error", true);
-      }
-      return;
-    }
-    pushUndo(code, async () => {
-      await Twin.api(Twin.featureUrl(table), { method: "POST", json: { type: "Feature",
-        geometry: known.feature.geometry, properties: writable(type, known.feature.properties) } });
-      Twin.layers.refresh(table);
-      Twin.inspect.open(table, code);
-    });
-    Twin.notify(Twin.t("deleted", { code }));
-    Twin.inspect.close();
-    Twin.layers.refresh(table);
-  }
-
-  async function revert(table, code, version) {
-    try {
-      const known = await readFeature(table, code);
-      await Twin.api(Twin.featureUrl(table, code) + "/revert", { method: "POST",
-        json: { version }, headers: ifMatch(known.etag, known.version) });
-      Twin.notify(Twin.t("reverted", { code, version }));
-      Twin.layers.refresh(table);
-      Twin.inspect.open(table, code);
-    } catch (err) {
-      Twin.notify(Twin.describeError(err), "error", true);
-    }
   }
 
   /* Geoman's drawing hints in the user's language, from the page's catalogue. */
@@ -398,21 +234,22 @@
       if (!select) return;
       fillTypeChoice(select);
       document.getElementById("tool-draw").addEventListener("click", startDraw);
-      document.getElementById("tool-undo").addEventListener("click", undoLast);
+      document.getElementById("tool-undo").addEventListener("click", Twin.undo.last);
     },
     action(name, table, code) {
       if (name === "edit") return editAttributes(table, code);
       if (name === "operate") return editAttributes(table, code, ["status", "normal_state"]);
-      if (name === "move") return moveVertices(table, code);
-      if (name === "split") return splitLine(table, code);
-      if (name === "delete") return removeFeature(table, code);
-      return null;
+      return Twin.reshape.action(name, table, code);
     },
-    revert,
-    readFeature,
+    revert: (table, code, version) => Twin.reshape.revert(table, code, version),
+    createFeature,
+    endSketch,
+    geometryOf,
     savePatch,
-    undoPatch,
-    pushUndo,
-    undoLast,
+    showForm,
+    writable,
+    /* The layer being reshaped, removed by endSketch(). */
+    setSketch(layer) { sketch = layer; },
+    sketch: () => sketch,
   };
 })(window.Twin);

@@ -143,6 +143,16 @@ window.Twin = window.Twin || {};
     return feature && feature.properties ? feature.properties.version : null;
   };
 
+  /* A feature with its ETag and version, for a write that must not overwrite. */
+  Twin.readFeature = async function (table, code) {
+    const { body, etag } = await Twin.api(Twin.featureUrl(table, code));
+    return { feature: body, etag, version: Twin.versionOf(etag, body) };
+  };
+
+  Twin.ifMatch = function (etag, version) {
+    return { "If-Match": etag || '"' + version + '"' };
+  };
+
   Twin.typeOf = function (table) {
     for (const layer of Twin.state.catalog.layers) {
       for (const type of layer.types) if (type.table === table) return type;
@@ -194,6 +204,7 @@ window.Twin = window.Twin || {};
     Twin.layers.start(map, catalog);
     Twin.inspect.start(map);
     if (Twin.edit) Twin.edit.start(map);
+    if (Twin.reshape) Twin.reshape.start(map);
     if (Twin.bulk) Twin.bulk.start(map);
     if (Twin.upload) Twin.upload.start();
     document.body.classList.add("twin-ready");
