@@ -1,11 +1,15 @@
-"""Bulk COPY of features: rows, ids, codes, communes and history entries."""
+"""Bulk COPY of features: rows, ids, codes, communes, history entries, chunks."""
 
 from __future__ import annotations
 
+import threading
+
+import psycopg
 import pytest
 from shapely.geometry import LineString, Point, box
 from sqlalchemy import text
 
+from twin import bulk
 from twin.bulk import allocate_ids, code_of, copy_features, fill_communes
 from twin.errors import InvalidInput
 from twin.features import get_feature
@@ -148,3 +152,39 @@ def test_progress_is_reported(session):
         session, "water_junction", _points(12), user="p", history=False, progress=seen.append
     )
     assert sum(seen) == 12
+
+
+def test_rows_go_in_chunks_with_their_history(session, monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 7)
+    pipes = [
+        {
+            "geom": LineString([(LON, LAT + i * 1e-4), (LON + 0.001 * (i + 1), LAT)]),
+            "diameter_mm": 110,
+        }
+        for i in range(25)
+    ]
+    seen = []
+    copy_features(session, "water_pipe", pipes, user="chunks", progress=seen.append)
+    assert seen == [7, 7, 7, 4]
+    rows = session.execute(
+        text(
+            "SELECT t.length_m, (h.new->'properties'->>'length_m')::float8 AS recorded "
+            "FROM assets.water_pipe t JOIN audit.history h ON h.asset_id = t.id "
+            "WHERE t.created_by = 'chunks'"
+        )
+    ).all()
+    assert len(rows) == 25 and all(r.length_m == r.recorded for r in rows)
+
+
+def test_a_refused_row_stops_the_write(session, monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 7)
+    rows = _points(30, status="in_service")
+    rows[20]["status"] = "melted"  # breaks the table's check constraint
+    with pytest.raises(psycopg.errors.CheckViolation):
+        with session.begin_nested():
+            copy_features(session, "water_junction", rows, user="refused")
+    assert not any(t.name == "bulk-ahead" for t in threading.enumerate())
+    count = session.execute(
+        text("SELECT count(*) FROM assets.water_junction WHERE created_by = 'refused'")
+    ).scalar()
+    assert count == 0
