@@ -55,6 +55,10 @@ def _setup(state) -> None:
     state.app.config.setdefault("MAP_DEM_PATH", None)
     state.app.config.setdefault("MAP_TILE_MEMORY_BYTES", 256 * 1024 * 1024)
     state.app.extensions["twin_map_tiles"] = TileMemo(state.app.config["MAP_TILE_MEMORY_BYTES"])
+    home = Path(state.app.config["TWIN_SETTINGS"].home)
+    state.app.extensions["twin_import_jobs"] = ImportJobs(
+        state.app.extensions.get("twin_engine"), home / "uploads"
+    )
 
 
 def _page_config(principal) -> dict:
@@ -62,7 +66,6 @@ def _page_config(principal) -> dict:
     return {
         "language": current_language(),
         "user": page_user(principal),
-        "readable": sorted(readable_layers(principal)),
         "urls": {
             "layers": f"{prefix}/map/layers.json",
             "identify": f"{prefix}/map/identify",
@@ -100,9 +103,7 @@ def index():
         hillshade_native_zoom=_hillshade_cache(dem).native_zoom if hillshade else 17,
         online_basemap=current_app.config["MAP_ONLINE_BASEMAP"],
     )
-    return render_template(
-        "map/index.html", parts=map_parts(m), user=page_user(principal), hillshade=hillshade
-    )
+    return render_template("map/index.html", parts=map_parts(m), user=page_user(principal))
 
 
 @bp.get("/layers.json")
@@ -188,7 +189,6 @@ def feature_panel(table: str, code: str):
         rows=panel.attribute_rows(ft, props),
         history=panel.history_rows(table, history),
         actions=actions_for(principal, table),
-        anonymous=principal.anonymous,
     )
 
 
@@ -212,13 +212,7 @@ def hillshade_tile(z: int, x: int, y: int):
 
 
 def _jobs() -> ImportJobs:
-    jobs = current_app.extensions.get("twin_import_jobs")
-    if jobs is None:
-        folder = Path(current_app.config["TWIN_SETTINGS"].home) / "uploads"
-        jobs = current_app.extensions["twin_import_jobs"] = ImportJobs(
-            current_app.extensions["twin_engine"], folder
-        )
-    return jobs
+    return current_app.extensions["twin_import_jobs"]
 
 
 @bp.post("/imports")
