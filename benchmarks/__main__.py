@@ -11,7 +11,8 @@ import argparse
 import importlib
 import time
 
-BENCHMARKS = ("steiner_bench", "network_bench", "zoning_bench", "demo_bench", "import_bench",
+BENCHMARKS = ("steiner_bench", "fiber_plan_bench", "network_bench", "zoning_bench", "demo_bench",
+              "import_bench",
               "api_bench", "map_bench", "live_bench")
 
 
