@@ -6,18 +6,14 @@
 (:func:`query_items` with the same as a GeoJSON dict), :func:`read_item`
 with one feature.
 
-PostgreSQL writes the GeoJSON of each feature (``json_build_object`` with
-``ST_AsGeoJSON``), in the shape of :func:`twin.features.row_to_feature`, and
-the page is sent as that text: Python never builds a dict per feature unless
-the output CRS is not CRS84 (pyproj reprojects it) or HTML is asked for.
+PostgreSQL writes the GeoJSON of each feature and says how many match, in
+one statement (:mod:`twin.api.pages`); the page is sent as that text:
+Python never builds a dict per feature unless the output CRS is not CRS84
+(pyproj reprojects it) or HTML is asked for.  ``numberMatched`` is given
+only when it is cheap: a page that is not full knows it without counting.
 
 ``datetime`` is time travel: one instant, answered from the history
-(:mod:`twin.api.timetravel`).  ``numberMatched`` is given only when it is
-cheap: a page that is not full knows it without counting; otherwise, in the
-same statement, PostgreSQL's own estimate of the row count for an unfiltered
-list on a large table (``pg_class.reltuples``, kept fresh by autovacuum), or
-an exact count capped at :data:`COUNT_CAP` rows, omitted beyond.  Counting
-never scans a whole large table on every page.
+(:mod:`twin.api.timetravel`).
 """
 
 from __future__ import annotations
@@ -28,32 +24,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from urllib.parse import urlencode
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Text,
-    case,
-    cast,
-    column,
-    func,
-    literal,
-    literal_column,
-    select,
-    table,
-    true,
-)
+from sqlalchemy import select
 from sqlalchemy.exc import DataError
+from sqlalchemy.orm import Session
 
-from layers import layer
 from twin.declare import FeatureType
 from twin.errors import NotFound
-from twin.features import PERSONAL_HIDDEN
 from twin.models import model
 
 from . import cql2
 from .crs import STORAGE, ApiCrs, api_crs, bbox_to_storage, from_storage
 from .errors import bad_parameter
 from .filters import attribute_filters, compile_filter
+from .pages import COUNT_CAP, bbox_clause, capped_count, features_of, page_statement, plain_page_sql
 from .schema import queryable_types
 from .timetravel import state_at
 
@@ -73,8 +56,6 @@ __all__ = [
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
-COUNT_CAP = 10_000
-_PG_CLASS = table("pg_class", column("oid"), column("reltuples"), schema="pg_catalog")
 ITEMS_PARAMETERS = frozenset(
     {
         "f",
@@ -202,70 +183,8 @@ def _where(ft: FeatureType, source, q: ItemsQuery, personal: bool) -> list:
     if q.tree is not None:
         clauses.append(compile_filter(q.tree, source, types, filter_crs=q.filter_crs))
     if q.bbox is not None:
-        clauses.append(func.ST_Intersects(source.c.geom, func.ST_MakeEnvelope(*q.bbox, 4326)))
+        clauses.append(bbox_clause(source, *q.bbox))
     return clauses
-
-
-def _property_columns(ft: FeatureType, page, hide_personal: bool) -> list:
-    """The properties of a feature, in column order, personal values masked if asked."""
-    personal = {a.name for a in ft.attributes if a.personal} if hide_personal else set()
-    hidden = cast(literal(PERSONAL_HIDDEN), Text)
-    cols = [
-        case((page.c[c.name].is_not(None), hidden)).label(c.name) if c.name in personal else c
-        for c in page.c
-        if c.name != "geom"
-    ]
-    return [*cols, cast(literal(ft.table), Text).label("feature_type")]
-
-
-def _features_of(ft: FeatureType, page, hide_personal: bool, *extra):
-    """A SELECT of one GeoJSON Feature (JSON text, built by PostgreSQL) per row of ``page``.
-
-    The properties are the row's columns without the geometry, plus
-    ``feature_type``; the same shape as :func:`twin.features.row_to_feature`.
-    """
-    props = select(*_property_columns(ft, page, hide_personal)).correlate(page).lateral("p")
-    feature = func.json_build_object(
-        literal_column("'type'"),
-        literal_column("'Feature'"),
-        literal_column("'id'"),
-        page.c.code,
-        literal_column("'geometry'"),
-        cast(func.ST_AsGeoJSON(page.c.geom, 9), JSON),
-        literal_column("'properties'"),
-        literal_column(props.name),
-    )
-    return (
-        select(cast(feature, Text).label("feature"), *extra)
-        .select_from(page.join(props, true()))
-        .order_by(page.c.id)
-    )
-
-
-def _matched_when_more(ft: FeatureType, source, where, page, q: ItemsQuery):
-    """``numberMatched`` when the page is full, else NULL (the caller knows it then).
-
-    An exact count capped at :data:`COUNT_CAP` (NULL beyond), or for an
-    unfiltered list of a large table the planner's row estimate.
-    """
-    matched = _capped_count(source, where)
-    if not q.filtered and q.when is None:
-        name = f"{layer(ft.layer).schema}.{ft.table}"
-        estimate = (
-            select(cast(_PG_CLASS.c.reltuples, BigInteger))
-            .where(_PG_CLASS.c.oid == func.to_regclass(name))
-            .scalar_subquery()
-        )
-        matched = case((estimate > COUNT_CAP, estimate), else_=matched)
-    in_page = select(func.count()).select_from(page).scalar_subquery()
-    return case((in_page > q.limit, matched)).label("matched")
-
-
-def _capped_count(source, where):
-    """The number of matches, counting no further than :data:`COUNT_CAP` (NULL beyond)."""
-    capped = select(literal(1)).select_from(source).where(*where).limit(COUNT_CAP + 1)
-    n = select(func.count()).select_from(capped.subquery()).scalar_subquery()
-    return func.nullif(n, COUNT_CAP + 1)
 
 
 def _in_crs(features: list[str], crs: ApiCrs) -> list[str]:
@@ -301,12 +220,36 @@ def _page_links(url: str, params: Mapping[str, str], q: ItemsQuery, more: bool) 
     return links
 
 
-def _run(session, stmt):
+def _run(session, stmt, params: dict | None = None):
+    """Rows of a statement (or of SQL text with ``params``); bad values are a 400."""
     try:
-        return session.execute(stmt).all()
+        if params is None:
+            return session.execute(stmt).all()
+        conn = session.connection() if isinstance(session, Session) else session
+        return conn.exec_driver_sql(stmt, params).all()
     except DataError as exc:  # a value PostgreSQL could not take, e.g. out of range
         first = str(exc.orig).splitlines()[0]
         raise bad_parameter("filter", "value", first) from exc
+
+
+def _page_rows(session, ft: FeatureType, q: ItemsQuery, hide_personal: bool):
+    """Rows ``(feature, matched)`` of the page ``q`` asks for."""
+    limits = {"limit": q.limit, "more": q.limit + 1, "offset": q.offset}
+    if q.tree is None and not q.attributes and q.when is None:
+        sql, fixed = plain_page_sql(ft.table, hide_personal, q.bbox is not None)
+        box = dict(zip(("west", "south", "east", "north"), q.bbox or (), strict=False))
+        return _run(session, sql, {**fixed, **limits, **box})
+    source = source_of(ft, q.when)
+    where = _where(ft, source, q, not hide_personal)
+    stmt = page_statement(
+        ft,
+        source,
+        where,
+        estimate=not q.filtered and q.when is None,
+        hide_personal=hide_personal,
+        **limits,
+    )
+    return _run(session, stmt)
 
 
 @dataclass(frozen=True)
@@ -352,25 +295,15 @@ def items_page(
     turns each row into GeoJSON and, only when the page is full, counts the
     matches.  A page that is not full says how many matched without counting.
     """
-    source = source_of(ft, q.when)
-    where = _where(ft, source, q, not hide_personal)
-    page = (
-        select(*source.c)
-        .where(*where)
-        .order_by(source.c.id)
-        .offset(q.offset)
-        .limit(q.limit + 1)
-        .cte("page")
-    )
-    matched = _matched_when_more(ft, source, where, page, q)
-    rows = _run(session, _features_of(ft, page, hide_personal, matched))
+    rows = _page_rows(session, ft, q, hide_personal)
     more = len(rows) > q.limit
     if more:
         number = rows[0].matched
     elif rows or q.offset == 0:
         number = q.offset + len(rows)
     else:  # past the last page
-        number = _run(session, select(_capped_count(source, where)))[0][0]
+        source = source_of(ft, q.when)
+        number = _run(session, select(capped_count(source, _where(ft, source, q, True))))[0][0]
     return ItemsPage(
         features=_in_crs([r.feature for r in rows[: q.limit]], q.crs),
         matched=number,
@@ -396,7 +329,7 @@ def read_item(
     """The feature ``code`` now or at ``when``; :class:`NotFound` if it did not exist then."""
     source = source_of(ft, when)
     page = select(*source.c).where(source.c.code == code).limit(1).cte("page")
-    rows = _run(session, _features_of(ft, page, hide_personal))
+    rows = _run(session, features_of(ft, page, hide_personal))
     if not rows:
         moment = f" at {when.isoformat()}" if when else ""
         raise NotFound(f"{ft.table}: no feature with code {code!r}{moment}")

@@ -57,17 +57,19 @@ def read_engine(url: str, pool_size: int = 8) -> Engine:
     )
 
 
-def run_once_more_if_disconnected(engine: Engine, work):
+def run_once_more_if_disconnected(engine: Engine, work, *, binary: bool = False):
     """``work(cursor)`` on a raw psycopg cursor of ``engine``, retried once on a dead connection.
 
     A pooled connection may have been closed by the server (a restart, an
     idle timeout); it is then invalidated and ``work`` runs again on a new one.
+    ``binary`` asks for results in PostgreSQL's binary format (a ``bytea``
+    arrives as its bytes rather than as twice as many hexadecimal digits).
     """
     for attempt in (1, 2):
         fairy = engine.raw_connection()
         conn = fairy.driver_connection
         try:
-            with conn.cursor() as cursor:
+            with conn.cursor(binary=binary) as cursor:
                 return work(cursor)
         except psycopg.OperationalError:
             if attempt == 2 or not (conn.broken or conn.closed):

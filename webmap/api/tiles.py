@@ -90,7 +90,9 @@ def tile_answer(data: bytes, if_none_match: str | None) -> tuple[int, list, byte
 def _tile_data(app: Flask, fts, z: int, x: int, y: int, when) -> bytes:
     tables = tuple(ft.table for ft in fts)
     return run_once_more_if_disconnected(
-        api_read_engine(app), lambda cursor: fetch_tile(cursor, tables, z, x, y, when=when)
+        api_read_engine(app),
+        lambda cursor: fetch_tile(cursor, tables, z, x, y, when=when),
+        binary=True,
     )
 
 
