@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python -m benchmarks.network_bench            # Net6, 100k-pipe grid, power
     .venv/bin/python -m benchmarks.network_bench --wntr-full  # WNTR on the full grid too (slow)
+    TWIN_HOME=<home of the province demo> .venv/bin/python -m benchmarks.network_bench --db-only
 
 Water: valve segmentation of the whole network side by side with
 ``wntr.metrics.valve_segments`` on the same graph and valve layer (segments
@@ -13,6 +14,9 @@ WNTR's segmentation grows quadratically with the network (it looks names up
 in a list), so on the synthetic grid it runs on growing sub-grids (40² and
 70² nodes; with ``--wntr-full`` also 100² and the full grid).  Power: per-outage time of every line of
 pandapower's MV Oberrhein network against ``pandapower.topology.unsupplied_buses``.
+Stored twin (``--db``, see :mod:`benchmarks.network_db`): full load from
+PostGIS, change-feed delta against a reload, segmentation against WNTR on
+subnetworks, and the latency of one outage with its whole crew report.
 """
 
 from __future__ import annotations
@@ -224,11 +228,23 @@ def main(argv=None) -> None:
         "--wntr-full", action="store_true", help="also run WNTR on the full grid (tens of minutes)"
     )
     parser.add_argument("--skip-power", action="store_true")
+    parser.add_argument(
+        "--db", action="store_true", help="also measure the stored twin (DATABASE_URL/TWIN_HOME)"
+    )
+    parser.add_argument("--db-only", action="store_true", help="only the stored twin")
+    parser.add_argument("--db-outages", type=int, default=30, help="outage reports to time")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # third-party deprecation chatter
-    water(args)
-    if not args.skip_power:
-        power(args)
+    if not args.db_only:
+        water(args)
+        if not args.skip_power:
+            power(args)
+    if args.db or args.db_only:
+        from benchmarks.network_db import run
+        from twin.config import Settings
+        from twin.db.engine import database_url
+
+        run(database_url(Settings.from_env()), outages=args.db_outages)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from twin.network.changes import (
     touches,
     watched_tables,
 )
-from twin.network.graph import UTILITIES
+from twin.network.graph import UTILITIES, edge_lookup
 from twin.network.isolation import isolation_model, updated_model
 from twin.network.load import (
     load_network,
@@ -156,7 +156,7 @@ class NetworkRegistry:
             refresh.feed.note_ids(ids)
             return "current", 0
         G = self.cache.graph(utility)
-        size = G.number_of_nodes() + G.number_of_edges()
+        size = G.number_of_nodes() + len(edge_lookup(G))  # number_of_edges() counts: O(E)
         if touches(changes, ["base_facility"]) or len(changes) > max(
             FULL_RELOAD_MIN_ROWS, FULL_RELOAD_SHARE * size
         ):
