@@ -37,7 +37,7 @@ __all__ = [
 _ORIGIN_M = 20037508.342789244  # half the web-mercator world width, metres
 TILE_PX = 256
 #: Bumped whenever the rendering changes, so that cached tiles are not reused.
-RENDERING = "overlay-3"
+RENDERING = "overlay-4"
 
 
 def tile_bounds_3857(z: int, x: int, y: int) -> tuple[float, float, float, float]:
@@ -102,16 +102,18 @@ def png_rgba(rgba: np.ndarray) -> bytes:
     )
 
 
-def _elevation_in_tile(dem: Path, z: int, x: int, y: int) -> np.ndarray | None:
+def _elevation_in_tile(dem: Path, z: int, x: int, y: int, margin: int = 2) -> np.ndarray | None:
+    """Heights resampled on the tile's pixels, with ``margin`` pixels of neighbours around."""
     west, south, east, north = tile_bounds_3857(z, x, y)
-    pad = (east - west) / TILE_PX
-    size = TILE_PX + 2
+    cell = (east - west) / TILE_PX
+    pad = margin * cell
+    size = TILE_PX + 2 * margin
     dst = np.full((size, size), np.nan, dtype=np.float32)
     with rasterio.open(dem) as src:
         reproject(
             source=rasterio.band(src, 1),
             destination=dst,
-            dst_transform=Affine(pad, 0.0, west - pad, 0.0, -pad, north + pad),
+            dst_transform=Affine(cell, 0.0, west - pad, 0.0, -cell, north + pad),
             dst_crs="EPSG:3857",
             dst_nodata=np.nan,
             src_nodata=src.nodata,
@@ -176,13 +178,15 @@ def hillshade_png(dem: Path, z: int, x: int, y: int, *, z_factor: float = 2.0) -
     west, south, east, north = tile_bounds_3857(z, x, y)
     lat = math.degrees(math.atan(math.sinh((north + south) / 2 / 6378137.0)))
     cell_m = (east - west) / TILE_PX * math.cos(math.radians(lat))
+    # Two pixels of neighbours: one for the smoothing, one for the slopes, so
+    # that neighbouring tiles are shaded from the same heights and join seamlessly.
     filled = np.nan_to_num(elevation, nan=float(np.nanmean(elevation)))
-    shade = hillshade(_smoothed(filled), cell_size_m=cell_m, z_factor=z_factor)
-    # Cells next to the DEM's edge have made-up neighbours: leave them out.
+    shade = hillshade(_smoothed(filled)[1:-1, 1:-1], cell_size_m=cell_m, z_factor=z_factor)
+    # Cells near the DEM's edge have made-up neighbours: leave them out.
     missing = np.isnan(elevation)
     near_edge = np.zeros_like(shade, dtype=bool)
-    for dy in range(3):
-        for dx in range(3):
+    for dy in range(5):
+        for dx in range(5):
             near_edge |= missing[dy : dy + TILE_PX, dx : dx + TILE_PX]
     shade[near_edge] = np.nan
     return png_rgba(shade_to_rgba(shade))

@@ -114,6 +114,10 @@ def test_tile_over_the_dem_is_shaded_and_outside_it_transparent(dem):
     # lighter than flat ground.
     assert (inside[..., :3][shaded] == 255).all()
     assert 10 < inside[..., 3][shaded].mean() < 200
+    # A plane is shaded evenly up to the tile's borders: neighbouring tiles join
+    # without a seam.
+    alpha = inside[..., 3][shaded]
+    assert alpha.max() - alpha.min() <= 1
     far = _decode_png(hillshade_png(dem, *_tile_of(105.0, 20.0, 16)))
     assert (far[..., 3] == 0).all()
 

@@ -157,7 +157,7 @@
     Twin.state.busy = true;
     if (type.network === "edge") await showSnapTargets(type);
     map.pm.enableDraw(SHAPES[type.geometry], { snappable: true, snapDistance: 20,
-      continueDrawing: false, finishOnEnter: true,
+      continueDrawing: false,
       pathOptions: { color: type.style.color, weight: 4, radius: 8 } });
     Twin.notify(Twin.t("draw_hint"));
     map.once("pm:create", (event) => {
@@ -227,7 +227,7 @@
   Twin.edit = {
     start(leafletMap) {
       map = leafletMap;
-      map.pm.setGlobalOptions({ exitModeOnEscape: true });
+      map.pm.setGlobalOptions({ exitModeOnEscape: true, finishOnEnter: true });
       translateDrawing();
       map.on("pm:drawend", () => { if (!sketch) endSketch(); });
       const select = document.getElementById("draw-type");
