@@ -41,7 +41,7 @@ def script_messages() -> dict[str, str]:
         "pick_type": _("Feature type to draw"),
         "draw_hint": _(
             "Click on the map to place the feature; finish lines and "
-            "polygons by clicking their last point."
+            "polygons by clicking their last point or pressing Enter."
         ),
         "line_unconnected": _(
             "Warning: the {end} end of this line is not connected to "
