@@ -54,6 +54,9 @@ def _setup(state) -> None:
     state.app.config.setdefault("MAP_ONLINE_BASEMAP", None)
     state.app.config.setdefault("MAP_DEM_PATH", None)
     state.app.config.setdefault("MAP_TILE_MEMORY_BYTES", 256 * 1024 * 1024)
+    # Templates other areas contribute to the map page (their panels and scripts);
+    # one whose area is not installed is skipped.
+    state.app.config.setdefault("MAP_PAGE_PARTIALS", ["outage/partial.html"])
     state.app.extensions["twin_map_tiles"] = TileMemo(state.app.config["MAP_TILE_MEMORY_BYTES"])
     home = Path(state.app.config["TWIN_SETTINGS"].home)
     state.app.extensions["twin_import_jobs"] = ImportJobs(
