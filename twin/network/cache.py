@@ -1,7 +1,7 @@
 """A versioned cache of utility graphs and of results derived from them.
 
 The loader builds each graph once; every edit is applied with the
-incremental functions of :mod:`twin.network.graph` and bumps the version,
+incremental functions of :mod:`twin.network.updates` and bumps the version,
 which drops the derived results (valve segments, outage models) of that
 utility only.  Results are recomputed lazily on the next request.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from twin.errors import InvalidInput, NotFound, Problem
-from twin.network import graph as g
+from twin.network import updates as g
 
 __all__ = ["GraphCache"]
 

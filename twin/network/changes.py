@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from twin.network import graph as g
+from twin.network import updates as g
 from twin.network.graph import edge_conducts
 from twin.network.load import fetch_all, project
 from twin.network.records import edge_record, network_tables, node_record

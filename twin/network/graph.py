@@ -13,7 +13,7 @@ Graph type
     :func:`twin.network.drainage.oriented` from invert elevations).
     ``G.graph["utility"]`` names the utility, ``G.graph["edges_by_code"]``
     maps each edge code to its ``(u, v)`` pair and is kept current by the
-    builders and the incremental functions below.
+    builders and the incremental functions of :mod:`twin.network.updates`.
 Nodes
     Keyed by the asset code (``str``).  Attributes: ``kind`` (one of
     :data:`NODE_KINDS`), ``x``, ``y`` (metres, projected CRS of the data set)
@@ -63,10 +63,6 @@ __all__ = [
     "edge_lookup",
     "node_conducts",
     "node_state",
-    "remove_edge_record",
-    "remove_node_record",
-    "upsert_edge_record",
-    "upsert_node_record",
 ]
 
 UTILITIES = ("water", "drainage", "power", "telecom", "lighting")
@@ -419,64 +415,3 @@ def edge_endpoints(G, code: str) -> tuple[str, str]:
         raise NotFound(
             f"edge {code!r} is not in the {G.graph.get('utility', '')} network"
         ) from None
-
-
-# Incremental updates: the only functions of the package that change a graph.
-# They keep a loaded graph current after one edit instead of rebuilding it.
-
-
-def upsert_node_record(G, record: Mapping) -> None:
-    """Add node ``record`` to ``G`` or replace the attributes of the node.
-
-    Edges at the node are kept.  Mutates ``G`` in place (on purpose: this is
-    the cheap path that keeps a cached graph current after an edit).
-    """
-    utility = G.graph.get("utility", "water")
-    problems = _node_problems(utility, record, 0)
-    if problems:
-        raise InvalidInput(f"bad {utility} node", problems)
-    if record["code"] in G:
-        G.nodes[record["code"]].clear()
-    _set_node(G, record)
-
-
-def remove_node_record(G, code: str) -> list[str]:
-    """Remove node ``code`` and its edges; return the removed edge codes."""
-    if code not in G:
-        return []
-    removed = sorted({k for *_, k in _incident_edges(G, code)})
-    index = _own_index(G)
-    for edge in removed:
-        index.pop(edge, None)
-    G.remove_node(code)
-    return removed
-
-
-def _incident_edges(G, node):
-    if G.is_directed():
-        yield from G.in_edges(node, keys=True)
-        yield from G.out_edges(node, keys=True)
-    else:
-        yield from G.edges(node, keys=True)
-
-
-def upsert_edge_record(G, record: Mapping) -> None:
-    """Add edge ``record`` or replace it (endpoints may change).  Mutates ``G``."""
-    utility = G.graph.get("utility", "water")
-    problems = _edge_problems(utility, record, 0, G)
-    if problems:
-        raise InvalidInput(f"bad {utility} edge", problems)
-    remove_edge_record(G, record["code"])
-    _set_edge(G, record)
-
-
-def remove_edge_record(G, code: str) -> bool:
-    """Remove edge ``code`` if present; return whether it was there."""
-    index = _own_index(G)
-    ends = index.pop(code, None)
-    if ends is None:
-        ends = next(((u, v) for u, v, k in G.edges(keys=True) if k == code), None)
-    if ends is None or not G.has_edge(*ends, key=code):
-        return False
-    G.remove_edge(*ends, key=code)
-    return True

@@ -23,7 +23,7 @@ from sqlalchemy import text
 
 from twin.crs import metric_crs_for, transformer
 from twin.models import model
-from twin.network.graph import build_graph, upsert_edge_record
+from twin.network.graph import build_graph
 from twin.network.records import (
     Facilities,
     edge_record,
@@ -31,6 +31,7 @@ from twin.network.records import (
     network_tables,
     node_record,
 )
+from twin.network.updates import upsert_edge_record
 
 __all__ = [
     "CUSTOMER_TABLES",
