@@ -7,7 +7,7 @@ registered on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app, redirect, request, url_for
 
 from twin.api import collections as ogc
 from twin.api.crs import api_crs
@@ -43,6 +43,10 @@ def _answer(body: dict, template: str, *, mimetype: str = "application/json", **
 
 @bp.get("/")
 def landing():
+    # A person opening the twin lands on the map; tools (and ?f=html) get the
+    # OGC landing page.
+    if wants_html() and "f" not in request.args and "map.index" in current_app.view_functions:
+        return redirect(url_for("map.index"))
     return _answer(ogc.landing_page(base_url()), "landing.html")
 
 
