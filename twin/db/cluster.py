@@ -131,7 +131,9 @@ class Cluster:
             conf.write("\n# twin embedded cluster\nlisten_addresses = '127.0.0.1'\n"
                        "fsync = on\nshared_buffers = 512MB\nwork_mem = 32MB\n"
                        "maintenance_work_mem = 512MB\nmax_wal_size = 4GB\n"
-                       "max_connections = 100\n")
+                       "max_connections = 100\n"
+                       "# JIT compilation costs more than it saves on tile-sized queries\n"
+                       "jit = off\n")
 
     def _hand_over(self, *paths: Path) -> None:
         """Give the data folder (and ``paths``) to the service user when root."""
