@@ -10,9 +10,10 @@ Each row is written once: missing communes are looked up in memory
 (:mod:`twin.bulk.communes`) and the history entries are built from the
 values being copied (:mod:`twin.bulk.history`), chunk by chunk, in a thread
 that works ahead while the database takes the previous chunk
-(:mod:`twin.bulk.pipeline`).  Everything happens in the caller's
-transaction; validation is the caller's business (the table's constraints
-remain the last line of defence).
+(:mod:`twin.bulk.pipeline`).  A big load into an empty table builds its
+secondary indexes after the rows (:mod:`twin.bulk.indexes`).  Everything
+happens in the caller's transaction; validation is the caller's business
+(the table's constraints remain the last line of defence).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..models import model
 from .cells import as_shapes
 from .communes import communes_at, current_communes
 from .communes import fill_communes as _fill_communes
+from .indexes import indexes_rebuilt_after
 from .pipeline import ahead
 from .rows import Rows, chunks, stored_defaults, with_generated
 
@@ -227,7 +229,11 @@ def _write(conn, rows: Rows, defaults, *, user, reason, progress) -> None:
     qualified = _qualified(rows.table)
     sql = f"COPY {qualified} ({', '.join(rows.names)}) FROM STDIN"
     work = chunks(rows, defaults, user, reason, CHUNK_ROWS)
-    with conn.cursor() as cur, ahead(work) as ready:
+    with (
+        indexes_rebuilt_after(conn, qualified, len(rows)),
+        conn.cursor() as cur,
+        ahead(work) as ready,
+    ):
         for ids, features, entries in ready:
             with cur.copy(sql) as copy:
                 copy.write(features)
