@@ -110,3 +110,23 @@ def demo_engine(demo_small_url):
     eng = create_engine(demo_small_url, poolclass=pool.NullPool)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one per test process.
+
+    Playwright runs one sync driver per process, so every browser test shares
+    this one (each test opens its own context).  Playwright never downloads a
+    browser here: the executable is the ``chromium`` package's.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.webmap.map.apptest import CHROMIUM_ARGS
+
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is not installed (make test installs it)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -10,14 +10,12 @@ network.  A failing test leaves a screenshot in ``test-output/``.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from sqlalchemy import create_engine, pool
 
 from tests.databases import scratch_database
 from tests.webmap.map.apptest import (
-    CHROMIUM_ARGS,
     add_users,
     make_app,
     served,
@@ -62,18 +60,6 @@ def base_url(demo_db_url, demo_home):
     app = make_app(demo_db_url, demo_home)
     with served(app) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Debian's chromium is not installed (apt install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Contexts:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, pool, text
 
 from tests.twin.network.demo_db import PASSWORD, acquire, release
-from tests.webmap.map.apptest import CHROMIUM_ARGS, served
+from tests.webmap.map.apptest import served
 from twin.config import Settings
 from webmap import create_app
 
@@ -40,27 +40,9 @@ def crew_url(network_demo):
         yield url
 
 
-@pytest.fixture(scope="session")
-def chromium(request):
-    """The session's Chromium: the one the browser conftest shares when it offers one
-    (Playwright runs one sync driver per process), else one of our own."""
-    try:
-        shared = request.getfixturevalue("browser")
-    except pytest.FixtureLookupError:
-        shared = None
-    if shared is not None:
-        yield shared
-        return
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(chromium, crew_url):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def page(browser, crew_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.goto(f"{crew_url}/outage/?lang=en")
     page.fill("#username", "cris")
