@@ -179,3 +179,10 @@ def test_page_config_tells_scripts_the_user_actions_but_no_secret(client):
     assert 'id="edit-tools"' in html and 'id="tool-import"' in html
     assert '"actions": ["edit", "import"]' in html
     assert "map-test-secret" not in html and "password" not in html.lower()
+
+
+def test_outage_panel_of_the_map_is_labelled_in_the_users_language(client):
+    login(client, "cris")
+    html = client.get("/map/").get_data(as_text=True)
+    assert 'class="outage-close" aria-label="Xóa kết quả"' in html
+    assert "built-in method" not in html
