@@ -15,7 +15,7 @@ from layers import feature_types
 from tests.factories import sample_geometry, sample_properties
 from twin.bulk import copy_features
 from twin.bulk.geojson import geojson_texts, ordinate_texts
-from twin.bulk.history import json_column
+from twin.bulk.history import json_column, jsonb_order
 from twin.features import get_feature
 
 LON, LAT = 106.19, 21.27
@@ -203,3 +203,17 @@ def test_json_column_writes_stored_values():
         '{"b": 2}',
         "null",
     ]
+
+
+@pytest.mark.db
+def test_properties_are_written_in_the_order_jsonb_keeps_them(session):
+    copy_features(
+        session, "trees_tree", [{"geom": Point(LON, LAT), "species_scientific": "x"}], user="order"
+    )
+    stored = session.execute(
+        text(
+            "SELECT array_agg(k) FROM audit.history, jsonb_object_keys(new->'properties') k "
+            "WHERE changed_by = 'order'"
+        )
+    ).scalar_one()
+    assert sorted(stored, key=jsonb_order) == stored
