@@ -28,7 +28,7 @@ from layers import feature_type
 from ..errors import InvalidInput, Problem
 from ..models import model
 from .cells import as_shapes
-from .communes import communes_at, current_communes
+from .communes import current_communes
 from .communes import fill_communes as _fill_communes
 from .indexes import indexes_rebuilt_after
 from .pipeline import ahead
@@ -45,8 +45,10 @@ __all__ = [
 
 #: Columns the twin fills itself; rows may not set them.
 _DERIVED = {"length_m", "area_m2", "created_at", "updated_at", "layer"}
-#: Rows per COPY statement: the unit of progress and of work done ahead.
+#: Most rows per COPY statement: the unit of progress and of work done ahead.
 CHUNK_ROWS = 20_000
+#: Fewest rows per COPY statement; smaller loads go in one.
+MIN_CHUNK_ROWS = 1_000
 _HISTORY_COPY = (
     "COPY audit.history (asset_id, feature_type, code, version, action, changed_by, reason, new) "
     "FROM STDIN"
@@ -215,10 +217,12 @@ def copy_columns(
     )
     values = {"id": ids, "code": codes, **{c: list(columns[c]) for c in given}}
     shapes = as_shapes(columns["geom"], multi=ft.geometry == "MultiPolygon")
+    lookup = None
     if communes:
-        values["commune"] = _communes(conn, table, values, shapes)
+        values.setdefault("commune", [None] * count)
+        lookup = _commune_polygons(conn, table, values, shapes)
     stamps = {c: user for c in ("created_by", "updated_by") if c not in values}
-    rows = Rows(table, values, stamps, shapes)
+    rows = Rows(table, values, stamps, shapes, communes=lookup)
     defaults = stored_defaults(conn, table, {*values, *stamps}) if history else None
     _write(conn, rows, defaults, user=user, reason=reason, progress=progress)
     return count
@@ -228,7 +232,9 @@ def _write(conn, rows: Rows, defaults, *, user, reason, progress) -> None:
     """COPY the rows (and their history) chunk by chunk, the next one built ahead."""
     qualified = _qualified(rows.table)
     sql = f"COPY {qualified} ({', '.join(rows.names)}) FROM STDIN"
-    work = chunks(rows, defaults, user, reason, CHUNK_ROWS)
+    # A few chunks even for small loads: the database takes one while the next is built.
+    size = min(CHUNK_ROWS, max(MIN_CHUNK_ROWS, -(-len(rows) // 4)))
+    work = chunks(rows, defaults, user, reason, size)
     with (
         indexes_rebuilt_after(conn, qualified, len(rows)),
         conn.cursor() as cur,
@@ -246,24 +252,16 @@ def _write(conn, rows: Rows, defaults, *, user, reason, progress) -> None:
                 progress(len(ids))
 
 
-def _communes(conn, table: str, values: dict[str, list], shapes: np.ndarray) -> list:
-    """The ``commune`` column with the gaps filled from the current communes.
+def _commune_polygons(conn, table: str, values: dict[str, list], shapes: np.ndarray):
+    """Codes and polygons of the communes rows without one are placed in.
 
     Admin units being written count too when they are current communes, as
     they would for a join made after the write.
     """
-    given = values.get("commune") or [None] * len(shapes)
-    missing = np.flatnonzero(np.equal(np.asarray(given, dtype=object), None))
-    if not len(missing):
-        return given
     codes, polygons = current_communes(conn)
     if table == "base_admin_unit":
         codes, polygons = _with_own_communes(codes, polygons, values, shapes)
-    found = communes_at(shapes[missing], codes, polygons)
-    filled = list(given)
-    for i, code in zip(missing.tolist(), found, strict=True):
-        filled[i] = code
-    return filled
+    return codes, polygons
 
 
 def _with_own_communes(codes, polygons, values, shapes):

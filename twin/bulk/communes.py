@@ -50,14 +50,9 @@ def communes_at(shapes: np.ndarray, codes: Sequence[str], polygons: np.ndarray) 
     list
         One code per shape, ``None`` outside every commune.
     """
-    out: list = [None] * len(shapes)
     if not len(shapes) or not len(codes):
-        return out
-    shapes = np.asarray(shapes, dtype=object)
-    present = ~(shapely.is_missing(shapes) | shapely.is_empty(shapes))
-    points = shapely.point_on_surface(shapes[present])
-    xy = np.full((len(shapes), 2), np.nan)  # no position, no commune
-    xy[present] = np.column_stack([shapely.get_x(points), shapely.get_y(points)])
+        return [None] * len(shapes)
+    xy = _surface_points(np.asarray(shapes, dtype=object))
     # Points sorted by longitude: each commune tests only the strip under its box.
     order = np.argsort(xy[:, 0], kind="stable")
     xs = xy[order, 0]
@@ -72,9 +67,20 @@ def communes_at(shapes: np.ndarray, codes: Sequence[str], polygons: np.ndarray) 
         if len(rows):
             inside = shapely.intersects_xy(polygons[k], xy[rows, 0], xy[rows, 1])
             found[rows[inside]] = k
-    for i in np.flatnonzero(found >= 0).tolist():
-        out[i] = codes[found[i]]
-    return out
+    named = np.append(np.asarray(codes, dtype=object), None)  # index -1: no commune
+    return named[found].tolist()
+
+
+def _surface_points(shapes: np.ndarray) -> np.ndarray:
+    """Coordinates of a point on each shape's surface (the point itself for
+    points), NaN for missing or empty shapes."""
+    present = ~(shapely.is_missing(shapes) | shapely.is_empty(shapes))
+    points = shapes[present]
+    if not (shapely.get_type_id(points) == 0).all():
+        points = shapely.point_on_surface(points)
+    xy = np.full((len(shapes), 2), np.nan)  # no position, no commune
+    xy[present] = np.column_stack([shapely.get_x(points), shapely.get_y(points)])
+    return xy
 
 
 def fill_communes(conn, qualified_table: str, ids: Sequence[int] | None = None) -> int:

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..models import model
 from .cells import ewkb_hex, lines, text_cell, text_column
+from .communes import communes_at
 from .geojson import geojson_texts
 from .history import GENERATED, history_rows, json_column, kind_of
 
@@ -29,13 +30,15 @@ class Rows:
 
     ``values`` maps column names to lists (``id`` and ``code`` included),
     ``constant`` columns hold one value for every row (the user stamps),
-    ``shapes`` the shapely geometries in WGS 84.
+    ``shapes`` the shapely geometries in WGS 84.  With ``communes`` (codes
+    and polygons), rows without a commune get theirs chunk by chunk.
     """
 
     table: str
     values: dict[str, list]
     constant: dict[str, object]
     shapes: np.ndarray
+    communes: tuple[list[str], np.ndarray] | None = None
     columns: list = field(init=False)
 
     def __post_init__(self) -> None:
@@ -53,6 +56,17 @@ class Rows:
     def generated(self) -> str | None:
         """The column the database computes (``length_m``, ``area_m2``), if any."""
         return next((c.name for c in self.columns if c.computed is not None), None)
+
+    def fill_communes(self, rows: slice) -> None:
+        """Give the rows ``rows`` that have no commune the one they lie in."""
+        if self.communes is None:
+            return
+        column = self.values["commune"]
+        missing = [i for i in range(*rows.indices(len(self))) if column[i] is None]
+        if missing:
+            found = communes_at(self.shapes[missing], *self.communes)
+            for i, code in zip(missing, found, strict=True):
+                column[i] = code
 
     def feature_text(self, rows: slice) -> str:
         """COPY text of the feature rows ``rows``."""
@@ -114,6 +128,7 @@ def chunks(
     """``(ids, feature text, history lines or None)`` per chunk of ``size`` rows."""
     for start in range(0, len(rows), size):
         part = slice(start, start + size)
+        rows.fill_communes(part)
         entries = None
         if defaults is not None:
             entries = rows.history_lines(part, defaults, user, reason)
