@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from geoalchemy2.shape import from_shape
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Integer, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -165,11 +165,22 @@ def delete_feature(session: Session, table: str, code: str, *, expected_version:
 def revert_feature(session: Session, table: str, code: str, to_version: int, *,
                    expected_version: int, user: str | None, reason: str | None = None
                    ) -> EditResult:
-    """Bring a feature back to the state it had at ``to_version`` (recorded as a revert)."""
+    """Bring a feature back to the state it had at ``to_version`` (recorded as a revert).
+
+    The state is the ``new`` of the entry that made that version or, for a
+    version a bulk load made (recorded once, not per feature), the ``old`` of
+    the entry that ended it.
+    """
     entry = session.execute(
         select(History.new).where(History.feature_type == table, History.code == code,
                                   History.version == to_version, History.new.is_not(None))
         .order_by(History.id.desc()).limit(1)).scalar_one_or_none()
+    if entry is None:
+        old_version = History.old["properties"]["version"].astext.cast(Integer)
+        entry = session.execute(
+            select(History.old).where(History.feature_type == table, History.code == code,
+                                      old_version == to_version)
+            .order_by(History.id.desc()).limit(1)).scalar_one_or_none()
     if entry is None:
         raise InvalidInput(f"{table} {code}: no version {to_version} in the history")
     props = {k: v for k, v in entry["properties"].items() if k != "code"}

@@ -30,14 +30,15 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import INT8MULTIRANGE, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from layers import LAYERS
 from twin.config import STORAGE_SRID
 from twin.declare import ASSET_STATUSES, FeatureType
 
-__all__ = ["ASSET_ID_SEQ", "Base", "History", "MODELS", "SCHEMAS", "model"]
+__all__ = ["ASSET_ID_SEQ", "Base", "BulkLoad", "History", "MODELS", "SCHEMAS",
+           "model"]
 
 SCHEMAS = ("assets", "base", "audit", "live", "auth", "planning")
 
@@ -173,3 +174,35 @@ class History(Base):
     new = Column(JSONB)
 
 
+
+
+class BulkLoad(Base):
+    """One import or generated load of many features, recorded once.
+
+    Writing a history entry per feature would cost the database twice what
+    writing the feature does, so a bulk load records who loaded which assets
+    (``asset_ids``, ranges of the shared id sequence), when and why.  The
+    state each asset had when loaded stays recoverable as in a
+    system-versioned table: it is the row as it stands until the asset's
+    first edit, whose history entry keeps it as ``old``.
+    """
+
+    __tablename__ = "bulk_load"
+    __table_args__ = (
+        CheckConstraint("action = 'import'", name="action_allowed"),
+        CheckConstraint("features > 0", name="features_positive"),
+        Index("ix_bulk_load_assets", "asset_ids", postgresql_using="gist"),
+        {"schema": "audit"},
+    )
+
+    #: Drawn from the history's id sequence: one order for the change feed.
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False,
+                                    server_default=text("nextval('audit.history_id_seq')"))
+    feature_type: Mapped[str] = mapped_column(Text, nullable=False)
+    action: Mapped[str] = mapped_column(Text, nullable=False, server_default="import")
+    features: Mapped[int] = mapped_column(Integer, nullable=False)
+    asset_ids = Column(INT8MULTIRANGE, nullable=False)
+    changed_by: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                                 server_default=func.clock_timestamp())
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -10,8 +10,9 @@ For an asset changed after the moment ``T``:
 * the newest history entry at or before ``T`` gives its state (nothing if
   that entry is a deletion: deleted assets stay deleted);
 * with no entry before ``T``, the ``old`` state of its first later entry is
-  used (nothing if that entry is its creation or import), so assets loaded
-  without history still have a past.
+  used if the asset was created by then (nothing if that entry is its
+  creation), so assets brought by a bulk load (recorded once in
+  ``audit.bulk_load``, not per feature) have a past.
 
 Assets not changed after ``T`` are taken from the table if they were created
 by then (``created_at <= T``).
@@ -21,13 +22,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, cast, func, select, union_all
+from sqlalchemy import case, cast, func, select, text, union_all
 from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import type_coerce
 
 from twin.errors import NotFound
-from twin.features import PERSONAL_HIDDEN
+from twin.features import PERSONAL_HIDDEN, get_feature
 from twin.models import History, model
 
 __all__ = ["changes_between", "history_of", "state_at"]
@@ -68,8 +69,9 @@ def state_at(table: str, when: datetime):
         )
         .subquery("latest")
     )
+    created = cast(latest.c.state["properties"]["created_at"].astext, t.c.created_at.type)
     past = select(*[_column_from_json(c, latest.c.state) for c in t.columns]).where(
-        func.jsonb_typeof(latest.c.state) == "object"
+        func.jsonb_typeof(latest.c.state) == "object", created <= when
     )
     return union_all(present, past).subquery("state")
 
@@ -108,36 +110,101 @@ def changes_between(old: dict | None, new: dict | None) -> dict:
     return changes
 
 
+def _entry(action, who, when, reason, code, version, old, new) -> dict:
+    return {
+        "version": version,
+        "action": action,
+        "changed_by": who,
+        "changed_at": when.isoformat(),
+        "reason": reason,
+        "code": code,
+        "changes": changes_between(old, new),
+        "feature": new or old,
+    }
+
+
+def _loads_of(session: Session, table: str, code: str, ids: set[int], rows) -> list:
+    """``(load, state)`` of each bulk load that brought one of ``ids``.
+
+    A load keeps no copy of the features: the state it gave an asset is the
+    ``old`` of the asset's first later history entry, or the stored row if
+    the asset has not changed since.
+    """
+    if not ids:
+        return []
+    loads = session.execute(
+        text(
+            "SELECT b.id, i.id AS asset_id, b.changed_by, b.changed_at, b.reason "
+            "FROM audit.bulk_load b, unnest(CAST(:ids AS bigint[])) AS i(id) "
+            "WHERE b.feature_type = :t AND b.asset_ids @> i.id ORDER BY b.id"
+        ),
+        {"t": table, "ids": sorted(ids)},
+    ).all()
+    out = []
+    for load in loads:
+        later = next((r for r in rows if r.asset_id == load.asset_id and r.id > load.id), None)
+        if later is not None:
+            state = later.old
+        else:
+            try:
+                state = get_feature(session, table, code)
+            except NotFound:
+                state = None
+            if state is not None and state["properties"]["id"] != load.asset_id:
+                state = None
+        out.append((load, state))
+    return out
+
+
 def history_of(
     session: Session, table: str, code: str, *, personal: set[str] = frozenset()
 ) -> list[dict]:
     """Every recorded version of the asset ``code`` (even if it was deleted), oldest first.
 
     Entries name who, when, what action, why, and what changed (old and new
-    values, geometry included); ``personal`` names fields to mask.
+    values, geometry included); ``personal`` names fields to mask.  Bulk
+    loads (``audit.bulk_load``) count as the ``import`` of their assets.
     """
-    h = History.__table__
-    ids = select(h.c.asset_id).where(h.c.feature_type == table, h.c.code == code).distinct()
-    rows = session.execute(
-        select(h)
-        .where(h.c.feature_type == table, h.c.asset_id.in_(ids))
-        .order_by(h.c.changed_at, h.c.id)
-    ).all()
-    if not rows:
-        raise NotFound(f"{table}: no history for a feature with code {code!r}")
-    entries = []
-    for r in rows:
-        old, new = _hide(r.old, personal), _hide(r.new, personal)
-        entries.append(
-            {
-                "version": r.version,
-                "action": r.action,
-                "changed_by": r.changed_by,
-                "changed_at": r.changed_at.isoformat(),
-                "reason": r.reason,
-                "code": r.code,
-                "changes": changes_between(old, new),
-                "feature": new or old,
-            }
+    h, t = History.__table__, model(table).__table__
+    ids = set(
+        session.scalars(
+            select(h.c.asset_id).where(h.c.feature_type == table, h.c.code == code).distinct()
         )
-    return entries
+    )
+    ids.update(session.scalars(select(t.c.id).where(t.c.code == code)))
+    rows = (
+        session.execute(
+            select(h)
+            .where(h.c.feature_type == table, h.c.asset_id.in_(ids))
+            .order_by(h.c.changed_at, h.c.id)
+        ).all()
+        if ids
+        else []
+    )
+    timeline = [
+        (
+            r.changed_at,
+            r.id,
+            _entry(
+                r.action,
+                r.changed_by,
+                r.changed_at,
+                r.reason,
+                r.code,
+                r.version,
+                _hide(r.old, personal),
+                _hide(r.new, personal),
+            ),
+        )
+        for r in rows
+    ]
+    for load, state in _loads_of(session, table, code, ids, rows):
+        version = state["properties"]["version"] if state else None
+        when = load.changed_at
+        state = _hide(state, personal)
+        entry = _entry("import", load.changed_by, when, load.reason, code, version, None, state)
+        timeline.append((when, load.id, entry))
+    if not timeline:
+        raise NotFound(f"{table}: no history for a feature with code {code!r}")
+    timeline.sort(key=lambda item: (item[0], item[1]))
+    return [entry for _, _, entry in timeline]

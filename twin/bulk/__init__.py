@@ -1,19 +1,20 @@
-"""Writing many features at once with PostgreSQL's COPY, history included.
+"""Writing many features at once with PostgreSQL's COPY, recorded as one load.
 
 The edit service (:mod:`twin.edits`) writes one feature at a time with full
 validation and snapping; an import or the demo generator writes hundreds of
 thousands.  :func:`copy_features` streams rows into a feature table with
-``COPY`` and records one ``import`` entry per feature in ``audit.history``,
-so the audit trail stays complete without a round trip per feature.
+``COPY`` and records the load once in ``audit.bulk_load`` (who, when, why,
+which asset ids; :mod:`twin.bulk.loads`), so the audit trail stays complete
+without a history row per feature, which would cost the database twice the
+feature itself.
 
 Each row is written once: missing communes are looked up in memory
-(:mod:`twin.bulk.communes`) and the history entries are built from the
-values being copied (:mod:`twin.bulk.history`), chunk by chunk, in a thread
-that works ahead while the database takes the previous chunk
-(:mod:`twin.bulk.pipeline`).  A big load into an empty table builds its
-secondary indexes after the rows (:mod:`twin.bulk.indexes`).  Everything
-happens in the caller's transaction; validation is the caller's business
-(the table's constraints remain the last line of defence).
+(:mod:`twin.bulk.communes`), chunk by chunk, in a thread that works ahead
+while the database takes the previous chunk (:mod:`twin.bulk.pipeline`).  A
+big load into an empty table builds its secondary indexes after the rows
+(:mod:`twin.bulk.indexes`).  Everything happens in the caller's transaction;
+validation is the caller's business (the table's constraints remain the
+last line of defence).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from .cells import as_shapes
 from .communes import current_communes
 from .communes import fill_communes as _fill_communes
 from .indexes import indexes_rebuilt_after
+from .loads import record_load
 from .pipeline import ahead
-from .rows import Rows, chunks, stored_defaults, with_generated
+from .rows import Rows, chunks
 
 __all__ = [
     "allocate_ids",
@@ -49,10 +51,6 @@ _DERIVED = {"length_m", "area_m2", "created_at", "updated_at", "layer"}
 CHUNK_ROWS = 20_000
 #: Fewest rows per COPY statement; smaller loads go in one.
 MIN_CHUNK_ROWS = 1_000
-_HISTORY_COPY = (
-    "COPY audit.history (asset_id, feature_type, code, version, action, changed_by, reason, new) "
-    "FROM STDIN"
-)
 
 
 def raw_connection(session_or_connection):
@@ -161,7 +159,7 @@ def copy_features(
     user, reason
         Stamped on the rows (``created_by``/``updated_by``) and the history.
     history
-        Record one ``import`` entry per feature in ``audit.history``.
+        Record the load in ``audit.bulk_load`` (see :mod:`twin.bulk.loads`).
     communes
         Give rows without a ``commune`` the current commune they lie in
         (see :func:`twin.bulk.communes.communes_at`).
@@ -223,33 +221,29 @@ def copy_columns(
         lookup = _commune_polygons(conn, table, values, shapes)
     stamps = {c: user for c in ("created_by", "updated_by") if c not in values}
     rows = Rows(table, values, stamps, shapes, communes=lookup)
-    defaults = stored_defaults(conn, table, {*values, *stamps}) if history else None
-    _write(conn, rows, defaults, user=user, reason=reason, progress=progress)
+    _write(conn, rows, progress=progress)
+    if history:
+        record_load(conn, table, ids, user=user, reason=reason)
     return count
 
 
-def _write(conn, rows: Rows, defaults, *, user, reason, progress) -> None:
-    """COPY the rows (and their history) chunk by chunk, the next one built ahead."""
+def _write(conn, rows: Rows, *, progress) -> None:
+    """COPY the rows chunk by chunk, the next one built ahead."""
     qualified = _qualified(rows.table)
     sql = f"COPY {qualified} ({', '.join(rows.names)}) FROM STDIN"
     # A few chunks even for small loads: the database takes one while the next is built.
     size = min(CHUNK_ROWS, max(MIN_CHUNK_ROWS, -(-len(rows) // 4)))
-    work = chunks(rows, defaults, user, reason, size)
+    work = chunks(rows, size)
     with (
         indexes_rebuilt_after(conn, qualified, len(rows)),
         conn.cursor() as cur,
         ahead(work) as ready,
     ):
-        for ids, features, entries in ready:
+        for done, features in ready:
             with cur.copy(sql) as copy:
                 copy.write(features)
-            if entries is not None:
-                if rows.generated is not None:
-                    entries = with_generated(cur, qualified, rows.generated, ids, entries)
-                with cur.copy(_HISTORY_COPY) as copy:
-                    copy.write("".join(entries))
             if progress is not None:
-                progress(len(ids))
+                progress(done)
 
 
 def _commune_polygons(conn, table: str, values: dict[str, list], shapes: np.ndarray):

@@ -6,8 +6,7 @@ table to itself: the load takes an ``ACCESS EXCLUSIVE`` lock, so readers of
 that one table wait until the import commits.  That is why it is done only
 when the table is empty and the load big (:data:`REBUILD_MIN_ROWS`), and
 only when the lock is free at once; otherwise the rows go in with the
-indexes in place.  The primary key stays (it is cheap on rising ids and the
-history reads generated columns back by id).  Everything happens in the
+indexes in place.  The primary key stays (it is cheap on rising ids).  Everything happens in the
 caller's transaction: a failed load rolls the drops back too.
 """
 

@@ -64,7 +64,7 @@ def ft_schema(ft) -> str:
 
 def _wipe(conn) -> None:
     tables = ", ".join(f"{ft_schema(ft)}.{ft.table}" for ft in feature_types())
-    conn.execute(text(f"TRUNCATE {tables}, audit.history"))
+    conn.execute(text(f"TRUNCATE {tables}, audit.history, audit.bulk_load"))
     conn.execute(text("DELETE FROM base.raster_layer WHERE name = :n"), {"n": DEM_NAME})
 
 

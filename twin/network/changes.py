@@ -1,7 +1,8 @@
 """The change feed: edits recorded in ``audit.history`` applied to a loaded graph.
 
 Every write through :mod:`twin.edits` appends a history row holding the whole
-feature after the change (``new``; ``None`` for a delete).  Reading the rows
+feature after the change (``new``; ``None`` for a delete); a bulk load is
+one row of ``audit.bulk_load`` and calls for a reload.  Reading the rows
 after the last one applied and turning each into an incremental graph
 operation keeps a loaded network current in milliseconds, where a reload
 takes seconds.
@@ -25,6 +26,7 @@ from twin.network.load import fetch_all, project
 from twin.network.records import edge_record, network_tables, node_record
 
 __all__ = [
+    "BULK_LOAD",
     "GAP_PATIENCE_S",
     "GAP_WINDOW",
     "Change",
@@ -40,6 +42,8 @@ __all__ = [
 GAP_PATIENCE_S = 300.0
 #: How far below the newest id a full load looks for ids not yet committed.
 GAP_WINDOW = 1000
+#: The action of a change that stands for a whole bulk load.
+BULK_LOAD = "bulk_load"
 
 _FACILITY_TABLE = "base_facility"
 
@@ -91,7 +95,10 @@ def watched_tables(utility: str) -> tuple[str, ...]:
 def read_changes(conn, feed: Feed, tables: Iterable[str]) -> tuple[list[Change], list[int]]:
     """History rows after ``feed`` for ``tables``, and every id read (any table).
 
-    Only ids are read for rows of other tables: they tell the gaps apart.
+    Only ids are read for rows of other tables: they tell the gaps apart.  A
+    bulk load (``audit.bulk_load``, which shares the ids) comes as one
+    change with action :data:`BULK_LOAD` and no feature: the graph is
+    reloaded, which a big load needs anyway.
     """
     tables = list(tables)
     rows = fetch_all(
@@ -100,7 +107,9 @@ def read_changes(conn, feed: Feed, tables: Iterable[str]) -> tuple[list[Change],
         "CASE WHEN feature_type = ANY(%(t)s) THEN new END, "
         "CASE WHEN feature_type = ANY(%(t)s) THEN old->>'id' END, "
         "CASE WHEN feature_type = ANY(%(t)s) THEN (old->'properties'->>'id')::bigint END "
-        "FROM audit.history WHERE id > %(after)s OR id = ANY(%(pending)s) ORDER BY id",
+        "FROM audit.history WHERE id > %(after)s OR id = ANY(%(pending)s) "
+        f"UNION ALL SELECT id, feature_type, '', '{BULK_LOAD}', NULL, NULL, NULL "
+        "FROM audit.bulk_load WHERE id > %(after)s OR id = ANY(%(pending)s) ORDER BY id",
         {"t": tables, "after": feed.last_id, "pending": sorted(feed.pending)},
     )
     wanted = set(tables)

@@ -5,7 +5,8 @@ networks of their database.  The first request of a utility loads its graph
 (:func:`twin.network.load.load_network`); every later one first reads the
 history rows committed since (:mod:`twin.network.changes`) and applies them
 to the graph, which costs milliseconds, and falls back to a full reload
-only when the delta is large (an import) or touches critical facilities.
+only when the delta is large or a bulk load (an import), or touches critical
+facilities.
 
 Only committed edits are seen: the feed is read on a connection of its own,
 so a graph shared by every request never holds work that is later rolled
@@ -26,6 +27,7 @@ from sqlalchemy.engine import Engine
 
 from twin.network.cache import GraphCache
 from twin.network.changes import (
+    BULK_LOAD,
     GAP_WINDOW,
     Feed,
     apply_changes,
@@ -157,8 +159,10 @@ class NetworkRegistry:
             return "current", 0
         G = self.cache.graph(utility)
         size = G.number_of_nodes() + len(edge_lookup(G))  # number_of_edges() counts: O(E)
-        if touches(changes, ["base_facility"]) or len(changes) > max(
-            FULL_RELOAD_MIN_ROWS, FULL_RELOAD_SHARE * size
+        if (
+            touches(changes, ["base_facility"])
+            or any(c.action == BULK_LOAD for c in changes)
+            or len(changes) > max(FULL_RELOAD_MIN_ROWS, FULL_RELOAD_SHARE * size)
         ):
             self._full_load(conn, utility, refresh, on_table)
             return "full", len(changes)
@@ -183,9 +187,18 @@ class NetworkRegistry:
         """Load in one snapshot, noting the history ids it already contains."""
         conn.rollback()
         conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-        last = conn.execute(text("SELECT coalesce(max(id), 0) FROM audit.history")).scalar()
+        last = conn.execute(
+            text(
+                "SELECT greatest((SELECT max(id) FROM audit.history), "
+                "(SELECT max(id) FROM audit.bulk_load), 0)"
+            )
+        ).scalar()
         recent = conn.execute(
-            text("SELECT id FROM audit.history WHERE id > :low"), {"low": last - GAP_WINDOW}
+            text(
+                "SELECT id FROM audit.history WHERE id > :low "
+                "UNION ALL SELECT id FROM audit.bulk_load WHERE id > :low"
+            ),
+            {"low": last - GAP_WINDOW},
         ).scalars()
         G = load_network(conn, utility, crs=self.crs, on_table=on_table)
         feed = Feed(last_id=max(last - GAP_WINDOW, 0))

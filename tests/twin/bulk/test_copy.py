@@ -12,7 +12,6 @@ from sqlalchemy import text
 from twin import bulk
 from twin.bulk import allocate_ids, code_of, copy_features, fill_communes
 from twin.errors import InvalidInput
-from twin.features import get_feature
 
 pytestmark = pytest.mark.db
 
@@ -38,19 +37,17 @@ def test_copy_writes_rows_codes_and_history(session):
     ).all()
     assert len(rows) == 25
     assert all(r.code == f"WTR-JCT-{r.id:06d}" and r.version == 1 for r in rows)
-    hist = session.execute(
+    load = session.execute(
         text(
-            "SELECT code, action, changed_by, reason, new FROM audit.history "
-            "WHERE feature_type = 'water_junction' AND changed_by = 'loader'"
+            "SELECT action, changed_by, reason, features, asset_ids::text AS ids "
+            "FROM audit.bulk_load WHERE feature_type = 'water_junction' AND changed_by = 'loader'"
         )
-    ).all()
-    assert len(hist) == 25
-    entry = hist[0]
-    assert entry.action == "import" and entry.reason == "test import"
-    stored = get_feature(session, "water_junction", entry.code)
-    assert entry.new["geometry"] == stored["geometry"]
-    assert entry.new["properties"]["elevation_m"] == stored["properties"]["elevation_m"]
-    assert entry.new["properties"]["feature_type"] == "water_junction"
+    ).one()
+    assert load.action == "import" and load.reason == "test import" and load.features == 25
+    assert load.ids == f"{{[{rows[0].id},{rows[-1].id + 1})}}"  # one range: ids drawn together
+    assert not session.execute(
+        text("SELECT count(*) FROM audit.history WHERE changed_by = 'loader'")
+    ).scalar()
 
 
 def test_copy_keeps_given_ids_codes_and_edges(session):
@@ -132,17 +129,6 @@ def test_fill_communes_joins_current_communes(session):
         .all()
     )
     assert communes == ["BULK-C1"]
-    new = (
-        session.execute(
-            text(
-                "SELECT DISTINCT new->'properties'->>'commune' FROM audit.history "
-                "WHERE changed_by = 'communes'"
-            )
-        )
-        .scalars()
-        .all()
-    )
-    assert new == ["BULK-C1"]
     assert fill_communes(session, "water_junction") == 0
 
 
@@ -154,7 +140,7 @@ def test_progress_is_reported(session):
     assert sum(seen) == 12
 
 
-def test_rows_go_in_chunks_with_their_history(session, monkeypatch):
+def test_rows_go_in_chunks_recorded_as_one_load(session, monkeypatch):
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 7)
     pipes = [
         {
@@ -168,12 +154,11 @@ def test_rows_go_in_chunks_with_their_history(session, monkeypatch):
     assert seen == [7, 7, 7, 4]
     rows = session.execute(
         text(
-            "SELECT t.length_m, (h.new->'properties'->>'length_m')::float8 AS recorded "
-            "FROM assets.water_pipe t JOIN audit.history h ON h.asset_id = t.id "
-            "WHERE t.created_by = 'chunks'"
+            "SELECT t.length_m, b.features FROM assets.water_pipe t "
+            "JOIN audit.bulk_load b ON b.asset_ids @> t.id WHERE t.created_by = 'chunks'"
         )
     ).all()
-    assert len(rows) == 25 and all(r.length_m == r.recorded for r in rows)
+    assert len(rows) == 25 and all(r.length_m > 0 and r.features == 25 for r in rows)
 
 
 def test_a_refused_row_stops_the_write(session, monkeypatch):

@@ -9,8 +9,9 @@ import rasterio
 import shapely
 from sqlalchemy import text
 
+from layers import feature_types
 from twin.demo.geo import to_metric
-from twin.demo.load import asset_count, load_if_empty
+from twin.demo.load import asset_count, ft_schema, load_if_empty
 from twin.demo.records import codes_of
 
 pytestmark = pytest.mark.db
@@ -28,15 +29,27 @@ def test_every_feature_is_loaded_with_its_code(demo_small, demo_engine, small_ci
     assert demo_small.result.total == small_city.count()
 
 
-def test_every_feature_has_an_import_history_entry(demo_engine, small_city):
+def test_every_feature_is_in_a_recorded_load(demo_engine, small_city):
     with demo_engine.connect() as conn:
-        entries = conn.execute(
+        loads = conn.execute(
             text(
-                "SELECT count(*), count(DISTINCT asset_id) FROM audit.history "
+                "SELECT sum(features), count(DISTINCT feature_type) FROM audit.bulk_load "
                 "WHERE action = 'import' AND changed_by = 'demo'"
             )
         ).one()
-    assert entries[0] == entries[1] == small_city.count()
+        outside = sum(
+            conn.execute(
+                text(
+                    f"SELECT count(*) FROM {ft_schema(ft)}.{ft.table} t WHERE NOT EXISTS ("
+                    "SELECT 1 FROM audit.bulk_load b WHERE b.feature_type = :t "
+                    "AND b.asset_ids @> t.id)"
+                ),
+                {"t": ft.table},
+            ).scalar()
+            for ft in feature_types()
+        )
+    assert loads[0] == small_city.count() and loads[1] > 10
+    assert outside == 0
 
 
 def test_networks_are_connected_and_every_feature_in_a_commune(demo_small):

@@ -49,7 +49,7 @@ def io_engine(io_url):
     with eng.begin() as conn:  # DELETE: much faster than TRUNCATE on small tables
         if conn.execute(text("SELECT to_regclass('auth.users')")).scalar():
             tables.append("auth.users")
-        for table in [*tables, "audit.history"]:
+        for table in [*tables, "audit.history", "audit.bulk_load"]:
             conn.execute(text(f"DELETE FROM {table}"))
     yield eng
     eng.dispose()

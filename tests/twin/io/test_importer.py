@@ -30,7 +30,7 @@ def test_import_reports_progress_and_writes_in_the_callers_transaction(session, 
     assert (
         session.execute(
             text(
-                "SELECT count(*) FROM audit.history WHERE action = 'import' "
+                "SELECT sum(features) FROM audit.bulk_load WHERE action = 'import' "
                 "AND changed_by = 'uploader'"
             )
         ).scalar()

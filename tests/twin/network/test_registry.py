@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from shapely.geometry import shape
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from twin.bulk import copy_features
 from twin.db.engine import session_scope
 from twin.edits import create_feature, delete_feature, update_feature
 from twin.features import get_feature
@@ -105,3 +107,38 @@ def test_a_large_delta_is_a_full_reload(network_engine, monkeypatch):
     assert after["network"]["refresh"]["mode"] == "full"
     assert registry.stats()["water"]["full_loads"] == loads + 1
     assert after["analysis"]["valves_to_close"] == before["analysis"]["valves_to_close"]
+
+
+def test_a_bulk_load_reloads_the_graph_it_touches_only(network_engine):
+    with network_engine.connect() as conn:
+        pipe, at = conn.execute(
+            text(
+                "SELECT p.code, ST_AsText(ST_LineInterpolatePoint(p.geom, 1.5 / p.length_m)) "
+                "FROM assets.water_pipe p JOIN assets.water_junction j ON j.id = p.start_node "
+                "WHERE p.diameter_mm = 110 AND p.length_m > 30 ORDER BY p.code DESC LIMIT 1"
+            )
+        ).one()
+    _analyse(network_engine, [pipe])
+    registry = registry_for(network_engine)
+    loads = registry.stats()["water"]["full_loads"]
+    tree = {"geom": shape(_point(at)), "species_scientific": "Khaya senegalensis"}
+    with session_scope(network_engine) as session:
+        copy_features(session, "trees_tree", [tree], user="bulk-test")
+    assert _analyse(network_engine, [pipe])["network"]["refresh"]["mode"] == "current"
+
+    valve = {"geom": shape(_point(at)), "normal_state": "open", "operable": True}
+    with session_scope(network_engine) as session:
+        copy_features(session, "water_valve", [valve], user="bulk-test")
+        code = session.execute(
+            text("SELECT code FROM assets.water_valve WHERE created_by = 'bulk-test'")
+        ).scalar_one()
+    try:
+        report = _analyse(network_engine, [pipe])
+        assert report["network"]["refresh"]["mode"] == "full"
+        assert registry.stats()["water"]["full_loads"] == loads + 1
+        assert code in report["analysis"]["valves_to_close"]
+    finally:
+        with session_scope(network_engine) as session:
+            delete_feature(session, "water_valve", code, expected_version=1, user="test")
+            session.execute(text("DELETE FROM assets.trees_tree WHERE created_by = 'bulk-test'"))
+    assert code not in _analyse(network_engine, [pipe])["analysis"]["valves_to_close"]
