@@ -1,25 +1,29 @@
 """Run a plan against the twin: load, plan, write back, save the files.
 
 The one sequence the CLI and the web page share.  Reading happens in one
-connection, the write-back in one transaction, the files last.
+connection, the write-back in one transaction, the files last.  Other areas
+read the saved plans through here too (:func:`gap_costs`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from twin.db.engine import session_scope
+from twin.errors import NotFound
 
+from .commune_costs import GapCosts, commune_costs
 from .costs import CostModel, load_costs
 from .features import plan_features
 from .load import load_inputs
 from .plan import FiberPlan, PlanOptions, make_plan
-from .store import check_plan_id, save_plan
+from .store import check_plan_id, plans, read_summary, read_villages, save_plan
 from .writeback import write_plan
 
-__all__ = ["PlanRun", "run_plan"]
+__all__ = ["PlanRun", "gap_costs", "run_plan"]
 
 Progress = Callable[[str, int, int], object]
 #: Share of the progress bar (out of 100) for loading, planning and writing.
@@ -89,3 +93,23 @@ def run_plan(
     folder = save_plan(home, plan, features)
     say("done", 100, 100)
     return PlanRun(plan, written, folder)
+
+
+def gap_costs(home: str | Path) -> GapCosts | None:
+    """Cost of connecting each commune's villages under the newest saved plan.
+
+    None when no plan has been saved under ``home`` (``TWIN_HOME``).  A plan
+    whose villages table is missing (still being saved) is passed over.  The
+    rule is :func:`twin.fiber.commune_costs.commune_costs`'s.
+    """
+    for saved in plans(home):
+        try:
+            villages = read_villages(home, saved["plan_id"])
+        except NotFound:
+            continue
+        return commune_costs(
+            read_summary(home, saved["plan_id"]),
+            villages,
+            saved=datetime.fromtimestamp(saved["saved"], UTC),
+        )
+    return None

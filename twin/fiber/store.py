@@ -7,6 +7,7 @@ the same runs.  A new run of a plan id replaces its folder's files.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -17,7 +18,15 @@ from .export import plan_geojson, plan_summary, write_csv_tables, write_plan_fil
 from .features import PlanFeatures
 from .plan import FiberPlan
 
-__all__ = ["DOWNLOADS", "check_plan_id", "plan_folder", "plans", "read_summary", "save_plan"]
+__all__ = [
+    "DOWNLOADS",
+    "check_plan_id",
+    "plan_folder",
+    "plans",
+    "read_summary",
+    "read_villages",
+    "save_plan",
+]
 
 _PLAN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 #: Downloadable files of a plan: name -> (file name pattern, mimetype).
@@ -91,3 +100,20 @@ def read_summary(home: str | Path, plan_id: str) -> dict:
     if not path.is_file():
         raise NotFound(f"fibre plan {plan_id!r} has not been run")
     return json.loads(path.read_text("utf-8"))
+
+
+def read_villages(home: str | Path, plan_id: str) -> list[dict]:
+    """The plan's villages table: code, commune (None if blank), households as ints, status."""
+    path = plan_folder(home, plan_id) / f"{plan_id}_villages.csv"
+    if not path.is_file():
+        raise NotFound(f"fibre plan {plan_id!r} has no villages table")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [
+            {
+                **row,
+                "commune": row["commune"] or None,
+                "households": int(row["households"]),
+                "covered_households": int(row["covered_households"]),
+            }
+            for row in csv.DictReader(handle)
+        ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from .patterns import LOCAL
 from .services import optional, pipe_criticality
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
 
 SERVICE_LIFE = Path(__file__).parent / "data" / "service_life.json"
 CRITICALITY_SERVICE = "twin.network.rankings:criticality"
-FIBER_COST_SERVICE = "twin.fiber.service:gap_cost"
+FIBER_COST_SERVICE = "twin.fiber.service:gap_costs"
 LAMP_RULES = ("lamp_out",)
 
 
@@ -92,30 +93,61 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str
     return out[:top], method
 
 
+def _cost_note(costs) -> str:
+    """Where the cost column comes from, or why it is empty."""
+    if costs is None:
+        return (
+            "Plan cost unavailable: no fiber plan has been run yet; make one with the "
+            "command 'twin fiber plan' or on the fiber plan page (/fiber/), and the "
+            "newest plan fills this column"
+        )
+    when = costs.saved.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if costs.saved else "?"
+    note = (
+        f"Cost from fiber plan {costs.plan_id} of {when}: each extension of its build "
+        "order charged to the villages it connects, by households; rings excluded"
+    )
+    if costs.unallocated_vnd:
+        note += (
+            f"; {costs.unallocated_vnd:,.0f} VND of trunk laid ahead of its villages "
+            "is not charged to a commune"
+        )
+    return note
+
+
 def fiber_gaps(
-    session: Session, *, target_households_pct: float = 80.0, top: int = 25
+    session: Session, *, home: str | Path, target_households_pct: float = 80.0, top: int = 25
 ) -> tuple[list[dict], str]:
-    """Communes furthest from the fiber targets, and what closing the gap costs."""
+    """Communes furthest from the fiber targets, and what closing the gap costs.
+
+    A village has fiber when an access node in service names it (planned
+    ones do not count, as in the KPI).  The cost is that of the newest fiber
+    plan saved under ``home`` (``TWIN_HOME``), from the optional planning
+    service: None for a commune the plan does not know; the note names the plan.
+    """
     rows = session.execute(
         text(
             "SELECT v.commune, u.name, count(*) AS villages, count(*) FILTER (WHERE EXISTS ("
-            " SELECT 1 FROM assets.telecom_access_node a WHERE a.village = v.code)) AS connected, "
+            " SELECT 1 FROM assets.telecom_access_node a WHERE a.village = v.code"
+            " AND a.status = 'in_service')) AS connected, "
             "sum(v.households) AS households, sum(coalesce(v.fiber_households, 0)) AS fiber "
             "FROM base.base_village v LEFT JOIN base.base_admin_unit u ON u.code = v.commune "
             "GROUP BY v.commune, u.name"
         )
     ).all()
-    cost = optional(FIBER_COST_SERVICE)
-    note = (
-        "cost from the fiber plan"
-        if cost is not None
-        else f"plan cost unavailable: fiber planning service {FIBER_COST_SERVICE} not installed"
-    )
+    service = optional(FIBER_COST_SERVICE)
+    if service is None:
+        costs = None
+        note = f"Plan cost unavailable: fiber planning service {FIBER_COST_SERVICE} not installed"
+    else:
+        costs = service(home)
+        note = _cost_note(costs)
     out = []
     for r in rows:
         hh = r.households or 0
         pct = 100.0 * r.fiber / hh if hh else None
         missing_hh = max(0, round(target_households_pct / 100 * hh - r.fiber))
+        cost = costs.cost_vnd.get(r.commune) if costs is not None else None
+        unreachable = costs.unreachable.get(r.commune) if costs is not None else None
         out.append(
             {
                 "commune": r.commune,
@@ -125,7 +157,9 @@ def fiber_gaps(
                 "households": hh,
                 "fiber_pct": None if pct is None else round(pct, 1),
                 "households_to_target": missing_hh,
-                "cost_vnd": cost(session, r.commune) if cost is not None else None,
+                "cost_vnd": None if cost is None else round(cost),
+                "villages_unreachable": unreachable,
+                "cost_plan": costs.plan_id if costs is not None else None,
             }
         )
     out.sort(

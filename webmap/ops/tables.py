@@ -5,12 +5,18 @@ from __future__ import annotations
 import csv
 import io
 
+from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from twin.live import decisions, kpi, quality
 
-__all__ = ["TABLES", "rows_of", "to_csv"]
+__all__ = ["TABLES", "rows_of", "to_csv", "twin_home"]
+
+
+def twin_home():
+    """``TWIN_HOME`` of the app: where the saved fiber plans are."""
+    return current_app.config["TWIN_SETTINGS"].home
 
 
 def _query(sql: str):
@@ -42,7 +48,7 @@ TABLES = {
     "kpi_commune": lambda s: kpi.kpi_rows(s, level="commune"),
     "kpi_province": lambda s: kpi.kpi_rows(s, level="province"),
     "renewals": lambda s: decisions.renewal_ranking(s)[0],
-    "fiber_gaps": lambda s: decisions.fiber_gaps(s)[0],
+    "fiber_gaps": lambda s: decisions.fiber_gaps(s, home=twin_home())[0],
     "faulty_circuits": decisions.faulty_circuits,
     "completeness": quality.completeness,
     "incidents": _incidents,

@@ -29,7 +29,7 @@ from twin.plugins import load_optional
 
 from ..auth.setup import current_principal
 from ..db import get_session
-from .tables import TABLES, rows_of, to_csv
+from .tables import TABLES, rows_of, to_csv, twin_home
 
 __all__ = ["bp"]
 
@@ -121,13 +121,14 @@ def dashboard():
 def decisions_page():
     session = get_session()
     renewals, renewal_method = decisions.renewal_ranking(session)
-    gaps, gap_note = decisions.fiber_gaps(session)
+    gaps, gap_note = decisions.fiber_gaps(session, home=twin_home())
     return render_template(
         "ops/decisions.html",
         renewals=renewals,
         renewal_method=renewal_method,
         gaps=gaps,
         gap_note=gap_note,
+        fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),
     )
 

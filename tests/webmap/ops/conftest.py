@@ -1,4 +1,8 @@
-"""An app on a database of its own, holding the tiny city with live data and incidents."""
+"""An app on a database of its own, holding the tiny city with live data and incidents.
+
+The fibre plan's demo database (:mod:`tests.twin.fiber.plan_db`) serves the
+tests that price the fiber gaps from a real plan.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, pool
 
+from tests.twin.fiber.plan_db import fiber_demo, fiber_engine  # noqa: F401
 from tests.twin.live.city import make_city
 from tests.twin.live.messages import payload
 from tests.twin.live.owndb import own_database
