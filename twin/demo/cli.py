@@ -36,7 +36,7 @@ def demo():
     help="Same seed, same city (codes and geometry).",
 )
 @click.option("--replace", is_flag=True, help="Wipe the features already in the twin first.")
-@click.option("--no-history", is_flag=True, help="Skip the import entries in the history.")
+@click.option("--no-history", is_flag=True, help="Do not record the loads in audit.bulk_load.")
 @click.pass_obj
 def load_cmd(settings: Settings, scale, seed, replace, no_history):
     """Generate the demo twin and load it with COPY (progress bar, report at the end)."""

@@ -2,8 +2,8 @@
 
 Access nodes, cabinets (branch cabinets, splice closures, taps) and cables
 are written with status ``planned`` and ``extra`` = ``{"fiber_plan": <plan
-id>, "phase": <year>, ...}`` through :func:`twin.bulk.copy_features`, so
-each gets an ``import`` entry in the history.  The planned assets an earlier
+id>, "phase": <year>, ...}`` through :func:`twin.bulk.copy_features`, which
+records each table's load in ``audit.bulk_load``.  The planned assets an earlier
 run of the same plan id wrote are deleted first, each with a ``delete``
 entry.  Everything happens in the caller's transaction: commit once and the
 map, the feature API and the zoning reconciliation see the whole plan, or

@@ -61,7 +61,9 @@ def check_geometry(
     log: ProblemLog, st: SourceTable, ft, crs: CRS | None, crs_text: str, check_bounds: bool
 ) -> np.ndarray:
     """Source geometries in WGS 84 (declared type, 2D), their problems logged."""
-    geometry = shapely.force_2d(declared_shapes(st.geometry, ft.geometry))
+    geometry = declared_shapes(st.geometry, ft.geometry)
+    if shapely.has_z(geometry).any():  # rebuilding every geometry costs as much as reading
+        geometry = shapely.force_2d(geometry)
     if crs is not None:
         geometry = to_storage(geometry, crs)
     masks = _geometry_masks(geometry, ft, check_bounds and crs is not None)

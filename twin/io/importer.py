@@ -5,7 +5,7 @@ runs the preflight (:mod:`twin.io.preflight`); with problems nothing is
 written and :class:`ImportRejected` carries the report naming each one.
 Otherwise nodes are copied first, network lines after them with their ends
 known (from the model) or snapped in SQL (:mod:`twin.io.snapping`), each
-feature with its ``import`` history entry and its commune, all through
+feature with its commune and the load recorded once, all through
 :func:`twin.bulk.copy_columns` in the caller's transaction: the caller
 commits, or rolls back and nothing happened.
 """
