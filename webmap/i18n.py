@@ -19,6 +19,7 @@ import os
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -32,6 +33,7 @@ __all__ = [
     "format_value",
     "init_app",
     "label",
+    "language_url",
 ]
 
 #: Languages offered, the first being the default.
@@ -93,6 +95,13 @@ def current_language() -> str:
     return locale.language if locale is not None else LANGUAGES[0]
 
 
+def language_url(code: str) -> str:
+    """A link to the current page in language ``code``, its other query arguments kept."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return "?" + urlencode(args, doseq=True)
+
+
 def label(declared) -> str:
     """The label of a declared object (layer, type, attribute, choice) in the user's language."""
     return getattr(declared, current_language())
@@ -131,6 +140,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         label=label,
         current_language=current_language,
+        language_url=language_url,
         format_value=format_value,
         LANGUAGES=LANGUAGES,
     )

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from twin.i18n import N_
+
 __all__ = ["KPIS", "Kpi", "areas", "kpi_rows"]
 
-UNASSIGNED = "(no commune)"
+UNASSIGNED = N_("(no commune)")
 #: Interruptions are counted over this window (SAIDI/SAIFI are yearly indices).
 YEAR = "interval '365 days'"
 
@@ -60,11 +62,13 @@ _LIGHTS = "FROM assets.lighting_light l WHERE l.status = 'in_service' GROUP BY l
 KPIS: tuple[Kpi, ...] = (
     Kpi(
         "lights_operational",
-        "Street lights operational",
+        N_("Street lights operational"),
         "%",
-        "Lights in service whose live state is not a fault (lights without a controller "
-        "count as operational).",
-        "100 × (lights in service − lights in fault) / lights in service",
+        N_(
+            "Lights in service whose live state is not a fault (lights without a controller "
+            "count as operational)."
+        ),
+        N_("100 × (lights in service − lights in fault) / lights in service"),
         "SELECT l.commune, count(*) FILTER (WHERE coalesce(s.status, '') <> 'fault'), count(*) "
         "FROM assets.lighting_light l LEFT JOIN live.asset_state s ON s.asset_code = l.code "
         "WHERE l.status = 'in_service' GROUP BY l.commune",
@@ -72,29 +76,31 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi(
         "lights_remote",
-        "Street lights under remote management",
+        N_("Street lights under remote management"),
         "%",
-        "Lights flagged as remotely managed or carrying a registered luminaire controller.",
-        "100 × lights remotely managed / lights in service",
+        N_("Lights flagged as remotely managed or carrying a registered luminaire controller."),
+        N_("100 × lights remotely managed / lights in service"),
         "SELECT l.commune, count(*) FILTER (WHERE l.remote_managed OR EXISTS (SELECT 1 FROM "
         "live.device d WHERE d.asset_code = l.code AND d.kind = 'luminaire' AND d.active)), "
         "count(*) " + _LIGHTS,
     ),
     Kpi(
         "led_share",
-        "LED share",
+        N_("LED share"),
         "%",
-        "Lights in service with an LED lamp.",
-        "100 × lights with lamp_type = LED / lights in service",
+        N_("Lights in service with an LED lamp."),
+        N_("100 × lights with lamp_type = LED / lights in service"),
         "SELECT l.commune, count(*) FILTER (WHERE l.lamp_type = 'led'), count(*) " + _LIGHTS,
     ),
     Kpi(
         "lighting_energy",
-        "Lighting energy per lamp",
-        "kWh/lamp/day",
-        "Mean power reported by each luminaire controller over the last 7 days, as daily "
-        "energy (readings are evenly spaced, so their mean is the time mean).",
-        "Σ_lamps mean(power_w) × 24 h / 1000 ÷ lamps reporting",
+        N_("Lighting energy per lamp"),
+        N_("kWh/lamp/day"),
+        N_(
+            "Mean power reported by each luminaire controller over the last 7 days, as daily "
+            "energy (readings are evenly spaced, so their mean is the time mean)."
+        ),
+        N_("Σ_lamps mean(power_w) × 24 h / 1000 ÷ lamps reporting"),
         "WITH p AS (SELECT asset_code, avg((readings ->> 'power_w')::float) AS w "
         "FROM live.reading WHERE kind = 'luminaire' AND ts >= now() - interval '7 days' "
         "GROUP BY asset_code) SELECT l.commune, sum(p.w) * 24 / 1000, count(*) FROM p "
@@ -103,10 +109,10 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi(
         "fiber_villages",
-        "Villages with fiber",
+        N_("Villages with fiber"),
         "%",
-        "Villages (thôn, tổ dân phố) with a fiber access node; the national target is 100 %.",
-        "100 × villages with an access node / villages",
+        N_("Villages (thôn, tổ dân phố) with a fiber access node; the national target is 100 %."),
+        N_("100 × villages with an access node / villages"),
         "SELECT v.commune, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "
         "assets.telecom_access_node a WHERE a.village = v.code AND a.status = 'in_service')), "
         "count(*) FROM base.base_village v GROUP BY v.commune",
@@ -115,10 +121,10 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi(
         "fiber_households",
-        "Households with fiber",
+        N_("Households with fiber"),
         "%",
-        "Households able to take a fiber connection; the national target is 80 %.",
-        "100 × Σ fiber_households / Σ households (villages)",
+        N_("Households able to take a fiber connection; the national target is 80 %."),
+        N_("100 × Σ fiber_households / Σ households (villages)"),
         "SELECT v.commune, sum(coalesce(v.fiber_households, 0)), sum(v.households) "
         "FROM base.base_village v GROUP BY v.commune",
         target=80,
@@ -126,62 +132,66 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi(
         "water_saifi",
-        "Water SAIFI",
-        "interruptions/customer/year",
-        "System average interruption frequency of water supply over the last 365 days, from "
-        "incidents whose outage analysis counted the customers cut off.",
-        "Σ customers interrupted / customers served (water service connections)",
+        N_("Water SAIFI"),
+        N_("interruptions/customer/year"),
+        N_(
+            "System average interruption frequency of water supply over the last 365 days, from "
+            "incidents whose outage analysis counted the customers cut off."
+        ),
+        N_("Σ customers interrupted / customers served (water service connections)"),
         _interruptions("water", "water_service_connection", False),
         scale=1.0,
         group="service",
     ),
     Kpi(
         "water_saidi",
-        "Water SAIDI",
-        "min/customer/year",
-        "System average interruption duration of water supply over the last 365 days "
-        "(customer-minutes lost per customer served; open incidents count until now).",
-        "Σ (customers interrupted × minutes until closed) / customers served",
+        N_("Water SAIDI"),
+        N_("min/customer/year"),
+        N_(
+            "System average interruption duration of water supply over the last 365 days "
+            "(customer-minutes lost per customer served; open incidents count until now)."
+        ),
+        N_("Σ (customers interrupted × minutes until closed) / customers served"),
         _interruptions("water", "water_service_connection", True),
         scale=1.0,
         group="service",
     ),
     Kpi(
         "power_saifi",
-        "Power SAIFI",
-        "interruptions/customer/year",
-        "As water SAIFI, for electricity customers.",
-        "Σ customers interrupted / customers served (power customers)",
+        N_("Power SAIFI"),
+        N_("interruptions/customer/year"),
+        N_("As water SAIFI, for electricity customers."),
+        N_("Σ customers interrupted / customers served (power customers)"),
         _interruptions("power", "power_customer", False),
         scale=1.0,
         group="service",
     ),
     Kpi(
         "power_saidi",
-        "Power SAIDI",
-        "min/customer/year",
-        "As water SAIDI, for electricity customers.",
-        "Σ (customers interrupted × minutes until closed) / customers served",
+        N_("Power SAIDI"),
+        N_("min/customer/year"),
+        N_("As water SAIDI, for electricity customers."),
+        N_("Σ (customers interrupted × minutes until closed) / customers served"),
         _interruptions("power", "power_customer", True),
         scale=1.0,
         group="service",
     ),
     Kpi(
         "trees_good",
-        "Trees in good condition",
+        N_("Trees in good condition"),
         "%",
-        "Trees whose last survey found them good.",
-        "100 × trees with condition = good / trees with a condition",
+        N_("Trees whose last survey found them good."),
+        N_("100 × trees with condition = good / trees with a condition"),
         "SELECT commune, count(*) FILTER (WHERE condition = 'good'), count(condition) "
         "FROM assets.trees_tree WHERE status = 'in_service' GROUP BY commune",
         group="trees",
     ),
     Kpi(
         "trees_hazardous",
-        "Hazardous trees",
-        "trees",
-        "Trees with a high risk level or found dead: to be made safe first.",
-        "count(trees with risk_level = high or condition = dead)",
+        N_("Hazardous trees"),
+        N_("trees"),
+        N_("Trees with a high risk level or found dead: to be made safe first."),
+        N_("count(trees with risk_level = high or condition = dead)"),
         "SELECT commune, count(*) FILTER (WHERE risk_level = 'high' OR condition = 'dead'), "
         "NULL::bigint FROM assets.trees_tree WHERE status = 'in_service' GROUP BY commune",
         scale=1.0,
@@ -190,10 +200,10 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi(
         "canopy_cover",
-        "Canopy cover (street trees)",
+        N_("Canopy cover (street trees)"),
         "%",
-        "Ground covered by the crowns of registered trees, against the commune's area.",
-        "100 × Σ π (crown_diameter_m / 2)² / commune area (m²)",
+        N_("Ground covered by the crowns of registered trees, against the commune's area."),
+        N_("100 × Σ π (crown_diameter_m / 2)² / commune area (m²)"),
         "WITH c AS (SELECT commune, sum(pi() * power(crown_diameter_m / 2, 2)) AS a "
         "FROM assets.trees_tree WHERE status = 'in_service' GROUP BY commune) "
         "SELECT u.code, c.a, u.area_m2 FROM base.base_admin_unit u "
@@ -244,7 +254,7 @@ def kpi_rows(session: Session, *, level: str = "commune") -> list[dict]:
             if parent is not None:
                 sums.setdefault(code, defaultdict(lambda: [0.0, None]))
     for code in sorted(sums, key=lambda c: (c == "total", c == UNASSIGNED, c)):
-        name, parent = known.get(code, (code if code != "total" else "All areas", None))
+        name, parent = known.get(code, (code if code != "total" else N_("All areas"), None))
         row = {"code": code, "name": name, "province": known.get(parent, (parent,))[0]}
         for kpi in KPIS:
             num, den = sums[code].get(kpi.key, (None, None))

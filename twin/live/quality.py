@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from layers import LAYERS
+from twin.i18n import N_
 
 from .patterns import LOCAL
 
@@ -66,19 +67,19 @@ def completeness(session: Session) -> list[dict]:
 
 
 TRENDS = {
-    "messages": ("Messages per hour by device kind", "count(*)", None),
+    "messages": (N_("Messages per hour by device kind"), "count(*)", None),
     "pressure": (
-        "Mean network pressure (bar)",
+        N_("Mean network pressure (bar)"),
         "avg((readings ->> 'pressure_bar')::float)",
         "pressure_sensor",
     ),
     "lighting_power": (
-        "Mean cabinet power (kW)",
+        N_("Mean cabinet power (kW)"),
         "avg((readings ->> 'power_w')::float) / 1000",
         "lighting_cabinet",
     ),
     "feeder_current": (
-        "Mean feeder current (A)",
+        N_("Mean feeder current (A)"),
         "avg((readings ->> 'current_a')::float)",
         "breaker",
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from flask import (
@@ -17,6 +18,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext
 from sqlalchemy import text
 
 from twin.auth.roles import has, require
@@ -29,6 +31,7 @@ from twin.plugins import load_optional
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from . import labels
 from .tables import TABLES, rows_of, to_csv, twin_home
 
 __all__ = ["bp"]
@@ -82,10 +85,24 @@ def _local_time(value) -> str:
 def _helpers():
     who = current_principal()
     return {
-        "kpis": kpi.KPIS,
+        "kpis": [
+            replace(
+                k,
+                title=gettext(k.title),
+                unit=gettext(k.unit),
+                definition=gettext(k.definition),
+                formula=gettext(k.formula),
+            )
+            for k in kpi.KPIS
+        ],
         "can_operate": has(who, "operate"),
         "me": who.name,
         "chart_js_url": _chart_js_url,
+        "incident_status": labels.incident_status,
+        "severity": labels.severity,
+        "live_status": labels.live_status,
+        "feature_label": labels.feature_label,
+        "area_name": labels.area_name,
     }
 
 
@@ -113,7 +130,7 @@ def dashboard():
         states=states,
         open_incidents=dict(open_incidents),
         completeness=quality.completeness(session),
-        trends=list(quality.TRENDS),
+        trends={name: gettext(title) for name, (title, *_) in quality.TRENDS.items()},
     )
 
 

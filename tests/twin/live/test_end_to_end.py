@@ -152,7 +152,7 @@ def test_faults_reach_the_state_the_map_the_dashboard_and_incidents(
     }
     assert lamp.removeprefix("LUM-") in faults and switch in faults
     assert incident.code in web.get("/ops/incidents").get_data(as_text=True)
-    assert ">fault<" in web.get("/ops/").get_data(as_text=True)
+    assert ">fault<" in web.get("/ops/?lang=en").get_data(as_text=True)
 
 
 def test_a_broker_restart_mid_stream_loses_no_qos1_message(engine, broker, ingester):

@@ -6,23 +6,17 @@ from datetime import date
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask_babel import gettext
 
 from layers import feature_type
+from tests.webmap.catalogue import catalogue
 from twin.config import Settings
 from webmap import i18n
 from webmap.map.catalog import legend, status_label
 
 OWN_CODE = ("webmap/map", "webmap/i18n.py")
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-
-
-def _catalogue(lang: str):
-    path = i18n.TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as fh:
-        return read_po(fh, locale=lang)
 
 
 def _extracted_messages() -> set[str]:
@@ -39,7 +33,7 @@ def _extracted_messages() -> set[str]:
 def test_every_string_of_the_map_is_in_both_catalogues_and_translated_to_vietnamese():
     used = _extracted_messages()
     assert "Infrastructure digital twin" in used and "Save" in used
-    vi, en = _catalogue("vi"), _catalogue("en")
+    vi, en = catalogue("vi"), catalogue("en")
     missing = sorted(m for m in used if not (vi.get(m) and vi.get(m).string))
     assert not missing, f"add these to the .po files (pybabel update): {missing}"
     assert not sorted(m for m in used if en.get(m) is None)

@@ -19,7 +19,7 @@ def test_anonymous_visitors_are_sent_to_log_in_and_data_is_refused(ops_client):
 
 def test_the_dashboard_shows_kpis_per_commune_with_definitions_and_formulas(ops_client):
     login(ops_client, "viewer")
-    html = ops_client.get("/ops/").get_data(as_text=True)
+    html = ops_client.get("/ops/?lang=en").get_data(as_text=True)
     for k in KPIS:
         assert k.title in html and k.formula.replace("'", "&#39;") in html
     assert "Phường Tây" in html and "Bắc Ninh" in html
@@ -73,7 +73,7 @@ def test_the_lamp_fault_is_on_the_map_and_in_the_dashboard(ops_client):
     assert by_code["LGT-POLE-2"]["properties"]["status"] == "fault"
     assert by_code["PWR-SW-1"]["properties"]["status"] == "open"
     assert by_code["LGT-POLE-2"]["geometry"]["type"] == "Point"
-    html = ops_client.get("/ops/").get_data(as_text=True)
+    html = ops_client.get("/ops/?lang=en").get_data(as_text=True)
     assert ">fault<" in html
     page = ops_client.get("/ops/map").get_data(as_text=True)
     assert "/vendor/leaflet/dist/leaflet.js" in page and "/ops/faults.geojson" in page
@@ -96,7 +96,7 @@ def test_trends_come_from_the_readings(ops_client):
 
 def test_incidents_list_detail_and_a_viewer_cannot_act(ops_client):
     login(ops_client, "viewer")
-    html = ops_client.get("/ops/incidents").get_data(as_text=True)
+    html = ops_client.get("/ops/incidents?lang=en").get_data(as_text=True)
     assert "Breaker opened: PWR-SW-1" in html and "Lamp out: LGT-POLE-2" in html
     code = html.split("/ops/incidents/")[1].split('"')[0]
     detail = ops_client.get(f"/ops/incidents/{code}").get_data(as_text=True)
