@@ -189,23 +189,18 @@ def replace_item(
     props, geometry = _body(body, action=f"replace {ft.table} {code}", partial=False)
     current = get_feature(session, ft.table, code)
     props = _unmask(props, ft, principal, current)
-    result = _guard(
+    return _update(
+        session,
         ft,
-        principal,
-        lambda: edits.update_feature(
-            session,
-            ft.table,
-            code,
-            props,
-            to_storage(geometry, content_crs),
-            expected_version=version,
-            user=principal.name,
-            reason=reason,
-            replace=True,
-            snap_tolerance_m=snap_tolerance_m,
-        ),
+        code,
+        props,
+        to_storage(geometry, content_crs),
+        version,
+        principal=principal,
+        reason=reason,
+        replace=True,
+        snap_tolerance_m=snap_tolerance_m,
     )
-    return _result(result, ft, principal)
 
 
 def patch_item(
@@ -238,6 +233,24 @@ def patch_item(
             f"update {ft.table} {code}: the geometry cannot be removed",
             [Problem("geometry", "required", "a geometry is required", code)],
         )
+    return _update(
+        session,
+        ft,
+        code,
+        props,
+        to_storage(geometry, content_crs),
+        version,
+        principal=principal,
+        reason=reason,
+        replace=False,
+        snap_tolerance_m=snap_tolerance_m,
+    )
+
+
+def _update(
+    session, ft, code, props, geometry, version, *, principal, reason, replace, snap_tolerance_m
+) -> dict:
+    """The update behind PUT and PATCH, its refusals translated for the API."""
     result = _guard(
         ft,
         principal,
@@ -246,10 +259,11 @@ def patch_item(
             ft.table,
             code,
             props,
-            to_storage(geometry, content_crs),
+            geometry,
             expected_version=version,
             user=principal.name,
             reason=reason,
+            replace=replace,
             snap_tolerance_m=snap_tolerance_m,
         ),
     )
