@@ -67,10 +67,10 @@ def create(collection_id: str):
     return _written(feature, 201, {"Location": location})
 
 
-@bp.put("/collections/<collection_id>/items/<feature_id>")
-def replace(collection_id: str, feature_id: str):
+def _change(write, collection_id: str, feature_id: str):
+    """PUT or PATCH: ``write`` is :func:`edit.replace_item` or :func:`edit.patch_item`."""
     ft = collection_or_404(collection_id)
-    feature = edit.replace_item(
+    feature = write(
         get_session(),
         ft,
         feature_id,
@@ -82,23 +82,16 @@ def replace(collection_id: str, feature_id: str):
         snap_tolerance_m=snap_tolerance(),
     )
     return _written(feature)
+
+
+@bp.put("/collections/<collection_id>/items/<feature_id>")
+def replace(collection_id: str, feature_id: str):
+    return _change(edit.replace_item, collection_id, feature_id)
 
 
 @bp.patch("/collections/<collection_id>/items/<feature_id>")
 def update(collection_id: str, feature_id: str):
-    ft = collection_or_404(collection_id)
-    feature = edit.patch_item(
-        get_session(),
-        ft,
-        feature_id,
-        json_body(),
-        principal=current_principal(),
-        if_match=request.headers.get("If-Match"),
-        content_crs=content_crs(),
-        reason=_reason(),
-        snap_tolerance_m=snap_tolerance(),
-    )
-    return _written(feature)
+    return _change(edit.patch_item, collection_id, feature_id)
 
 
 @bp.delete("/collections/<collection_id>/items/<feature_id>")
