@@ -7,6 +7,7 @@ import pytest
 from tests.webmap.catalogue import messages_of, untranslated
 
 PAGES = {
+    "fiber": ("webmap/fiber",),
     "ops": ("webmap/ops", "twin/live/kpi.py", "twin/live/quality.py"),
 }
 

@@ -58,10 +58,26 @@ def test_anonymous_visitors_are_sent_to_log_in(app):
 
 
 def test_a_viewer_sees_the_page_without_the_run_form(app, auth):
-    page = app.test_client().get("/fiber/", headers=auth["viewer"]).get_data(as_text=True)
+    page = app.test_client().get("/fiber/?lang=en", headers=auth["viewer"]).get_data(as_text=True)
     assert "Fibre rollout plan" in page and "coverage-chart" in page
     assert "chart.js/dist/chart.umd.js" in page and "leaflet/dist/leaflet.js" in page
     assert 'id="run-form"' not in page
+
+
+def test_the_page_is_in_vietnamese_by_default_and_in_english_on_request(app, auth):
+    client = app.test_client()
+    vi = client.get("/fiber/", headers=auth["planner"]).get_data(as_text=True)
+    assert '<html lang="vi">' in vi
+    for words in (
+        "Kế hoạch phát triển cáp quang",
+        "Bảng khối lượng",
+        "Đơn vị tính",
+        "Chạy kế hoạch",
+    ):
+        assert words in vi, words
+    assert '"today": "Hi\\u1ec7n t\\u1ea1i"' in vi  # the script's words, sent with the page
+    en = client.get("/fiber/?lang=en", headers=auth["planner"]).get_data(as_text=True)
+    assert '<html lang="en">' in en and "Bill of quantities" in en and "Bảng khối lượng" not in en
 
 
 def test_a_viewer_may_not_run_a_plan(app, auth):

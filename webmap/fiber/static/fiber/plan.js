@@ -6,6 +6,8 @@
   const M = 1e6;
   const COLOURS = { existing: "#9e9e9e", earlier: "#6a3d9a", now: "#f47c20", connected: "#1a9850", waiting: "#bdbdbd" };
   const state = { existing: null, maps: [], chart: null };
+  // Words of the page in the user's language, sent with it; {name} is replaced by values[name].
+  const say = (key, values) => cfg.words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
   async function api(path, options) {
     const opts = Object.assign({ headers: {} }, options || {});
@@ -41,29 +43,29 @@
   }
 
   function renderTables(s) {
-    const when = (y) => (y == null ? "not reached" : y === 0 ? "already met" : "year " + y);
+    const when = (y) => (y == null ? say("not_reached") : y === 0 ? say("already_met") : say("year_n", { year: y }));
     const t = s.targets;
     $("#targets").innerHTML = [
-      ["Villages", `${s.villages.connected} connected, ${s.villages.planned} to connect, ${s.villages.unreachable} unreachable`],
-      ["Total cost", fmt(s.totals.total_cost_vnd / M, 1) + " M VND"],
-      ["Annual budget", fmt(t.budget_per_year_vnd / M, 1) + " M VND"],
-      ["100 % of villages", when(t.year_all_villages)],
-      [`${Math.round(100 * t.household_target_share)} % of households`, when(t.year_households_target)],
-      [`Budget for both by year ${s.options.years}`, t.budget_needed_vnd == null ? "none suffices" : fmt(t.budget_needed_vnd / M, 1) + " M VND / year"],
+      [say("villages"), say("villages_state", s.villages)],
+      [say("total_cost"), fmt(s.totals.total_cost_vnd / M, 1) + " " + say("m_vnd")],
+      [say("annual_budget"), fmt(t.budget_per_year_vnd / M, 1) + " " + say("m_vnd")],
+      [say("all_villages"), when(t.year_all_villages)],
+      [say("households_share", { share: Math.round(100 * t.household_target_share) }), when(t.year_households_target)],
+      [say("budget_both", { year: s.options.years }), t.budget_needed_vnd == null ? say("none_suffices") : fmt(t.budget_needed_vnd / M, 1) + " " + say("m_vnd_year")],
     ].map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("");
     fillRows("#phases", s.phases.map((p) => [[p.year], [fmt(p.budget_vnd / M), 1], [fmt(p.spent_vnd / M), 1],
       [p.villages_added, 1], [fmt(p.households_added), 1],
       [`${p.villages_connected} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
     fillRows("#bill", s.bill.map((l) => [[l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit],
       [fmt(l.rate_vnd), 1], [fmt(l.cost_vnd / M, 1), 1]]));
-    $("#bill tfoot").innerHTML = `<tr><td colspan="4">Total</td><td class="num">${fmt(s.totals.total_cost_vnd / M, 1)}</td></tr>`;
+    $("#bill tfoot").innerHTML = `<tr><td colspan="4">${escapeHtml(say("total"))}</td><td class="num">${fmt(s.totals.total_cost_vnd / M, 1)}</td></tr>`;
     fillRows("#order", s.order.slice(0, 200).map((e) => [[e.order], [e.year], [e.villages.join(", ")],
       [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [e.households_per_million_vnd.toFixed(3), 1]]));
     for (const [i, e] of s.order.slice(0, 200).entries()) {
       $("#order tbody").rows[i].cells[2].textContent = e.villages.map((c, k) => `${e.names[k]} (${c})`).join(", ");
     }
     $("#rings-section").hidden = !s.rings.length;
-    fillRows("#rings", s.rings.map((r) => [[r.village + (r.feasible ? "" : " (no disjoint path)")],
+    fillRows("#rings", s.rings.map((r) => [[r.village + (r.feasible ? "" : " " + say("no_disjoint_path"))],
       [fmt(r.households), 1], [fmt(r.length_m), 1], [fmt(r.cost_vnd / M, 1), 1]]));
   }
 
@@ -82,21 +84,21 @@
     state.chart = new Chart($("#coverage-chart"), {
       type: "scatter",
       data: { datasets: [
-        { label: "villages connected, %", data: points.villages, showLine: true, borderColor: "#0b6e99", backgroundColor: "#0b6e99" },
-        { label: "households covered, %", data: points.households, showLine: true, borderColor: "#f47c20", backgroundColor: "#f47c20" },
+        { label: say("villages_connected_pct"), data: points.villages, showLine: true, borderColor: "#0b6e99", backgroundColor: "#0b6e99" },
+        { label: say("households_covered_pct"), data: points.households, showLine: true, borderColor: "#f47c20", backgroundColor: "#f47c20" },
       ] },
       options: {
         maintainAspectRatio: false, animation: false,
-        scales: { x: { title: { display: true, text: "cumulative cost, M VND" } },
-                  y: { min: 0, max: 100, title: { display: true, text: "coverage, %" } } },
-        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${c.parsed.y.toFixed(1)} (year ${c.raw.year || 0}, ${fmt(c.parsed.x)} M VND)` } } },
+        scales: { x: { title: { display: true, text: say("cumulative_cost") } },
+                  y: { min: 0, max: 100, title: { display: true, text: say("coverage_pct") } } },
+        plugins: { tooltip: { callbacks: { label: (c) => say("tooltip", { label: c.dataset.label, value: c.parsed.y.toFixed(1), year: c.raw.year || 0, cost: fmt(c.parsed.x) }) } } },
       },
     });
   }
 
   function phaseMap(holder, year, plan, bounds) {
     const figure = document.createElement("figure");
-    figure.innerHTML = `<div class="mini"></div><figcaption>${year === 0 ? "Today" : "End of year " + year}</figcaption>`;
+    figure.innerHTML = `<div class="mini"></div><figcaption>${escapeHtml(year === 0 ? say("today") : say("end_of_year", { year }))}</figcaption>`;
     holder.appendChild(figure);
     const map = L.map($(".mini", figure), { zoomControl: false, attributionControl: false, preferCanvas: true });
     L.geoJSON(state.existing, { style: { color: COLOURS.existing, weight: 1.2 },
@@ -108,7 +110,7 @@
         const on = p.phase != null && p.phase <= year;
         const colour = on ? (p.phase === year && year ? COLOURS.now : COLOURS.connected) : COLOURS.waiting;
         return L.circleMarker(ll, { radius: 2.5, stroke: false, fillColor: colour, fillOpacity: 0.9 })
-          .bindTooltip(`${p.name} (${p.code}): ${p.households} households`);
+          .bindTooltip(escapeHtml(say("village_households", p)));
       },
     }).addTo(map);
     L.geoJSON(plan, {
