@@ -8,6 +8,7 @@ from tests.webmap.catalogue import messages_of, untranslated
 
 PAGES = {
     "fiber": ("webmap/fiber",),
+    "zoning": ("webmap/zoning",),
     "ops": ("webmap/ops", "twin/live/kpi.py", "twin/live/quality.py"),
 }
 

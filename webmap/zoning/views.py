@@ -23,6 +23,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import pgettext
 
 from twin.auth.roles import require
 from twin.errors import InvalidInput, Problem
@@ -87,6 +88,16 @@ def _user() -> str:
     return current_principal().name
 
 
+def _status_name(status: str) -> str:
+    """A finding's status in the user's language (the value stays the stable key)."""
+    names = {
+        "open": pgettext("finding", "open"),
+        "resolved": pgettext("finding", "resolved"),
+        "accepted": pgettext("finding", "accepted"),
+    }
+    return names.get(status, status)
+
+
 @bp.get("/")
 def page():
     return render_template(
@@ -95,6 +106,7 @@ def page():
         user=current_principal(),
         kinds=list(FINDING_KINDS),
         statuses=list(DECISION_STATUSES),
+        status_name=_status_name,
     )
 
 

@@ -64,6 +64,17 @@ def test_only_planners_and_admins_get_in(client, tokens, plans):
     ]
 
 
+def test_the_page_is_in_vietnamese_by_default_and_in_english_on_request(client, tokens, plans):
+    vi = client.get("/zoning/", headers=bearer(tokens["planner"])).get_data(as_text=True)
+    assert '<html lang="vi">' in vi
+    for words in ("Rà soát, đối chiếu quy hoạch", "Chạy kiểm tra", "Xung đột", "Quyết định"):
+        assert words in vi, words
+    assert '<option value="resolved">đã xử lý</option>' in vi
+    en = client.get("/zoning/?lang=en", headers=bearer(tokens["planner"])).get_data(as_text=True)
+    assert '<html lang="en">' in en and "Run the check" in en and "Xung đột" not in en
+    assert '<option value="resolved">resolved</option>' in en
+
+
 def test_a_check_runs_in_the_background_and_its_conflicts_show_both_sides(client, tokens, plans):
     planner = tokens["planner"]
     started = client.post("/zoning/runs", json={"plans": [plans["Z"]]}, headers=bearer(planner))
