@@ -9,10 +9,8 @@ its planned assets in the twin.  The work is in :mod:`twin.fiber`.
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     jsonify,
-    redirect,
     render_template,
     request,
     send_file,
@@ -24,34 +22,15 @@ from twin.errors import InvalidInput, NotFound, Problem
 from twin.fiber import store
 from twin.fiber.load import existing_network_geojson
 from twin.fiber.plan import PlanOptions
-from twin.plugins import load_optional
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..pages import app_service, page_blueprint
 from .jobs import PlanJobs
 
 __all__ = ["bp"]
 
-bp = Blueprint(
-    "fiber", __name__, url_prefix="/fiber", template_folder="templates", static_folder="static"
-)
-
-
-@bp.record_once
-def _setup(state) -> None:
-    init_assets = load_optional("webmap.assets:init_app")
-    if init_assets is not None:
-        init_assets(state.app)
-
-
-@bp.before_request
-def _readers_only():
-    who = current_principal()
-    if who.anonymous and request.method == "GET" and request.endpoint == "fiber.page":
-        return redirect(url_for("auth.login", next=request.full_path))
-    if request.endpoint != "fiber.static":
-        require(who, "read", "viewing fibre plans")
-    return None
+bp = page_blueprint("fiber", __name__, permission="read", what="viewing fibre plans")
 
 
 def _home():
@@ -59,12 +38,9 @@ def _home():
 
 
 def _jobs() -> PlanJobs:
-    jobs = current_app.extensions.get("twin_fiber_jobs")
-    if jobs is None:
-        jobs = current_app.extensions["twin_fiber_jobs"] = PlanJobs(
-            current_app.extensions["twin_engine"], _home()
-        )
-    return jobs
+    return app_service(
+        "twin_fiber_jobs", lambda: PlanJobs(current_app.extensions["twin_engine"], _home())
+    )
 
 
 def _vendor(package: str, path: str) -> str:

@@ -13,11 +13,9 @@ import zipfile
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     Response,
     current_app,
     jsonify,
-    redirect,
     render_template,
     request,
     send_file,
@@ -25,48 +23,25 @@ from flask import (
 )
 from flask_babel import pgettext
 
-from twin.auth.roles import require
 from twin.errors import InvalidInput, Problem
-from twin.plugins import load_optional
 from twin.zoning import run_store, sides, store, zone_edits
 from twin.zoning.model import DECISION_STATUSES, FINDING_KINDS
 from twin.zoning.report import write_report
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..pages import app_service, page_blueprint
 from .jobs import CheckJobs
 
 __all__ = ["bp"]
 
-bp = Blueprint(
-    "zoning", __name__, url_prefix="/zoning", template_folder="templates", static_folder="static"
-)
-
-
-@bp.record_once
-def _setup(state) -> None:
-    init_assets = load_optional("webmap.assets:init_app")
-    if init_assets is not None:
-        init_assets(state.app)
-
-
-@bp.before_request
-def _planners_only():
-    who = current_principal()
-    if who.anonymous and request.method == "GET" and request.endpoint == "zoning.page":
-        return redirect(url_for("auth.login", next=request.full_path))
-    if request.endpoint != "zoning.static":
-        require(who, "plan", "plan reconciliation")
-    return None
+bp = page_blueprint("zoning", __name__, permission="plan", what="plan reconciliation")
 
 
 def _jobs() -> CheckJobs:
-    jobs = current_app.extensions.get("twin_zoning_jobs")
-    if jobs is None:
-        jobs = current_app.extensions["twin_zoning_jobs"] = CheckJobs(
-            current_app.extensions["twin_engine"]
-        )
-    return jobs
+    return app_service(
+        "twin_zoning_jobs", lambda: CheckJobs(current_app.extensions["twin_engine"])
+    )
 
 
 def _body() -> dict:
