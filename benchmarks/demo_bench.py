@@ -10,10 +10,10 @@ Everything runs against an embedded PostGIS in a temporary folder (or
 ``DATABASE_URL``); every scale is loaded into a fresh database of its own.
 
 1. *Bulk COPY*: ``--rows`` water junctions (points) written with
-   :func:`twin.bulk.copy_features`, without and with history entries, against
+   :func:`twin.bulk.copy_features`, without and with the load recorded, against
    the baseline of one INSERT per row (executemany through SQLAlchemy, the
    ORM-free way a straightforward importer writes), same session, rows/s.
-2. *Demo load* per scale: seconds to generate, to COPY (history included),
+2. *Demo load* per scale: seconds to generate, to COPY (loads recorded),
    to build the connectivity report, in total; features loaded per second.
 """
 
@@ -50,7 +50,7 @@ def bench_bulk(url: str, rows: int) -> None:
     engine = create_engine(url, poolclass=pool.NullPool)
     data = _points(rows, rng)
     figures = {}
-    for label, history in (("copy", False), ("copy + history", True)):
+    for label, history in (("copy", False), ("copy + load record", True)):
         with engine.begin() as conn:
             t = time.perf_counter()
             copy_features(conn, "water_junction", data, user="bench", history=history)
