@@ -7,11 +7,14 @@ says where a figure comes from when an optional service is missing.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from twin.i18n import N_
 
 from .patterns import LOCAL
 from .services import optional, pipe_criticality
@@ -19,6 +22,7 @@ from .services import optional, pipe_criticality
 __all__ = [
     "CRITICALITY_SERVICE",
     "FIBER_COST_SERVICE",
+    "Note",
     "faulty_circuits",
     "fiber_gaps",
     "renewal_ranking",
@@ -30,11 +34,27 @@ FIBER_COST_SERVICE = "twin.fiber.service:gap_costs"
 LAMP_RULES = ("lamp_out",)
 
 
+@dataclass(frozen=True)
+class Note:
+    """Where a figure comes from: an English message (marked for the catalogue)
+    and its values, so each page shows it in its reader's language.
+
+    ``missing`` says the figure is not available.
+    """
+
+    message: str
+    values: dict = field(default_factory=dict)
+    missing: bool = False
+
+    def __str__(self) -> str:
+        return self.message % self.values if self.values else self.message
+
+
 def _service_life() -> dict[str, float]:
     return json.loads(SERVICE_LIFE.read_text(encoding="utf-8"))["water_pipe"]
 
 
-def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str]:
+def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], Note]:
     """Water pipes to renew first: (1 + criticality) × condition, with the method used.
 
     Condition is the consumed share of the material's service life (age /
@@ -57,15 +77,20 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str
     ).all()
     criticality = pipe_criticality(session)
     if criticality is not None:
-        method = (
-            "N-1 criticality of the pipe's isolation group (households and critical "
-            "facilities cut off)"
+        method = Note(
+            N_(
+                "N-1 criticality of the pipe's isolation group (households and critical "
+                "facilities cut off)"
+            )
         )
     else:
         criticality = {r.code: (r.diameter_mm or 100) / 100 for r in rows}
-        method = (
-            "criticality from diameter (network criticality service "
-            f"{CRITICALITY_SERVICE} not installed)"
+        method = Note(
+            N_(
+                "criticality from diameter (network criticality service %(service)s "
+                "not installed)"
+            ),
+            {"service": CRITICALITY_SERVICE},
         )
     this_year = date.today().year
     out = []
@@ -93,30 +118,40 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], str
     return out[:top], method
 
 
-def _cost_note(costs) -> str:
+def _cost_note(costs) -> Note:
     """Where the cost column comes from, or why it is empty."""
     if costs is None:
-        return (
-            "Plan cost unavailable: no fiber plan has been run yet; make one with the "
-            "command 'twin fiber plan' or on the fiber plan page (/fiber/), and the "
-            "newest plan fills this column"
+        return Note(
+            N_(
+                "Plan cost unavailable: no fiber plan has been run yet; make one with the "
+                "command 'twin fiber plan' or on the fiber plan page (/fiber/), and the "
+                "newest plan fills this column"
+            ),
+            missing=True,
         )
     when = costs.saved.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if costs.saved else "?"
-    note = (
-        f"Cost from fiber plan {costs.plan_id} of {when}: each extension of its build "
-        "order charged to the villages it connects, by households; rings excluded"
-    )
-    if costs.unallocated_vnd:
-        note += (
-            f"; {costs.unallocated_vnd:,.0f} VND of trunk laid ahead of its villages "
-            "is not charged to a commune"
+    values = {"plan": costs.plan_id, "when": when}
+    if not costs.unallocated_vnd:
+        return Note(
+            N_(
+                "Cost from fiber plan %(plan)s of %(when)s: each extension of its build "
+                "order charged to the villages it connects, by households; rings excluded"
+            ),
+            values,
         )
-    return note
+    return Note(
+        N_(
+            "Cost from fiber plan %(plan)s of %(when)s: each extension of its build "
+            "order charged to the villages it connects, by households; rings excluded; "
+            "%(vnd)s VND of trunk laid ahead of its villages is not charged to a commune"
+        ),
+        {**values, "vnd": f"{costs.unallocated_vnd:,.0f}"},
+    )
 
 
 def fiber_gaps(
     session: Session, *, home: str | Path, target_households_pct: float = 80.0, top: int = 25
-) -> tuple[list[dict], str]:
+) -> tuple[list[dict], Note]:
     """Communes furthest from the fiber targets, and what closing the gap costs.
 
     A village has fiber when an access node in service names it (planned
@@ -137,7 +172,11 @@ def fiber_gaps(
     service = optional(FIBER_COST_SERVICE)
     if service is None:
         costs = None
-        note = f"Plan cost unavailable: fiber planning service {FIBER_COST_SERVICE} not installed"
+        note = Note(
+            N_("Plan cost unavailable: fiber planning service %(service)s not installed"),
+            {"service": FIBER_COST_SERVICE},
+            missing=True,
+        )
     else:
         costs = service(home)
         note = _cost_note(costs)

@@ -134,6 +134,11 @@ def dashboard():
     )
 
 
+def _shown(note) -> str:
+    """A note of :mod:`twin.live.decisions` in the reader's language."""
+    return gettext(note.message, **note.values)
+
+
 @bp.get("/decisions")
 def decisions_page():
     session = get_session()
@@ -142,9 +147,10 @@ def decisions_page():
     return render_template(
         "ops/decisions.html",
         renewals=renewals,
-        renewal_method=renewal_method,
+        renewal_method=_shown(renewal_method),
         gaps=gaps,
-        gap_note=gap_note,
+        gap_note=_shown(gap_note),
+        gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),
     )

@@ -51,6 +51,8 @@ def _gap_rows(client) -> dict[str, dict]:
 def test_before_any_plan_the_page_says_how_to_make_one(fiber_demo, tmp_path):
     client = _client(fiber_demo, tmp_path)
     html = client.get("/ops/decisions").get_data(as_text=True)
+    assert '<p class="note">' in html and "chưa lập kế hoạch cáp quang nào" in html
+    html = client.get("/ops/decisions?lang=en").get_data(as_text=True)
     assert "no fiber plan has been run yet" in html
     assert "twin fiber plan" in html and 'href="/fiber/"' in html
     rows = _gap_rows(client)
@@ -64,8 +66,10 @@ def test_the_page_prices_the_gap_from_the_plan(fiber_demo, planned):
     assert len(communes) == 1  # the small demo town: the whole plan is its cost
     (commune,) = communes
     client = _client(fiber_demo, home)
-    html = client.get("/ops/decisions").get_data(as_text=True)
     saved = datetime.fromtimestamp(store.plans(home)[0]["saved"], LOCAL)
+    html = client.get("/ops/decisions").get_data(as_text=True)
+    assert f"Chi phí theo kế hoạch cáp quang {PLAN} lập lúc {saved:%Y-%m-%d %H:%M}:" in html
+    html = client.get("/ops/decisions?lang=en").get_data(as_text=True)
     assert f"Cost from fiber plan {PLAN} of {saved:%Y-%m-%d %H:%M}:" in html
     assert f"{round(extensions):,}" in html
     row = _gap_rows(client)[commune]
