@@ -79,6 +79,16 @@ def click_at(page, lon: float, lat: float) -> None:
     page.mouse.click(*screen_point(page, lon, lat))
 
 
+_VERTICES = "() => Twin.state.map.pm.Draw.Line._layer?.getLatLngs().length ?? 0"
+
+
+def add_vertex(page, lon: float, lat: float) -> None:
+    """Click a vertex of the line being drawn and wait until the line has it."""
+    before = page.evaluate(_VERTICES)
+    click_at(page, lon, lat)
+    page.wait_for_function(f"() => ({_VERTICES})() > {before}", timeout=10_000)
+
+
 def open_feature(page, feature: dict) -> None:
     """Click a feature where it lies on the map and wait for its panel."""
     page.evaluate("() => Twin.inspect.close()")

@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.mapdriver import (
     MARKS,
+    add_vertex,
     api,
     click_at,
     draw_point,
@@ -208,8 +209,8 @@ def test_a_new_pipe_snaps_to_a_node_and_warns_of_its_unconnected_end(page):
     page.select_option("#draw-type", "water_pipe")
     page.click("#tool-draw")
     page.wait_for_function("() => Twin.state.map.pm.globalDrawModeEnabled()")
-    click_at(page, lon, lat)
-    click_at(page, lon + STEP, lat + STEP)
+    add_vertex(page, lon, lat)
+    add_vertex(page, lon + STEP, lat + STEP)
     page.keyboard.press("Enter")  # finishes the line (as would a click on its last vertex)
     page.wait_for_selector("form.feature-form[data-table=water_pipe]")
     page.fill("#field-diameter_mm", "110")
