@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webmap.catalogue import messages_of, untranslated
+from tests.webmap.catalogue import catalogue, messages_of, untranslated
 
 PAGES = {
     "fiber": ("webmap/fiber",),
     "zoning": ("webmap/zoning",),
-    "ops": ("webmap/ops", "twin/live/kpi.py", "twin/live/quality.py"),
+    "ops": (
+        "webmap/ops",
+        "twin/live/kpi.py",
+        "twin/live/quality.py",
+        "twin/live/decisions.py",
+        "twin/live/burst.py",
+        "twin/live/outage.py",
+    ),
 }
 
 
@@ -20,3 +27,22 @@ def test_every_string_of_the_page_is_in_both_catalogues_and_translated_to_vietna
     missing = untranslated(used, "vi")
     assert not missing, f"add these to the .po files (pybabel update), then translate: {missing}"
     assert not untranslated(used, "en")
+
+
+@pytest.mark.parametrize(
+    ("context", "message", "vi"),
+    [
+        ("event", "opened", "mở sự cố"),
+        ("event", "status changed", "đổi trạng thái"),
+        (None, "overlap", "chồng lấn"),
+        ("plan level", "general", "chung"),
+        ("plan", "draft", "dự thảo"),
+        (None, "{count} conflicts", "{count} xung đột"),
+        (None, "run {id}", "lượt chạy {id}"),
+    ],
+)
+def test_the_words_drawn_on_the_pages_have_their_vietnamese_and_english_entries(
+    context, message, vi
+):
+    assert catalogue("vi").get(message, context).string == vi
+    assert catalogue("en").get(message, context).string == message

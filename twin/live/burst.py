@@ -18,7 +18,19 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["BurstCandidate", "likely_burst_pipes"]
+from twin.i18n import N_
+
+from .decisions import Note
+
+__all__ = ["METHOD", "BurstCandidate", "likely_burst_pipes"]
+
+LENGTH_SCALE_M = 400.0
+
+#: How the likely burst area is found, as stored with the incident (``str(METHOD)``).
+METHOD = Note(
+    N_("least-squares fit of exp(-distance/%(scale)s m) drop pattern along the network"),
+    {"scale": f"{LENGTH_SCALE_M:g}"},
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,7 @@ def likely_burst_pipes(
     drops: Mapping[str, float],
     steady: Iterable[str] = (),
     *,
-    length_scale_m: float = 400.0,
+    length_scale_m: float = LENGTH_SCALE_M,
     cutoff_m: float = 5000.0,
     top: int = 5,
 ) -> list[BurstCandidate]:

@@ -25,7 +25,7 @@ from twin.errors import InvalidInput, NotFound, Problem
 from twin.models import MODELS
 
 from .alarms import Rule, Transition
-from .burst import likely_burst_pipes
+from .burst import METHOD, likely_burst_pipes
 from .models import INCIDENT_STATUSES, Alarm, AlarmRule, Incident, IncidentEvent
 from .outage import outage_report, plain
 from .services import downstream_line
@@ -189,7 +189,7 @@ def _burst_area(session: Session, incident: Incident) -> dict:
         "sensors_dropped": drops,
         "sensors_steady": len(steady),
         "candidates": [dataclasses.asdict(c) for c in candidates],
-        "method": "least-squares fit of exp(-distance/400 m) drop pattern along the network",
+        "method": str(METHOD),
     }
 
 

@@ -15,13 +15,37 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from twin.errors import TwinError
+from twin.i18n import N_
 
+from .decisions import Note
 from .services import optional
 
-__all__ = ["OUTAGE_SERVICE", "customers_in", "outage_report", "plain"]
+__all__ = ["OUTAGE_SERVICE", "customers_in", "note_of", "outage_report", "plain"]
 
 log = logging.getLogger(__name__)
 OUTAGE_SERVICE = "twin.network.service:analyse_outage"
+
+# Why there is no analysis: stored as ``str(note)``, shown translated (see note_of).
+UNAVAILABLE = Note(
+    N_(
+        "outage analysis unavailable: the network outage service (%(service)s) "
+        "is not installed in this build"
+    ),
+    {"service": OUTAGE_SERVICE},
+)
+NOT_LOCATED = Note(N_("no asset located for the analysis"))
+FAILED = N_("outage analysis failed: %(reason)s")
+
+
+def note_of(stored: str) -> Note | None:
+    """The note an outage report's stored ``note`` was written from (None if another text)."""
+    for note in (UNAVAILABLE, NOT_LOCATED):
+        if stored == str(note):
+            return note
+    prefix = FAILED.partition("%")[0]
+    if stored.startswith(prefix):
+        return Note(FAILED, {"reason": stored[len(prefix) :]})
+    return None
 
 
 def plain(obj):
@@ -43,21 +67,17 @@ def outage_report(session: Session, utility: str, codes: list[str]) -> dict:
     analyse = optional(OUTAGE_SERVICE)
     base = {"utility": utility, "assets": codes}
     if analyse is None:
-        return {
-            **base,
-            "available": False,
-            "note": "outage analysis unavailable: the network outage service "
-            f"({OUTAGE_SERVICE}) is not installed in this build",
-        }
+        return {**base, "available": False, "note": str(UNAVAILABLE)}
     if not codes:
-        return {**base, "available": False, "note": "no asset located for the analysis"}
+        return {**base, "available": False, "note": str(NOT_LOCATED)}
     try:
         with session.begin_nested():
             report = plain(analyse(session, codes))
     except Exception as exc:  # the incident opens whatever the analysis does
         log.exception("outage analysis of %s failed", codes)
         message = exc.message if isinstance(exc, TwinError) else type(exc).__name__
-        return {**base, "available": False, "note": f"outage analysis failed: {message}"}
+        failed = Note(FAILED, {"reason": message})
+        return {**base, "available": False, "note": str(failed)}
     return {**base, "available": True, "customers_affected": customers_in(report), "report": report}
 
 

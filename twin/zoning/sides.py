@@ -87,7 +87,8 @@ def _asset_side(session: Session, code: str) -> dict:
             }
         )
     title = f"asset {code}" + (f" ({found.table})" if found is not None else " (no longer stored)")
-    return {"title": title, "plan_id": None, "features": features}
+    table = found.table if found is not None else None
+    return {"title": title, "plan_id": None, "code": code, "table": table, "features": features}
 
 
 def _context_box(finding: tables.Finding):
@@ -114,6 +115,7 @@ def _plan_sides(session: Session, plan: tables.Plan, finding, box, alone: bool) 
             {
                 "title": f"{title}: {ref.partition('/')[2]}",
                 "plan_id": plan.id,
+                "key": ref.partition("/")[2],
                 "features": _flag_only(features, ref),
             }
             for ref in own
@@ -122,7 +124,11 @@ def _plan_sides(session: Session, plan: tables.Plan, finding, box, alone: bool) 
 
 
 def finding_sides(session: Session, finding: tables.Finding) -> list[dict]:
-    """The sides of ``finding``: ``{"title", "plan_id", "features"}`` with GeoJSON features."""
+    """The sides of ``finding``: ``{"title", "plan_id", "features"}`` with GeoJSON features.
+
+    An asset's side also has its ``code`` and ``table`` (None when no longer
+    stored); one zone's side of a plan alone has the zone's ``key``.
+    """
     run = run_store.get_run(session, finding.run_id)
     versions = [store.plan_row(session, i) for i in [*run.plan_ids, *run.against_ids]]
     plans = {p.name: p for p in versions}

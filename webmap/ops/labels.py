@@ -14,7 +14,14 @@ from twin.live.kpi import UNASSIGNED
 
 from ..i18n import label
 
-__all__ = ["area_name", "feature_label", "incident_status", "live_status", "severity"]
+__all__ = [
+    "area_name",
+    "event_action",
+    "feature_label",
+    "incident_status",
+    "live_status",
+    "severity",
+]
 
 
 def _names(kind: str) -> dict[str, str]:
@@ -28,6 +35,15 @@ def _names(kind: str) -> dict[str, str]:
             "closed": pgettext("incident", "closed"),
             "active": gettext("active"),
             "all": gettext("all"),
+        }
+    if kind == "event":  # what an incident's timeline records (twin.live.incidents.add_event)
+        return {
+            "opened": pgettext("event", "opened"),
+            "alarm": pgettext("event", "alarm"),
+            "alarm_cleared": pgettext("event", "alarm cleared"),
+            "assigned": pgettext("event", "assigned"),
+            "status": pgettext("event", "status changed"),
+            "closed": pgettext("event", "closed"),
         }
     if kind == "severity":
         return {
@@ -47,6 +63,10 @@ def _names(kind: str) -> dict[str, str]:
 
 def incident_status(value: str) -> str:
     return _names("incident").get(value, value)
+
+
+def event_action(value: str) -> str:
+    return _names("event").get(value, value)
 
 
 def severity(value: str) -> str:

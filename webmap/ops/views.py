@@ -22,7 +22,7 @@ from flask_babel import gettext
 from sqlalchemy import text
 
 from twin.auth.roles import has, require
-from twin.live import decisions, kpi, quality
+from twin.live import burst, decisions, kpi, outage, quality
 from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
 from twin.live.patterns import LOCAL
@@ -99,6 +99,7 @@ def _helpers():
         "me": who.name,
         "chart_js_url": _chart_js_url,
         "incident_status": labels.incident_status,
+        "event_action": labels.event_action,
         "severity": labels.severity,
         "live_status": labels.live_status,
         "feature_label": labels.feature_label,
@@ -137,6 +138,11 @@ def dashboard():
 def _shown(note) -> str:
     """A note of :mod:`twin.live.decisions` in the reader's language."""
     return gettext(note.message, **note.values)
+
+
+def _stored(text: str | None, note) -> str | None:
+    """A text stored from ``note`` in the reader's language; another text as it is."""
+    return _shown(note) if note is not None else text
 
 
 @bp.get("/decisions")
@@ -206,10 +212,15 @@ def incident_detail(code: str):
         ),
         {"i": incident.id},
     ).all()
+    area = incident.details.get("burst_area") or {}
+    method = area.get("method")
+    report = incident.outage or {}
     return render_template(
         "ops/incident.html",
         incident=incident,
         events=events,
+        burst_method=_stored(method, burst.METHOD if method == str(burst.METHOD) else None),
+        outage_note=_stored(report.get("note"), outage.note_of(report.get("note") or "")),
         statuses=INCIDENT_STATUSES[:-1],
         outage_json=json.dumps(incident.outage, indent=2, ensure_ascii=False),
     )

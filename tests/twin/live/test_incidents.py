@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.twin.live.city import make_city
 from twin.errors import InvalidInput, NotFound
 from twin.live.alarms import Transition, load_rules
+from twin.live.burst import METHOD
 from twin.live.devices import register_demo_devices
 from twin.live.incidents import (
     active_alarms,
@@ -19,7 +20,7 @@ from twin.live.incidents import (
     sync_rules,
 )
 from twin.live.models import Alarm, AlarmRule, IncidentEvent
-from twin.live.outage import customers_in
+from twin.live.outage import UNAVAILABLE, customers_in, note_of
 from twin.plugins import load_optional
 
 pytestmark = pytest.mark.db
@@ -68,6 +69,7 @@ def test_breaker_open_opens_a_located_incident_with_its_outage_report(city):
     # The city of this test is never committed, so the network service (which reads
     # committed graphs) cannot find it: the incident still opens, with the reason.
     assert incident.outage["available"] is False
+    assert note_of(incident.outage["note"]) is not None  # the pages can translate it
     if load_optional("twin.network.service:analyse_outage") is None:
         assert "outage analysis unavailable" in incident.outage["note"]
     else:
@@ -77,6 +79,18 @@ def test_breaker_open_opens_a_located_incident_with_its_outage_report(city):
         select(IncidentEvent).where(IncidentEvent.incident_id == incident.id)
     ).all()
     assert [e.action for e in events] == ["opened"]
+
+
+def test_a_stored_outage_note_is_read_back_as_its_message_and_values():
+    failed = note_of("outage analysis failed: NoPath")
+    assert (failed.message, failed.values) == (
+        "outage analysis failed: %(reason)s",
+        {"reason": "NoPath"},
+    )
+    assert str(note_of("no asset located for the analysis")) == "no asset located for the analysis"
+    assert "(twin.network.service:analyse_outage)" in str(UNAVAILABLE)
+    assert note_of(str(UNAVAILABLE)) is UNAVAILABLE
+    assert note_of("something else") is None
 
 
 def test_customers_are_read_from_the_report_or_its_impact_blocks():
@@ -104,6 +118,11 @@ def test_pressure_drops_near_in_time_are_one_burst_with_an_estimated_area(city):
     area = b.details["burst_area"]
     assert area["sensors_dropped"] == {"WTR-JCT-4": 1.4, "WTR-JCT-5": 0.9}
     assert area["candidates"][0]["pipe"] in {"WTR-PIPE-4", "WTR-PIPE-5"}
+    # stored in English as before; the pages translate it through burst.METHOD
+    assert area["method"] == str(METHOD)
+    assert area["method"] == (
+        "least-squares fit of exp(-distance/400 m) drop pattern along the network"
+    )
     assert b.outage["utility"] == "water"
     assert b.outage["assets"] == [area["candidates"][0]["pipe"]]
 

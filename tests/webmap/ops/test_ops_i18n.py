@@ -1,8 +1,12 @@
 """The operations pages speak Vietnamese by default and English with ?lang=en."""
 
+import json
+
 import pytest
+from sqlalchemy import create_engine, pool, text
 
 from tests.webmap.ops.conftest import login
+from twin.live.burst import METHOD
 
 pytestmark = pytest.mark.db
 
@@ -45,3 +49,56 @@ def test_decisions_incidents_and_map_are_in_vietnamese(ops_client):
     assert "Đỏ: sự cố đang mở" in ops_client.get("/ops/map").get_data(as_text=True)
     english = ops_client.get(f"/ops/incidents/{code}?lang=en").get_data(as_text=True)
     assert "Timeline" in english and "Diễn biến" not in english
+
+
+def test_the_timeline_actions_are_in_the_readers_language(ops_client):
+    login(ops_client, "viewer")
+    rows = ops_client.get("/ops/incidents?status=all&lang=en").get_data(as_text=True)
+    code = rows.split("Breaker opened: PWR-SW-1")[0].rsplit("/ops/incidents/", 1)[1].split('"')[0]
+    vi = ops_client.get(f"/ops/incidents/{code}?lang=vi").get_data(as_text=True)
+    timeline = vi.split('id="timeline"')[1]
+    assert "<td>mở sự cố</td>" in timeline and "<td>opened</td>" not in timeline
+    en = ops_client.get(f"/ops/incidents/{code}?lang=en").get_data(as_text=True)
+    assert "<td>opened</td>" in en.split('id="timeline"')[1]
+
+
+def test_the_burst_method_and_outage_note_are_shown_in_the_readers_language(ops_client, ops_db_url):
+    """Both stay stored in English; the page translates them."""
+    login(ops_client, "viewer")
+    engine = create_engine(ops_db_url, poolclass=pool.NullPool)
+    area = {
+        "sensors_dropped": {"WTR-JCT-4": 1.4},
+        "sensors_steady": 5,
+        "candidates": [{"pipe": "WTR-PIPE-4", "score": 0.9, "distance_to_largest_drop_m": 10.0}],
+        "method": str(METHOD),
+    }
+    with engine.begin() as connection:
+        code, details, outage = connection.execute(
+            text("SELECT code, details, outage FROM live.incident ORDER BY id LIMIT 1")
+        ).one()
+        note = {"available": False, "note": "outage analysis failed: NoPath"}
+        connection.execute(
+            text(
+                "UPDATE live.incident SET details = CAST(:d AS jsonb), "
+                "outage = CAST(:o AS jsonb) WHERE code = :c"
+            ),
+            {"d": json.dumps({**details, "burst_area": area}), "o": json.dumps(note), "c": code},
+        )
+    try:
+        vi = ops_client.get(f"/ops/incidents/{code}?lang=vi").get_data(as_text=True)
+        assert "khớp bình phương tối thiểu mô hình sụt áp exp(-khoảng cách/400 m)" in vi
+        assert "least-squares" not in vi
+        assert "phân tích mất dịch vụ thất bại: NoPath" in vi
+        en = ops_client.get(f"/ops/incidents/{code}?lang=en").get_data(as_text=True)
+        assert "least-squares fit of exp(-distance/400 m) drop pattern along the network" in en
+        assert "outage analysis failed: NoPath" in en
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "UPDATE live.incident SET details = CAST(:d AS jsonb), "
+                    "outage = CAST(:o AS jsonb) WHERE code = :c"
+                ),
+                {"d": json.dumps(details), "o": json.dumps(outage), "c": code},
+            )
+        engine.dispose()

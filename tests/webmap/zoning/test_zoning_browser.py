@@ -22,7 +22,6 @@ pytestmark = [
 ]
 
 
-
 @pytest.fixture(scope="module")
 def served(app, own_engine, tokens):
     """Plans to check (a park turned into homes, 1 km east of the other tests'), and the app served."""
@@ -69,17 +68,26 @@ def test_a_planner_runs_the_check_compares_both_sides_decides_and_draws(page, se
     page.check(f"#plans input.check[value='{draft}']")
 
     page.click("#run")
-    page.wait_for_selector("#findings li:has-text('land_use_conflict')", timeout=30_000)
-    page.locator("#findings li:has-text('land_use_conflict')").first.click()
+    # the page is in Vietnamese: the script writes its words and the values' names in it
+    page.wait_for_selector("#findings li:has-text('xung đột sử dụng đất')", timeout=30_000)
+    assert "xung đột" in page.inner_text("#counts")
+    assert page.locator("#runs option").first.inner_text().startswith("lượt chạy ")
+    plan_rows = page.locator("#plans tbody").inner_text()
+    assert "phân khu" in plan_rows and "dự thảo" in plan_rows and "đã phê duyệt" in plan_rows
+    page.locator("#findings li:has-text('xung đột sử dụng đất')").first.click()
     page.wait_for_selector("#detail .side")
     titles = page.locator("#detail .side b").all_inner_texts()
-    assert titles == ["plan GB@1 (general, approved)", "plan ZB@1 (zoning, draft)"]
+    assert titles == [
+        "quy hoạch GB@1 (chung, đã phê duyệt)",
+        "quy hoạch ZB@1 (phân khu, dự thảo)",
+    ]
+    assert page.inner_text("#detail .title").startswith("xung đột sử dụng đất (cao) — chưa xử lý")
     assert page.locator("#detail .side tr.involved").count() == 2
 
     page.fill("#decision input[name=note]", "the park moves north")
     page.click("#decision button")
     page.wait_for_selector("#detail .history li")
-    assert "open → resolved" in page.inner_text("#detail .history")
+    assert "chưa xử lý → đã xử lý" in page.inner_text("#detail .history")
 
     page.check(f"#plans input[name=edit][value='{draft}']")
     page.wait_for_selector(".leaflet-pm-icon-polygon")

@@ -1,4 +1,5 @@
 import io
+import json
 import time
 import zipfile
 
@@ -8,7 +9,7 @@ import shapely.geometry
 from tests.twin.zoning.places import CRS, at, lonlat
 from tests.webmap.zoning.conftest import PASSWORD
 from twin.db.engine import session_scope
-from twin.zoning.model import Plan, Zone
+from twin.zoning.model import FINDING_KINDS, Plan, Zone
 from twin.zoning.store import save_plan
 
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("zoning-web")]
@@ -73,6 +74,43 @@ def test_the_page_is_in_vietnamese_by_default_and_in_english_on_request(client, 
     en = client.get("/zoning/?lang=en", headers=bearer(tokens["planner"])).get_data(as_text=True)
     assert '<html lang="en">' in en and "Run the check" in en and "Xung đột" not in en
     assert '<option value="resolved">resolved</option>' in en
+
+
+def script_config(html: str, name: str) -> dict:
+    """The ``name`` entry of the ``window.ZONING`` the page sends to its script."""
+    line = next(line for line in html.splitlines() if line.strip().startswith(f"{name}: "))
+    return json.loads(line.strip()[len(name) + 2 :].rstrip(","))
+
+
+def test_the_script_gets_its_words_and_the_names_of_values_in_the_readers_language(
+    client, tokens, plans
+):
+    vi = client.get("/zoning/?lang=vi", headers=bearer(tokens["planner"])).get_data(as_text=True)
+    assert '<option value="land_use_conflict">xung đột sử dụng đất</option>' in vi
+    assert '<option value="overlap">chồng lấn</option>' in vi
+    words, names = script_config(vi, "words"), script_config(vi, "names")
+    assert words["run_n"] == "lượt chạy {id}" and words["conflicts"] == "{count} xung đột"
+    assert words["plan_side"] == "quy hoạch {name}@{version} ({level}, {status})"
+    assert names["kinds"]["overlap"] == "chồng lấn"
+    assert names["levels"] == {"general": "chung", "zoning": "phân khu", "detailed": "chi tiết"}
+    assert names["plan_statuses"]["draft"] == "dự thảo"
+    assert names["statuses"] == {
+        "open": "chưa xử lý",
+        "resolved": "đã xử lý",
+        "accepted": "chấp nhận",
+    }
+    assert names["severities"]["high"] == "cao"
+    assert names["run_statuses"]["running"] == "đang chạy"
+    assert set(names["kinds"]) == set(FINDING_KINDS)
+
+    en = client.get("/zoning/?lang=en", headers=bearer(tokens["planner"])).get_data(as_text=True)
+    assert '<option value="land_use_conflict">land-use conflict</option>' in en
+    words, names = script_config(en, "words"), script_config(en, "names")
+    assert words["run_n"] == "run {id}" and words["kept"] == "{count} earlier decisions kept"
+    assert names["kinds"]["plan_overlap"] == "plans overlap"
+    assert (
+        names["levels"]["general"] == "general" and names["plan_statuses"]["approved"] == "approved"
+    )
 
 
 def test_a_check_runs_in_the_background_and_its_conflicts_show_both_sides(client, tokens, plans):

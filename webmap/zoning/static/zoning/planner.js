@@ -5,6 +5,10 @@
   const $ = (selector, root) => (root || document).querySelector(selector);
   const state = { plans: [], run: null, findings: [], selected: null, editPlan: null };
   const SEVERITY_COLOURS = { high: "#c0392b", medium: "#e67e22", low: "#7f8c8d" };
+  // Words of the page in the user's language, sent with it; {name} is replaced by values[name].
+  const say = (key, values) => cfg.words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
+  // The name of a stored value (a finding kind, status, plan level...) in the user's language.
+  const named = (group, value) => (cfg.names[group] || {})[value] || value;
 
   async function api(path, options) {
     const opts = Object.assign({ headers: {} }, options || {});
@@ -60,7 +64,8 @@
         `<td><input type="checkbox" class="check" value="${p.id}" ${p.in_force && p.level !== "general" ? "checked" : ""}></td>` +
         `<td><input type="checkbox" class="against" value="${p.id}"></td>` +
         `<td title="${escapeHtml(p.title || "")}">${escapeHtml(p.name)}@${p.version}</td>` +
-        `<td>${p.level}</td><td>${p.status}</td><td class="num">${p.zones}</td>` +
+        `<td>${escapeHtml(named("levels", p.level))}</td><td>${escapeHtml(named("plan_statuses", p.status))}</td>` +
+        `<td class="num">${p.zones}</td>` +
         `<td>${p.status === "draft" ? `<input type="radio" name="edit" value="${p.id}">` : ""}</td>`;
       body.appendChild(row);
     }
@@ -113,7 +118,7 @@
       const p = run.progress || { message: run.status, done: 0, total: 1 };
       $("progress", box).max = Math.max(p.total, 1);
       $("progress", box).value = p.done;
-      $(".message", box).textContent = `${p.message} (${p.done}/${p.total})`;
+      $(".message", box).textContent = `${named("run_statuses", p.message)} (${p.done}/${p.total})`;
       if (run.status !== "running") {
         box.hidden = run.status === "done";
         if (run.status === "failed") throw new Error(run.error);
@@ -127,7 +132,7 @@
   function addRunOption(run, select) {
     const option = document.createElement("option");
     option.value = run.id;
-    option.textContent = `run ${run.id}`;
+    option.textContent = say("run_n", { id: run.id });
     $("#runs").prepend(option);
     if (select) $("#runs").value = run.id;
   }
@@ -138,9 +143,9 @@
     const report = $("#report");
     report.hidden = false;
     report.href = cfg.base + `runs/${run.id}/report.zip`;
-    const counts = Object.entries(run.counts || {}).map(([k, n]) => `${k} ${n}`).join(" · ");
-    $("#counts").textContent = `${state.findings.length} conflicts` + (counts ? `: ${counts}` : "") +
-      (run.kept_decisions ? ` — ${run.kept_decisions} earlier decisions kept` : "");
+    const counts = Object.entries(run.counts || {}).map(([k, n]) => `${named("kinds", k)} ${n}`).join(" · ");
+    $("#counts").textContent = say("conflicts", { count: state.findings.length }) + (counts ? `: ${counts}` : "") +
+      (run.kept_decisions ? " — " + say("kept", { count: run.kept_decisions }) : "");
     listFindings();
   }
 
@@ -158,8 +163,9 @@
       const size = p.area_m2 != null ? `${Math.round(p.area_m2)} m²` : p.length_m != null ? `${p.length_m.toFixed(1)} m` : "";
       const item = document.createElement("li");
       item.dataset.id = p.id;
-      item.innerHTML = `<span class="sev-${p.severity}">${p.kind}</span> ${size} ` +
-        `<span class="status-${p.status}">${p.status}</span> <span class="muted">${escapeHtml(p.involved.join(" "))}</span>`;
+      item.innerHTML = `<span class="sev-${p.severity}">${escapeHtml(named("kinds", p.kind))}</span> ${size} ` +
+        `<span class="status-${p.status}">${escapeHtml(named("statuses", p.status))}</span> ` +
+        `<span class="muted">${escapeHtml(p.involved.join(" "))}</span>`;
       item.addEventListener("click", () => selectFinding(p.id));
       list.appendChild(item);
     }
@@ -173,12 +179,24 @@
     const rows = side.features.filter((f) => f.properties.involved).map((f) => {
       const p = f.properties;
       const what = p.kind === "asset" ? `${p.table} ${p.code}` :
-        `${p.kind} ${p.key} ${p.source_code || p.code || p.road_name || p.utility || ""}`;
+        `${named("features", p.kind)} ${p.key} ${p.source_code || p.code || p.road_name || p.utility || ""}`;
       return `<tr class="${p.involved ? "involved" : ""}"><td>${escapeHtml(what)}</td><td>${escapeHtml(p.name || "")}</td></tr>`;
     });
     const context = side.features.length - rows.length;
     return `<table>${rows.join("")}</table>` +
-      (context ? `<p class="muted">${context} more features of the plan around the conflict on the map</p>` : "");
+      (context ? `<p class="muted">${escapeHtml(say("more_features", { count: context }))}</p>` : "");
+  }
+
+  // A side's title in the user's language, from the plan or asset it shows.
+  function sideTitle(side) {
+    const plan = state.plans.find((p) => p.id === side.plan_id);
+    if (plan) {
+      const title = say("plan_side", { name: plan.name, version: plan.version,
+        level: named("levels", plan.level), status: named("plan_statuses", plan.status) });
+      return side.key ? `${title}: ${side.key}` : title;
+    }
+    if (side.code) return side.table ? say("asset_side", side) : say("asset_gone", side);
+    return side.title;
   }
 
   function drawSides(sides, finding) {
@@ -188,7 +206,7 @@
     for (const side of sides) {
       const panel = document.createElement("div");
       panel.className = "side";
-      panel.innerHTML = `<b>${escapeHtml(side.title)}</b><div class="mini"></div>${sideTable(side)}`;
+      panel.innerHTML = `<b>${escapeHtml(sideTitle(side))}</b><div class="mini"></div>${sideTable(side)}`;
       box.appendChild(panel);
       const mini = L.map($(".mini", panel), { attributionControl: false, zoomControl: false });
       const features = L.geoJSON(side.features, {
@@ -205,7 +223,9 @@
 
   function showHistory(history) {
     $("#detail .history").innerHTML = history.map((h) =>
-      `<li>${escapeHtml(h.decided_at.slice(0, 16))} ${escapeHtml(h.decided_by)}: ${h.previous_status} → <b>${h.status}</b> — ${escapeHtml(h.note)}</li>`).join("");
+      `<li>${escapeHtml(h.decided_at.slice(0, 16))} ${escapeHtml(h.decided_by)}: ` +
+      `${escapeHtml(named("statuses", h.previous_status))} → <b>${escapeHtml(named("statuses", h.status))}</b> — ` +
+      `${escapeHtml(h.note)}</li>`).join("");
   }
 
   async function selectFinding(id) {
@@ -216,7 +236,8 @@
     const f = detail.finding;
     const box = $("#detail");
     box.hidden = false;
-    $(".title", box).textContent = `${f.properties.kind} (${f.properties.severity}) — ${f.properties.status}` +
+    $(".title", box).textContent = `${named("kinds", f.properties.kind)} (${named("severities", f.properties.severity)})` +
+      ` — ${named("statuses", f.properties.status)}` +
       (f.properties.note ? `: ${f.properties.note}` : "");
     $(".rule", box).textContent = f.properties.rule;
     const layer = L.geoJSON(f);
@@ -238,7 +259,8 @@
         .forEach((f) => Object.assign(f.properties, { status: status, note: answer.finding.properties.note }));
       listFindings();
       showHistory(answer.history);
-      $("#detail .title").textContent = `${answer.finding.properties.kind} — ${status}: ${answer.finding.properties.note}`;
+      $("#detail .title").textContent = `${named("kinds", answer.finding.properties.kind)} — ` +
+        `${named("statuses", status)}: ${answer.finding.properties.note}`;
     } catch (error) {
       showError(error);
     }
@@ -275,8 +297,8 @@
 
   if (map.pm) {
     map.on("pm:create", async (event) => {
-      if (!state.editPlan) { map.removeLayer(event.layer); return showError("pick a draft plan to draw in (✎)"); }
-      const code = window.prompt("Land-use code of the new zone (e.g. ODT, DKV):");
+      if (!state.editPlan) { map.removeLayer(event.layer); return showError(say("pick_draft", {})); }
+      const code = window.prompt(say("code_prompt", {}));
       if (!code) { map.removeLayer(event.layer); return; }
       try {
         const saved = await api(`plans/${state.editPlan}/zones`, { method: "POST", body: zoneBody(event.layer, { properties: { code: code } }) });
