@@ -84,6 +84,10 @@ class Rule:
     def opens_incident(self) -> bool:
         return bool(self.definition.get("opens_incident", True))
 
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` (``title_vi`` ...), else the English one."""
+        return self.definition.get(f"title_{language}") or self.title
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -133,6 +137,11 @@ def _rule_problems(raw, index: int) -> list[Problem]:
                 where,
             )
         )
+    problems += [
+        Problem(k, "type", "must be text", where)
+        for k in raw
+        if k.startswith("title_") and not isinstance(raw[k], str)
+    ]
     if raw["type"] == "reading" and raw.get("op") not in OPS:
         problems.append(Problem("op", "allowed_values", f"must be one of {sorted(OPS)}", where))
     return problems

@@ -7,18 +7,23 @@ from their declarations in ``layers/``.
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import gettext, pgettext
+from sqlalchemy import text
 
 from layers import feature_type
+from twin.live.alarms import load_rules
 from twin.live.kpi import UNASSIGNED
 
-from ..i18n import label
+from ..db import get_session
+from ..i18n import current_language, label
 
 __all__ = [
     "area_name",
     "event_action",
     "feature_label",
     "incident_status",
+    "incident_title",
     "live_status",
     "severity",
 ]
@@ -92,3 +97,41 @@ def area_name(row: dict) -> str:
     if row["code"] == UNASSIGNED:
         return gettext(UNASSIGNED)
     return row["name"]
+
+
+def _rule_titles() -> dict[str, tuple[str, str]]:
+    """``rule_id -> (English title, title in the request's language)`` of the
+    stored alarm rules (once per request); a rule stored without a title in
+    that language takes the shipped rules file's, if it is the same rule."""
+    titles = getattr(g, "twin_rule_titles", None)
+    if titles is None:
+        language = current_language()
+        shipped = {r.id: r for r in load_rules()}
+        rows = get_session().execute(
+            text("SELECT rule_id, title, definition ->> :key FROM live.alarm_rule"),
+            {"key": f"title_{language}"},
+        )
+        titles = {}
+        for rule_id, title, shown in rows:
+            same = shipped.get(rule_id)
+            if shown is None and same is not None and same.title == title:
+                shown = same.title_in(language)
+            titles[rule_id] = (title, shown or title)
+        g.twin_rule_titles = titles
+    return titles
+
+
+def incident_title(incident) -> str:
+    """An incident's title in the request's language.
+
+    Incidents opened by a rule are titled ``<rule title>: <asset>`` in
+    English when stored (exports and the database keep that); the page shows
+    the rule's title in the reader's language (``title_vi`` of the rules
+    file).  Other titles are shown as stored.
+    """
+    get = incident.get if isinstance(incident, dict) else lambda k: getattr(incident, k, None)
+    rule, asset, title = get("rule_id"), get("asset_code"), get("title")
+    english, shown = _rule_titles().get(rule, (None, None))
+    if english is not None and title == f"{english}: {asset}":
+        return f"{shown}: {asset}"
+    return title

@@ -99,6 +99,7 @@ def _helpers():
         "me": who.name,
         "chart_js_url": _chart_js_url,
         "incident_status": labels.incident_status,
+        "incident_title": labels.incident_title,
         "event_action": labels.event_action,
         "severity": labels.severity,
         "live_status": labels.live_status,
@@ -273,7 +274,7 @@ def incidents_geojson():
         get_session()
         .execute(
             text(
-                "SELECT code, title, severity, status, owner, asset_code, "
+                "SELECT code, title, rule_id, severity, status, owner, asset_code, "
                 "to_char(opened_at, 'YYYY-MM-DD HH24:MI') AS opened, ST_AsGeoJSON(geom) AS geometry "
                 "FROM live.incident WHERE status <> 'closed' AND (NOT :mine OR owner = :me)"
             ),
@@ -281,7 +282,10 @@ def incidents_geojson():
         )
         .all()
     )
-    return jsonify(_features(rows))
+    found = _features(rows)
+    for feature in found["features"]:
+        feature["properties"]["title"] = labels.incident_title(feature["properties"])
+    return jsonify(found)
 
 
 @bp.get("/faults.geojson")

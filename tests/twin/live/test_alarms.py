@@ -29,6 +29,9 @@ def test_the_shipped_rules_cover_the_required_alarms():
     assert rules["breaker_open"].network == "power"
     assert rules["pressure_drop"].network == "water"
     assert json.loads(RULES_FILE.read_text())["rules"][0]["id"] == "lamp_out"
+    assert all(r.title_in("vi") != r.title for r in rules.values())  # every one in Vietnamese
+    assert rules["breaker_open"].title_in("vi") == "Máy cắt mở"
+    assert rules["breaker_open"].title_in("en") == "Breaker opened"
 
 
 def test_rules_are_read_from_whatever_file_is_given(tmp_path):
@@ -74,6 +77,7 @@ def test_every_bad_rule_is_reported_at_once():
                         "id": "b",
                         "type": "silence",
                         "title": "B",
+                        "title_vi": ["B"],
                         "severity": "minor",
                         "kinds": ["breaker"],
                     },
@@ -87,6 +91,7 @@ def test_every_bad_rule_is_reported_at_once():
         ("kinds", "allowed_values"),
         ("type", "allowed_values"),
         ("silent_s", "required"),
+        ("title_vi", "type"),
         ("id", "unique"),
     } <= rules
 

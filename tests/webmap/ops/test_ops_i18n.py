@@ -102,3 +102,23 @@ def test_the_burst_method_and_outage_note_are_shown_in_the_readers_language(ops_
                 {"d": json.dumps(details), "o": json.dumps(outage), "c": code},
             )
         engine.dispose()
+
+
+def test_incident_titles_are_in_the_readers_language(ops_client):
+    login(ops_client, "viewer")
+    rows = json.loads(ops_client.get("/ops/incidents.geojson?lang=en").get_data(as_text=True))
+    titles = {f["properties"]["code"]: f["properties"]["title"] for f in rows["features"]}
+    breaker = next(code for code, title in titles.items() if title.startswith("Breaker opened: "))
+    asset = titles[breaker].split(": ", 1)[1]
+    vi = json.loads(ops_client.get("/ops/incidents.geojson?lang=vi").get_data(as_text=True))
+    assert {f["properties"]["code"]: f["properties"]["title"] for f in vi["features"]}[
+        breaker
+    ] == f"Máy cắt mở: {asset}"
+    listed = ops_client.get("/ops/incidents?status=all").get_data(as_text=True)
+    assert f"<td>Máy cắt mở: {asset}</td>" in listed
+    detail = ops_client.get(f"/ops/incidents/{breaker}").get_data(as_text=True)
+    assert f"Máy cắt mở: {asset}</h2>" in detail
+    english = ops_client.get(f"/ops/incidents/{breaker}?lang=en").get_data(as_text=True)
+    assert f"Breaker opened: {asset}</h2>" in english
+    exported = ops_client.get("/ops/export/incidents.csv").get_data(as_text=True)
+    assert f"Breaker opened: {asset}" in exported  # exports keep the stored title

@@ -110,7 +110,7 @@ def test_incidents_list_detail_and_a_viewer_cannot_act(ops_client):
 
 def test_a_crew_takes_an_incident_sees_it_on_its_map_and_closes_it(ops_client):
     csrf = login(ops_client, "crew")
-    incidents = ops_client.get("/ops/incidents.geojson").get_json()["features"]
+    incidents = ops_client.get("/ops/incidents.geojson?lang=en").get_json()["features"]
     lamp = next(
         f["properties"]["code"]
         for f in incidents
