@@ -22,6 +22,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from twin.errors import InvalidInput, NotFound, Problem
+from twin.i18n import N_
 from twin.models import MODELS
 
 from .alarms import Rule, Transition
@@ -31,6 +32,7 @@ from .outage import outage_report, plain
 from .services import downstream_line
 
 __all__ = [
+    "EVENT_NOTES",
     "active_alarms",
     "add_event",
     "apply_transitions",
@@ -43,6 +45,13 @@ __all__ = [
 ]
 
 SYSTEM = "system"
+#: The notes the timeline gets, by action: stored in English, shown translated.
+EVENT_NOTES = {
+    "opened": N_("%(title)s on %(asset)s"),
+    "alarm": N_("%(title)s also on %(asset)s"),
+    "alarm_cleared": N_("%(title)s cleared on %(asset)s"),
+    "assigned": N_("assigned to %(owner)s"),
+}
 
 
 def sync_rules(session: Session, rules: Iterable[Rule]) -> int:
@@ -144,7 +153,7 @@ def _open_incident(session: Session, rule: Rule, t: Transition) -> Incident:
         incident,
         SYSTEM,
         "opened",
-        f"{rule.title} on {t.asset_code}",
+        EVENT_NOTES["opened"] % {"title": rule.title, "asset": t.asset_code},
         {"device": t.subject, "value": t.value, **t.details},
     )
     return incident
@@ -215,7 +224,7 @@ def _raise(session: Session, rule: Rule, t: Transition) -> Incident | None:
             incident,
             SYSTEM,
             "alarm",
-            f"{rule.title} also on {t.asset_code}",
+            EVENT_NOTES["alarm"] % {"title": rule.title, "asset": t.asset_code},
             {"device": t.subject, "value": t.value, **plain(t.details)},
         )
     alarm.incident_id = incident.id
@@ -255,7 +264,7 @@ def _clear(session: Session, rule: Rule, t: Transition) -> None:
             incident,
             SYSTEM,
             "alarm_cleared",
-            f"{rule.title} cleared on {t.asset_code}",
+            EVENT_NOTES["alarm_cleared"] % {"title": rule.title, "asset": t.asset_code},
             {"device": t.subject, "value": t.value},
         )
 
@@ -289,7 +298,8 @@ def assign(session: Session, code: str, owner: str, *, actor: str) -> Incident:
     incident.owner = owner
     if incident.status == "open":
         incident.status = "acknowledged"
-    add_event(session, incident, actor, "assigned", f"assigned to {owner}", {"owner": owner})
+    note = EVENT_NOTES["assigned"] % {"owner": owner}
+    add_event(session, incident, actor, "assigned", note, {"owner": owner})
     return incident
 
 

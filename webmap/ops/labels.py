@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from layers import feature_type
 from twin.live.alarms import load_rules
+from twin.live.incidents import EVENT_NOTES
 from twin.live.kpi import UNASSIGNED
 
 from ..db import get_session
@@ -21,6 +22,7 @@ from ..i18n import current_language, label
 __all__ = [
     "area_name",
     "event_action",
+    "event_note",
     "feature_label",
     "incident_status",
     "incident_title",
@@ -135,3 +137,23 @@ def incident_title(incident) -> str:
     if english is not None and title == f"{english}: {asset}":
         return f"{shown}: {asset}"
     return title
+
+
+def event_note(event, incident) -> str:
+    """A timeline note in the request's language when the twin wrote it
+    (:data:`twin.live.incidents.EVENT_NOTES`); people's notes as written."""
+    note, pattern = event.note or "", EVENT_NOTES.get(event.action)
+    if pattern is None:
+        return note
+    if event.action == "assigned":
+        owner = (event.data or {}).get("owner")
+        if owner is not None and note == pattern % {"owner": owner}:
+            return gettext(pattern, owner=owner)
+        return note
+    english, shown = _rule_titles().get(incident.rule_id, (None, None))
+    if english is None:
+        return note
+    head = pattern % {"title": english, "asset": ""}
+    if not note.startswith(head):
+        return note
+    return gettext(pattern, title=shown, asset=note[len(head) :])

@@ -101,6 +101,7 @@ def _helpers():
         "incident_status": labels.incident_status,
         "incident_title": labels.incident_title,
         "event_action": labels.event_action,
+        "event_note": labels.event_note,
         "severity": labels.severity,
         "live_status": labels.live_status,
         "feature_label": labels.feature_label,

@@ -58,8 +58,10 @@ def test_the_timeline_actions_are_in_the_readers_language(ops_client):
     vi = ops_client.get(f"/ops/incidents/{code}?lang=vi").get_data(as_text=True)
     timeline = vi.split('id="timeline"')[1]
     assert "<td>mở sự cố</td>" in timeline and "<td>opened</td>" not in timeline
+    assert "<td>Máy cắt mở tại PWR-SW-1</td>" in timeline  # the note the twin wrote
     en = ops_client.get(f"/ops/incidents/{code}?lang=en").get_data(as_text=True)
     assert "<td>opened</td>" in en.split('id="timeline"')[1]
+    assert "<td>Breaker opened on PWR-SW-1</td>" in en.split('id="timeline"')[1]
 
 
 def test_the_burst_method_and_outage_note_are_shown_in_the_readers_language(ops_client, ops_db_url):
