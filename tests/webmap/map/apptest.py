@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 
 import waitress
+from waitress import wasyncore
 
 from twin.auth import users
 from twin.config import Settings
@@ -63,5 +64,15 @@ def served(app, threads: int = 6):
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        thread.join(timeout=5)
+        stop_server(server, thread)
+
+
+def stop_server(server, thread) -> None:
+    """Close a waitress server running in ``thread`` and wait for it.
+
+    Its sockets are closed from its own loop (through its trigger): closed
+    from here, they would vanish under the ``select()`` the loop is in.
+    """
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    thread.join(timeout=5)
+    server.task_dispatcher.shutdown()

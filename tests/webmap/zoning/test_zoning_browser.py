@@ -9,6 +9,7 @@ import waitress
 from sqlalchemy.orm import Session
 
 from tests.twin.zoning.places import CRS, at
+from tests.webmap.map.apptest import stop_server
 from tests.webmap.zoning.conftest import PASSWORD
 from twin.zoning import tables
 from twin.zoning.model import Plan, Zone
@@ -41,8 +42,7 @@ def served(app, own_engine, tokens):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}", draft
-    server.close()
-    thread.join(timeout=5)
+    stop_server(server, thread)
 
 
 @pytest.fixture
