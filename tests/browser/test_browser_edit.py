@@ -211,7 +211,10 @@ def test_a_new_pipe_snaps_to_a_node_and_warns_of_its_unconnected_end(page):
     page.wait_for_function("() => Twin.state.map.pm.globalDrawModeEnabled()")
     add_vertex(page, lon, lat)
     add_vertex(page, lon + STEP, lat + STEP)
-    page.keyboard.press("Enter")  # finishes the line (as would a click on its last vertex)
+    # Enter finishes the line (as would a click on its last vertex); the map has the
+    # focus, so the key cannot also press a focused toolbar button.
+    page.evaluate("() => Twin.state.map.getContainer().focus()")
+    page.keyboard.press("Enter")
     page.wait_for_selector("form.feature-form[data-table=water_pipe]")
     page.fill("#field-diameter_mm", "110")
     page.click("form.feature-form button.save")
