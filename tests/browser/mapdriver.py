@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.webmap.map.apptest import PASSWORD
 
@@ -82,11 +83,22 @@ def click_at(page, lon: float, lat: float) -> None:
 _VERTICES = "() => Twin.state.map.pm.Draw.Line._layer?.getLatLngs().length ?? 0"
 
 
-def add_vertex(page, lon: float, lat: float) -> None:
-    """Click a vertex of the line being drawn and wait until the line has it."""
+def add_vertex(page, lon: float, lat: float, *, attempts: int = 3) -> None:
+    """Click a vertex of the line being drawn and wait until the line has it.
+
+    On a loaded machine the map may still be settling when the test clicks,
+    so a click that added nothing is made again where the point now is.
+    """
     before = page.evaluate(_VERTICES)
-    click_at(page, lon, lat)
-    page.wait_for_function(f"() => ({_VERTICES})() > {before}", timeout=10_000)
+    for attempt in range(attempts):
+        page.evaluate("() => Twin.state.map.stop()")  # no pan or zoom still running
+        click_at(page, lon, lat)
+        try:
+            page.wait_for_function(f"() => ({_VERTICES})() > {before}", timeout=4_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
 
 
 def open_feature(page, feature: dict) -> None:
