@@ -53,7 +53,9 @@ def coerce_value(kind: str, value):
     if kind == "boolean":
         if isinstance(value, bool):
             return value
-        text = str(value).strip().lower()
+        # A 0/1 column with empty cells arrives as floats.
+        whole = isinstance(value, float) and value.is_integer()
+        text = str(int(value) if whole else value).strip().lower()
         if text in _TRUE:
             return True
         if text in _FALSE:

@@ -116,8 +116,6 @@ def coerce_column(
             if null[i]:
                 continue
             v = v.item() if isinstance(v, np.generic) else v
-            if kind == "boolean" and isinstance(v, float) and v.is_integer():
-                v = int(v)  # a 0/1 column that had empty cells arrives as floats
             try:
                 out[i] = coerce_value(kind, v)
             except (TypeError, ValueError):
