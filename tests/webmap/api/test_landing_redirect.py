@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.webmap.api.apptest import app, api_db_url, api_engine, client  # noqa: F401
+from tests.webmap.api.apptest import api_db_url, api_engine, app, client  # noqa: F401
 
 pytestmark = pytest.mark.db
 
