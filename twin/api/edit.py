@@ -189,18 +189,9 @@ def replace_item(
     props, geometry = _body(body, action=f"replace {ft.table} {code}", partial=False)
     current = get_feature(session, ft.table, code)
     props = _unmask(props, ft, principal, current)
-    return _update(
-        session,
-        ft,
-        code,
-        props,
-        to_storage(geometry, content_crs),
-        version,
-        principal=principal,
-        reason=reason,
-        replace=True,
-        snap_tolerance_m=snap_tolerance_m,
-    )
+    return _update(session, ft, code, props, to_storage(geometry, content_crs), version,
+                   principal=principal, reason=reason, replace=True,
+                   snap_tolerance_m=snap_tolerance_m)
 
 
 def patch_item(
@@ -233,18 +224,9 @@ def patch_item(
             f"update {ft.table} {code}: the geometry cannot be removed",
             [Problem("geometry", "required", "a geometry is required", code)],
         )
-    return _update(
-        session,
-        ft,
-        code,
-        props,
-        to_storage(geometry, content_crs),
-        version,
-        principal=principal,
-        reason=reason,
-        replace=False,
-        snap_tolerance_m=snap_tolerance_m,
-    )
+    return _update(session, ft, code, props, to_storage(geometry, content_crs), version,
+                   principal=principal, reason=reason, replace=False,
+                   snap_tolerance_m=snap_tolerance_m)
 
 
 def _update(

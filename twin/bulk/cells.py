@@ -25,8 +25,6 @@ __all__ = [
     "NULL",
     "as_shapes",
     "ewkb_hex",
-    "json_default",
-    "plain_text",
     "text_cell",
     "text_column",
 ]
@@ -102,7 +100,7 @@ def _points_ewkb_hex(points: np.ndarray) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def plain_text(value) -> str | None:
+def _plain_text(value) -> str | None:
     """What PostgreSQL stores for ``value`` in a text column (``None``: NULL)."""
     if value is None:
         return None
@@ -111,7 +109,7 @@ def plain_text(value) -> str | None:
     if isinstance(value, bool | np.bool_):
         return "t" if value else "f"
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=json_default)
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, np.generic):
@@ -123,7 +121,7 @@ def plain_text(value) -> str | None:
 
 def text_cell(value) -> str:
     """One value in COPY text format (NULL, escaped text, JSON, ISO dates)."""
-    text = plain_text(value)
+    text = _plain_text(value)
     return NULL if text is None else text.translate(COPY_ESCAPES)
 
 
@@ -139,7 +137,7 @@ def text_column(values: list) -> list[str]:
     return [text_cell(v) for v in values]
 
 
-def json_default(value):
+def _json_default(value):
     """``json.dumps`` fallback: ISO dates, numpy scalars as Python values."""
     if isinstance(value, date | datetime):
         return value.isoformat()

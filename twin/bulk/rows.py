@@ -63,4 +63,4 @@ def chunks(rows: Rows, size: int) -> Iterator[tuple[int, str]]:
     for start in range(0, len(rows), size):
         part = slice(start, start + size)
         rows.fill_communes(part)
-        yield len(rows.values["id"][part]), rows.feature_text(part)
+        yield min(size, len(rows) - start), rows.feature_text(part)
