@@ -18,7 +18,15 @@ from twin.plugins import load_optional
 
 from .auth.setup import current_principal
 
-__all__ = ["app_service", "page_blueprint"]
+__all__ = ["app_service", "page_blueprint", "with_vendored_assets"]
+
+
+def with_vendored_assets(state) -> None:
+    """``Blueprint.record_once`` hook: the app serves the vendored front-end
+    libraries (:mod:`webmap.assets`, when installed)."""
+    init_assets = load_optional("webmap.assets:init_app")
+    if init_assets is not None:
+        init_assets(state.app)
 
 
 def page_blueprint(name: str, import_name: str, *, permission: str, what: str) -> Blueprint:
@@ -31,12 +39,7 @@ def page_blueprint(name: str, import_name: str, *, permission: str, what: str) -
         name, import_name, url_prefix=f"/{name}", template_folder="templates",
         static_folder="static",
     )
-
-    @bp.record_once
-    def _vendored_assets(state) -> None:
-        init_assets = load_optional("webmap.assets:init_app")
-        if init_assets is not None:
-            init_assets(state.app)
+    bp.record_once(with_vendored_assets)
 
     @bp.before_request
     def _with_permission():

@@ -7,6 +7,8 @@ from their declarations in ``layers/``.
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import g
 from flask_babel import gettext, pgettext
 from sqlalchemy import text
@@ -101,6 +103,12 @@ def area_name(row: dict) -> str:
     return row["name"]
 
 
+@cache
+def _shipped_rules() -> dict:
+    """The rules file shipped with the twin, read once per process."""
+    return {r.id: r for r in load_rules()}
+
+
 def _rule_titles() -> dict[str, tuple[str, str]]:
     """``rule_id -> (English title, title in the request's language)`` of the
     stored alarm rules (once per request); a rule stored without a title in
@@ -108,7 +116,7 @@ def _rule_titles() -> dict[str, tuple[str, str]]:
     titles = getattr(g, "twin_rule_titles", None)
     if titles is None:
         language = current_language()
-        shipped = {r.id: r for r in load_rules()}
+        shipped = _shipped_rules()
         rows = get_session().execute(
             text("SELECT rule_id, title, definition ->> :key FROM live.alarm_rule"),
             {"key": f"title_{language}"},

@@ -27,10 +27,10 @@ from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
 from twin.live.patterns import LOCAL
 from twin.models import MODELS
-from twin.plugins import load_optional
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..pages import with_vendored_assets
 from . import labels
 from .tables import TABLES, rows_of, to_csv, twin_home
 
@@ -40,11 +40,7 @@ bp = Blueprint("ops", __name__, url_prefix="/ops", template_folder="templates", 
 CHART_JS = ("chart.js", "dist/chart.umd.js")
 
 
-@bp.record_once
-def _vendor(state) -> None:
-    init_assets = load_optional("webmap.assets:init_app")
-    if init_assets is not None:
-        init_assets(state.app)
+bp.record_once(with_vendored_assets)
 
 
 @bp.before_request
