@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from twin.db.engine import session_scope
-from twin.errors import NotFound
 
 from .commune_costs import GapCosts, commune_costs
 from .costs import CostModel, load_costs
 from .features import plan_features
 from .load import load_inputs
 from .plan import FiberPlan, PlanOptions, make_plan
-from .store import check_plan_id, plans, read_summary, read_villages, save_plan
+from .store import check_plan_id, read_summary, read_villages, save_plan
 from .writeback import write_plan
 
 __all__ = ["PlanRun", "gap_costs", "run_plan"]
@@ -100,16 +100,25 @@ def gap_costs(home: str | Path) -> GapCosts | None:
 
     None when no plan has been saved under ``home`` (``TWIN_HOME``).  A plan
     whose villages table is missing (still being saved) is passed over.  The
-    rule is :func:`twin.fiber.commune_costs.commune_costs`'s.
+    rule is :func:`twin.fiber.commune_costs.commune_costs`'s.  The newest plan
+    is found from its files' times and its costs are computed once per saved
+    version, not on every page that shows them.
     """
-    for saved in plans(home):
-        try:
-            villages = read_villages(home, saved["plan_id"])
-        except NotFound:
-            continue
-        return commune_costs(
-            read_summary(home, saved["plan_id"]),
-            villages,
-            saved=datetime.fromtimestamp(saved["saved"], UTC),
-        )
+    root = Path(home) / "fiber"
+    summaries = root.glob("*/summary.json") if root.is_dir() else []
+    for summary in sorted(summaries, key=lambda path: -path.stat().st_mtime):
+        villages = summary.parent / f"{summary.parent.name}_villages.csv"
+        if villages.is_file():
+            return _costs_of(summary.parent, summary.stat().st_mtime, villages.stat().st_mtime)
     return None
+
+
+@lru_cache(maxsize=8)
+def _costs_of(folder: Path, saved: float, _villages_saved: float) -> GapCosts:
+    """The costs of the plan in ``folder`` as saved at these times (the cache key)."""
+    home, plan_id = folder.parent.parent, folder.name
+    return commune_costs(
+        read_summary(home, plan_id),
+        read_villages(home, plan_id),
+        saved=datetime.fromtimestamp(saved, UTC),
+    )
