@@ -33,6 +33,7 @@ from .services import downstream_line
 
 __all__ = [
     "EVENT_NOTES",
+    "INCIDENT_TITLE",
     "active_alarms",
     "add_event",
     "apply_transitions",
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 SYSTEM = "system"
+#: An incident opened by a rule: stored with the rule's English title, shown translated.
+INCIDENT_TITLE = "%(title)s: %(asset)s"
 #: The notes the timeline gets, by action: stored in English, shown translated.
 EVENT_NOTES = {
     "opened": N_("%(title)s on %(asset)s"),
@@ -135,7 +138,7 @@ def _open_incident(session: Session, rule: Rule, t: Transition) -> Incident:
     incident = Incident(
         id=number,
         code=f"INC-{number:06d}",
-        title=f"{rule.title}: {t.asset_code}",
+        title=INCIDENT_TITLE % {"title": rule.title, "asset": t.asset_code},
         rule_id=rule.id,
         severity=rule.severity,
         status="open",

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from layers import feature_type
 from twin.live.alarms import load_rules
-from twin.live.incidents import EVENT_NOTES
+from twin.live.incidents import EVENT_NOTES, INCIDENT_TITLE
 from twin.live.kpi import UNASSIGNED
 
 from ..db import get_session
@@ -142,8 +142,8 @@ def incident_title(incident) -> str:
     get = incident.get if isinstance(incident, dict) else lambda k: getattr(incident, k, None)
     rule, asset, title = get("rule_id"), get("asset_code"), get("title")
     english, shown = _rule_titles().get(rule, (None, None))
-    if english is not None and title == f"{english}: {asset}":
-        return f"{shown}: {asset}"
+    if english is not None and title == INCIDENT_TITLE % {"title": english, "asset": asset}:
+        return INCIDENT_TITLE % {"title": shown, "asset": asset}
     return title
 
 
