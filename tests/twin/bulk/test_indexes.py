@@ -1,4 +1,4 @@
-"""Big loads into an empty table build its secondary indexes after the rows."""
+"""Big loads into an empty table build its indexes after the rows."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_indexes_are_dropped_and_built_again(empty):
     before = _indexes(empty)
     with indexes_rebuilt_after(raw_connection(empty), TABLE, 5) as dropped:
         assert dropped
-        assert _indexes(empty) == {d for d in before if "pk_water_valve" in d}
+        assert _indexes(empty) == set()
+        assert any("pk_water_valve" in d for d in before)
     assert _indexes(empty) == before
     copy_features(empty, "water_valve", _valves(6), user="idx")
     assert _indexes(empty) == before
