@@ -136,10 +136,12 @@ def _ids_and_codes(conn, table: str, given_ids: list, given_codes: list) -> tupl
         fresh = iter(allocate_ids(conn, missing).tolist())
         ids = [next(fresh) if i is None else int(i) for i in given_ids]
     else:
-        ids = [int(i) for i in given_ids]
+        ids = list(map(int, given_ids))
     prefix = feature_type(table).code_prefix
     if given_codes.count(None) == len(given_codes):
-        return ids, [f"{prefix}-{i:06d}" for i in ids]
+        return ids, list(map(f"{prefix}-%06d".__mod__, ids))
+    if None not in given_codes and "" not in given_codes:
+        return ids, given_codes
     return ids, [c or f"{prefix}-{i:06d}" for c, i in zip(given_codes, ids, strict=True)]
 
 

@@ -145,7 +145,7 @@ def _codes(batch: Batch, ids: np.ndarray) -> list[str]:
     """The source's codes, and the twin's (:func:`twin.bulk.code_of`) where it has none."""
     prefix = code_of(batch.table, 0)[:-6]
     if batch.codes is None:
-        return [f"{prefix}{i:06d}" for i in ids.tolist()]
+        return list(map(f"{prefix}%06d".__mod__, ids.tolist()))
     return [
         c if c is not None else f"{prefix}{i:06d}"
         for c, i in zip(batch.codes, ids.tolist(), strict=True)

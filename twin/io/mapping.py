@@ -103,8 +103,10 @@ def normalise_choices(a: Attribute, values: np.ndarray) -> np.ndarray:
         return values
     allowed, lookup = set(a.allowed), choice_lookup(a)
     out = values.copy()
-    for i, v in enumerate(values):
-        if isinstance(v, str) and v not in allowed:
+    known = np.fromiter(map(allowed.__contains__, values), dtype=bool, count=len(values))
+    for i in np.flatnonzero(~known):
+        v = values[i]
+        if isinstance(v, str):
             out[i] = lookup.get(_normal(v), v)
     return out
 
