@@ -42,6 +42,7 @@ __all__ = [
     "copy_columns",
     "copy_features",
     "fill_communes",
+    "Loader",
     "raw_connection",
 ]
 
@@ -218,41 +219,132 @@ def copy_columns(
     count = len(columns["geom"])
     if not count:
         return 0
-    conn = raw_connection(session_or_connection)
-    ft = feature_type(table)
-    given = [c for c in _columns(table, [dict.fromkeys(columns)]) if c != "geom"]
-    ids, codes = _ids_and_codes(
-        conn,
+    with Loader(
+        session_or_connection,
         table,
-        list(columns.get("id") or [None] * count),
-        list(columns.get("code") or [None] * count),
-    )
-    values = {"id": ids, "code": codes, **{c: list(columns[c]) for c in given}}
-    shapes = as_shapes(columns["geom"], multi=ft.geometry == "MultiPolygon")
-    lookup = None
-    if communes:
-        values.setdefault("commune", [None] * count)
-        lookup = _commune_polygons(conn, table, values, shapes)
-    stamps = {c: user for c in ("created_by", "updated_by") if c not in values}
-    rows = Rows(table, values, stamps, shapes, communes=lookup)
-    _write(conn, rows, progress=progress)
-    if history:
-        record_load(conn, table, ids, user=user, reason=reason)
+        count,
+        user=user,
+        reason=reason,
+        history=history,
+        communes=communes,
+        progress=progress,
+    ) as loader:
+        loader.write(columns)
     return count
+
+
+class Loader:
+    """One bulk write into ``table`` whose rows arrive in parts.
+
+    A context manager: entering it drops the table's indexes when the
+    ``expected`` number of rows makes that pay (:mod:`twin.bulk.indexes`),
+    :meth:`write` copies each part as it comes (so an importer can check the
+    next part of a file while the database stores this one), and leaving it
+    without an error builds the indexes again and records the load once.
+    Arguments are those of :func:`copy_columns`.
+    """
+
+    def __init__(
+        self,
+        session_or_connection,
+        table: str,
+        expected: int,
+        *,
+        user: str | None,
+        reason: str | None = None,
+        history: bool = True,
+        communes: bool = False,
+        progress: Callable[[int], object] | None = None,
+    ):
+        self.conn = raw_connection(session_or_connection)
+        self.table, self.expected = table, expected
+        self.user, self.reason, self.history = user, reason, history
+        self.communes, self.progress = communes, progress
+        self.ids: list[np.ndarray] = []
+        self._indexes = None
+        self._current_communes = None
+
+    def __enter__(self) -> Loader:
+        self._indexes = indexes_rebuilt_after(self.conn, _qualified(self.table), self.expected)
+        self._indexes.__enter__()
+        if self.communes:
+            self._current_communes = current_communes(self.conn)
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is not None:
+            return  # the caller's transaction is rolled back, the index drops with it
+        self._indexes.__exit__(None, None, None)
+        if self.history and self.ids:
+            ids = np.concatenate(self.ids)
+            record_load(self.conn, self.table, ids, user=self.user, reason=self.reason)
+
+    @property
+    def current_communes(self) -> tuple[list[str], np.ndarray]:
+        """Codes and polygons of the communes in force (with ``communes``)."""
+        return self._current_communes
+
+    def write(self, columns: dict[str, list]) -> int:
+        """Copy one part (columns as for :func:`copy_columns`); the rows written."""
+        rows = self.rows(columns)
+        if len(rows):
+            _write(self.conn, rows, progress=self.progress)
+        return len(rows)
+
+    def rows(self, columns: dict[str, list]) -> Rows:
+        """One part made ready to copy (ids drawn for rows without one).
+
+        With every id given it does not touch the database, so a thread can
+        prepare the next part while :meth:`copy` sends this one.
+        """
+        table, conn = self.table, self.conn
+        count = len(columns["geom"])
+        ft = feature_type(table)
+        given = [c for c in _columns(table, [dict.fromkeys(columns)]) if c != "geom"]
+        ids, codes = _ids_and_codes(
+            conn,
+            table,
+            list(columns.get("id") or [None] * count),
+            list(columns.get("code") or [None] * count),
+        )
+        values = {"id": ids, "code": codes, **{c: list(columns[c]) for c in given}}
+        shapes = as_shapes(columns["geom"], multi=ft.geometry == "MultiPolygon")
+        lookup = None
+        if self.communes:
+            values.setdefault("commune", [None] * count)
+            lookup = _commune_polygons(table, values, shapes, self._current_communes)
+        stamps = {c: self.user for c in ("created_by", "updated_by") if c not in values}
+        self.ids.append(np.asarray(ids, dtype=np.int64))
+        return Rows(table, values, stamps, shapes, communes=lookup)
+
+    def copy_csv(self, names: list[str], ids: np.ndarray, data: bytes) -> None:
+        """Send rows made elsewhere as CSV (``names`` their columns, ``ids`` their ids)."""
+        sql = f"COPY {_qualified(self.table)} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)"
+        with self.conn.cursor() as cur, cur.copy(sql) as copy:
+            copy.write(data)
+        self.ids.append(np.asarray(ids, dtype=np.int64))
+        if self.progress is not None:
+            self.progress(len(ids))
+
+    def copy(self, rows: Rows, done: int, text: str) -> None:
+        """Send one chunk of ``rows`` made by :func:`twin.bulk.rows.chunks`."""
+        with self.conn.cursor() as cur, cur.copy(_copy_sql(rows)) as copy:
+            copy.write(text)
+        if self.progress is not None:
+            self.progress(done)
+
+
+def _copy_sql(rows: Rows) -> str:
+    return f"COPY {_qualified(rows.table)} ({', '.join(rows.names)}) FROM STDIN"
 
 
 def _write(conn, rows: Rows, *, progress) -> None:
     """COPY the rows chunk by chunk, the next one built ahead."""
-    qualified = _qualified(rows.table)
-    sql = f"COPY {qualified} ({', '.join(rows.names)}) FROM STDIN"
+    sql = _copy_sql(rows)
     # A few chunks even for small loads: the database takes one while the next is built.
     size = min(CHUNK_ROWS, max(MIN_CHUNK_ROWS, -(-len(rows) // 4)))
     work = chunks(rows, size)
-    with (
-        indexes_rebuilt_after(conn, qualified, len(rows)),
-        conn.cursor() as cur,
-        ahead(work) as ready,
-    ):
+    with conn.cursor() as cur, ahead(work) as ready:
         for done, features in ready:
             with cur.copy(sql) as copy:
                 copy.write(features)
@@ -260,13 +352,13 @@ def _write(conn, rows: Rows, *, progress) -> None:
                 progress(done)
 
 
-def _commune_polygons(conn, table: str, values: dict[str, list], shapes: np.ndarray):
+def _commune_polygons(table: str, values: dict[str, list], shapes: np.ndarray, current):
     """Codes and polygons of the communes rows without one are placed in.
 
     Admin units being written count too when they are current communes, as
     they would for a join made after the write.
     """
-    codes, polygons = current_communes(conn)
+    codes, polygons = current
     if table == "base_admin_unit":
         codes, polygons = _with_own_communes(codes, polygons, values, shapes)
     return codes, polygons

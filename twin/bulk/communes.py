@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
-__all__ = ["communes_at", "current_communes", "fill_communes"]
+__all__ = ["commune_index", "communes_at", "current_communes", "fill_communes"]
 
 
 def current_communes(conn) -> tuple[list[str], np.ndarray]:
@@ -52,11 +52,20 @@ def communes_at(shapes: np.ndarray, codes: Sequence[str], polygons: np.ndarray) 
     """
     if not len(shapes) or not len(codes):
         return [None] * len(shapes)
-    xy = _surface_points(np.asarray(shapes, dtype=object))
+    found = commune_index(_surface_points(np.asarray(shapes, dtype=object)), polygons)
+    named = np.append(np.asarray(codes, dtype=object), None)  # index -1: no commune
+    return named[found].tolist()
+
+
+def commune_index(xy: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+    """For each point (rows of ``xy``), the index of the first of ``polygons``
+    holding it, -1 for none."""
+    found = np.full(len(xy), -1)
+    if not len(xy) or not len(polygons):
+        return found
     # Points sorted by longitude: each commune tests only the strip under its box.
     order = np.argsort(xy[:, 0], kind="stable")
     xs = xy[order, 0]
-    found = np.full(len(shapes), -1)
     polygons = np.asarray(polygons, dtype=object)
     shapely.prepare(polygons)
     for k, (w, s, e, n) in enumerate(shapely.bounds(polygons).tolist()):
@@ -67,8 +76,7 @@ def communes_at(shapes: np.ndarray, codes: Sequence[str], polygons: np.ndarray) 
         if len(rows):
             inside = shapely.intersects_xy(polygons[k], xy[rows, 0], xy[rows, 1])
             found[rows[inside]] = k
-    named = np.append(np.asarray(codes, dtype=object), None)  # index -1: no commune
-    return named[found].tolist()
+    return found
 
 
 def _surface_points(shapes: np.ndarray) -> np.ndarray:

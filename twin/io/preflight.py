@@ -35,9 +35,10 @@ from .report import ProblemLog
 from .source import Source, SourceTable
 from .targets import targets
 
-__all__ = ["Batch", "Plan", "preflight"]
+__all__ = ["CORE_ATTRIBUTES", "Batch", "Checks", "Plan", "preflight"]
 
-_CORE = {
+#: The core asset fields a source may fill, as attributes.
+CORE_ATTRIBUTES = {
     name: Attribute(
         name, kind, name, name, choices=choices(ASSET_STATUSES) if name == "status" else ()
     )
@@ -125,9 +126,9 @@ def _with_default(log, ft, a: Attribute, checked: CheckedColumn, default: str) -
     return checked
 
 
-def _attribute_columns(log, st, ft, mapping: Mapping, sources) -> dict[str, np.ndarray]:
+def _attribute_columns(log, st, ft, mapping: Mapping, sources, features) -> dict[str, np.ndarray]:
     values = {}
-    attributes = {**_CORE, **{a.name: a for a in ft.attributes}}
+    attributes = {**CORE_ATTRIBUTES, **{a.name: a for a in ft.attributes}}
     for name, a in attributes.items():
         default = mapping.defaults.get(name)
         if name in sources:
@@ -139,14 +140,14 @@ def _attribute_columns(log, st, ft, mapping: Mapping, sources) -> dict[str, np.n
             checked = check_column(a, normalise_choices(a, raw))
             default = None
         else:
-            if a.required and len(st):
+            if a.required and features:
                 log.add(
                     ft.table,
                     Problem(
                         name,
                         "required",
                         f"{ft.table} requires {name} and "
-                        f"the source has no such field (all {len(st):,} features): map one "
+                        f"the source has no such field (all {features:,} features): map one "
                         f"with --map FIELD={name} or give --default {name}=VALUE",
                         st.name,
                     ),
@@ -160,20 +161,25 @@ def _attribute_columns(log, st, ft, mapping: Mapping, sources) -> dict[str, np.n
 
 
 def _check_table(
-    log, st, ft, mapping: Mapping, crs, crs_text, check_bounds
+    log, st, ft, mapping: Mapping, crs, crs_text, check_bounds, features: int | None
 ) -> tuple[Batch, list[str]]:
+    """Check one source table; ``features`` is the size of the layer for the
+    problems of the layer as a whole (``None``: a later part of it, whose
+    first part reported those)."""
     plan, problems = mapping.plan(ft, list(st.columns), source=st.name)
-    log.extend(ft.table, problems)
+    if features is not None:
+        log.extend(ft.table, problems)
     sources = {target: (name, scale) for name, (target, scale) in plan.targets.items()}
     if st.labels is None and "code" in sources:
+        first = st.first_row + 1
         st = replace(
             st,
             labels=[
-                f"row {i + 1}" if c is None or c != c else f"row {i + 1} ({c})"
+                f"row {first + i}" if c is None or c != c else f"row {first + i} ({c})"
                 for i, c in enumerate(st.columns[sources["code"][0]].tolist())
             ],
         )
-    values = _attribute_columns(log, st, ft, mapping, sources)
+    values = _attribute_columns(log, st, ft, mapping, sources, features)
     extra = extras_column(st, plan.extras, sources.get("extra", (None,))[0], log, ft.table)
     if extra is not None:
         values["extra"] = extra
@@ -256,6 +262,86 @@ def _extent(source: Source):
     return shapely.total_bounds(np.concatenate(parts)) if parts else None
 
 
+class Checks:
+    """The preflight of one source, table by table or part by part.
+
+    :func:`preflight` checks every table at once; an import that writes a
+    big layer part by part (:mod:`twin.io.importer`) checks each part with
+    :meth:`table` as it goes and the whole with :meth:`plan` at the end.
+    Arguments are those of :func:`preflight`.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        target: str,
+        source: Source,
+        *,
+        crs=None,
+        mapping: Mapping | None = None,
+        check_bounds: bool = True,
+        max_per_rule: int = 100,
+    ):
+        self.session, self.source = session, source
+        self.mapping = mapping or Mapping()
+        self.check_bounds = check_bounds
+        self.log = ProblemLog(max_per_rule)
+        self.pairs, self.notes = targets(target, source)
+        self.crs, self.crs_text, problems = resolve_crs(
+            source.crs, crs=crs, local=source.local, extent=_extent(source)
+        )
+        self.log.extend(SOURCE, problems)
+
+    def targets(self, st: SourceTable, ft: FeatureType) -> set[str]:
+        """The attributes and core fields ``st``'s fields fill as ``ft``."""
+        plan, _ = self.mapping.plan(ft, list(st.columns), source=st.name)
+        return {target for target, _ in plan.targets.values()}
+
+    def table(self, st: SourceTable, ft: FeatureType, *, layer_size: int | None = None) -> Batch:
+        """Check the features of ``st`` as ``ft``.
+
+        ``layer_size`` is the number of features of the layer ``st`` is a
+        part of; problems of the layer as a whole (unknown fields, a required
+        field missing) are reported with its first part only.
+        """
+        first = st.first_row == 0
+        features = (layer_size or len(st)) if first else None
+        batch, ignored = _check_table(
+            self.log, st, ft, self.mapping, self.crs, self.crs_text, self.check_bounds, features
+        )
+        if ignored and first:
+            self.notes.append(f"{st.name}: fields not imported: {', '.join(ignored)}")
+        return batch
+
+    def plan(self, batches: list[Batch]) -> Plan:
+        """The plan for ``batches`` once every feature is checked: codes taken or
+        given twice, network ends naming no node, defaults naming no attribute."""
+        log = self.log
+        for name in self.mapping.defaults:
+            if not any(
+                name in CORE_ATTRIBUTES or name in {a.name for a in ft.attributes} for _, ft in self.pairs
+            ):
+                log.add(
+                    SOURCE,
+                    Problem(
+                        "--default",
+                        "unknown_attribute",
+                        f"no imported feature type has an attribute {name!r}",
+                    ),
+                )
+        plan = Plan(
+            self.source,
+            self.crs_text,
+            batches,
+            log,
+            self.source.notes + self.notes,
+            code_prefix=self.mapping.code_prefix,
+        )
+        _check_codes(self.session, batches, log)
+        _check_ends(self.session, plan)
+        return plan
+
+
 def preflight(
     session: Session,
     target: str,
@@ -286,32 +372,13 @@ def preflight(
     max_per_rule : int
         Features worded per broken rule; the rest are counted.
     """
-    mapping = mapping or Mapping()
-    log = ProblemLog(max_per_rule)
-    pairs, notes = targets(target, source)
-    src_crs, crs_text, problems = resolve_crs(
-        source.crs, crs=crs, local=source.local, extent=_extent(source)
+    checks = Checks(
+        session,
+        target,
+        source,
+        crs=crs,
+        mapping=mapping,
+        check_bounds=check_bounds,
+        max_per_rule=max_per_rule,
     )
-    log.extend(SOURCE, problems)
-    batches = []
-    for st, ft in pairs:
-        batch, ignored = _check_table(log, st, ft, mapping, src_crs, crs_text, check_bounds)
-        batches.append(batch)
-        if ignored:
-            notes.append(f"{st.name}: fields not imported: {', '.join(ignored)}")
-    for name in mapping.defaults:
-        if not any(name in _CORE or name in {a.name for a in ft.attributes} for _, ft in pairs):
-            log.add(
-                SOURCE,
-                Problem(
-                    "--default",
-                    "unknown_attribute",
-                    f"no imported feature type has an attribute {name!r}",
-                ),
-            )
-    plan = Plan(
-        source, crs_text, batches, log, source.notes + notes, code_prefix=mapping.code_prefix
-    )
-    _check_codes(session, batches, log)
-    _check_ends(session, plan)
-    return plan
+    return checks.plan([checks.table(st, ft) for st, ft in checks.pairs])

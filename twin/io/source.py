@@ -9,7 +9,7 @@ field, so a million features never become a million dicts before they must.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from pyproj import CRS
@@ -40,6 +40,9 @@ class SourceTable:
         Start and end nodes, as ``(table, code)``, of network edges whose
         topology the file states (network models); edges without them are
         snapped to nodes.
+    first_row : int
+        Rows of the source layer before this one (0-based) when it is a part
+        of a bigger layer (:meth:`part`), so rows keep their numbers.
     """
 
     name: str
@@ -48,13 +51,28 @@ class SourceTable:
     labels: list[str] | None = None
     table: str | None = None
     ends: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
+    first_row: int = 0
 
     def __len__(self) -> int:
         return len(self.geometry)
 
     def label(self, index: int) -> str:
         """The name of feature ``index`` (0-based) in problems and reports."""
-        return self.labels[index] if self.labels is not None else f"row {index + 1}"
+        if self.labels is not None:
+            return self.labels[index]
+        return f"row {self.first_row + index + 1}"
+
+    def part(self, start: int, stop: int) -> SourceTable:
+        """Features ``start`` to ``stop`` (0-based, stop excluded) as a table of their own."""
+        rows = slice(start, stop)
+        return replace(
+            self,
+            geometry=self.geometry[rows],
+            columns={name: values[rows] for name, values in self.columns.items()},
+            labels=None if self.labels is None else self.labels[rows],
+            ends=None if self.ends is None else (self.ends[0][rows], self.ends[1][rows]),
+            first_row=self.first_row + start,
+        )
 
 
 @dataclass
