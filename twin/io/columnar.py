@@ -36,9 +36,9 @@ from twin.bulk import CHUNK_ROWS, Loader, allocate_ids, code_of
 from twin.bulk.cells import POINT_EWKB_HEX, points_ewkb_hex
 from twin.bulk.communes import commune_index
 from twin.bulk.pipeline import ahead
-from twin.zoning.projection import STORAGE_CRS
 from twin.crs import VIETNAM_BOUNDS, transformer
 from twin.declare import Attribute, FeatureType
+from twin.zoning.projection import STORAGE_CRS
 
 from .georef import resolve_crs
 from .mapping import Mapping
@@ -82,7 +82,9 @@ def _points(wkb: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
     wkb = wkb.combine_chunks()
     if wkb.null_count or not len(wkb):
         return None
-    offsets = np.frombuffer(wkb.buffers()[1], dtype=np.int32)[wkb.offset : wkb.offset + len(wkb) + 1]
+    offsets = np.frombuffer(wkb.buffers()[1], dtype=np.int32)[
+        wkb.offset : wkb.offset + len(wkb) + 1
+    ]
     if not (np.diff(offsets) == _WKB_POINT.itemsize).all():
         return None
     data = np.frombuffer(wkb.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]

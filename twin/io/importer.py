@@ -283,7 +283,9 @@ def _import_in_parts(session, checks: Checks, *, user, reason, progress) -> Impo
         ids = None
         for start in range(0, count, PART_ROWS):
             began = time.perf_counter()
-            batch = checks.table(st.part(start, min(count, start + PART_ROWS)), ft, layer_size=count)
+            batch = checks.table(
+                st.part(start, min(count, start + PART_ROWS)), ft, layer_size=count
+            )
             spent[0] += time.perf_counter() - began
             batches.append(batch)
             if checks.log:

@@ -319,7 +319,8 @@ class Checks:
         log = self.log
         for name in self.mapping.defaults:
             if not any(
-                name in CORE_ATTRIBUTES or name in {a.name for a in ft.attributes} for _, ft in self.pairs
+                name in CORE_ATTRIBUTES or name in {a.name for a in ft.attributes}
+                for _, ft in self.pairs
             ):
                 log.add(
                     SOURCE,
