@@ -13,7 +13,9 @@ same server by both tools in the same run:
   inside Vietnam), then one transaction writing the rows (check
   constraints including ``ST_IsValid``, four indexes: key, unique code,
   commune, GiST), each feature's commune and the load recorded in
-  ``audit.bulk_load`` (who, when, why, which asset ids).
+  ``audit.bulk_load`` (who, when, why, which asset ids).  A clean file of
+  points like this one takes the column-by-column path
+  (:mod:`twin.io.columnar`).
 
 The scratch database holds the current communes of the demo (the real
 districts of Bắc Giang cut into their communes) so the commune lookup does
