@@ -61,6 +61,26 @@ def test_fresh_ids_are_consecutive_or_fetched_one_by_one(session):
     assert [b - a for a, b in zip(spread, spread[1:], strict=False)] == [3] * 4
 
 
+def test_a_big_block_of_ids_is_reserved_at_once_unless_the_sequence_is_busy(session):
+    conn = bulk.raw_connection(session)
+    first = bulk._reserved(conn, 60_000)
+    assert first is not None
+    # The block is the sequence's: the next id drawn follows it, one by one.
+    following = session.execute(text("SELECT nextval('assets.asset_id_seq')")).scalar()
+    assert following == first + 60_000
+    assert (
+        session.execute(
+            text("SELECT increment_by FROM pg_sequences WHERE sequencename = 'asset_id_seq'")
+        ).scalar()
+        == 1
+    )
+    # Our transaction now holds the sequence (nextval above): no second
+    # reservation, the ids are drawn one by one instead.
+    assert bulk._reserved(conn, 60_000) is None
+    ids = allocate_ids(session, 60_000)
+    assert len(ids) == 60_000 and ids[0] > following
+
+
 def test_copy_keeps_given_ids_codes_and_edges(session):
     a, b = allocate_ids(session, 2).tolist()
     nodes = [{"id": a, "geom": Point(LON, LAT)}, {"id": b, "geom": Point(LON + 0.001, LAT)}]
