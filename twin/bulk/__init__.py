@@ -359,9 +359,10 @@ class Loader:
         self.ids.append(np.asarray(ids, dtype=np.int64))
         return Rows(table, values, stamps, shapes, communes=lookup)
 
-    def copy_csv(self, names: list[str], ids: np.ndarray, data: bytes) -> None:
-        """Send rows made elsewhere as CSV (``names`` their columns, ``ids`` their ids)."""
-        sql = f"COPY {_qualified(self.table)} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)"
+    def copy_binary(self, names: list[str], ids: np.ndarray, data: bytes) -> None:
+        """Send rows made elsewhere in binary COPY format (:mod:`twin.bulk.binary`;
+        ``names`` their columns, ``ids`` their ids)."""
+        sql = f"COPY {_qualified(self.table)} ({', '.join(names)}) FROM STDIN (FORMAT binary)"
         with self.conn.cursor() as cur, cur.copy(sql) as copy:
             copy.write(data)
         self.ids.append(np.asarray(ids, dtype=np.int64))

@@ -23,10 +23,10 @@ from twin.errors import InvalidInput
 __all__ = [
     "COPY_ESCAPES",
     "NULL",
-    "POINT_EWKB_HEX",
+    "POINT_EWKB_SIZE",
     "as_shapes",
     "ewkb_hex",
-    "points_ewkb_hex",
+    "points_ewkb",
     "text_cell",
     "text_column",
 ]
@@ -89,25 +89,26 @@ def ewkb_hex(shapes: np.ndarray) -> list[str]:
     return shapely.to_wkb(shapes, hex=True, include_srid=True, byte_order=1).tolist()
 
 
-#: Characters of the hex EWKB of one 2D point.
-POINT_EWKB_HEX = 2 * _POINT_EWKB.itemsize
+#: Bytes of the EWKB of one 2D point.
+POINT_EWKB_SIZE = _POINT_EWKB.itemsize
 
 
-def points_ewkb_hex(x: np.ndarray, y: np.ndarray) -> str:
-    """Hex EWKB (storage SRID) of 2D points, one after the other, written
-    straight from their coordinates (no GEOS writer)."""
+def points_ewkb(x: np.ndarray, y: np.ndarray) -> bytes:
+    """EWKB (storage SRID) of 2D points, one after the other
+    (:data:`POINT_EWKB_SIZE` bytes each), written straight from their
+    coordinates (no GEOS writer)."""
     records = np.empty(len(x), dtype=_POINT_EWKB)
     records["order"] = 1
     records["type"] = 0x20000001  # point with the SRID flag
     records["srid"] = STORAGE_SRID
     records["x"] = x
     records["y"] = y
-    return records.tobytes().hex()
+    return records.tobytes()
 
 
 def _points_ewkb_hex(points: np.ndarray) -> list[str]:
-    text = points_ewkb_hex(shapely.get_x(points), shapely.get_y(points))
-    size = POINT_EWKB_HEX
+    text = points_ewkb(shapely.get_x(points), shapely.get_y(points)).hex()
+    size = 2 * POINT_EWKB_SIZE
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 

@@ -5,8 +5,9 @@ import, and its plain typed columns need no work per feature: the file is
 read as Arrow columns, every rule of the preflight is checked on whole
 columns (types, required, allowed values, ranges, finite coordinates inside
 Vietnam), coordinates are taken straight from the points' WKB and moved to
-WGS 84 as arrays, and the rows go to the database as CSV written by Arrow in
-a thread while the previous part is copied.  In a Python object per feature
+WGS 84 as arrays, and the rows go to the database in binary COPY format,
+laid out by numpy (:mod:`twin.bulk.binary`) in a thread while the previous
+part is copied.  In a Python object per feature
 the same import costs the client four times the CPU.
 
 Only a file this path can take without doubt goes through it: one layer of
@@ -26,14 +27,14 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 import pyogrio
 import pyogrio.raw
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
 from twin.bulk import CHUNK_ROWS, Loader, allocate_ids, code_of
-from twin.bulk.cells import POINT_EWKB_HEX, points_ewkb_hex
+from twin.bulk.binary import binary_rows
+from twin.bulk.cells import POINT_EWKB_SIZE, points_ewkb
 from twin.bulk.communes import commune_index
 from twin.bulk.pipeline import ahead
 from twin.crs import VIETNAM_BOUNDS, transformer
@@ -51,7 +52,7 @@ __all__ = ["MIN_FEATURES", "import_columnar"]
 
 #: Fewest features for this path; smaller files gain nothing from it.
 MIN_FEATURES = 50_000
-#: Features per CSV part sent with one COPY.
+#: Features per part sent with one COPY.
 PART_ROWS = 2 * CHUNK_ROWS
 
 _KINDS = {
@@ -61,6 +62,9 @@ _KINDS = {
     "boolean": pa.types.is_boolean,
     "date": pa.types.is_date32,
 }
+#: The binary COPY encoding of each attribute type (:mod:`twin.bulk.binary`).
+_BINARY = {"text": "text", "integer": "int4", "float": "float8", "date": "date", "boolean": "bool"}
+_INT4 = (-(2**31), 2**31 - 1)
 # Little-endian WKB of a 2D point: byte order 1, type 1, then x and y.
 _WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
 
@@ -109,6 +113,10 @@ def _checked(a: Attribute, values: pa.ChunkedArray) -> pa.ChunkedArray | None:
             return None  # NaN means empty to the general path
     if a.type == "integer":
         values = values.cast(pa.int64())
+        if len(values.drop_null()):
+            low, high = pc.min_max(values).values()
+            if low.as_py() < _INT4[0] or high.as_py() > _INT4[1]:
+                return None  # the general path lets the database name the value
     if a.type == "text" and _blank(values):
         return None
     if a.required and values.null_count:
@@ -242,35 +250,38 @@ def _write(session, ft: FeatureType, columns, x, y, *, user, reason, progress) -
         parts = _parts(ft, columns, ids, x, y, user, pa.array(codes, pa.string()), polygons)
         with ahead(parts) as ready:
             for names, part_ids, data in ready:
-                loader.copy_csv(names, part_ids, data)
+                loader.copy_binary(names, part_ids, data)
 
 
 def _parts(ft, columns, ids, x, y, user, commune_codes, polygons):
-    """``(columns, ids, CSV)`` of each part, made in the thread that runs this."""
+    """``(columns, ids, binary COPY rows)`` of each part, made in the thread
+    that runs this (numpy and Arrow release the GIL for much of it)."""
     prefix = code_of(ft.table, 0)[:-6]
+    kinds = {a.name: _BINARY[a.type] for a in (*CORE_ATTRIBUTES.values(), *ft.attributes)}
     for start in range(0, len(ids), PART_ROWS):
         rows = slice(start, start + PART_ROWS)
         n = len(ids[rows])
         part_ids = pa.array(ids[rows])
         found = commune_index(np.column_stack([x[rows], y[rows]]), polygons)
-        hexes = points_ewkb_hex(x[rows], y[rows]).encode("ascii")
-        offsets = np.arange(0, (n + 1) * POINT_EWKB_HEX, POINT_EWKB_HEX, dtype=np.int32)
         stamps = pa.repeat(pa.scalar(user, pa.string()), n)
+        ewkb = np.frombuffer(points_ewkb(x[rows], y[rows]), dtype=np.uint8)
         part = {
-            "id": part_ids,
-            "code": pc.binary_join_element_wise(
-                prefix, pc.utf8_lpad(part_ids.cast(pa.string()), 6, "0"), ""
+            "id": ("int8", ids[rows]),
+            "code": (
+                "text",
+                pc.binary_join_element_wise(
+                    prefix, pc.utf8_lpad(part_ids.cast(pa.string()), 6, "0"), ""
+                ),
             ),
-            **{name: values.slice(start, n) for name, values in columns.items()},
-            "commune": commune_codes.take(pa.array(found, mask=found < 0))
-            if len(commune_codes)
-            else pa.nulls(n, pa.string()),
-            "created_by": stamps,
-            "updated_by": stamps,
-            "geom": pa.Array.from_buffers(
-                pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(hexes)]
+            **{name: (kinds[name], values.slice(start, n)) for name, values in columns.items()},
+            "commune": (
+                "text",
+                commune_codes.take(pa.array(found, mask=found < 0))
+                if len(commune_codes)
+                else pa.nulls(n, pa.string()),
             ),
+            "created_by": ("text", stamps),
+            "updated_by": ("text", stamps),
+            "geom": ("bytes", (np.full(n, POINT_EWKB_SIZE, dtype=np.int64), ewkb)),
         }
-        buffer = pa.BufferOutputStream()
-        pa_csv.write_csv(pa.table(part), buffer, pa_csv.WriteOptions(include_header=False))
-        yield list(part), ids[rows], buffer.getvalue().to_pybytes()
+        yield list(part), ids[rows], binary_rows(list(part.values()), n)
