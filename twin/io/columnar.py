@@ -122,7 +122,8 @@ def _checked(a: Attribute, values: pa.ChunkedArray) -> pa.ChunkedArray | None:
     if a.required and values.null_count:
         return None
     present = values.drop_null()
-    if a.choices and not pc.all(pc.is_in(present, value_set=pa.array(a.allowed))).as_py():
+    allowed = pa.array(a.allowed, values.type) if a.choices else None
+    if a.choices and not pc.all(pc.is_in(present, value_set=allowed)).as_py():
         return None
     if len(present) and (a.minimum is not None or a.maximum is not None):
         low, high = pc.min_max(present).values()
