@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.webmap.catalogue import catalogue, messages_of, untranslated
 
 PAGES = {
     "fiber": ("webmap/fiber",),
-    "zoning": ("webmap/zoning",),
+    "zoning": (
+        "webmap/zoning",
+        "twin/zoning/checks_assets.py",
+        "twin/zoning/checks_hierarchy.py",
+        "twin/zoning/checks_internal.py",
+        "twin/zoning/checks_same_level.py",
+        "twin/zoning/clearances.py",
+    ),
     "ops": (
         "webmap/ops",
         "twin/live/kpi.py",
@@ -46,3 +55,10 @@ def test_the_words_drawn_on_the_pages_have_their_vietnamese_and_english_entries(
 ):
     assert catalogue("vi").get(message, context).string == vi
     assert catalogue("en").get(message, context).string == message
+
+
+def test_translations_fill_the_same_placeholders_as_their_messages():
+    named = re.compile(r"%\((\w+)\)[sdr]")
+    for message in catalogue("vi"):
+        if message.id and isinstance(message.id, str) and message.string:
+            assert set(named.findall(message.string)) == set(named.findall(message.id)), message.id

@@ -26,12 +26,14 @@ import shapely
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
+from twin.i18n import N_, Message
 from twin.zoning.assets import AssetTable, asset_table
 from twin.zoning.codes import land_use_codes
 from twin.zoning.geometry import as_array
 from twin.zoning.layout import plan_layout
 from twin.zoning.model import Asset, Finding, Plan, new_finding
 from twin.zoning.tolerances import Tolerances
+from twin.zoning.wording import feature_words, land_use_words, placement_words
 
 __all__ = [
     "POLE_TYPES",
@@ -199,10 +201,25 @@ def assets_in_planned_buildings(
     on_roads = existing_roads is not None and len(_road_array(existing_roads)) > 0
 
     def describe(a, code):
-        under = "runs under a road that" if on_roads else "crosses land"
-        return (
-            f"existing {table.feature_types[a]} ({table.placements[a]}) {under} the "
-            f"plan designates {code.code} ({code.name_en}): move it or change the plan"
+        text = (
+            N_(
+                "existing %(feature)s (%(placement)s) runs under a road that the plan "
+                "designates %(code)s (%(name)s): move it or change the plan"
+            )
+            if on_roads
+            else N_(
+                "existing %(feature)s (%(placement)s) crosses land the plan designates "
+                "%(code)s (%(name)s): move it or change the plan"
+            )
+        )
+        return Message(
+            text,
+            {
+                "feature": feature_words(table.feature_types[a]),
+                "placement": placement_words(table.placements[a]),
+                "code": code.code,
+                "name": land_use_words(code),
+            },
         )
 
     return _zone_crossings(
@@ -253,8 +270,13 @@ def trees_and_poles_in_road_widening(
         findings.append(
             new_finding(
                 "tree_in_road_widening" if tree else "pole_in_road_widening",
-                f"existing {table.feature_types[a]} stands in the planned road widening: "
-                "relocate before the road is built",
+                Message(
+                    N_(
+                        "existing %(feature)s stands in the planned road widening: relocate "
+                        "before the road is built"
+                    ),
+                    {"feature": feature_words(table.feature_types[a])},
+                ),
                 parts[k],
                 plan_ids=(plan.id,),
                 involved=(table.ref(a), layout.refs[z]),
@@ -271,9 +293,16 @@ def fiber_in_restricted_zones(
     table = asset_table(assets)
 
     def describe(a, code):
-        return (
-            f"planned {table.feature_types[a]} crosses {code.code} ({code.name_en}), "
-            "closed to new utilities without a special permit"
+        return Message(
+            N_(
+                "planned %(feature)s crosses %(code)s (%(name)s), closed to new utilities "
+                "without a special permit"
+            ),
+            {
+                "feature": feature_words(table.feature_types[a]),
+                "code": code.code,
+                "name": land_use_words(code),
+            },
         )
 
     planned_telecom = (table.classes == "telecom") & (table.statuses == "planned") & table.lines()

@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 
 from twin.errors import InvalidInput, Problem
+from twin.i18n import N_, Message
 from twin.zoning.codes import Compatibility, load_compatibility
 from twin.zoning.geometry import polygonal, wider_than
 from twin.zoning.layout import plan_layout
@@ -98,7 +99,10 @@ def land_use_conflicts(
         findings.append(
             new_finding(
                 "land_use_conflict",
-                f"{low.codes[i]} is not permitted inside the higher plan's {high.codes[j]}: {note}",
+                Message(
+                    N_("%(code)s is not permitted inside the higher plan's %(higher)s: %(note)s"),
+                    {"code": low.codes[i], "higher": high.codes[j], "note": note},
+                ),
                 pieces[k],
                 plan_ids=(lower.id, higher.id),
                 involved=(low.refs[i], high.refs[j]),
@@ -151,8 +155,13 @@ def roads_not_followed(
                 findings.append(
                     new_finding(
                         "road_not_followed",
-                        "the lower plan must follow the higher plan's red lines within "
-                        f"{tolerances.road_follow_m} m",
+                        Message(
+                            N_(
+                                "the lower plan must follow the higher plan's red lines "
+                                "within %(metres)s m"
+                            ),
+                            {"metres": tolerances.road_follow_m},
+                        ),
                         part,
                         plan_ids=(lower.id, higher.id),
                         involved=(high.red_line_refs[k],),

@@ -10,6 +10,7 @@ import re
 import numpy as np
 import shapely
 
+from twin.i18n import N_, Message
 from twin.zoning.geometry import as_array, interior_overlaps, thinness, wider_than
 from twin.zoning.layout import plan_layout
 from twin.zoning.model import Finding, Plan, new_finding
@@ -65,7 +66,7 @@ def invalid_geometries(plan: Plan) -> list[Finding]:
     return [
         new_finding(
             "invalid_geometry",
-            f"zone geometry must be a valid polygon: {reason}",
+            Message(N_("zone geometry must be a valid polygon: %(reason)s"), {"reason": reason}),
             _problem_location(layout.raw[index], reason),
             plan_ids=(plan.id,),
             involved=(layout.refs[index],),
@@ -84,7 +85,12 @@ def unknown_codes(plan: Plan) -> list[Finding]:
         findings.append(
             new_finding(
                 "unknown_code",
-                f"land-use code {drawn!r} is not in Circular 08/2024/TT-BTNMT nor the plan legend",
+                Message(
+                    N_(
+                        "land-use code %(code)s is not in Circular 08/2024/TT-BTNMT nor the plan legend"
+                    ),
+                    {"code": repr(drawn)},
+                ),
                 layout.zones[index],
                 plan_ids=(plan.id,),
                 involved=(layout.refs[index],),
@@ -111,12 +117,14 @@ def zone_overlaps(plan: Plan, *, tolerances: Tolerances = _DEFAULT) -> list[Find
     findings = []
     for k, (i, j) in enumerate(zip(ia, ib, strict=True)):
         details = {"codes": [layout.codes[i] or None, layout.codes[j] or None]}
-        rule = "zones of one plan must not overlap"
+        rule = Message(N_("zones of one plan must not overlap"))
         if a_in_b[k] or b_in_a[k]:
             inner, outer = (i, j) if a_in_b[k] else (j, i)
             details["contained"] = layout.refs[inner]
             details["container"] = layout.refs[outer]
-            rule = "zones of one plan must not overlap: one zone lies wholly inside another"
+            rule = Message(
+                N_("zones of one plan must not overlap: one zone lies wholly inside another")
+            )
         findings.append(
             new_finding(
                 "overlap",
@@ -168,12 +176,12 @@ def gaps_and_slivers(plan: Plan, *, tolerances: Tolerances = _DEFAULT) -> list[F
         neighbours = layout.refs[zone_index[gap_index == k]]
         kind = "sliver" if slivers[k] else "gap"
         rule = (
-            (
-                f"zones must meet: a strip nowhere wider than {tolerances.sliver_width_m} m "
-                "is left between them"
+            Message(
+                N_("zones must meet: a strip nowhere wider than %(metres)s m is left between them"),
+                {"metres": tolerances.sliver_width_m},
             )
             if slivers[k]
-            else ("every part of the planning area must be designated")
+            else Message(N_("every part of the planning area must be designated"))
         )
         findings.append(
             new_finding(

@@ -12,11 +12,13 @@ import shapely
 from shapely import STRtree
 
 from twin.errors import InvalidInput, Problem
+from twin.i18n import N_, Message
 from twin.zoning.codes import Compatibility, load_compatibility
 from twin.zoning.geometry import interior_overlaps
 from twin.zoning.layout import plan_layout
 from twin.zoning.model import Finding, Plan, new_finding
 from twin.zoning.tolerances import Tolerances
+from twin.zoning.wording import fixed
 
 __all__ = [
     "are_neighbours",
@@ -90,7 +92,7 @@ def plan_overlaps(
     return [
         new_finding(
             "plan_overlap",
-            "plans of one level must not designate the same land",
+            Message(N_("plans of one level must not designate the same land")),
             pieces[k],
             plan_ids=(plan_a.id, plan_b.id),
             involved=(a.refs[i], b.refs[j]),
@@ -130,7 +132,10 @@ def incompatible_neighbours(
     return [
         new_finding(
             "incompatible_neighbour",
-            f"{a.codes[i]} may not meet {b.codes[j]} across the plan boundary: {notes[k]}",
+            Message(
+                N_("%(code)s may not meet %(other)s across the plan boundary: %(note)s"),
+                {"code": a.codes[i], "other": b.codes[j], "note": notes[k]},
+            ),
             shared[k],
             plan_ids=(plan_a.id, plan_b.id),
             involved=(a.refs[i], b.refs[j]),
@@ -210,14 +215,21 @@ def line_mismatches(
     findings = []
     for own, other, where, offset in _worst_per_pair(found):
         if other is None:
-            rule = (
-                f"a {what} must continue across the plan boundary: none within "
-                f"{tolerances.red_line_search_m} m"
+            rule = Message(
+                N_("a %(what)s must continue across the plan boundary: none within %(metres)s m"),
+                {"what": fixed(what), "metres": tolerances.red_line_search_m},
             )
         else:
-            rule = (
-                f"{what}s of neighbouring plans must join within "
-                f"{tolerances.red_line_tolerance_m} m: offset {offset:.2f} m"
+            rule = Message(
+                N_(
+                    "%(what)ss of neighbouring plans must join within %(metres)s m: "
+                    "offset %(offset)s m"
+                ),
+                {
+                    "what": fixed(what),
+                    "metres": tolerances.red_line_tolerance_m,
+                    "offset": f"{offset:.2f}",
+                },
             )
         findings.append(
             new_finding(

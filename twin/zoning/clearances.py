@@ -25,10 +25,12 @@ import shapely
 from shapely import STRtree
 
 from twin.errors import InvalidInput, Problem
+from twin.i18n import N_, Message
 from twin.zoning.assets import AssetTable, asset_table
 from twin.zoning.codes import read_data_rows
 from twin.zoning.model import Asset, Finding, new_finding
 from twin.zoning.tolerances import Tolerances
+from twin.zoning.wording import fixed
 
 __all__ = ["ClearanceRule", "ClearanceRules", "check_clearances", "load_clearance_rules"]
 
@@ -52,15 +54,24 @@ class ClearanceRule:
     source: str
     caveat: str
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
+        """The rule in words: its id, the classes, the distance and its source."""
         dn = ""
         if self.dn_of:
             low = f"DN ≥ {self.dn_min_mm:g}" if self.dn_min_mm is not None else ""
             high = f"DN ≤ {self.dn_max_mm:g}" if self.dn_max_mm is not None else ""
             dn = f" ({', '.join(filter(None, (low, high)))})"
-        return (
-            f"{self.class_a}–{self.class_b} {self.direction} clearance ≥ {self.min_m:g} m"
-            f"{dn}, {self.source}"
+        return Message(
+            N_("%(rule)s: %(a)s–%(b)s %(direction)s clearance ≥ %(metres)s m%(dn)s, %(source)s"),
+            {
+                "rule": self.rule_id,
+                "a": self.class_a,
+                "b": self.class_b,
+                "direction": fixed(self.direction),
+                "metres": f"{self.min_m:g}",
+                "dn": dn,
+                "source": self.source,
+            },
         )
 
 
@@ -241,7 +252,7 @@ def _ruled(table: AssetTable, a, b, rules: ClearanceRules, placement: str, direc
 def _clearance_finding(table, a, b, rule: ClearanceRule, where, clear: float, **measures):
     return new_finding(
         "clearance",
-        f"{rule.rule_id}: {rule.describe()}",
+        rule.describe(),
         where,
         severity="high" if clear < rule.min_m / 2 else "medium",
         involved=(table.ref(a), table.ref(b)),

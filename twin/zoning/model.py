@@ -19,6 +19,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from twin.errors import InvalidInput, Problem
+from twin.i18n import Message
 
 __all__ = [
     "DECISION_STATUSES",
@@ -298,11 +299,24 @@ class Finding:
 
 
 def new_finding(
-    kind: str, rule: str, geometry: BaseGeometry, *, severity: str | None = None, **fields
+    kind: str,
+    rule: str | Message,
+    geometry: BaseGeometry,
+    *,
+    severity: str | None = None,
+    **fields,
 ) -> Finding:
-    """A finding of ``kind`` with the kind's usual severity unless one is given."""
+    """A finding of ``kind`` with the kind's usual severity unless one is given.
+
+    A ``rule`` given as a :class:`twin.i18n.Message` is stored in English and,
+    in ``details["rule_message"]``, as the message and its values, so the
+    planners' page shows it in Vietnamese.
+    """
     if kind not in FINDING_KINDS:
         raise ValueError(f"unknown finding kind {kind!r}")
+    if isinstance(rule, Message):
+        fields["details"] = {**fields.get("details", {}), "rule_message": rule.to_json()}
+        rule = str(rule)
     return Finding(
         kind=kind, severity=severity or FINDING_KINDS[kind], rule=rule, geometry=geometry, **fields
     )

@@ -24,12 +24,14 @@ from flask import (
 from flask_babel import gettext, pgettext
 
 from twin.errors import InvalidInput, Problem
+from twin.i18n import localized
 from twin.zoning import run_store, sides, store, zone_edits
 from twin.zoning.model import DECISION_STATUSES, FINDING_KINDS
 from twin.zoning.report import write_report
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..i18n import current_language
 from ..pages import app_service, page_blueprint
 from .jobs import CheckJobs
 
@@ -39,9 +41,7 @@ bp = page_blueprint("zoning", __name__, permission="plan", what="plan reconcilia
 
 
 def _jobs() -> CheckJobs:
-    return app_service(
-        "twin_zoning_jobs", lambda: CheckJobs(current_app.extensions["twin_engine"])
-    )
+    return app_service("twin_zoning_jobs", lambda: CheckJobs(current_app.extensions["twin_engine"]))
 
 
 def _body() -> dict:
@@ -289,12 +289,20 @@ def run_status(run_id: int):
     return jsonify(_run_json(run_id))
 
 
+def _finding_feature(row) -> dict:
+    """A stored finding as GeoJSON, its rule in the reader's language."""
+    feature = run_store.finding_feature(row)
+    stored = (row.details or {}).get("rule_message")
+    if stored:
+        language = current_language()
+        feature["properties"]["rule"] = localized(stored, language, gettext)
+    return feature
+
+
 @bp.get("/runs/<int:run_id>/findings")
 def run_findings(run_id: int):
     rows = run_store.run_findings(get_session(), run_id)
-    return jsonify(
-        {"type": "FeatureCollection", "features": [run_store.finding_feature(f) for f in rows]}
-    )
+    return jsonify({"type": "FeatureCollection", "features": [_finding_feature(f) for f in rows]})
 
 
 def _history(session, finding_id: int) -> list[dict]:
@@ -316,7 +324,7 @@ def finding(finding_id: int):
     row = run_store.get_finding(session, finding_id)
     return jsonify(
         {
-            "finding": run_store.finding_feature(row),
+            "finding": _finding_feature(row),
             "sides": sides.finding_sides(session, row),
             "history": _history(session, finding_id),
         }
@@ -334,9 +342,7 @@ def decide(finding_id: int):
         user=_user(),
     )
     session.commit()
-    return jsonify(
-        {"finding": run_store.finding_feature(row), "history": _history(session, finding_id)}
-    )
+    return jsonify({"finding": _finding_feature(row), "history": _history(session, finding_id)})
 
 
 @bp.get("/runs/<int:run_id>/report.zip")

@@ -41,7 +41,14 @@ def test_housing_inside_a_park_is_a_land_use_conflict():
     assert finding.kind == "land_use_conflict"
     assert finding.involved == ("zone:G/park", "zone:Z/homes")
     assert finding.area_m2 == pytest.approx(6000.0)
-    assert finding.details == {"lower_code": "ODT", "higher_code": "DKV"}
+    message = finding.details["rule_message"]
+    assert {k: v for k, v in finding.details.items() if k != "rule_message"} == {
+        "lower_code": "ODT",
+        "higher_code": "DKV",
+    }
+    # Stored in English, and as the message and its values for other languages.
+    assert finding.rule == message["text"] % message["values"]
+    assert finding.rule.startswith("ODT is not permitted inside the higher plan's DKV: ")
 
 
 def test_detailed_road_inside_housing_is_allowed():

@@ -128,7 +128,20 @@ def test_a_check_runs_in_the_background_and_its_conflicts_show_both_sides(client
     (feature,) = client.get(
         f"/zoning/runs/{run['id']}/findings", headers=bearer(planner)
     ).get_json()["features"]
-    detail = client.get(f"/zoning/findings/{feature['id']}", headers=bearer(planner)).get_json()
+    # The rule in the reader's language; stored (and exported) in English.
+    assert feature["properties"]["rule"].startswith(
+        "ODT không được phép nằm trong khu DKV của quy hoạch cấp trên: "
+    )
+    (english,) = client.get(
+        f"/zoning/runs/{run['id']}/findings?lang=en", headers=bearer(planner)
+    ).get_json()["features"]
+    assert english["properties"]["rule"].startswith(
+        "ODT is not permitted inside the higher plan's DKV: "
+    )
+    detail = client.get(
+        f"/zoning/findings/{feature['id']}?lang=vi", headers=bearer(planner)
+    ).get_json()
+    assert detail["finding"]["properties"]["rule"] == feature["properties"]["rule"]
     titles = [side["title"] for side in detail["sides"]]
     assert titles == ["plan G@1 (general, approved)", "plan Z@1 (zoning, draft)"]
     involved = [
