@@ -17,6 +17,8 @@ PAGES = {
         "twin/zoning/checks_internal.py",
         "twin/zoning/checks_same_level.py",
         "twin/zoning/clearances.py",
+        "twin/zoning/run.py",
+        "twin/zoning/service.py",
     ),
     "ops": (
         "webmap/ops",

@@ -139,7 +139,7 @@ def check_cmd(settings: Settings, plan_names, against_names, assets, as_json, us
             def progress(message, done, total):
                 bar.total = total
                 bar.n = done
-                bar.set_postfix_str(message)
+                bar.set_postfix_str(str(message))
 
             outcome = run_check(
                 session, plans, against, with_assets=assets, user=user, progress=progress

@@ -17,6 +17,7 @@ from functools import partial
 
 import shapely
 
+from twin.i18n import N_, Message
 from twin.zoning.assets import AssetTable, asset_table
 from twin.zoning.checks_assets import check_assets_against_plan
 from twin.zoning.checks_hierarchy import check_against_higher
@@ -41,9 +42,9 @@ _DEFAULT = Tolerances()
 _KIND_ORDER = {kind: order for order, kind in enumerate(FINDING_KINDS)}
 
 
-def _say(progress: Callable[[str], None] | None, message: str) -> None:
+def _say(progress: Callable[[str], None] | None, message: Message) -> None:
     if progress is not None:
-        progress(message)
+        progress(str(message))
 
 
 def _higher_pairs(plans: Sequence[Plan], against: Sequence[Plan]):
@@ -64,8 +65,11 @@ def check_steps(
     tolerances: Tolerances = _DEFAULT,
     compatibility: Compatibility | None = None,
     clearance_rules: ClearanceRules | None = None,
-) -> list[tuple[str, Callable[[], list[Finding]]]]:
+) -> list[tuple[Message, Callable[[], list[Finding]]]]:
     """The steps of one run, as ``(message, step)`` pairs; ``step()`` gives findings.
+
+    Messages are :class:`twin.i18n.Message`: English as text, and the
+    planner page shows them in its reader's language.
 
     Knowing the steps before running them lets a caller show progress out of
     a known total.  The parameters are those of :func:`check_plans`; deciding
@@ -74,14 +78,20 @@ def check_steps(
     """
     compatibility = compatibility or load_compatibility()
     steps = [
-        (f"checking plan {p.id}", partial(check_plan_internal, p, tolerances=tolerances))
+        (
+            Message(N_("checking plan %(plan)s"), {"plan": p.id}),
+            partial(check_plan_internal, p, tolerances=tolerances),
+        )
         for p in plans
     ]
     for plan_a, plan_b in itertools.combinations(plans, 2):
         if plan_a.level == plan_b.level and are_neighbours(plan_a, plan_b, tolerances=tolerances):
             steps.append(
                 (
-                    f"checking neighbours {plan_a.id} and {plan_b.id}",
+                    Message(
+                        N_("checking neighbours %(plan)s and %(other)s"),
+                        {"plan": plan_a.id, "other": plan_b.id},
+                    ),
                     partial(
                         check_same_level,
                         plan_a,
@@ -94,7 +104,10 @@ def check_steps(
     for lower, higher in _higher_pairs(plans, plans if against is None else against):
         steps.append(
             (
-                f"checking {lower.id} against {higher.id}",
+                Message(
+                    N_("checking %(plan)s against %(higher)s"),
+                    {"plan": lower.id, "higher": higher.id},
+                ),
                 partial(
                     check_against_higher,
                     lower,
@@ -109,7 +122,7 @@ def check_steps(
         for plan in plans:
             steps.append(
                 (
-                    f"checking assets against {plan.id}",
+                    Message(N_("checking assets against %(plan)s"), {"plan": plan.id}),
                     partial(
                         check_assets_against_plan,
                         plan,
@@ -121,7 +134,7 @@ def check_steps(
             )
         steps.append(
             (
-                "checking utility clearances",
+                Message(N_("checking utility clearances")),
                 partial(check_clearances, table, rules=clearance_rules, tolerances=tolerances),
             )
         )

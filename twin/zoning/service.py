@@ -18,6 +18,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from twin.errors import InvalidInput, Problem
+from twin.i18n import N_, Message
 from twin.zoning import model, run_store, store, tables
 from twin.zoning.asset_source import ASSET_SOURCES, load_assets, load_existing_roads
 from twin.zoning.projection import metric_crs_near
@@ -120,9 +121,9 @@ class _Clock:
         self.timings: dict[str, float] = {}
         self._label, self._start = None, time.perf_counter()
 
-    def step(self, label: str) -> None:
+    def step(self, label: Message) -> None:
         self._stop()
-        self._label, self._start = label, time.perf_counter()
+        self._label, self._start = str(label), time.perf_counter()
         if self.progress is not None:
             self.progress(label, self.done, self.total)
         self.done += 1
@@ -156,7 +157,7 @@ class _Inputs:
 def _load_inputs(session: Session, run: tables.CheckRun, clock: _Clock) -> _Inputs:
     rows = [store.plan_row(session, plan_id) for plan_id in run.plan_ids]
     higher = [store.plan_row(session, plan_id) for plan_id in run.against_ids]
-    clock.step("loading plans")
+    clock.step(Message(N_("loading plans")))
     crs = metric_crs_near(_plans_bounds(session, [p.id for p in (*rows, *higher)]))
     inputs = _Inputs(
         rows,
@@ -168,9 +169,12 @@ def _load_inputs(session: Session, run: tables.CheckRun, clock: _Clock) -> _Inpu
     if run.with_assets:
         near = _grown(_plans_bounds(session, [p.id for p in rows]), ASSET_MARGIN_DEG)
         inputs.assets = load_assets(
-            session, crs, bounds=near, progress=lambda table: clock.step(f"loading {table}")
+            session,
+            crs,
+            bounds=near,
+            progress=lambda table: clock.step(Message(N_("loading %(table)s"), {"table": table})),
         )
-        clock.step("loading today's roads")
+        clock.step(Message(N_("loading today's roads")))
         inputs.roads = load_existing_roads(session, crs, bounds=near)
     return inputs
 
@@ -214,7 +218,7 @@ def complete_check(
     loads = 3 + (len(ASSET_SOURCES) + 1 if run.with_assets else 0)
     clock = _Clock(progress, loads + 2 * len(run.plan_ids) + 2)
     inputs = _load_inputs(session, run, clock)
-    clock.step("preparing the checks")
+    clock.step(Message(N_("preparing the checks")))
     steps = check_steps(
         inputs.plans,
         against=[*inputs.plans, *inputs.against],
@@ -226,7 +230,7 @@ def complete_check(
     for message, step in steps:
         clock.step(message)
         found += step()
-    clock.step("storing findings")
+    clock.step(Message(N_("storing findings")))
     return _store(session, run, inputs, found, clock)
 
 

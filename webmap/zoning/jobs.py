@@ -8,11 +8,12 @@ in memory next to it, and a failure is written to the run.
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from twin.errors import TwinError
+from twin.i18n import Message
 from twin.zoning import run_store, service, store
 
 __all__ = ["CheckJobs", "Progress"]
@@ -20,12 +21,15 @@ __all__ = ["CheckJobs", "Progress"]
 
 @dataclass
 class Progress:
-    message: str = "queued"
+    """A status key (``queued``, ``done``, ``failed``) or the step under way
+    (a :class:`twin.i18n.Message`), and steps done out of the total."""
+
+    message: str | Message = "queued"
     done: int = 0
     total: int = 1
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"message": str(self.message), "done": self.done, "total": self.total}
 
 
 class CheckJobs:

@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext, pgettext
 
 from twin.errors import InvalidInput, Problem
-from twin.i18n import localized
+from twin.i18n import Message, localized
 from twin.zoning import run_store, sides, store, zone_edits
 from twin.zoning.model import DECISION_STATUSES, FINDING_KINDS
 from twin.zoning.report import write_report
@@ -274,8 +274,16 @@ def _run_json(run_id: int) -> dict:
         "kept_decisions": run.kept_decisions,
         "stale_decisions": run.stale_decisions,
         "error": run.error,
-        "progress": None if progress is None else progress.to_dict(),
+        "progress": None if progress is None else _progress_json(progress),
     }
+
+
+def _progress_json(progress) -> dict:
+    """The run's progress, its step in the reader's language (statuses stay keys)."""
+    answer = progress.to_dict()
+    if isinstance(progress.message, Message):
+        answer["message"] = localized(progress.message.to_json(), current_language(), gettext)
+    return answer
 
 
 @bp.get("/runs")
