@@ -7,14 +7,14 @@ says where a figure comes from when an optional service is missing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from twin.i18n import N_
+from twin.i18n import N_, Message
 
 from .patterns import LOCAL
 from .services import optional, pipe_criticality
@@ -35,19 +35,14 @@ LAMP_RULES = ("lamp_out",)
 
 
 @dataclass(frozen=True)
-class Note:
+class Note(Message):
     """Where a figure comes from: an English message (marked for the catalogue)
     and its values, so each page shows it in its reader's language.
 
     ``missing`` says the figure is not available.
     """
 
-    message: str
-    values: dict = field(default_factory=dict)
     missing: bool = False
-
-    def __str__(self) -> str:
-        return self.message % self.values if self.values else self.message
 
 
 def _service_life() -> dict[str, float]:

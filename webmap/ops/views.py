@@ -22,6 +22,7 @@ from flask_babel import gettext
 from sqlalchemy import text
 
 from twin.auth.roles import has, require
+from twin.i18n import localized
 from twin.live import burst, decisions, kpi, outage, quality
 from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
@@ -30,6 +31,7 @@ from twin.models import MODELS
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..i18n import current_language
 from ..pages import with_vendored_assets
 from . import labels
 from .tables import TABLES, rows_of, to_csv, twin_home
@@ -135,7 +137,7 @@ def dashboard():
 
 def _shown(note) -> str:
     """A note of :mod:`twin.live.decisions` in the reader's language."""
-    return gettext(note.message, **note.values)
+    return localized(note.to_json(), current_language(), gettext)
 
 
 def _stored(text: str | None, note) -> str | None:

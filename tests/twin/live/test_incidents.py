@@ -83,7 +83,7 @@ def test_breaker_open_opens_a_located_incident_with_its_outage_report(city):
 
 def test_a_stored_outage_note_is_read_back_as_its_message_and_values():
     failed = note_of("outage analysis failed: NoPath")
-    assert (failed.message, failed.values) == (
+    assert (failed.text, failed.values) == (
         "outage analysis failed: %(reason)s",
         {"reason": "NoPath"},
     )
