@@ -327,17 +327,21 @@ class Loader:
         return self._current_communes
 
     def write(self, columns: dict[str, list]) -> int:
-        """Copy one part (columns as for :func:`copy_columns`); the rows written."""
+        """Copy one part (columns as for :func:`copy_columns`) chunk by chunk, the
+        next chunk built ahead; the rows written."""
         rows = self.rows(columns)
-        if len(rows):
-            _write(self.conn, rows, progress=self.progress)
+        # A few chunks even for small loads: the database takes one while the next is built.
+        size = min(CHUNK_ROWS, max(MIN_CHUNK_ROWS, -(-len(rows) // 4)))
+        with ahead(chunks(rows, size)) as ready:
+            for done, text in ready:
+                self.send(rows.names, text, done)
         return len(rows)
 
     def rows(self, columns: dict[str, list]) -> Rows:
         """One part made ready to copy (ids drawn for rows without one).
 
         With every id given it does not touch the database, so a thread can
-        prepare the next part while :meth:`copy` sends this one.
+        prepare the next part while :meth:`send` sends this one.
         """
         table, conn = self.table, self.conn
         count = len(columns["geom"])
@@ -362,37 +366,18 @@ class Loader:
     def copy_binary(self, names: list[str], ids: np.ndarray, data: bytes) -> None:
         """Send rows made elsewhere in binary COPY format (:mod:`twin.bulk.binary`;
         ``names`` their columns, ``ids`` their ids)."""
-        sql = f"COPY {_qualified(self.table)} ({', '.join(names)}) FROM STDIN (FORMAT binary)"
+        self.send(names, data, len(ids), binary=True)
+        self.ids.append(np.asarray(ids, dtype=np.int64))
+
+    def send(self, names: list[str], data, count: int, *, binary: bool = False) -> None:
+        """COPY ``count`` rows of columns ``names``: COPY text (as
+        :func:`twin.bulk.rows.chunks` makes it for :meth:`rows`) or binary."""
+        how = " (FORMAT binary)" if binary else ""
+        sql = f"COPY {_qualified(self.table)} ({', '.join(names)}) FROM STDIN{how}"
         with self.conn.cursor() as cur, cur.copy(sql) as copy:
             copy.write(data)
-        self.ids.append(np.asarray(ids, dtype=np.int64))
         if self.progress is not None:
-            self.progress(len(ids))
-
-    def copy(self, rows: Rows, done: int, text: str) -> None:
-        """Send one chunk of ``rows`` made by :func:`twin.bulk.rows.chunks`."""
-        with self.conn.cursor() as cur, cur.copy(_copy_sql(rows)) as copy:
-            copy.write(text)
-        if self.progress is not None:
-            self.progress(done)
-
-
-def _copy_sql(rows: Rows) -> str:
-    return f"COPY {_qualified(rows.table)} ({', '.join(rows.names)}) FROM STDIN"
-
-
-def _write(conn, rows: Rows, *, progress) -> None:
-    """COPY the rows chunk by chunk, the next one built ahead."""
-    sql = _copy_sql(rows)
-    # A few chunks even for small loads: the database takes one while the next is built.
-    size = min(CHUNK_ROWS, max(MIN_CHUNK_ROWS, -(-len(rows) // 4)))
-    work = chunks(rows, size)
-    with conn.cursor() as cur, ahead(work) as ready:
-        for done, features in ready:
-            with cur.copy(sql) as copy:
-                copy.write(features)
-            if progress is not None:
-                progress(done)
+            self.progress(count)
 
 
 def _commune_polygons(table: str, values: dict[str, list], shapes: np.ndarray, current):

@@ -311,7 +311,7 @@ def _import_in_parts(session, checks: Checks, *, user, reason, progress) -> Impo
                     drawn.put(ids)
                 for batch, rows, done, text in ready:
                     try:
-                        loader.copy(rows, done, text)
+                        loader.send(rows.names, text, done)
                     except psycopg.Error as exc:
                         raise _refused(batch, exc) from exc
             plan = checks.plan(batches)
