@@ -33,12 +33,13 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
 from twin.bulk import CHUNK_ROWS, Loader, allocate_ids, code_of
-from twin.bulk.binary import binary_rows
+from twin.bulk.binary import INTEGER_RANGES, binary_rows, kind_of
 from twin.bulk.cells import POINT_EWKB_SIZE, points_ewkb
 from twin.bulk.communes import commune_index
 from twin.bulk.pipeline import ahead
 from twin.crs import VIETNAM_BOUNDS, transformer
 from twin.declare import Attribute, FeatureType
+from twin.models import model
 from twin.zoning.projection import STORAGE_CRS
 
 from .georef import resolve_crs
@@ -62,9 +63,6 @@ _KINDS = {
     "boolean": pa.types.is_boolean,
     "date": pa.types.is_date32,
 }
-#: The binary COPY encoding of each attribute type (:mod:`twin.bulk.binary`).
-_BINARY = {"text": "text", "integer": "int4", "float": "float8", "date": "date", "boolean": "bool"}
-_INT4 = (-(2**31), 2**31 - 1)
 # Little-endian WKB of a 2D point: byte order 1, type 1, then x and y.
 _WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
 
@@ -103,8 +101,9 @@ def _blank(text: pa.Array) -> bool:
     return bool(pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(text)), 0)).as_py())
 
 
-def _checked(a: Attribute, values: pa.ChunkedArray) -> pa.ChunkedArray | None:
-    """The column as stored for ``a``, or ``None`` if any value needs the general path."""
+def _checked(a: Attribute, kind: str, values: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The column as stored for ``a`` (in a column of binary ``kind``), or
+    ``None`` if any value needs the general path."""
     if not _KINDS[a.type](values.type):
         return None
     if a.type == "float":
@@ -115,7 +114,8 @@ def _checked(a: Attribute, values: pa.ChunkedArray) -> pa.ChunkedArray | None:
         values = values.cast(pa.int64())
         if len(values.drop_null()):
             low, high = pc.min_max(values).values()
-            if low.as_py() < _INT4[0] or high.as_py() > _INT4[1]:
+            least, most = INTEGER_RANGES[kind]
+            if low.as_py() < least or high.as_py() > most:
                 return None  # the general path lets the database name the value
     if a.type == "text" and _blank(values):
         return None
@@ -144,17 +144,23 @@ def _columns(table: pa.Table, fields: list[str], ft: FeatureType, mapping: Mappi
         **{n: a for n, a in CORE_ATTRIBUTES.items() if n not in ("code", "commune")},
         **{a.name: a for a in ft.attributes},
     }
+    kinds = _kinds(ft)
     columns = {}
     for name, (target, scale) in plan.targets.items():
-        if scale is not None or target not in attributes:
+        if scale is not None or target not in attributes or kinds[target] is None:
             return None  # codes, communes and extras of the source: the general path
-        checked = _checked(attributes[target], table[name])
+        checked = _checked(attributes[target], kinds[target], table[name])
         if checked is None:
             return None
         columns[target] = checked
     if any(a.required and a.name not in columns for a in ft.attributes):
         return None
     return columns, plan.ignored
+
+
+def _kinds(ft: FeatureType) -> dict[str, str | None]:
+    """The binary COPY kind of each column of the feature table (:mod:`twin.models`)."""
+    return {c.name: kind_of(c.type) for c in model(ft.table).__table__.columns}
 
 
 def _storage_xy(x, y, declared: CRS | None, crs, check_bounds: bool):
@@ -258,7 +264,7 @@ def _parts(ft, columns, ids, x, y, user, commune_codes, polygons):
     """``(columns, ids, binary COPY rows)`` of each part, made in the thread
     that runs this (numpy and Arrow release the GIL for much of it)."""
     prefix = code_of(ft.table, 0)[:-6]
-    kinds = {a.name: _BINARY[a.type] for a in (*CORE_ATTRIBUTES.values(), *ft.attributes)}
+    kinds = _kinds(ft)
     for start in range(0, len(ids), PART_ROWS):
         rows = slice(start, start + PART_ROWS)
         n = len(ids[rows])
@@ -267,22 +273,17 @@ def _parts(ft, columns, ids, x, y, user, commune_codes, polygons):
         stamps = pa.repeat(pa.scalar(user, pa.string()), n)
         ewkb = np.frombuffer(points_ewkb(x[rows], y[rows]), dtype=np.uint8)
         part = {
-            "id": ("int8", ids[rows]),
-            "code": (
-                "text",
-                pc.binary_join_element_wise(
-                    prefix, pc.utf8_lpad(part_ids.cast(pa.string()), 6, "0"), ""
-                ),
+            "id": ids[rows],
+            "code": pc.binary_join_element_wise(
+                prefix, pc.utf8_lpad(part_ids.cast(pa.string()), 6, "0"), ""
             ),
-            **{name: (kinds[name], values.slice(start, n)) for name, values in columns.items()},
-            "commune": (
-                "text",
-                commune_codes.take(pa.array(found, mask=found < 0))
-                if len(commune_codes)
-                else pa.nulls(n, pa.string()),
-            ),
-            "created_by": ("text", stamps),
-            "updated_by": ("text", stamps),
-            "geom": ("bytes", (np.full(n, POINT_EWKB_SIZE, dtype=np.int64), ewkb)),
+            **{name: values.slice(start, n) for name, values in columns.items()},
+            "commune": commune_codes.take(pa.array(found, mask=found < 0))
+            if len(commune_codes)
+            else pa.nulls(n, pa.string()),
+            "created_by": stamps,
+            "updated_by": stamps,
+            "geom": (np.full(n, POINT_EWKB_SIZE, dtype=np.int64), ewkb),
         }
-        yield list(part), ids[rows], binary_rows(list(part.values()), n)
+        encoded = binary_rows([(kinds[name], values) for name, values in part.items()], n)
+        yield list(part), ids[rows], encoded
