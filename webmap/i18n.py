@@ -26,6 +26,8 @@ from babel.messages.pofile import read_po
 from flask import g, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
 
+from twin.i18n import Message, localized
+
 __all__ = [
     "LANGUAGES",
     "compile_catalogues",
@@ -34,6 +36,7 @@ __all__ = [
     "init_app",
     "label",
     "language_url",
+    "shown",
 ]
 
 #: Languages offered, the first being the default.
@@ -105,6 +108,12 @@ def language_url(code: str) -> str:
 def label(declared) -> str:
     """The label of a declared object (layer, type, attribute, choice) in the user's language."""
     return getattr(declared, current_language())
+
+
+def shown(message) -> str:
+    """A :class:`twin.i18n.Message` (or one stored as JSON) in the user's language."""
+    stored = message.to_json() if isinstance(message, Message) else message
+    return localized(stored, current_language(), gettext)
 
 
 def format_value(value, kind: str | None = None, *, grouping: bool = True) -> str:

@@ -45,6 +45,7 @@ from twin.zoning.projection import STORAGE_CRS
 from .georef import resolve_crs
 from .mapping import Mapping
 from .preflight import CORE_ATTRIBUTES
+from .readers import CSV_SUFFIXES, layer_names
 from .report import ImportReport
 from .source import Source, SourceTable
 from .targets import targets
@@ -68,14 +69,11 @@ _WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f
 
 
 def _one_layer(path: Path, source_layer: str | None) -> str | None:
-    if path.suffix.lower() in (".inp", ".csv", ".tsv", ".txt") or not path.exists():
+    """The one layer of a GDAL file this path could take (a file the general
+    path cannot read either raises its error here already)."""
+    if not path.exists() or path.suffix.lower() in (".inp", *CSV_SUFFIXES):
         return None
-    try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-    except (DataSourceError, DataLayerError):
-        return None
-    if source_layer is not None:
-        return source_layer if source_layer in layers else None
+    layers = layer_names(path, source_layer)
     return layers[0] if len(layers) == 1 else None
 
 

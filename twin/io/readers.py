@@ -23,8 +23,10 @@ from twin.errors import InvalidInput, Problem
 
 from .source import Source, SourceTable
 
-__all__ = ["CSV_GEOMETRY_NAMES", "read_source"]
+__all__ = ["CSV_GEOMETRY_NAMES", "CSV_SUFFIXES", "layer_names", "read_source"]
 
+#: Files read as CSV (geometry from a WKT column or lon/lat columns).
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 CSV_GEOMETRY_NAMES = {
     "GEOM_POSSIBLE_NAMES": "wkt,geometry,geom,the_geom,shape",
     "X_POSSIBLE_NAMES": "lon,lng,long,longitude,x",
@@ -92,7 +94,8 @@ def read_source(path, *, source_layer: str | None = None) -> Source:
     return _read_gdal(path, source_layer)
 
 
-def _layer_names(path: Path, source_layer: str | None) -> list[str]:
+def layer_names(path: Path, source_layer: str | None) -> list[str]:
+    """The layers of a GDAL file to read: all, or the one named (which must exist)."""
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except (DataSourceError, DataLayerError) as exc:
@@ -145,8 +148,8 @@ def _read_layer(path: Path, layer: str, is_csv: bool) -> tuple[SourceTable, CRS 
 
 def _read_gdal(path: Path, source_layer: str | None) -> Source:
     """Every layer of the file (or the one named); each becomes a source table."""
-    is_csv = path.suffix.lower() in (".csv", ".tsv", ".txt")
-    read = [_read_layer(path, name, is_csv) for name in _layer_names(path, source_layer)]
+    is_csv = path.suffix.lower() in CSV_SUFFIXES
+    read = [_read_layer(path, name, is_csv) for name in layer_names(path, source_layer)]
     crss = {c.to_wkt() for _, c in read if c is not None}
     if len(crss) > 1:
         raise InvalidInput(

@@ -33,7 +33,7 @@ from twin.zoning.geometry import as_array
 from twin.zoning.layout import plan_layout
 from twin.zoning.model import Asset, Finding, Plan, new_finding
 from twin.zoning.tolerances import Tolerances
-from twin.zoning.wording import feature_words, land_use_words, placement_words
+from twin.zoning.wording import feature_words, fixed, land_use_words
 
 __all__ = [
     "POLE_TYPES",
@@ -216,7 +216,7 @@ def assets_in_planned_buildings(
             text,
             {
                 "feature": feature_words(table.feature_types[a]),
-                "placement": placement_words(table.placements[a]),
+                "placement": fixed(table.placements[a]),
                 "code": code.code,
                 "name": land_use_words(code),
             },

@@ -13,7 +13,7 @@ from twin.i18n import words
 
 from .codes import LandUseCode
 
-__all__ = ["WORDS", "feature_words", "fixed", "land_use_words", "placement_words"]
+__all__ = ["WORDS", "feature_words", "fixed", "land_use_words"]
 
 #: Fixed words of the checks: (English, Vietnamese).
 WORDS = {
@@ -38,10 +38,6 @@ def feature_words(name: str) -> dict[str, str]:
         return words(name, feature_type(name).vi.lower())
     except KeyError:
         return words(name, name)
-
-
-def placement_words(placement: str) -> dict[str, str]:
-    return fixed(placement)
 
 
 def land_use_words(code: LandUseCode) -> dict[str, str]:

@@ -22,7 +22,6 @@ from flask_babel import gettext
 from sqlalchemy import text
 
 from twin.auth.roles import has, require
-from twin.i18n import localized
 from twin.live import burst, decisions, kpi, outage, quality
 from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
@@ -31,7 +30,7 @@ from twin.models import MODELS
 
 from ..auth.setup import current_principal
 from ..db import get_session
-from ..i18n import current_language
+from ..i18n import shown
 from ..pages import with_vendored_assets
 from . import labels
 from .tables import TABLES, rows_of, to_csv, twin_home
@@ -135,14 +134,9 @@ def dashboard():
     )
 
 
-def _shown(note) -> str:
-    """A note of :mod:`twin.live.decisions` in the reader's language."""
-    return localized(note.to_json(), current_language(), gettext)
-
-
 def _stored(text: str | None, note) -> str | None:
     """A text stored from ``note`` in the reader's language; another text as it is."""
-    return _shown(note) if note is not None else text
+    return shown(note) if note is not None else text
 
 
 @bp.get("/decisions")
@@ -153,9 +147,9 @@ def decisions_page():
     return render_template(
         "ops/decisions.html",
         renewals=renewals,
-        renewal_method=_shown(renewal_method),
+        renewal_method=shown(renewal_method),
         gaps=gaps,
-        gap_note=_shown(gap_note),
+        gap_note=shown(gap_note),
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),

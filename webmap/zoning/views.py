@@ -24,14 +24,14 @@ from flask import (
 from flask_babel import gettext, pgettext
 
 from twin.errors import InvalidInput, Problem
-from twin.i18n import Message, localized
+from twin.i18n import Message
 from twin.zoning import run_store, sides, store, zone_edits
 from twin.zoning.model import DECISION_STATUSES, FINDING_KINDS
 from twin.zoning.report import write_report
 
 from ..auth.setup import current_principal
 from ..db import get_session
-from ..i18n import current_language
+from ..i18n import shown
 from ..pages import app_service, page_blueprint
 from .jobs import CheckJobs
 
@@ -282,7 +282,7 @@ def _progress_json(progress) -> dict:
     """The run's progress, its step in the reader's language (statuses stay keys)."""
     answer = progress.to_dict()
     if isinstance(progress.message, Message):
-        answer["message"] = localized(progress.message.to_json(), current_language(), gettext)
+        answer["message"] = shown(progress.message)
     return answer
 
 
@@ -302,8 +302,7 @@ def _finding_feature(row) -> dict:
     feature = run_store.finding_feature(row)
     stored = (row.details or {}).get("rule_message")
     if stored:
-        language = current_language()
-        feature["properties"]["rule"] = localized(stored, language, gettext)
+        feature["properties"]["rule"] = shown(stored)
     return feature
 
 
