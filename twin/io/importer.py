@@ -95,7 +95,7 @@ def import_features(
     source : str, pathlib.Path or Source
         A file (read with :func:`twin.io.readers.read_source`) or a read source.
     crs, mapping, check_bounds, max_per_rule
-        As for :func:`twin.io.preflight.preflight`.
+        As for :class:`twin.io.preflight.Checks`.
     user, reason
         Recorded on the features and in their history.
     dry_run : bool

@@ -268,7 +268,24 @@ class Checks:
     :func:`preflight` checks every table at once; an import that writes a
     big layer part by part (:mod:`twin.io.importer`) checks each part with
     :meth:`table` as it goes and the whole with :meth:`plan` at the end.
-    Arguments are those of :func:`preflight`.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Only read from: existing codes and network nodes.
+    target : str
+        ``LAYER``, ``LAYER:TYPE`` or a table name.
+    source : Source
+        From :func:`twin.io.readers.read_source`.
+    crs : str, pyproj.CRS or LocalGrid, optional
+        The source's coordinate system when the file's is missing or wrong.
+    mapping : Mapping, optional
+        Field renames, defaults and extras.
+    check_bounds : bool
+        Features outside Vietnam are problems (a wrong coordinate system);
+        false for data of other places (tests, training).
+    max_per_rule : int
+        Features worded per broken rule; the rest are counted.
     """
 
     def __init__(
@@ -343,43 +360,8 @@ class Checks:
         return plan
 
 
-def preflight(
-    session: Session,
-    target: str,
-    source: Source,
-    *,
-    crs=None,
-    mapping: Mapping | None = None,
-    check_bounds: bool = True,
-    max_per_rule: int = 100,
-) -> Plan:
-    """Check every feature of ``source`` for import into ``target`` (``--layer``).
-
-    Parameters
-    ----------
-    session : sqlalchemy.orm.Session
-        Only read from: existing codes and network nodes.
-    target : str
-        ``LAYER``, ``LAYER:TYPE`` or a table name.
-    source : Source
-        From :func:`twin.io.readers.read_source`.
-    crs : str, pyproj.CRS or LocalGrid, optional
-        The source's coordinate system when the file's is missing or wrong.
-    mapping : Mapping, optional
-        Field renames, defaults and extras.
-    check_bounds : bool
-        Features outside Vietnam are problems (a wrong coordinate system);
-        false for data of other places (tests, training).
-    max_per_rule : int
-        Features worded per broken rule; the rest are counted.
-    """
-    checks = Checks(
-        session,
-        target,
-        source,
-        crs=crs,
-        mapping=mapping,
-        check_bounds=check_bounds,
-        max_per_rule=max_per_rule,
-    )
+def preflight(session: Session, target: str, source: Source, **options) -> Plan:
+    """Check every feature of ``source`` for import into ``target`` (``--layer``);
+    ``options`` as for :class:`Checks`."""
+    checks = Checks(session, target, source, **options)
     return checks.plan([checks.table(st, ft) for st, ft in checks.pairs])
