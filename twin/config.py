@@ -10,11 +10,24 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["Settings", "STORAGE_SRID"]
+__all__ = ["HILLSHADE_CACHE_BYTES", "RATE_LIMITS", "STORAGE_SRID", "Settings"]
 
 #: Every geometry is stored in WGS 84 lon/lat; lengths and areas are computed
 #: on the geography type (metres) or in a VN-2000 projection.
 STORAGE_SRID = 4326
+
+#: How often one user (or one address, for anonymous callers) may start each
+#: kind of expensive work, in Flask-Limiter's notation; ``TWIN_RATE_LIMITS``
+#: (``kind=limit;kind=limit``) changes some of them.
+RATE_LIMITS = {
+    "analysis": "60 per minute",  # outage analysis, work orders, criticality
+    "search": "120 per minute",  # the map's search box
+    "hillshade": "300 per minute",  # hillshade tiles shaded (not those kept)
+    "export": "30 per minute",  # CSV exports and reports
+    "run": "10 per minute",  # fibre plan and zoning check runs
+}
+#: Bytes of hillshade tiles kept on disk (``TWIN_HILLSHADE_CACHE_MB``).
+HILLSHADE_CACHE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,9 @@ class Settings:
     database_url: str | None = None
     snap_tolerance_m: float = 1.0
     secret_key: str | None = None
+    rate_limits: dict = field(default_factory=lambda: dict(RATE_LIMITS))
+    rate_limit_storage: str = "memory://"
+    hillshade_cache_bytes: int = HILLSHADE_CACHE_BYTES
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -40,7 +56,18 @@ class Settings:
             database_url=env.get("DATABASE_URL") or None,
             snap_tolerance_m=float(env.get("TWIN_SNAP_TOLERANCE_M", "1.0")),
             secret_key=env.get("TWIN_SECRET_KEY") or None,
+            rate_limits={**RATE_LIMITS, **_pairs(env.get("TWIN_RATE_LIMITS", ""))},
+            rate_limit_storage=env.get("TWIN_RATE_LIMIT_STORAGE") or "memory://",
+            hillshade_cache_bytes=int(
+                float(env.get("TWIN_HILLSHADE_CACHE_MB") or HILLSHADE_CACHE_BYTES / 2**20) * 2**20
+            ),
         )
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """``"a=1 per minute;b=2 per hour"`` as a dict (blank parts skipped)."""
+    pairs = (part.partition("=") for part in text.split(";") if part.strip())
+    return {key.strip(): value.strip() for key, _, value in pairs}

@@ -12,6 +12,7 @@ of key ones, never personal data) so tiles stay small.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_ZOOM",
     "check_tile",
     "fetch_tile",
+    "tile_address",
     "tile_attributes",
     "tile_bytes",
     "tile_query",
@@ -59,11 +61,46 @@ _KEY_ATTRIBUTES = (
 )
 
 
-def check_tile(z: int, x: int, y: int) -> None:
-    if not 0 <= z <= MAX_ZOOM:
-        raise bad_parameter("z", "range", f"zoom {z} is outside 0..{MAX_ZOOM}")
-    if not (0 <= x < 2**z and 0 <= y < 2**z):
-        raise bad_parameter("x", "range", f"tile {z}/{x}/{y} does not exist at zoom {z}")
+def check_tile(z: int, x: int, y: int, *, min_zoom: int = 0, max_zoom: int = MAX_ZOOM) -> None:
+    """Raise unless tile z/x/y exists in the grid between ``min_zoom`` and ``max_zoom``.
+
+    The zoom is checked first and the columns by shifting, never by ``2**z``:
+    a zoom of a billion must cost nothing to refuse.
+    """
+    if not min_zoom <= z <= max_zoom:
+        raise bad_parameter("z", "range", f"zoom {z} is outside {min_zoom}..{max_zoom}")
+    if x < 0 or y < 0 or x >> z or y >> z:
+        raise bad_parameter(
+            "x", "range", f"tile {z}/{x}/{y} does not exist: x and y must be in 0..2^{z}-1"
+        )
+
+
+#: A tile number as written in a path: ASCII digits, few enough to convert at no cost.
+_TILE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def tile_address(
+    z: str, x: str, y: str, *, min_zoom: int = 0, max_zoom: int = MAX_ZOOM
+) -> tuple[int, int, int]:
+    """z/x/y of a request path as integers, checked before any work is done.
+
+    Anything but a short run of ASCII digits (a sign, a huge number, a letter)
+    is refused with the bound it broke, as is a tile outside the grid.
+
+    >>> tile_address("3", "1", "7")
+    (3, 1, 7)
+    >>> tile_address("1000000000", "0", "0")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    twin.api.errors.InvalidParameter: z: must be a whole number in 0..22, not '1000000000'...
+    """
+    numbers = []
+    for name, text in (("z", z), ("x", x), ("y", y)):
+        if not _TILE_NUMBER.fullmatch(text):
+            bound = f"{min_zoom}..{max_zoom}" if name == "z" else "0..2^z-1"
+            raise bad_parameter(name, "range", f"must be a whole number in {bound}, not {text[:20]!r}")
+        numbers.append(int(text))
+    check_tile(*numbers, min_zoom=min_zoom, max_zoom=max_zoom)
+    return numbers[0], numbers[1], numbers[2]
 
 
 def simplify_tolerance_m(z: int) -> float:

@@ -45,7 +45,7 @@ from werkzeug.http import parse_etags
 from layers import LAYERS
 from twin.api.query import parse_datetime
 from twin.api.reads import run_once_more_if_disconnected
-from twin.api.tiles import MAX_ZOOM, check_tile, fetch_tile, tilejson
+from twin.api.tiles import MAX_ZOOM, fetch_tile, tile_address, tilejson
 from twin.auth import users as accounts
 from twin.auth.roles import require_read
 from twin.declare import FeatureType
@@ -122,7 +122,7 @@ class TileGateway:
             return None
         fts = tile_names().get(match[1])
         z, x, y = int(match[2]), int(match[3]), int(match[4])
-        if fts is None or z > MAX_ZOOM or x >= 2**z or y >= 2**z:
+        if fts is None or z > MAX_ZOOM or x >> z or y >> z:
             return None
         try:
             when = _when(environ.get("QUERY_STRING"))
@@ -176,11 +176,13 @@ def _feature_types(name: str) -> list[FeatureType]:
     return list(fts)
 
 
-@bp.get("/tiles/<name>/<int:z>/<int:x>/<int:y>.mvt")
-def tile(name: str, z: int, x: int, y: int):
+@bp.get("/tiles/<name>/<z>/<x>/<y>.<fmt>")
+def tile(name: str, z: str, x: str, y: str, fmt: str):
+    z, x, y = tile_address(z, x, y)
+    if fmt != "mvt":
+        raise NotFound(f"tiles are served as .mvt only, not .{fmt[:10]}")
     fts = _feature_types(name)
     when = parse_datetime(request.args.get("datetime"))
-    check_tile(z, x, y)
     data = _tile_data(current_app._get_current_object(), fts, z, x, y, when)
     status, headers, body = tile_answer(data, request.headers.get("If-None-Match"))
     return Response(body, status=status, headers=headers)

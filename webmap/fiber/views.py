@@ -25,6 +25,7 @@ from twin.fiber.plan import PlanOptions
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..limits import charge
 from ..pages import app_service, page_blueprint
 from .jobs import PlanJobs
 
@@ -128,7 +129,9 @@ def start_run():
             "a JSON object is expected", [Problem("body", "json_object", "send JSON")]
         )
     plan_id = store.check_plan_id(body.get("plan_id") or "fiber-plan")
-    job = _jobs().start(_options(body), plan_id=plan_id, user=who.name)
+    options = _options(body)
+    charge("run")
+    job = _jobs().start(options, plan_id=plan_id, user=who.name)
     return jsonify(job.to_dict()), 202
 
 

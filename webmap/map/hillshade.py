@@ -5,16 +5,20 @@ one-pixel margin, shaded with the usual slope/aspect formula (sun from the
 north-west, 45° high), and encoded as a grey PNG whose pixels outside the
 DEM are transparent.  Tiles are cached on disk, named by the DEM file's
 identity, so a replaced DEM never shows stale shading.
+
+Only the zooms the map asks for (:data:`MIN_ZOOM` up to the DEM's native
+zoom) are served; a tile that does not touch the DEM's extent is answered
+with one transparent tile held in memory, neither shaded nor written; and
+the disk cache is bounded in bytes (:class:`~webmap.map.filecache.BoundedFiles`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import os
 import struct
-import threading
 import zlib
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +28,15 @@ from affine import Affine
 from rasterio.enums import Resampling
 from rasterio.warp import reproject
 
+from twin.api.tiles import check_tile
+from twin.config import HILLSHADE_CACHE_BYTES
+
+from .filecache import BoundedFiles
+
 __all__ = [
+    "MIN_ZOOM",
+    "dem_extent_3857",
+    "empty_tile",
     "hillshade",
     "hillshade_png",
     "native_zoom",
@@ -38,6 +50,8 @@ _ORIGIN_M = 20037508.342789244  # half the web-mercator world width, metres
 TILE_PX = 256
 #: Bumped whenever the rendering changes, so that cached tiles are not reused.
 RENDERING = "overlay-4"
+#: The lowest zoom the map shows the hillshade at (below it, the relief is noise).
+MIN_ZOOM = 8
 
 
 def tile_bounds_3857(z: int, x: int, y: int) -> tuple[float, float, float, float]:
@@ -100,6 +114,12 @@ def png_rgba(rgba: np.ndarray) -> bytes:
         + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
         + _chunk(b"IEND", b"")
     )
+
+
+@cache
+def empty_tile() -> bytes:
+    """The fully transparent tile, encoded once."""
+    return png_rgba(np.zeros((TILE_PX, TILE_PX, 4), dtype=np.uint8))
 
 
 def _elevation_in_tile(dem: Path, z: int, x: int, y: int, margin: int = 2) -> np.ndarray | None:
@@ -174,7 +194,7 @@ def hillshade_png(dem: Path, z: int, x: int, y: int, *, z_factor: float = 2.0) -
     """
     elevation = _elevation_in_tile(dem, z, x, y)
     if elevation is None:
-        return png_rgba(np.zeros((TILE_PX, TILE_PX, 4), dtype=np.uint8))
+        return empty_tile()
     west, south, east, north = tile_bounds_3857(z, x, y)
     lat = math.degrees(math.atan(math.sinh((north + south) / 2 / 6378137.0)))
     cell_m = (east - west) / TILE_PX * math.cos(math.radians(lat))
@@ -192,23 +212,56 @@ def hillshade_png(dem: Path, z: int, x: int, y: int, *, z_factor: float = 2.0) -
     return png_rgba(shade_to_rgba(shade))
 
 
-class TileCache:
-    """Hillshade tiles of one DEM kept as files under ``folder``."""
+def dem_extent_3857(dem: Path) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` of the DEM in EPSG:3857 metres."""
+    with rasterio.open(dem) as src:
+        if src.crs is None:
+            return (-_ORIGIN_M, -_ORIGIN_M, _ORIGIN_M, _ORIGIN_M)
+        return rasterio.warp.transform_bounds(src.crs, "EPSG:3857", *src.bounds, densify_pts=21)
 
-    def __init__(self, folder: Path, dem: Path):
+
+class TileCache:
+    """Hillshade tiles of one DEM kept as files under ``folder``, at most ``max_bytes``.
+
+    ``min_zoom``..``native_zoom`` are the zooms it serves; the caller checks
+    a request against them before asking for a tile.
+    """
+
+    def __init__(self, folder: Path, dem: Path, *, max_bytes: int = HILLSHADE_CACHE_BYTES):
         stat = dem.stat()
         identity = f"{RENDERING}:{dem.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()
         self.dem = dem
+        self.store = BoundedFiles(folder, max_bytes)
         self.folder = folder / hashlib.sha256(identity).hexdigest()[:16]
         self.native_zoom = native_zoom(dem)
+        self.min_zoom = min(MIN_ZOOM, self.native_zoom)
+        self.extent = dem_extent_3857(dem)
+
+    def covers(self, z: int, x: int, y: int) -> bool:
+        """Whether tile z/x/y (with the pixels its shading reads around it) touches the DEM."""
+        west, south, east, north = tile_bounds_3857(z, x, y)
+        pad = 3 * (east - west) / TILE_PX
+        d_west, d_south, d_east, d_north = self.extent
+        return west - pad < d_east and d_west < east + pad and south - pad < d_north and (
+            d_south < north + pad
+        )
 
     def tile(self, z: int, x: int, y: int) -> bytes:
-        path = self.folder / str(z) / str(x) / f"{y}.png"
-        if path.exists():
-            return path.read_bytes()
-        data = hillshade_png(self.dem, z, x, y)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        """The tile's PNG: from memory outside the DEM, else from disk or shaded and kept."""
+        check_tile(z, x, y, min_zoom=self.min_zoom, max_zoom=self.native_zoom)
+        if not self.covers(z, x, y):
+            return empty_tile()
+        data = self.store.read(self._name(z, x, y))
+        if data is None:
+            data = hillshade_png(self.dem, z, x, y)
+            if data != empty_tile():
+                self.store.write(self._name(z, x, y), data)
         return data
+
+    def kept(self, z: int, x: int, y: int) -> bytes | None:
+        """The tile's PNG if it is kept on disk, without shading it."""
+        check_tile(z, x, y, min_zoom=self.min_zoom, max_zoom=self.native_zoom)
+        return self.store.read(self._name(z, x, y))
+
+    def _name(self, z: int, x: int, y: int) -> Path:
+        return self.folder.relative_to(self.store.root) / str(z) / str(x) / f"{y}.png"

@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from ..assets import local_folium_assets
+from .hillshade import MIN_ZOOM
 
 __all__ = ["MapApp", "build_map", "map_parts", "view_of"]
 
@@ -120,7 +121,7 @@ def build_map(
             opacity=1.0,
             max_zoom=20,
             max_native_zoom=hillshade_native_zoom,
-            min_zoom=8,
+            min_zoom=MIN_ZOOM,
         )
         rasters["hillshade"].add_to(m)
     MapApp(config, rasters).add_to(m)

@@ -16,13 +16,17 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask_babel import gettext as _
 
 from layers import feature_type
+from twin.api.errors import bad_parameter
+from twin.api.tiles import MAX_ZOOM, tile_address
 from twin.api.timetravel import history_of
 from twin.auth.roles import require, require_read, sees_personal
+from twin.errors import NotFound
 from twin.features import get_feature
 
 from .. import assets
 from ..db import get_session
 from ..i18n import current_language
+from ..limits import charge
 from . import lookup, panel
 from .access import (
     actions_for,
@@ -32,7 +36,7 @@ from .access import (
     readable_layers,
 )
 from .catalog import layer_catalog
-from .hillshade import TileCache
+from .hillshade import TileCache, empty_tile
 from .messages import script_messages
 from .page import build_map, map_parts
 from .tiles import TileMemo, combined_tile
@@ -54,6 +58,9 @@ def _setup(state) -> None:
     state.app.config.setdefault("MAP_ONLINE_BASEMAP", None)
     state.app.config.setdefault("MAP_DEM_PATH", None)
     state.app.config.setdefault("MAP_TILE_MEMORY_BYTES", 256 * 1024 * 1024)
+    state.app.config.setdefault(
+        "MAP_HILLSHADE_CACHE_BYTES", state.app.config["TWIN_SETTINGS"].hillshade_cache_bytes
+    )
     # Templates other areas contribute to the map page (their panels and scripts);
     # one whose area is not installed is skipped.
     state.app.config.setdefault("MAP_PAGE_PARTIALS", ["outage/partial.html"])
@@ -117,13 +124,20 @@ def layers_json():
     return jsonify(catalog)
 
 
-@bp.get("/tiles/<int:z>/<int:x>/<int:y>.mvt")
-def tiles(z: int, x: int, y: int):
+def _tile_format(fmt: str, expected: str) -> None:
+    if fmt != expected:
+        raise NotFound(f"these tiles are served as .{expected} only, not .{fmt[:10]}")
+
+
+@bp.get("/tiles/<z>/<x>/<y>.<fmt>")
+def tiles(z: str, x: str, y: str, fmt: str):
     """One vector tile holding every feature type the page shows (``?t=table,...``).
 
     One request per tile for the whole map instead of one per layer; see
     :mod:`webmap.map.tiles`.
     """
+    z, x, y = tile_address(z, x, y)
+    _tile_format(fmt, "mvt")
     readable = readable_layers(current_principal())
     wanted = {t for t in request.args.get("t", "").split(",") if _known(t)}
     tables = [t for t in wanted if feature_type(t).layer in readable]
@@ -141,6 +155,8 @@ def identify():
     zoom = request.args.get("zoom", type=float)
     if lon is None or lat is None or zoom is None:
         abort(400, "lon, lat and zoom are required")
+    if not 0 <= zoom <= MAX_ZOOM:
+        raise bad_parameter("zoom", "range", f"zoom must be in 0..{MAX_ZOOM}")
     readable = readable_layers(current_principal())
     tables = [t for t in request.args.get("tables", "").split(",") if t]
     tables = [
@@ -165,6 +181,7 @@ def _known(table: str) -> bool:
 def search():
     principal = current_principal()
     readable = readable_layers(principal)
+    charge("search")
     results = lookup.search(get_session(), request.args.get("q", ""))
     results = [r for r in results if "table" not in r or feature_type(r["table"]).layer in readable]
     return jsonify({"results": results})
@@ -200,16 +217,27 @@ def _hillshade_cache(dem: Path) -> TileCache:
     cache = caches.get(dem)
     if cache is None:
         home = current_app.config["TWIN_SETTINGS"].home
-        cache = caches[dem] = TileCache(Path(home) / "cache" / "hillshade", dem)
+        budget = current_app.config["MAP_HILLSHADE_CACHE_BYTES"]
+        cache = caches[dem] = TileCache(Path(home) / "cache" / "hillshade", dem, max_bytes=budget)
     return cache
 
 
-@bp.get("/hillshade/<int:z>/<int:x>/<int:y>.png")
-def hillshade_tile(z: int, x: int, y: int):
+@bp.get("/hillshade/<z>/<x>/<y>.<fmt>")
+def hillshade_tile(z: str, x: str, y: str, fmt: str):
+    """A hillshade tile, its address checked against the grid before the DEM is even looked up."""
+    tile_address(z, x, y)
+    _tile_format(fmt, "png")
     dem = _dem_path()
-    if dem is None or not (0 <= x < 2**z and 0 <= y < 2**z) or z > 22:
-        abort(404)
-    response = Response(_hillshade_cache(dem).tile(z, x, y), mimetype="image/png")
+    if dem is None:
+        raise NotFound("this twin has no elevation model, so no hillshade")
+    cache = _hillshade_cache(dem)
+    z, x, y = tile_address(z, x, y, min_zoom=cache.min_zoom, max_zoom=cache.native_zoom)
+    if not cache.covers(z, x, y):
+        data = empty_tile()
+    elif (data := cache.kept(z, x, y)) is None:
+        charge("hillshade")
+        data = cache.tile(z, x, y)
+    response = Response(data, mimetype="image/png")
     response.cache_control.max_age = 3600
     return response
 

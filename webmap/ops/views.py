@@ -31,6 +31,7 @@ from twin.models import MODELS
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..i18n import shown
+from ..limits import charge
 from ..pages import with_vendored_assets
 from . import labels
 from .tables import TABLES, rows_of, to_csv, twin_home
@@ -168,6 +169,7 @@ def trend(name: str):
 def export(name: str):
     if name not in TABLES:
         abort(404)
+    charge("export")
     body = to_csv(rows_of(get_session(), name))
     return Response(
         body,

@@ -38,6 +38,7 @@ from twin.network.workorder import workorder_csv
 from .. import assets
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..limits import charge
 from .messages import messages
 
 __all__ = ["bp"]
@@ -112,6 +113,7 @@ def page():
 @bp.post("/analyse")
 def analyse():
     _require_outage("outage analysis")
+    charge("analysis")
     body = request.get_json(silent=True) or {}
     codes = body.get("codes") or ([body["code"]] if body.get("code") else [])
     if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
@@ -123,6 +125,7 @@ def analyse():
 
 
 def _report_from_query() -> dict:
+    charge("analysis")
     codes, unavailable = _codes_from_query()
     return analyse_outage(get_session(), codes, unavailable=unavailable)
 
@@ -172,6 +175,7 @@ def criticality_layer():
     _require_outage("reading the criticality ranking")
     utility = _utility_arg(RANKED_UTILITIES)
     top = max(1, min(request.args.get("top", 50, type=int), 1000))
+    charge("analysis")
     session = get_session()
     G, seg, entries = criticality(registry_for(session), utility, top=top)
     return jsonify(criticality_geojson(session, G, seg, entries))
@@ -181,6 +185,7 @@ def criticality_layer():
 def topology_layer():
     _require_outage("reading the topology check")
     utility = _utility_arg(UTILITIES)
+    charge("analysis")
     session = get_session()
     with registry_for(session).graphs([utility]) as graphs:
         G = graphs[utility]

@@ -32,6 +32,7 @@ from twin.zoning.report import write_report
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..i18n import shown
+from ..limits import charge
 from ..pages import app_service, page_blueprint
 from .jobs import CheckJobs
 
@@ -247,6 +248,7 @@ def _ids(value, field: str) -> list[int] | None:
 @bp.post("/runs")
 def start_run():
     body = _body()
+    charge("run")
     run_id = _jobs().start(
         _ids(body.get("plans"), "plans") or [],
         _ids(body.get("against"), "against"),
@@ -354,6 +356,7 @@ def decide(finding_id: int):
 
 @bp.get("/runs/<int:run_id>/report.zip")
 def report(run_id: int):
+    charge("export")
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="zoning-report-") as folder:
         paths = write_report(get_session(), run_id, Path(folder))
