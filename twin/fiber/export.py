@@ -9,7 +9,6 @@ rings), the phase table, the build order and the villages.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -20,6 +19,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import Point, mapping
 
+from twin import people_csv
 from twin.crs import transformer
 
 from .features import PlanFeatures, plan_features
@@ -152,7 +152,7 @@ def write_plan_file(plan: FiberPlan, path: str | Path, features: PlanFeatures | 
 def _write_csv(path: Path, rows: list[dict]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         if rows:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer = people_csv.dict_writer(handle, list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
     return path

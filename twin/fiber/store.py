@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from twin.errors import InvalidInput, NotFound, Problem
+from twin.people_csv import restored
 
 from .export import plan_geojson, plan_summary, write_csv_tables, write_plan_file
 from .features import PlanFeatures
@@ -103,17 +104,21 @@ def read_summary(home: str | Path, plan_id: str) -> dict:
 
 
 def read_villages(home: str | Path, plan_id: str) -> list[dict]:
-    """The plan's villages table: code, commune (None if blank), households as ints, status."""
+    """The plan's villages table: code, commune (None if blank), households as ints, status.
+
+    The table is written for people (:mod:`twin.people_csv`): its text cells are restored.
+    """
     path = plan_folder(home, plan_id) / f"{plan_id}_villages.csv"
     if not path.is_file():
         raise NotFound(f"fibre plan {plan_id!r} has no villages table")
     with path.open(newline="", encoding="utf-8") as handle:
-        return [
-            {
-                **row,
-                "commune": row["commune"] or None,
-                "households": int(row["households"]),
-                "covered_households": int(row["covered_households"]),
-            }
-            for row in csv.DictReader(handle)
-        ]
+        rows = [{k: restored(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+    return [
+        {
+            **row,
+            "commune": row["commune"] or None,
+            "households": int(row["households"]),
+            "covered_households": int(row["covered_households"]),
+        }
+        for row in rows
+    ]

@@ -6,8 +6,9 @@ the CLI, the printable page and the CSV download say the same thing.
 
 from __future__ import annotations
 
-import csv
 import io
+
+from twin import people_csv
 
 __all__ = ["CSV_COLUMNS", "format_report", "workorder_csv", "workorder_rows"]
 
@@ -77,7 +78,7 @@ def workorder_rows(report: dict) -> list[dict]:
 def workorder_csv(report: dict) -> str:
     """The work order as CSV text (UTF-8, one header row)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = people_csv.dict_writer(out, CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in workorder_rows(report):
         writer.writerow({k: "" if row.get(k) is None else row[k] for k in CSV_COLUMNS})

@@ -14,7 +14,6 @@ Findings between assets alone (utility clearances) are summarised under
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pyogrio.raw
 import shapely
 from sqlalchemy.orm import Session
 
+from twin import people_csv
 from twin.zoning import run_store, store, tables
 from twin.zoning.model import FINDING_KINDS
 
@@ -111,7 +111,7 @@ def _write_gpkg(path: Path, findings, geometries) -> None:
 
 def _write_csv(path: Path, header, rows) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = people_csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
 

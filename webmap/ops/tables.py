@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from twin import people_csv
 from twin.live import decisions, kpi, quality
 
 __all__ = ["TABLES", "rows_of", "to_csv", "twin_home"]
@@ -64,7 +64,7 @@ def rows_of(session: Session, name: str) -> list[dict]:
 def to_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = people_csv.dict_writer(out, list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return out.getvalue()
