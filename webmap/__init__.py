@@ -33,7 +33,7 @@ EXTENSIONS = (
     "webmap.errors:init_app",
     "webmap.assets:init_app",
     "webmap.auth.setup:init_app",
-    "webmap.limits:init_app",
+    "webmap.rate_limits:init_app",
     "webmap.i18n:init_app",
 )
 

@@ -97,7 +97,9 @@ def tile_address(
     for name, text in (("z", z), ("x", x), ("y", y)):
         if not _TILE_NUMBER.fullmatch(text):
             bound = f"{min_zoom}..{max_zoom}" if name == "z" else "0..2^z-1"
-            raise bad_parameter(name, "range", f"must be a whole number in {bound}, not {text[:20]!r}")
+            raise bad_parameter(
+                name, "range", f"must be a whole number in {bound}, not {text[:20]!r}"
+            )
         numbers.append(int(text))
     check_tile(*numbers, min_zoom=min_zoom, max_zoom=max_zoom)
     return numbers[0], numbers[1], numbers[2]

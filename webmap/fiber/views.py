@@ -25,8 +25,8 @@ from twin.fiber.plan import PlanOptions
 
 from ..auth.setup import current_principal
 from ..db import get_session
-from ..limits import charge
 from ..pages import app_service, page_blueprint
+from ..rate_limits import charge
 from .jobs import PlanJobs
 
 __all__ = ["bp"]

@@ -242,8 +242,11 @@ class TileCache:
         west, south, east, north = tile_bounds_3857(z, x, y)
         pad = 3 * (east - west) / TILE_PX
         d_west, d_south, d_east, d_north = self.extent
-        return west - pad < d_east and d_west < east + pad and south - pad < d_north and (
-            d_south < north + pad
+        return (
+            west - pad < d_east
+            and d_west < east + pad
+            and south - pad < d_north
+            and d_south < north + pad
         )
 
     def tile(self, z: int, x: int, y: int) -> bytes:

@@ -26,7 +26,7 @@ from twin.features import get_feature
 from .. import assets
 from ..db import get_session
 from ..i18n import current_language
-from ..limits import charge
+from ..rate_limits import charge
 from . import lookup, panel
 from .access import (
     actions_for,

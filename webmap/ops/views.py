@@ -31,8 +31,8 @@ from twin.models import MODELS
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..i18n import shown
-from ..limits import charge
 from ..pages import with_vendored_assets
+from ..rate_limits import charge
 from . import labels
 from .tables import TABLES, rows_of, to_csv, twin_home
 

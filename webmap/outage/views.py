@@ -38,7 +38,7 @@ from twin.network.workorder import workorder_csv
 from .. import assets
 from ..auth.setup import current_principal
 from ..db import get_session
-from ..limits import charge
+from ..rate_limits import charge
 from .messages import messages
 
 __all__ = ["bp"]

@@ -32,8 +32,8 @@ from twin.zoning.report import write_report
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..i18n import shown
-from ..limits import charge
 from ..pages import app_service, page_blueprint
+from ..rate_limits import charge
 from .jobs import CheckJobs
 
 __all__ = ["bp"]
