@@ -23,12 +23,16 @@ class Settings:
 
     ``home`` is the folder of the embedded PostGIS cluster (``home/pg``) and
     other run-time state; ``database_url`` set means an external server.
+    ``json_max_mb`` bounds the body of an API request, ``upload_max_mb`` a
+    file upload (:mod:`webmap.limits`).
     """
 
     home: Path = Path("var")
     database_url: str | None = None
     snap_tolerance_m: float = 1.0
     secret_key: str | None = None
+    json_max_mb: float = 4.0
+    upload_max_mb: float = 256.0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -40,6 +44,8 @@ class Settings:
             database_url=env.get("DATABASE_URL") or None,
             snap_tolerance_m=float(env.get("TWIN_SNAP_TOLERANCE_M", "1.0")),
             secret_key=env.get("TWIN_SECRET_KEY") or None,
+            json_max_mb=float(env.get("TWIN_JSON_MAX_MB", "4")),
+            upload_max_mb=float(env.get("TWIN_UPLOAD_MAX_MB", "256")),
         )
 
     def with_(self, **changes) -> Settings:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "TwinError",
-           "Unauthorized"]
+__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "TooLarge",
+           "TwinError", "Unauthorized"]
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,10 @@ class Unauthorized(TwinError):
 class Forbidden(TwinError):
     status = 403
     title = "Forbidden"
+
+
+class TooLarge(TwinError):
+    """A request body over the limit of its endpoint (refused before it is read)."""
+
+    status = 413
+    title = "Content too large"

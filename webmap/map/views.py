@@ -23,6 +23,7 @@ from twin.features import get_feature
 from .. import assets
 from ..db import get_session
 from ..i18n import current_language
+from ..limits import upload_body
 from . import lookup, panel
 from .access import (
     actions_for,
@@ -36,7 +37,7 @@ from .hillshade import TileCache
 from .messages import script_messages
 from .page import build_map, map_parts
 from .tiles import TileMemo, combined_tile
-from .uploads import ImportJobs
+from .uploads import ImportJobs, require_import
 
 __all__ = ["bp"]
 
@@ -219,18 +220,16 @@ def _jobs() -> ImportJobs:
 
 
 @bp.post("/imports")
+@upload_body
 def import_start():
     principal = current_principal()
     require(principal, "edit_assets", _("importing a file"))
+    table = request.args.get("table") or request.form.get("table", "")
+    require_import(principal, table)
     upload = request.files.get("file")
     if upload is None:
         abort(400, "a file is required")
-    job = _jobs().start(
-        upload,
-        table=request.form.get("table", ""),
-        crs=request.form.get("crs"),
-        owner=principal.name,
-    )
+    job = _jobs().start(upload, table=table, crs=request.form.get("crs"), principal=principal)
     return jsonify(job.to_dict()), 202
 
 
@@ -243,4 +242,4 @@ def import_status(job_id: str):
 def import_commit(job_id: str):
     principal = current_principal()
     require(principal, "edit_assets", _("importing a file"))
-    return jsonify(_jobs().commit(job_id, principal.name).to_dict()), 202
+    return jsonify(_jobs().commit(job_id, principal).to_dict()), 202

@@ -81,7 +81,9 @@
     $("upload-report").replaceChildren(Twin.el("p", { text: Twin.t("upload_checking") }));
     $("upload-commit").hidden = true;
     try {
-      const { body } = await Twin.api(Twin.state.config.urls.imports, { method: "POST", body: data });
+      // The table also goes in the URL: the server checks the role before reading the file.
+      const url = Twin.state.config.urls.imports + "?table=" + encodeURIComponent($("upload-table").value);
+      const { body } = await Twin.api(url, { method: "POST", body: data });
       showReport(await follow(body));
     } catch (err) {
       $("upload-report").replaceChildren(Twin.el("p", { class: "summary failed",
