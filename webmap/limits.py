@@ -4,7 +4,8 @@ A JSON request (an edit, a form) takes ``TWIN_JSON_MAX_MB`` (default 4 MB); a
 view marked :func:`upload_body` takes ``TWIN_UPLOAD_MAX_MB`` (default
 256 MB); ``MAX_CONTENT_LENGTH`` is the larger.  The ``Content-Length`` is
 compared first of all, before the caller is even identified, so a big body
-costs nothing; a body sent without one is cut at the limit as it streams.
+costs nothing; a body sent without one is cut at the limit as it streams
+(:func:`read_body`).
 Either way the answer is a 413 problem+json naming the limit.
 """
 
@@ -15,7 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from twin.errors import TooLarge
 
-__all__ = ["body_limit", "init_app", "upload_body"]
+__all__ = ["body_limit", "init_app", "read_body", "upload_body"]
 
 MB = 1024 * 1024
 _JSON, _UPLOAD = "TWIN_JSON_MAX_BYTES", "TWIN_UPLOAD_MAX_BYTES"
@@ -39,6 +40,16 @@ def _too_large(limit: int, length: int | None = None) -> TooLarge:
         f"the request body is {size}; {request.path} takes at most "
         f"{limit / MB:g} MB ({limit:,} bytes)"
     )
+
+
+def read_body() -> bytes:
+    """The request body; 413 when one sent without a length reaches the limit
+    (the stream stops there, so what is left is never read)."""
+    raw = request.get_data(cache=True)
+    limit = body_limit()
+    if request.content_length is None and len(raw) >= limit:
+        raise _too_large(limit)
+    return raw
 
 
 def _bounded() -> None:

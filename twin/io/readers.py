@@ -24,7 +24,7 @@ from pyproj import CRS
 from twin.errors import InvalidInput, Problem
 
 from .archives import unpack_shapefile
-from .safe_open import DRIVERS, gdal_path
+from .safe_open import DRIVERS, gdal_path, local_file
 from .source import Source, SourceTable
 
 __all__ = ["CSV_GEOMETRY_NAMES", "CSV_SUFFIXES", "layer_names", "read_source"]
@@ -81,11 +81,8 @@ def read_source(path, *, source_layer: str | None = None) -> Source:
     twin.errors.InvalidInput
         The file cannot be read or has no geometry.
     """
+    local_file(path)  # no /vsi, URL or archive path; the file exists
     path = Path(path)
-    if not path.exists():
-        raise InvalidInput(
-            f"{path}: no such file", [Problem("file", "exists", "no such file", str(path))]
-        )
     if path.suffix.lower() == ".inp":
         kind = _model_kind(path)
         if kind == "EPANET":

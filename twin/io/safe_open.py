@@ -8,7 +8,8 @@ can follow references too.  Every file read for import therefore passes here:
 * its suffix names the one driver allowed for it (:data:`DRIVERS`);
 * it is a plain local file: no ``/vsi…/`` path, no ``driver:`` or ``scheme://``
   prefix, no archive path (``a.zip!b.shp``);
-* its first bytes look like that format (an XML document is not GeoJSON);
+* its first bytes look like that format (an XML document is not GeoJSON),
+  and a GeoJSON names no CRS by a link GDAL would fetch;
 * GDAL itself keeps only the allowed drivers registered and no network access
   (:func:`harden_gdal`, process-wide), and the driver it chose is checked
   before any feature is read.
@@ -19,6 +20,7 @@ A new format (the CAD formats) is one line in :data:`DRIVERS`.
 from __future__ import annotations
 
 import functools
+import mmap
 from pathlib import Path
 
 import pyogrio
@@ -26,7 +28,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from twin.errors import InvalidInput, Problem
 
-__all__ = ["DRIVERS", "GDAL_OPTIONS", "gdal_path", "harden_gdal"]
+__all__ = ["DRIVERS", "GDAL_OPTIONS", "gdal_path", "harden_gdal", "local_file"]
 
 #: File suffix -> the only GDAL driver that may open it.
 DRIVERS = {
@@ -42,6 +44,10 @@ DRIVERS = {
 GDAL_OPTIONS = {
     # no virtual file system over the network: no extension is allowed
     "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".twin-no-remote-files",
+    # a URL GDAL would fetch anyway (a GeoJSON "crs" link) goes to a proxy in the
+    # discard prefix (RFC 6666): no request leaves the machine
+    "GDAL_HTTP_PROXY": "[100::1]:9",
+    "GDAL_HTTPS_PROXY": "[100::1]:9",
     "GDAL_HTTP_MAX_RETRY": "0",
     "GDAL_HTTP_TIMEOUT": "1",
     "GDAL_HTTP_CONNECTTIMEOUT": "1",
@@ -86,7 +92,7 @@ def _refused(path: Path, rule: str, message: str) -> InvalidInput:
     )
 
 
-def _local(path) -> Path:
+def local_file(path) -> Path:
     """``path`` as an absolute local file, or a refusal naming why not."""
     text = str(path)
     if text.startswith("/vsi") or "://" in text or "!" in text:
@@ -121,6 +127,20 @@ def _sniffed(path: Path, driver: str) -> None:
         raise _refused(path, "content", f"a {path.suffix} file must hold comma-separated text")
 
 
+def _no_links(path: Path) -> None:
+    """Refuse a GeoJSON whose ``crs`` is a link: GDAL would fetch the URL to read it."""
+    if path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b'"href"') >= 0:
+            raise _refused(
+                path,
+                "crs_link",
+                'a "crs" given by a link ("href") is not followed: give no crs (WGS 84) '
+                "or name it (EPSG), or choose the CRS when importing",
+            )
+
+
 def gdal_path(path) -> tuple[str, str]:
     """The path to hand GDAL for ``path``, and the driver allowed to open it.
 
@@ -128,17 +148,20 @@ def gdal_path(path) -> tuple[str, str]:
     ------
     twin.errors.InvalidInput
         Naming the file and the rule: ``exists``, ``local_file``, ``suffix``
-        (no driver for it), ``content`` (not that format) or ``driver`` (GDAL
-        recognised another format).
+        (no driver for it), ``content`` (not that format), ``crs_link`` (a
+        GeoJSON CRS to fetch from a URL) or ``driver`` (GDAL recognised
+        another format).
     """
     harden_gdal()
-    path = _local(path)
+    path = local_file(path)
     driver = DRIVERS.get(path.suffix.lower())
     if driver is None:
         raise _refused(
             path, "suffix", f"{path.suffix or 'no suffix'} is not one of {', '.join(DRIVERS)}"
         )
     _sniffed(path, driver)
+    if driver == "GeoJSON":
+        _no_links(path)
     try:
         found = pyogrio.read_info(str(path), layer=0).get("driver")
     except (DataSourceError, DataLayerError) as exc:
