@@ -51,7 +51,6 @@ GDAL_OPTIONS = {
     "GDAL_HTTP_MAX_RETRY": "0",
     "GDAL_HTTP_TIMEOUT": "1",
     "GDAL_HTTP_CONNECTTIMEOUT": "1",
-    "CPL_VSIL_CURL_NON_CACHED": "/",
     # SQLite-based files (GeoPackage) may not open other files through views
     "OGR_SQLITE_ALLOW_EXTERNAL_ACCESS": "NO",
     # no Python code in VRTs, no raw memory pointers as datasets
