@@ -24,11 +24,13 @@ import pyogrio
 import pyogrio.raw
 import pytest
 import shapely
+from click.testing import CliRunner
 from pyogrio.errors import DataSourceError
 from sqlalchemy import text
 
 from tests.security.bodies import problem
 from tests.webmap.api.apptest import bearer
+from twin.cli import cli
 from twin.errors import InvalidInput
 from twin.io.archives import unpack_shapefile
 from twin.io.readers import read_source
@@ -139,6 +141,19 @@ def test_vrt_in_a_geojson_is_refused_and_the_secret_not_read(
     assert SECRET not in response.get_data(as_text=True)
     assert _count(api_engine, "lighting_light") == before
     assert _entries(home) == folders  # the upload's folder is gone
+
+
+def test_twin_import_refuses_the_same_vrt(tmp_path, pg_secret, api_db_url):
+    path = tmp_path / "lights.geojson"
+    path.write_bytes(_vrt(f"CSV:{pg_secret}"))
+    run = CliRunner().invoke(
+        cli,
+        ["import", str(path), "--layer", "lighting:light", "--dry-run"],
+        env={"DATABASE_URL": api_db_url},
+    )
+    assert run.exit_code == 1
+    assert "must hold GeoJSON, this one holds an XML document [content]" in run.stderr
+    assert SECRET not in run.output
 
 
 def test_gdal_itself_no_longer_opens_a_vrt(tmp_path, pg_secret):
