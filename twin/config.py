@@ -36,6 +36,8 @@ class Settings:
 
     ``home`` is the folder of the embedded PostGIS cluster (``home/pg``) and
     other run-time state; ``database_url`` set means an external server.
+    ``json_max_mb`` bounds the body of an API request, ``upload_max_mb`` a
+    file upload (:mod:`webmap.body_limits`).
     """
 
     home: Path = Path("var")
@@ -45,6 +47,8 @@ class Settings:
     rate_limits: dict = field(default_factory=lambda: dict(RATE_LIMITS))
     rate_limit_storage: str = "memory://"
     hillshade_cache_bytes: int = HILLSHADE_CACHE_BYTES
+    json_max_mb: float = 4.0
+    upload_max_mb: float = 256.0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -61,6 +65,8 @@ class Settings:
             hillshade_cache_bytes=int(
                 float(env.get("TWIN_HILLSHADE_CACHE_MB") or HILLSHADE_CACHE_BYTES / 2**20) * 2**20
             ),
+            json_max_mb=float(env.get("TWIN_JSON_MAX_MB", "4")),
+            upload_max_mb=float(env.get("TWIN_UPLOAD_MAX_MB", "256")),
         )
 
     def with_(self, **changes) -> Settings:

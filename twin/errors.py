@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "TooManyRequests",
-           "TwinError", "Unauthorized"]
+__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "TooLarge",
+           "TooManyRequests", "TwinError", "Unauthorized"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,10 @@ class TooManyRequests(TwinError):
     def __init__(self, message: str, retry_after_s: int):
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+class TooLarge(TwinError):
+    """A request body over the limit of its endpoint (refused before it is read)."""
+
+    status = 413
+    title = "Content too large"

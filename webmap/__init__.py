@@ -31,6 +31,7 @@ BLUEPRINTS = (
 EXTENSIONS = (
     "webmap.db:init_app",
     "webmap.errors:init_app",
+    "webmap.body_limits:init_app",
     "webmap.assets:init_app",
     "webmap.auth.setup:init_app",
     "webmap.rate_limits:init_app",
@@ -45,7 +46,6 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         TWIN_SETTINGS=settings,
         SECRET_KEY=settings.secret_key or "change-me-in-production",
         JSON_SORT_KEYS=False,
-        MAX_CONTENT_LENGTH=512 * 1024 * 1024,
     )
     if test_config:
         app.config.update(test_config)

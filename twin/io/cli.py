@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from twin.config import Settings
 from twin.db.engine import get_engine, session_scope
-from twin.errors import InvalidInput, Problem
+from twin.errors import InvalidInput, NotFound, Problem
 from twin.plugins import load_optional
 
 from .exporter import FORMATS, export_features
@@ -19,6 +19,7 @@ from .georef import UNITS_M, LocalGrid
 from .importer import ImportRejected, import_features
 from .mapping import Mapping
 from .readers import read_source
+from .targets import target_types
 
 __all__ = ["export_cmd", "import_cmd"]
 
@@ -149,8 +150,10 @@ def import_cmd(
     """
     mapping = Mapping.parse(maps, defaults, extra=extra, code_prefix=code_prefix, values=values)
     chosen = _crs_choice(crs, origin, units, origin_xy)
-    source = read_source(file, source_layer=source_layer)
     engine = get_engine(settings)
+    with Session(engine) as session:
+        _check_writer(session, target, user)
+    source = read_source(file, source_layer=source_layer)
     options = dict(
         crs=chosen,
         mapping=mapping,
@@ -185,6 +188,25 @@ def import_cmd(
     _print_report(report, as_json)
     if dry_run and not report.ok:
         raise InvalidInput(f"dry run: {report.problem_total:,} problem(s), nothing written")
+
+
+def _check_writer(session, target: str, user: str | None) -> None:
+    """An import made as a twin account obeys that account's role, as in the API.
+
+    ``--as-user`` naming no account (or the login name by default) is the
+    operator's own import, recorded under that name.
+    """
+    users = load_optional("twin.auth.users")
+    if users is None or not user:
+        return
+    try:
+        principal = users.principal_of(users.get_user(session, user))
+    except NotFound:
+        return
+    from twin.auth.roles import require_write
+
+    for ft in target_types(target):
+        require_write(principal, ft, "create")
 
 
 def _check_personal(session, include_personal: bool, user: str | None) -> None:

@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyogrio
 import pyogrio.raw
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
@@ -47,6 +46,7 @@ from .mapping import Mapping
 from .preflight import CORE_ATTRIBUTES
 from .readers import CSV_SUFFIXES, layer_names
 from .report import ImportReport
+from .safe_open import gdal_path
 from .source import Source, SourceTable
 from .targets import targets
 
@@ -71,7 +71,7 @@ _WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f
 def _one_layer(path: Path, source_layer: str | None) -> str | None:
     """The one layer of a GDAL file this path could take (a file the general
     path cannot read either raises its error here already)."""
-    if not path.exists() or path.suffix.lower() in (".inp", *CSV_SUFFIXES):
+    if not path.exists() or path.suffix.lower() in (".inp", ".zip", *CSV_SUFFIXES):
         return None
     layers = layer_names(path, source_layer)
     return layers[0] if len(layers) == 1 else None
@@ -202,8 +202,9 @@ def import_columnar(
     layer = _one_layer(path, source_layer)
     if layer is None:
         return None
+    opened, driver = gdal_path(path)
     try:
-        meta, table = pyogrio.raw.read_arrow(path, layer=layer)
+        meta, table = pyogrio.raw.read_arrow(opened, layer=layer)
     except (DataSourceError, DataLayerError):
         return None
     geometry = meta.get("geometry_name") or "wkb_geometry"
@@ -214,7 +215,7 @@ def import_columnar(
         return None
     declared = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
     stub = SourceTable(layer, np.empty(table.num_rows, dtype=object), {})
-    source = Source(str(path), pyogrio.detect_write_driver(str(path)), [stub], crs=declared)
+    source = Source(str(path), driver, [stub], crs=declared)
     pairs, notes = targets(target, source)
     if len(pairs) != 1 or pairs[0][1].geometry != "Point" or pairs[0][1].network == "edge":
         return None

@@ -8,7 +8,7 @@ from twin.errors import InvalidInput, Problem
 
 from .source import Source, SourceTable
 
-__all__ = ["targets"]
+__all__ = ["target_types", "targets"]
 
 
 def _pair(st: SourceTable, wanted, lyr: str, several: bool):
@@ -69,6 +69,12 @@ def targets(target: str, source: Source) -> tuple[list[tuple[SourceTable, Featur
     if problems:
         raise InvalidInput(f"{source.path}: the file does not fit --layer {target}", problems)
     return pairs, notes
+
+
+def target_types(target: str) -> list[FeatureType]:
+    """Every feature type an import into ``target`` (``--layer``) may write."""
+    wanted = _wanted(target)
+    return [wanted] if isinstance(wanted, FeatureType) else list(layer(wanted).feature_types)
 
 
 def _wanted(target: str) -> FeatureType | str:

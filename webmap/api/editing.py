@@ -2,8 +2,10 @@
 
 Every write needs a role that may do it, browser sessions need the CSRF
 header (see :mod:`webmap.auth.setup`), and PUT/PATCH/DELETE need
-``If-Match`` with the version the client saw.  The edit and its history are
-committed together.
+``If-Match`` with the version the client saw.  The role is asked from the
+URL alone (:func:`_writable`) before the body is read, so an anonymous or
+read-only caller costs no parsing; :mod:`twin.api.edit` asks again with the
+fields the body touches.  The edit and its history are committed together.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from flask import Response, request
 
 from twin.api import edit
+from twin.auth.roles import require, require_write
+from twin.declare import FeatureType
 from twin.errors import Conflict
 from webmap.auth.setup import current_principal
 
@@ -34,6 +38,16 @@ def _reason() -> str | None:
     return reason[:500] if reason else None
 
 
+def _writable(collection_id: str, action: str) -> FeatureType:
+    """The collection's feature type, if the caller may ``action`` on it at all."""
+    ft = collection_or_404(collection_id)
+    if action == "revert":
+        require(current_principal(), "revert", f"revert on {ft.table}")
+    else:
+        require_write(current_principal(), ft, action)
+    return ft
+
+
 def _written(feature: dict, status: int = 200, headers: dict | None = None):
     get_session().commit()
     headers = {"ETag": edit.etag(feature["properties"]["version"]), **(headers or {})}
@@ -53,7 +67,7 @@ def _stale(exc: Conflict):
 
 @bp.post("/collections/<collection_id>/items")
 def create(collection_id: str):
-    ft = collection_or_404(collection_id)
+    ft = _writable(collection_id, "create")
     feature = edit.create_item(
         get_session(),
         ft,
@@ -67,9 +81,9 @@ def create(collection_id: str):
     return _written(feature, 201, {"Location": location})
 
 
-def _change(write, collection_id: str, feature_id: str):
+def _change(write, action: str, collection_id: str, feature_id: str):
     """PUT or PATCH: ``write`` is :func:`edit.replace_item` or :func:`edit.patch_item`."""
-    ft = collection_or_404(collection_id)
+    ft = _writable(collection_id, action)
     feature = write(
         get_session(),
         ft,
@@ -86,17 +100,17 @@ def _change(write, collection_id: str, feature_id: str):
 
 @bp.put("/collections/<collection_id>/items/<feature_id>")
 def replace(collection_id: str, feature_id: str):
-    return _change(edit.replace_item, collection_id, feature_id)
+    return _change(edit.replace_item, "replace", collection_id, feature_id)
 
 
 @bp.patch("/collections/<collection_id>/items/<feature_id>")
 def update(collection_id: str, feature_id: str):
-    return _change(edit.patch_item, collection_id, feature_id)
+    return _change(edit.patch_item, "update", collection_id, feature_id)
 
 
 @bp.delete("/collections/<collection_id>/items/<feature_id>")
 def delete(collection_id: str, feature_id: str):
-    ft = collection_or_404(collection_id)
+    ft = _writable(collection_id, "delete")
     edit.delete_item(
         get_session(),
         ft,
@@ -111,7 +125,7 @@ def delete(collection_id: str, feature_id: str):
 
 @bp.post("/collections/<collection_id>/items/<feature_id>/revert")
 def revert(collection_id: str, feature_id: str):
-    ft = collection_or_404(collection_id)
+    ft = _writable(collection_id, "revert")
     body = json_body()
     body = body if isinstance(body, dict) else {}
     reason = body.get("reason") if isinstance(body.get("reason"), str) else _reason()

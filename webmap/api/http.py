@@ -16,6 +16,7 @@ from twin.auth.roles import require_read, sees_personal
 from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal
+from webmap.body_limits import read_body
 
 __all__ = [
     "api_read_engine",
@@ -104,7 +105,7 @@ def _no_constant(name: str):
 
 def json_body():
     """The request body as JSON (no NaN/Infinity); 400 naming the error otherwise."""
-    raw = request.get_data(cache=True)
+    raw = read_body()
     try:
         value = json.loads(raw or b"null", parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -47,8 +47,8 @@ def actions_for(principal: Principal, table: str | None = None) -> list[str]:
         actions.append("edit")
     if has(principal, "revert"):
         actions.append("revert")
-    if has(principal, "edit_assets"):
-        actions.append("import")
+    if has(principal, "edit_assets") or has(principal, "plan"):
+        actions.append("import")  # into the layers it may write (require_write)
     return actions
 
 

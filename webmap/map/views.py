@@ -24,6 +24,7 @@ from twin.errors import NotFound
 from twin.features import get_feature
 
 from .. import assets
+from ..body_limits import upload_body
 from ..db import get_session
 from ..i18n import current_language
 from ..rate_limits import charge
@@ -40,7 +41,7 @@ from .hillshade import TileCache, empty_tile
 from .messages import script_messages
 from .page import build_map, map_parts
 from .tiles import TileMemo, combined_tile
-from .uploads import ImportJobs
+from .uploads import ImportJobs, require_import
 
 __all__ = ["bp"]
 
@@ -247,18 +248,16 @@ def _jobs() -> ImportJobs:
 
 
 @bp.post("/imports")
+@upload_body
 def import_start():
     principal = current_principal()
-    require(principal, "edit_assets", _("importing a file"))
+    require(principal, "read", _("importing a file"))
+    table = request.args.get("table") or request.form.get("table", "")
+    require_import(principal, table)  # the API's write rule, before the file is read
     upload = request.files.get("file")
     if upload is None:
         abort(400, "a file is required")
-    job = _jobs().start(
-        upload,
-        table=request.form.get("table", ""),
-        crs=request.form.get("crs"),
-        owner=principal.name,
-    )
+    job = _jobs().start(upload, table=table, crs=request.form.get("crs"), principal=principal)
     return jsonify(job.to_dict()), 202
 
 
@@ -270,5 +269,5 @@ def import_status(job_id: str):
 @bp.post("/imports/<job_id>/commit")
 def import_commit(job_id: str):
     principal = current_principal()
-    require(principal, "edit_assets", _("importing a file"))
-    return jsonify(_jobs().commit(job_id, principal.name).to_dict()), 202
+    require(principal, "read", _("importing a file"))
+    return jsonify(_jobs().commit(job_id, principal).to_dict()), 202

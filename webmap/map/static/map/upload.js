@@ -81,7 +81,9 @@
     $("upload-report").replaceChildren(Twin.el("p", { text: Twin.t("upload_checking") }));
     $("upload-commit").hidden = true;
     try {
-      const { body } = await Twin.api(Twin.state.config.urls.imports, { method: "POST", body: data });
+      // The table also goes in the URL: the server checks the role before reading the file.
+      const url = Twin.state.config.urls.imports + "?table=" + encodeURIComponent($("upload-table").value);
+      const { body } = await Twin.api(url, { method: "POST", body: data });
       showReport(await follow(body));
     } catch (err) {
       $("upload-report").replaceChildren(Twin.el("p", { class: "summary failed",
@@ -109,10 +111,13 @@
       const dialog = $("upload-dialog");
       const open = $("tool-import");
       if (!dialog || !open) return;
-      Twin.state.catalog.layers.filter((l) => l.asset).forEach((layer) => {
-        $("upload-table").append(Twin.el("optgroup", { label: layer.label },
-          layer.types.map((t) => Twin.el("option", { value: t.table, text: t.label }))));
-      });
+      // Only the layers the user may write: the server asks the same rule.
+      const caps = Twin.state.config.user.capabilities || [];
+      Twin.state.catalog.layers.filter((l) => caps.includes(l.asset ? "edit_assets" : "plan"))
+        .forEach((layer) => {
+          $("upload-table").append(Twin.el("optgroup", { label: layer.label },
+            layer.types.map((t) => Twin.el("option", { value: t.table, text: t.label }))));
+        });
       open.addEventListener("click", () => dialog.showModal());
       $("upload-form").addEventListener("submit", check);
       $("upload-commit").addEventListener("click", commit);
