@@ -35,13 +35,18 @@ class Settings:
     """Where the data lives and how the twin behaves.
 
     ``home`` is the folder of the embedded PostGIS cluster (``home/pg``) and
-    other run-time state; ``database_url`` set means an external server.
+    other run-time state; ``database_url`` set means an external server, on
+    which migrations and ``twin db`` commands run as its user (the owner of
+    the tables).  ``app_database_url`` is the login of the web app and the
+    ingest there, a member of ``twin_write`` that owns nothing (see
+    :mod:`twin.db.roles`); unset, they use ``database_url``.
     ``json_max_mb`` bounds the body of an API request, ``upload_max_mb`` a
     file upload (:mod:`webmap.body_limits`).
     """
 
     home: Path = Path("var")
     database_url: str | None = None
+    app_database_url: str | None = None
     snap_tolerance_m: float = 1.0
     secret_key: str | None = None
     rate_limits: dict = field(default_factory=lambda: dict(RATE_LIMITS))
@@ -58,6 +63,7 @@ class Settings:
         return cls(
             home=home,
             database_url=env.get("DATABASE_URL") or None,
+            app_database_url=env.get("TWIN_APP_DATABASE_URL") or None,
             snap_tolerance_m=float(env.get("TWIN_SNAP_TOLERANCE_M", "1.0")),
             secret_key=env.get("TWIN_SECRET_KEY") or None,
             rate_limits={**RATE_LIMITS, **_pairs(env.get("TWIN_RATE_LIMITS", ""))},

@@ -1,18 +1,22 @@
-"""The database engine of the web app, chosen once from the injected settings."""
+"""The database engine of the web app, chosen once from the injected settings.
+
+The app connects as the app login, which may read and write data but owns
+nothing (:func:`twin.db.engine.app_database_url`).
+"""
 
 from __future__ import annotations
 
 from flask import current_app, g
 from sqlalchemy.orm import Session
 
-from twin.db.engine import get_engine
+from twin.db.engine import get_app_engine
 
 __all__ = ["get_session", "init_app"]
 
 
 def init_app(app) -> None:
     settings = app.config["TWIN_SETTINGS"]
-    app.extensions["twin_engine"] = get_engine(settings)
+    app.extensions["twin_engine"] = get_app_engine(settings)
     app.teardown_appcontext(_close_session)
 
 

@@ -54,7 +54,6 @@ CHUNK_ROWS = 20_000
 MIN_CHUNK_ROWS = 1_000
 #: Fewest ids reserved as one block rather than drawn one by one.
 RESERVE_MIN_IDS = 50_000
-_ID_SEQUENCE = "assets.asset_id_seq"
 
 
 def raw_connection(session_or_connection):
@@ -101,13 +100,15 @@ def _reserved(conn, count: int) -> int | None:
     """The first of ``count`` consecutive ids reserved in one step, or ``None``.
 
     A million ``nextval`` calls cost the database 0.3 s.  Raising the
-    sequence's increment for one call takes the block at once: ``ALTER
-    SEQUENCE`` blocks every other ``nextval`` meanwhile, so it is done in a
-    transaction of its own on a second connection (held for milliseconds,
-    committed even if the load is rolled back, which leaves a gap as any
-    rolled-back transaction does).  When the sequence is busy in an open
-    transaction, the user may not alter it, or it was never used, ``None``:
-    draw them one by one.
+    sequence's increment for one call takes the block at once; that needs
+    the sequence's owner, so the database function
+    ``assets.reserve_asset_ids`` (``migrations/sql/privileged.sql``) does it
+    for the app login too.  Its lock blocks every other ``nextval``
+    meanwhile, so it runs in a transaction of its own on a second connection
+    (held for milliseconds, committed even if the load is rolled back, which
+    leaves a gap as any rolled-back transaction does).  When the sequence is
+    busy in an open transaction or was never used, ``None``: draw them one
+    by one.
     """
     try:
         with (
@@ -116,19 +117,12 @@ def _reserved(conn, count: int) -> int | None:
             ) as side,
             side.cursor() as cur,
         ):
-            cur.execute("SET lock_timeout = '100ms'")
-            cur.execute(f"ALTER SEQUENCE {_ID_SEQUENCE} INCREMENT BY {int(count)}")
-            cur.execute(f"SELECT is_called FROM {_ID_SEQUENCE}")
-            if not cur.fetchone()[0]:
-                side.rollback()
-                return None
-            cur.execute(f"SELECT nextval('{_ID_SEQUENCE}')")
-            last = cur.fetchone()[0]
-            cur.execute(f"ALTER SEQUENCE {_ID_SEQUENCE} INCREMENT BY 1")
+            cur.execute("SELECT assets.reserve_asset_ids(%s)", (int(count),))
+            first = cur.fetchone()[0]
             side.commit()
     except psycopg.Error:
         return None
-    return last - count + 1
+    return first
 
 
 def code_of(table: str, asset_id: int) -> str:

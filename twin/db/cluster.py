@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TwinError
+from .roles import APP_LOGIN, ensure_app_login
 
 __all__ = ["Cluster", "ClusterError", "find_bindir"]
 
@@ -78,6 +79,10 @@ class Cluster:
     @property
     def secret_file(self) -> Path:
         return self.home / "pg.secret"
+
+    @property
+    def app_secret_file(self) -> Path:
+        return self.home / "pg-app.secret"
 
     @property
     def log_file(self) -> Path:
@@ -162,10 +167,18 @@ class Cluster:
         return self._run("pg_ctl", "status", "-D", str(self.data_dir), check=False).returncode == 0
 
     def start(self) -> None:
-        """Initialise if needed and start; a running cluster is left alone."""
+        """Initialise if needed and start; a running cluster is left alone.
+
+        The app login is made if missing (a cluster made before it existed
+        gets it at its next start).
+        """
         self.init()
-        if self.running():
-            return
+        if not self.running():
+            self._start_server()
+            self._ensure_database()
+        self._ensure_app_login()
+
+    def _start_server(self) -> None:
         port = self.port()
         if port is None or not _port_free(port):
             port = _free_port()
@@ -178,7 +191,6 @@ class Cluster:
         self._hand_over(log)
         self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(log),
                   "-o", f"-p {port} -k {self.socket_dir}")
-        self._ensure_database()
 
     def stop(self) -> None:
         if self.running():
@@ -190,7 +202,31 @@ class Cluster:
         password = self.secret_file.read_text().strip()
         return f"{driver}://{DB_USER}:{password}@127.0.0.1:{self.port()}/{database}"
 
+    def app_url(self, driver: str = "postgresql+psycopg", database: str = DB_NAME) -> str:
+        """The URL of the app login, which owns nothing (see :mod:`twin.db.roles`)."""
+        if not self.app_secret_file.exists():
+            raise ClusterError(f"no app login in {self.home}: run 'twin db start'")
+        password = self.app_secret_file.read_text().strip()
+        return f"{driver}://{APP_LOGIN}:{password}@127.0.0.1:{self.port()}/{database}"
+
+    def _ensure_app_login(self) -> None:
+        """The app login with the password of ``pg-app.secret``, both made when missing."""
+        password = _private_secret(self.app_secret_file)
+        with self._connect() as conn:
+            known = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin",
+                                 (APP_LOGIN,)).fetchone()
+            if known is None or password.created:
+                ensure_app_login(conn, password.value)
+
     def _ensure_database(self) -> None:
+        with self._connect() as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (DB_NAME,)).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+    def _connect(self):
+        """An autocommit connection of the superuser to ``postgres``, waiting for the server."""
         import psycopg
 
         for attempt in range(50):
@@ -201,11 +237,29 @@ class Cluster:
                 if attempt == 49:
                     raise
                 time.sleep(0.2)
-        with conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  (DB_NAME,)).fetchone()
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        return conn
+
+
+@dataclass(frozen=True)
+class _Secret:
+    value: str
+    created: bool
+
+
+def _private_secret(path: Path) -> _Secret:
+    """The secret kept in ``path``, made there first when missing.
+
+    The file is created with mode 0600 (never readable by others, not even
+    for a moment) and exclusively, so two processes agree on one secret.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _Secret(path.read_text().strip(), created=False)
+    value = secrets.token_urlsafe(24)
+    with os.fdopen(fd, "w") as out:
+        out.write(value)
+    return _Secret(value, created=True)
 
 
 def _ensure_service_user() -> bool:

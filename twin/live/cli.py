@@ -11,7 +11,7 @@ import click
 from tqdm import tqdm
 
 from twin.config import Settings
-from twin.db.engine import get_engine, session_scope
+from twin.db.engine import get_app_engine, get_engine, session_scope
 
 __all__ = ["live"]
 
@@ -78,7 +78,7 @@ def run_cmd(settings: Settings, batch_size, client_id, stats_file):
 
     target = mqtt_target(settings)
     ingester = Ingester(
-        get_engine(settings),
+        get_app_engine(settings),
         target,
         client_id=client_id,
         batch_size=batch_size,

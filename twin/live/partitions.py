@@ -3,8 +3,11 @@
 A partition covers one calendar month in UTC, ``[first day 00:00, next
 first day 00:00)``, and is named ``live_part.reading_YYYYMM``.  The ingest
 calls :func:`ensure_partitions` with the timestamps of each batch before it
-writes, in the batch's transaction: one catalogue look-up per month of the
-batch, so a rolled-back creation can never be believed to exist.
+writes, in the batch's transaction: one call per month of the batch, so a
+rolled-back creation can never be believed to exist.  The ingest's login
+may not create tables: the database function
+``live.ensure_reading_partition`` (``migrations/sql/privileged.sql``), run
+with the owner's rights, creates the month's partition and nothing else.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from .models import PARTITION_SCHEMA, SCHEMA
+from .models import SCHEMA
 
 __all__ = ["ensure_partitions", "month_bounds", "partition_name", "partitions"]
 
@@ -36,25 +39,15 @@ def partition_name(ts: datetime) -> str:
 def ensure_partitions(conn: Connection, timestamps: Iterable[datetime]) -> list[str]:
     """Create the missing monthly partitions for ``timestamps``; returns those created.
 
-    Runs in the caller's transaction.  ``CREATE TABLE IF NOT EXISTS`` makes a
-    race between two ingest processes harmless.
+    Runs in the caller's transaction.  ``CREATE TABLE IF NOT EXISTS`` in the
+    database function makes a race between two ingest processes harmless.
     """
-    months = {month_bounds(ts) for ts in timestamps}
-    created = []
-    for start, end in sorted(months):
-        name = f"reading_{start:%Y%m}"
-        exists = conn.execute(
-            text("SELECT to_regclass(:n)"), {"n": f"{PARTITION_SCHEMA}.{name}"}
-        ).scalar()
-        if exists is None:
-            conn.execute(
-                text(
-                    f"CREATE TABLE IF NOT EXISTS {PARTITION_SCHEMA}.{name} PARTITION OF "
-                    f"{SCHEMA}.reading FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
-                )
-            )
-            created.append(name)
-    return created
+    months = sorted({month_bounds(ts)[0] for ts in timestamps})
+    made = (
+        conn.execute(text("SELECT live.ensure_reading_partition(:at)"), {"at": start}).scalar()
+        for start in months
+    )
+    return [name for name in made if name is not None]
 
 
 def partitions(conn: Connection) -> list[str]:

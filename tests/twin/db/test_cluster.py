@@ -43,3 +43,20 @@ def test_secret_is_private(tmp_path):
     cluster = Cluster(tmp_path / "p")
     cluster.init()
     assert cluster.secret_file.stat().st_mode & 0o077 == 0
+
+
+def test_the_app_login_is_made_at_start_even_when_the_cluster_runs(tmp_path):
+    """A cluster made before the app login existed gets it at its next start."""
+    cluster = Cluster(tmp_path / "older")
+    cluster.start()
+    try:
+        cluster.app_secret_file.unlink()
+        with psycopg.connect(cluster.url("postgresql"), autocommit=True) as conn:
+            conn.execute("DROP ROLE twin_app")
+        cluster.start()
+        assert cluster.app_secret_file.stat().st_mode & 0o077 == 0
+        with psycopg.connect(cluster.app_url("postgresql")) as conn:
+            assert conn.execute("SELECT current_user, rolsuper FROM pg_roles "
+                                "WHERE rolname = current_user").fetchone() == ("twin_app", False)
+    finally:
+        cluster.stop()

@@ -10,6 +10,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from sqlalchemy import create_engine, pool, text
 
+from tests.databases import app_role_url
 from tests.twin.live.city import make_city
 from tests.twin.live.owndb import own_database
 from twin.auth import users
@@ -41,8 +42,14 @@ def e2e_url(db_url):
 
 
 @pytest.fixture
-def engine(e2e_url):
-    eng = create_engine(e2e_url, pool_size=4)
+def app_url(e2e_url, db_home):
+    """The database as the ingest and the web app see it (the app login)."""
+    return app_role_url(e2e_url, db_home) or e2e_url
+
+
+@pytest.fixture
+def engine(app_url):
+    eng = create_engine(app_url, pool_size=4)
     yield eng
     eng.dispose()
 
@@ -84,7 +91,7 @@ def readings_count(engine) -> int:
 
 
 def test_faults_reach_the_state_the_map_the_dashboard_and_incidents(
-    engine, broker, ingester, e2e_url, tmp_path
+    engine, broker, ingester, e2e_url, app_url, tmp_path
 ):
     with session_scope(engine) as session:
         devices = load_sim_devices(session)
@@ -140,7 +147,8 @@ def test_faults_reach_the_state_the_map_the_dashboard_and_incidents(
         assert "outage analysis unavailable" in incident.outage["note"]
 
     app = create_app(
-        Settings(home=tmp_path, database_url=e2e_url, secret_key="t"), {"TESTING": True}
+        Settings(home=tmp_path, database_url=e2e_url, app_database_url=app_url, secret_key="t"),
+        {"TESTING": True},
     )
     web = app.test_client()
     csrf = web.get("/me").get_json()["csrf_token"]

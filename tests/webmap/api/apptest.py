@@ -2,7 +2,9 @@
 
 API tests commit (the app runs its own transactions), so they use a
 database of their own in the test cluster rather than the shared one, and
-never disturb other tests' counts.
+never disturb other tests' counts.  The app connects as the app login (which
+may only read and write data), as ``twin serve`` does; the fixtures that
+prepare users connect as the owner.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
 
+from tests.databases import app_role_url
 from twin.auth import users
 from twin.config import Settings
 from twin.db import migrate
@@ -54,9 +57,12 @@ def api_engine(api_db_url):
 
 
 @pytest.fixture(scope="session")
-def app(api_db_url, tmp_path_factory):
+def app(api_db_url, db_home, tmp_path_factory):
     settings = Settings(
-        home=tmp_path_factory.mktemp("api-home"), database_url=api_db_url, secret_key="test-secret"
+        home=tmp_path_factory.mktemp("api-home"),
+        database_url=api_db_url,
+        app_database_url=app_role_url(api_db_url, db_home),
+        secret_key="test-secret",
     )
     return create_app(settings, {"TESTING": True})
 
