@@ -31,6 +31,7 @@ BLUEPRINTS = (
 EXTENSIONS = (
     "webmap.db:init_app",
     "webmap.errors:init_app",
+    "webmap.headers:init_app",
     "webmap.assets:init_app",
     "webmap.auth.setup:init_app",
     "webmap.i18n:init_app",
