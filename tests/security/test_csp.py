@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, pool, text
 
 from tests.browser.csp import PolicyWatch
+from tests.browser.mapdriver import first_feature
 from tests.twin.network.demo_db import PASSWORD, acquire, release
 from tests.webmap.map.apptest import served
 from twin.auth import users
@@ -144,15 +145,8 @@ def test_the_crew_page_draws_the_networks(admin):
     admin.assert_clean()
 
 
-def test_the_work_order_shows_its_steps_and_prints_with_its_button(admin, demo):
-    engine = create_engine(demo.url, poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        pipe = conn.execute(
-            text(
-                "SELECT code FROM assets.water_pipe WHERE diameter_mm >= 110 ORDER BY code LIMIT 1"
-            )
-        ).scalar_one()
-    engine.dispose()
+def test_the_work_order_shows_its_steps_and_prints_with_its_button(admin):
+    pipe = first_feature(admin.page, "water_pipe")["properties"]["code"]
     admin.context.add_init_script("window.print = () => { window.twinPrinted = true; };")
     admin.open(f"/outage/workorder?code={pipe}", "#wo-customers")
     admin.page.click("button.print")
