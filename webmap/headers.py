@@ -5,8 +5,9 @@ The policy lets a page run only the scripts this app serves and the inline
 (``{{ csp_nonce() }}`` in templates, :func:`with_nonce` for HTML rendered by
 folium).  A script smuggled into a page through data therefore never runs,
 even if a value reaches the DOM as HTML.  ``<style>`` blocks need the nonce
-too; ``style="..."`` attributes are allowed, because Leaflet and the pages
-position elements with them and a style attribute cannot run code.
+too; ``style="..."`` attributes are allowed: templates use a few, markup
+built by scripts may carry them, and an attribute can run no code nor load
+from another site.
 
 A view that sets one of these headers itself keeps its own value.
 """
@@ -64,11 +65,11 @@ def content_security_policy(nonce: str | None, *, image_sources=()) -> str:
 
     ``image_sources`` adds origins images may come from (an online basemap).
     """
-    with_nonce = f" 'nonce-{nonce}'" if nonce else ""
+    inline = f" 'nonce-{nonce}'" if nonce else ""
     directives = (
         "default-src 'self'",
-        f"script-src 'self'{with_nonce}",
-        f"style-src 'self'{with_nonce}",
+        f"script-src 'self'{inline}",
+        f"style-src 'self'{inline}",
         "style-src-attr 'unsafe-inline'",
         " ".join(("img-src 'self' data: blob:", *image_sources)),
         "connect-src 'self'",
