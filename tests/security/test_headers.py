@@ -125,11 +125,14 @@ def test_every_route_answers_anonymous_readers_with_the_headers(app, client, tok
         assert_protected(fetch(client, route), f"GET {route}")
 
 
-def test_every_route_answers_a_signed_in_admin_with_the_headers(app, admin_client):
+def test_every_route_answers_a_signed_in_admin_with_the_headers_and_nonced_pages(app, admin_client):
     for route in get_routes(app):
         if route == "/logout":
             continue  # it would end the session of the routes after it
-        assert_protected(fetch(admin_client, route), f"GET {route} as admin")
+        response = fetch(admin_client, route)
+        assert_protected(response, f"GET {route} as admin")
+        if response.mimetype == "text/html":
+            assert_inline_code_nonced(response, f"GET {route} as admin")
 
 
 @pytest.mark.parametrize(
@@ -153,26 +156,31 @@ def test_refused_writes_carry_the_headers(client, tokens):
     assert_protected(response, "anonymous POST")
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_every_inline_script_and_style_of_a_page_carries_the_nonce(admin_client, path):
-    response = admin_client.get(path)
-    assert response.status_code == 200, f"{path}: {response.status_code}"
-    assert response.mimetype == "text/html"
-    nonce = policy_nonce(response)
+def assert_inline_code_nonced(response, where: str) -> None:
+    """Inline scripts and style blocks carry the request's nonce; no handlers, no ``javascript:``."""
     tags = tags_of(response.get_data(as_text=True))
     inline = [
         (tag, attrs)
         for tag, attrs in tags
         if tag == "style" or (tag == "script" and "src" not in attrs)
     ]
+    nonce = policy_nonce(response) if inline else None
     for tag, attrs in inline:
-        assert attrs.get("nonce") == nonce, f"{path}: <{tag}> without the request's nonce: {attrs}"
+        assert attrs.get("nonce") == nonce, f"{where}: <{tag}> without the request's nonce: {attrs}"
     for tag, attrs in tags:
         handlers = [name for name in attrs if name.startswith("on")]
-        assert not handlers, f"{path}: <{tag}> has inline event handlers {handlers}"
+        assert not handlers, f"{where}: <{tag}> has inline event handlers {handlers}"
         for name in ("href", "src", "action", "formaction"):
             value = (attrs.get(name) or "").strip().lower()
-            assert not value.startswith("javascript:"), f"{path}: <{tag} {name}={value!r}>"
+            assert not value.startswith("javascript:"), f"{where}: <{tag} {name}={value!r}>"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_inline_script_and_style_of_a_page_carries_the_nonce(admin_client, path):
+    response = admin_client.get(path)
+    assert response.status_code == 200, f"{path}: {response.status_code}"
+    assert response.mimetype == "text/html"
+    assert_inline_code_nonced(response, path)
 
 
 def test_the_map_page_runs_folium_only_with_the_nonce(admin_client):
