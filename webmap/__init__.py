@@ -31,6 +31,7 @@ BLUEPRINTS = (
 EXTENSIONS = (
     "webmap.db:init_app",
     "webmap.errors:init_app",
+    "webmap.headers:init_app",
     "webmap.body_limits:init_app",
     "webmap.assets:init_app",
     "webmap.auth.setup:init_app",

@@ -4,7 +4,8 @@ One app serves the small demo from a database of its own for the whole
 browser session; each test gets a fresh browser context (cookies,
 storage) whose requests may only reach that app — anything else is
 blocked and recorded, which is how the tests prove the page needs no
-network.  A failing test leaves a screenshot in ``test-output/``.
+network.  A Content-Security-Policy violation on any page fails the test
+that caused it.  A failing test leaves a screenshot in ``test-output/``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import pytest
 from sqlalchemy import create_engine, pool
 
+from tests.browser.csp import PolicyWatch
 from tests.databases import scratch_database
 from tests.webmap.map.apptest import (
     add_users,
@@ -70,6 +72,7 @@ class Contexts:
         self.base_url = base_url
         self.external: list[str] = []
         self.page_errors: list[str] = []
+        self.policy = PolicyWatch()
         self.pages = []
         self._contexts = []
 
@@ -83,6 +86,7 @@ class Contexts:
     def new_page(self, locale: str = "vi-VN"):
         context = self.browser.new_context(viewport=VIEWPORT, locale=locale, base_url=self.base_url)
         context.route(re.compile(".*"), self._route)
+        self.policy.watch(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
         self._contexts.append(context)
@@ -107,6 +111,9 @@ def contexts(browser, base_url, request):
             page.screenshot(path=str(folder / f"{name}-{i}.png"), full_page=True)
     made.close()
     assert not made.page_errors, f"script errors on the page: {made.page_errors}"
+    assert not made.policy.violations, (
+        f"Content-Security-Policy violations: {made.policy.violations}"
+    )
 
 
 @pytest.fixture

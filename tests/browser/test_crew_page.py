@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, pool, text
 
+from tests.browser.csp import PolicyWatch
 from tests.twin.network.demo_db import PASSWORD, acquire, release
 from tests.webmap.map.apptest import served
 from twin.config import Settings
@@ -43,6 +44,8 @@ def crew_url(network_demo):
 @pytest.fixture
 def page(browser, crew_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    policy = PolicyWatch()
+    policy.watch(context)
     page = context.new_page()
     page.goto(f"{crew_url}/outage/?lang=en")
     page.fill("#username", "cris")
@@ -51,6 +54,7 @@ def page(browser, crew_url):
     page.wait_for_url("**/outage/**")
     yield page
     context.close()
+    assert not policy.violations, f"Content-Security-Policy violations: {policy.violations}"
 
 
 def _codes(network_demo, sql) -> list[str]:

@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from ..assets import local_folium_assets
+from ..headers import with_nonce
 from .hillshade import MIN_ZOOM
 
 __all__ = ["MapApp", "build_map", "map_parts", "view_of"]
@@ -129,11 +130,16 @@ def build_map(
 
 
 def map_parts(m: folium.Map) -> dict:
-    """Header, body and script of the rendered map, for the page template."""
+    """Header, body and script of the rendered map, for the page template.
+
+    Folium's inline ``<script>`` and ``<style>`` blocks in the header get the
+    request's nonce (the Content-Security-Policy runs no other); the page
+    template gives the script part its own nonced ``<script>``.
+    """
     figure = m.get_root()
     figure.render()
     return {
-        "header": figure.header.render(),
+        "header": with_nonce(figure.header.render()),
         "html": figure.html.render(),
         "script": figure.script.render(),
     }

@@ -51,6 +51,7 @@ MESSAGES = {
     "open": ("Mở", "Open"),
     "check_open": ("Kiểm tra đã cắt", "Check open"),
     "error": ("Lỗi", "Error"),
+    "print": ("In phiếu", "Print"),
     "printed": ("Lập lúc", "Printed at"),
     "assets": ("Tài sản sự cố", "Failed assets"),
     "none": ("không có", "none"),

@@ -8,6 +8,7 @@ import pytest
 import waitress
 from sqlalchemy.orm import Session
 
+from tests.browser.csp import PolicyWatch
 from tests.twin.zoning.places import CRS, at
 from tests.webmap.map.apptest import stop_server
 from tests.webmap.zoning.conftest import PASSWORD
@@ -48,12 +49,15 @@ def served(app, own_engine, tokens):
 @pytest.fixture
 def page(served, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
+    policy = PolicyWatch()
+    policy.watch(context)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     context.close()
     assert errors == []
+    assert policy.violations == []
 
 
 def test_a_planner_runs_the_check_compares_both_sides_decides_and_draws(page, served, own_engine):
