@@ -233,6 +233,8 @@ def _assemble(G, nodes, edges, labels, is_device, placements) -> Segmentation:
 
 def _group_codes(codes: list[str], segment: np.ndarray, size: int) -> list[list[str]]:
     """Codes split by segment id, in their original order within a segment."""
+    if size == 0:  # a network of devices only has no segment at all
+        return []
     order = np.argsort(segment, kind="stable")
     bounds = np.searchsorted(segment[order], np.arange(1, size))
     ordered = [codes[i] for i in order.tolist()]

@@ -4,6 +4,7 @@ import pytest
 
 from twin.errors import InvalidInput
 from twin.network.adapters.wntr_model import graph_from_wntr, placements_from_valve_layer
+from twin.network.criticality import rank_segments
 from twin.network.segments import device_segments, valve_segments
 
 from .factories import make_graph, water_line
@@ -121,3 +122,12 @@ def test_switch_sections_in_power():
     )
     seg = device_segments(G, device_kinds={"breaker", "switch"})
     assert len(seg) == 3 and seg.devices["T"].closed and not seg.devices["CB"].closed
+
+
+def test_a_network_of_devices_only_has_no_segment():
+    """A water layer holding only valves (no pipes yet) has no segment; the
+    criticality ranking over it is empty rather than an IndexError."""
+    G = make_graph("water", {"V1": "valve", "V2": "valve"}, [])
+    seg = valve_segments(G)
+    assert len(seg) == 0 and seg.segment_nodes == [] and seg.segment_devices == []
+    assert rank_segments(G) == []
