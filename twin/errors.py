@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "TwinError",
-           "Unauthorized"]
+__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "TooManyRequests",
+           "TwinError", "Unauthorized"]
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,15 @@ class Unauthorized(TwinError):
 class Forbidden(TwinError):
     status = 403
     title = "Forbidden"
+
+
+class TooManyRequests(TwinError):
+    """Too many attempts; ``retry_after_s`` says when the next one is allowed."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, message: str, retry_after_s: int):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+        self.headers = {"Retry-After": str(retry_after_s)}

@@ -15,4 +15,5 @@ def init_app(app) -> None:
         response = jsonify(exc.to_problem())
         response.status_code = exc.status
         response.mimetype = "application/problem+json"
+        response.headers.update(getattr(exc, "headers", {}))
         return response

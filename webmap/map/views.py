@@ -182,7 +182,7 @@ def feature_panel(table: str, code: str):
     feature = get_feature(session, table, code, hide_personal=personal)
     props = feature["properties"]
     hidden = {a.name for a in ft.attributes if a.personal} if personal else set()
-    history = history_of(session, table, code, personal=hidden)
+    history = history_of(session, table, code, personal=hidden, users=not principal.anonymous)
     return render_template(
         "map/panel.html",
         ft=ft,
