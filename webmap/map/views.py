@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask_babel import gettext as _
 
 from layers import feature_type
-from twin.api.timetravel import history_of
+from twin.api.timetravel import USER_FIELDS, history_of
 from twin.auth.roles import require, require_read, sees_personal
 from twin.features import get_feature
 
@@ -181,6 +181,9 @@ def feature_panel(table: str, code: str):
     personal = not sees_personal(principal)
     feature = get_feature(session, table, code, hide_personal=personal)
     props = feature["properties"]
+    if principal.anonymous:  # user names are not for anonymous readers
+        for name in USER_FIELDS:
+            props.pop(name, None)
     hidden = {a.name for a in ft.attributes if a.personal} if personal else set()
     history = history_of(session, table, code, personal=hidden, users=not principal.anonymous)
     return render_template(
