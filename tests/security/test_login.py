@@ -142,8 +142,8 @@ def test_a_json_login_gets_a_problem_with_retry_after(app, api_engine):
 
 
 @pytest.fixture
-def password_checks(monkeypatch):
-    """Every password hash made or checked during a test (calls go through unchanged)."""
+def password_checks(app, monkeypatch):
+    """Every password hash made or checked once the web app is up (calls go through unchanged)."""
     calls = []
 
     def check(pwhash, password):
@@ -154,7 +154,6 @@ def password_checks(monkeypatch):
         calls.append(("generate", None))
         return security.generate_password_hash(password, *args, **kwargs)
 
-    accounts._dummy_hash()  # made once per process, before any login is timed
     monkeypatch.setattr(accounts, "check_password_hash", check)
     monkeypatch.setattr(accounts, "generate_password_hash", generate)
     return calls

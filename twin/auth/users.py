@@ -19,6 +19,7 @@ from .roles import ROLES, Principal
 __all__ = [
     "add_user",
     "authenticate",
+    "dummy_hash",
     "end_sessions",
     "get_user",
     "issue_token",
@@ -99,8 +100,12 @@ def set_active(session: Session, name: str, active: bool) -> None:
 
 
 @functools.cache
-def _dummy_hash() -> str:
-    """A hash made the way real ones are, checked when there is no real one to check."""
+def dummy_hash() -> str:
+    """A hash made the way real ones are, checked when there is no real one to check.
+
+    Made once per process; the web app makes it at start, so that not even
+    the first login of an unknown name takes longer than the others.
+    """
     return generate_password_hash(secrets.token_urlsafe(16))
 
 
@@ -112,7 +117,7 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
     """
     user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
     usable = user is not None and user.active and bool(user.password_hash)
-    matches = check_password_hash(user.password_hash if usable else _dummy_hash(), password or "")
+    matches = check_password_hash(user.password_hash if usable else dummy_hash(), password or "")
     return user if usable and matches else None
 
 

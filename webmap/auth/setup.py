@@ -146,6 +146,7 @@ def init_app(app) -> None:
     login_manager.request_loader(_load_token_user)
     login_manager.unauthorized_handler(_unauthorized)
     csrf.init_app(app)
+    accounts.dummy_hash()  # ready before the first login (see twin.auth.users.authenticate)
     app.before_request(_token_first)
     app.before_request(_protect_writes)
     app.register_error_handler(CSRFError, _csrf_failed)
