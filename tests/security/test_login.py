@@ -8,6 +8,8 @@ exactly one password check, known user or not.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import text
 from werkzeug import security
@@ -124,6 +126,19 @@ def test_the_counts_hold_across_processes(app, api_engine, api_db_url, tmp_path)
         Settings(home=tmp_path, database_url=api_db_url, secret_key="k" * 40), {"TESTING": True}
     )
     assert try_login(browser(other, address), name, PASSWORD).status_code == 429
+
+
+def test_parallel_guesses_do_not_slip_past_the_count(app, api_engine):
+    """A burst of guesses at once meets the same limit as one after another."""
+    name = new_user(api_engine, "admin")
+    key = f"account:{name}"
+    first = browser(app, unique_address())
+    _fail_until(api_engine, key, lambda: try_login(first, name, "wrong guess"))
+    _unblock(api_engine, key)  # the next failure sets a wait of 16 s
+    clients = [browser(app, unique_address()) for _ in range(12)]
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        codes = list(pool.map(lambda c: try_login(c, name, "wrong guess").status_code, clients))
+    assert sorted(codes) == [401] + [429] * (len(clients) - 1)
 
 
 def test_a_json_login_gets_a_problem_with_retry_after(app, api_engine):

@@ -59,7 +59,14 @@ def _keys(name: str, address: str | None) -> list[tuple[str, Rule]]:
 
 
 def seconds_to_wait(session: Session, name: str, address: str | None) -> int:
-    """Whole seconds before ``name`` may try again from ``address`` (0: now)."""
+    """Whole seconds before ``name`` may try again from ``address`` (0: now).
+
+    Logins of one account wait for each other from here to the end of the
+    transaction (which counts the outcome), so a burst of parallel guesses
+    cannot all pass before the first failure is counted.
+    """
+    account = _keys(name, None)[0][0]
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(account, 0))))
     t = LoginFailure.__table__
     left = session.scalar(
         select(func.max(func.extract("epoch", t.c.blocked_until - func.now()))).where(
