@@ -98,7 +98,7 @@ class Forbidden(TwinError):
 
 
 class TooManyRequests(TwinError):
-    """A caller went past a rate limit; ``retry_after_s`` says when to try again."""
+    """Too many attempts or requests; ``retry_after_s`` says when to try again."""
 
     status = 429
     title = "Too many requests"
@@ -106,6 +106,7 @@ class TooManyRequests(TwinError):
     def __init__(self, message: str, retry_after_s: int):
         super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.headers = {"Retry-After": str(retry_after_s)}
 
 
 class TooLarge(TwinError):

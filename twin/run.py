@@ -16,6 +16,7 @@ from .db import migrate
 from .db.cli import status_report
 from .db.engine import database_url, session_scope
 from .plugins import load_optional
+from .private_files import write_private
 
 __all__ = ["run"]
 
@@ -31,6 +32,9 @@ __all__ = ["run"]
 @click.pass_obj
 def run(settings: Settings, scale, seed, host, port, serve):
     """Start the database, migrate it, load the demo city if empty, serve the map."""
+    server = load_optional("webmap.serve")
+    if serve and server is not None:
+        server.check_key(settings, host)  # a weak key is refused before the long steps
     url = database_url(settings)
     where = "external database" if settings.database_url else f"embedded PostGIS in {settings.home / 'pg'}"
     click.echo(f"database: {where}")
@@ -40,7 +44,6 @@ def run(settings: Settings, scale, seed, host, port, serve):
         demo.load_if_empty(url, scale=scale, seed=seed, echo=click.echo)
     click.echo(status_report(url))
     _ensure_an_admin(settings, url)
-    server = load_optional("webmap.serve")
     if serve and server is not None:
         server.serve(settings, host=host, port=port)
     elif serve:
@@ -65,8 +68,6 @@ def _ensure_an_admin(settings: Settings, url: str) -> None:
         password = secrets.token_urlsafe(12)
         users.add_user(session, "admin", "admin", password)
     secret = settings.home / "admin.password"
-    secret.parent.mkdir(parents=True, exist_ok=True)
-    secret.write_text(password + "\n")
-    secret.chmod(0o600)
+    write_private(secret, password + "\n")
     click.echo(f"created the user 'admin' (role admin); password: {password} "
                f"(also in {secret}); add others with 'twin users add NAME --role ROLE'")

@@ -13,6 +13,8 @@ from flask import Flask
 from twin.config import Settings
 from twin.plugins import load_optional
 
+from .session_key import generated_key
+
 __all__ = ["BLUEPRINTS", "create_app"]
 
 #: Blueprints as ``module:attribute``, registered in this order.
@@ -45,11 +47,13 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     settings = settings or Settings.from_env()
     app.config.from_mapping(
         TWIN_SETTINGS=settings,
-        SECRET_KEY=settings.secret_key or "change-me-in-production",
+        SECRET_KEY=settings.secret_key,
         JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = generated_key(settings.home)
     for path in EXTENSIONS:
         init = load_optional(path)
         if init is not None:

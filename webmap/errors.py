@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from twin.errors import TooManyRequests, TwinError
+from twin.errors import TwinError
 
 __all__ = ["init_app"]
 
@@ -15,6 +15,5 @@ def init_app(app) -> None:
         response = jsonify(exc.to_problem())
         response.status_code = exc.status
         response.mimetype = "application/problem+json"
-        if isinstance(exc, TooManyRequests):
-            response.headers["Retry-After"] = str(exc.retry_after_s)
+        response.headers.update(getattr(exc, "headers", {}))
         return response

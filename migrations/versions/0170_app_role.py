@@ -7,7 +7,7 @@ every database of the server), ``grants.sql`` gives them this database's data
 operations that need the owner (a monthly partition, a block of asset ids).
 
 Revision ID: 0170
-Revises: 0150
+Revises: 0160
 Create Date: 2026-12-07 03:40:00
 """
 from alembic import op
@@ -15,7 +15,7 @@ from alembic import op
 from twin.db.roles import sql_file
 
 revision = '0170'
-down_revision = '0150'
+down_revision = '0160'
 branch_labels = None
 depends_on = None
 

@@ -38,7 +38,7 @@ def test_map_loads_with_no_network_and_lists_the_six_layers_and_the_base(context
     assert page.evaluate("() => L.version") == "1.9.4"
 
 
-def test_an_editor_logs_in_through_the_form_and_gets_the_editing_tools(page):
+def test_an_editor_logs_in_through_the_form_gets_the_editing_tools_and_logs_out(page):
     page.goto("/map/")
     page.wait_for_selector(READY)
     assert page.locator("#edit-tools").count() == 0
@@ -51,6 +51,10 @@ def test_an_editor_logs_in_through_the_form_and_gets_the_editing_tools(page):
     assert page.locator("#edit-tools #tool-draw").is_visible()
     options = page.locator("#draw-type option").evaluate_all("os => os.map(o => o.value)")
     assert "lighting_light" in options and "base_road" not in options
+    page.click("#account form.logout button")  # a POST with the CSRF token, not a link
+    page.wait_for_selector(READY)
+    assert page.url.endswith("/map/") and page.locator("#account .user").count() == 0
+    assert page.locator("#edit-tools").count() == 0
 
 
 def test_layers_and_types_switch_off_and_on(page):

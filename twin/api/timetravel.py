@@ -31,7 +31,7 @@ from twin.errors import NotFound
 from twin.features import PERSONAL_HIDDEN, get_feature
 from twin.models import History, model
 
-__all__ = ["changes_between", "history_of", "state_at"]
+__all__ = ["USER_FIELDS", "changes_between", "history_of", "state_at"]
 
 
 def _column_from_json(column, state):
@@ -156,15 +156,29 @@ def _loads_of(session: Session, table: str, code: str, ids: set[int], rows) -> l
     return out
 
 
+#: Properties of a feature that name users of the twin.
+USER_FIELDS = frozenset({"created_by", "updated_by"})
+
+
 def history_of(
-    session: Session, table: str, code: str, *, personal: set[str] = frozenset()
+    session: Session,
+    table: str,
+    code: str,
+    *,
+    personal: set[str] = frozenset(),
+    users: bool = True,
 ) -> list[dict]:
     """Every recorded version of the asset ``code`` (even if it was deleted), oldest first.
 
     Entries name who, when, what action, why, and what changed (old and new
-    values, geometry included); ``personal`` names fields to mask.  Bulk
-    loads (``audit.bulk_load``) count as the ``import`` of their assets.
+    values, geometry included); ``personal`` names fields to mask.  With
+    ``users`` False (anonymous readers) no entry names a user: ``changed_by``
+    is left out and :data:`USER_FIELDS` are masked.  Bulk loads
+    (``audit.bulk_load``) count as the ``import`` of their assets.
     """
+    if not users:
+        entries = history_of(session, table, code, personal={*personal, *USER_FIELDS})
+        return [{k: v for k, v in e.items() if k != "changed_by"} for e in entries]
     h, t = History.__table__, model(table).__table__
     ids = set(
         session.scalars(

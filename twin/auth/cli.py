@@ -1,4 +1,4 @@
-"""``twin users``: add users, issue API tokens, list who has access."""
+"""``twin users``: add users, issue API tokens, list who has access, end sessions."""
 
 from __future__ import annotations
 
@@ -49,11 +49,41 @@ def add(settings: Settings, name, role, password_stdin, no_password):
 @click.option("--password-stdin", is_flag=True)
 @click.pass_obj
 def password(settings: Settings, name, password_stdin):
-    """Set a new password for NAME."""
+    """Set a new password for NAME (ends every session of NAME)."""
     secret = _read_password(password_stdin)
     with session_scope(get_engine(settings)) as session:
         accounts.set_password(session, name, secret)
-    click.echo(f"password of {name} changed")
+    click.echo(f"password of {name} changed; every session of {name} ended")
+
+
+@users.command("signout")
+@click.argument("name")
+@click.pass_obj
+def signout(settings: Settings, name):
+    """End every session of NAME, in every browser (API tokens stay valid)."""
+    with session_scope(get_engine(settings)) as session:
+        accounts.end_sessions(session, name)
+    click.echo(f"every session of {name} ended")
+
+
+@users.command("disable")
+@click.argument("name")
+@click.pass_obj
+def disable(settings: Settings, name):
+    """Disable NAME: no login, sessions ended, API tokens refused."""
+    with session_scope(get_engine(settings)) as session:
+        accounts.set_active(session, name, False)
+    click.echo(f"user {name} disabled; sessions ended, tokens refused")
+
+
+@users.command("enable")
+@click.argument("name")
+@click.pass_obj
+def enable(settings: Settings, name):
+    """Enable NAME again (its tokens not revoked work again)."""
+    with session_scope(get_engine(settings)) as session:
+        accounts.set_active(session, name, True)
+    click.echo(f"user {name} enabled")
 
 
 @users.command("token")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Integer,
     Text,
     func,
 )
@@ -24,11 +25,16 @@ from twin.models import Base
 
 from .roles import ROLES
 
-__all__ = ["ApiToken", "User"]
+__all__ = ["ApiToken", "LoginFailure", "User"]
 
 
 class User(Base):
-    """A person (or a tool's account) with one role."""
+    """A person (or a tool's account) with one role.
+
+    ``session_generation`` is written into every session cookie of the user;
+    raising it ends them all (password change, deactivation, signing out
+    everywhere).
+    """
 
     __tablename__ = "users"
     __table_args__ = (
@@ -43,6 +49,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(Text, nullable=False)
     password_hash: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
+    session_generation: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
@@ -64,3 +71,20 @@ class ApiToken(Base):
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailure(Base):
+    """Failed logins of one account (``account:NAME``) or address (``address:IP``)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        CheckConstraint("failures > 0", name="failures_positive"),
+        {"schema": "auth"},
+    )
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_failed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
+    )
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -18,11 +19,14 @@ from .roles import ROLES, Principal
 __all__ = [
     "add_user",
     "authenticate",
+    "dummy_hash",
+    "end_sessions",
     "get_user",
     "issue_token",
     "list_users",
     "principal_of",
     "revoke_tokens",
+    "set_active",
     "set_password",
     "user_for_token",
 ]
@@ -74,19 +78,47 @@ def add_user(session: Session, name: str, role: str, password: str | None = None
     return user
 
 
+def end_sessions(session: Session, name: str) -> None:
+    """Sign ``name`` out everywhere: every session cookie names an older generation."""
+    user = get_user(session, name)
+    user.session_generation = User.session_generation + 1
+    session.flush()
+    session.refresh(user, ["session_generation"])
+
+
 def set_password(session: Session, name: str, password: str) -> None:
+    """A new password; every session opened with the old one ends."""
     _check_password(password)
     get_user(session, name).password_hash = generate_password_hash(password)
+    end_sessions(session, name)
+
+
+def set_active(session: Session, name: str, active: bool) -> None:
+    """Enable or disable ``name``; disabling ends its sessions and stops its tokens."""
+    get_user(session, name).active = active
+    end_sessions(session, name)
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash made the way real ones are, checked when there is no real one to check.
+
+    Made once per process; the web app makes it at start, so that not even
+    the first login of an unknown name takes longer than the others.
+    """
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def authenticate(session: Session, name: str, password: str) -> User | None:
-    """The active user with this name and password, else None (no hint which failed)."""
+    """The active user with this name and password, else None (no hint which failed).
+
+    Exactly one password check is made whether the user exists or not, so the
+    answer takes as long for an unknown name as for a known one.
+    """
     user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
-    if user is None or not user.active or not user.password_hash:
-        # Spend the same time as a real check, so names cannot be probed by timing.
-        check_password_hash(generate_password_hash("x"), password or "")
-        return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    usable = user is not None and user.active and bool(user.password_hash)
+    matches = check_password_hash(user.password_hash if usable else dummy_hash(), password or "")
+    return user if usable and matches else None
 
 
 def issue_token(session: Session, name: str, *, label: str | None = None) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TwinError
+from ..private_files import write_private
 from .roles import APP_LOGIN, ensure_app_login
 
 __all__ = ["Cluster", "ClusterError", "find_bindir"]
@@ -122,10 +123,9 @@ class Cluster:
         self.home.mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, exist_ok=True)
         password = secrets.token_urlsafe(24)
-        self.secret_file.write_text(password)
-        self.secret_file.chmod(0o600)
+        write_private(self.secret_file, password)
         pwfile = self.home / ".initdb-pw"
-        pwfile.write_text(password)
+        write_private(pwfile, password)
         self._hand_over(pwfile)
         try:
             self._run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "-A", "scram-sha-256",

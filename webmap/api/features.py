@@ -16,6 +16,7 @@ from twin.api.openapi import openapi
 from twin.api.query import items_page, parse_datetime, parse_items_query, read_item
 from twin.api.timetravel import history_of
 
+from ..auth.setup import current_principal
 from ..db import get_session
 from .http import (
     GEOJSON,
@@ -140,7 +141,8 @@ def item(collection_id: str, feature_id: str):
 def history(collection_id: str, feature_id: str):
     ft = collection_or_404(collection_id)
     personal = set() if sees_personal_data() else {a.name for a in ft.attributes if a.personal}
-    versions = history_of(get_session(), ft.table, feature_id, personal=personal)
+    users = not current_principal().anonymous
+    versions = history_of(get_session(), ft.table, feature_id, personal=personal, users=users)
     body = {"collection": ft.table, "id": feature_id, "versions": versions}
     return _answer(body, "history.html", ft=ft)
 

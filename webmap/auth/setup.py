@@ -5,6 +5,9 @@
 * Tools send ``Authorization: Bearer <token>`` (or HTTP Basic with the
   token as password); such requests carry no cookie a third-party page could
   ride on, so they are exempt from CSRF.
+* A session names the user *and* their session generation
+  (``auth.users.session_generation``); a password change, deactivation or
+  "sign out everywhere" raises the generation, which ends every session.
 * Anonymous callers read the layers listed in ``TWIN_ANONYMOUS_LAYERS``
   (default: the layers declared ``open_data``).
 """
@@ -45,17 +48,23 @@ class SessionUser(UserMixin):
         self.id = user.id
         self.name = user.name
         self.role = user.role
+        self.generation = user.session_generation
         self.via_token = via_token
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie keeps: ``<user id>:<session generation>``."""
+        return f"{self.id}:{self.generation}"
 
 
-def _load_session_user(user_id: str):
-    if not user_id.isdigit():
+def _load_session_user(session_id: str):
+    """The user of a session cookie, unless disabled or signed out since (checked each request)."""
+    user_id, _, generation = session_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
         return None
     user = get_session().get(User, int(user_id))
-    return SessionUser(user) if user is not None and user.active else None
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return SessionUser(user)
 
 
 def _token_from(header: str) -> str | None:
@@ -137,6 +146,7 @@ def init_app(app) -> None:
     login_manager.request_loader(_load_token_user)
     login_manager.unauthorized_handler(_unauthorized)
     csrf.init_app(app)
+    accounts.dummy_hash()  # ready before the first login (see twin.auth.users.authenticate)
     app.before_request(_token_first)
     app.before_request(_protect_writes)
     app.register_error_handler(CSRFError, _csrf_failed)

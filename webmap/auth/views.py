@@ -1,27 +1,33 @@
-"""``/login``, ``/logout`` and ``/me`` (who am I, my role, my CSRF token)."""
+"""``/login``, ``/logout``, ``/logout/everywhere`` and ``/me`` (who am I, my role, my CSRF token).
+
+Logging in is throttled per account and per address (:mod:`twin.auth.throttle`);
+logging out is a POST (a link or an image on another page cannot do it); both
+redirect only to paths of this site (:mod:`webmap.auth.redirects`).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
+from twin.auth import throttle
 from twin.auth import users as accounts
 from twin.auth.roles import CAPABILITIES
+from twin.errors import TooManyRequests, Unauthorized
+from twin.i18n import N_
 
 from ..db import get_session
+from .redirects import same_site_path
 from .setup import SessionUser, anonymous_layers, current_principal
 
 __all__ = ["bp"]
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login form cannot redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+WRONG = N_("Wrong user name or password, or the account is disabled.")
+WAIT = N_("Too many failed logins: wait %(seconds)s seconds, then try again.")
 
 
 def _me() -> dict:
@@ -36,27 +42,43 @@ def _me() -> dict:
     }
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    next_url = _safe_next(request.values.get("next"))
-    if request.method == "GET":
-        return render_template("auth/login.html", next=next_url, error=None)
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _credentials() -> tuple[str, str]:
     data = request.get_json(silent=True) if request.is_json else request.form
     data = data if isinstance(data, dict) or hasattr(data, "get") else {}
-    name, password = str(data.get("username") or ""), str(data.get("password") or "")
-    user = accounts.authenticate(get_session(), name, password)
-    if user is None:
-        message = "Wrong user name or password, or the account is disabled."
+    return str(data.get("username") or ""), str(data.get("password") or "")
+
+
+def _refused(next_url: str, status: int, message: str, headers: dict | None = None):
+    page = render_template("auth/login.html", next=next_url, error=message)
+    return page, status, headers or {}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = same_site_path(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("auth/login.html", next=next_url, error=None)
+    name, password = _credentials()
+    db, address = get_session(), request.remote_addr
+    wait = throttle.seconds_to_wait(db, name, address)
+    if wait:
         if request.is_json:
-            return jsonify(
-                {
-                    "type": "about:blank",
-                    "title": "Authentication required",
-                    "status": 401,
-                    "detail": message,
-                }
-            ), 401
-        return render_template("auth/login.html", next=next_url, error=message), 401
+            raise TooManyRequests(WAIT % {"seconds": wait}, wait)
+        headers = {"Retry-After": str(wait)}
+        return _refused(next_url, 429, _(WAIT, seconds=wait), headers)
+    user = accounts.authenticate(db, name, password)
+    if user is None:
+        throttle.failed(db, name, address)
+        db.commit()
+        if request.is_json:
+            raise Unauthorized(WRONG)
+        return _refused(next_url, 401, _(WRONG))
+    throttle.succeeded(db, name)
+    db.commit()
     session.clear()
     login_user(SessionUser(user))
     if request.is_json:
@@ -64,13 +86,29 @@ def login():
     return redirect(next_url)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
-def logout():
+def _signed_out():
     logout_user()
     session.clear()
-    if request.is_json or request.accept_mimetypes.best == "application/json":
+    if _wants_json():
         return jsonify(_me())
-    return redirect(_safe_next(request.values.get("next")))
+    return redirect(same_site_path(request.values.get("next")))
+
+
+@bp.post("/logout")
+def logout():
+    return _signed_out()
+
+
+@bp.post("/logout/everywhere")
+def logout_everywhere():
+    """End every session of the caller (other browsers and devices included)."""
+    who = current_principal()
+    if who.anonymous:
+        raise Unauthorized("signing out everywhere: log in first")
+    db = get_session()
+    accounts.end_sessions(db, who.name)
+    db.commit()
+    return _signed_out()
 
 
 @bp.get("/me")

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from layers import feature_type
 from twin.api.errors import bad_parameter
 from twin.api.tiles import MAX_ZOOM, tile_address
-from twin.api.timetravel import history_of
+from twin.api.timetravel import USER_FIELDS, history_of
 from twin.auth.roles import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
@@ -199,8 +199,11 @@ def feature_panel(table: str, code: str):
     personal = not sees_personal(principal)
     feature = get_feature(session, table, code, hide_personal=personal)
     props = feature["properties"]
+    if principal.anonymous:  # user names are not for anonymous readers
+        for name in USER_FIELDS:
+            props.pop(name, None)
     hidden = {a.name for a in ft.attributes if a.personal} if personal else set()
-    history = history_of(session, table, code, personal=hidden)
+    history = history_of(session, table, code, personal=hidden, users=not principal.anonymous)
     return render_template(
         "map/panel.html",
         ft=ft,

@@ -39,6 +39,10 @@ def test_wrong_password_is_401_without_saying_which_part(app, tokens):
     csrf = browser.get("/me").get_json()["csrf_token"]
     for name in ("editor", "nobody"):
         r = browser.post("/login", data={"username": name, "password": "wrong", "csrf_token": csrf})
+        assert r.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu" in r.text
+    for name in ("editor", "nobody"):
+        form = {"username": name, "password": "wrong", "csrf_token": csrf}
+        r = browser.post("/login?lang=en", data=form)
         assert r.status_code == 401 and b"Wrong user name or password" in r.data
     assert browser.get("/me").get_json()["authenticated"] is False
 

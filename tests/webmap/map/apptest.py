@@ -55,6 +55,12 @@ def login(client, name: str) -> str:
     return client.get("/me").get_json()["csrf_token"]
 
 
+def logout(client) -> None:
+    """Log a test client out (a POST with its CSRF token, as the map page's button does)."""
+    csrf = client.get("/me").get_json()["csrf_token"]
+    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 302
+
+
 @contextmanager
 def served(app, threads: int = 6):
     """``app`` behind waitress on a free loopback port; yields its base URL."""

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.webmap.map.apptest import login
+from tests.webmap.map.apptest import login, logout
 from tests.webmap.map.conftest import X, Y
 
 pytestmark = pytest.mark.db
@@ -83,7 +83,7 @@ def test_a_file_with_problems_is_reported_and_cannot_be_committed(client):
 def test_only_editors_upload_and_only_known_files(client):
     csrf = login(client, "vera")
     assert _upload(client, csrf, _lights(("led", 60))).status_code == 403
-    client.get("/logout")
+    logout(client)
     csrf = login(client, "edna")
     assert _upload(client, csrf, b"x", name="notes.txt").status_code == 422
     other = client.get("/map/imports/0123456789abcdef")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from layers import LAYERS, feature_types
-from tests.webmap.map.apptest import login
+from tests.webmap.map.apptest import login, logout
 from tests.webmap.map.conftest import X, Y
 
 pytestmark = pytest.mark.db
@@ -153,7 +153,7 @@ def test_panel_hides_personal_data_from_all_but_admins(client, samples):
     )
     assert "Nguyễn Văn A" not in editor and "hidden (personal data)" in editor
     assert 'data-action="edit"' in editor and 'data-action="revert"' not in editor
-    client.get("/logout")
+    logout(client)
     login(client, "adam")
     admin = client.get(f"/map/panel/water_service_connection/{code}").get_data(as_text=True)
     assert "Nguyễn Văn A" in admin
