@@ -21,14 +21,20 @@ from sqlalchemy import text
 from layers import feature_type
 from tests.databases import scratch_database
 from tests.factories import sample_geometry, sample_properties
+from tests.twin.fiber.plan_db import GROUP as FIBER_GROUP
+from tests.twin.fiber.plan_db import fiber_demo, fiber_engine  # noqa: F401
 from tests.twin.zoning.places import CRS, at
 from tests.webmap.api.apptest import PASSWORD, bearer
+from tests.webmap.map.apptest import served
+from twin.config import Settings
 from twin.db import migrate
 from twin.db.engine import session_scope
 from twin.declare import CODE_PATTERN
 from twin.edits import create_feature
+from twin.fiber.writeback import remove_plan
 from twin.zoning.model import Plan, Zone
 from twin.zoning.store import save_plan
+from webmap import create_app
 
 WEBMAP = Path(__file__).resolve().parents[2] / "webmap"
 IMG = '<img src=x onerror="window.__xss=1">'
@@ -320,3 +326,50 @@ def test_the_migration_stops_on_stored_codes_outside_the_pattern(db_url):
         with pytest.raises(RuntimeError, match=r"assets\.water_junction: 1 code\(s\): 'van 1'"):
             migrate.upgrade(url, "0180")
         assert migrate.current_revision(url) == "0150"
+
+
+# -- the fibre plan page builds its tables, captions and tooltips as text ------------------
+
+
+@pytest.fixture(scope="module")
+def fiber_url(fiber_demo):  # noqa: F811 (the fixture imported above)
+    settings = Settings(home=fiber_demo.home, database_url=fiber_demo.url,
+                        secret_key="fiber-xss-secret")
+    with served(create_app(settings)) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.db
+@FIBER_GROUP
+def test_village_names_are_text_on_the_fibre_plan_page(browser, fiber_url, fiber_engine):  # noqa: F811
+    """Villages named with markup, planned and shown: tables, captions and tooltips."""
+    with session_scope(fiber_engine) as session:
+        names = session.execute(text("SELECT code, name FROM base.base_village")).all()
+        session.execute(text("UPDATE base.base_village SET name = :n || ' ' || code"), {"n": IMG})
+    context = browser.new_context(base_url=fiber_url, viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        csrf = page.request.get("/me").json()["csrf_token"]
+        assert page.request.post("/login", data={"username": "planner", "password": PASSWORD},
+                                 headers={"X-CSRFToken": csrf}).ok
+        page.goto("/fiber/")
+        page.fill("#run-form [name=plan_id]", "xss-plan")
+        page.fill("#run-form [name=years]", "3")
+        page.fill("#run-form [name=time_limit_s]", "5")
+        page.click("#run")
+        page.wait_for_selector("#order tbody tr", timeout=120_000)
+        page.wait_for_selector("#phase-maps figure figcaption")
+        assert page.locator("#targets dt").count() > 3
+        assert page.locator("#plans option[value='xss-plan']").count() == 1
+        shown_as_text(page, "#order tbody", IMG)
+        shown_as_text(page, "#phase-maps")
+    finally:
+        context.close()
+        with session_scope(fiber_engine) as session:
+            session.execute(text("UPDATE base.base_village SET name = :n WHERE code = :c"),
+                            [{"n": n, "c": c} for c, n in names])
+            remove_plan(session, "xss-plan", user="tester")
+    assert not errors, f"script errors on the page: {errors}"
