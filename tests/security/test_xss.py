@@ -32,6 +32,7 @@ from twin.db.engine import session_scope
 from twin.declare import CODE_PATTERN
 from twin.edits import create_feature
 from twin.fiber.writeback import remove_plan
+from twin.io import ImportRejected, import_features
 from twin.zoning.model import Plan, Zone
 from twin.zoning.store import save_plan
 from webmap import create_app
@@ -373,3 +374,32 @@ def test_village_names_are_text_on_the_fibre_plan_page(browser, fiber_url, fiber
                             [{"n": n, "c": c} for c, n in names])
             remove_plan(session, "xss-plan", user="tester")
     assert not errors, f"script errors on the page: {errors}"
+
+
+def _valves_file(path: Path, codes: list[str]) -> Path:
+    features = [_valve(code) for code in codes]
+    for i, feature in enumerate(features):
+        feature["geometry"]["coordinates"][0] += 0.0005 * i
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+@pytest.mark.db
+def test_an_import_names_the_codes_outside_the_pattern_and_writes_nothing(session, tmp_path):
+    path = _valves_file(tmp_path / "valves.geojson", ["imp-vlv-1", IMG, "IMP VLV 3"])
+    with pytest.raises(ImportRejected) as rejected:
+        import_features(session, "water_valve", path, user="xss")
+    found = [(p.feature, p.field, p.rule) for _, p in rejected.value.report.problems]
+    assert found == [(f"row 2 ({IMG})", "code", "code_pattern"),
+                     ("row 3 (IMP VLV 3)", "code", "code_pattern")]
+    assert not session.execute(text(
+        "SELECT count(*) FROM assets.water_valve WHERE created_by = 'xss'")).scalar()
+
+
+@pytest.mark.db
+def test_an_import_stores_lower_case_codes_in_upper_case(session, tmp_path):
+    path = _valves_file(tmp_path / "valves.geojson", ["imp-vlv-a", "Imp-Vlv-B"])
+    import_features(session, "water_valve", path, user="xss")
+    stored = session.execute(text(
+        "SELECT code FROM assets.water_valve WHERE created_by = 'xss' ORDER BY code")).scalars()
+    assert list(stored) == ["IMP-VLV-A", "IMP-VLV-B"]
