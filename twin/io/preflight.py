@@ -187,7 +187,7 @@ def _check_table(
     if codes is not None:
         prefix = mapping.code_prefix
         codes = np.array(
-            [None if c is None else normal_code(prefix + c) for c in codes], dtype=object
+            [None if c is None else normal_code(f"{prefix}{c}") for c in codes], dtype=object
         )
     geometry = check_geometry(log, st, ft, crs, crs_text, check_bounds)
     return Batch(st, ft, values, geometry, codes), plan.ignored
