@@ -9,16 +9,20 @@ from these declarations (see :mod:`twin.models`), never written twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = [
     "ASSET_STATUSES",
     "Attribute",
+    "CODE_PATTERN",
     "Choice",
     "FeatureType",
     "Layer",
     "Style",
     "choices",
+    "code_problem",
+    "normal_code",
 ]
 
 #: Lifecycle status shared by every asset, with its labels.
@@ -28,6 +32,37 @@ ASSET_STATUSES = {
     "out_of_service": ("Ngừng vận hành", "Out of service"),
     "abandoned": ("Đã bỏ", "Abandoned"),
 }
+
+#: What an asset code may hold: upper-case letters, digits, ``.``, ``_`` and
+#: ``-``, starting with a letter or digit, at most 64 characters
+#: (``WTR-PIPE-000123``).  Edits and imports check it, and so does a CHECK
+#: constraint of every asset table, so a code is always safe to show and to
+#: put in a URL.  Codes are case-insensitive: input is stored in upper case.
+CODE_PATTERN = r"^[A-Z0-9][A-Z0-9._-]{0,63}$"
+_CODE = re.compile(CODE_PATTERN)
+
+
+def normal_code(code: str) -> str:
+    """``code`` as stored and looked up: trimmed, in upper case.
+
+    >>> normal_code(" wtr-pipe-000123 ")
+    'WTR-PIPE-000123'
+    """
+    return str(code).strip().upper()
+
+
+def code_problem(code: str) -> str | None:
+    """Why the (normalised) ``code`` breaks :data:`CODE_PATTERN`, or ``None``.
+
+    >>> code_problem("WTR-PIPE-000123") is None
+    True
+    >>> code_problem("<b>")
+    "'<b>' does not match ^[A-Z0-9][A-Z0-9._-]{0,63}$ (letters, digits, '.', '_', '-'; at most 64)"
+    """
+    if _CODE.fullmatch(code):
+        return None
+    return f"{code!r} does not match {CODE_PATTERN} (letters, digits, '.', '_', '-'; at most 64)"
+
 
 ATTRIBUTE_TYPES = ("text", "integer", "float", "date", "boolean")
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPolygon")
@@ -122,6 +157,9 @@ class FeatureType:
             raise ValueError(f"{self.name}: unknown geometry {self.geometry!r}")
         if self.network not in (None, "node", "edge"):
             raise ValueError(f"{self.name}: network role must be node or edge")
+        if code_problem(f"{self.code_prefix}-000001"):
+            raise ValueError(f"{self.name}: code prefix {self.code_prefix!r} makes codes that "
+                             f"break {CODE_PATTERN}")
         if self.network == "edge" and self.geometry != "LineString":
             raise ValueError(f"{self.name}: network edges must be LineString")
         names = [a.name for a in self.attributes]

@@ -21,6 +21,7 @@ from layers import feature_type
 
 from .config import STORAGE_SRID
 from .db.errors import translate_integrity_error
+from .declare import normal_code
 from .errors import Conflict, InvalidInput
 from .features import get_feature
 from .models import History, model
@@ -130,7 +131,7 @@ def update_feature(session: Session, table: str, code: str, properties: dict | N
     properties are a merge patch.  A stale version raises :class:`Conflict`
     carrying the current state, so no editor overwrites another's work.
     """
-    m = model(table)
+    m, code = model(table), normal_code(code)
     old = get_feature(session, table, code, for_update=True)
     current_version = old["properties"]["version"]
     if current_version != expected_version:
@@ -150,7 +151,7 @@ def update_feature(session: Session, table: str, code: str, properties: dict | N
 def delete_feature(session: Session, table: str, code: str, *, expected_version: int,
                    user: str | None, reason: str | None = None) -> dict:
     """Delete a feature if it is still at ``expected_version``; returns its last state."""
-    m = model(table)
+    m, code = model(table), normal_code(code)
     old = get_feature(session, table, code, for_update=True)
     if old["properties"]["version"] != expected_version:
         raise Conflict(f"{table} {code} is at version {old['properties']['version']}, not "
@@ -171,6 +172,7 @@ def revert_feature(session: Session, table: str, code: str, to_version: int, *,
     version a bulk load made (recorded once, not per feature), the ``old`` of
     the entry that ended it.
     """
+    code = normal_code(code)
     entry = session.execute(
         select(History.new).where(History.feature_type == table, History.code == code,
                                   History.version == to_version, History.new.is_not(None))

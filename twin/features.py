@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from layers import feature_type
 
+from .declare import normal_code
 from .errors import NotFound
 from .models import model
 
@@ -50,9 +51,9 @@ def row_to_feature(table: str, row, *, hide_personal: bool = False) -> dict:
 
 def get_feature(session: Session, table: str, code: str, *, for_update: bool = False,
                 hide_personal: bool = False) -> dict:
-    """The feature ``code`` of ``table``; :class:`NotFound` names both."""
+    """The feature ``code`` (in any case) of ``table``; :class:`NotFound` names both."""
     m = model(table)
-    stmt = feature_select(table).where(m.code == code)
+    stmt = feature_select(table).where(m.code == normal_code(code))
     if for_update:
         stmt = stmt.with_for_update(of=m.__table__)
     row = session.execute(stmt).first()

@@ -35,7 +35,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from layers import LAYERS
 from twin.config import STORAGE_SRID
-from twin.declare import ASSET_STATUSES, FeatureType
+from twin.declare import ASSET_STATUSES, CODE_PATTERN, FeatureType
 
 __all__ = ["ASSET_ID_SEQ", "Base", "BulkLoad", "History", "MODELS", "SCHEMAS",
            "model"]
@@ -93,6 +93,7 @@ def _constraints(ft: FeatureType) -> list:
     cks = [
         CheckConstraint(f"status IN ({_quote_list(ASSET_STATUSES)})", name="status_allowed"),
         CheckConstraint(f"layer = '{ft.layer}'", name="layer_fixed"),
+        CheckConstraint(f"code ~ '{CODE_PATTERN}'", name="code_pattern"),
         CheckConstraint("ST_IsValid(geom)", name="geom_valid"),
         CheckConstraint("NOT ST_IsEmpty(geom)", name="geom_not_empty"),
         CheckConstraint("version >= 1", name="version_positive"),

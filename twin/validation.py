@@ -15,7 +15,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .crs import VIETNAM_BOUNDS
-from .declare import ASSET_STATUSES, Attribute, FeatureType
+from .declare import ASSET_STATUSES, Attribute, FeatureType, code_problem, normal_code
 from .errors import Problem
 
 __all__ = ["CORE_FIELDS", "coerce_value", "validate_attributes", "validate_feature",
@@ -115,6 +115,11 @@ def validate_attributes(ft: FeatureType, properties: dict, *, feature: str | Non
         else:
             problems.append(Problem(name, "unknown_attribute",
                                     f"{ft.table} has no attribute {name!r}", feature))
+    if clean.get("code") is not None:
+        clean["code"] = normal_code(clean["code"])
+        broken = code_problem(clean["code"])
+        if broken:
+            problems.append(Problem("code", "code_pattern", broken, feature))
     status = clean.get("status")
     if status is not None and status not in ASSET_STATUSES:
         problems.append(Problem("status", "allowed_values",

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
-from twin.declare import FeatureType
+from twin.declare import FeatureType, normal_code
 from twin.errors import NotFound
 from twin.models import model
 
@@ -326,9 +326,10 @@ def read_item(
     crs: ApiCrs = STORAGE,
     hide_personal: bool = False,
 ) -> dict:
-    """The feature ``code`` now or at ``when``; :class:`NotFound` if it did not exist then."""
+    """The feature ``code`` (in any case) now or at ``when``; :class:`NotFound` if it did not
+    exist then."""
     source = source_of(ft, when)
-    page = select(*source.c).where(source.c.code == code).limit(1).cte("page")
+    page = select(*source.c).where(source.c.code == normal_code(code)).limit(1).cte("page")
     rows = _run(session, features_of(ft, page, hide_personal))
     if not rows:
         moment = f" at {when.isoformat()}" if when else ""

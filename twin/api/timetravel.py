@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import type_coerce
 
+from twin.declare import normal_code
 from twin.errors import NotFound
 from twin.features import PERSONAL_HIDDEN, get_feature
 from twin.models import History, model
@@ -179,7 +180,7 @@ def history_of(
     if not users:
         entries = history_of(session, table, code, personal={*personal, *USER_FIELDS})
         return [{k: v for k, v in e.items() if k != "changed_by"} for e in entries]
-    h, t = History.__table__, model(table).__table__
+    h, t, code = History.__table__, model(table).__table__, normal_code(code)
     ids = set(
         session.scalars(
             select(h.c.asset_id).where(h.c.feature_type == table, h.c.code == code).distinct()

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy.exc import IntegrityError
 
+from ..declare import CODE_PATTERN
 from ..errors import InvalidInput, Problem
 
 __all__ = ["translate_integrity_error"]
@@ -16,6 +17,7 @@ _RULES = (
     ("_geom_not_empty", "geometry", "required", "the geometry is empty"),
     ("_status_allowed", "status", "allowed_values", "unknown status"),
     ("_code", "code", "unique", "this code is already used by another asset"),
+    ("_code_pattern", "code", "code_pattern", f"the code must match {CODE_PATTERN}"),
 )
 
 

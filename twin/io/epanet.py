@@ -15,7 +15,7 @@ pipes          ``water_pipe`` between the nodes the file names, through its
                closed initial status are kept in ``extra.epanet``
 pumps, valves  ``water_pump_station`` / ``water_valve`` points at the middle
                of the EPANET link, joined to its two nodes by two stub
-               pipes ``<name>:in`` and ``<name>:out`` (``extra.epanet.stub_of``),
+               pipes ``<name>-in`` and ``<name>-out`` (``extra.epanet.stub_of``),
                because in the twin devices are network nodes
 =============  ======================================================
 
@@ -202,7 +202,7 @@ def _devices(wn, kind: str, items, describe, table: str):
             substring(path, 0, 0.5, normalized=True),
             substring(path, 0.5, 1, normalized=True),
         )
-        for suffix, half in zip((":in", ":out"), halves, strict=True):
+        for suffix, half in zip(("-in", "-out"), halves, strict=True):
             stubs.append(
                 {
                     "code": name + suffix,

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from twin.bulk import CHUNK_ROWS, Loader, allocate_ids, code_of, copy_columns
 from twin.bulk.pipeline import ahead
 from twin.bulk.rows import chunks
+from twin.declare import normal_code
 from twin.errors import InvalidInput, Problem
 
 from .columnar import import_columnar
@@ -180,7 +181,9 @@ def _codes(batch: Batch, ids: np.ndarray) -> list[str]:
 
 
 def _ends(batch: Batch, nodes: dict, prefix: str) -> tuple[list, list]:
-    return tuple([nodes[(t, prefix + c)] for t, c in side] for side in batch.source.ends)
+    return tuple(
+        [nodes[(t, normal_code(prefix + c))] for t, c in side] for side in batch.source.ends
+    )
 
 
 def _columns(batch: Batch, ids, codes, geometry, ends) -> dict[str, list]:

@@ -21,7 +21,7 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from twin.declare import ASSET_STATUSES, Attribute, FeatureType, choices
+from twin.declare import ASSET_STATUSES, Attribute, FeatureType, choices, code_problem, normal_code
 from twin.errors import Problem
 from twin.models import model
 from twin.validation import CORE_FIELDS, validate_attributes
@@ -184,9 +184,10 @@ def _check_table(
     if extra is not None:
         values["extra"] = extra
     codes = values.pop("code", None)
-    if codes is not None and mapping.code_prefix:
+    if codes is not None:
+        prefix = mapping.code_prefix
         codes = np.array(
-            [None if c is None else mapping.code_prefix + c for c in codes], dtype=object
+            [None if c is None else normal_code(f"{prefix}{c}") for c in codes], dtype=object
         )
     geometry = check_geometry(log, st, ft, crs, crs_text, check_bounds)
     return Batch(st, ft, values, geometry, codes), plan.ignored
@@ -200,6 +201,12 @@ def _check_codes(session: Session, batches: list[Batch], log: ProblemLog) -> Non
                 (c, b.source.label(i)) for i, c in enumerate(b.codes) if c is not None
             ]
     for table, pairs in by_table.items():
+        broken = [
+            Problem("code", "code_pattern", why, label)
+            for c, label in pairs
+            if (why := code_problem(c))
+        ]
+        log.add_rule(table, "code", "code_pattern", broken, len(broken))
         counts = Counter(c for c, _ in pairs)
         twice = [
             Problem(
@@ -224,7 +231,7 @@ def _check_ends(session: Session, plan: Plan) -> None:
     prefix = plan.code_prefix
     imported = {(b.table, c) for b in plan.batches if b.codes is not None for c in b.codes}
     wanted = {
-        (t, prefix + c)
+        (t, normal_code(prefix + c))
         for b in plan.batches
         if b.source.ends
         for side in b.source.ends
@@ -249,7 +256,8 @@ def _check_ends(session: Session, plan: Plan) -> None:
             )
             for side, ends in zip(("start", "end"), b.source.ends, strict=True)
             for i, (t, c) in enumerate(ends)
-            if (t, prefix + c) not in imported and (t, prefix + c) not in plan.known_nodes
+            if (t, normal_code(prefix + c)) not in imported
+            and (t, normal_code(prefix + c)) not in plan.known_nodes
         ]
         for side in ("start", "end"):
             found = [p for p in missing if p.field == f"{side}_node"]

@@ -250,8 +250,9 @@ def test_epanet_net3_counts_lengths_and_topology(twin, sql, data_dir, inp_rows):
               SELECT id, code FROM assets.water_tank) a ON a.id = p.start_node
         JOIN (SELECT id, code FROM assets.water_junction UNION ALL
               SELECT id, code FROM assets.water_tank) b ON b.id = p.end_node""")
+    # Codes are stored in upper case (the model's "River" is RIVER).
     assert {code: tuple(ends) for code, ends in stored.items()} == {
-        code: (a, b) for code, (a, b, _) in pipes.items()
+        code.upper(): (a.upper(), b.upper()) for code, (a, b, _) in pipes.items()
     }
 
 

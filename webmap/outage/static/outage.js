@@ -7,7 +7,7 @@
  *
  * The panel markup and the configuration (URLs, words in the user's
  * language, network tables) come from outage/partial.html.  On the map page
- * (window.Twin present) the script attaches itself to Twin's map and adds an
+ * (window.Twin.state present) the script attaches itself to Twin's map and adds an
  * "Analyse outage" button to the panel of every network asset.
  */
 /* global L */
@@ -46,6 +46,7 @@
     lighting: { color: "#b8860b", weight: 1.5, opacity: 0.3 },
   };
   const PANE = "twin-outage";
+  const el = window.Twin.el; // webmap/static/dom.js: text, never HTML
   const state = { map: null, layer: null, codes: [], unavailable: [], csrf: null, report: null };
 
   function panel() { return document.getElementById("outage-panel"); }
@@ -63,18 +64,6 @@
       text = text.split("{" + key + "}").join(String(value));
     });
     return text;
-  }
-
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([key, value]) => {
-      if (value === undefined || value === null || value === false) return;
-      if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : value);
-    });
-    (children || []).forEach((child) => child && node.append(child));
-    return node;
   }
 
   async function csrfToken() {
@@ -112,7 +101,7 @@
         POINT_STYLES[role(f)] || { radius: 5, color: "#333", fillColor: "#999" },
         f.properties.critical ? { radius: 10, color: "#b3261e", fillColor: "#fb6a4a" } : {})),
       onEachFeature: (f, layer) => {
-        layer.bindTooltip(f.properties.code + " · " + role(f));
+        layer.bindTooltip(el("span", { text: f.properties.code + " · " + role(f) }));
         layer.on("add", () => tag(layer, f));
       },
     }).addTo(state.map);
@@ -305,7 +294,7 @@
   /* On the map page: Twin's map, and a button in the panel of network assets. */
   function joinMapPage() {
     const Twin = window.Twin;
-    if (!Twin || !panel()) return;
+    if (!Twin.state || !panel()) return; // not the map page (twin.js makes the state)
     const ready = () => Twin.state && Twin.state.map;
     const start = () => {
       attach(Twin.state.map);

@@ -3,6 +3,7 @@
   "use strict";
   const cfg = window.FIBER;
   const $ = (selector, root) => (root || document).querySelector(selector);
+  const el = window.Twin.el; // webmap/static/dom.js: text, never HTML
   const M = 1e6;
   const COLOURS = { existing: "#9e9e9e", earlier: "#6a3d9a", now: "#f47c20", connected: "#1a9850", waiting: "#bdbdbd" };
   const state = { existing: null, maps: [], chart: null };
@@ -34,31 +35,29 @@
 
   const fmt = (value, digits) => Number(value).toLocaleString("en-US", { maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0 });
   const pct = (share) => (100 * share).toFixed(1) + " %";
-  const escapeHtml = (text) => String(text == null ? "" : text).replace(/[&<>"']/g, (c) => (
-    { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-
   function fillRows(table, rows) {
-    $(`${table} tbody`).innerHTML = rows.map((cells) => "<tr>" + cells.map(
-      ([value, num]) => `<td${num ? ' class="num"' : ""}>${escapeHtml(value)}</td>`).join("") + "</tr>").join("");
+    $(`${table} tbody`).replaceChildren(...rows.map((cells) => el("tr", {}, cells.map(
+      ([value, num]) => el("td", { class: num ? "num" : null, text: value == null ? "" : String(value) })))));
   }
 
   function renderTables(s) {
     const when = (y) => (y == null ? say("not_reached") : y === 0 ? say("already_met") : say("year_n", { year: y }));
     const t = s.targets;
-    $("#targets").innerHTML = [
+    $("#targets").replaceChildren(...[
       [say("villages"), say("villages_state", s.villages)],
       [say("total_cost"), fmt(s.totals.total_cost_vnd / M, 1) + " " + say("m_vnd")],
       [say("annual_budget"), fmt(t.budget_per_year_vnd / M, 1) + " " + say("m_vnd")],
       [say("all_villages"), when(t.year_all_villages)],
       [say("households_share", { share: Math.round(100 * t.household_target_share) }), when(t.year_households_target)],
       [say("budget_both", { year: s.options.years }), t.budget_needed_vnd == null ? say("none_suffices") : fmt(t.budget_needed_vnd / M, 1) + " " + say("m_vnd_year")],
-    ].map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("");
+    ].flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
     fillRows("#phases", s.phases.map((p) => [[p.year], [fmt(p.budget_vnd / M), 1], [fmt(p.spent_vnd / M), 1],
       [p.villages_added, 1], [fmt(p.households_added), 1],
       [`${p.villages_connected} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
     fillRows("#bill", s.bill.map((l) => [[l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit],
       [fmt(l.rate_vnd), 1], [fmt(l.cost_vnd / M, 1), 1]]));
-    $("#bill tfoot").innerHTML = `<tr><td colspan="4">${escapeHtml(say("total"))}</td><td class="num">${fmt(s.totals.total_cost_vnd / M, 1)}</td></tr>`;
+    $("#bill tfoot").replaceChildren(el("tr", {}, [el("td", { colspan: 4, text: say("total") }),
+      el("td", { class: "num", text: fmt(s.totals.total_cost_vnd / M, 1) })]));
     fillRows("#order", s.order.slice(0, 200).map((e) => [[e.order], [e.year], [e.villages.join(", ")],
       [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [e.households_per_million_vnd.toFixed(3), 1]]));
     for (const [i, e] of s.order.slice(0, 200).entries()) {
@@ -97,10 +96,10 @@
   }
 
   function phaseMap(holder, year, plan, bounds) {
-    const figure = document.createElement("figure");
-    figure.innerHTML = `<div class="mini"></div><figcaption>${escapeHtml(year === 0 ? say("today") : say("end_of_year", { year }))}</figcaption>`;
-    holder.appendChild(figure);
-    const map = L.map($(".mini", figure), { zoomControl: false, attributionControl: false, preferCanvas: true });
+    const mini = el("div", { class: "mini" });
+    holder.append(el("figure", {}, [mini,
+      el("figcaption", { text: year === 0 ? say("today") : say("end_of_year", { year }) })]));
+    const map = L.map(mini, { zoomControl: false, attributionControl: false, preferCanvas: true });
     L.geoJSON(state.existing, { style: { color: COLOURS.existing, weight: 1.2 },
       pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 4, color: "#3f007d" }) }).addTo(map);
     L.geoJSON(plan, {
@@ -110,7 +109,7 @@
         const on = p.phase != null && p.phase <= year;
         const colour = on ? (p.phase === year && year ? COLOURS.now : COLOURS.connected) : COLOURS.waiting;
         return L.circleMarker(ll, { radius: 2.5, stroke: false, fillColor: colour, fillOpacity: 0.9 })
-          .bindTooltip(escapeHtml(say("village_households", p)));
+          .bindTooltip(el("span", { text: say("village_households", p) }));
       },
     }).addTo(map);
     L.geoJSON(plan, {
@@ -126,7 +125,7 @@
     state.maps.forEach((m) => m.remove());
     state.maps = [];
     const holder = $("#phase-maps");
-    holder.innerHTML = "";
+    holder.replaceChildren();
     const bounds = L.geoJSON(plan).getBounds();
     const years = [0, ...s.phases.map((p) => p.year)].slice(0, 21);
     for (const year of years) phaseMap(holder, year, plan, bounds);
@@ -147,7 +146,7 @@
   async function loadPlans(select) {
     const plans = (await api("plans")).plans;
     const box = $("#plans");
-    box.innerHTML = plans.map((p) => `<option value="${escapeHtml(p.plan_id)}">${escapeHtml(p.plan_id)}</option>`).join("");
+    box.replaceChildren(...plans.map((p) => el("option", { value: p.plan_id, text: p.plan_id })));
     $("#no-plan").hidden = plans.length > 0;
     if (select) box.value = select;
     await showPlan(box.value);

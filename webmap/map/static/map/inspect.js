@@ -19,7 +19,7 @@
 
   function closePanel() {
     panelBox().hidden = true;
-    document.getElementById("feature-body").innerHTML = "";
+    document.getElementById("feature-body").replaceChildren();
     current = null;
     if (highlight) { map.removeLayer(highlight); highlight = null; }
     document.body.classList.remove("panel-open");
@@ -59,16 +59,16 @@
     current = { table, code };
     box.hidden = false;
     document.body.classList.add("panel-open");
-    body.innerHTML = "<p class='loading'>" + Twin.escape(Twin.t("loading")) + "</p>";
+    body.replaceChildren(Twin.el("p", { class: "loading", text: Twin.t("loading") }));
     const url = Twin.state.config.urls.panel + "/" + encodeURIComponent(table) + "/"
       + encodeURIComponent(code);
     const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) {
-      body.innerHTML = "<p class='error'>" + Twin.escape(
-        Twin.t("error", { detail: response.status + " " + response.statusText })) + "</p>";
+      body.replaceChildren(Twin.el("p", { class: "error",
+        text: Twin.t("error", { detail: response.status + " " + response.statusText }) }));
       return;
     }
-    body.innerHTML = await response.text();
+    Twin.rendered(body, await response.text());
     wireActions(body, table, code);
     const feature = await showHighlight(table, code);
     if (options && options.zoom && feature) fitFeature(feature);

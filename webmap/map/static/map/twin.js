@@ -4,6 +4,7 @@
  * layers.js (vector layers, layer panel, legend), inspect.js (click, panel,
  * search), edit.js (drawing and forms), bulk.js (selection), upload.js
  * (file import).  Every write goes through the feature API (/collections).
+ * Elements are built with Twin.el (webmap/static/dom.js): text, never HTML.
  */
 /* global L */
 "use strict";
@@ -49,25 +50,6 @@ window.Twin = window.Twin || {};
   Twin.formatNumber = function (value, digits) {
     return new Intl.NumberFormat(Twin.locale(), { maximumFractionDigits: digits ?? 3 })
       .format(value);
-  };
-
-  Twin.escape = function (text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  };
-
-  Twin.el = function (tag, attrs, children) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([key, value]) => {
-      if (value === undefined || value === null || value === false) return;
-      if (key === "text") node.textContent = value;
-      else if (key === "html") node.innerHTML = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : value);
-    });
-    (children || []).forEach((child) => child && node.append(child));
-    return node;
   };
 
   /* A short message at the bottom of the map; kind is info, warning or error. */

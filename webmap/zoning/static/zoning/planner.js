@@ -3,6 +3,7 @@
   "use strict";
   const cfg = window.ZONING;
   const $ = (selector, root) => (root || document).querySelector(selector);
+  const el = window.Twin.el; // webmap/static/dom.js: text, never HTML
   const state = { plans: [], run: null, findings: [], selected: null, editPlan: null };
   const SEVERITY_COLOURS = { high: "#c0392b", medium: "#e67e22", low: "#7f8c8d" };
   // Words of the page in the user's language, sent with it; {name} is replaced by values[name].
@@ -33,11 +34,6 @@
     box.textContent = error ? String(error.message || error) : "";
   }
 
-  function escapeHtml(text) {
-    return String(text == null ? "" : text).replace(/[&<>"']/g, (c) => (
-      { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  }
-
   // -- the main map ---------------------------------------------------------
   const map = L.map("map", { preferCanvas: false }).setView([21.2731, 106.1946], 14);
   const planLayers = L.layerGroup().addTo(map);
@@ -57,18 +53,16 @@
   async function loadPlans() {
     state.plans = (await api("plans")).plans;
     const body = $("#plans tbody");
-    body.innerHTML = "";
-    for (const p of state.plans) {
-      const row = document.createElement("tr");
-      row.innerHTML =
-        `<td><input type="checkbox" class="check" value="${p.id}" ${p.in_force && p.level !== "general" ? "checked" : ""}></td>` +
-        `<td><input type="checkbox" class="against" value="${p.id}"></td>` +
-        `<td title="${escapeHtml(p.title || "")}">${escapeHtml(p.name)}@${p.version}</td>` +
-        `<td>${escapeHtml(named("levels", p.level))}</td><td>${escapeHtml(named("plan_statuses", p.status))}</td>` +
-        `<td class="num">${p.zones}</td>` +
-        `<td>${p.status === "draft" ? `<input type="radio" name="edit" value="${p.id}">` : ""}</td>`;
-      body.appendChild(row);
-    }
+    body.replaceChildren(...state.plans.map((p) => el("tr", {}, [
+      el("td", {}, [el("input", { type: "checkbox", class: "check", value: p.id,
+        checked: p.in_force && p.level !== "general" })]),
+      el("td", {}, [el("input", { type: "checkbox", class: "against", value: p.id })]),
+      el("td", { title: p.title || "", text: `${p.name}@${p.version}` }),
+      el("td", { text: named("levels", p.level) }),
+      el("td", { text: named("plan_statuses", p.status) }),
+      el("td", { class: "num", text: String(p.zones) }),
+      el("td", {}, [p.status === "draft" && el("input", { type: "radio", name: "edit", value: p.id })]),
+    ])));
     body.querySelectorAll("input.check").forEach((box) => box.addEventListener("change", drawPlans));
     body.querySelectorAll("input[name=edit]").forEach((r) => r.addEventListener("change", () => startEditing(+r.value)));
     drawPlans();
@@ -85,7 +79,8 @@
       const layer = L.geoJSON(await api(`plans/${id}/zones`), {
         pmIgnore: true,
         style: zoneStyle,
-        onEachFeature: (f, l) => l.bindTooltip(`${f.properties.key}: ${f.properties.source_code || "?"}`),
+        onEachFeature: (f, l) => l.bindTooltip(
+          el("span", { text: `${f.properties.key}: ${f.properties.source_code || "?"}` })),
       });
       planLayers.addLayer(layer);
       if (layer.getBounds().isValid()) bounds.extend(layer.getBounds());
@@ -156,35 +151,31 @@
       (!kind || f.properties.kind === kind) && (!status || f.properties.status === status));
     findingLayer.clearLayers();
     findingLayer.addData(shown);
-    const list = $("#findings");
-    list.innerHTML = "";
-    for (const f of shown) {
+    $("#findings").replaceChildren(...shown.map((f) => {
       const p = f.properties;
       const size = p.area_m2 != null ? `${Math.round(p.area_m2)} m²` : p.length_m != null ? `${p.length_m.toFixed(1)} m` : "";
-      const item = document.createElement("li");
-      item.dataset.id = p.id;
-      item.innerHTML = `<span class="sev-${p.severity}">${escapeHtml(named("kinds", p.kind))}</span> ${size} ` +
-        `<span class="status-${p.status}">${escapeHtml(named("statuses", p.status))}</span> ` +
-        `<span class="muted">${escapeHtml(p.involved.join(" "))}</span>`;
-      item.addEventListener("click", () => selectFinding(p.id));
-      list.appendChild(item);
-    }
+      return el("li", { "data-id": p.id, onclick: () => selectFinding(p.id) }, [
+        el("span", { class: `sev-${p.severity}`, text: named("kinds", p.kind) }), ` ${size} `,
+        el("span", { class: `status-${p.status}`, text: named("statuses", p.status) }), " ",
+        el("span", { class: "muted", text: p.involved.join(" ") })]);
+    }));
     if (shown.length && findingLayer.getBounds().isValid()) map.fitBounds(findingLayer.getBounds().pad(0.1));
   }
 
   // -- one finding, side by side ---------------------------------------------
   const minis = [];
 
+  // The involved features of a side as table rows, and how many more it shows.
   function sideTable(side) {
     const rows = side.features.filter((f) => f.properties.involved).map((f) => {
       const p = f.properties;
       const what = p.kind === "asset" ? `${p.table} ${p.code}` :
         `${named("features", p.kind)} ${p.key} ${p.source_code || p.code || p.road_name || p.utility || ""}`;
-      return `<tr class="${p.involved ? "involved" : ""}"><td>${escapeHtml(what)}</td><td>${escapeHtml(p.name || "")}</td></tr>`;
+      return el("tr", { class: "involved" }, [el("td", { text: what }), el("td", { text: p.name || "" })]);
     });
     const context = side.features.length - rows.length;
-    return `<table>${rows.join("")}</table>` +
-      (context ? `<p class="muted">${escapeHtml(say("more_features", { count: context }))}</p>` : "");
+    return [el("table", {}, [el("tbody", {}, rows)]),
+      context ? el("p", { class: "muted", text: say("more_features", { count: context }) }) : null];
   }
 
   // A side's title in the user's language, from the plan or asset it shows.
@@ -202,17 +193,16 @@
   function drawSides(sides, finding) {
     minis.splice(0).forEach((m) => m.remove());
     const box = $("#detail .sides");
-    box.innerHTML = "";
+    box.replaceChildren();
     for (const side of sides) {
-      const panel = document.createElement("div");
-      panel.className = "side";
-      panel.innerHTML = `<b>${escapeHtml(sideTitle(side))}</b><div class="mini"></div>${sideTable(side)}`;
-      box.appendChild(panel);
-      const mini = L.map($(".mini", panel), { attributionControl: false, zoomControl: false });
+      const holder = el("div", { class: "mini" });
+      box.append(el("div", { class: "side" }, [el("b", { text: sideTitle(side) }), holder,
+        ...sideTable(side)]));
+      const mini = L.map(holder, { attributionControl: false, zoomControl: false });
       const features = L.geoJSON(side.features, {
         style: (f) => ({ color: f.properties.involved ? "#c0392b" : "#2471a3", weight: f.properties.involved ? 3 : 1, fillOpacity: 0.15 }),
         pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6 }),
-        onEachFeature: (f, l) => l.bindTooltip(f.properties.ref || ""),
+        onEachFeature: (f, l) => l.bindTooltip(el("span", { text: f.properties.ref || "" })),
       }).addTo(mini);
       const outline = L.geoJSON(finding, { style: { color: "#000", weight: 2, dashArray: "4 3", fill: false } }).addTo(mini);
       const bounds = outline.getBounds().isValid() ? outline.getBounds() : features.getBounds();
@@ -222,10 +212,9 @@
   }
 
   function showHistory(history) {
-    $("#detail .history").innerHTML = history.map((h) =>
-      `<li>${escapeHtml(h.decided_at.slice(0, 16))} ${escapeHtml(h.decided_by)}: ` +
-      `${escapeHtml(named("statuses", h.previous_status))} → <b>${escapeHtml(named("statuses", h.status))}</b> — ` +
-      `${escapeHtml(h.note)}</li>`).join("");
+    $("#detail .history").replaceChildren(...history.map((h) => el("li", {}, [
+      `${h.decided_at.slice(0, 16)} ${h.decided_by || ""}: ${named("statuses", h.previous_status)} → `,
+      el("b", { text: named("statuses", h.status) }), ` — ${h.note || ""}`])));
   }
 
   async function selectFinding(id) {
