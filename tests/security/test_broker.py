@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import threading
 import time
 import uuid
@@ -23,7 +24,14 @@ from sqlalchemy import create_engine, text
 from tests.twin.live.messages import payload
 from tests.twin.live.owndb import city_database
 from twin.live import credentials
-from twin.live.broker import MAX_PACKET_BYTES, Broker, MqttTarget
+from twin.live.broker import (
+    MAX_PACKET_BYTES,
+    Broker,
+    MqttTarget,
+    _free_port,
+    _listening,
+    find_mosquitto,
+)
 from twin.live.credentials import INGEST, device_account
 from twin.live.ingest import Ingester
 from twin.live.schema import DEVICE_KINDS, topic_for
@@ -317,3 +325,30 @@ def test_a_flood_while_the_database_stalls_waits_on_the_broker_not_in_memory(bro
             text("SELECT count(*) FROM live.reading WHERE msg_id = ANY(:ids)"), {"ids": ids}
         ).scalar()
     assert written == len(ids)  # held back, not dropped
+
+
+def test_an_open_broker_left_running_by_an_earlier_version_is_restarted_closed(tmp_path):
+    old = Broker(tmp_path / "home")
+    old.folder.mkdir(parents=True)
+    port = _free_port()
+    (old.folder / "port").write_text(str(port))
+    old.config_file.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n")
+    proc = subprocess.Popen(
+        [find_mosquitto(), "-c", str(old.config_file)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    (old.folder / "pid").write_text(str(proc.pid))
+    _wait(lambda: _listening(port), 10)
+    try:
+        with Probe(MqttTarget("127.0.0.1", port)) as before:
+            assert before.connack.value == 0  # the hole, as it was
+        target = Broker(tmp_path / "home").start()
+        proc.wait(10)  # the open one was stopped
+        with Probe(target) as anonymous:
+            assert anonymous.connack.value == NOT_AUTHORIZED
+    finally:
+        Broker(tmp_path / "home").stop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

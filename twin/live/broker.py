@@ -160,13 +160,9 @@ class Broker:
         passwords = credentials.load_or_create(self.secret_file)
         return MqttTarget("127.0.0.1", port, accounts=passwords).login(username)
 
-    def _write_config(self, port: int) -> None:
+    def _config_text(self, port: int) -> str:
         data = self.folder / "data"
-        data.mkdir(parents=True, exist_ok=True)
-        passwords = credentials.load_or_create(self.secret_file)
         password_file, acl_file = self.folder / "passwd", self.folder / "acl"
-        credentials.write_private(password_file, credentials.password_file_text(passwords))
-        credentials.write_private(acl_file, credentials.acl_text())
         lines = [
             "# the twin's private broker (written by twin.live.broker)",
             "per_listener_settings false",
@@ -187,7 +183,24 @@ class Broker:
         ]
         if os.geteuid() == 0:
             lines.append(f"user {SERVICE_USER}")
-        self.config_file.write_text("\n".join(lines) + "\n")
+        return "\n".join(lines) + "\n"
+
+    def _write_config(self, port: int) -> None:
+        (self.folder / "data").mkdir(parents=True, exist_ok=True)
+        passwords = credentials.load_or_create(self.secret_file)
+        hashed = credentials.password_file_text(passwords)
+        credentials.write_private(self.folder / "passwd", hashed)
+        credentials.write_private(self.folder / "acl", credentials.acl_text())
+        self.config_file.write_text(self._config_text(port))
+
+    def _current(self) -> bool:
+        """Whether the running broker was started with this version's configuration."""
+        port = self.port()
+        return (
+            port is not None
+            and self.secret_file.exists()
+            and self.config_file.read_text() == self._config_text(port)
+        )
 
     def _hand_over(self) -> None:
         """Give the folder to the user Mosquitto becomes when started as root."""
@@ -219,9 +232,15 @@ class Broker:
                 parent.chmod(mode | 0o001)
 
     def start(self, *, timeout_s: float = 15.0) -> MqttTarget:
-        """Start the broker (first time: write its configuration); a running one is kept."""
+        """Start the broker (first time: write its configuration); a running one is kept.
+
+        One started with another configuration (an open broker of an earlier
+        version) is restarted with the current one; its queue is saved on the stop.
+        """
         if self.running():
-            return self.target()
+            if self._current():
+                return self.target()
+            self.stop()
         self.folder.mkdir(parents=True, exist_ok=True)
         port = self.port()
         if port is None or _listening(port):
