@@ -15,6 +15,7 @@ import subprocess
 import threading
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import paho.mqtt.client as mqtt
@@ -23,6 +24,7 @@ from sqlalchemy import create_engine, text
 
 from tests.twin.live.messages import payload
 from tests.twin.live.owndb import city_database
+from twin.config import Settings
 from twin.live import credentials
 from twin.live.broker import (
     MAX_PACKET_BYTES,
@@ -31,6 +33,7 @@ from twin.live.broker import (
     _free_port,
     _listening,
     find_mosquitto,
+    mqtt_target,
 )
 from twin.live.credentials import INGEST, device_account
 from twin.live.ingest import Ingester
@@ -74,14 +77,13 @@ def ingester(engine, broker):
 class Probe:
     """A paho client that records what the broker answered and what it delivered."""
 
-    def __init__(self, target: MqttTarget, username=None, password=None):
+    def __init__(self, target: MqttTarget):
         self.target, self.connack, self.puback, self.suback = target, None, {}, None
         self.received, self.disconnected = [], threading.Event()
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, f"probe-{uuid.uuid4().hex[:8]}", protocol=mqtt.MQTTv5
         )
-        if username:
-            self.client.username_pw_set(username, password)
+        target.authenticate(self.client)
         self.client.on_connect = lambda c, u, f, rc, p: setattr(self, "connack", rc)
         self.client.on_publish = lambda c, u, mid, rc, p: self.puback.__setitem__(mid, rc)
         self.client.on_subscribe = lambda c, u, mid, rcs, p: setattr(self, "suback", rcs)
@@ -112,8 +114,11 @@ def _wait(condition, timeout_s: float) -> None:
 
 
 def as_account(broker: Broker, username: str) -> Probe:
-    target = broker.target(username)
-    return Probe(target, target.username, target.password)
+    return Probe(broker.target(username))
+
+
+def anonymous(broker: Broker) -> Probe:
+    return Probe(MqttTarget("127.0.0.1", broker.port()))
 
 
 def breaker_open(device_id: str = BREAKER, *, topic: str | None = None) -> tuple[str, bytes, str]:
@@ -166,20 +171,21 @@ def breaker_state(engine) -> tuple:
 
 def test_anonymous_and_wrong_password_connections_are_refused(broker):
     target = broker.target()
-    with Probe(target) as anonymous:
-        assert anonymous.connack is not None and anonymous.connack.value == NOT_AUTHORIZED
-    with Probe(target, INGEST, "guessed") as guesser:
+    with anonymous(broker) as nobody:
+        assert nobody.connack is not None and nobody.connack.value == NOT_AUTHORIZED
+    with Probe(replace(target, password="guessed")) as guesser:
         assert guesser.connack is not None and guesser.connack.value == NOT_AUTHORIZED
-    with Probe(target, device_account("breaker"), target.password) as swapped:
-        assert swapped.connack.value == NOT_AUTHORIZED  # the ingest's password is not the breaker's
+    # The ingest's password is not the breaker's.
+    with Probe(replace(target, username=device_account("breaker"))) as swapped:
+        assert swapped.connack.value == NOT_AUTHORIZED
 
 
 def test_an_anonymous_breaker_open_changes_nothing(broker, engine, ingester):
     before = breaker_state(engine)
     topic, body, msg_id = breaker_open()
-    with Probe(broker.target()) as anonymous:
-        assert anonymous.connack.value == NOT_AUTHORIZED
-        assert anonymous.publish(topic, body) is None
+    with anonymous(broker) as nobody:
+        assert nobody.connack.value == NOT_AUTHORIZED
+        assert nobody.publish(topic, body) is None
     mark(broker, engine)
     assert not seen(engine, msg_id)
     assert breaker_state(engine) == before
@@ -343,12 +349,29 @@ def test_an_open_broker_left_running_by_an_earlier_version_is_restarted_closed(t
     try:
         with Probe(MqttTarget("127.0.0.1", port)) as before:
             assert before.connack.value == 0  # the hole, as it was
-        target = Broker(tmp_path / "home").start()
+        broker = Broker(tmp_path / "home")
+        broker.start()
         proc.wait(10)  # the open one was stopped
-        with Probe(target) as anonymous:
-            assert anonymous.connack.value == NOT_AUTHORIZED
+        with anonymous(broker) as nobody:
+            assert nobody.connack.value == NOT_AUTHORIZED
     finally:
         Broker(tmp_path / "home").stop()
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_an_external_brokers_account_comes_from_the_settings_or_the_environment(tmp_path):
+    settings = Settings(home=tmp_path)
+    env = {
+        "TWIN_MQTT_URL": "mqtt://broker.example:8883",
+        "TWIN_MQTT_USERNAME": "twin",
+        "TWIN_MQTT_PASSWORD": "from the environment",
+    }
+    target = mqtt_target(settings, environ=env)
+    assert (target.host, target.port, target.username) == ("broker.example", 8883, "twin")
+    assert target.login(device_account("breaker")) == target  # one account for every client
+    assert "from the environment" not in repr(target)
+    in_url = mqtt_target(settings, environ={"TWIN_MQTT_URL": "mqtt://u:p@broker.example"})
+    assert (in_url.username, in_url.password, in_url.port) == ("u", "p", 1883)
+    assert not (tmp_path / "mqtt").exists()  # nothing started
