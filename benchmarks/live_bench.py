@@ -192,7 +192,7 @@ class LoadPublisher:
             client_id=f"bench-load-{self.seed}-{kind}",
             protocol=mqtt.MQTTv5,
         )
-        target.login(device_account(kind)).authenticate(client)
+        target.login(device_account(kind)).prepare(client)
         client.max_inflight_messages_set(1000)
 
         def on_publish(client, userdata, mid, reason_code, properties):

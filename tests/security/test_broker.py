@@ -10,6 +10,7 @@ to act on the forged one.
 from __future__ import annotations
 
 import os
+import ssl
 import stat
 import subprocess
 import threading
@@ -83,7 +84,7 @@ class Probe:
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, f"probe-{uuid.uuid4().hex[:8]}", protocol=mqtt.MQTTv5
         )
-        target.authenticate(self.client)
+        target.prepare(self.client)
         self.client.on_connect = lambda c, u, f, rc, p: setattr(self, "connack", rc)
         self.client.on_publish = lambda c, u, mid, rc, p: self.puback.__setitem__(mid, rc)
         self.client.on_subscribe = lambda c, u, mid, rcs, p: setattr(self, "suback", rcs)
@@ -375,3 +376,47 @@ def test_an_external_brokers_account_comes_from_the_settings_or_the_environment(
     in_url = mqtt_target(settings, environ={"TWIN_MQTT_URL": "mqtt://u:p@broker.example"})
     assert (in_url.username, in_url.password, in_url.port) == ("u", "p", 1883)
     assert not (tmp_path / "mqtt").exists()  # nothing started
+
+
+@pytest.fixture
+def tls_broker(tmp_path):
+    """A Mosquitto listening over TLS only, with one account ``twin``; (port, CA file)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    (tmp_path / "passwd").write_text(credentials.password_file_text({"twin": "pw"}))
+    port = _free_port()
+    config = tmp_path / "mosquitto.conf"
+    config.write_text(
+        f"listener {port} 127.0.0.1\ncertfile {cert}\nkeyfile {key}\n"
+        f"allow_anonymous false\npassword_file {tmp_path / 'passwd'}\nuser root\n"
+    )
+    proc = subprocess.Popen(
+        [find_mosquitto(), "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _wait(lambda: _listening(port), 10)
+    yield port, str(cert)
+    proc.terminate()
+    proc.wait(10)
+
+
+# paho leaves the socket of a failed TLS handshake to the garbage collector.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_external_broker_is_reached_over_tls_with_its_authority(tls_broker, tmp_path):
+    port, ca = tls_broker
+    env = {
+        "TWIN_MQTT_URL": f"mqtts://twin:pw@127.0.0.1:{port}",
+        "TWIN_MQTT_CA_FILE": ca,
+    }
+    target = mqtt_target(Settings(home=tmp_path), environ=env)
+    assert target.url == f"mqtts://127.0.0.1:{port}"
+    with Probe(target) as client:
+        assert client.connack is not None and client.connack.value == 0
+    untrusted = replace(target, ca_file=None)  # a certificate no known authority signed
+    with pytest.raises(ssl.SSLCertVerificationError):
+        Probe(untrusted).__enter__()

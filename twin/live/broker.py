@@ -12,10 +12,10 @@ a restart of the broker loses none of them.  When the twin runs as root,
 Mosquitto drops its privileges itself to its ``user`` (the Debian package's
 ``mosquitto`` user), which is then given the folder.
 
-``TWIN_MQTT_URL`` (``mqtt://[user:password@]host:port``) names an external
-broker instead; then nothing is started and every client logs in with the
-user name and password of the URL (or ``TWIN_MQTT_USERNAME`` and
-``TWIN_MQTT_PASSWORD``).
+``TWIN_MQTT_URL`` (``mqtt://`` or, over TLS, ``mqtts://[user:password@]host:port``)
+names an external broker instead; then nothing is started and every client
+logs in with the user name and password of the URL (or ``TWIN_MQTT_USERNAME``
+and ``TWIN_MQTT_PASSWORD``).
 """
 
 from __future__ import annotations
@@ -63,10 +63,14 @@ class MqttTarget:
     password: str | None = field(default=None, repr=False)
     #: The private broker's passwords by user name (empty for an external broker).
     accounts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: Connect over TLS, checking the broker's certificate against ``ca_file``
+    #: (default: the system's certificate authorities).
+    tls: bool = False
+    ca_file: str | None = None
 
     @property
     def url(self) -> str:
-        return f"mqtt://{self.host}:{self.port}"
+        return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
 
     def login(self, username: str) -> MqttTarget:
         """The same broker as the account ``username``.
@@ -80,8 +84,10 @@ class MqttTarget:
             raise BrokerError(f"the private MQTT broker has no account {username!r}")
         return replace(self, username=username, password=self.accounts[username])
 
-    def authenticate(self, client) -> None:
-        """Give a paho client this target's user name and password, if any."""
+    def prepare(self, client) -> None:
+        """Give a paho client, before it connects, this target's TLS and account."""
+        if self.tls:
+            client.tls_set(ca_certs=self.ca_file)
         if self.username:
             client.username_pw_set(self.username, self.password)
 
@@ -305,20 +311,33 @@ def mqtt_target(settings: Settings, *, environ=None, start: bool = True) -> Mqtt
     The private broker's target is logged in as the ingest; clients that
     publish switch with :meth:`MqttTarget.login`.  An external broker's user
     name and password come from the URL, else ``TWIN_MQTT_USERNAME`` and
-    ``TWIN_MQTT_PASSWORD`` (settings ``mqtt_username``, ``mqtt_password``).
+    ``TWIN_MQTT_PASSWORD`` (settings ``mqtt_username``, ``mqtt_password``);
+    ``mqtts://`` connects over TLS, with ``TWIN_MQTT_CA_FILE`` (setting
+    ``mqtt_ca_file``) naming the authority that signed the broker's certificate
+    when it is not one the system trusts.
     """
     env = os.environ if environ is None else environ
     url = settings.extra.get("mqtt_url") or env.get("TWIN_MQTT_URL")
     if url:
         parts = urlsplit(url)
-        if parts.scheme not in ("mqtt", "tcp") or not parts.hostname:
-            raise BrokerError(f"TWIN_MQTT_URL: {url.split('@')[-1]!r} is not mqtt://host:port")
+        if parts.scheme not in ("mqtt", "tcp", "mqtts") or not parts.hostname:
+            raise BrokerError(
+                f"TWIN_MQTT_URL: {url.split('@')[-1]!r} is not mqtt://host:port or mqtts://host:port"
+            )
+        tls = parts.scheme == "mqtts"
         username = (
             parts.username or settings.extra.get("mqtt_username") or env.get("TWIN_MQTT_USERNAME")
         )
         password = (
             parts.password or settings.extra.get("mqtt_password") or env.get("TWIN_MQTT_PASSWORD")
         )
-        return MqttTarget(parts.hostname, parts.port or 1883, username, password)
+        return MqttTarget(
+            parts.hostname,
+            parts.port or (8883 if tls else 1883),
+            username,
+            password,
+            tls=tls,
+            ca_file=settings.extra.get("mqtt_ca_file") or env.get("TWIN_MQTT_CA_FILE"),
+        )
     broker = Broker(settings.home)
     return broker.start() if start else broker.target()

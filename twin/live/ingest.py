@@ -140,7 +140,7 @@ class Ingester:
             protocol=mqtt.MQTTv5,
             manual_ack=True,
         )
-        self.target.authenticate(self._client)
+        self.target.prepare(self._client)
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = self._on_disconnect
         self._client.on_message = self._on_message

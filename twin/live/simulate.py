@@ -191,7 +191,7 @@ class Simulator:
 
     def _client_for(self, kind: str, client_id: str) -> mqtt.Client:
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id, protocol=mqtt.MQTTv5)
-        self.target.login(device_account(kind)).authenticate(client)
+        self.target.login(device_account(kind)).prepare(client)
         client.max_inflight_messages_set(1000)
         client.reconnect_delay_set(0.1, 2)
 

@@ -100,7 +100,7 @@ def test_faults_reach_the_state_the_map_the_dashboard_and_incidents(
     good = next(d for d in devices if d.kind == "pressure_sensor")
     hand = broker.target(device_account(good.kind))
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="hand")
-    hand.authenticate(client)
+    hand.prepare(client)
     client.connect(hand.host, hand.port)
     client.loop_start()
     for kind in MALFORMATIONS:
