@@ -49,6 +49,7 @@ from sqlalchemy import create_engine, text
 from twin.db import migrate
 from twin.db.cluster import Cluster
 from twin.live.broker import Broker, MqttTarget
+from twin.live.credentials import device_account
 from twin.live.patterns import healthy_readings
 from twin.live.schema import validate_message
 from twin.live.simulate import SimDevice, Simulator, make_message
@@ -85,14 +86,11 @@ def register(engine, n: int) -> list[SimDevice]:
 class IngestProcess:
     """``twin live run`` in a child process, with its counters in a stats file."""
 
-    def __init__(self, home: Path, db_url: str, mqtt_url: str, name: str):
+    def __init__(self, home: Path, db_url: str, name: str):
         self.stats_file = home / f"{name}.json"
-        env = {
-            **os.environ,
-            "TWIN_HOME": str(home),
-            "DATABASE_URL": db_url,
-            "TWIN_MQTT_URL": mqtt_url,
-        }
+        # The broker of ``home``, running already: the ingest finds it and its account there.
+        env = {**os.environ, "TWIN_HOME": str(home), "DATABASE_URL": db_url}
+        env.pop("TWIN_MQTT_URL", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "twin.cli", "live", "run", "--stats-file", str(self.stats_file)],
             cwd=ROOT,
@@ -136,13 +134,13 @@ class IngestProcess:
 
 def capacity(engine, devices, target, home, url, n: int) -> dict:
     """Drain a backlog of ``n`` messages queued on the broker while the ingest was down."""
-    first = IngestProcess(home, url, target.url, "session")
+    first = IngestProcess(home, url, "session")
     first.wait_ready()  # the persistent session now exists on the broker
     first.stop()
     start = time.perf_counter()
     Simulator(devices, target, rate=1e9, seed=3).run(count=n)
     published_s = time.perf_counter() - start
-    ingest = IngestProcess(home, url, target.url, "capacity")
+    ingest = IngestProcess(home, url, "capacity")
     ingest.wait_for(n, timeout_s=900)
     ingest.stop()
     with engine.connect() as conn:
@@ -171,7 +169,8 @@ class LoadPublisher:
     Each device's readings are sampled once from the simulator's daily
     patterns; per message only the id and the timestamp (the moment it is
     published, which the latency is measured from) are new.  QoS 1, at most
-    ``MAX_UNACKED`` messages waiting for the broker's acknowledgement.
+    ``MAX_UNACKED`` messages waiting for the broker's acknowledgement; one
+    connection per device kind, logged in with that kind's account.
     """
 
     MAX_UNACKED = 2000
@@ -183,46 +182,56 @@ class LoadPublisher:
         for d in devices:
             topic, body = make_message(d, now, healthy_readings(d.kind, now, d.params, rng))
             head, tail = body.split(b'"ts": "', 1)
-            self.templates.append((topic, head.split(b'"msg_id": "', 1)[1][32:], tail[29:]))
-        self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-load-{seed}", protocol=mqtt.MQTTv5
-        )
-        self.client.max_inflight_messages_set(1000)
-        self.acked = 0
-        self.client.on_publish = self._on_publish
-        self.client.connect(target.host, target.port, keepalive=30)
+            self.templates.append((d.kind, topic, head.split(b'"msg_id": "', 1)[1][32:], tail[29:]))
+        self.acked = {d.kind: 0 for d in devices}
+        self.clients = {kind: self._connect(target, kind) for kind in self.acked}
 
-    def _on_publish(self, client, userdata, mid, reason_code, properties):
-        self.acked += 1
+    def _connect(self, target: MqttTarget, kind: str) -> mqtt.Client:
+        client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=f"bench-load-{self.seed}-{kind}",
+            protocol=mqtt.MQTTv5,
+        )
+        target.login(device_account(kind)).prepare(client)
+        client.max_inflight_messages_set(1000)
+
+        def on_publish(client, userdata, mid, reason_code, properties):
+            self.acked[kind] += 1
+
+        client.on_publish = on_publish
+        client.connect(target.host, target.port, keepalive=30)
+        return client
 
     def run(self, duration_s: float) -> int:
         """Publish at ``rate`` for ``duration_s``; the number published (all acknowledged)."""
-        self.client.loop_start()
+        for client in self.clients.values():
+            client.loop_start()
         published, start = 0, time.monotonic()
-        templates, prefix = self.templates, b'{"msg_id": "'
+        templates, prefix, clients = self.templates, b'{"msg_id": "', self.clients
         while (elapsed := time.monotonic() - start) < duration_s:
             due = int(elapsed * self.rate) + 1
             while published < due:
-                while published - self.acked > self.MAX_UNACKED:
+                while published - sum(self.acked.values()) > self.MAX_UNACKED:
                     time.sleep(0.001)
-                topic, rest, tail = templates[published % len(templates)]
+                kind, topic, rest, tail = templates[published % len(templates)]
                 ts = datetime.now(UTC).isoformat(timespec="milliseconds").encode()
                 msg_id = f"{self.seed:04x}{published:028x}".encode()
                 body = b"".join((prefix, msg_id, rest, b'"ts": "', ts, tail))
-                self.client.publish(topic, body, qos=1)
+                clients[kind].publish(topic, body, qos=1)
                 published += 1
             time.sleep(0.002)
-        while self.acked < published:
+        while sum(self.acked.values()) < published:
             time.sleep(0.01)
-        self.client.disconnect()
-        self.client.loop_stop()
+        for client in self.clients.values():
+            client.disconnect()
+            client.loop_stop()
         return published
 
 
 def _publish_share(job) -> int:
     """One publisher process: its share of the devices at its share of the rate."""
-    devices, host, port, rate, duration, seed = job
-    return LoadPublisher(devices, MqttTarget(host, port), rate=rate, seed=seed).run(duration)
+    devices, target, rate, duration, seed = job
+    return LoadPublisher(devices, target, rate=rate, seed=seed).run(duration)
 
 
 def latency(
@@ -231,8 +240,7 @@ def latency(
     """Offer ``rate`` msg/s from ``publishers`` processes (devices are independent clients)."""
     ingest.wait_ready()
     jobs = [
-        (devices[i::publishers], target.host, target.port, rate / publishers, duration, i)
-        for i in range(publishers)
+        (devices[i::publishers], target, rate / publishers, duration, i) for i in range(publishers)
     ]
     start = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(publishers) as pool:
@@ -327,7 +335,7 @@ def main(argv=None) -> None:
         cap = capacity(engine, devices, target, home, url, args.messages)
         print(f"capacity (backlog drained): {cap}")
 
-        ingest = IngestProcess(home, url, target.url, "latency")
+        ingest = IngestProcess(home, url, "latency")
         lat = latency(devices, target, ingest, args.rate, args.duration, args.publishers)
         ingest.stop()
         print(f"latency at {args.rate:g} msg/s offered: {lat}")

@@ -1,15 +1,21 @@
 """A private Mosquitto MQTT broker that the twin runs itself, like its database.
 
-The broker lives in ``<home>/mqtt`` (configuration, persistence database,
-log, port and pid files) and listens on a free loopback port only.  Queued
-QoS 1 messages of persistent sessions are written to the persistence
-database on every stop and every :data:`AUTOSAVE_S` seconds, so a restart of
-the broker loses none of them.  When the twin runs as root, Mosquitto drops
-its privileges itself to its ``user`` (the Debian package's ``mosquitto``
-user), which is then given the folder.
+The broker lives in ``<home>/mqtt`` (configuration, password and ACL files,
+persistence database, log, port and pid files) and listens on a free
+loopback port only.  Nobody connects without an account of
+:mod:`twin.live.credentials` (passwords in ``<home>/mqtt.secret``), a device
+account publishes only under its own kind's topics, only the ingest reads,
+and a packet larger than :data:`MAX_PACKET_BYTES` costs the sender its
+connection.  Queued QoS 1 messages of persistent sessions are written to the
+persistence database on every stop and every :data:`AUTOSAVE_S` seconds, so
+a restart of the broker loses none of them.  When the twin runs as root,
+Mosquitto drops its privileges itself to its ``user`` (the Debian package's
+``mosquitto`` user), which is then given the folder.
 
-``TWIN_MQTT_URL`` (``mqtt://[user:password@]host:port``) names an external
-broker instead; then nothing is started.
+``TWIN_MQTT_URL`` (``mqtt://`` or, over TLS, ``mqtts://[user:password@]host:port``)
+names an external broker instead; then nothing is started and every client
+logs in with the user name and password of the URL (or ``TWIN_MQTT_USERNAME``
+and ``TWIN_MQTT_PASSWORD``).
 """
 
 from __future__ import annotations
@@ -21,16 +27,24 @@ import signal
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from twin.config import Settings
 from twin.errors import TwinError
 
-__all__ = ["AUTOSAVE_S", "Broker", "BrokerError", "MqttTarget", "mqtt_target"]
+from . import credentials
+from .credentials import INGEST
+
+__all__ = ["AUTOSAVE_S", "MAX_PACKET_BYTES", "Broker", "BrokerError", "MqttTarget", "mqtt_target"]
 
 AUTOSAVE_S = 10
+#: The largest MQTT packet a client may send (Mosquitto's ``max_packet_size``;
+#: a larger one closes the sender's connection).  The largest legitimate
+#: message, an environmental station's with every reading, is about 350 bytes.
+MAX_PACKET_BYTES = 4096
 SERVICE_USER = "mosquitto"
 _BINARIES = ("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto")
 
@@ -46,11 +60,36 @@ class MqttTarget:
     host: str
     port: int
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
+    #: The private broker's passwords by user name (empty for an external broker).
+    accounts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: Connect over TLS, checking the broker's certificate against ``ca_file``
+    #: (default: the system's certificate authorities).
+    tls: bool = False
+    ca_file: str | None = None
 
     @property
     def url(self) -> str:
-        return f"mqtt://{self.host}:{self.port}"
+        return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
+
+    def login(self, username: str) -> MqttTarget:
+        """The same broker as the account ``username``.
+
+        An external broker's target is returned as it is: its clients all use
+        the one account of the settings.
+        """
+        if not self.accounts:
+            return self
+        if username not in self.accounts:
+            raise BrokerError(f"the private MQTT broker has no account {username!r}")
+        return replace(self, username=username, password=self.accounts[username])
+
+    def prepare(self, client) -> None:
+        """Give a paho client, before it connects, this target's TLS and account."""
+        if self.tls:
+            client.tls_set(ca_certs=self.ca_file)
+        if self.username:
+            client.username_pw_set(self.username, self.password)
 
 
 def find_mosquitto() -> str:
@@ -96,6 +135,11 @@ class Broker:
     def log_file(self) -> Path:
         return self.folder / "mosquitto.log"
 
+    @property
+    def secret_file(self) -> Path:
+        """The accounts' passwords: the twin's, outside the folder the broker's user owns."""
+        return self.home / "mqtt.secret"
+
     def port(self) -> int | None:
         path = self.folder / "port"
         return int(path.read_text()) if path.exists() else None
@@ -114,19 +158,25 @@ class Broker:
             return False
         return b"mosquitto" in cmdline and str(self.config_file).encode() in cmdline
 
-    def target(self) -> MqttTarget:
+    def target(self, username: str = INGEST) -> MqttTarget:
+        """Where to connect, logged in as ``username`` (see :meth:`MqttTarget.login`)."""
         port = self.port()
-        if port is None:
+        if port is None or not self.secret_file.exists():
             raise BrokerError(f"no broker set up in {self.folder}: run 'twin live broker start'")
-        return MqttTarget("127.0.0.1", port)
+        passwords = credentials.load_or_create(self.secret_file)
+        return MqttTarget("127.0.0.1", port, accounts=passwords).login(username)
 
-    def _write_config(self, port: int) -> None:
+    def _config_text(self, port: int) -> str:
         data = self.folder / "data"
-        data.mkdir(parents=True, exist_ok=True)
+        password_file, acl_file = self.folder / "passwd", self.folder / "acl"
         lines = [
             "# the twin's private broker (written by twin.live.broker)",
+            "per_listener_settings false",
             f"listener {port} 127.0.0.1",
-            "allow_anonymous true",
+            "allow_anonymous false",
+            f"password_file {password_file}",
+            f"acl_file {acl_file}",
+            f"max_packet_size {MAX_PACKET_BYTES}",
             "persistence true",
             f"persistence_location {data}/",
             f"autosave_interval {AUTOSAVE_S}",
@@ -139,7 +189,24 @@ class Broker:
         ]
         if os.geteuid() == 0:
             lines.append(f"user {SERVICE_USER}")
-        self.config_file.write_text("\n".join(lines) + "\n")
+        return "\n".join(lines) + "\n"
+
+    def _write_config(self, port: int) -> None:
+        (self.folder / "data").mkdir(parents=True, exist_ok=True)
+        passwords = credentials.load_or_create(self.secret_file)
+        hashed = credentials.password_file_text(passwords)
+        credentials.write_private(self.folder / "passwd", hashed)
+        credentials.write_private(self.folder / "acl", credentials.acl_text())
+        self.config_file.write_text(self._config_text(port))
+
+    def _current(self) -> bool:
+        """Whether the running broker was started with this version's configuration."""
+        port = self.port()
+        return (
+            port is not None
+            and self.secret_file.exists()
+            and self.config_file.read_text() == self._config_text(port)
+        )
 
     def _hand_over(self) -> None:
         """Give the folder to the user Mosquitto becomes when started as root."""
@@ -171,9 +238,15 @@ class Broker:
                 parent.chmod(mode | 0o001)
 
     def start(self, *, timeout_s: float = 15.0) -> MqttTarget:
-        """Start the broker (first time: write its configuration); a running one is kept."""
+        """Start the broker (first time: write its configuration); a running one is kept.
+
+        One started with another configuration (an open broker of an earlier
+        version) is restarted with the current one; its queue is saved on the stop.
+        """
         if self.running():
-            return self.target()
+            if self._current():
+                return self.target()
+            self.stop()
         self.folder.mkdir(parents=True, exist_ok=True)
         port = self.port()
         if port is None or _listening(port):
@@ -198,7 +271,7 @@ class Broker:
                 tail = self.log_file.read_text(errors="replace")[-500:]
                 raise BrokerError(f"Mosquitto did not start on port {port}: {tail.strip()}")
             time.sleep(0.05)
-        return MqttTarget("127.0.0.1", port)
+        return self.target()
 
     def stop(self, *, timeout_s: float = 15.0) -> None:
         """Stop gracefully (SIGTERM), so the persistence database is saved."""
@@ -233,13 +306,38 @@ def _reap(pid: int) -> None:
 
 
 def mqtt_target(settings: Settings, *, environ=None, start: bool = True) -> MqttTarget:
-    """The broker to use: ``TWIN_MQTT_URL`` when set, else the private one (started)."""
+    """The broker to use: ``TWIN_MQTT_URL`` when set, else the private one (started).
+
+    The private broker's target is logged in as the ingest; clients that
+    publish switch with :meth:`MqttTarget.login`.  An external broker's user
+    name and password come from the URL, else ``TWIN_MQTT_USERNAME`` and
+    ``TWIN_MQTT_PASSWORD`` (settings ``mqtt_username``, ``mqtt_password``);
+    ``mqtts://`` connects over TLS, with ``TWIN_MQTT_CA_FILE`` (setting
+    ``mqtt_ca_file``) naming the authority that signed the broker's certificate
+    when it is not one the system trusts.
+    """
     env = os.environ if environ is None else environ
     url = settings.extra.get("mqtt_url") or env.get("TWIN_MQTT_URL")
     if url:
         parts = urlsplit(url)
-        if parts.scheme not in ("mqtt", "tcp") or not parts.hostname:
-            raise BrokerError(f"TWIN_MQTT_URL: {url.split('@')[-1]!r} is not mqtt://host:port")
-        return MqttTarget(parts.hostname, parts.port or 1883, parts.username, parts.password)
+        if parts.scheme not in ("mqtt", "tcp", "mqtts") or not parts.hostname:
+            raise BrokerError(
+                f"TWIN_MQTT_URL: {url.split('@')[-1]!r} is not mqtt://host:port or mqtts://host:port"
+            )
+        tls = parts.scheme == "mqtts"
+        username = (
+            parts.username or settings.extra.get("mqtt_username") or env.get("TWIN_MQTT_USERNAME")
+        )
+        password = (
+            parts.password or settings.extra.get("mqtt_password") or env.get("TWIN_MQTT_PASSWORD")
+        )
+        return MqttTarget(
+            parts.hostname,
+            parts.port or (8883 if tls else 1883),
+            username,
+            password,
+            tls=tls,
+            ca_file=settings.extra.get("mqtt_ca_file") or env.get("TWIN_MQTT_CA_FILE"),
+        )
     broker = Broker(settings.home)
     return broker.start() if start else broker.target()

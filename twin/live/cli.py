@@ -31,9 +31,15 @@ def broker():
 @click.pass_obj
 def broker_start(settings: Settings):
     """Start the broker in TWIN_HOME/mqtt; harmless if running."""
-    from .broker import mqtt_target
+    from .broker import Broker, mqtt_target
 
-    click.echo(f"MQTT broker: {mqtt_target(settings).url}")
+    target = mqtt_target(settings)
+    click.echo(f"MQTT broker: {target.url}")
+    if target.accounts:
+        click.echo(
+            f"accounts {', '.join(sorted(target.accounts))}; "
+            f"their passwords are in {Broker(settings.home).secret_file}"
+        )
 
 
 @broker.command("stop")

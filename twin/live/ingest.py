@@ -12,6 +12,13 @@ One writer thread takes the received messages in batches (up to
 ``batch_size`` or ``flush_s`` after the first one), validates them
 (:func:`twin.live.schema.validate_message`), writes them with
 :func:`twin.live.store.write_batch`, applies the alarm rules and commits.
+
+Memory stays bounded when the database is slower than the devices: the
+broker sends at most ``max_pending`` unacknowledged QoS 1 messages (the MQTT 5
+receive maximum) and keeps the rest queued for the session; the queue to the
+writer holds as many, and when it is full (QoS 0 messages escape the receive
+maximum) the network thread waits for room, so the socket stops being read
+and TCP pushes back on the broker.  Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from .alarms import AlarmEngine, Rule, load_rules
 from .broker import MqttTarget
+from .credentials import INGEST
 from .incidents import active_alarms, apply_transitions, drop_baselines, sync_rules
 from .schema import Message, Rejection, validate_message
 from .store import Received, load_registry, write_batch
@@ -83,9 +91,13 @@ class Ingester:
     ----------
     engine : sqlalchemy.engine.Engine
     target : MqttTarget
-        The broker.
+        The broker; the private one's ingest account is used.
     client_id : str
         The persistent session's id: keep it stable across restarts.
+    max_pending : int
+        Messages received but not yet written that the ingest holds at most
+        (besides the batch being written); default four batches, at most
+        65,535 (MQTT's largest receive maximum).
     rules : list of Rule, optional
         Alarm rules (default: the rules data file), stored in ``live.alarm_rule``.
     clock : callable
@@ -100,6 +112,7 @@ class Ingester:
         client_id: str = "twin-ingest",
         topic: str = "twin/#",
         batch_size: int = 5000,
+        max_pending: int | None = None,
         flush_s: float = 0.05,
         rules: list[Rule] | None = None,
         silence_check_s: float = 30.0,
@@ -107,14 +120,16 @@ class Ingester:
         stats_file: Path | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
-        self.engine, self.target, self.topic = engine, target, topic
+        self.engine, self.target, self.topic = engine, target.login(INGEST), topic
         self.batch_size, self.flush_s = batch_size, flush_s
         self.silence_check_s, self.registry_refresh_s = silence_check_s, registry_refresh_s
         self.stats_file, self.clock = stats_file, clock
         self.rules = rules if rules is not None else load_rules()
         self.rules_by_id = {r.id: r for r in self.rules}
         self.stats = IngestStats()
-        self._queue: queue.Queue = queue.Queue()
+        self.max_pending = min(max_pending or 4 * batch_size, 65535)
+        self._queue: queue.Queue = queue.Queue(maxsize=self.max_pending)
+        self._taken = self._written = 0  # messages off the network / through the writer
         self._stopping = threading.Event()
         self._connected = threading.Event()
         self._generation = 0
@@ -125,8 +140,7 @@ class Ingester:
             protocol=mqtt.MQTTv5,
             manual_ack=True,
         )
-        if target.username:
-            self._client.username_pw_set(target.username, target.password)
+        self.target.prepare(self._client)
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = self._on_disconnect
         self._client.on_message = self._on_message
@@ -145,7 +159,14 @@ class Ingester:
         self._connected.clear()
 
     def _on_message(self, client, userdata, msg):
-        self._queue.put((self._generation, msg.mid, msg.qos, Received(msg.topic, msg.payload)))
+        item = (self._generation, msg.mid, msg.qos, Received(msg.topic, msg.payload))
+        while not self._stopping.is_set():  # stopping: left unacknowledged, redelivered
+            try:
+                self._queue.put(item, timeout=0.5)  # full: hold the network thread (backpressure)
+            except queue.Full:
+                continue
+            self._taken += 1
+            return
 
     # -- lifecycle -----------------------------------------------------------
     def _prepare(self) -> None:
@@ -169,7 +190,7 @@ class Ingester:
         self._prepare()
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = SESSION_NEVER_EXPIRES
-        props.ReceiveMaximum = 65535
+        props.ReceiveMaximum = self.max_pending
         self._client.connect_async(
             self.target.host, self.target.port, keepalive=30, clean_start=False, properties=props
         )
@@ -218,6 +239,11 @@ class Ingester:
     def connected(self) -> bool:
         return self._connected.is_set()
 
+    @property
+    def pending(self) -> int:
+        """Messages received from the broker and not yet written (queued or in the batch)."""
+        return self._taken - self._written
+
     # -- the writer thread ---------------------------------------------------
     def _take(self) -> list:
         try:
@@ -242,6 +268,7 @@ class Ingester:
             batch = self._take()
             if batch:
                 self._process_with_retry(batch)
+                self._written += len(batch)
             if time.monotonic() >= self._next_silence:
                 self._check_silence()
             if time.monotonic() - self._registry_at > self.registry_refresh_s:

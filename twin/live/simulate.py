@@ -11,6 +11,10 @@ quarantine and the deduplication.
 The simulated clock starts at ``start`` (default: now) and runs ``speed``
 times faster than the real one until it catches up with the real clock,
 after which it follows it: timestamps are never in the future.
+
+Devices of one kind share a connection logged in with their kind's account
+(:func:`twin.live.credentials.device_account`), which may publish only under
+that kind's topics.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import paho.mqtt.client as mqtt
 from twin.errors import InvalidInput, Problem
 
 from .broker import MqttTarget
+from .credentials import device_account
 from .patterns import healthy_readings
 from .schema import topic_for
 
@@ -179,20 +184,26 @@ class Simulator:
         )
         self.stats = SimStats()
         self._choose_faults(drop_bar)
-        self._client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=client_id or f"twin-sim-{uuid.uuid4().hex[:8]}",
-            protocol=mqtt.MQTTv5,
-        )
-        if target.username:
-            self._client.username_pw_set(target.username, target.password)
-        self._client.max_inflight_messages_set(1000)
-        self._client.reconnect_delay_set(0.1, 2)
-        self._acked = 0
-        self._client.on_publish = self._on_publish
+        base_id = client_id or f"twin-sim-{uuid.uuid4().hex[:8]}"
+        kinds = sorted({d.kind for d in devices})
+        self._clients = {kind: self._client_for(kind, f"{base_id}-{kind}") for kind in kinds}
+        self._acked_by_kind = dict.fromkeys(kinds, 0)
 
-    def _on_publish(self, client, userdata, mid, reason_code, properties):
-        self._acked += 1
+    def _client_for(self, kind: str, client_id: str) -> mqtt.Client:
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id, protocol=mqtt.MQTTv5)
+        self.target.login(device_account(kind)).prepare(client)
+        client.max_inflight_messages_set(1000)
+        client.reconnect_delay_set(0.1, 2)
+
+        def on_publish(client, userdata, mid, reason_code, properties):
+            self._acked_by_kind[kind] += 1  # each client's own network thread
+
+        client.on_publish = on_publish
+        return client
+
+    @property
+    def _acked(self) -> int:
+        return sum(self._acked_by_kind.values())
 
     def _pick(self, kind: str, n: int) -> list[str]:
         ids = sorted(d.device_id for d in self.devices if d.kind == kind)
@@ -257,21 +268,28 @@ class Simulator:
         if self.faults.malformed and self.rng.random() < self.faults.malformed:
             topic, payload = _malform(self.rng.choice(MALFORMATIONS), topic, payload)
             self.stats.malformed += 1
-        self._client.publish(topic, payload, qos=1)
+        client = self._clients[device.kind]
+        client.publish(topic, payload, qos=1)
         self.stats.published += 1
         if self.faults.duplicate and self.rng.random() < self.faults.duplicate:
-            self._client.publish(topic, payload, qos=1)
+            client.publish(topic, payload, qos=1)
             self.stats.published += 1
             self.stats.duplicates += 1
 
     def connect(self, *, timeout_s: float = 15.0) -> None:
-        self._client.connect(self.target.host, self.target.port, keepalive=30)
-        self._client.loop_start()
+        for client in self._clients.values():
+            client.connect(self.target.host, self.target.port, keepalive=30)
+            client.loop_start()
         deadline = time.monotonic() + timeout_s
-        while not self._client.is_connected():
+        while not all(c.is_connected() for c in self._clients.values()):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no connection to the MQTT broker at {self.target.url}")
             time.sleep(0.02)
+
+    def disconnect(self) -> None:
+        for client in self._clients.values():
+            client.disconnect()
+            client.loop_stop()
 
     def run(
         self,
@@ -297,8 +315,7 @@ class Simulator:
                 time.sleep(min(0.01, 1 / self.rate))
             self.flush()
         finally:
-            self._client.disconnect()
-            self._client.loop_stop()
+            self.disconnect()
         return self.stats
 
     def flush(self, *, timeout_s: float = 120.0) -> bool:

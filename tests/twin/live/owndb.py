@@ -2,6 +2,31 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, pool
+
 from tests.databases import scratch_database
+from tests.twin.live.city import make_city
+from twin.db.engine import session_scope
+from twin.live.devices import register_demo_devices
 
 own_database = scratch_database
+
+
+@contextmanager
+def city_database(db_url: str, prefix: str, *, setup=None):
+    """The URL of a database of its own holding the tiny city and its demo devices.
+
+    A pressure logger sits on every junction; ``setup(session)``, when
+    given, adds more in the same transaction.
+    """
+    with own_database(db_url, prefix) as url:
+        engine = create_engine(url, poolclass=pool.NullPool)
+        with session_scope(engine) as session:
+            make_city(session)
+            register_demo_devices(session, pressure_every=1)
+            if setup is not None:
+                setup(session)
+        engine.dispose()
+        yield url

@@ -8,16 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import paho.mqtt.client as mqtt
 import pytest
-from sqlalchemy import create_engine, pool, text
+from sqlalchemy import create_engine, text
 
 from tests.databases import app_role_url
-from tests.twin.live.city import make_city
-from tests.twin.live.owndb import own_database
+from tests.twin.live.owndb import city_database
 from twin.auth import users
 from twin.config import Settings
 from twin.db.engine import session_scope
 from twin.live.broker import Broker
-from twin.live.devices import register_demo_devices
+from twin.live.credentials import device_account
 from twin.live.ingest import Ingester
 from twin.live.patterns import LOCAL
 from twin.live.simcity import load_sim_devices
@@ -31,13 +30,10 @@ FEEDER_CUSTOMERS = {"PWR-SW-1": {"PWR-CUST-1", "PWR-CUST-2"}, "PWR-SW-2": {"PWR-
 
 @pytest.fixture(scope="module")
 def e2e_url(db_url):
-    with own_database(db_url, "twin_e2e") as url:
-        engine = create_engine(url, poolclass=pool.NullPool)
-        with session_scope(engine) as session:
-            make_city(session)
-            register_demo_devices(session, pressure_every=1)
-            users.add_user(session, "viewer", "viewer", "a good password")
-        engine.dispose()
+    def viewer(session):
+        users.add_user(session, "viewer", "viewer", "a good password")
+
+    with city_database(db_url, "twin_e2e", setup=viewer) as url:
         yield url
 
 
@@ -108,10 +104,12 @@ def test_faults_reach_the_state_the_map_the_dashboard_and_incidents(
     [lamp] = stats.faulted["lamp_out"]
     [breaker] = stats.faulted["breaker_open"]
     # One message of each malformation, published by hand.
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="hand")
-    client.connect(broker.target().host, broker.target().port)
-    client.loop_start()
     good = next(d for d in devices if d.kind == "pressure_sensor")
+    hand = broker.target(device_account(good.kind))
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="hand")
+    hand.prepare(client)
+    client.connect(hand.host, hand.port)
+    client.loop_start()
     for kind in MALFORMATIONS:
         topic, body = make_message(good, datetime.now(UTC), {"pressure_bar": 3.0})
         client.publish(*_malform(kind, topic, body), qos=1).wait_for_publish(5)

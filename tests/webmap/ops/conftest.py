@@ -12,14 +12,11 @@ import pytest
 from sqlalchemy import create_engine, pool
 
 from tests.twin.fiber.plan_db import fiber_demo, fiber_engine  # noqa: F401
-from tests.twin.live.city import make_city
 from tests.twin.live.messages import payload
-from tests.twin.live.owndb import own_database
+from tests.twin.live.owndb import city_database
 from twin.auth import users
 from twin.config import Settings
-from twin.db.engine import session_scope
 from twin.live.broker import MqttTarget
-from twin.live.devices import register_demo_devices
 from twin.live.ingest import Ingester
 from twin.live.store import Received
 from webmap import create_app
@@ -77,13 +74,12 @@ def city_messages() -> list[Received]:
 
 @pytest.fixture(scope="session")
 def ops_db_url(db_url):
-    with own_database(db_url, "twin_ops") as url:
+    def people(session):
+        for role in ("viewer", "crew"):
+            users.add_user(session, role, role, PASSWORD)
+
+    with city_database(db_url, "twin_ops", setup=people) as url:
         engine = create_engine(url, poolclass=pool.NullPool)
-        with session_scope(engine) as session:
-            make_city(session)
-            register_demo_devices(session, pressure_every=1)
-            for role in ("viewer", "crew"):
-                users.add_user(session, role, role, PASSWORD)
         Ingester(engine, MqttTarget("127.0.0.1", 1)).ingest(city_messages())
         engine.dispose()
         yield url
