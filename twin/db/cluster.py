@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TwinError
-from ..private_files import write_private
+from ..private_files import read_or_create, write_private
 from .roles import APP_LOGIN, ensure_app_login
 
 __all__ = ["Cluster", "ClusterError", "find_bindir"]
@@ -211,12 +211,13 @@ class Cluster:
 
     def _ensure_app_login(self) -> None:
         """The app login with the password of ``pg-app.secret``, both made when missing."""
-        password = _private_secret(self.app_secret_file)
+        made = not self.app_secret_file.exists()
+        password = read_or_create(self.app_secret_file, lambda: secrets.token_urlsafe(24))
         with self._connect() as conn:
             known = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin",
                                  (APP_LOGIN,)).fetchone()
-            if known is None or password.created:
-                ensure_app_login(conn, password.value)
+            if known is None or made:
+                ensure_app_login(conn, password)
 
     def _ensure_database(self) -> None:
         with self._connect() as conn:
@@ -238,28 +239,6 @@ class Cluster:
                     raise
                 time.sleep(0.2)
         return conn
-
-
-@dataclass(frozen=True)
-class _Secret:
-    value: str
-    created: bool
-
-
-def _private_secret(path: Path) -> _Secret:
-    """The secret kept in ``path``, made there first when missing.
-
-    The file is created with mode 0600 (never readable by others, not even
-    for a moment) and exclusively, so two processes agree on one secret.
-    """
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _Secret(path.read_text().strip(), created=False)
-    value = secrets.token_urlsafe(24)
-    with os.fdopen(fd, "w") as out:
-        out.write(value)
-    return _Secret(value, created=True)
 
 
 def _ensure_service_user() -> bool:

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from twin.config import Settings
 from twin.errors import TwinError
+from twin.private_files import write_private
 
 from . import credentials
 from .credentials import INGEST
@@ -195,8 +196,8 @@ class Broker:
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
         passwords = credentials.load_or_create(self.secret_file)
         hashed = credentials.password_file_text(passwords)
-        credentials.write_private(self.folder / "passwd", hashed)
-        credentials.write_private(self.folder / "acl", credentials.acl_text())
+        write_private(self.folder / "passwd", hashed)
+        write_private(self.folder / "acl", credentials.acl_text())
         self.config_file.write_text(self._config_text(port))
 
     def _current(self) -> bool:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 from pathlib import Path
+
+from twin.private_files import write_private
 
 from .schema import DEVICE_KINDS, TOPIC_ROOT
 
@@ -25,7 +26,6 @@ __all__ = [
     "device_account",
     "load_or_create",
     "password_file_text",
-    "write_private",
 ]
 
 INGEST = "twin-ingest"
@@ -42,15 +42,6 @@ def device_account(kind: str) -> str:
 
 def accounts() -> list[str]:
     return [INGEST, *(device_account(kind) for kind in DEVICE_KINDS)]
-
-
-def write_private(path: Path, content: str) -> None:
-    """Write ``content`` through a new 0600 file renamed over ``path`` (never readable by others)."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(content)
-    os.replace(tmp, path)
 
 
 def load_or_create(path: Path) -> dict[str, str]:
