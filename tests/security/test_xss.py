@@ -96,7 +96,7 @@ def test_incident_owner_and_title_are_text_in_the_ops_map_popup(open_page, api_e
             "ST_SetSRID(ST_MakePoint(106.19, 21.27), 4326))"), {"title": SCRIPT, "owner": IMG})
     page = open_page("viewer")
     page.goto("/ops/map")
-    page.wait_for_function("typeof map !== 'undefined' && Object.keys(map._layers).length > 1")
+    page.wait_for_function("() => typeof map !== 'undefined' && Object.keys(map._layers).length > 1")
     opened = page.evaluate("""code => {
         let found = false;
         map.eachLayer((l) => {
