@@ -21,7 +21,8 @@ import psycopg
 from ..errors import TwinError
 
 __all__ = ["ArchiveError", "archive_command", "archiver_status", "configure",
-           "prepare_recovery", "restore_command", "switch_and_wait"]
+           "finish_recovery", "prepare_recovery", "restore_command", "switch_and_wait",
+           "wait_promoted"]
 
 ARCHIVE_CONF = "twin-archive.conf"
 RECOVERY_CONF = "twin-recovery.conf"
@@ -101,6 +102,7 @@ def prepare_recovery(data_dir: Path, wal_dir: Path, target: datetime | None) -> 
 
 
 def finish_recovery(data_dir: Path) -> None:
+    """Drop the recovery settings once the server has promoted (they are read at start only)."""
     (data_dir / RECOVERY_CONF).unlink(missing_ok=True)
 
 

@@ -34,11 +34,11 @@ from sqlalchemy.engine import make_url
 
 from ..config import Settings
 from . import migrate
-from .cluster import DB_USER, Cluster, ClusterError, find_bindir
+from .cluster import Cluster, ClusterError, find_bindir
 from .engine import database_url
 
-__all__ = ["LOCAL_TZ", "Backup", "libpq_env", "make_backup", "last_backup", "parse_time",
-           "read_manifest", "run_client", "utc_stamp"]
+__all__ = ["LOCAL_TZ", "Backup", "backups_dir", "extract_member", "last_backup", "make_backup",
+           "parse_time", "read_manifest", "run_client", "utc_stamp"]
 
 #: Times given without an offset are the province's local time.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -87,26 +87,29 @@ def backups_dir(home: Path) -> Path:
     return folder
 
 
-def libpq_env(url: str) -> dict:
-    """Environment for the PostgreSQL client programs: the password never on a command line."""
+def run_client(program: str, *args: str, url: str) -> None:
+    """Run a PostgreSQL client program against ``url``; its error becomes a :class:`ClusterError`.
+
+    The connection goes in ``-d`` without its password, which travels in the
+    environment: command lines are visible to every user of the machine.
+    """
     u = make_url(url)
-    env = {**os.environ, "PGHOST": u.host or "", "PGPORT": str(u.port or 5432),
-           "PGUSER": u.username or "", "PGDATABASE": u.database or ""}
-    if u.password:
-        env["PGPASSWORD"] = u.password
-    return env
-
-
-def run_client(*args: str, env: dict) -> None:
-    """Run a PostgreSQL client program; its error message becomes a :class:`ClusterError`."""
-    cmd = [str(find_bindir() / args[0]), *args[1:]]
+    conninfo = u.set(drivername="postgresql", password=None).render_as_string(
+        hide_password=False)
+    env = {**os.environ, "PGPASSWORD": u.password or ""}
+    cmd = [str(find_bindir() / program), "-d", conninfo, *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        raise ClusterError(f"{args[0]} failed: {proc.stderr.strip() or proc.stdout.strip()}")
+        raise ClusterError(f"{program} failed: {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def _plain(url: str) -> str:
+    """The libpq spelling of a SQLAlchemy URL."""
+    return url.replace("postgresql+psycopg://", "postgresql://")
 
 
 def _server_facts(url: str) -> dict:
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(_plain(url)) as conn:
         version, postgis, now = conn.execute(
             "SELECT current_setting('server_version'), "
             "(SELECT extversion FROM pg_extension WHERE extname = 'postgis'), now()").fetchone()
@@ -134,9 +137,8 @@ def _write_bundle(out: Path, manifest: dict, parts: list[Path], secret: bytes | 
 
 def _base_backup(url: str, work: Path) -> tuple[dict, list[Path]]:
     before = _server_facts(url)
-    env = libpq_env(url)
     run_client("pg_basebackup", "-D", str(work), "-F", "tar", "-z", "-X", "stream",
-            "-c", "fast", "-l", "twin backup", "-U", DB_USER, env=env)
+               "-c", "fast", "-l", "twin backup", url=url)
     after = _server_facts(url)
     wal = json.loads((work / "backup_manifest").read_text())["WAL-Ranges"][0]
     manifest = {"kind": "base", "timeline": wal["Timeline"], "start_lsn": wal["Start-LSN"],
@@ -149,11 +151,11 @@ def _base_backup(url: str, work: Path) -> tuple[dict, list[Path]]:
 def _logical_backup(url: str, work: Path) -> tuple[dict, list[Path]]:
     before = _server_facts(url)
     dump = work / "twin.dump"
-    run_client("pg_dump", "-F", "custom", "-f", str(dump), env=libpq_env(url))
+    run_client("pg_dump", "-F", "custom", "-f", str(dump), url=url)
     after = _server_facts(url)
     manifest = {"kind": "logical", "database": make_url(url).database,
                 "started_at": before["at"].isoformat(), "finished_at": after["at"].isoformat()}
-    return {**manifest, **_versions(before)}, [dump]
+    return {**manifest, **_versions(after)}, [dump]
 
 
 def _versions(facts: dict) -> dict:
@@ -162,11 +164,13 @@ def _versions(facts: dict) -> dict:
 
 def make_backup(settings: Settings, out: Path | None = None) -> Backup:
     """Back the twin up online into ``out`` (default: a new file in ``<home>/backups``)."""
-    url = database_url(settings).replace("postgresql+psycopg://", "postgresql://")
+    url = database_url(settings)
     folder = backups_dir(settings.home)
     out = Path(out) if out else folder / f"twin-{utc_stamp()}.tar"
     if out.exists():
         raise ClusterError(f"{out} exists already: choose another --out")
+    if not out.parent.is_dir():
+        raise ClusterError(f"{out.parent} is not a folder: create it first")
     with tempfile.TemporaryDirectory(dir=folder, prefix=".making-") as tmp:
         work = Path(tmp) / "parts"
         if settings.database_url:

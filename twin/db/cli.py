@@ -90,11 +90,10 @@ def backup_report(home: Path, url: str) -> str:
     lines.append(f"WAL archive: {state['archived_count']} segments, last "
                  f"{state['last_archived_wal'] or 'none'} at {_local(state['last_archived_time'])}")
     if state["failed_count"]:
-        failing = (state["last_failed_time"] or 0) and (
-            not state["last_archived_time"]
-            or state["last_failed_time"] > state["last_archived_time"])
+        last_ok, last_failed = state["last_archived_time"], state["last_failed_time"]
+        failing = last_failed and (not last_ok or last_failed > last_ok)
         lines.append(f"  {state['failed_count']} failed attempts, last "
-                     f"{state['last_failed_wal']} at {_local(state['last_failed_time'])}"
+                     f"{state['last_failed_wal']} at {_local(last_failed)}"
                      + (": ARCHIVING IS FAILING, see the server log" if failing else ""))
     return "\n".join(lines)
 

@@ -172,18 +172,17 @@ class Cluster:
 
     def _stable_port(self) -> int:
         """The port kept for this cluster, chosen the first time, waited for when busy."""
-        wait_s = PORT_WAIT_S
         port = self.port()
         if port is None:
             port = _free_port()
             (self.home / "pg.port").write_text(str(port))
             return port
-        deadline = time.monotonic() + wait_s
+        deadline = time.monotonic() + PORT_WAIT_S
         while not _port_free(port):
             if time.monotonic() > deadline:
                 raise ClusterError(
                     f"port {port} of the embedded cluster is still used by another program "
-                    f"after {wait_s:.0f} s: stop it, or delete {self.home / 'pg.port'} to "
+                    f"after {PORT_WAIT_S:.0f} s: stop it, or delete {self.home / 'pg.port'} to "
                     "give the cluster a new port (clients must then use the new URL)")
             time.sleep(0.5)
         return port

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from ..config import Settings
 from ..errors import TwinError
 from . import archive
-from .backup import backups_dir, extract_member, libpq_env, read_manifest, run_client, utc_stamp
+from .backup import backups_dir, extract_member, read_manifest, run_client, utc_stamp
 from .cluster import Cluster, ClusterError
 from .engine import database_url
 
@@ -126,7 +126,7 @@ def _restore_logical(settings: Settings, path: Path, *, yes: bool) -> str:
     try:
         # One transaction: a failed restore leaves the database as it was.
         run_client("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                   "--exit-on-error", "-d", name, str(dump), env=libpq_env(url))
+                   "--exit-on-error", str(dump), url=url)
     finally:
         dump.unlink(missing_ok=True)
     return f"restored {path} into the database {name}"

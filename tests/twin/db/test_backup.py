@@ -16,14 +16,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import create_engine, pool, select
 
 from layers import feature_type
 from tests.factories import sample_geometry, sample_properties
+from tests.twin.db.snapshots import TABLE, snapshot, twin
 from twin.api.timetravel import state_at
 from twin.auth.users import add_user, authenticate
-from twin.cli import cli
 from twin.db import archive, migrate
 from twin.db.backup import LOCAL_TZ, parse_time, read_manifest
 from twin.db.cluster import Cluster
@@ -31,27 +30,6 @@ from twin.db.engine import session_scope
 from twin.edits import create_feature, delete_feature, update_feature
 
 pytestmark = [pytest.mark.db, pytest.mark.slow, pytest.mark.xdist_group("backup_drill")]
-
-TABLE = "trees_tree"
-
-
-def snapshot(url: str) -> dict:
-    """Every row of the edited table, the history and the users, as the database holds them."""
-    with psycopg.connect(url) as conn:
-        return {
-            "features": conn.execute(
-                f"SELECT code, version, to_jsonb(t) FROM assets.{TABLE} t ORDER BY code").fetchall(),
-            "history": conn.execute(
-                "SELECT id, code, version, action, changed_by, changed_at, old, new "
-                "FROM audit.history ORDER BY id").fetchall(),
-            "users": conn.execute("SELECT name, role FROM auth.users ORDER BY name").fetchall(),
-        }
-
-
-def twin(home: Path, *args: str):
-    result = CliRunner().invoke(cli, ["db", *args], env={"TWIN_HOME": str(home),
-                                                         "DATABASE_URL": ""})
-    return result
 
 
 class Drill:
