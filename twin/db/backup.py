@@ -141,9 +141,12 @@ def _base_backup(url: str, work: Path) -> tuple[dict, list[Path]]:
                "-c", "fast", "-l", "twin backup", url=url)
     after = _server_facts(url)
     wal = json.loads((work / "backup_manifest").read_text())["WAL-Ranges"][0]
+    with psycopg.connect(_plain(url)) as conn:
+        first = conn.execute("SELECT pg_walfile_name(%s::pg_lsn)", (wal["Start-LSN"],)
+                             ).fetchone()[0]
     manifest = {"kind": "base", "timeline": wal["Timeline"], "start_lsn": wal["Start-LSN"],
-                "end_lsn": wal["End-LSN"], "started_at": before["at"].isoformat(),
-                "finished_at": after["at"].isoformat()}
+                "end_lsn": wal["End-LSN"], "first_wal": first,
+                "started_at": before["at"].isoformat(), "finished_at": after["at"].isoformat()}
     parts = [work / name for name in ("base.tar.gz", "pg_wal.tar.gz", "backup_manifest")]
     return {**manifest, **_versions(after)}, parts
 
@@ -162,8 +165,12 @@ def _versions(facts: dict) -> dict:
     return {key: facts[key] for key in ("postgresql", "postgis", "migration")}
 
 
-def make_backup(settings: Settings, out: Path | None = None) -> Backup:
-    """Back the twin up online into ``out`` (default: a new file in ``<home>/backups``)."""
+def make_backup(settings: Settings, out: Path | None = None, *, prune: bool = False) -> Backup:
+    """Back the twin up online into ``out`` (default: a new file in ``<home>/backups``).
+
+    ``prune`` then removes the archived WAL older than this backup: only older
+    backups could use it (to be restored to moments before this one).
+    """
     url = database_url(settings)
     folder = backups_dir(settings.home)
     out = Path(out) if out else folder / f"twin-{utc_stamp()}.tar"
@@ -185,6 +192,13 @@ def make_backup(settings: Settings, out: Path | None = None) -> Backup:
         _write_bundle(out, manifest, parts, secret)
     backup = Backup(out.absolute(), manifest)
     _remember(folder, backup)
+    if prune and manifest["kind"] == "base":
+        proc = subprocess.run([str(find_bindir() / "pg_archivecleanup"),
+                               str(Cluster(settings.home).wal_archive), manifest["first_wal"]],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise ClusterError(f"backup written to {out}, but pg_archivecleanup failed: "
+                               f"{proc.stderr.strip()}")
     return backup
 
 

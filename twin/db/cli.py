@@ -150,13 +150,16 @@ def reset(yes):
 @db.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The backup file to write (default: a new file in $TWIN_HOME/backups).")
-def backup(out):
+@click.option("--prune", is_flag=True,
+              help="Then delete the archived WAL older than this backup (older backups "
+                   "can no longer be rolled forward).")
+def backup(out, prune):
     """Back up the whole twin online: users, history, plans, live state.
 
     The embedded cluster is copied with pg_basebackup (with its WAL, so the
     archive can roll it forward); a DATABASE_URL database with pg_dump.
     """
-    made = make_backup(_settings(), out)
+    made = make_backup(_settings(), out, prune=prune)
     click.echo(f"backup written: {made.path} ({made.size / 2**20:.1f} MiB, "
                f"{made.manifest['kind']}, finished {_local(made.finished_at)})")
 

@@ -24,7 +24,7 @@ from tests.twin.db.snapshots import TABLE, snapshot, twin
 from twin.api.timetravel import state_at
 from twin.auth.users import add_user, authenticate
 from twin.db import archive, migrate
-from twin.db.backup import LOCAL_TZ, parse_time, read_manifest
+from twin.db.backup import LOCAL_TZ, last_backup, parse_time, read_manifest
 from twin.db.cluster import Cluster
 from twin.db.engine import session_scope
 from twin.edits import create_feature, delete_feature, update_feature
@@ -169,3 +169,19 @@ def test_plain_restore_equals_the_backup_with_users_and_roles(drill):
                             "WHERE rolname = 'twin_report_reader'").fetchone()
     assert role == (True,)
     assert not (drill.cluster.data_dir / "recovery.signal").exists()
+
+
+def _segments(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if len(p.name) == 24)
+
+
+def test_backup_with_prune_drops_only_the_wal_older_than_it(drill):
+    archived = _segments(drill.cluster.wal_archive)
+    made = twin(drill.home, "backup", "--prune")
+    assert made.exit_code == 0, made.output
+    first = read_manifest(last_backup(drill.home).path)["first_wal"]
+    # pg_archivecleanup orders segments by position, whatever their timeline.
+    assert any(name[8:] < first[8:] for name in archived)
+    kept = _segments(drill.cluster.wal_archive)
+    assert kept and all(name[8:] >= first[8:] for name in kept)
+    assert (drill.cluster.wal_archive / "00000002.history").exists()
