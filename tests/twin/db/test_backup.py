@@ -171,6 +171,22 @@ def test_plain_restore_equals_the_backup_with_users_and_roles(drill):
     assert not (drill.cluster.data_dir / "recovery.signal").exists()
 
 
+def test_restore_into_a_new_home_needs_only_the_file(drill):
+    """Another machine: no cluster, no password, no archive; the file brings them all."""
+    home = Path(tempfile.mkdtemp(prefix="twin-backup-new-home-"))
+    cluster = Cluster(home)
+    try:
+        done = twin(home, "restore", str(drill.backup_file))
+        assert done.exit_code == 0, done.output
+        assert "previous data" not in done.output
+        assert cluster.secret_file.read_text() == drill.cluster.secret_file.read_text()
+        assert cluster.secret_file.stat().st_mode & 0o077 == 0
+        assert snapshot(cluster.url("postgresql")) == drill.at_backup
+    finally:
+        cluster.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def _segments(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if len(p.name) == 24)
 
