@@ -6,7 +6,7 @@ versions), followed by
 
 * for the embedded cluster, ``pg_basebackup``'s compressed tar output with the
   WAL it needs (``base.tar.gz``, ``pg_wal.tar.gz``, ``backup_manifest``) and
-  the superuser password the copied roles match (``pg.secret``): a physical,
+  the passwords the copied roles match (:data:`HOME_SECRETS`): a physical,
   consistent copy taken online, which the WAL archive can roll forward;
 * for a ``DATABASE_URL`` server, ``pg_dump -Fc`` of the database
   (``twin.dump``): logical, restorable into any server, no point in time.
@@ -37,12 +37,15 @@ from . import migrate
 from .cluster import Cluster, ClusterError, find_bindir
 from .engine import database_url
 
-__all__ = ["LOCAL_TZ", "Backup", "backups_dir", "extract_member", "last_backup", "make_backup",
-           "parse_time", "read_manifest", "run_client", "utc_stamp"]
+__all__ = ["HOME_SECRETS", "LOCAL_TZ", "Backup", "backups_dir", "extract_member", "last_backup",
+           "make_backup", "parse_time", "read_manifest", "run_client", "utc_stamp"]
 
 #: Times given without an offset are the province's local time.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MANIFEST = "twin-backup.json"
+#: Files of the home holding passwords of the cluster's roles: a base backup
+#: carries them, since the copied roles accept only those.
+HOME_SECRETS = ("pg.secret",)
 FORMAT = 1
 
 
@@ -124,15 +127,16 @@ def _add_bytes(bundle: tarfile.TarFile, name: str, data: bytes) -> None:
     bundle.addfile(info, io.BytesIO(data))
 
 
-def _write_bundle(out: Path, manifest: dict, parts: list[Path], secret: bytes | None) -> None:
+def _write_bundle(out: Path, manifest: dict, parts: list[Path], secrets: dict[str, bytes]
+                  ) -> None:
     """The manifest first (cheap to read back), then the parts; 0600 from the start."""
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as bundle:
         _add_bytes(bundle, MANIFEST, json.dumps(manifest, indent=2).encode())
         for part in parts:
             bundle.add(part, arcname=part.name)
-        if secret is not None:
-            _add_bytes(bundle, "pg.secret", secret)
+        for name, data in secrets.items():
+            _add_bytes(bundle, name, data)
 
 
 def _base_backup(url: str, work: Path) -> tuple[dict, list[Path]]:
@@ -183,13 +187,13 @@ def make_backup(settings: Settings, out: Path | None = None, *, prune: bool = Fa
         if settings.database_url:
             work.mkdir(mode=0o700)
             manifest, parts = _logical_backup(url, work)
-            secret = None
+            secrets = {}
         else:
-            cluster = Cluster(settings.home)
             manifest, parts = _base_backup(url, work)
-            secret = cluster.secret_file.read_bytes()
+            secrets = {name: (settings.home / name).read_bytes() for name in HOME_SECRETS
+                       if (settings.home / name).exists()}
         manifest = {"format": FORMAT, **manifest}
-        _write_bundle(out, manifest, parts, secret)
+        _write_bundle(out, manifest, parts, secrets)
     backup = Backup(out.absolute(), manifest)
     _remember(folder, backup)
     if prune and manifest["kind"] == "base":
@@ -236,10 +240,8 @@ def last_backup(home: Path) -> Backup | None:
     return Backup(path, data) if path.exists() else None
 
 
-def extract_member(path: Path, name: str, target: Path) -> None:
-    """Copy one member of a backup file to ``target`` (mode 0600)."""
-    with tarfile.open(path) as bundle:
-        source = bundle.extractfile(name)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            shutil.copyfileobj(source, out)
+def extract_member(bundle: tarfile.TarFile, name: str, target: Path) -> None:
+    """Copy one member of an open backup file to ``target`` (mode 0600)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(bundle.extractfile(name), out)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from ..config import Settings
 from ..errors import TwinError
 from . import archive
-from .backup import backups_dir, extract_member, read_manifest, run_client, utc_stamp
+from .backup import HOME_SECRETS, backups_dir, extract_member, read_manifest, run_client, utc_stamp
 from .cluster import Cluster, ClusterError
 from .engine import database_url
 
@@ -78,7 +78,8 @@ def _recover(cluster: Cluster, path: Path, at: datetime | None) -> None:
     with tarfile.open(path) as bundle:
         _unpack(bundle, "base.tar.gz", cluster.data_dir)
         _unpack(bundle, "pg_wal.tar.gz", cluster.data_dir / "pg_wal")
-    extract_member(path, "pg.secret", cluster.secret_file)
+        for name in set(bundle.getnames()) & set(HOME_SECRETS):
+            extract_member(bundle, name, cluster.home / name)
     cluster.wal_archive.mkdir(mode=0o700, exist_ok=True)
     archive.prepare_recovery(cluster.data_dir, cluster.wal_archive, at)
     cluster.take_data()
@@ -96,8 +97,9 @@ def _move_aside(cluster: Cluster) -> Path | None:
     aside = cluster.home / "aside" / utc_stamp()
     aside.mkdir(mode=0o700, parents=True)
     cluster.data_dir.rename(aside / cluster.data_dir.name)
-    if cluster.secret_file.exists():
-        cluster.secret_file.rename(aside / cluster.secret_file.name)
+    for name in HOME_SECRETS:
+        if (cluster.home / name).exists():
+            (cluster.home / name).rename(aside / name)
     return aside
 
 
@@ -122,7 +124,8 @@ def _restore_logical(settings: Settings, path: Path, *, yes: bool) -> str:
         raise ClusterError("the database holds a twin already: add --yes to replace it")
     name = make_url(url).database
     dump = backups_dir(settings.home) / ".restoring.dump"
-    extract_member(path, "twin.dump", dump)
+    with tarfile.open(path) as bundle:
+        extract_member(bundle, "twin.dump", dump)
     try:
         # One transaction: a failed restore leaves the database as it was.
         run_client("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",

@@ -18,7 +18,8 @@ def snapshot(url: str) -> dict:
     with psycopg.connect(url) as conn:
         return {
             "features": conn.execute(
-                f"SELECT code, version, to_jsonb(t) FROM assets.{TABLE} t ORDER BY code").fetchall(),
+                f"SELECT code, version, to_jsonb(t) FROM assets.{TABLE} t ORDER BY code"
+            ).fetchall(),
             "history": conn.execute(
                 "SELECT id, code, version, action, changed_by, changed_at, old, new "
                 "FROM audit.history ORDER BY id").fetchall(),
