@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shlex
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import psycopg
 from ..errors import TwinError
 
 __all__ = ["ArchiveError", "archive_command", "archiver_status", "configure",
-           "finish_recovery", "prepare_recovery", "restore_command", "switch_and_wait",
+           "finish_recovery", "last_server_error", "prepare_recovery", "restore_command", "switch_and_wait",
            "wait_promoted"]
 
 ARCHIVE_CONF = "twin-archive.conf"
@@ -106,8 +107,13 @@ def finish_recovery(data_dir: Path) -> None:
     (data_dir / RECOVERY_CONF).unlink(missing_ok=True)
 
 
-def wait_promoted(url: str, timeout_s: float, log_file: Path) -> None:
-    """Wait until recovery has ended and the server accepts writes."""
+def wait_promoted(url: str, timeout_s: float, log_file: Path, *,
+                  alive: Callable[[], bool], log_from: int = 0) -> None:
+    """Wait until recovery has ended and the server accepts writes.
+
+    A server that stops meanwhile failed its recovery (most often: the target
+    lies beyond the archived WAL); its log says why.
+    """
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -115,11 +121,27 @@ def wait_promoted(url: str, timeout_s: float, log_file: Path) -> None:
                 if not conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
                     return
         except psycopg.OperationalError:
-            pass
+            if not alive():
+                raise ArchiveError("the server stopped during recovery: "
+                                   + last_server_error(log_file, log_from)) from None
         if time.monotonic() > deadline:
             raise ArchiveError(f"the restored database did not finish its recovery within "
                                f"{timeout_s:.0f} s: see {log_file}")
         time.sleep(0.3)
+
+
+def last_server_error(log_file: Path, log_from: int = 0) -> str:
+    """The last FATAL or PANIC line the server logged after byte ``log_from``: why it stopped."""
+    lines = []
+    if log_file.exists():
+        with open(log_file, "rb") as log:
+            log.seek(log_from)
+            lines = log.read().decode(errors="replace").splitlines()
+    for line in reversed(lines):
+        for level in ("FATAL:", "PANIC:"):
+            if level in line:
+                return line.split(level, 1)[1].strip()
+    return f"see {log_file}"
 
 
 def archiver_status(conn: psycopg.Connection) -> dict:

@@ -63,16 +63,18 @@ def _restore_base(cluster: Cluster, path: Path, *, at: datetime | None, yes: boo
                            "move it aside and restore")
     aside = _move_aside(cluster)
     kept = f"; the previous data is in {aside}" if aside else ""
+    log_from = cluster.log_file.stat().st_size if cluster.log_file.exists() else 0
     try:
-        _recover(cluster, path, at)
+        _recover(cluster, path, at, log_from)
     except (TwinError, OSError, tarfile.TarError) as exc:
-        raise ClusterError(f"restore of {path} failed: {exc} (server log: "
-                           f"{cluster.log_file}){kept}") from exc
+        said = archive.last_server_error(cluster.log_file, log_from)
+        raise ClusterError(f"restore of {path} failed: {exc}; the server said: {said}{kept}"
+                           ) from exc
     moment = f"as it was at {at.isoformat()}" if at else "as it was at the end of the backup"
     return f"restored {path} {moment}{kept}"
 
 
-def _recover(cluster: Cluster, path: Path, at: datetime | None) -> None:
+def _recover(cluster: Cluster, path: Path, at: datetime | None, log_from: int) -> None:
     """Unpack the base backup into an empty data folder and let the server recover it."""
     cluster.data_dir.mkdir(mode=0o700)
     with tarfile.open(path) as bundle:
@@ -85,7 +87,7 @@ def _recover(cluster: Cluster, path: Path, at: datetime | None) -> None:
     cluster.take_data()
     cluster.start()
     archive.wait_promoted(cluster.url("postgresql", "postgres"), RECOVERY_TIMEOUT_S,
-                          cluster.log_file)
+                          cluster.log_file, alive=cluster.running, log_from=log_from)
     archive.finish_recovery(cluster.data_dir)
 
 

@@ -155,6 +155,17 @@ def test_restore_at_a_moment_equals_the_twin_then(drill):
     archive.switch_and_wait(drill.plain)
 
 
+def test_a_moment_beyond_the_archive_fails_clearly_keeping_the_old_data(drill):
+    moment = drill.now()
+    failed = twin(drill.home, "restore", str(drill.backup_file), "--at", moment.isoformat(),
+                  "--yes")
+    assert failed.exit_code == 1
+    assert "recovery ended before configured recovery target was reached" in failed.output
+    aside = Path(failed.output.split("the previous data is in ")[1].split()[0])
+    assert (aside / "pg" / "PG_VERSION").exists() and (aside / "pg.secret").exists()
+    assert not drill.cluster.running()
+
+
 def test_plain_restore_equals_the_backup_with_users_and_roles(drill):
     done = twin(drill.home, "restore", str(drill.backup_file), "--yes")
     assert done.exit_code == 0, done.output
