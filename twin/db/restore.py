@@ -12,6 +12,7 @@ import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import create_engine, inspect, pool
 from sqlalchemy.engine import make_url
 
@@ -66,12 +67,23 @@ def _restore_base(cluster: Cluster, path: Path, *, at: datetime | None, yes: boo
     log_from = cluster.log_file.stat().st_size if cluster.log_file.exists() else 0
     try:
         _recover(cluster, path, at, log_from)
-    except (TwinError, OSError, tarfile.TarError) as exc:
+    except (TwinError, OSError, tarfile.TarError, psycopg.Error) as exc:
+        # A server that stops right after starting fails its first connections.
         said = archive.last_server_error(cluster.log_file, log_from)
+        _leave_stopped(cluster)
         raise ClusterError(f"restore of {path} failed: {exc}; the server said: {said}{kept}"
                            ) from exc
     moment = f"as it was at {at.isoformat()}" if at else "as it was at the end of the backup"
     return f"restored {path} {moment}{kept}"
+
+
+def _leave_stopped(cluster: Cluster) -> None:
+    """No half-recovered server stays up (one that failed may still be shutting down)."""
+    try:
+        cluster.stop()
+    except ClusterError:
+        if cluster.running():
+            raise
 
 
 def _recover(cluster: Cluster, path: Path, at: datetime | None, log_from: int) -> None:
