@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+import psycopg
 from sqlalchemy import create_engine, pool, text
 
 from ..config import Settings
-from . import migrate
+from . import archive, migrate
+from .backup import LOCAL_TZ, last_backup, make_backup, parse_time
 from .cluster import Cluster
 from .engine import database_url
+from .restore import restore as restore_backup
 
 __all__ = ["db"]
 
@@ -63,7 +68,34 @@ def status():
             raise SystemExit(3)
         click.echo(f"embedded PostGIS in {cluster.data_dir}, port {cluster.port()}, "
                    f"socket {cluster.socket_dir}")
-    click.echo(status_report(database_url(settings, start=False)))
+    url = database_url(settings, start=False)
+    click.echo(status_report(url))
+    click.echo(backup_report(settings.home, url))
+
+
+def _local(moment) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S %z") if moment else "never"
+
+
+def backup_report(home: Path, url: str) -> str:
+    """The last backup made from this home and the health of the WAL archive."""
+    last = last_backup(home)
+    lines = [f"last backup: {_local(last.finished_at)}, {last.size / 2**20:.1f} MiB, "
+             f"{last.manifest['kind']}, {last.path}" if last else "last backup: none"]
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        state = archive.archiver_status(conn)
+    if state["archive_mode"] == "off":
+        lines.append("WAL archive: off (no point-in-time restore)")
+        return "\n".join(lines)
+    lines.append(f"WAL archive: {state['archived_count']} segments, last "
+                 f"{state['last_archived_wal'] or 'none'} at {_local(state['last_archived_time'])}")
+    if state["failed_count"]:
+        last_ok, last_failed = state["last_archived_time"], state["last_failed_time"]
+        failing = last_failed and (not last_ok or last_failed > last_ok)
+        lines.append(f"  {state['failed_count']} failed attempts, last "
+                     f"{state['last_failed_wal']} at {_local(last_failed)}"
+                     + (": ARCHIVING IS FAILING, see the server log" if failing else ""))
+    return "\n".join(lines)
 
 
 def status_report(url: str) -> str:
@@ -113,3 +145,32 @@ def reset(yes):
         click.confirm("This deletes every asset, plan and history entry. Continue?", abort=True)
     migrate.reset(target)
     click.echo("database reset and migrated")
+
+
+@db.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The backup file to write (default: a new file in $TWIN_HOME/backups).")
+@click.option("--prune", is_flag=True,
+              help="Then delete the archived WAL older than this backup (older backups "
+                   "can no longer be rolled forward).")
+def backup(out, prune):
+    """Back up the whole twin online: users, history, plans, live state.
+
+    The embedded cluster is copied with pg_basebackup (with its WAL, so the
+    archive can roll it forward); a DATABASE_URL database with pg_dump.
+    """
+    made = make_backup(_settings(), out, prune=prune)
+    click.echo(f"backup written: {made.path} ({made.size / 2**20:.1f} MiB, "
+               f"{made.manifest['kind']}, finished {_local(made.finished_at)})")
+
+
+@db.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--at", "at", metavar="TIME",
+              help="Recover the state at this moment (ISO 8601; local time "
+                   "Asia/Ho_Chi_Minh without an offset), later than the backup.")
+@click.option("--yes", is_flag=True, help="Replace the existing twin (it is moved aside).")
+def restore(file, at, yes):
+    """Rebuild the twin from a backup file, optionally at a later moment."""
+    moment = parse_time(at) if at else None
+    click.echo(restore_backup(_settings(), file, at=moment, yes=yes))

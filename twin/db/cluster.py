@@ -1,7 +1,10 @@
 """An embedded PostgreSQL + PostGIS cluster that the twin runs itself.
 
 The cluster lives in ``<home>/pg`` and listens on a Unix socket in
-``<home>/run`` and on a free loopback port.  PostgreSQL refuses to run as
+``<home>/run`` and on a loopback port chosen once and kept in ``<home>/pg.port``:
+clients that remember the URL find it again after a restart.  It copies every
+finished WAL segment into ``<home>/wal`` (see :mod:`twin.db.archive`), so a
+backup can be rolled forward to any later moment.  PostgreSQL refuses to run as
 root, so when the twin runs as root the server runs as an unprivileged system
 user (``twin-pg``) that owns the data folder.  The superuser password is made
 at ``initdb`` and kept in ``<home>/pg.secret`` (mode 0600), so only the owner
@@ -18,10 +21,12 @@ import shutil
 import socket
 import subprocess
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TwinError
+from . import archive
 from ..private_files import read_or_create, write_private
 from .roles import APP_LOGIN, ensure_app_login
 
@@ -32,6 +37,8 @@ DB_NAME = "twin"
 DB_USER = "twin"
 #: Unix socket paths are limited to 107 bytes by the kernel.
 _MAX_SOCKET_PATH = 100
+#: How long a start waits for its port to be released by another program (s).
+PORT_WAIT_S = 30.0
 
 
 class ClusterError(TwinError):
@@ -59,7 +66,13 @@ def _free_port() -> int:
 
 
 def _port_free(port: int) -> bool:
-    with socket.socket() as s:
+    """Whether the server could listen on ``port`` now.
+
+    PostgreSQL binds with ``SO_REUSEADDR``, so connections of its previous
+    run still in TIME_WAIT do not keep it out; only a listener does.
+    """
+    with closing(socket.socket()) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -129,7 +142,8 @@ class Cluster:
         self._hand_over(pwfile)
         try:
             self._run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "-A", "scram-sha-256",
-                      "--pwfile", str(pwfile), "-E", "UTF8", "--locale", "C.UTF-8")
+                      "--pwfile", str(pwfile), "-E", "UTF8", "--locale", "C.UTF-8",
+                      "--data-checksums")
         finally:
             pwfile.unlink(missing_ok=True)
         with open(self.data_dir / "postgresql.conf", "a") as conf:
@@ -161,6 +175,45 @@ class Cluster:
         path = self.home / "pg.port"
         return int(path.read_text()) if path.exists() else None
 
+    def _stable_port(self) -> int:
+        """The port kept for this cluster, chosen the first time, waited for when busy."""
+        port = self.port()
+        if port is None:
+            port = _free_port()
+            (self.home / "pg.port").write_text(str(port))
+            return port
+        deadline = time.monotonic() + PORT_WAIT_S
+        while not _port_free(port):
+            if time.monotonic() > deadline:
+                raise ClusterError(
+                    f"port {port} of the embedded cluster is still used by another program "
+                    f"after {PORT_WAIT_S:.0f} s: stop it, or delete {self.home / 'pg.port'} to "
+                    "give the cluster a new port (clients must then use the new URL)")
+            time.sleep(0.5)
+        return port
+
+    @property
+    def wal_archive(self) -> Path:
+        """Where the server copies every finished WAL segment."""
+        return self.home / "wal"
+
+    def _prepare_archiving(self) -> None:
+        """Archive settings for this start, also for clusters made before archiving."""
+        self.wal_archive.mkdir(mode=0o700, exist_ok=True)
+        for path in (self.wal_archive, *archive.configure(self.data_dir, self.wal_archive)):
+            self._give_to_server(path)
+
+    def take_data(self) -> None:
+        """Give the data folder as it now is on disk (a restored one) to the server."""
+        self._hand_over()
+
+    def _give_to_server(self, path: Path) -> None:
+        """Make ``path`` the service user's when root (no walk of the data folder)."""
+        if os.geteuid() == 0:
+            _ensure_service_user()
+            entry = pwd.getpwnam(SERVICE_USER)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+
     def running(self) -> bool:
         if not self.initialised():
             return False
@@ -179,10 +232,8 @@ class Cluster:
         self._ensure_app_login()
 
     def _start_server(self) -> None:
-        port = self.port()
-        if port is None or not _port_free(port):
-            port = _free_port()
-            (self.home / "pg.port").write_text(str(port))
+        port = self._stable_port()
+        self._prepare_archiving()
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         self.socket_dir.chmod(0o700)
         self._hand_over(self.socket_dir)
