@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TwinError
-from . import archive
 from ..private_files import read_or_create, write_private
+from . import archive
 from .roles import APP_LOGIN, ensure_app_login
 
 __all__ = ["Cluster", "ClusterError", "find_bindir"]
@@ -59,7 +59,28 @@ def find_bindir() -> Path:
                        "(make run does) or set DATABASE_URL to an external PostGIS")
 
 
+def _ephemeral_low() -> int:
+    """The lowest port the kernel hands to outgoing connections (Linux; 32768 elsewhere)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def _free_port() -> int:
+    """A free loopback port below the ephemeral range.
+
+    The port is kept for the cluster's life; one from the ephemeral range
+    could be taken, while the cluster is stopped, as the local end of some
+    client's connection, and the cluster could not start again on it.
+    """
+    high = _ephemeral_low()
+    low = max(1024, high - 12000)
+    rng = secrets.SystemRandom()
+    for _ in range(50):
+        port = rng.randrange(low, high)
+        if _port_free(port):
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
