@@ -67,3 +67,44 @@ def test_the_map_panel_names_no_user_to_anonymous_readers(app, client, api_engin
     reader = app.test_client()
     login(reader, new_user(api_engine, "viewer"))
     assert editor in reader.get(f"/map/panel/trees_tree/{code}").get_data(as_text=True)
+
+
+def test_anonymous_items_and_item_name_no_user(client, planted):
+    """The item and every page of items hide the user stamps from anonymous readers."""
+    editor, url = planted
+    item = client.get(url)
+    assert item.status_code == 200
+    props = item.get_json()["properties"]
+    assert props["created_by"] != editor and props["updated_by"] != editor
+    assert editor not in item.get_data(as_text=True)
+    for query in (
+        "",
+        "?bbox=105.7,21.7,105.74,21.74",
+        "?condition=fair",
+        "?datetime=" + "2999-01-01T00:00:00Z",
+    ):
+        page = client.get(f"/collections/trees_tree/items{query}")
+        assert page.status_code == 200, (query, page.data)
+        assert editor not in page.get_data(as_text=True), query
+
+
+def test_anonymous_readers_cannot_probe_user_names_by_filter(client, planted):
+    editor, _ = planted
+    for query in (f"?updated_by={editor}", f"?filter=created_by%3D%27{editor}%27"):
+        r = client.get(f"/collections/trees_tree/items{query}")
+        assert r.status_code == 400, (query, r.data)
+        assert r.mimetype == "application/problem+json"
+    schema = client.get("/collections/trees_tree/queryables").get_json()
+    assert not {"created_by", "updated_by"} & schema["properties"].keys()
+
+
+def test_signed_in_readers_see_and_filter_user_stamps(client, tokens, planted):
+    editor, url = planted
+    assert (
+        client.get(url, headers=bearer(tokens["viewer"])).get_json()["properties"]["updated_by"]
+        == editor
+    )
+    page = client.get(
+        f"/collections/trees_tree/items?updated_by={editor}", headers=bearer(tokens["viewer"])
+    ).get_json()
+    assert [f["properties"]["updated_by"] for f in page["features"]] == [editor]

@@ -134,12 +134,14 @@ def collections(fts: list[FeatureType], base: str, *, extents: dict | None = Non
     }
 
 
-def queryables(ft: FeatureType, base: str, *, personal: bool = False) -> dict:
+def queryables(
+    ft: FeatureType, base: str, *, personal: bool = False, users: bool = True
+) -> dict:
     """The JSON schema of what ``filter`` and ``?name=value`` may name."""
     attrs = {a.name: a for a in ft.attributes}
     props = {
         name: property_schema(kind, attrs.get(name))
-        for name, kind in queryable_types(ft, personal=personal).items()
+        for name, kind in queryable_types(ft, personal=personal, users=users).items()
     }
     props["geometry"] = {"$ref": f"https://geojson.org/schema/{ft.geometry}.json"}
     return {

@@ -42,6 +42,8 @@ from twin.declare import FeatureType
 from twin.features import PERSONAL_HIDDEN
 from twin.models import model
 
+from .schema import USER_FIELDS
+
 __all__ = [
     "COUNT_CAP",
     "PAGE_PARAMETERS",
@@ -63,9 +65,12 @@ def bbox_clause(source, west, south, east, north):
     return func.ST_Intersects(source.c.geom, func.ST_MakeEnvelope(west, south, east, north, 4326))
 
 
-def _property_columns(ft: FeatureType, page, hide_personal: bool) -> list:
-    """The properties of a feature, in column order, personal values masked if asked."""
+def _property_columns(ft: FeatureType, page, hide_personal: bool, hide_users: bool) -> list:
+    """The properties of a feature, in column order, personal values and user
+    stamps masked if asked."""
     personal = {a.name for a in ft.attributes if a.personal} if hide_personal else set()
+    if hide_users:
+        personal |= USER_FIELDS
     hidden = cast(literal(PERSONAL_HIDDEN), Text)
     cols = [
         case((page.c[c.name].is_not(None), hidden)).label(c.name) if c.name in personal else c
@@ -75,13 +80,14 @@ def _property_columns(ft: FeatureType, page, hide_personal: bool) -> list:
     return [*cols, cast(literal(ft.table), Text).label("feature_type")]
 
 
-def features_of(ft: FeatureType, page, hide_personal: bool, *extra):
+def features_of(ft: FeatureType, page, hide_personal: bool, *extra, hide_users: bool = False):
     """A SELECT of one GeoJSON Feature (JSON text) per row of ``page``, in id order.
 
     The properties are the row's columns without the geometry, plus
     ``feature_type``; the same shape as :func:`twin.features.row_to_feature`.
     """
-    props = select(*_property_columns(ft, page, hide_personal)).correlate(page).lateral("p")
+    columns = _property_columns(ft, page, hide_personal, hide_users)
+    props = select(*columns).correlate(page).lateral("p")
     feature = func.json_build_object(
         literal_column("'type'"),
         literal_column("'Feature'"),
@@ -121,7 +127,16 @@ def _matched_when_full(ft: FeatureType, source, where, page, limit, *, estimate:
 
 
 def page_statement(
-    ft: FeatureType, source, where, *, limit, more, offset, estimate: bool, hide_personal: bool
+    ft: FeatureType,
+    source,
+    where,
+    *,
+    limit,
+    more,
+    offset,
+    estimate: bool,
+    hide_personal: bool,
+    hide_users: bool = False,
 ):
     """Rows ``(feature, matched)`` of one page; ``matched`` is NULL unless the page is full.
 
@@ -131,11 +146,13 @@ def page_statement(
     page = select(*source.c).where(*where).order_by(source.c.id).offset(offset).limit(more)
     page = page.cte("page")
     matched = _matched_when_full(ft, source, where, page, limit, estimate=estimate)
-    return features_of(ft, page, hide_personal, matched)
+    return features_of(ft, page, hide_personal, matched, hide_users=hide_users)
 
 
 @lru_cache(maxsize=512)
-def plain_page_sql(table_name: str, hide_personal: bool, with_bbox: bool) -> tuple[str, dict]:
+def plain_page_sql(
+    table_name: str, hide_personal: bool, with_bbox: bool, hide_users: bool = False
+) -> tuple[str, dict]:
     """The SQL text (psycopg placeholders, :data:`PAGE_PARAMETERS`) of a page of a table now.
 
     Returns the text and its fixed parameters; ``with_bbox`` adds the
@@ -153,6 +170,7 @@ def plain_page_sql(table_name: str, hide_personal: bool, with_bbox: bool) -> tup
         offset=bindparam("offset", type_=Integer),
         estimate=not with_bbox,
         hide_personal=hide_personal,
+        hide_users=hide_users,
     )
     compiled = stmt.compile(dialect=psycopg_dialect())
     fixed = {k: v for k, v in compiled.params.items() if k not in PAGE_PARAMETERS}

@@ -145,10 +145,10 @@ def _bbox(params: Mapping[str, str]):
 
 
 def parse_items_query(
-    ft: FeatureType, params: Mapping[str, str], *, personal: bool = False
+    ft: FeatureType, params: Mapping[str, str], *, personal: bool = False, users: bool = True
 ) -> ItemsQuery:
     """Check every parameter; unknown names are a 400 naming them."""
-    types = queryable_types(ft, personal=personal)
+    types = queryable_types(ft, personal=personal, users=users)
     unknown = [k for k in params if k not in ITEMS_PARAMETERS and k not in types]
     if unknown:
         raise bad_parameter(
@@ -177,8 +177,10 @@ def source_of(ft: FeatureType, when: datetime | None):
     return model(ft.table).__table__ if when is None else state_at(ft.table, when)
 
 
-def _where(ft: FeatureType, source, q: ItemsQuery, personal: bool) -> list:
-    types = queryable_types(ft, personal=personal)
+def _where(
+    ft: FeatureType, source, q: ItemsQuery, personal: bool, users: bool = True
+) -> list:
+    types = queryable_types(ft, personal=personal, users=users)
     clauses = attribute_filters(q.attributes, source, types)
     if q.tree is not None:
         clauses.append(compile_filter(q.tree, source, types, filter_crs=q.filter_crs))
@@ -232,21 +234,22 @@ def _run(session, stmt, params: dict | None = None):
         raise bad_parameter("filter", "value", first) from exc
 
 
-def _page_rows(session, ft: FeatureType, q: ItemsQuery, hide_personal: bool):
+def _page_rows(session, ft: FeatureType, q: ItemsQuery, hide_personal: bool, hide_users: bool):
     """Rows ``(feature, matched)`` of the page ``q`` asks for."""
     limits = {"limit": q.limit, "more": q.limit + 1, "offset": q.offset}
     if q.tree is None and not q.attributes and q.when is None:
-        sql, fixed = plain_page_sql(ft.table, hide_personal, q.bbox is not None)
+        sql, fixed = plain_page_sql(ft.table, hide_personal, q.bbox is not None, hide_users)
         box = dict(zip(("west", "south", "east", "north"), q.bbox or (), strict=False))
         return _run(session, sql, {**fixed, **limits, **box})
     source = source_of(ft, q.when)
-    where = _where(ft, source, q, not hide_personal)
+    where = _where(ft, source, q, not hide_personal, not hide_users)
     stmt = page_statement(
         ft,
         source,
         where,
         estimate=not q.filtered and q.when is None,
         hide_personal=hide_personal,
+        hide_users=hide_users,
         **limits,
     )
     return _run(session, stmt)
@@ -286,6 +289,7 @@ def items_page(
     url: str,
     params: Mapping[str, str],
     hide_personal: bool,
+    hide_users: bool = False,
 ) -> ItemsPage:
     """One page of features with its ``next``/``prev`` links, in one statement.
 
@@ -295,7 +299,7 @@ def items_page(
     turns each row into GeoJSON and, only when the page is full, counts the
     matches.  A page that is not full says how many matched without counting.
     """
-    rows = _page_rows(session, ft, q, hide_personal)
+    rows = _page_rows(session, ft, q, hide_personal, hide_users)
     more = len(rows) > q.limit
     if more:
         number = rows[0].matched
@@ -325,12 +329,13 @@ def read_item(
     when: datetime | None = None,
     crs: ApiCrs = STORAGE,
     hide_personal: bool = False,
+    hide_users: bool = False,
 ) -> dict:
     """The feature ``code`` (in any case) now or at ``when``; :class:`NotFound` if it did not
     exist then."""
     source = source_of(ft, when)
     page = select(*source.c).where(source.c.code == normal_code(code)).limit(1).cte("page")
-    rows = _run(session, features_of(ft, page, hide_personal))
+    rows = _run(session, features_of(ft, page, hide_personal, hide_users=hide_users))
     if not rows:
         moment = f" at {when.isoformat()}" if when else ""
         raise NotFound(f"{ft.table}: no feature with code {code!r}{moment}")

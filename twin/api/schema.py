@@ -15,6 +15,7 @@ __all__ = [
     "INT32_MAX",
     "feature_schema",
     "property_schema",
+    "USER_FIELDS",
     "queryable_types",
     "system_types",
 ]
@@ -69,6 +70,10 @@ GEOMETRY_SCHEMAS = {
 }
 
 
+#: The stamps that name a user of the twin: hidden from anonymous readers.
+USER_FIELDS = frozenset({"created_by", "updated_by"})
+
+
 def system_types(ft: FeatureType) -> dict[str, str]:
     """Fields the twin sets itself (read-only to clients), with their types."""
     types = {
@@ -89,15 +94,22 @@ def system_types(ft: FeatureType) -> dict[str, str]:
     return types
 
 
-def queryable_types(ft: FeatureType, *, personal: bool = False) -> dict[str, str]:
+def queryable_types(
+    ft: FeatureType, *, personal: bool = False, users: bool = True
+) -> dict[str, str]:
     """Property name -> type of everything a filter may name.
 
     Personal attributes are queryable only by those who may see them, so a
-    filter cannot be used to probe a customer's phone number.
+    filter cannot be used to probe a customer's phone number; the user
+    stamps (:data:`USER_FIELDS`) only by signed-in readers (``users``), so an
+    anonymous one cannot probe who works on the twin.
     """
     types = dict(CORE_FIELDS)
     types.update({a.name: a.type for a in ft.attributes if personal or not a.personal})
     types.update(system_types(ft))
+    if not users:
+        for name in USER_FIELDS:
+            types.pop(name, None)
     return types
 
 

@@ -32,7 +32,9 @@ from twin.errors import NotFound
 from twin.features import PERSONAL_HIDDEN, get_feature
 from twin.models import History, model
 
-__all__ = ["USER_FIELDS", "changes_between", "history_of", "state_at"]
+from .schema import USER_FIELDS
+
+__all__ = ["changes_between", "history_of", "state_at"]
 
 
 def _column_from_json(column, state):
@@ -158,9 +160,6 @@ def _loads_of(session: Session, table: str, code: str, ids: set[int], rows) -> l
 
 
 #: Properties of a feature that name users of the twin.
-USER_FIELDS = frozenset({"created_by", "updated_by"})
-
-
 def history_of(
     session: Session,
     table: str,

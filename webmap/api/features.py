@@ -82,7 +82,12 @@ def collection(collection_id: str):
 def queryables(collection_id: str):
     ft = collection_or_404(collection_id)
     return json_response(
-        ogc.queryables(ft, base_url(), personal=sees_personal_data()),
+        ogc.queryables(
+            ft,
+            base_url(),
+            personal=sees_personal_data(),
+            users=not current_principal().anonymous,
+        ),
         mimetype="application/schema+json",
     )
 
@@ -91,11 +96,13 @@ def queryables(collection_id: str):
 def items(collection_id: str):
     ft = collection_or_404(collection_id)
     args = params()
-    personal = sees_personal_data()
-    q = parse_items_query(ft, args, personal=personal)
+    personal, users = sees_personal_data(), not current_principal().anonymous
+    q = parse_items_query(ft, args, personal=personal, users=users)
     url = f"{base_url()}/collections/{ft.table}/items"
     with api_read_engine().connect() as conn:
-        page = items_page(conn, ft, q, url=url, params=args, hide_personal=not personal)
+        page = items_page(
+            conn, ft, q, url=url, params=args, hide_personal=not personal, hide_users=not users
+        )
     if wants_html():
         return render("items.html", page.to_dict(), ft=ft)
     headers = {"Content-Crs": f"<{q.crs.uri}>"}
@@ -109,7 +116,13 @@ def item(collection_id: str, feature_id: str):
     when = parse_datetime(params().get("datetime"))
     with api_read_engine().connect() as conn:
         feature = read_item(
-            conn, ft, feature_id, when=when, crs=crs, hide_personal=not sees_personal_data()
+            conn,
+            ft,
+            feature_id,
+            when=when,
+            crs=crs,
+            hide_personal=not sees_personal_data(),
+            hide_users=current_principal().anonymous,
         )
     feature["links"] = [
         {

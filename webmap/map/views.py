@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 
 from layers import feature_type
 from twin.api.errors import bad_parameter
+from twin.api.schema import USER_FIELDS
 from twin.api.tiles import MAX_ZOOM, tile_address
-from twin.api.timetravel import USER_FIELDS, history_of
+from twin.api.timetravel import history_of
 from twin.auth.roles import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
