@@ -41,7 +41,9 @@ class Settings:
     ingest there, a member of ``twin_write`` that owns nothing (see
     :mod:`twin.db.roles`); unset, they use ``database_url``.
     ``json_max_mb`` bounds the body of an API request, ``upload_max_mb`` a
-    file upload (:mod:`webmap.body_limits`).
+    file upload (:mod:`webmap.body_limits`).  ``trusted_proxies`` is the
+    number of reverse proxies in front of the web app whose forwarded client
+    address is believed (:mod:`webmap.proxies`).
     """
 
     home: Path = Path("var")
@@ -54,6 +56,7 @@ class Settings:
     hillshade_cache_bytes: int = HILLSHADE_CACHE_BYTES
     json_max_mb: float = 4.0
     upload_max_mb: float = 256.0
+    trusted_proxies: int = 0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +76,7 @@ class Settings:
             ),
             json_max_mb=float(env.get("TWIN_JSON_MAX_MB", "4")),
             upload_max_mb=float(env.get("TWIN_UPLOAD_MAX_MB", "256")),
+            trusted_proxies=int(env.get("TWIN_TRUSTED_PROXIES", "0")),
         )
 
     def with_(self, **changes) -> Settings:

@@ -32,6 +32,7 @@ BLUEPRINTS = (
 #: Extensions as ``module:function`` taking the app (login, CSRF, Babel ...).
 EXTENSIONS = (
     "webmap.db:init_app",
+    "webmap.proxies:init_app",
     "webmap.errors:init_app",
     "webmap.headers:init_app",
     "webmap.body_limits:init_app",
