@@ -19,3 +19,5 @@ def init_app(app) -> None:
     hops = app.config["TWIN_SETTINGS"].trusted_proxies
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True

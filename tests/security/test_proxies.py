@@ -53,3 +53,14 @@ def test_behind_one_declared_proxy_each_client_address_has_its_own_count(api_db_
 def test_the_number_of_proxies_comes_from_the_environment():
     assert Settings.from_env({"TWIN_TRUSTED_PROXIES": "2"}).trusted_proxies == 2
     assert Settings.from_env({}).trusted_proxies == 0
+
+
+@pytest.mark.db
+def test_behind_a_declared_proxy_session_cookies_are_https_only(api_db_url, tmp_path):
+    """The session cookie (set here by /me's CSRF token) goes over HTTPS only."""
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.5"}
+    for proxies, secure in ((1, True), (0, False)):
+        client = _app(api_db_url, tmp_path, proxies).test_client()
+        r = client.get("/me", environ_base=PROXY, headers=https)
+        cookie = next(v for k, v in r.headers.items() if k == "Set-Cookie" and "session=" in v)
+        assert ("Secure" in cookie) is secure and "HttpOnly" in cookie
