@@ -261,8 +261,12 @@ class Cluster:
         log = self.log_file
         log.touch()
         self._hand_over(log)
-        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(log),
-                  "-o", f"-p {port} -k {self.socket_dir}")
+        try:
+            self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
+                      "-l", str(log), "-o", f"-p {port} -k {self.socket_dir}")
+        except ClusterError as exc:  # pg_ctl says "examine the log": show its end
+            tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+            raise ClusterError(f"{exc.args[0]}\nserver log ({log}):\n" + "\n".join(tail)) from exc
 
     def stop(self) -> None:
         if self.running():
