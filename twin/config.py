@@ -41,7 +41,10 @@ class Settings:
     ingest there, a member of ``twin_write`` that owns nothing (see
     :mod:`twin.db.roles`); unset, they use ``database_url``.
     ``json_max_mb`` bounds the body of an API request, ``upload_max_mb`` a
-    file upload (:mod:`webmap.body_limits`).
+    file upload (:mod:`webmap.body_limits`).  ``max_in_flight`` bounds the
+    requests ``twin serve`` holds at once (default four per worker thread) and
+    ``queue_wait_s`` how long one waits for a worker; past either it answers
+    ``503`` (:mod:`webmap.overload`).
     """
 
     home: Path = Path("var")
@@ -54,6 +57,8 @@ class Settings:
     hillshade_cache_bytes: int = HILLSHADE_CACHE_BYTES
     json_max_mb: float = 4.0
     upload_max_mb: float = 256.0
+    max_in_flight: int | None = None
+    queue_wait_s: float = 10.0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +78,8 @@ class Settings:
             ),
             json_max_mb=float(env.get("TWIN_JSON_MAX_MB", "4")),
             upload_max_mb=float(env.get("TWIN_UPLOAD_MAX_MB", "256")),
+            max_in_flight=int(env["TWIN_MAX_IN_FLIGHT"]) if env.get("TWIN_MAX_IN_FLIGHT") else None,
+            queue_wait_s=float(env.get("TWIN_QUEUE_WAIT_S", "10")),
         )
 
     def with_(self, **changes) -> Settings:
