@@ -252,12 +252,15 @@ def percentiles_ms(latencies) -> str:
     return f"{p50:.0f} / {p95:.0f} / {p99:.0f}"
 
 
-def report(clients: int, duration_s: float, tally: Tally, base_rate: float, memory) -> None:
+def report(clients: int, duration_s: float, tally: Tally, base: Tally, base_s: float,
+           memory) -> None:
     answered = [t for ts in tally.ok.values() for t in ts]
     rate = len(answered) / duration_s
+    base_rate = sum(len(v) for v in base.ok.values()) / base_s or float("nan")
     errors = sum(tally.errors.values())
     print(f"\n{clients} clients, {duration_s:.0f} s: {rate:,.1f} req/s answered "
-          f"({rate / base_rate:.2f}x the /me baseline of {base_rate:,.1f} req/s), "
+          f"({rate / base_rate:.2f}x the /me baseline of {base_rate:,.1f} req/s, "
+          f"{len(base.shed)} refused, {sum(base.errors.values())} errors), "
           f"p50/p95/p99 {percentiles_ms(answered)} ms, errors {errors}"
           + (f" {tally.errors}" if errors else ""))
     print(f"  503 refused: {len(tally.shed)} (p50/p95/p99 {percentiles_ms(tally.shed)} ms), "
@@ -274,12 +277,13 @@ def run_levels(base, pid, token, data, levels, duration_s) -> None:
     for clients in levels:
         baseline_s = max(3.0, duration_s / 3)
         base_tally = asyncio.run(drive(base, token, data, clients, baseline_s, ["me"], clients))
-        base_rate = sum(len(v) for v in base_tally.ok.values()) / baseline_s
         before = rss_mib(pid)
         tally = asyncio.run(drive(base, token, data, clients, duration_s, kinds, clients))
         after = rss_mib(pid)
-        report(clients, duration_s, tally, base_rate or float("nan"),
+        report(clients, duration_s, tally, base_tally, baseline_s,
                (before, after) if pid else None)
+    load = os.getloadavg()
+    print(f"\nload average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
 
 def main(argv=None) -> None:
