@@ -22,10 +22,10 @@ import threading
 
 from werkzeug.wsgi import ClosingIterator
 
-__all__ = ["EXEMPT_PREFIXES", "SPARE_THREADS", "InFlightLimit", "install", "server_threads"]
+__all__ = ["EXEMPT_PREFIXES", "static_prefixes", "SPARE_THREADS", "InFlightLimit", "install", "server_threads"]
 
-#: Paths never refused: static files of the app and its areas, the health check.
-EXEMPT_PREFIXES = ("/vendor/", "/static/", "/map/static/", "/outage/static/", "/health")
+#: Paths never refused whatever the app: vendored libraries, the health check.
+EXEMPT_PREFIXES = ("/vendor/", "/health")
 #: Threads beyond ``max_in_flight`` that answer refusals and exempt paths.
 SPARE_THREADS = 4
 
@@ -51,10 +51,12 @@ class InFlightLimit:
         Longest wait for a worker, seconds, before a request is refused.
     retry_after_s
         What ``Retry-After`` tells a refused client, seconds.
+    exempt
+        Path prefixes never refused.
     """
 
     def __init__(self, wsgi_app, *, workers: int, max_in_flight: int, wait_s: float = 10.0,
-                 retry_after_s: int = 1):
+                 retry_after_s: int = 1, exempt: tuple[str, ...] = EXEMPT_PREFIXES):
         if workers < 1 or max_in_flight < workers:
             raise ValueError(
                 f"need 1 <= workers <= max_in_flight, not workers={workers}, "
@@ -65,13 +67,14 @@ class InFlightLimit:
         self.max_in_flight = max_in_flight
         self.wait_s = wait_s
         self.retry_after_s = retry_after_s
+        self.exempt = exempt
         self._slots = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
         self.in_flight = 0
         self.refused = 0
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO", "").startswith(EXEMPT_PREFIXES):
+        if environ.get("PATH_INFO", "").startswith(self.exempt):
             return self.wsgi_app(environ, start_response)
         with self._lock:
             admitted = self.in_flight < self.max_in_flight
@@ -123,10 +126,19 @@ class InFlightLimit:
         return [body]
 
 
+def static_prefixes(app) -> tuple[str, ...]:
+    """Where the Flask ``app`` and its blueprints serve static files (``/map/static/``)."""
+    prefixes = [f"{app.static_url_path}/"] if app.has_static_folder else []
+    for bp in app.blueprints.values():
+        if bp.has_static_folder:
+            prefixes.append(f"{bp.url_prefix or ''}{bp.static_url_path or '/static'}/")
+    return tuple(prefixes)
+
+
 def install(app, *, workers: int, max_in_flight: int, wait_s: float = 10.0) -> InFlightLimit:
     """Put an :class:`InFlightLimit` in front of everything ``app`` serves; returns it."""
     limit = InFlightLimit(app.wsgi_app, workers=workers, max_in_flight=max_in_flight,
-                          wait_s=wait_s)
+                          wait_s=wait_s, exempt=EXEMPT_PREFIXES + static_prefixes(app))
     app.wsgi_app = limit
     app.extensions["twin_in_flight_limit"] = limit
     return limit

@@ -128,6 +128,8 @@ def test_the_served_app_is_bounded_in_front_of_everything(tmp_path):
     assert (limit.workers, limit.max_in_flight, limit.wait_s) == (3, 6, 2.5)
     assert options["threads"] == server_threads(6)
     assert options["connection_limit"] >= 128
+    assert {"/vendor/", "/health", "/map/static/", "/fiber/static/"} <= set(limit.exempt)
+    assert not any(p.startswith("/collections") for p in limit.exempt)
     with serving(app, options["threads"]) as port:
         status, headers, _, _ = fetch(port, "/map/static/map/icon.svg")
         assert status == 200
