@@ -99,8 +99,8 @@ FETCH_BOTH_WAYS = """async () => {
 }"""
 
 
-def prepare(home: Path, scale: str) -> str:
-    """The database of ``home``, migrated, with the demo of ``scale`` and the bench user."""
+def prepare(home: Path, scale: str, *, user: str = USER, password: str = PASSWORD) -> str:
+    """The database of ``home``, migrated, with the demo of ``scale`` and an editor ``user``."""
     settings = Settings.from_env().with_(home=home.resolve(), database_url=None)
     url = database_url(settings)
     migrate.upgrade(url, "heads")
@@ -110,8 +110,8 @@ def prepare(home: Path, scale: str) -> str:
     demo.load_if_empty(url, scale=scale, seed=1, echo=print, home=home.resolve())
     engine = create_engine(url, poolclass=pool.NullPool)
     with session_scope(engine) as session:
-        if session.execute(select(User.id).where(User.name == USER)).first() is None:
-            users.add_user(session, USER, "editor", PASSWORD)
+        if session.execute(select(User.id).where(User.name == user)).first() is None:
+            users.add_user(session, user, "editor", password)
     engine.dispose()
     return url
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from twin.db import migrate
 from twin.db.cluster import Cluster
@@ -36,16 +37,29 @@ def app_role_url(db_url: str, home: Path) -> str | None:
 
 @contextmanager
 def scratch_database(db_url: str, prefix: str, *, name: str | None = None,
-                     migrated: bool = True):
-    """The URL of a new (migrated) database on the server of ``db_url``, dropped on exit."""
+                     migrated: bool = True, copy: bool = False):
+    """The URL of a new (migrated) database on the server of ``db_url``, dropped on exit.
+
+    ``copy`` makes it a copy of ``db_url``'s (migrated) database, ten times
+    faster than migrating, when no one else is connected to that one.
+    """
     name = name or f"{prefix}_{uuid.uuid4().hex[:10]}"
     server = create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    copied = False
     with server.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if copy:
+            template = make_url(db_url).database
+            try:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+                copied = True
+            except OperationalError:  # the template is in use by another connection
+                pass
+        if not copied:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
     try:
-        if migrated:
+        if migrated and not copied:
             migrate.upgrade(url)
         yield url
     finally:

@@ -44,6 +44,10 @@ class Settings:
     file upload (:mod:`webmap.body_limits`).  ``trusted_proxies`` is the
     number of reverse proxies in front of the web app whose forwarded client
     address is believed (:mod:`webmap.proxies`).
+    ``max_in_flight`` bounds the
+    requests ``twin serve`` holds at once (default four per worker thread) and
+    ``queue_wait_s`` how long one waits for a worker; past either it answers
+    ``503`` (:mod:`webmap.overload`).
     """
 
     home: Path = Path("var")
@@ -57,6 +61,8 @@ class Settings:
     json_max_mb: float = 4.0
     upload_max_mb: float = 256.0
     trusted_proxies: int = 0
+    max_in_flight: int | None = None
+    queue_wait_s: float = 10.0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -77,6 +83,8 @@ class Settings:
             json_max_mb=float(env.get("TWIN_JSON_MAX_MB", "4")),
             upload_max_mb=float(env.get("TWIN_UPLOAD_MAX_MB", "256")),
             trusted_proxies=int(env.get("TWIN_TRUSTED_PROXIES", "0")),
+            max_in_flight=int(env["TWIN_MAX_IN_FLIGHT"]) if env.get("TWIN_MAX_IN_FLIGHT") else None,
+            queue_wait_s=float(env.get("TWIN_QUEUE_WAIT_S", "10")),
         )
 
     def with_(self, **changes) -> Settings:

@@ -18,7 +18,11 @@ __all__ = ["serve"]
 )
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
-    "--threads", default=8, show_default=True, type=int, help="Worker threads of the WSGI server."
+    "--threads",
+    default=8,
+    show_default=True,
+    type=int,
+    help="Requests served at once; more wait, up to TWIN_MAX_IN_FLIGHT in hand, then get 503.",
 )
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, threads: int):

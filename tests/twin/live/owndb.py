@@ -21,7 +21,7 @@ def city_database(db_url: str, prefix: str, *, setup=None):
     A pressure logger sits on every junction; ``setup(session)``, when
     given, adds more in the same transaction.
     """
-    with own_database(db_url, prefix) as url:
+    with own_database(db_url, prefix, copy=True) as url:
         engine = create_engine(url, poolclass=pool.NullPool)
         with session_scope(engine) as session:
             make_city(session)
