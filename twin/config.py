@@ -41,7 +41,8 @@ class Settings:
     ingest there, a member of ``twin_write`` that owns nothing (see
     :mod:`twin.db.roles`); unset, they use ``database_url``.
     ``json_max_mb`` bounds the body of an API request, ``upload_max_mb`` a
-    file upload (:mod:`webmap.body_limits`).
+    file upload (:mod:`webmap.body_limits`).  ``job_workers`` bounds the
+    background jobs one process runs at a time (:mod:`twin.jobs`).
     """
 
     home: Path = Path("var")
@@ -54,6 +55,7 @@ class Settings:
     hillshade_cache_bytes: int = HILLSHADE_CACHE_BYTES
     json_max_mb: float = 4.0
     upload_max_mb: float = 256.0
+    job_workers: int = 2
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +75,7 @@ class Settings:
             ),
             json_max_mb=float(env.get("TWIN_JSON_MAX_MB", "4")),
             upload_max_mb=float(env.get("TWIN_UPLOAD_MAX_MB", "256")),
+            job_workers=int(env.get("TWIN_JOB_WORKERS", "2")),
         )
 
     def with_(self, **changes) -> Settings:

@@ -1,0 +1,64 @@
+"""Job kinds for the tests, registered on import; ``python -m`` runs a runner of them.
+
+``test_steps`` counts to ``params["steps"]`` with progress, ``test_fail``
+raises, ``test_block`` reports progress until it is cancelled or its process
+dies, ``test_hold`` waits for an event of the test.  Each records in
+:data:`ENDED` the jobs it tidied up after.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+from sqlalchemy import create_engine, pool
+
+from twin.i18n import N_, Message
+from twin.jobs import Kind, Runner, register
+
+ENDED: list[tuple[int, str]] = []
+RELEASE = threading.Event()
+
+
+def _ended(ctx, error: str) -> None:
+    ENDED.append((ctx.id, error))
+
+
+def _steps(ctx) -> dict:
+    steps = ctx.params["steps"]
+    for done in range(steps + 1):
+        ctx.progress(Message(N_("loading %(table)s"), {"table": f"t{done}"}), done, steps)
+    return {"counted": steps}
+
+
+def _fail(ctx) -> None:
+    raise ValueError(f"no {ctx.params['what']}")
+
+
+def _block(ctx) -> None:
+    while True:
+        ctx.progress("waiting", 0, 1)
+        time.sleep(0.05)
+
+
+def _hold(ctx) -> None:
+    while not RELEASE.wait(0.05):
+        ctx.check_cancelled()
+
+
+for kind in (
+    Kind("test_steps", _steps, _ended),
+    Kind("test_fail", _fail, _ended),
+    Kind("test_block", _block, _ended),
+    Kind("test_hold", _hold, _ended),
+):
+    register(kind)
+
+
+if __name__ == "__main__":  # url home queue: a runner in a process the test can kill
+    url, home, queue = sys.argv[1:4]
+    engine = create_engine(url, poolclass=pool.NullPool)
+    Runner(engine, home, workers=1, queue=queue, poll_s=0.05, heartbeat_s=0.2).start()
+    print("ready", flush=True)
+    threading.Event().wait()
