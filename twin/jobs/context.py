@@ -53,6 +53,7 @@ class JobContext:
     every_s: float = 0.5
     cancel: threading.Event = field(default_factory=threading.Event)
     _written_at: float = 0.0
+    _thread: threading.Thread = field(default_factory=threading.current_thread)
 
     @property
     def id(self) -> int:
@@ -77,6 +78,10 @@ class JobContext:
         self.check_cancelled()
 
     def check_cancelled(self) -> None:
-        """Raise :class:`JobCancelled` if the job was asked to stop."""
-        if self.cancel.is_set():
+        """Raise :class:`JobCancelled` if the job was asked to stop.
+
+        Only in the job's own thread: a helper thread reporting progress (a
+        solver's ticker) goes on, and the job stops at its own next step.
+        """
+        if self.cancel.is_set() and threading.current_thread() is self._thread:
             raise JobCancelled(f"job {self.id} was cancelled")
