@@ -68,7 +68,7 @@ class Runner:
         queue: str = "default",
         poll_s: float = 1.0,
         heartbeat_s: float = 5.0,
-        stale_s: float = 60.0,
+        stale_s: float = 300.0,
     ):
         self.engine, self.home, self.queue = engine, Path(home), queue
         self.workers, self.poll_s, self.heartbeat_s, self.stale_s = (

@@ -8,15 +8,21 @@ dies, ``test_hold`` waits for an event of the test.  Each records in
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, pool
 
 from twin.i18n import N_, Message
 from twin.jobs import Kind, Runner, register
 
+ROOT = Path(__file__).resolve().parents[3]
 ENDED: list[tuple[int, str]] = []
 RELEASE = threading.Event()
 
@@ -54,6 +60,23 @@ for kind in (
     Kind("test_hold", _hold, _ended),
 ):
     register(kind)
+
+
+@contextmanager
+def worker_process(url: str, home, queue: str):
+    """A runner of these kinds in a process of its own, killed (SIGKILL) at the end."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.twin.jobs.kinds", url, str(home), queue],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+    ) as worker:
+        try:
+            assert worker.stdout.readline().strip() == b"ready"
+            yield worker
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(10)
 
 
 if __name__ == "__main__":  # url home queue: a runner in a process the test can kill

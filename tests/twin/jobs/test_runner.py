@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.twin.jobs.kinds import ENDED, RELEASE
+from tests.twin.jobs.kinds import ENDED, RELEASE, worker_process
 from twin import jobs
 
 pytestmark = pytest.mark.db
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -94,20 +87,11 @@ def test_a_job_whose_worker_process_was_killed_is_failed_at_the_next_start(
     with Session(jobs_engine) as session:
         job_id = jobs.enqueue(session, "test_block", {}, owner="ann", queue=queue)
         session.commit()
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.twin.jobs.kinds", jobs_url, str(tmp_path), queue],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-    ) as worker:
-        try:
-            assert worker.stdout.readline().strip() == b"ready"
-            watcher = jobs.Runner(jobs_engine, tmp_path)
-            _until(lambda: watcher.get(job_id)["status"] == "running")
-            assert watcher.get(job_id)["worker_pid"] == worker.pid
-        finally:
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(10)
+    watcher = jobs.Runner(jobs_engine, tmp_path)
+    with worker_process(jobs_url, tmp_path, queue) as worker:
+        _until(lambda: watcher.get(job_id)["status"] == "running")
+        assert watcher.get(job_id)["worker_pid"] == worker.pid
+    assert watcher.get(job_id)["status"] == "running"  # killed: nobody said otherwise
     restarted = jobs.Runner(jobs_engine, tmp_path, workers=1, queue=queue).start()
     try:
         job = restarted.get(job_id)

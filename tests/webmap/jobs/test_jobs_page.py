@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
 from tests.databases import app_role_url
+from tests.twin.jobs.kinds import worker_process
 from tests.webmap.api.apptest import bearer, login
 from twin import jobs
 from webmap import create_app
 from webmap.jobs import pool
 
 pytestmark = pytest.mark.db
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _parked(engine, kind: str = "test_steps", **params) -> tuple[int, str]:
@@ -99,21 +93,11 @@ def test_a_job_interrupted_by_a_restart_of_the_server_is_shown_failed(
 ):
     job_id, queue = _parked(api_engine, kind="test_block")
     url = app_role_url(api_db_url, db_home) or api_db_url
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.twin.jobs.kinds", url, str(tmp_path), queue],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-    ) as server:
-        try:
-            assert server.stdout.readline().strip() == b"ready"
-            deadline = time.monotonic() + 30
-            while jobs.Runner(api_engine, tmp_path).get(job_id)["status"] != "running":
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
-        finally:
-            server.send_signal(signal.SIGKILL)  # the server dies mid-job
-            server.wait(10)
+    with worker_process(url, tmp_path, queue):  # a server's pool, killed mid-job
+        deadline = time.monotonic() + 30
+        while jobs.Runner(api_engine, tmp_path).get(job_id)["status"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
     assert jobs.Runner(api_engine, tmp_path).get(job_id)["status"] == "running"
 
     restarted = create_app(app.config["TWIN_SETTINGS"], {"TESTING": True})
