@@ -93,6 +93,7 @@ def page():
         jobs=[(job, _job_json(job)) for job in listed],
         active=jobs.ACTIVE,
         me=current_principal().name,
+        can_see_jobs=True,
     )
 
 

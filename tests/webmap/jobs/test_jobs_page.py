@@ -45,6 +45,12 @@ def test_only_admins_see_the_queue(client, tokens):
     assert client.get("/jobs/", headers=bearer(tokens["admin"])).status_code == 200
 
 
+def test_the_operations_centre_links_the_queue_for_admins_only(client, tokens):
+    link = 'href="/jobs/"'
+    assert link in client.get("/ops/incidents", headers=bearer(tokens["admin"])).get_data(True)
+    assert link not in client.get("/ops/incidents", headers=bearer(tokens["viewer"])).get_data(True)
+
+
 def test_the_page_lists_jobs_in_the_readers_language(client, tokens, api_engine):
     job_id, _ = _parked(api_engine, steps=2)
     vi = client.get("/jobs/", headers=bearer(tokens["admin"])).get_data(as_text=True)
