@@ -2,7 +2,8 @@
 
 The job's parameters are the plan id and the :class:`~twin.fiber.plan.PlanOptions`
 as JSON; its result is what the run wrote to the twin (rows per table).  The
-plan's files go to ``home/fiber/<plan id>/`` of the worker's home.  One run
+plan's files go to ``home/fiber/<plan id>/`` of the worker's home.  The plan
+is made in a process of its own (:func:`twin.jobs.in_process`).  One run
 per plan id at a time: the plan id is the job's ``ref``.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from twin.jobs import Kind, enqueue
+from twin.jobs import Kind, enqueue, in_process
 
 from .plan import PlanOptions
 from .service import run_plan
@@ -26,16 +27,21 @@ def queue_plan(session, options: PlanOptions, *, plan_id: str, user: str | None,
     return enqueue(session, KIND, params, owner=user, ref=plan_id, queue=queue)
 
 
-def _run(ctx) -> dict:
+def _plan(engine, home, progress, params: dict, user: str | None) -> dict:
+    """The run itself, in the job's own process (a pure-Python search holds the interpreter)."""
     run = run_plan(
-        ctx.engine,
-        ctx.home,
-        PlanOptions(**ctx.params["options"]),
-        plan_id=ctx.params["plan_id"],
-        user=ctx.owner,
-        progress=ctx.progress,
+        engine,
+        home,
+        PlanOptions(**params["options"]),
+        plan_id=params["plan_id"],
+        user=user,
+        progress=progress,
     )
     return {"written": run.written}
+
+
+def _run(ctx) -> dict:
+    return in_process(ctx, _plan, ctx.params, ctx.owner)
 
 
 PLAN = Kind(KIND, _run)

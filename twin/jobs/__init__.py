@@ -18,6 +18,7 @@ from twin.errors import NotFound
 from . import store
 from .context import JobCancelled, JobContext, JobFailed, stored_step
 from .kinds import KINDS, Kind, kinds, register
+from .process import in_process
 from .runner import Runner
 from .tables import ACTIVE, FINISHED, STATUSES
 
@@ -34,6 +35,7 @@ __all__ = [
     "cancel",
     "enqueue",
     "get",
+    "in_process",
     "kinds",
     "latest",
     "progress_of",

@@ -5,11 +5,11 @@ Each of the ``workers`` threads takes the oldest queued job of its queue
 thread stamps the heartbeat of the running jobs, passes cancel requests on
 to them, and marks failed the jobs of workers that are gone
 (:func:`twin.jobs.store.fail_abandoned`) — at start-up first, so no job
-interrupted by a restart stays "running".  Threads, not processes: the
-jobs spend most of their time in the database, GDAL or a solver that
-releases the GIL, and a process of its own is one command away
-(``twin jobs work``).  Runners in several processes, or on several
-machines, share one queue safely.
+interrupted by a restart stays "running".  Workers are threads: most jobs
+wait on the database or GDAL; a job whose work holds the interpreter (the
+fibre plan's search) runs it in a child process (:mod:`twin.jobs.process`),
+and a pool of its own is one command away (``twin jobs work``).  Runners in
+several processes, or on several machines, share one queue safely.
 """
 
 from __future__ import annotations
@@ -229,7 +229,9 @@ class Runner:
         while not self._stop.wait(self.heartbeat_s):
             with self._lock:
                 running = dict(self._running)
-            for job_id in self._quietly(partial(store.heartbeat, self.engine, running), set()):
-                running[job_id].cancel.set()
+            if running:
+                beat = partial(store.heartbeat, self.engine, running)
+                for job_id in self._quietly(beat, set()):
+                    running[job_id].cancel.set()
             if time.monotonic() - last_recovery >= self.stale_s and self._try_recover():
                 last_recovery = time.monotonic()

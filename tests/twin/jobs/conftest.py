@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import create_engine, pool
 
 from tests.databases import app_role_url, scratch_database
-from tests.twin.jobs import kinds  # noqa: F401  (registers the test kinds)
+from tests.twin.jobs import kinds  # registers the test kinds
+from twin.jobs import Runner
 
 
 @pytest.fixture(scope="package")
@@ -28,3 +29,13 @@ def jobs_engine(jobs_url):
 def queue() -> str:
     """A queue of the test's own, so no other runner takes its jobs."""
     return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def runner(jobs_engine, queue, tmp_path):
+    """A pool of two workers on the test's queue, quick to poll and to beat."""
+    runner = Runner(jobs_engine, tmp_path, workers=2, queue=queue, poll_s=0.05, heartbeat_s=0.1)
+    yield runner
+    kinds.RELEASE.set()
+    runner.stop()
+    kinds.RELEASE.clear()

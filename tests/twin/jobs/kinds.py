@@ -2,7 +2,8 @@
 
 ``test_steps`` counts to ``params["steps"]`` with progress, ``test_fail``
 raises, ``test_block`` reports progress until it is cancelled or its process
-dies, ``test_hold`` waits for an event of the test.  Each records in
+dies, ``test_hold`` waits for an event of the test, ``test_child`` counts in
+a process of its own (``steps`` 0: until cancelled, negative: it fails).  Each records in
 :data:`ENDED` the jobs it tidied up after.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, pool
 
 from twin.i18n import N_, Message
-from twin.jobs import Kind, Runner, register
+from twin.jobs import Kind, Runner, in_process, register
 
 ROOT = Path(__file__).resolve().parents[3]
 ENDED: list[tuple[int, str]] = []
@@ -53,11 +54,30 @@ def _hold(ctx) -> None:
         ctx.check_cancelled()
 
 
+def _in_child(engine, home, progress, steps: int) -> dict:
+    with engine.connect() as conn:
+        user = conn.exec_driver_sql("SELECT current_user").scalar()
+    for done in range(steps + 1):
+        progress(Message(N_("loading %(table)s"), {"table": f"t{done}"}), done, steps)
+    if steps < 0:
+        raise ValueError("a negative count")
+    (home / "child.pid").write_text(str(os.getpid()))
+    while steps == 0:  # runs until it is terminated
+        progress("waiting", 0, 1)
+        time.sleep(0.05)
+    return {"pid": os.getpid(), "user": user}
+
+
+def _child(ctx) -> dict:
+    return in_process(ctx, _in_child, ctx.params["steps"])
+
+
 for kind in (
     Kind("test_steps", _steps, _ended),
     Kind("test_fail", _fail, _ended),
     Kind("test_block", _block, _ended),
     Kind("test_hold", _hold, _ended),
+    Kind("test_child", _child, _ended),
 ):
     register(kind)
 

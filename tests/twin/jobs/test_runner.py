@@ -13,15 +13,6 @@ from twin import jobs
 pytestmark = pytest.mark.db
 
 
-@pytest.fixture
-def runner(jobs_engine, queue, tmp_path):
-    runner = jobs.Runner(jobs_engine, tmp_path, workers=2, queue=queue, poll_s=0.05, heartbeat_s=0.1)
-    yield runner
-    RELEASE.set()
-    runner.stop()
-    RELEASE.clear()
-
-
 def _until(check, timeout_s: float = 20.0):
     deadline = time.monotonic() + timeout_s
     while not (answer := check()):
