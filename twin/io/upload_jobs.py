@@ -68,7 +68,11 @@ def _run(ctx) -> dict:
         raise JobFailed(exc.message, {"report": report}) from exc
     if not dry_run or not report.ok:
         shutil.rmtree(folder, ignore_errors=True)  # imported, or it cannot be
-    return {"report": report.to_dict(), "total": sum(report.counts.values()), "done": counted["done"]}
+    return {
+        "report": report.to_dict(),
+        "total": sum(report.counts.values()),
+        "done": counted["done"],
+    }
 
 
 def _ended(ctx, error: str) -> None:

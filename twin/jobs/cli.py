@@ -74,4 +74,6 @@ def cancel_job(settings: Settings, job_id: int):
     engine = get_app_engine(settings)
     with session_scope(engine) as session:
         job = cancel(session, job_id, user=None, engine=engine, home=settings.home)
-    click.echo(f"job {job_id}: {job['status']}" + (" (stopping)" if job["cancel_requested"] else ""))
+    click.echo(
+        f"job {job_id}: {job['status']}" + (" (stopping)" if job["cancel_requested"] else "")
+    )

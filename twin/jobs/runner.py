@@ -70,13 +70,8 @@ class Runner:
         heartbeat_s: float = 5.0,
         stale_s: float = 300.0,
     ):
-        self.engine, self.home, self.queue = engine, Path(home), queue
-        self.workers, self.poll_s, self.heartbeat_s, self.stale_s = (
-            workers,
-            poll_s,
-            heartbeat_s,
-            stale_s,
-        )
+        self.engine, self.home, self.queue, self.workers = engine, Path(home), queue, workers
+        self.poll_s, self.heartbeat_s, self.stale_s = poll_s, heartbeat_s, stale_s
         self.host, self.pid = socket.gethostname(), os.getpid()
         self.name = f"{self.host}:{self.pid}:{uuid.uuid4().hex[:6]}"
         self._running: dict[int, JobContext] = {}
@@ -86,10 +81,6 @@ class Runner:
         self._wake = threading.Event()
         self._unreachable = False
 
-    @property
-    def started(self) -> bool:
-        return bool(self._threads)
-
     def start(self) -> Runner:
         """Fail the jobs of gone workers, then start the pool (once)."""
         with self._lock:
@@ -98,7 +89,9 @@ class Runner:
             self._stop.clear()
             recovered = self._try_recover()
             names = [f"job-worker-{i + 1}" for i in range(self.workers)]
-            self._threads = [threading.Thread(target=self._work, name=n, daemon=True) for n in names]
+            self._threads = [
+                threading.Thread(target=self._work, name=n, daemon=True) for n in names
+            ]
             self._threads.append(
                 threading.Thread(
                     target=self._beat, args=(recovered,), name="job-heartbeat", daemon=True
@@ -147,9 +140,7 @@ class Runner:
 
     def recover(self) -> list[dict]:
         """Mark failed the running jobs whose worker is gone; those jobs."""
-        lost = store.fail_abandoned(
-            self.engine, host=self.host, stale_s=self.stale_s, alive=_alive
-        )
+        lost = store.fail_abandoned(self.engine, host=self.host, stale_s=self.stale_s, alive=_alive)
         known = kinds()
         for job in lost:
             log.warning("job %s (%s) failed: %s", job["id"], job["kind"], job["error"])

@@ -72,9 +72,7 @@ class Job(Base):
     done: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
     total: Mapped[int | None] = mapped_column(BigInteger, comment="steps in all; null: unknown")
     step: Mapped[dict | None] = mapped_column(JSONB, comment="step under way, a stored Message")
-    cancel_requested: Mapped[bool] = mapped_column(
-        Boolean, nullable=False, server_default="false"
-    )
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     cancelled_by: Mapped[str | None] = mapped_column(Text)
     result: Mapped[dict | None] = mapped_column(JSONB)
     error: Mapped[str | None] = mapped_column(Text)

@@ -41,7 +41,11 @@ class CheckJobs:
         """Record a run of ``plans`` against ``against`` (plan ids) and queue it; the run id."""
         with Session(self.runner.engine) as session:
             run_id = queue_check(
-                session, plans, against, with_assets=with_assets, user=user,
+                session,
+                plans,
+                against,
+                with_assets=with_assets,
+                user=user,
                 queue=self.runner.queue,
             )
             session.commit()

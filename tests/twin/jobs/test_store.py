@@ -20,7 +20,9 @@ HOST, PID = socket.gethostname(), os.getpid()
 
 def _queued(engine, queue: str, kind: str = "test_steps", **params) -> int:
     with Session(engine) as session:
-        job_id = store.enqueue(session, kind, params, owner="ann", queue=queue, ref=params.get("ref"))
+        job_id = store.enqueue(
+            session, kind, params, owner="ann", queue=queue, ref=params.get("ref")
+        )
         session.commit()
     return job_id
 
@@ -135,9 +137,7 @@ def test_jobs_of_gone_workers_are_failed_and_live_ones_kept(jobs_engine, queue):
             text("UPDATE ops.job SET heartbeat_at = now() - interval '5 minutes' WHERE id = :id"),
             {"id": stale},
         )
-    failed = store.fail_abandoned(
-        jobs_engine, host=HOST, stale_s=60, alive=lambda pid: pid == PID
-    )
+    failed = store.fail_abandoned(jobs_engine, host=HOST, stale_s=60, alive=lambda pid: pid == PID)
     assert {job["id"] for job in failed} >= {dead, stale}
     assert alive not in {job["id"] for job in failed}
     for job_id in (dead, stale):

@@ -28,8 +28,12 @@ def test_a_check_interrupted_by_a_restart_is_failed_not_running(app, client, tok
         )
     worker = Runner(own_engine, ".")
     taken = take(
-        own_engine, queue="parked-zoning", kinds=["zoning_check"], worker="gone/job-worker-1",
-        host=worker.host, pid=GONE_PID,
+        own_engine,
+        queue="parked-zoning",
+        kinds=["zoning_check"],
+        worker="gone/job-worker-1",
+        host=worker.host,
+        pid=GONE_PID,
     )
     assert taken["ref"] == str(run_id)  # a server took it, then died without a word
     headers = {"Authorization": f"Bearer {tokens['planner']}"}
