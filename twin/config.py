@@ -43,11 +43,11 @@ class Settings:
     ``json_max_mb`` bounds the body of an API request, ``upload_max_mb`` a
     file upload (:mod:`webmap.body_limits`).  ``trusted_proxies`` is the
     number of reverse proxies in front of the web app whose forwarded client
-    address is believed (:mod:`webmap.proxies`).
-    ``max_in_flight`` bounds the
-    requests ``twin serve`` holds at once (default four per worker thread) and
-    ``queue_wait_s`` how long one waits for a worker; past either it answers
-    ``503`` (:mod:`webmap.overload`).
+    address is believed (:mod:`webmap.proxies`).  ``max_in_flight`` bounds
+    the requests ``twin serve`` holds at once (default four per worker
+    thread) and ``queue_wait_s`` how long one waits for a worker; past either
+    it answers ``503`` (:mod:`webmap.overload`).  ``job_workers`` bounds the
+    background jobs one process runs at a time (:mod:`twin.jobs`).
     """
 
     home: Path = Path("var")
@@ -63,6 +63,7 @@ class Settings:
     trusted_proxies: int = 0
     max_in_flight: int | None = None
     queue_wait_s: float = 10.0
+    job_workers: int = 2
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -85,6 +86,7 @@ class Settings:
             trusted_proxies=int(env.get("TWIN_TRUSTED_PROXIES", "0")),
             max_in_flight=int(env["TWIN_MAX_IN_FLIGHT"]) if env.get("TWIN_MAX_IN_FLIGHT") else None,
             queue_wait_s=float(env.get("TWIN_QUEUE_WAIT_S", "10")),
+            job_workers=int(env.get("TWIN_JOB_WORKERS", "2")),
         )
 
     def with_(self, **changes) -> Settings:

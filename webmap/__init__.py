@@ -27,12 +27,14 @@ BLUEPRINTS = (
     "webmap.fiber.views:bp",
     "webmap.zoning.views:bp",
     "webmap.ops.views:bp",
+    "webmap.jobs.views:bp",
 )
 
 #: Extensions as ``module:function`` taking the app (login, CSRF, Babel ...).
 EXTENSIONS = (
     "webmap.db:init_app",
     "webmap.proxies:init_app",
+    "webmap.jobs.pool:init_app",
     "webmap.errors:init_app",
     "webmap.headers:init_app",
     "webmap.body_limits:init_app",

@@ -7,6 +7,7 @@ import waitress
 from twin.config import Settings
 
 from . import create_app, overload
+from .jobs import pool as jobs
 from .session_key import generated_key, require_strong_key
 
 __all__ = ["IN_FLIGHT_PER_THREAD", "check_key", "serve", "server_options"]
@@ -47,6 +48,7 @@ def serve(
     """Serve the twin's map and API until interrupted."""
     check_key(settings, host)
     app = create_app(settings)
+    jobs.start(app)  # jobs a previous server left running are marked failed first
     options = server_options(app, settings, threads)
     print(
         f"the map: http://{host}:{port}/map/   (OGC API: http://{host}:{port}/, "

@@ -2,7 +2,8 @@
 -- Run by the owner of the tables; re-runnable.  Default privileges extend the
 -- same grants to tables and sequences the owner creates later (migrations,
 -- monthly partitions), so a new table needs no grant of its own.
---   twin_read   reads the data: assets, base map, live state, plans, history
+--   twin_read   reads the data: assets, base map, live state, plans, history,
+--               the job queue
 --   twin_write  reads and writes it, users and tokens included; history is
 --               appended, never rewritten; the DEM register is read only
 -- Nothing here lets either role create, alter, drop or truncate anything,
@@ -10,9 +11,12 @@
 DO $$
 DECLARE
     s text;
-    read_schemas text[] := ARRAY['assets', 'base', 'audit', 'live', 'live_part', 'planning'];
-    write_schemas text[] := ARRAY['assets', 'base', 'live', 'live_part', 'planning'];
+    read_schemas text[] := ARRAY['assets', 'base', 'audit', 'live', 'live_part', 'planning', 'ops'];
+    write_schemas text[] := ARRAY['assets', 'base', 'live', 'live_part', 'planning', 'ops'];
 BEGIN
+    -- A schema made by a later migration (ops) is granted when it re-runs this file.
+    read_schemas := ARRAY(SELECT n FROM unnest(read_schemas) n WHERE to_regnamespace(n) IS NOT NULL);
+    write_schemas := ARRAY(SELECT n FROM unnest(write_schemas) n WHERE to_regnamespace(n) IS NOT NULL);
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO twin_read', current_database());
     -- Bulk loads and the ingest stage rows in temporary tables.
     EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO twin_write', current_database());

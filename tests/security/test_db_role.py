@@ -41,7 +41,7 @@ from webmap import create_app
 
 pytestmark = pytest.mark.db
 
-SCHEMAS = ("assets", "base", "audit", "live", "live_part", "auth", "planning", "public")
+SCHEMAS = ("assets", "base", "audit", "live", "live_part", "auth", "planning", "ops", "public")
 _IN_SCHEMAS = "ARRAY[" + ", ".join(f"'{s}'" for s in SCHEMAS) + "]"
 
 

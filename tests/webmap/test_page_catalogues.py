@@ -1,4 +1,4 @@
-"""Every interface string of the operations, fiber, zoning and outage pages is translated."""
+"""Every interface string of the operations, fiber, zoning, jobs and outage pages is translated."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from tests.webmap.catalogue import catalogue, messages_of, untranslated
 
 PAGES = {
-    "fiber": ("webmap/fiber",),
+    "fiber": ("webmap/fiber", "twin/fiber/plan.py", "twin/fiber/service.py"),
+    "jobs": ("webmap/jobs",),
     "zoning": (
         "webmap/zoning",
         "twin/zoning/checks_assets.py",

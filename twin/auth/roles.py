@@ -6,7 +6,7 @@ crew       viewer + outage analysis + sets the operational state of network
            devices (valve or switch open/closed, in/out of service)
 editor     Department of Construction: creates, changes and deletes assets
 planner    zoning plans and their reconciliation; edits the base layers
-admin      everything, plus users, reverts and personal data
+admin      everything, plus users, reverts, personal data and the job queue
 =========  ==============================================================
 
 Anonymous users read the open-data layers only (configurable per site).
@@ -50,6 +50,7 @@ CAPABILITIES = {
     "personal": frozenset({"admin"}),
     "revert": frozenset({"admin"}),
     "users": frozenset({"admin"}),
+    "jobs": frozenset({"admin"}),
 }
 
 #: Fields the crew may set on a network device (and nothing else).

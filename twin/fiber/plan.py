@@ -14,6 +14,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from twin.i18n import N_
+
 from .budget import budget_to_reach
 from .costs import CostModel
 from .design import Design, design_network
@@ -125,11 +127,11 @@ def make_plan(
         Called with ``(message, done, total)`` as the steps advance.
     """
     meter = _Meter(progress)
-    with meter.step("graph", "building the trench graph"):
+    with meter.step("graph", N_("building the trench graph")):
         graph = plan_graph(inputs, costs)
-    with meter.step("design", "solving the Steiner tree", expected_s=options.time_limit_s):
+    with meter.step("design", N_("solving the Steiner tree"), expected_s=options.time_limit_s):
         design = design_network(graph, costs, time_limit=options.time_limit_s, seed=options.seed)
-    with meter.step("rollout", "phasing the rollout"):
+    with meter.step("rollout", N_("phasing the rollout")):
         links = links_of(design)
         needed = budget_to_reach(
             design,
@@ -149,10 +151,10 @@ def make_plan(
             links=links,
         )
     rings = []
-    with meter.step("rings", "finding second paths"):
+    with meter.step("rings", N_("finding second paths")):
         if options.redundant_above is not None:
             rings = second_paths(design, costs, min_households=options.redundant_above)
-    with meter.step("bill", "pricing"):
+    with meter.step("bill", N_("pricing")):
         bill = bill_of_quantities(*phase_parts(design, rollout), costs)
         phases = {
             p.year: bill_of_quantities(*phase_parts(design, rollout, p.year), costs)

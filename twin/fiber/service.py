@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from twin.db.engine import session_scope
+from twin.i18n import N_
 
 from .commune_costs import GapCosts, commune_costs
 from .costs import CostModel, load_costs
@@ -73,7 +74,7 @@ def run_plan(
     """
     check_plan_id(plan_id)
     say = progress or (lambda *a: None)
-    say("reading the twin", 0, 100)
+    say(N_("reading the twin"), 0, 100)
     with engine.connect() as conn:
         inputs = load_inputs(conn)
     plan = make_plan(
@@ -83,13 +84,13 @@ def run_plan(
         plan_id=plan_id,
         progress=lambda m, d, t: say(m, _LOAD + d * _PLAN // max(t, 1), 100),
     )
-    say("writing the planned assets", _LOAD + _PLAN, 100)
+    say(N_("writing the planned assets"), _LOAD + _PLAN, 100)
     features = plan_features(plan)
     written = {}
     if write:
         with session_scope(engine) as session:
             written = write_plan(session, plan, user=user, features=features)
-    say("saving the files", 97, 100)
+    say(N_("saving the files"), 97, 100)
     folder = save_plan(home, plan, features)
     say("done", 100, 100)
     return PlanRun(plan, written, folder)

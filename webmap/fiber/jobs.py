@@ -1,91 +1,64 @@
-"""Plan runs in background threads, with progress the plan page polls.
+"""Plan runs as background jobs (:mod:`twin.fiber.jobs`), shaped for the plan page.
 
-A run lives in memory only (its result is the plan's files and planned
-assets, which outlive it): state, progress (message, done out of total),
-error.  One run per plan id at a time.
+The run's state is its job's row, so a run outlives a restart of the web
+server (one interrupted by it reads as failed).  The page polls
+:meth:`PlanJobs.get`.
 """
 
 from __future__ import annotations
 
-import itertools
-import threading
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from sqlalchemy.orm import Session
 
-from twin.errors import Conflict, TwinError
+from twin import jobs
+from twin.fiber.jobs import KIND, queue_plan
 from twin.fiber.plan import PlanOptions
-from twin.fiber.service import run_plan
 
-__all__ = ["PlanJob", "PlanJobs"]
+from ..i18n import shown
 
-
-@dataclass
-class PlanJob:
-    id: int
-    plan_id: str
-    started_by: str | None
-    started_at: str
-    status: str = "running"
-    message: str = "queued"
-    done: int = 0
-    total: int = 100
-    error: str | None = None
-    written: dict = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["PlanJobs"]
 
 
 class PlanJobs:
-    """The plan runs of one app, on its engine and home folder."""
+    """The plan runs of one app, on its job runner."""
 
-    def __init__(self, engine, home):
-        self.engine, self.home = engine, home
-        self._jobs: dict[int, PlanJob] = {}
-        self._threads: dict[int, threading.Thread] = {}
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+    def __init__(self, runner: jobs.Runner):
+        self.runner = runner
 
-    def start(self, options: PlanOptions, *, plan_id: str, user: str | None) -> PlanJob:
-        with self._lock:
-            if any(j.plan_id == plan_id and j.status == "running" for j in self._jobs.values()):
-                raise Conflict(f"fibre plan {plan_id!r} is already being computed")
-            job = PlanJob(next(self._ids), plan_id, user, datetime.now(UTC).isoformat())
-            self._jobs[job.id] = job
-        thread = threading.Thread(
-            target=self._work, args=(job, options), daemon=True, name=f"fiber-plan-{job.id}"
-        )
-        self._threads[job.id] = thread
-        thread.start()
-        return job
+    def start(self, options: PlanOptions, *, plan_id: str, user: str | None) -> dict:
+        """Queue a run of ``plan_id``; :class:`~twin.errors.Conflict` if one is under way."""
+        with Session(self.runner.engine) as session:
+            job_id = queue_plan(
+                session, options, plan_id=plan_id, user=user, queue=self.runner.queue
+            )
+            session.commit()
+        self.runner.wake()
+        return self.get(job_id)
 
-    def get(self, job_id: int) -> PlanJob | None:
-        with self._lock:
-            return self._jobs.get(job_id)
+    def get(self, job_id: int) -> dict | None:
+        """The run ``job_id`` as the page reads it, or None."""
+        with Session(self.runner.engine) as session:
+            job = jobs.store.get(session, job_id)
+        if job is None or job["kind"] != KIND:
+            return None
+        return _run_json(job)
 
     def wait(self, job_id: int, timeout: float | None = None) -> None:
         """Block until the run ends (tests and scripts)."""
-        thread = self._threads.get(job_id)
-        if thread is not None:
-            thread.join(timeout)
+        self.runner.wait(job_id, timeout)
 
-    def _report(self, job: PlanJob, message: str, done: int, total: int) -> None:
-        with self._lock:
-            job.message, job.done, job.total = message, done, total
 
-    def _work(self, job: PlanJob, options: PlanOptions) -> None:
-        try:
-            run = run_plan(
-                self.engine,
-                self.home,
-                options,
-                plan_id=job.plan_id,
-                user=job.started_by,
-                progress=lambda m, d, t: self._report(job, m, d, t),
-            )
-            with self._lock:
-                job.status, job.written = "done", run.written
-        except Exception as exc:  # the job reports any failure instead of dying silently
-            message = exc.message if isinstance(exc, TwinError) else f"{type(exc).__name__}: {exc}"
-            with self._lock:
-                job.status, job.error, job.message = "failed", message, "failed"
+def _run_json(job: dict) -> dict:
+    step = job["step"]
+    finished = job["status"] in jobs.FINISHED
+    return {
+        "id": job["id"],
+        "plan_id": job["params"]["plan_id"],
+        "started_by": job["owner"],
+        "started_at": (job["started_at"] or job["created_at"]).isoformat(),
+        "status": job["status"],
+        "message": job["status"] if finished or step is None else shown(step),
+        "done": job["done"],
+        "total": job["total"] or 100,
+        "error": job["error"],
+        "written": (job["result"] or {}).get("written", {}),
+    }

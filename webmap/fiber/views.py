@@ -1,7 +1,7 @@
 """``/fiber``: the fibre rollout plan page and the JSON it uses.
 
 Every role may look at the plans; planners and admins may run one.  A run
-goes to a background thread (:mod:`webmap.fiber.jobs`) that the page polls;
+is a background job (:mod:`webmap.fiber.jobs`) that the page polls;
 its result is the plan's files under ``$TWIN_HOME/fiber/<plan id>/`` and
 its planned assets in the twin.  The work is in :mod:`twin.fiber`.
 """
@@ -25,6 +25,7 @@ from twin.fiber.plan import PlanOptions
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..jobs import pool
 from ..pages import app_service, page_blueprint
 from ..rate_limits import charge
 from .jobs import PlanJobs
@@ -39,9 +40,7 @@ def _home():
 
 
 def _jobs() -> PlanJobs:
-    return app_service(
-        "twin_fiber_jobs", lambda: PlanJobs(current_app.extensions["twin_engine"], _home())
-    )
+    return app_service("twin_fiber_jobs", lambda: PlanJobs(pool.runner()))
 
 
 def _vendor(package: str, path: str) -> str:
@@ -132,12 +131,12 @@ def start_run():
     options = _options(body)
     charge("run")
     job = _jobs().start(options, plan_id=plan_id, user=who.name)
-    return jsonify(job.to_dict()), 202
+    return jsonify(job), 202
 
 
 @bp.get("/runs/<int:job_id>")
 def run_status(job_id: int):
     job = _jobs().get(job_id)
     if job is None:
-        raise NotFound(f"fibre plan run {job_id} is unknown (runs are kept until a restart)")
-    return jsonify(job.to_dict())
+        raise NotFound(f"fibre plan run {job_id} is unknown")
+    return jsonify(job)

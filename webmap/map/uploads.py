@@ -9,10 +9,11 @@ the file must open with the one GDAL driver its suffix names
 and the folder is removed.  It is then checked by
 the twin's importer (:func:`twin.io.importer.import_features`) in a dry run;
 its report (features per type, problems with feature, field and rule) is
-shown to the user, who then commits it.  Both runs happen in a background
-thread, and the page polls the job for its progress.  A file with problems
-is never written: the importer refuses it as a whole.  Folders left behind
-(a check never committed) are swept after a day.
+shown to the user, who then commits it.  Both runs are background jobs
+(:mod:`twin.io.upload_jobs`, on the app's :class:`twin.jobs.Runner`), and
+the page polls the upload's latest job for its progress.  A file with
+problems is never written: the importer refuses it as a whole.  Folders left
+behind (a check never committed) are swept after a day.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from layers import feature_type
+from twin import jobs
 from twin.auth.roles import Principal, require_write
-from twin.errors import InvalidInput, NotFound, TwinError
+from twin.errors import InvalidInput, NotFound
 from twin.plugins import load_optional
 
 __all__ = ["ImportJob", "ImportJobs", "UPLOAD_SUFFIXES", "require_import"]
@@ -42,34 +43,36 @@ KEEP_UPLOADS_S = 24 * 3600
 
 @dataclasses.dataclass
 class ImportJob:
-    """One uploaded file on its way into a feature type."""
+    """One uploaded file on its way into a feature type: its latest job, as the page reads it."""
 
-    id: str
-    owner: str | None
-    table: str
-    path: Path
-    crs: str | None
-    state: str = "checking"  # checking, checked, committing, done, failed
-    done: int = 0
-    total: int | None = None
-    report: dict = dataclasses.field(default_factory=dict)
-    error: str | None = None
+    job: dict
+
+    @property
+    def state(self) -> str:
+        """checking, checked, committing, done or failed."""
+        status, dry_run = self.job["status"], self.job["params"]["dry_run"]
+        if status in ("queued", "running"):
+            return "checking" if dry_run else "committing"
+        if status == "done":
+            return "checked" if dry_run else "done"
+        return "failed"
+
+    @property
+    def report(self) -> dict:
+        return (self.job["result"] or {}).get("report", {})
 
     def to_dict(self) -> dict:
+        result, params = self.job["result"] or {}, self.job["params"]
         return {
-            "id": self.id,
-            "table": self.table,
-            "file": self.path.name,
+            "id": params["upload"],
+            "table": params["table"],
+            "file": Path(params["file"]).name,
             "state": self.state,
-            "done": self.done,
-            "total": self.total,
+            "done": result.get("done", self.job["done"]),
+            "total": result.get("total"),
             "report": self.report,
-            "error": self.error,
+            "error": self.job["error"],
         }
-
-    def progress(self, written: int) -> None:
-        """Called by the importer with the features written since its last call."""
-        self.done += int(written)
 
 
 def require_import(principal: Principal, table: str) -> None:
@@ -82,15 +85,15 @@ def require_import(principal: Principal, table: str) -> None:
 
 
 class ImportJobs:
-    """The import jobs of one app, run in threads against its engine."""
+    """The imports of one app, run as jobs of its runner; uploads kept under its home."""
 
-    def __init__(self, engine, folder: Path, *, keep_s: float = KEEP_UPLOADS_S):
-        self.engine = engine
-        self.folder = Path(folder)
+    def __init__(self, runner: jobs.Runner, *, keep_s: float = KEEP_UPLOADS_S):
+        self.runner = runner
         self.keep_s = keep_s
-        self._jobs: dict[str, ImportJob] = {}
-        self._lock = threading.Lock()
-        self.sweep()
+
+    @property
+    def folder(self) -> Path:
+        return self.importer().uploads_folder(self.runner.home)
 
     def _private_folder(self) -> None:
         """The uploads folder, readable by the twin's user only."""
@@ -99,12 +102,14 @@ class ImportJobs:
             self.folder.chmod(0o700)  # left by an older version
 
     def sweep(self) -> None:
-        """Remove upload folders older than :attr:`keep_s` that no running job uses."""
+        """Remove upload folders older than :attr:`keep_s` that no unfinished job uses."""
         if not self.folder.is_dir():
             return
+        kind = self.importer().KIND
         cutoff = time.time() - self.keep_s
-        with self._lock:
-            busy = {j.id for j in self._jobs.values() if j.state in ("checking", "committing")}
+        with Session(self.runner.engine) as session:
+            waiting = jobs.recent(session, limit=10_000, statuses=jobs.ACTIVE)
+        busy = {j["ref"] for j in waiting if j["kind"] == kind}
         for entry in self.folder.iterdir():
             if entry.name not in busy and entry.lstat().st_mtime < cutoff:
                 if entry.is_dir() and not entry.is_symlink():
@@ -114,13 +119,13 @@ class ImportJobs:
 
     @staticmethod
     def importer():
-        module = load_optional("twin.io.importer")
+        module = load_optional("twin.io.upload_jobs")
         if module is None:
             raise NotFound("importing files is not part of this build")
         return module
 
     def start(self, upload, *, table: str, crs: str | None, principal: Principal) -> ImportJob:
-        """Check ``upload`` (a werkzeug FileStorage), save it and start its dry run."""
+        """Check ``upload`` (a werkzeug FileStorage), save it and queue its dry run."""
         require_import(principal, table)
         self.importer()
         name = secure_filename(upload.filename or "")
@@ -131,73 +136,52 @@ class ImportJobs:
             )
         self.sweep()
         self._private_folder()
-        job_id = uuid.uuid4().hex
-        folder = self.folder / job_id
+        upload_id = uuid.uuid4().hex
+        folder = self.folder / upload_id
         folder.mkdir(mode=0o700)
         try:
             path = _saved(upload, folder / name)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        job = ImportJob(job_id, principal.name, table, path, crs or None)
-        with self._lock:
-            self._jobs[job_id] = job
-        self._run(job, dry_run=True)
-        return job
+        params = {
+            "upload": upload_id,
+            "file": str(path.relative_to(folder)),
+            "table": table,
+            "crs": crs or None,
+            "dry_run": True,
+        }
+        return self._queue(params, principal.name)
 
-    def get(self, job_id: str, owner: str | None) -> ImportJob:
-        job = self._jobs.get(job_id)
-        if job is None or job.owner != owner:
-            raise NotFound(f"no import job {job_id}")
-        return job
+    def get(self, upload_id: str, owner: str | None) -> ImportJob:
+        with Session(self.runner.engine) as session:
+            job = jobs.latest(session, self.importer().KIND, upload_id)
+        if job is None or job["owner"] != owner:
+            raise NotFound(f"no import job {upload_id}")
+        return ImportJob(job)
 
-    def commit(self, job_id: str, principal: Principal) -> ImportJob:
-        job = self.get(job_id, principal.name)
-        require_import(principal, job.table)
-        with self._lock:
-            if job.state != "checked" or not job.report.get("ok"):
-                raise InvalidInput(
-                    f"import {job_id} is {job.state}: check it without problems before importing"
-                )
-            job.state, job.done = "committing", 0
-        self._run(job, dry_run=False)
-        return job
+    def commit(self, upload_id: str, principal: Principal) -> ImportJob:
+        checked = self.get(upload_id, principal.name)
+        require_import(principal, checked.job["params"]["table"])
+        if checked.state != "checked" or not checked.report.get("ok"):
+            raise InvalidInput(
+                f"import {upload_id} is {checked.state}: check it without problems before importing"
+            )
+        return self._queue({**checked.job["params"], "dry_run": False}, principal.name)
 
-    def _run(self, job: ImportJob, *, dry_run: bool) -> None:
-        thread = threading.Thread(
-            target=self._work, args=(job, dry_run), daemon=True, name=f"import-{job.id[:8]}"
-        )
-        thread.start()
-
-    def _work(self, job: ImportJob, dry_run: bool) -> None:
-        importer = self.importer()
-        try:
-            with Session(self.engine) as session:
-                report = importer.import_features(
-                    session,
-                    job.table,
-                    job.path,
-                    crs=job.crs,
-                    user=job.owner,
-                    dry_run=dry_run,
-                    reason=f"upload of {job.path.name}",
-                    progress=job.progress,
-                )
-                if not dry_run:
-                    session.commit()
-            job.report = report.to_dict()
-            job.total = sum(report.counts.values())
-            job.state = "checked" if dry_run else "done"
-            if dry_run and not report.ok:
-                shutil.rmtree(job.path.parent, ignore_errors=True)  # it cannot be committed
-        except TwinError as exc:
-            rejected = getattr(exc, "report", None)
-            job.report = rejected.to_dict() if rejected is not None else exc.to_problem()
-            job.state, job.error = "failed", exc.message
-        except Exception as exc:  # the page must hear of any failure, not wait forever
-            job.state, job.error = "failed", f"{type(exc).__name__}: {exc}"
-        if job.state in ("done", "failed"):
-            shutil.rmtree(job.path.parent, ignore_errors=True)
+    def _queue(self, params: dict, owner: str | None) -> ImportJob:
+        with Session(self.runner.engine) as session:
+            job_id = jobs.enqueue(
+                session,
+                self.importer().KIND,
+                params,
+                owner=owner,
+                ref=params["upload"],
+                queue=self.runner.queue,
+            )
+            session.commit()
+        self.runner.wake()
+        return ImportJob(self.runner.get(job_id))
 
 
 def _saved(upload, path: Path) -> Path:

@@ -67,10 +67,7 @@ def _setup(state) -> None:
     # one whose area is not installed is skipped.
     state.app.config.setdefault("MAP_PAGE_PARTIALS", ["outage/partial.html"])
     state.app.extensions["twin_map_tiles"] = TileMemo(state.app.config["MAP_TILE_MEMORY_BYTES"])
-    home = Path(state.app.config["TWIN_SETTINGS"].home)
-    state.app.extensions["twin_import_jobs"] = ImportJobs(
-        state.app.extensions.get("twin_engine"), home / "uploads"
-    )
+    state.app.extensions["twin_import_jobs"] = ImportJobs(state.app.extensions["twin_jobs"])
 
 
 def _page_config(principal) -> dict:

@@ -94,6 +94,7 @@ def _helpers():
             for k in kpi.KPIS
         ],
         "can_operate": has(who, "operate"),
+        "can_see_jobs": has(who, "jobs"),
         "me": who.name,
         "chart_js_url": _chart_js_url,
         "incident_status": labels.incident_status,

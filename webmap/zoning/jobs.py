@@ -1,20 +1,19 @@
-"""Check runs in background threads, with progress the planner page polls.
+"""Check runs as background jobs (:mod:`twin.zoning.jobs`), with the progress the page polls.
 
-The run row is committed before the work starts, so its id and state are
-visible at once; progress (step message, steps done out of the total) lives
-in memory next to it, and a failure is written to the run.
+The run row and its job are committed together before the work starts, so
+the run's id and state are visible at once and survive a restart of the web
+server; the step under way is read from the job.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from twin.errors import TwinError
+from twin import jobs
 from twin.i18n import Message
-from twin.zoning import run_store, service, store
+from twin.zoning.jobs import KIND, queue_check
 
 __all__ = ["CheckJobs", "Progress"]
 
@@ -33,60 +32,47 @@ class Progress:
 
 
 class CheckJobs:
-    """The running checks of one app, on its engine."""
+    """The checks of one app, on its job runner."""
 
-    def __init__(self, engine):
-        self.engine = engine
-        self._progress: dict[int, Progress] = {}
-        self._threads: dict[int, threading.Thread] = {}
-        self._lock = threading.Lock()
+    def __init__(self, runner: jobs.Runner):
+        self.runner = runner
 
     def start(self, plans, against, *, with_assets: bool, user: str | None) -> int:
-        """Record a run of ``plans`` against ``against`` (plan ids) and start it; the run id."""
-        with Session(self.engine) as session:
-            rows = [store.plan_row(session, i) for i in plans]
-            higher = (
-                service.default_against(session, rows)
-                if against is None
-                else [store.plan_row(session, i) for i in against]
+        """Record a run of ``plans`` against ``against`` (plan ids) and queue it; the run id."""
+        with Session(self.runner.engine) as session:
+            run_id = queue_check(
+                session,
+                plans,
+                against,
+                with_assets=with_assets,
+                user=user,
+                queue=self.runner.queue,
             )
-            run = service.start_check(session, rows, higher, with_assets=with_assets, user=user)
             session.commit()
-            run_id = run.id
-        with self._lock:
-            self._progress[run_id] = Progress()
-        thread = threading.Thread(
-            target=self._work, args=(run_id,), daemon=True, name=f"zoning-check-{run_id}"
-        )
-        self._threads[run_id] = thread
-        thread.start()
+        self.runner.wake()
         return run_id
 
     def progress(self, run_id: int) -> Progress | None:
-        with self._lock:
-            return self._progress.get(run_id)
+        """Where the check of run ``run_id`` is, or None for a run without a job."""
+        with Session(self.runner.engine) as session:
+            job = jobs.latest(session, KIND, str(run_id))
+        return None if job is None else _progress(job)
 
     def wait(self, run_id: int, timeout: float | None = None) -> None:
-        """Block until the run's thread ends (tests and scripts)."""
-        thread = self._threads.get(run_id)
-        if thread is not None:
-            thread.join(timeout)
+        """Block until the run's job ends (tests and scripts)."""
+        with Session(self.runner.engine) as session:
+            job = jobs.latest(session, KIND, str(run_id))
+        if job is not None:
+            self.runner.wait(job["id"], timeout)
 
-    def _report(self, run_id: int, message: str, done: int, total: int) -> None:
-        with self._lock:
-            self._progress[run_id] = Progress(message, done, total)
 
-    def _work(self, run_id: int) -> None:
-        try:
-            with Session(self.engine) as session:
-                run = run_store.get_run(session, run_id)
-                service.complete_check(
-                    session, run, progress=lambda m, d, t: self._report(run_id, m, d, t)
-                )
-                session.commit()
-        except Exception as exc:  # the run records any failure instead of dying silently
-            message = exc.message if isinstance(exc, TwinError) else f"{type(exc).__name__}: {exc}"
-            with Session(self.engine) as session:
-                run_store.finish_run(session, run_store.get_run(session, run_id), error=message)
-                session.commit()
-            self._report(run_id, "failed", 0, 1)
+def _progress(job: dict) -> Progress:
+    total = job["total"] or 1
+    if job["status"] == "done":
+        return Progress("done", total, total)
+    if job["status"] in jobs.FINISHED:
+        return Progress("failed", job["done"], total)
+    step = job["step"]
+    if job["status"] == "queued" or step is None:
+        return Progress("queued", 0, total)
+    return Progress(Message(step["text"], step.get("values") or {}), job["done"], total)

@@ -1,7 +1,7 @@
 """``/zoning``: the planner page and the JSON it uses (role planner, and admin).
 
 Views parse the request and shape the answer; the work is in ``twin.zoning``.
-Checks run in background threads (:mod:`webmap.zoning.jobs`) that the page
+Checks run as background jobs (:mod:`webmap.zoning.jobs`) that the page
 polls.  Browser writes carry the ``X-CSRFToken`` header (see ``webmap.auth``).
 """
 
@@ -32,6 +32,7 @@ from twin.zoning.report import write_report
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..i18n import shown
+from ..jobs import pool
 from ..pages import app_service, page_blueprint
 from ..rate_limits import charge
 from .jobs import CheckJobs
@@ -42,7 +43,7 @@ bp = page_blueprint("zoning", __name__, permission="plan", what="plan reconcilia
 
 
 def _jobs() -> CheckJobs:
-    return app_service("twin_zoning_jobs", lambda: CheckJobs(current_app.extensions["twin_engine"]))
+    return app_service("twin_zoning_jobs", lambda: CheckJobs(pool.runner()))
 
 
 def _body() -> dict:

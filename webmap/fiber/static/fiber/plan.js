@@ -160,7 +160,7 @@
       $("progress", box).value = job.done;
       $("progress", box).max = job.total;
       $(".message", box).textContent = job.message;
-      if (job.status === "failed") throw new Error(job.error);
+      if (job.status === "failed" || job.status === "cancelled") throw new Error(job.error);
       if (job.status === "done") return job;
       await new Promise((resolve) => setTimeout(resolve, 700));
     }

@@ -1,0 +1,1 @@
+"""``/jobs``: the background job queue, its pool of workers in the web app, the admins' page."""
