@@ -10,9 +10,9 @@
 --   twin.snap_tolerance_m  how far (metres) a line end reaches for a node
 --   twin.bulk_load       'on' while twin.bulk copies rows, recorded once per
 --                        load in audit.bulk_load rather than per row
--- twin.username and twin.bulk_load are heeded only from trusted logins (the
--- owner and members of twin_write, the web app's group), so nobody else can
--- write in another's name or leave a write out of the history.
+-- twin.username is heeded and twin.bulk_load allowed only from trusted
+-- logins (the owner and members of twin_write, the web app's group), so
+-- nobody else can write in another's name or leave a write out of the history.
 
 CREATE OR REPLACE FUNCTION audit.trusted_login() RETURNS boolean
 LANGUAGE sql STABLE AS $$
@@ -22,12 +22,26 @@ LANGUAGE sql STABLE AS $$
                                   'MEMBER')
 $$;
 
--- Whether this transaction copies rows in bulk: the triggers' WHEN clause,
--- so a bulk load neither calls them nor queues an event per row.
+-- Whether this transaction copies rows in bulk: the row triggers' WHEN
+-- clause, so a bulk load neither calls them nor queues an event per row.
+-- Only the setting is read per row; the statement trigger below checks once
+-- per statement that the login may load in bulk.
 CREATE OR REPLACE FUNCTION audit.bulk_loading() RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT pg_catalog.current_setting('twin.bulk_load', true) IS NOT DISTINCT FROM 'on'
-       AND audit.trusted_login()
+$$;
+
+-- BEFORE each statement of a bulk load: refused unless the login is trusted,
+-- so no other client can leave its writes out of the history.
+CREATE OR REPLACE FUNCTION audit.check_bulk_load() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT audit.trusted_login() THEN
+        RAISE EXCEPTION 'twin.bulk_load is for the twin''s own loads: % writes % without it',
+            session_user, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END
 $$;
 
 -- Who a change is recorded for: the twin user the app names, else the login.

@@ -20,7 +20,7 @@ down_revision = '0180'
 branch_labels = None
 depends_on = None
 
-_FUNCTIONS = ("record_feature_change()", "keep_feature_rules()",
+_FUNCTIONS = ("record_feature_change()", "keep_feature_rules()", "check_bulk_load()",
               "nearest_node(text[], geometry, double precision)",
               "feature_json(jsonb, geometry, text)", "actor()", "bulk_loading()",
               "trusted_login()")

@@ -1,10 +1,12 @@
 """The audit triggers of every declared feature table, derived from the layers.
 
-Each table gets two triggers calling the functions of
+Each table gets three triggers calling the functions of
 ``migrations/sql/audit_triggers.sql``: ``twin_rules`` (BEFORE INSERT OR
 UPDATE: version, audit stamps, snapped line ends, commune) and
 ``twin_history`` (AFTER INSERT, UPDATE OR DELETE: one ``audit.history``
-row).  Neither fires while :mod:`twin.bulk` copies rows (``twin.bulk_load``).
+row), for each row but not while :mod:`twin.bulk` copies rows
+(``twin.bulk_load``); and ``twin_bulk_guard``, once per statement of such a
+load, which refuses it unless the login is trusted.
 A network edge's trigger names the node tables of its network and the
 default snapping tolerance, so a migration that adds a layer or a node type
 runs :func:`trigger_statements` again.
@@ -17,12 +19,13 @@ from twin.config import SNAP_TOLERANCE_M
 from twin.declare import FeatureType
 from twin.topology import node_tables
 
-__all__ = ["RULES_TRIGGER", "HISTORY_TRIGGER", "drop_statements", "feature_tables",
-           "rules_arguments", "trigger_statements"]
+__all__ = ["BULK_GUARD_TRIGGER", "HISTORY_TRIGGER", "RULES_TRIGGER", "TRIGGERS",
+           "drop_statements", "feature_tables", "rules_arguments", "trigger_statements"]
 
 RULES_TRIGGER = "twin_rules"
 HISTORY_TRIGGER = "twin_history"
-_SKIP_BULK = "WHEN (NOT audit.bulk_loading())"
+BULK_GUARD_TRIGGER = "twin_bulk_guard"
+TRIGGERS = (RULES_TRIGGER, HISTORY_TRIGGER, BULK_GUARD_TRIGGER)
 
 
 def feature_tables() -> list[tuple[str, FeatureType]]:
@@ -42,13 +45,16 @@ def trigger_statements() -> list[str]:
     out = []
     for table, ft in feature_tables():
         args = ", ".join("'" + a.replace("'", "''") + "'" for a in rules_arguments(ft))
+        out += [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name in TRIGGERS]
         out += [
-            f"DROP TRIGGER IF EXISTS {RULES_TRIGGER} ON {table}",
-            f"CREATE TRIGGER {RULES_TRIGGER} BEFORE INSERT OR UPDATE ON {table} "
-            f"FOR EACH ROW {_SKIP_BULK} EXECUTE FUNCTION audit.keep_feature_rules({args})",
-            f"DROP TRIGGER IF EXISTS {HISTORY_TRIGGER} ON {table}",
+            f"CREATE TRIGGER {RULES_TRIGGER} BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+            f"WHEN (NOT audit.bulk_loading()) EXECUTE FUNCTION audit.keep_feature_rules({args})",
             f"CREATE TRIGGER {HISTORY_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW {_SKIP_BULK} EXECUTE FUNCTION audit.record_feature_change()",
+            "FOR EACH ROW WHEN (NOT audit.bulk_loading()) "
+            "EXECUTE FUNCTION audit.record_feature_change()",
+            f"CREATE TRIGGER {BULK_GUARD_TRIGGER} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT WHEN (audit.bulk_loading()) "
+            "EXECUTE FUNCTION audit.check_bulk_load()",
         ]
     return out
 
@@ -56,4 +62,4 @@ def trigger_statements() -> list[str]:
 def drop_statements() -> list[str]:
     """SQL dropping the triggers of every declared table (that exists)."""
     return [f"DROP TRIGGER IF EXISTS {name} ON {table}"
-            for table, _ in feature_tables() for name in (HISTORY_TRIGGER, RULES_TRIGGER)]
+            for table, _ in feature_tables() for name in TRIGGERS]

@@ -22,7 +22,13 @@ from tests.factories import sample_geometry, sample_properties
 from twin.api.timetravel import history_of, state_at
 from twin.bulk import copy_features, delete_features, fill_communes
 from twin.db.roles import APP_LOGIN
-from twin.db.triggers import HISTORY_TRIGGER, RULES_TRIGGER, feature_tables, rules_arguments
+from twin.db.triggers import (
+    BULK_GUARD_TRIGGER,
+    HISTORY_TRIGGER,
+    RULES_TRIGGER,
+    feature_tables,
+    rules_arguments,
+)
 from twin.edits import create_feature, revert_feature, update_feature
 from twin.features import get_feature
 from twin.models import History
@@ -142,10 +148,14 @@ def test_logins_outside_the_app_cannot_borrow_a_name_or_skip_the_history(session
     session.execute(text(f'GRANT USAGE ON SEQUENCE assets.asset_id_seq TO "{login}"'))
     _as(session, login)
     session.execute(text("SET LOCAL twin.username = 'admin'"))
-    session.execute(text("SET LOCAL twin.bulk_load = 'on'"))
     code = _insert_tree(session)
     rows = _history(session, code)
     assert [(r.action, r.changed_by) for r in rows] == [("create", login)]
+    session.execute(text("SET LOCAL twin.bulk_load = 'on'"))
+    with pytest.raises(ProgrammingError, match="twin.bulk_load"), session.begin_nested():
+        session.execute(text(f"UPDATE assets.{TREE} SET height_m = 1 WHERE code = :c"),
+                        {"c": code})
+    session.execute(text("SET LOCAL twin.bulk_load = 'off'"))
     with pytest.raises(ProgrammingError), session.begin_nested():  # history is append-only
         session.execute(text("DELETE FROM audit.history"))
 
@@ -236,14 +246,14 @@ def test_the_change_feed_and_the_tile_version_see_raw_edits(session):
     assert data_version(session) == changes[0].id
 
 
-def test_every_declared_table_has_both_triggers_with_its_network(session):
+def test_every_declared_table_has_its_triggers_with_its_network(session):
     rows = session.execute(text(
         "SELECT n.nspname || '.' || c.relname, t.tgname, t.tgnargs, "
         "encode(t.tgargs, 'escape') FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal")).all()
     found = {(table, name): args for table, name, _, args in rows}
     for table, ft in feature_tables():
-        assert (table, HISTORY_TRIGGER) in found, table
+        assert (table, HISTORY_TRIGGER) in found and (table, BULK_GUARD_TRIGGER) in found, table
         wanted = "".join(a + "\\000" for a in rules_arguments(ft))
         assert found.get((table, RULES_TRIGGER)) == wanted, table
 
