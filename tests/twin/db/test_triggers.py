@@ -12,12 +12,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+import psycopg
 import pytest
 from shapely.geometry import Point, box
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from layers import feature_types
+from tests.databases import app_role_url, scratch_database
 from tests.factories import sample_geometry, sample_properties
 from twin.api.timetravel import history_of, state_at
 from twin.bulk import copy_features, delete_features, fill_communes
@@ -39,6 +42,10 @@ pytestmark = pytest.mark.db
 
 TREE = "trees_tree"
 LON, LAT = 106.19, 21.27
+
+
+def _driver_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _login(session) -> str:
@@ -266,3 +273,21 @@ def test_a_sample_of_every_type_is_recorded_by_the_database(session):
                                .where(History.feature_type == ft.table, History.code == code))\
             .all()
         assert [tuple(r) for r in rows] == [("create", "every")], ft.table
+
+
+def test_statements_of_the_app_login_on_its_own_connection_are_recorded(db_url, db_home):
+    """As psql or QGIS would: a connection of its own, each statement committed."""
+    with scratch_database(db_url, "twin_triggers") as url:
+        app = app_role_url(url, db_home)
+        if app is None:
+            pytest.skip("an external DATABASE_URL has no app login of the test cluster")
+        with psycopg.connect(_driver_url(app), autocommit=True) as conn:
+            conn.execute(f"INSERT INTO assets.{TREE} (code, species_scientific, geom) VALUES "
+                         "('T-PSQL', 'Ficus', ST_SetSRID(ST_MakePoint(106.19, 21.27), 4326))")
+            conn.execute(f"UPDATE assets.{TREE} SET height_m = 3 WHERE code = 'T-PSQL'")
+            conn.execute(f"DELETE FROM assets.{TREE} WHERE code = 'T-PSQL'")
+        with psycopg.connect(_driver_url(url)) as owner:
+            rows = owner.execute("SELECT action, version, changed_by FROM audit.history "
+                                 "WHERE code = 'T-PSQL' ORDER BY id").fetchall()
+    assert rows == [("create", 1, APP_LOGIN), ("update", 2, APP_LOGIN),
+                    ("delete", 2, APP_LOGIN)]
