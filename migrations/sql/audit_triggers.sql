@@ -178,3 +178,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- Trigger functions run for whoever writes; nobody calls them directly.
+REVOKE ALL ON FUNCTION audit.keep_feature_rules() FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit.record_feature_change() FROM PUBLIC;
