@@ -10,11 +10,16 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["HILLSHADE_CACHE_BYTES", "RATE_LIMITS", "STORAGE_SRID", "Settings"]
+__all__ = ["HILLSHADE_CACHE_BYTES", "RATE_LIMITS", "SNAP_TOLERANCE_M", "STORAGE_SRID", "Settings"]
 
 #: Every geometry is stored in WGS 84 lon/lat; lengths and areas are computed
 #: on the geography type (metres) or in a VN-2000 projection.
 STORAGE_SRID = 4326
+
+#: How far (metres, geodesic) a line end written to the twin reaches for a
+#: node of its network: the edit service's default and the database
+#: trigger's for any other client (``TWIN_SNAP_TOLERANCE_M`` changes the app's).
+SNAP_TOLERANCE_M = 1.0
 
 #: How often one user (or one address, for anonymous callers) may start each
 #: kind of expensive work, in Flask-Limiter's notation; ``TWIN_RATE_LIMITS``
@@ -53,7 +58,7 @@ class Settings:
     home: Path = Path("var")
     database_url: str | None = None
     app_database_url: str | None = None
-    snap_tolerance_m: float = 1.0
+    snap_tolerance_m: float = SNAP_TOLERANCE_M
     secret_key: str | None = None
     rate_limits: dict = field(default_factory=lambda: dict(RATE_LIMITS))
     rate_limit_storage: str = "memory://"
@@ -74,7 +79,7 @@ class Settings:
             home=home,
             database_url=env.get("DATABASE_URL") or None,
             app_database_url=env.get("TWIN_APP_DATABASE_URL") or None,
-            snap_tolerance_m=float(env.get("TWIN_SNAP_TOLERANCE_M", "1.0")),
+            snap_tolerance_m=float(env.get("TWIN_SNAP_TOLERANCE_M", SNAP_TOLERANCE_M)),
             secret_key=env.get("TWIN_SECRET_KEY") or None,
             rate_limits={**RATE_LIMITS, **_pairs(env.get("TWIN_RATE_LIMITS", ""))},
             rate_limit_storage=env.get("TWIN_RATE_LIMIT_STORAGE") or "memory://",

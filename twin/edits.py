@@ -1,9 +1,13 @@
 """The one door through which assets are created, changed and deleted.
 
-Each write validates against the layer declaration, checks the optimistic
-lock (``version``), snaps network edges to their nodes, and records the
-change in ``audit.history`` — all in the caller's transaction, so an edit and
-its history are committed together or not at all.
+Each write validates against the layer declaration and checks the
+optimistic lock (``version``); the database's triggers on every feature
+table (``migrations/sql/audit_triggers.sql``) then bump the version, snap
+network edges to their nodes, fill in the commune and record the change in
+``audit.history`` under the user and reason this module hands them
+(:mod:`twin.db.actor`) — all in the caller's transaction, so an edit and its
+history are committed together or not at all, and a write from any other
+client (QGIS, psql) keeps the same rules.
 """
 
 from __future__ import annotations
@@ -13,23 +17,24 @@ from dataclasses import dataclass, field
 from geoalchemy2.shape import from_shape
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Integer, func, insert, select, text, update
+from sqlalchemy import Integer, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from layers import feature_type
 
-from .config import STORAGE_SRID
+from .config import SNAP_TOLERANCE_M, STORAGE_SRID
+from .db.actor import acting
 from .db.errors import translate_integrity_error
 from .declare import normal_code
 from .errors import Conflict, InvalidInput
 from .features import get_feature
 from .models import History, model
-from .topology import snap_line
+from .topology import snapping_report
 from .validation import validate_feature
 
-__all__ = ["EditResult", "create_feature", "delete_feature", "record_history",
-           "revert_feature", "update_feature"]
+__all__ = ["EditResult", "create_feature", "delete_feature", "revert_feature",
+           "update_feature"]
 
 
 @dataclass
@@ -53,26 +58,8 @@ def _as_shape(geometry) -> BaseGeometry | None:
         raise InvalidInput("unreadable geometry", []) from exc
 
 
-def record_history(session: Session, table: str, action: str, *, old: dict | None,
-                   new: dict | None, user: str | None, reason: str | None = None) -> None:
-    """Append one entry to the audit trail (same transaction as the edit)."""
-    current = new or old
-    session.execute(insert(History).values(
-        asset_id=current["properties"]["id"], feature_type=table, code=current["id"],
-        version=current["properties"]["version"], action=action, changed_by=user,
-        reason=reason, old=old, new=new))
-
-
-def _commune_of(session: Session, geom: BaseGeometry) -> str | None:
-    row = session.execute(text(
-        "SELECT code FROM base.base_admin_unit WHERE level = 'commune' AND valid_to IS NULL "
-        "AND ST_Intersects(geom, ST_PointOnSurface(ST_GeomFromText(:wkt, 4326))) LIMIT 1"),
-        {"wkt": geom.wkt}).first()
-    return row.code if row else None
-
-
-def _prepare(session: Session, table: str, properties: dict, geometry, *, partial: bool,
-             snap_tolerance_m: float, label: str):
+def _prepare(table: str, properties: dict, geometry, *, partial: bool, label: str):
+    """Validated column values and the geometry as given (snapping is the database's)."""
     ft = feature_type(table)
     props = {k: v for k, v in (properties or {}).items()
              if k not in ("id", "version", "feature_type", "layer", "length_m", "area_m2",
@@ -83,48 +70,51 @@ def _prepare(session: Session, table: str, properties: dict, geometry, *, partia
     if problems:
         raise InvalidInput(f"{table} {label}: the feature breaks {len(problems)} rule(s)",
                            problems)
-    snapping = []
     if geom is not None:
-        if ft.network == "edge":
-            geom, results = snap_line(session, ft, geom, snap_tolerance_m)
-            values["start_node"], values["end_node"] = results[0].node_id, results[1].node_id
-            snapping = [r.to_dict() for r in results]
         values["geom"] = from_shape(geom, srid=STORAGE_SRID)
-        if not values.get("commune"):
-            values["commune"] = _commune_of(session, geom)
-    return values, snapping
+    return values, geom
 
 
-def _execute(session: Session, table: str, stmt):
-    try:
-        with session.begin_nested():
-            return session.execute(stmt)
-    except IntegrityError as exc:
-        raise translate_integrity_error(exc, table) from exc
+def _snapping(session: Session, table: str, drawn, feature: dict) -> list[dict]:
+    if drawn is None or feature_type(table).network != "edge":
+        return []
+    return [r.to_dict() for r in snapping_report(session, feature_type(table), drawn, feature)]
+
+
+def _execute(session: Session, table: str, stmt, *, user: str | None, reason: str | None,
+             action: str | None = None, snap_tolerance_m: float | None = None):
+    """Run the write ``stmt`` with the triggers told who, why and how far to snap."""
+    with acting(session, user=user, reason=reason, action=action,
+                snap_tolerance_m=snap_tolerance_m):
+        try:
+            with session.begin_nested():
+                return session.execute(stmt)
+        except IntegrityError as exc:
+            raise translate_integrity_error(exc, table) from exc
 
 
 def create_feature(session: Session, table: str, properties: dict, geometry, *,
                    user: str | None, reason: str | None = None,
-                   snap_tolerance_m: float = 1.0) -> EditResult:
+                   snap_tolerance_m: float = SNAP_TOLERANCE_M) -> EditResult:
     """Insert a new feature; its code is made from the layer prefix unless given."""
     ft, m = feature_type(table), model(table)
-    values, snapping = _prepare(session, table, properties, geometry, partial=False,
-                                snap_tolerance_m=snap_tolerance_m,
-                                label=str((properties or {}).get("code") or "new feature"))
+    values, drawn = _prepare(table, properties, geometry, partial=False,
+                             label=str((properties or {}).get("code") or "new feature"))
     new_id = session.execute(select(func.nextval("assets.asset_id_seq"))).scalar_one()
     values.setdefault("code", None)
     values["code"] = values["code"] or f"{ft.code_prefix}-{new_id:06d}"
-    values.update(id=new_id, created_by=user, updated_by=user, version=1)
-    _execute(session, table, insert(m).values(**values))
+    values["id"] = new_id
+    _execute(session, table, insert(m).values(**values), user=user, reason=reason,
+             snap_tolerance_m=snap_tolerance_m)
     feature = get_feature(session, table, values["code"])
-    record_history(session, table, "create", old=None, new=feature, user=user, reason=reason)
-    return EditResult(feature, snapping)
+    return EditResult(feature, _snapping(session, table, drawn, feature))
 
 
 def update_feature(session: Session, table: str, code: str, properties: dict | None,
                    geometry=None, *, expected_version: int, user: str | None,
                    reason: str | None = None, replace: bool = False,
-                   snap_tolerance_m: float = 1.0, action: str = "update") -> EditResult:
+                   snap_tolerance_m: float = SNAP_TOLERANCE_M, action: str = "update"
+                   ) -> EditResult:
     """Change a feature if it is still at ``expected_version``.
 
     ``replace`` (PUT) validates the full set of attributes; otherwise the
@@ -137,15 +127,14 @@ def update_feature(session: Session, table: str, code: str, properties: dict | N
     if current_version != expected_version:
         raise Conflict(f"{table} {code} is at version {current_version}, not "
                        f"{expected_version}: someone else changed it", current=old)
-    values, snapping = _prepare(session, table, properties or {}, geometry,
-                                partial=not replace, snap_tolerance_m=snap_tolerance_m,
-                                label=code)
-    values.update(version=current_version + 1, updated_by=user, updated_at=func.now())
+    values, drawn = _prepare(table, properties or {}, geometry, partial=not replace, label=code)
+    # The trigger sets the same version; the WHERE keeps the lock for a racing writer.
+    values["version"] = current_version + 1
     stmt = update(m).where(m.code == code, m.version == expected_version).values(**values)
-    _execute(session, table, stmt)
+    _execute(session, table, stmt, user=user, reason=reason, action=action,
+             snap_tolerance_m=snap_tolerance_m)
     feature = get_feature(session, table, values.get("code") or code)
-    record_history(session, table, action, old=old, new=feature, user=user, reason=reason)
-    return EditResult(feature, snapping)
+    return EditResult(feature, _snapping(session, table, drawn, feature))
 
 
 def delete_feature(session: Session, table: str, code: str, *, expected_version: int,
@@ -156,11 +145,10 @@ def delete_feature(session: Session, table: str, code: str, *, expected_version:
     if old["properties"]["version"] != expected_version:
         raise Conflict(f"{table} {code} is at version {old['properties']['version']}, not "
                        f"{expected_version}: someone else changed it", current=old)
-    session.execute(m.__table__.delete().where(m.code == code))
-    gone = {**old, "properties": {**old["properties"],
-                                   "version": old["properties"]["version"] + 1}}
-    record_history(session, table, "delete", old=old, new=None, user=user, reason=reason)
-    return gone
+    _execute(session, table, m.__table__.delete().where(m.code == code), user=user,
+             reason=reason)
+    return {**old, "properties": {**old["properties"],
+                                  "version": old["properties"]["version"] + 1}}
 
 
 def revert_feature(session: Session, table: str, code: str, to_version: int, *,

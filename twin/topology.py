@@ -1,9 +1,13 @@
-"""Keeping network topology explicit: snapping line ends to the nodes of their network.
+"""Keeping network topology explicit: line ends snapped to the nodes of their network.
 
 Network edges (pipes, conduits, lines, cables) store ``start_node`` and
-``end_node``; when an edge is written its ends are snapped to the nearest
-node of the same layer within a tolerance (metres), the line's end vertex is
-moved onto the node, and what happened is reported to the editor.
+``end_node``.  Whatever client writes an edge, the database's trigger
+(``audit.keep_feature_rules`` in ``migrations/sql/audit_triggers.sql``)
+snaps each end to the nearest node of the same layer that is not abandoned
+within a tolerance (metres, geodesic; :data:`twin.config.SNAP_TOLERANCE_M`
+unless the writer sets ``twin.snap_tolerance_m``) and moves the end vertex
+onto it.  Here the edit service learns what happened, to report it to the
+editor; bulk imports snap in bulk before they copy (:mod:`twin.io.snapping`).
 """
 
 from __future__ import annotations
@@ -18,10 +22,7 @@ from layers import layer
 
 from .declare import FeatureType
 
-__all__ = ["SnapResult", "node_tables", "snap_line"]
-
-# Degrees per metre at Vietnam's latitudes is below 1/100 000; pad for the box test.
-_DEG_PER_M = 1.5e-5
+__all__ = ["SnapResult", "node_tables", "snapping_report"]
 
 
 @dataclass(frozen=True)
@@ -44,34 +45,28 @@ def node_tables(ft: FeatureType) -> list[str]:
     return [f"assets.{n.table}" for n in layer(ft.layer).feature_types if n.network == "node"]
 
 
-def _nearest_node(session: Session, tables: list[str], x: float, y: float, tol_m: float):
-    point = "ST_SetSRID(ST_MakePoint(:x, :y), 4326)"
-    parts = [
-        f"SELECT id, code, ST_X(geom) AS nx, ST_Y(geom) AS ny, "
-        f"ST_Distance(geom::geography, {point}::geography) AS d FROM {t} "
-        f"WHERE geom && ST_Expand({point}, :box) AND status <> 'abandoned'"
-        for t in tables
-    ]
-    sql = " UNION ALL ".join(parts) + " ORDER BY d LIMIT 1"
-    row = session.execute(text(sql), {"x": x, "y": y, "box": tol_m * _DEG_PER_M}).first()
-    if row is None or row.d > tol_m:
-        return None
-    return row
+def _node(session: Session, tables: list[str], node_id: int, x: float, y: float):
+    point = "ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography"
+    sql = " UNION ALL ".join(
+        f"SELECT code, ST_Distance(geom::geography, {point}) AS d FROM {t} WHERE id = :id"
+        for t in tables)
+    return session.execute(text(sql), {"id": node_id, "x": x, "y": y}).first()
 
 
-def snap_line(session: Session, ft: FeatureType, line: LineString, tol_m: float
-              ) -> tuple[LineString, list[SnapResult]]:
-    """Snap both ends of ``line`` to nodes of its network within ``tol_m`` metres."""
-    coords = list(line.coords)
-    tables = node_tables(ft)
+def snapping_report(session: Session, ft: FeatureType, drawn: LineString, stored: dict
+                    ) -> list[SnapResult]:
+    """How the ends of the line ``drawn`` by an editor were connected once ``stored``.
+
+    ``stored`` is the feature as read back after the write; each end names
+    its node and how far (metres) the drawn end was from it.
+    """
+    coords, props, tables = list(drawn.coords), stored["properties"], node_tables(ft)
     results = []
     for end, index in (("start", 0), ("end", -1)):
-        x, y = coords[index][:2]
-        row = _nearest_node(session, tables, x, y, tol_m) if tables else None
+        node_id = props.get(f"{end}_node")
+        row = _node(session, tables, node_id, *coords[index][:2]) if node_id and tables else None
         if row is None:
             results.append(SnapResult(end, None, None, None))
-            continue
-        coords[index] = (row.nx, row.ny)
-        results.append(SnapResult(end, row.id, row.code, row.d))
-    snapped = LineString(coords)
-    return (snapped if snapped.length > 0 else line), results
+        else:
+            results.append(SnapResult(end, node_id, row.code, row.d))
+    return results

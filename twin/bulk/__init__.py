@@ -6,7 +6,10 @@ thousands.  :func:`copy_features` streams rows into a feature table with
 ``COPY`` and records the load once in ``audit.bulk_load`` (who, when, why,
 which asset ids; :mod:`twin.bulk.loads`), so the audit trail stays complete
 without a history row per feature, which would cost the database twice the
-feature itself.
+feature itself: while it copies, the transaction sets ``twin.bulk_load``,
+so the feature tables' audit triggers stand aside (:mod:`twin.db.actor`).
+Deletions (:func:`delete_features`) and commune fills go through those
+triggers: one history row per asset changed.
 
 Each row is written once: missing communes are looked up in memory
 (:mod:`twin.bulk.communes`), chunk by chunk, in a thread that works ahead
@@ -26,6 +29,7 @@ import psycopg
 
 from layers import feature_type
 
+from ..db.actor import BULK_LOAD, acting, set_local
 from ..errors import InvalidInput, Problem
 from ..models import model
 from .cells import as_shapes
@@ -41,6 +45,7 @@ __all__ = [
     "code_of",
     "copy_columns",
     "copy_features",
+    "delete_features",
     "fill_communes",
     "Loader",
     "raw_connection",
@@ -135,13 +140,34 @@ def _qualified(table: str) -> str:
     return f'{t.schema}."{t.name}"'
 
 
-def fill_communes(session_or_connection, table: str, ids: Sequence[int] | None = None) -> int:
+def fill_communes(session_or_connection, table: str, ids: Sequence[int] | None = None, *,
+                  user: str | None = None, reason: str | None = None) -> int:
     """Set ``commune`` of stored features of ``table`` that have none (in SQL).
 
     The current commune holding a point on each feature's surface; ``ids``
-    limits the update to those features.  Returns the number updated.
+    limits the update to those features.  Each feature updated gets a new
+    version and a history row for ``user`` with ``reason`` (from the
+    table's triggers).  Returns the number updated.
     """
-    return _fill_communes(raw_connection(session_or_connection), _qualified(table), ids)
+    conn = raw_connection(session_or_connection)
+    with acting(conn, user=user, reason=reason or "commune filled in"):
+        return _fill_communes(conn, _qualified(table), ids)
+
+
+def delete_features(session_or_connection, table: str, ids: Sequence[int], *,
+                    user: str | None, reason: str | None = None) -> int:
+    """Delete the features of ``table`` with ``ids``; the number deleted.
+
+    Each deletion is recorded in ``audit.history`` (whole feature as
+    ``old``, ``user``, ``reason``) by the table's trigger.
+    """
+    if not len(ids):
+        return 0
+    conn = raw_connection(session_or_connection)
+    with acting(conn, user=user, reason=reason), conn.cursor() as cur:
+        cur.execute(f"DELETE FROM {_qualified(table)} WHERE id = ANY(%s::bigint[])",
+                    (list(map(int, ids)),))
+        return cur.rowcount
 
 
 def _columns(table: str, rows: Sequence[dict]) -> list[str]:
@@ -301,6 +327,7 @@ class Loader:
         self._current_communes = None
 
     def __enter__(self) -> Loader:
+        set_local(self.conn, {BULK_LOAD: "on"})
         self._indexes = indexes_rebuilt_after(self.conn, _qualified(self.table), self.expected)
         self._indexes.__enter__()
         if self.communes:
@@ -311,6 +338,7 @@ class Loader:
         if kind is not None:
             return  # the caller's transaction is rolled back, the index drops with it
         self._indexes.__exit__(None, None, None)
+        set_local(self.conn, {BULK_LOAD: None})
         if self.history and self.ids:
             ids = np.concatenate(self.ids)
             record_load(self.conn, self.table, ids, user=self.user, reason=self.reason)

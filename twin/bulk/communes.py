@@ -4,7 +4,9 @@ Features that arrive without a commune get the current commune (level
 ``commune``, ``valid_to`` null) that holds a point on their surface, the
 rule of :mod:`twin.edits`.  :func:`communes_at` does it in memory before the
 rows are copied, so each row is written once; :func:`fill_communes` does it
-in SQL for features already stored.
+in SQL for features already stored, an update the feature tables' triggers
+version and record like any other (:func:`twin.bulk.fill_communes` names
+the user).  A single write gets its commune from the trigger itself.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Access nodes, cabinets (branch cabinets, splice closures, taps) and cables
 are written with status ``planned`` and ``extra`` = ``{"fiber_plan": <plan
 id>, "phase": <year>, ...}`` through :func:`twin.bulk.copy_features`, which
 records each table's load in ``audit.bulk_load``.  The planned assets an earlier
-run of the same plan id wrote are deleted first, each with a ``delete``
-entry.  Everything happens in the caller's transaction: commit once and the
+run of the same plan id wrote are deleted first through
+:func:`twin.bulk.delete_features`, the tables' triggers recording each with
+a ``delete`` entry.  Everything happens in the caller's transaction: commit once and the
 map, the feature API and the zoning reconciliation see the whole plan, or
 roll back and they see none of it.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from twin.bulk import allocate_ids, copy_features, raw_connection
+from twin.bulk import allocate_ids, copy_features, delete_features
 from twin.models import model
 
 from .features import PlanFeatures, plan_features
@@ -33,36 +34,15 @@ def _qualified(table: str) -> str:
 
 
 def remove_plan(session, plan_id: str, *, user: str | None) -> int:
-    """Delete the planned assets of ``plan_id`` (history included); the count."""
-    conn = raw_connection(session)
+    """Delete the planned assets of ``plan_id`` (each recorded in the history); the count."""
     removed = 0
     for table in reversed(TABLES):
-        sql = f"""
-            WITH gone AS (
-                DELETE FROM {_qualified(table)}
-                WHERE status = 'planned' AND extra->>'fiber_plan' = %(plan)s
-                RETURNING *)
-            INSERT INTO audit.history (asset_id, feature_type, code, version, action,
-                                       changed_by, reason, old)
-            SELECT g.id, %(table)s::text, g.code, g.version, 'delete', %(user)s::text,
-                   %(reason)s::text,
-                   jsonb_build_object(
-                       'type', 'Feature', 'id', g.code,
-                       'geometry', ST_AsGeoJSON(g.geom, 9)::jsonb,
-                       'properties', (to_jsonb(g) - 'geom')
-                                     || jsonb_build_object('feature_type', %(table)s::text))
-            FROM gone g"""
-        with conn.cursor() as cur:
-            cur.execute(
-                sql,
-                {
-                    "plan": plan_id,
-                    "table": table,
-                    "user": user,
-                    "reason": f"{OPERATOR_NOTE} {plan_id}: replaced",
-                },
-            )
-            removed += cur.rowcount
+        ids = session.execute(
+            text(f"SELECT id FROM {_qualified(table)} "
+                 "WHERE status = 'planned' AND extra->>'fiber_plan' = :plan"),
+            {"plan": plan_id}).scalars().all()
+        removed += delete_features(session, table, ids, user=user,
+                                   reason=f"{OPERATOR_NOTE} {plan_id}: replaced")
     return removed
 
 

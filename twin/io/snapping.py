@@ -1,8 +1,9 @@
 """Connecting imported lines to the nodes of their network, in bulk and in SQL.
 
-The edit service snaps one line at a time (:mod:`twin.topology`); an import
-of thousands of lines stages all their end points in a temporary table and
-finds the nearest node of the layer for each with one query, with the same
+The database snaps one line at a time as it is written (:mod:`twin.topology`);
+a bulk copy skips that trigger, so an import of thousands of lines stages all
+their end points in a temporary table and finds the nearest node of the layer
+for each with one query, with the same
 rules: the nearest node that is not abandoned, within the tolerance in
 metres (geodesic), the line's end moved onto it.  It runs inside the import's
 transaction after the nodes are copied and before the lines are, so each

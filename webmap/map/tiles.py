@@ -6,8 +6,9 @@ code (:func:`twin.api.tiles.tile_bytes`: one MVT layer per type), areas
 first and points last so that points stay on top.
 
 Tiles are kept in memory, named by what they show and by the twin's data
-version, the newest entry of the audit trail: every write goes through the
-edit service or the bulk loader, both of which record history, so a new
+version, the newest entry of the audit trail: every write to a feature
+table is recorded by the table's trigger (whatever the client) or by the
+bulk loader, so a new
 version means some feature may have changed and every older tile simply
 stops being asked for.  The least recently used tiles are dropped beyond a
 byte budget.
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from layers import feature_type, layer
 from twin.api.tiles import tile_bytes
-from twin.models import History
+from twin.models import BulkLoad, History
 
 __all__ = ["TileMemo", "combined_tile", "data_version", "draw_order"]
 
@@ -43,8 +44,10 @@ def draw_order(tables) -> list[str]:
 
 
 def data_version(session: Session) -> int:
-    """The id of the newest history entry (0 for a twin never written to)."""
-    return session.execute(select(func.coalesce(func.max(History.id), 0))).scalar_one()
+    """The id of the newest history entry or bulk load (0 for a twin never written to)."""
+    return session.execute(select(func.greatest(
+        select(func.coalesce(func.max(History.id), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(BulkLoad.id), 0)).scalar_subquery()))).scalar_one()
 
 
 class TileMemo:

@@ -1,0 +1,65 @@
+"""The audit triggers of every declared feature table, derived from the layers.
+
+Each table gets three triggers calling the functions of
+``migrations/sql/audit_triggers.sql``: ``twin_rules`` (BEFORE INSERT OR
+UPDATE: version, audit stamps, snapped line ends, commune) and
+``twin_history`` (AFTER INSERT, UPDATE OR DELETE: one ``audit.history``
+row), for each row but not while :mod:`twin.bulk` copies rows
+(``twin.bulk_load``); and ``twin_bulk_guard``, once per statement of such a
+load, which refuses it unless the login is trusted.
+A network edge's trigger names the node tables of its network and the
+default snapping tolerance, so a migration that adds a layer or a node type
+runs :func:`trigger_statements` again.
+"""
+
+from __future__ import annotations
+
+from layers import LAYERS
+from twin.config import SNAP_TOLERANCE_M
+from twin.declare import FeatureType
+from twin.topology import node_tables
+
+__all__ = ["BULK_GUARD_TRIGGER", "HISTORY_TRIGGER", "RULES_TRIGGER", "TRIGGERS",
+           "drop_statements", "feature_tables", "rules_arguments", "trigger_statements"]
+
+RULES_TRIGGER = "twin_rules"
+HISTORY_TRIGGER = "twin_history"
+BULK_GUARD_TRIGGER = "twin_bulk_guard"
+TRIGGERS = (RULES_TRIGGER, HISTORY_TRIGGER, BULK_GUARD_TRIGGER)
+
+
+def feature_tables() -> list[tuple[str, FeatureType]]:
+    """``(qualified table, feature type)`` of every declared feature type."""
+    return [(f"{lyr.schema}.{ft.table}", ft) for lyr in LAYERS for ft in lyr.feature_types]
+
+
+def rules_arguments(ft: FeatureType) -> list[str]:
+    """Arguments of ``ft``'s rules trigger: tolerance and node tables for an edge."""
+    if ft.network != "edge":
+        return []
+    return [str(SNAP_TOLERANCE_M), *node_tables(ft)]
+
+
+def trigger_statements() -> list[str]:
+    """Re-runnable SQL making both triggers on every declared feature table."""
+    out = []
+    for table, ft in feature_tables():
+        args = ", ".join("'" + a.replace("'", "''") + "'" for a in rules_arguments(ft))
+        out += [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name in TRIGGERS]
+        out += [
+            f"CREATE TRIGGER {RULES_TRIGGER} BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+            f"WHEN (NOT audit.bulk_loading()) EXECUTE FUNCTION audit.keep_feature_rules({args})",
+            f"CREATE TRIGGER {HISTORY_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW WHEN (NOT audit.bulk_loading()) "
+            "EXECUTE FUNCTION audit.record_feature_change()",
+            f"CREATE TRIGGER {BULK_GUARD_TRIGGER} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT WHEN (audit.bulk_loading()) "
+            "EXECUTE FUNCTION audit.check_bulk_load()",
+        ]
+    return out
+
+
+def drop_statements() -> list[str]:
+    """SQL dropping the triggers of every declared table (that exists)."""
+    return [f"DROP TRIGGER IF EXISTS {name} ON {table}"
+            for table, _ in feature_tables() for name in TRIGGERS]
