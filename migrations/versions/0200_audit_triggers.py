@@ -7,7 +7,7 @@ stamps, snapped line ends and commune before the write, one
 versioned and audited like one through the edit service.
 
 Revision ID: 0200
-Revises: 0180
+Revises: 0190
 Create Date: 2026-12-07 04:30:00
 """
 from alembic import op
@@ -16,7 +16,7 @@ from twin.db.roles import sql_file
 from twin.db.triggers import drop_statements, trigger_statements
 
 revision = '0200'
-down_revision = '0180'
+down_revision = '0190'
 branch_labels = None
 depends_on = None
 
