@@ -27,6 +27,7 @@ COMMANDS = {
     "fiber": "twin.fiber.cli:fiber",
     "zoning": "twin.zoning.cli:zoning",
     "live": "twin.live.cli:live",
+    "qgis": "twin.qgis.cli:qgis",
 }
 
 
