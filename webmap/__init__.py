@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "webmap.fiber.views:bp",
     "webmap.zoning.views:bp",
     "webmap.ops.views:bp",
+    "webmap.qgis.views:bp",
 )
 
 #: Extensions as ``module:function`` taking the app (login, CSRF, Babel ...).

@@ -58,8 +58,8 @@ def login_name(user: str) -> str:
 def _run(session: Session, template: str, *args) -> None:
     """Run DDL built server-side with ``format()`` (identifiers and literals quoted there)."""
     params = {f"a{i}": a for i, a in enumerate(args)}
-    marks = ", ".join(f":a{i}" for i in range(len(args)))
-    statement = session.execute(text(f"SELECT format(:t, {marks})"), {"t": template, **params})
+    marks = ", ".join(f"CAST(:a{i} AS text)" for i in range(len(args)))
+    statement = session.execute(text(f"SELECT format(CAST(:t AS text), {marks})"), {"t": template, **params})
     session.execute(text(statement.scalar_one()))
 
 

@@ -69,9 +69,13 @@ class ProjectOptions:
 
 
 def _srs(parent: ET.Element, crs: CRS) -> None:
+    """A ``spatialrefsys``: QGIS looks an ``authid`` up only when ``srsid`` is a
+    positive number (any: its own ids are not ours to know), else reads the WKT."""
     srs = ET.SubElement(parent, "spatialrefsys")
     ET.SubElement(srs, "wkt").text = crs.to_wkt()
     auth = crs.to_authority()
+    if auth:
+        ET.SubElement(srs, "srsid").text = "1"
     ET.SubElement(srs, "authid").text = f"{auth[0]}:{auth[1]}" if auth else ""
     ET.SubElement(srs, "description").text = crs.name
     ET.SubElement(srs, "geographicflag").text = "true" if crs.is_geographic else "false"
@@ -87,7 +91,7 @@ def _datasource(ft: FeatureType, opts: ProjectOptions) -> tuple[str, str]:
         return "OAPIF", (f"pagingEnabled='true' preferCoordinatesForWfsT11='false' "
                          f"restrictToRequestBBOX='1' typename='{ft.table}' "
                          f"url='{opts.url.rstrip('/')}/'{auth}")
-    return "postgres", (f"service='{opts.service}' key='id' estimatedmetadata=true "
+    return "postgres", (f"service='{opts.service}' key='id' "
                         f"srid={STORAGE_SRID} type={_WKB[ft.geometry][1]} "
                         f"checkPrimaryKeyUnicity='0' table=\"{SCHEMA}\".\"{ft.table}\" (geom)")
 
@@ -147,8 +151,11 @@ def _snapping(parent: ET.Element, opts: ProjectOptions) -> None:
                           minScale="0", maxScale="0")
 
 
-def _variables(parent: ET.Element, values: dict[str, str]) -> None:
+def _properties(parent: ET.Element, values: dict[str, str]) -> None:
+    """Project properties: the CRS switched on (else QGIS ignores ``projectCrs``), variables."""
     props = ET.SubElement(parent, "properties")
+    srs = ET.SubElement(props, "SpatialRefSys")
+    ET.SubElement(srs, "ProjectionsEnabled", type="int").text = "1"
     variables = ET.SubElement(props, "Variables")
     names = ET.SubElement(variables, "variableNames", type="QStringList")
     vals = ET.SubElement(variables, "variableValues", type="QStringList")
@@ -186,7 +193,7 @@ def project_qgs(opts: ProjectOptions) -> str:
                     "gdal")
     _snapping(root, opts)
     root.append(layers_el)
-    _variables(root, {"twin_lang": opts.lang, "twin_via": opts.via,
+    _properties(root, {"twin_lang": opts.lang, "twin_via": opts.via,
                       "twin_snap_tolerance_m": str(opts.snap_tolerance_m)})
     if opts.extent is not None:
         _extent(root, crs, opts.extent)

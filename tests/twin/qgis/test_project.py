@@ -1,0 +1,74 @@
+"""The generated project opened by the real QGIS through a personal login."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers import feature_types
+from tests.twin.qgis.conftest import service_file
+from tests.twin.qgis.qgis_process import run_qgis
+from twin.config import Settings
+from twin.db.engine import session_scope
+from twin.qgis import options_for, write_project
+
+pytestmark = [pytest.mark.db, pytest.mark.slow]
+
+OPEN = """
+project = QgsProject.instance()
+assert project.read(ARGS["path"]), "project not read"
+layers = project.mapLayers().values()
+counts = {l.id(): l.featureCount() for l in layers if l.type() == QgsMapLayerType.VectorLayer}
+result = {
+    "invalid": sorted(l.id() for l in layers if not l.isValid()),
+    "counts": counts,
+    "crs": project.crs().authid(),
+    "groups": [g.name() for g in project.layerTreeRoot().children() if g.nodeType() == 0],
+    "renderer": project.mapLayer("water_valve_twin").renderer().type(),
+    "categories": [c.value() for c in project.mapLayer("water_valve_twin").renderer().categories()],
+    "alias": project.mapLayer("water_pipe_twin").attributeAlias(
+        project.mapLayer("water_pipe_twin").fields().indexOf("diameter_mm")),
+    "value_map": project.mapLayer("water_valve_twin").editorWidgetSetup(
+        project.mapLayer("water_valve_twin").fields().indexOf("normal_state")).type(),
+    "id_editable": not project.mapLayer("water_pipe_twin").editFormConfig().readOnly(
+        project.mapLayer("water_pipe_twin").fields().indexOf("id")),
+    "snapping": project.snappingConfig().individualLayerSettings(
+        project.mapLayer("water_pipe_twin")).enabled(),
+    "tolerance": project.snappingConfig().individualLayerSettings(
+        project.mapLayer("water_pipe_twin")).tolerance(),
+    "lang": QgsExpressionContextUtils.projectScope(project).variable("twin_lang"),
+}
+done(result)
+"""
+
+
+def _project(twin, tmp_path, **overrides):
+    settings = Settings(home=tmp_path, database_url=twin.url, snap_tolerance_m=1.5)
+    with session_scope(twin.engine) as session:
+        opts = options_for(session, settings, **overrides)
+    return write_project(tmp_path / "twin.qgz", opts)
+
+
+def test_every_layer_opens_valid_with_a_viewer_login(qgis_twin, tmp_path):
+    path = _project(qgis_twin, tmp_path)
+    out = run_qgis(OPEN, {"path": str(path)}, env=service_file(tmp_path, qgis_twin, "viewer"))
+    assert out["invalid"] == []
+    assert len(out["counts"]) == len(feature_types())
+    for table, n in qgis_twin.counts.items():
+        assert out["counts"][f"{table}_twin"] == n, table
+    assert out["crs"] == "EPSG:9214"  # VN-2000, Bắc Giang's 3° zone
+    assert "Cấp nước" in out["groups"] and "Nền địa lý" in out["groups"]
+    assert out["renderer"] == "categorizedSymbol"
+    assert set(out["categories"]) >= {"open", "closed"}
+    assert out["alias"] == "Đường kính (mm)"
+    assert out["value_map"] == "ValueMap"
+    assert out["id_editable"] is False
+    assert out["snapping"] is True and out["tolerance"] == 1.5
+    assert out["lang"] == "vi"
+
+
+def test_english_variant(qgis_twin, tmp_path):
+    path = _project(qgis_twin, tmp_path, lang="en")
+    out = run_qgis(OPEN, {"path": str(path)}, env=service_file(tmp_path, qgis_twin, "viewer"))
+    assert out["alias"] == "Diameter (mm)"
+    assert "Water supply" in out["groups"]
+    assert out["lang"] == "en"
