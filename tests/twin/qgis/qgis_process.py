@@ -12,6 +12,7 @@ import functools
 import json
 import os
 import subprocess
+import tempfile
 import textwrap
 
 import pytest
@@ -53,11 +54,12 @@ def run_qgis(body: str, args: dict, *, env: dict | None = None, timeout: int = 1
     if reason:
         pytest.skip(reason)
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    environ.update({"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp",
-                    "HOME": environ.get("HOME", "/tmp"), **(env or {})})
     script = _PRELUDE + textwrap.dedent(body)
-    proc = subprocess.run([QGIS_PYTHON, "-c", script, json.dumps(args)], capture_output=True,
-                          text=True, env=environ, timeout=timeout)
+    with tempfile.TemporaryDirectory(prefix="qgis-run-") as runtime:  # made with mode 0700
+        environ.update({"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": runtime,
+                        **(env or {})})
+        proc = subprocess.run([QGIS_PYTHON, "-c", script, json.dumps(args)],
+                              capture_output=True, text=True, env=environ, timeout=timeout)
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
