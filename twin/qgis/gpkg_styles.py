@@ -24,7 +24,7 @@ def add_layer_styles(gpkg: Path, tables: list[str], *, lang: str = "vi") -> None
             "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
             "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
             "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
-            "update_time DATETIME DEFAULT CURRENT_TIMESTAMP)")
+            "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))")
         for table in tables:
             columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')
                        if r[1] not in ("fid", "geom")]
