@@ -56,8 +56,9 @@ def run_qgis(body: str, args: dict, *, env: dict | None = None, timeout: int = 1
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     script = _PRELUDE + textwrap.dedent(body)
     with tempfile.TemporaryDirectory(prefix="qgis-run-") as runtime:  # made with mode 0700
+        # A home of its own: QGIS keeps its settings and authentication database there.
         environ.update({"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": runtime,
-                        **(env or {})})
+                        "HOME": runtime, **(env or {})})
         proc = subprocess.run([QGIS_PYTHON, "-c", script, json.dumps(args)],
                               capture_output=True, text=True, env=environ, timeout=timeout)
     for line in proc.stdout.splitlines():
