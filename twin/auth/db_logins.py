@@ -29,6 +29,7 @@ __all__ = ["PREFIX", "group_role", "login_name", "login_exists", "ensure_db_logi
 
 PREFIX = "twin_u_"
 _UNSAFE = re.compile(r"[^a-z0-9_]")
+_MAX_NAME = 63
 
 
 def group_role(role: str) -> str:
@@ -41,8 +42,8 @@ def group_role(role: str) -> str:
 def login_name(user: str) -> str:
     """The login of twin user ``user``: lower case, letters, digits and ``_``.
 
-    A name that had to change gets a short digest of the original, so two
-    users never share a login.
+    A name that had to change (or be cut to PostgreSQL's 63 characters) gets
+    a short digest of the original, so two users never share a login.
 
     >>> login_name("lan")
     'twin_u_lan'
@@ -50,7 +51,7 @@ def login_name(user: str) -> str:
     'twin_u_lan_nguyen_8eedb0'
     """
     safe = _UNSAFE.sub("_", user.lower())
-    if safe != user:
+    if safe != user or len(PREFIX + safe) > _MAX_NAME:
         safe = f"{safe[:40]}_{hashlib.sha256(user.encode('utf-8')).hexdigest()[:6]}"
     return PREFIX + safe
 
