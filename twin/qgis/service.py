@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from twin.config import Settings
 
-from .project import Dem, ProjectOptions, project_qgz, write_project
-from .gpkg_styles import add_layer_styles
+from .project import Dem, ProjectOptions, project_qgz
 
-__all__ = ["DEM_NAME", "add_layer_styles", "options_for", "project_bytes", "write_project"]
+__all__ = ["DEM_NAME", "options_for", "project_bytes"]
 
 #: The registered raster drawn as the hillshade (``base.raster_layer.name``).
 DEM_NAME = "dem"

@@ -9,13 +9,20 @@ import pytest
 from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import make_url
 
+from layers import feature_type
 from tests.databases import scratch_database
 from tests.factories import sample_geometry, sample_properties
+from tests.webmap.api.apptest import (  # noqa: F401  (the served twin, for OAPIF)
+    api_db_url,
+    api_engine,
+    app,
+    live_server,
+    tokens,
+)
 from twin.auth import users
 from twin.auth.db_logins import ensure_db_login, service_entry
 from twin.db.engine import session_scope
 from twin.edits import create_feature
-from layers import feature_type
 
 #: Feature types seeded, with how many features each.
 SEEDED = {"water_pipe": 3, "water_valve": 4, "water_service_connection": 2,

@@ -14,16 +14,9 @@ from sqlalchemy import text
 from layers import feature_type
 from tests.factories import sample_properties
 from tests.twin.qgis.qgis_process import run_qgis
-from tests.webmap.api.apptest import (  # noqa: F401  (fixtures)
-    api_db_url,
-    api_engine,
-    app,
-    live_server,
-    tokens,
-)
-from twin.features import PERSONAL_HIDDEN
 from twin.db.engine import session_scope
 from twin.edits import create_feature
+from twin.features import PERSONAL_HIDDEN
 from twin.qgis import ProjectOptions, write_project
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import rasterio
+from affine import Affine
+from sqlalchemy import text
 
 from layers import feature_types
 from tests.twin.qgis.conftest import service_file
@@ -72,3 +76,35 @@ def test_english_variant(qgis_twin, tmp_path):
     assert out["alias"] == "Diameter (mm)"
     assert "Water supply" in out["groups"]
     assert out["lang"] == "en"
+
+
+HILLSHADE = """
+project = QgsProject.instance()
+assert project.read(ARGS["path"])
+dem = project.mapLayer("dem_hillshade_twin")
+done({"valid": dem.isValid(), "renderer": dem.renderer().type(),
+      "invalid": sorted(l.id() for l in project.mapLayers().values() if not l.isValid())})
+"""
+
+
+def test_the_registered_dem_is_drawn_as_a_hillshade(qgis_twin, tmp_path):
+    (tmp_path / "rasters").mkdir()
+    tif = tmp_path / "rasters" / "dem.tif"
+    heights = np.add.outer(np.arange(20.0), np.arange(20.0)).astype("float32")
+    with rasterio.open(tif, "w", driver="GTiff", width=20, height=20, count=1, dtype="float32",
+                       crs="EPSG:4326", transform=Affine(0.001, 0, 106.19, 0, -0.001, 21.28)) as f:
+        f.write(heights, 1)
+    register = text(
+        "INSERT INTO base.raster_layer (name, path, crs, resolution_m, bounds) VALUES "
+        "('dem', 'rasters/dem.tif', 'EPSG:4326', 100, "
+        "ST_MakeEnvelope(106.19, 21.26, 106.21, 21.28, 4326))")
+    with qgis_twin.engine.begin() as conn:
+        conn.execute(register)
+    try:
+        path = _project(qgis_twin, tmp_path)
+    finally:
+        with qgis_twin.engine.begin() as conn:
+            conn.execute(text("DELETE FROM base.raster_layer WHERE name = 'dem'"))
+    out = run_qgis(HILLSHADE, {"path": str(path)},
+                   env=service_file(tmp_path, qgis_twin, "viewer"))
+    assert out == {"valid": True, "renderer": "hillshade", "invalid": []}
