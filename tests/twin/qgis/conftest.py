@@ -61,6 +61,13 @@ def qgis_twin(db_url):
             server.dispose()
 
 
+def stored_count(twin, table: str) -> int:
+    """How many features ``table`` holds now (tests of this folder add some)."""
+    schema = "base" if table.startswith("base_") else "assets"
+    with twin.engine.connect() as conn:
+        return conn.execute(text(f'SELECT count(*) FROM {schema}."{table}"')).scalar_one()
+
+
 def service_file(tmp_path, twin, role: str) -> dict:
     """Environment pointing libpq (so QGIS) at a ``pg_service.conf`` for ``role``'s login."""
     _, login, password = twin.logins[role]

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.twin.qgis.conftest import stored_count
 from tests.twin.qgis.qgis_process import run_qgis
 from twin.io.exporter import export_features
 
@@ -41,6 +42,7 @@ def test_a_gpkg_export_opens_in_qgis_with_its_style(qgis_twin, tmp_path):
     assert out["water_valve"]["renderer"] == "categorizedSymbol"
     assert out["water_valve"]["alias"] == "Trạng thái thường"
     assert out["water_valve"]["widget"] == "ValueMap"
-    assert out["water_valve"]["count"] == qgis_twin.counts["water_valve"]
+    assert out["water_valve"]["count"] == report.counts["water_valve"]
+    assert report.counts["water_valve"] == stored_count(qgis_twin, "water_valve")
     assert out["water_pipe"]["renderer"] == "graduatedSymbol"
     assert out["water_pipe"]["alias"] == "Vật liệu"
