@@ -15,9 +15,10 @@ from ``pg_service.conf``) or the twin's OGC API – Features (``via="oapif"``).
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyproj import CRS
@@ -27,6 +28,7 @@ from twin.config import STORAGE_SRID
 from twin.crs import parse_crs, transformer
 from twin.db.qgis_views import SCHEMA, view_columns
 from twin.declare import FeatureType
+from twin.errors import InvalidInput, Problem
 
 from . import styles
 
@@ -37,6 +39,7 @@ DEFAULT_ZONE = "vn2000:bac-giang"
 _WKB = {"Point": ("Point", "Point"), "LineString": ("Line", "LineString"),
         "Polygon": ("Polygon", "Polygon"), "MultiPolygon": ("Polygon", "MultiPolygon")}
 _QGIS_VERSION = "3.22.0-Białowieża"
+_AUTHCFG = re.compile(r"[A-Za-z0-9]{7}")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,11 @@ class ProjectOptions:
 
     ``via`` is ``"postgis"`` (``service`` names the ``pg_service.conf``
     entry) or ``"oapif"`` (``url`` is the twin's landing page; ``authcfg``
-    a QGIS authentication configuration holding an API token, optional).
+    the id of a QGIS authentication configuration holding an API token,
+    optional).  ``lang`` is ``"vi"`` or ``"en"``; ``zone`` a CRS name of
+    :func:`twin.crs.parse_crs` for the project; ``snap_tolerance_m`` in
+    metres; ``extent`` the initial view as ``(west, south, east, north)`` in
+    WGS 84 degrees.
     """
 
     via: str = "postgis"
@@ -65,7 +72,7 @@ class ProjectOptions:
     snap_tolerance_m: float = 1.0
     dem: Dem | None = None
     extent: tuple[float, float, float, float] | None = None
-    title: str = field(default="")
+    title: str = ""
 
 
 def _srs(parent: ET.Element, crs: CRS) -> None:
@@ -85,13 +92,18 @@ def layer_id(ft: FeatureType) -> str:
     return f"{ft.table}_twin"
 
 
+def _quoted(value: str) -> str:
+    """A value of a QGIS data source string, quoted as QGIS reads it back."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _datasource(ft: FeatureType, opts: ProjectOptions) -> tuple[str, str]:
     if opts.via == "oapif":
         auth = f" authcfg={opts.authcfg}" if opts.authcfg else ""
         return "OAPIF", (f"pagingEnabled='true' preferCoordinatesForWfsT11='false' "
                          f"restrictToRequestBBOX='1' typename='{ft.table}' "
-                         f"url='{opts.url.rstrip('/')}/'{auth}")
-    return "postgres", (f"service='{opts.service}' key='id' "
+                         f"url={_quoted(opts.url.rstrip('/') + '/')}{auth}")
+    return "postgres", (f"service={_quoted(opts.service)} key='id' "
                         f"srid={STORAGE_SRID} type={_WKB[ft.geometry][1]} "
                         f"checkPrimaryKeyUnicity='0' table=\"{SCHEMA}\".\"{ft.table}\" (geom)")
 
@@ -167,7 +179,11 @@ def _properties(parent: ET.Element, values: dict[str, str]) -> None:
 def project_qgs(opts: ProjectOptions) -> str:
     """The ``.qgs`` document of the twin for ``opts``."""
     if opts.via not in ("postgis", "oapif"):
-        raise ValueError(f"via must be postgis or oapif, not {opts.via!r}")
+        raise InvalidInput("unknown project variant", [Problem(
+            "via", "allowed_values", f"{opts.via!r} is not one of postgis, oapif")])
+    if opts.authcfg and not _AUTHCFG.fullmatch(opts.authcfg):
+        raise InvalidInput("not a QGIS authentication configuration", [Problem(
+            "authcfg", "pattern", f"{opts.authcfg!r}: an id is 7 letters or digits")])
     vi = opts.lang == "vi"
     crs = parse_crs(opts.zone)
     title = opts.title or ("Bản sao số hạ tầng" if vi else "Infrastructure digital twin")

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from twin.config import Settings
+from twin.qgis import ProjectOptions, project_qgs
 from twin.qgis.cli import qgis
 
 pytestmark = pytest.mark.db
@@ -33,3 +34,16 @@ def test_an_unknown_zone_is_refused_by_name(qgis_twin, tmp_path):
                                 obj=Settings(home=tmp_path, database_url=qgis_twin.url))
     assert result.exit_code != 0
     assert not (tmp_path / "x.qgz").exists()
+
+
+def test_a_malformed_authcfg_is_refused(qgis_twin, tmp_path):
+    result = CliRunner().invoke(qgis, ["project", "--out", str(tmp_path / "x.qgz"), "--via",
+                                       "oapif", "--authcfg", "x' sslmode='disable"],
+                                obj=Settings(home=tmp_path, database_url=qgis_twin.url))
+    assert result.exit_code != 0
+    assert not (tmp_path / "x.qgz").exists()
+
+
+def test_quotes_in_the_address_stay_inside_the_url_value():
+    qgs = project_qgs(ProjectOptions(via="oapif", url="http://evil' typename='x"))
+    assert "url='http://evil\\' typename=\\'x/'" in qgs
