@@ -3,15 +3,17 @@
 A user's login (:func:`login_name`) is a member of the group role of the
 user's twin role (``migrations/sql/person_roles.sql``), which reads and
 writes the ``qgis`` views as the role may; nobody's login gets the owner
-role.  The password is generated, shown once, and stored only as
-PostgreSQL's SCRAM verifier.  Disabling the twin user disables the login.
+role.  The password is generated, shown once, and only its SCRAM verifier
+is sent to the server and stored.  Disabling the twin user disables the login.
 Logins are cluster-wide, like every role: twin databases of one server
 share them.  Callers are the owner (CREATEROLE needed) and commit.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 
@@ -24,8 +26,8 @@ from twin.errors import Forbidden
 from .roles import ROLES
 from .users import get_user
 
-__all__ = ["PREFIX", "group_role", "login_name", "login_exists", "ensure_db_login",
-           "service_entry", "set_login_active"]
+__all__ = ["PREFIX", "ensure_db_login", "group_role", "login_exists", "login_name",
+           "scram_verifier", "service_entry", "set_login_active"]
 
 PREFIX = "twin_u_"
 _UNSAFE = re.compile(r"[^a-z0-9_]")
@@ -56,12 +58,31 @@ def login_name(user: str) -> str:
     return PREFIX + safe
 
 
+def scram_verifier(password: str, *, iterations: int = 4096) -> str:
+    """PostgreSQL's SCRAM-SHA-256 verifier of ``password`` (RFC 5802, RFC 7677).
+
+    Sent instead of the password, so the password itself never travels in
+    an SQL statement that a server's statement log could keep.
+    """
+    salt = secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+    stored_key = hashlib.sha256(client_key).digest()
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
 def _run(session: Session, template: str, *args) -> None:
     """Run DDL built server-side with ``format()`` (identifiers and literals quoted there)."""
     params = {f"a{i}": a for i, a in enumerate(args)}
     marks = ", ".join(f"CAST(:a{i} AS text)" for i in range(len(args)))
     statement = session.execute(text(f"SELECT format(CAST(:t AS text), {marks})"), {"t": template, **params})
-    session.execute(text(statement.scalar_one()))
+    # Sent as it is: a verifier holds ':' that a bound statement would take for parameters.
+    session.connection().exec_driver_sql(statement.scalar_one())
 
 
 def login_exists(session: Session, login: str) -> bool:
@@ -92,10 +113,10 @@ def ensure_db_login(session: Session, name: str, *, reset_password: bool = False
     if not login_exists(session, login):
         password = secrets.token_urlsafe(24)
         _run(session, "CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-                      "NOBYPASSRLS PASSWORD %L", login, password)
+                      "NOBYPASSRLS PASSWORD %L", login, scram_verifier(password))
     elif reset_password:
         password = secrets.token_urlsafe(24)
-        _run(session, "ALTER ROLE %I PASSWORD %L", login, password)
+        _run(session, "ALTER ROLE %I PASSWORD %L", login, scram_verifier(password))
     wanted = group_role(user.role)
     for role in ROLES:
         group = group_role(role)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from tests.databases import scratch_database
 from twin.auth.cli import users as users_cli
-from twin.auth.db_logins import group_role, login_name
+from twin.auth.db_logins import group_role, login_name, scram_verifier
 from twin.config import Settings
 
 pytestmark = pytest.mark.db
@@ -53,6 +53,12 @@ def test_login_names_are_safe_and_distinct():
     assert login_name("lan") == "twin_u_lan"
     assert login_name("a.b") != login_name("a-b")
     assert len(login_name("x" * 64)) <= 63
+
+
+def test_only_a_scram_verifier_is_sent():
+    verifier = scram_verifier("a secret password")
+    assert verifier.startswith("SCRAM-SHA-256$4096:") and "a secret password" not in verifier
+    assert verifier != scram_verifier("a secret password")  # salted
 
 
 def test_add_with_a_db_login_prints_a_service_entry_that_connects(logins_db, tmp_path):
