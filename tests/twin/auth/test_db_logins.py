@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import uuid
 
 import psycopg
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import make_url
 
 from tests.databases import scratch_database
+from twin.auth import db_logins
 from twin.auth.cli import users as users_cli
 from twin.auth.db_logins import group_role, login_name, scram_verifier
 from twin.config import Settings
@@ -53,6 +55,11 @@ def test_login_names_are_safe_and_distinct():
     assert login_name("lan") == "twin_u_lan"
     assert login_name("a.b") != login_name("a-b")
     assert len(login_name("x" * 64)) <= 63
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(db_logins)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_only_a_scram_verifier_is_sent():
