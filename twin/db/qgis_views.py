@@ -36,13 +36,41 @@ def view_columns(ft: FeatureType) -> list[str]:
             if c.name not in hidden and c.computed is None]
 
 
-def _view(lyr: Layer, ft: FeatureType) -> str:
-    columns = ", ".join(f'"{c}"' for c in view_columns(ft))
-    label = f"{ft.vi} ({ft.en}), without personal fields".replace("'", "''")
-    return (f'DROP VIEW IF EXISTS {SCHEMA}."{ft.table}";\n'
-            f'CREATE VIEW {SCHEMA}."{ft.table}" AS SELECT {columns} '
-            f'FROM "{lyr.schema}"."{ft.table}";\n'
-            f'COMMENT ON VIEW {SCHEMA}."{ft.table}" IS \'{label}\';\n')
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+#: Each view lists the columns its table has when the SQL runs (so a
+#: migration that runs before a later one adds a column still works), less
+#: the personal and the generated ones; a table not made yet is skipped.
+_VIEWS = f"""
+DO $$
+DECLARE
+    t record;
+    cols text;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES %s) AS wanted(schema_name, table_name, personal, label) LOOP
+        CONTINUE WHEN to_regclass(format('%%I.%%I', t.schema_name, t.table_name)) IS NULL;
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = format('%%I.%%I', t.schema_name, t.table_name)::regclass
+          AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+          AND a.attname <> ALL (t.personal);
+        EXECUTE format('DROP VIEW IF EXISTS {SCHEMA}.%%I', t.table_name);
+        EXECUTE format('CREATE VIEW {SCHEMA}.%%I AS SELECT %%s FROM %%I.%%I',
+                       t.table_name, cols, t.schema_name, t.table_name);
+        EXECUTE format('COMMENT ON VIEW {SCHEMA}.%%I IS %%L', t.table_name, t.label);
+    END LOOP;
+END
+$$;
+"""
+
+
+def _row(lyr: Layer, ft: FeatureType) -> str:
+    personal = ", ".join(_literal(c) for c in personal_columns(ft))
+    label = f"{ft.vi} ({ft.en}), without personal fields"
+    return (f"({_literal(lyr.schema)}, {_literal(ft.table)}, "
+            f"ARRAY[{personal}]::text[], {_literal(label)})")
 
 
 #: A view's columns take the defaults of its table's, so that a client that
@@ -73,5 +101,5 @@ $$;
 
 def views_sql() -> str:
     """SQL making the schema and every view again (re-runnable, run by the owner)."""
-    return f"CREATE SCHEMA IF NOT EXISTS {SCHEMA};\n" + "".join(
-        _view(lyr, ft) for lyr in LAYERS for ft in lyr.feature_types) + _DEFAULTS
+    rows = ",\n        ".join(_row(lyr, ft) for lyr in LAYERS for ft in lyr.feature_types)
+    return f"CREATE SCHEMA IF NOT EXISTS {SCHEMA};\n" + _VIEWS % rows + _DEFAULTS
