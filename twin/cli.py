@@ -28,6 +28,7 @@ COMMANDS = {
     "zoning": "twin.zoning.cli:zoning",
     "live": "twin.live.cli:live",
     "jobs": "twin.jobs.cli:jobs",
+    "qgis": "twin.qgis.cli:qgis",
 }
 
 

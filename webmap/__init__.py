@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "webmap.zoning.views:bp",
     "webmap.ops.views:bp",
     "webmap.jobs.views:bp",
+    "webmap.qgis.views:bp",
 )
 
 #: Extensions as ``module:function`` taking the app (login, CSRF, Babel ...).

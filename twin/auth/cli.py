@@ -7,8 +7,9 @@ import sys
 import click
 
 from twin.config import Settings
-from twin.db.engine import get_engine, session_scope
+from twin.db.engine import database_url, get_engine, session_scope
 
+from . import db_logins
 from . import users as accounts
 from .roles import ROLES
 
@@ -35,13 +36,39 @@ def _read_password(from_stdin: bool) -> str:
     help="Read the password from the first line of standard input.",
 )
 @click.option("--no-password", is_flag=True, help="Token-only account (for tools).")
+@click.option("--db-login", is_flag=True,
+              help="Also make a database login for QGIS and print its pg_service.conf entry.")
 @click.pass_obj
-def add(settings: Settings, name, role, password_stdin, no_password):
+def add(settings: Settings, name, role, password_stdin, no_password, db_login):
     """Create user NAME with ROLE (asks for a password unless --no-password)."""
     password = None if no_password else _read_password(password_stdin)
     with session_scope(get_engine(settings)) as session:
         accounts.add_user(session, name, role, password)
+        entry = _db_login(settings, session, name, reset_password=False) if db_login else None
     click.echo(f"user {name} added with role {role}")
+    if entry:
+        click.echo(entry, nl=False)
+
+
+def _db_login(settings: Settings, session, name: str, *, reset_password: bool) -> str:
+    login, secret = db_logins.ensure_db_login(session, name, reset_password=reset_password)
+    return db_logins.service_entry("twin", database_url(settings), login, secret)
+
+
+@users.command("db-login")
+@click.argument("name")
+@click.option("--reset-password", is_flag=True, help="Give the login a new password.")
+@click.pass_obj
+def db_login(settings: Settings, name, reset_password):
+    """Make NAME's database login if missing; print its pg_service.conf entry for QGIS.
+
+    The password is printed only when it is new (a new login, or
+    --reset-password): keep it in ~/.pg_service.conf (mode 0600) or let QGIS ask.
+    """
+    with session_scope(get_engine(settings)) as session:
+        entry = _db_login(settings, session, name, reset_password=reset_password)
+    click.echo(f"# {name}'s database login; add to ~/.pg_service.conf, use service=twin")
+    click.echo(entry, nl=False)
 
 
 @users.command("password")
@@ -73,7 +100,9 @@ def disable(settings: Settings, name):
     """Disable NAME: no login, sessions ended, API tokens refused."""
     with session_scope(get_engine(settings)) as session:
         accounts.set_active(session, name, False)
-    click.echo(f"user {name} disabled; sessions ended, tokens refused")
+        login = db_logins.set_login_active(session, name, False)
+    click.echo(f"user {name} disabled; sessions ended, tokens refused"
+               + ("; database login disabled" if login else ""))
 
 
 @users.command("enable")
@@ -83,7 +112,8 @@ def enable(settings: Settings, name):
     """Enable NAME again (its tokens not revoked work again)."""
     with session_scope(get_engine(settings)) as session:
         accounts.set_active(session, name, True)
-    click.echo(f"user {name} enabled")
+        login = db_logins.set_login_active(session, name, True)
+    click.echo(f"user {name} enabled" + ("; database login enabled" if login else ""))
 
 
 @users.command("token")

@@ -10,7 +10,9 @@ command line allows to admins only.
 
 A whole layer goes into one GeoPackage (a table per feature type) or, for
 the single-table formats, into a folder with a file per feature type.
-Shapefile field names are cut to 10 characters by
+A GeoPackage also carries each table's QGIS style (the web map's colours,
+aliases, value maps) in its ``layer_styles`` table, applied when QGIS opens
+it.  Shapefile field names are cut to 10 characters by
 :func:`twin.io.mapping.shapefile_names`, which the import reverses.
 """
 
@@ -33,6 +35,7 @@ from twin.crs import parse_crs
 from twin.declare import FeatureType
 from twin.errors import InvalidInput, Problem
 from twin.models import model
+from twin.qgis.gpkg_styles import add_layer_styles
 from twin.validation import CORE_FIELDS
 from twin.zoning.projection import STORAGE_CRS, reproject
 
@@ -227,4 +230,6 @@ def export_features(
             report.stripped[ft.table] = stripped
         if str(path) not in report.files:
             report.files.append(str(path))
+    if fmt == "gpkg":
+        add_layer_styles(out, list(report.counts))
     return report

@@ -100,11 +100,16 @@ def read_source(path, *, source_layer: str | None = None) -> Source:
     return _read_gdal(path, source_layer)
 
 
+#: Tables of styles, not of features (QGIS's ``layer_styles``, written by exports too).
+STYLE_TABLES = frozenset({"layer_styles"})
+
+
 def layer_names(path: Path, source_layer: str | None) -> list[str]:
     """The layers of a GDAL file to read: all, or the one named (which must exist)."""
     opened, _ = gdal_path(path)
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(opened)]
+        layers = [str(name) for name, _ in pyogrio.list_layers(opened)
+                  if str(name) not in STYLE_TABLES]
     except (DataSourceError, DataLayerError) as exc:
         raise _unreadable(path, exc) from exc
     if source_layer is None:
