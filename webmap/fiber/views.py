@@ -22,6 +22,8 @@ from twin.errors import InvalidInput, NotFound, Problem
 from twin.fiber import store
 from twin.fiber.load import existing_network_geojson
 from twin.fiber.plan import PlanOptions
+from twin.locale_numbers import AmbiguousNumber
+from twin.validation import coerce_value
 
 from ..auth.setup import current_principal
 from ..db import get_session
@@ -96,7 +98,9 @@ def _number(body: dict, field: str, kind, *, minimum=0):
     if value in (None, ""):
         return None
     try:
-        number = kind(value)
+        number = coerce_value("integer" if kind is int else "float", value)
+    except AmbiguousNumber as exc:
+        raise InvalidInput("fibre plan options", [Problem(field, "ambiguous_number", str(exc))]) from exc
     except (TypeError, ValueError):
         number = None
     if number is None or number < minimum:

@@ -25,7 +25,6 @@ from twin.auth.roles import has, require
 from twin.live import burst, decisions, kpi, outage, quality
 from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
-from twin.live.patterns import LOCAL
 from twin.models import MODELS
 
 from ..auth.setup import current_principal
@@ -71,12 +70,6 @@ def _chart_js_url() -> str:
 def chart_js():
     folder = Path(current_app.root_path).parent / "node_modules" / CHART_JS[0]
     return send_from_directory(folder, CHART_JS[1], max_age=24 * 3600)
-
-
-@bp.app_template_filter("local_time")
-def _local_time(value) -> str:
-    """A timestamp in Vietnam time (UTC+7), as operators read it."""
-    return value.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 @bp.context_processor

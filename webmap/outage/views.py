@@ -38,6 +38,7 @@ from twin.network.workorder import workorder_csv
 from .. import assets
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..formatting import local_time
 from ..rate_limits import charge
 from .messages import messages
 
@@ -138,7 +139,7 @@ def workorder():
         "outage/workorder.html",
         report=report,
         query=request.query_string.decode(),
-        printed=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        printed=local_time(datetime.now(UTC)),
     )
 
 

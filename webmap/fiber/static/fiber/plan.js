@@ -33,8 +33,9 @@
     box.textContent = error ? String(error.message || error) : "";
   }
 
-  const fmt = (value, digits) => Number(value).toLocaleString("en-US", { maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0 });
-  const pct = (share) => (100 * share).toFixed(1) + " %";
+  // Numbers in the page's language (webmap/static/locale.js): 1.234,5 in Vietnamese.
+  const fmt = (value, digits) => window.Twin.fmt.number(Number(value), digits || 0);
+  const pct = (share) => window.Twin.fmt.percent(share, 1);
   function fillRows(table, rows) {
     $(`${table} tbody`).replaceChildren(...rows.map((cells) => el("tr", {}, cells.map(
       ([value, num]) => el("td", { class: num ? "num" : null, text: value == null ? "" : String(value) })))));
@@ -59,7 +60,7 @@
     $("#bill tfoot").replaceChildren(el("tr", {}, [el("td", { colspan: 4, text: say("total") }),
       el("td", { class: "num", text: fmt(s.totals.total_cost_vnd / M, 1) })]));
     fillRows("#order", s.order.slice(0, 200).map((e) => [[e.order], [e.year], [e.villages.join(", ")],
-      [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [e.households_per_million_vnd.toFixed(3), 1]]));
+      [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [fmt(e.households_per_million_vnd, 3), 1]]));
     for (const [i, e] of s.order.slice(0, 200).entries()) {
       $("#order tbody").rows[i].cells[2].textContent = e.villages.map((c, k) => `${e.names[k]} (${c})`).join(", ");
     }
@@ -88,9 +89,9 @@
       ] },
       options: {
         maintainAspectRatio: false, animation: false,
-        scales: { x: { title: { display: true, text: say("cumulative_cost") } },
-                  y: { min: 0, max: 100, title: { display: true, text: say("coverage_pct") } } },
-        plugins: { tooltip: { callbacks: { label: (c) => say("tooltip", { label: c.dataset.label, value: c.parsed.y.toFixed(1), year: c.raw.year || 0, cost: fmt(c.parsed.x) }) } } },
+        scales: { x: { title: { display: true, text: say("cumulative_cost") }, ticks: { callback: (v) => fmt(v, 1) } },
+                  y: { min: 0, max: 100, title: { display: true, text: say("coverage_pct") }, ticks: { callback: (v) => fmt(v) } } },
+        plugins: { tooltip: { callbacks: { label: (c) => say("tooltip", { label: c.dataset.label, value: fmt(c.parsed.y, 1), year: c.raw.year || 0, cost: fmt(c.parsed.x) }) } } },
       },
     });
   }
@@ -172,6 +173,14 @@
       event.preventDefault();
       showError(null);
       const data = Object.fromEntries(new FormData(form).entries());
+      try {
+        for (const box of form.querySelectorAll("input[inputmode=decimal]")) {
+          data[box.name] = box.value.trim() === "" ? "" : window.Twin.readNumber(box.value, box.closest("label").firstChild.textContent.trim());
+        }
+      } catch (error) {
+        showError(error);
+        return;
+      }
       $("#run").disabled = true;
       try {
         const job = await api("runs", { method: "POST", body: data });
