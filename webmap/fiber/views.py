@@ -30,6 +30,7 @@ from ..db import get_session
 from ..pages import app_service, page_blueprint
 from ..rate_limits import charge
 from .jobs import PlanJobs
+from .words import bill_item, bill_unit, progress
 
 __all__ = ["bp"]
 
@@ -62,6 +63,7 @@ def page():
         can_run=has(who, "plan"),
         plans=store.plans(_home()),
         downloads=list(store.DOWNLOADS),
+        progress=progress(),
     )
 
 
@@ -72,7 +74,11 @@ def plans():
 
 @bp.get("/plans/<plan_id>")
 def summary(plan_id: str):
-    return jsonify(store.read_summary(_home(), plan_id))
+    """The plan's summary, its bill's items and units also in the reader's language."""
+    shown = store.read_summary(_home(), plan_id)
+    for line in shown.get("bill", []):
+        line["item_shown"], line["unit_shown"] = bill_item(line["item"]), bill_unit(line["unit"])
+    return jsonify(shown)
 
 
 @bp.get("/plans/<plan_id>/files/<name>")

@@ -30,6 +30,7 @@ from twin.models import MODELS
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..i18n import shown
+from ..outage import messages as outage_words
 from ..pages import with_vendored_assets
 from ..rate_limits import charge
 from . import labels
@@ -97,6 +98,9 @@ def _helpers():
         "live_status": labels.live_status,
         "feature_label": labels.feature_label,
         "area_name": labels.area_name,
+        "device_kinds": labels.device_kinds,
+        "outage_word": outage_words.word,
+        "step_reason": outage_words.reason,
     }
 
 

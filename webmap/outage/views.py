@@ -40,7 +40,7 @@ from ..auth.setup import current_principal
 from ..db import get_session
 from ..formatting import local_time
 from ..rate_limits import charge
-from .messages import messages
+from .messages import messages, reason, word
 
 __all__ = ["bp"]
 
@@ -57,16 +57,6 @@ def _network_tables() -> dict[str, str]:
     return {t: u for u in UTILITIES for t in network_tables(u).all}
 
 
-def _reason(step: dict) -> str:
-    """Why a work-order step is there, in the request's language."""
-    text = messages().get(step.get("reason") or "")
-    if not text:
-        return step.get("note") or ""
-    for key, value in step.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
-
-
 def _allowed() -> bool:
     return has(current_principal(), "outage")
 
@@ -78,7 +68,8 @@ def _setup(state) -> None:
         outage_messages=messages,
         outage_network_tables=_network_tables,
         outage_allowed=_allowed,
-        outage_reason=_reason,
+        outage_reason=reason,
+        outage_word=word,
     )
 
 

@@ -55,7 +55,7 @@
     fillRows("#phases", s.phases.map((p) => [[p.year], [fmt(p.budget_vnd / M), 1], [fmt(p.spent_vnd / M), 1],
       [p.villages_added, 1], [fmt(p.households_added), 1],
       [`${p.villages_connected} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
-    fillRows("#bill", s.bill.map((l) => [[l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit],
+    fillRows("#bill", s.bill.map((l) => [[l.item_shown || l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit_shown || l.unit],
       [fmt(l.rate_vnd), 1], [fmt(l.cost_vnd / M, 1), 1]]));
     $("#bill tfoot").replaceChildren(el("tr", {}, [el("td", { colspan: 4, text: say("total") }),
       el("td", { class: "num", text: fmt(s.totals.total_cost_vnd / M, 1) })]));
@@ -160,7 +160,7 @@
       const job = await api(`runs/${jobId}`);
       $("progress", box).value = job.done;
       $("progress", box).max = job.total;
-      $(".message", box).textContent = job.message;
+      $(".message", box).textContent = cfg.progress[job.message] || job.message;
       if (job.status === "failed") throw new Error(job.error);
       if (job.status === "done") return job;
       await new Promise((resolve) => setTimeout(resolve, 700));
