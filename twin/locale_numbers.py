@@ -32,6 +32,8 @@ _MACHINE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 _SPACED = re.compile(r"[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?")
 _CONVENTIONS = ("vi", "en")
+#: Numbers past 10^300 are no measure (and "NaN", "inf" are none): refused.
+_MAX_EXPONENT = 300
 
 
 class AmbiguousNumber(ValueError):
@@ -60,7 +62,13 @@ def read_number(text: str, locale: str | None = None) -> Decimal:
     ...
     twin.locale_numbers.AmbiguousNumber: '1.500' is ambiguous: write 1500, or 1.5 for a decimal
     """
-    s = str(text).strip()
+    number = _read(str(text).strip(), locale)
+    if number is None or not number.is_finite() or abs(number.adjusted()) > _MAX_EXPONENT:
+        raise ValueError(f"{text!r} is not a number")
+    return number
+
+
+def _read(s: str, locale: str | None) -> Decimal | None:
     if _AMBIGUOUS.fullmatch(s):
         raise AmbiguousNumber(s)
     if _SPACED.fullmatch(s):
@@ -78,4 +86,4 @@ def read_number(text: str, locale: str | None = None) -> Decimal:
             continue
     if _MACHINE.fullmatch(s):
         return Decimal(s)
-    raise ValueError(f"{text!r} is not a number")
+    return None

@@ -57,6 +57,11 @@ def test_the_shared_reader_and_formats_follow_the_page_language(page):
     read = page.evaluate("""() => ["1,5", "1.234,5", "1 234,5", "1.5", "2"].map(
         (t) => Twin.readNumber(t, "x"))""")
     assert read == [1.5, 1234.5, 1234.5, 1.5, 2]
+    refused = page.evaluate("""() => ["1.500", "12,000", "abc", "1e999"].map((t) => {
+        try { return Twin.readNumber(t, "Độ sâu"); } catch (err) { return err.message; } })""")
+    assert refused[0] == "Độ sâu: “1.500” có thể hiểu hai cách — viết 1500 hoặc 1,5."
+    assert refused[1] == "Độ sâu: “12,000” có thể hiểu hai cách — viết 12000 hoặc 12."
+    assert refused[2:] == ["Độ sâu: “abc” không phải là số.", "Độ sâu: “1e999” không phải là số."]
     shown = page.evaluate("""() => [Twin.fmt.area(4139), Twin.fmt.area(3892420645.4),
         Twin.fmt.count(92.0), Twin.fmt.length(4), Twin.fmt.datetime("2026-12-07T02:07:00Z")]""")
     assert shown[:4] == ["4.139 m²", "3.892,42 km²", "92", "4 m"]

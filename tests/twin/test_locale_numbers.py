@@ -36,7 +36,7 @@ def test_one_separator_before_three_digits_is_refused(text, locale):
     assert refused.value.whole == text.replace(".", "").replace(",", "")
 
 
-@pytest.mark.parametrize("text", ["abc", "1,2,3", "1.5.5", "", "1,5 m"])
+@pytest.mark.parametrize("text", ["abc", "1,2,3", "1.5.5", "", "1,5 m", "NaN", "-inf", "1e999"])
 def test_text_that_is_no_number_is_refused(text):
     with pytest.raises(ValueError):
         read_number(text, "vi")

@@ -73,12 +73,15 @@ window.Twin = window.Twin || {};
     }
     if (SPACED.test(s)) s = s.replace(/[ \u00a0\u202f]/g, "");
     const order = Twin.language() === "vi" ? ["vi", "en"] : ["en", "vi"];
+    let value = null;
     for (const convention of order) {
-      const value = strict(s, convention);
-      if (value !== null) return value;
+      value = value ?? strict(s, convention);
     }
-    if (MACHINE.test(s)) return Number(s);
-    throw new NumberError(message("not_number", values));
+    if (value === null && MACHINE.test(s)) value = Number(s);
+    if (value === null || !Number.isFinite(value)) {
+      throw new NumberError(message("not_number", values));
+    }
+    return value;
   };
 
   function number(value, options) {
