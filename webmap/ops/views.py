@@ -277,6 +277,7 @@ def incidents_geojson():
     found = _features(rows)
     for feature in found["features"]:
         feature["properties"]["title"] = labels.incident_title(feature["properties"])
+        feature["properties"]["status_label"] = labels.incident_status(feature["properties"]["status"])
     return jsonify(found)
 
 
@@ -300,11 +301,17 @@ def faults_geojson():
         rows += session.execute(
             text(
                 f"SELECT s.asset_code AS code, s.asset_table, s.status, "
-                f"to_char(s.last_ts, 'YYYY-MM-DD HH24:MI:SS') AS since, s.readings::text AS readings, "
+                f"to_char(s.last_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS since, "
+                f"s.readings::text AS readings, "
                 f"ST_AsGeoJSON(a.geom) AS geometry FROM live.asset_state s "
                 f"JOIN assets.{table} a ON a.code = s.asset_code "
                 f"WHERE s.asset_table = :t AND s.status IN ('fault', 'open')"
             ),
             {"t": table},
         ).all()
-    return jsonify(_features(rows))
+    found = _features(rows)
+    for feature in found["features"]:  # words for the popup, in the reader's language
+        props = feature["properties"]
+        props["asset_label"] = labels.feature_label(props["asset_table"])
+        props["status_label"] = labels.live_status(props["status"])
+    return jsonify(found)
