@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from flask import (
@@ -29,6 +30,7 @@ from twin.models import MODELS
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..formatting import count, local_time
 from ..i18n import shown
 from ..outage import messages as outage_words
 from ..pages import with_vendored_assets
@@ -137,6 +139,16 @@ def _stored(text: str | None, note) -> str | None:
     return shown(note) if note is not None else text
 
 
+def _readable(note):
+    """``note`` with its time and amount written the reader's way."""
+    values = dict(note.values)
+    if isinstance(values.get("when"), datetime):
+        values["when"] = local_time(values["when"])
+    if isinstance(values.get("vnd"), int | float):
+        values["vnd"] = count(values["vnd"])
+    return replace(note, values=values)
+
+
 @bp.get("/decisions")
 def decisions_page():
     session = get_session()
@@ -147,7 +159,7 @@ def decisions_page():
         renewals=renewals,
         renewal_method=shown(renewal_method),
         gaps=gaps,
-        gap_note=shown(gap_note),
+        gap_note=shown(_readable(gap_note)),
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),
