@@ -109,6 +109,8 @@ def test_incidents_list_detail_and_a_viewer_cannot_act(ops_client):
     code = html.split("/ops/incidents/")[1].split('"')[0]
     detail = ops_client.get(f"/ops/incidents/{code}").get_data(as_text=True)
     assert "Timeline" in detail and "opened" in detail
+    typed = ops_client.get(f"/ops/incidents/{code.lower()}")  # a code typed in lower case
+    assert typed.status_code == 200 and f"<h2>{code} —" in typed.get_data(as_text=True)
     csrf = ops_client.get("/me").get_json()["csrf_token"]
     response = ops_client.post(
         f"/ops/incidents/{code}/assign", data={"owner": "viewer", "csrf_token": csrf}
