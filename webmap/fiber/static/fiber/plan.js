@@ -45,7 +45,7 @@
     const when = (y) => (y == null ? say("not_reached") : y === 0 ? say("already_met") : say("year_n", { year: y }));
     const t = s.targets;
     $("#targets").replaceChildren(...[
-      [say("villages"), say("villages_state", s.villages)],
+      [say("villages"), say("villages_state", Object.fromEntries(Object.entries(s.villages).map(([k, n]) => [k, fmt(n)])))],
       [say("total_cost"), fmt(s.totals.total_cost_vnd / M, 1) + " " + say("m_vnd")],
       [say("annual_budget"), fmt(t.budget_per_year_vnd / M, 1) + " " + say("m_vnd")],
       [say("all_villages"), when(t.year_all_villages)],
@@ -53,8 +53,8 @@
       [say("budget_both", { year: s.options.years }), t.budget_needed_vnd == null ? say("none_suffices") : fmt(t.budget_needed_vnd / M, 1) + " " + say("m_vnd_year")],
     ].flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
     fillRows("#phases", s.phases.map((p) => [[p.year], [fmt(p.budget_vnd / M), 1], [fmt(p.spent_vnd / M), 1],
-      [p.villages_added, 1], [fmt(p.households_added), 1],
-      [`${p.villages_connected} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
+      [fmt(p.villages_added), 1], [fmt(p.households_added), 1],
+      [`${fmt(p.villages_connected)} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
     fillRows("#bill", s.bill.map((l) => [[l.item_shown || l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit_shown || l.unit],
       [fmt(l.rate_vnd), 1], [fmt(l.cost_vnd / M, 1), 1]]));
     $("#bill tfoot").replaceChildren(el("tr", {}, [el("td", { colspan: 4, text: say("total") }),
