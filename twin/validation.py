@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from .crs import VIETNAM_BOUNDS
 from .declare import ASSET_STATUSES, Attribute, FeatureType, code_problem, normal_code
 from .errors import Problem
+from .locale_numbers import AmbiguousNumber, read_number
 
 __all__ = ["CORE_FIELDS", "coerce_value", "validate_attributes", "validate_feature",
            "validate_geometry"]
@@ -42,14 +43,14 @@ def coerce_value(kind: str, value):
     if kind == "integer":
         if isinstance(value, bool):
             raise ValueError(f"expected a whole number, got {value!r}")
-        number = float(value)
+        number = _number(value)
         if not number.is_integer():
             raise ValueError(f"expected a whole number, got {value!r}")
         return int(number)
     if kind == "float":
         if isinstance(value, bool):
             raise ValueError(f"expected a number, got {value!r}")
-        return float(value)
+        return _number(value)
     if kind == "boolean":
         if isinstance(value, bool):
             return value
@@ -68,9 +69,22 @@ def coerce_value(kind: str, value):
     raise ValueError(f"unknown attribute type {kind!r}")
 
 
+def _number(value) -> float:
+    """A number, or text read by :func:`~twin.locale_numbers.read_number`.
+
+    Text with a decimal comma (``1,5``) means 1.5; text that could be grouping
+    or a decimal (``1,500``) is refused, never read as 1500 or 1.5.
+    """
+    if isinstance(value, str):
+        return float(read_number(value))
+    return float(value)
+
+
 def _check_attribute(a: Attribute, value, feature: str | None) -> tuple[object, list[Problem]]:
     try:
         value = coerce_value(a.type, value)
+    except AmbiguousNumber as exc:
+        return None, [Problem(a.name, "ambiguous_number", str(exc), feature)]
     except (TypeError, ValueError) as exc:
         return None, [Problem(a.name, "type", f"{exc} (type {a.type})", feature)]
     if value is None:

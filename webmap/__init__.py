@@ -43,6 +43,7 @@ EXTENSIONS = (
     "webmap.auth.setup:init_app",
     "webmap.rate_limits:init_app",
     "webmap.i18n:init_app",
+    "webmap.formatting:init_app",
 )
 
 

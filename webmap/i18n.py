@@ -130,7 +130,8 @@ def format_value(value, kind: str | None = None, *, grouping: bool = True) -> st
     if kind == "date" and isinstance(value, str):
         return format_date(date.fromisoformat(value[:10]))
     if kind == "datetime" and isinstance(value, str):
-        return format_datetime(datetime.fromisoformat(value), format="medium")
+        # In the app's time zone (Asia/Ho_Chi_Minh), as webmap.formatting.local_time writes it.
+        return format_datetime(datetime.fromisoformat(value), format="dd/MM/yyyy HH:mm")
     return str(value)
 
 

@@ -9,6 +9,7 @@ import pytest
 from tests.webmap.catalogue import catalogue, messages_of, untranslated
 
 PAGES = {
+    "common": ("webmap/errors.py", "webmap/templates", "webmap/auth"),
     "fiber": ("webmap/fiber", "twin/fiber/plan.py", "twin/fiber/service.py"),
     "jobs": ("webmap/jobs",),
     "zoning": (

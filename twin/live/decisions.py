@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from twin.i18n import N_, Message
 
-from .patterns import LOCAL
 from .services import optional, pipe_criticality
 
 __all__ = [
@@ -124,8 +123,8 @@ def _cost_note(costs) -> Note:
             ),
             missing=True,
         )
-    when = costs.saved.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if costs.saved else "?"
-    values = {"plan": costs.plan_id, "when": when}
+    # Raw values (an aware time, VND as a number): the page writes them the reader's way.
+    values = {"plan": costs.plan_id, "when": costs.saved or "?"}
     if not costs.unallocated_vnd:
         return Note(
             N_(
@@ -140,7 +139,7 @@ def _cost_note(costs) -> Note:
             "order charged to the villages it connects, by households; rings excluded; "
             "%(vnd)s VND of trunk laid ahead of its villages is not charged to a commune"
         ),
-        {**values, "vnd": f"{costs.unallocated_vnd:,.0f}"},
+        {**values, "vnd": round(costs.unallocated_vnd)},
     )
 
 

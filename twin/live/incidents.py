@@ -290,7 +290,8 @@ def apply_transitions(
 
 
 def get_incident(session: Session, code: str) -> Incident:
-    incident = session.scalars(select(Incident).where(Incident.code == code)).first()
+    wanted = str(code).strip().upper()  # INC-000042, typed in any case
+    incident = session.scalars(select(Incident).where(Incident.code == wanted)).first()
     if incident is None:
         raise NotFound(f"incident {code!r} not found")
     return incident

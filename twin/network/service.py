@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from twin.declare import normal_code
 from twin.errors import InvalidInput, Problem
 from twin.network.graph import UTILITIES
 from twin.network.impact import critical_rank, overlap_with_active
@@ -44,8 +45,9 @@ MAP_LIMIT = 5000
 
 
 def _codes(codes: str | Iterable[str]) -> list[str]:
-    codes = [codes] if isinstance(codes, str) else [str(c).strip() for c in codes]
-    codes = list(dict.fromkeys(c for c in codes if c))
+    # Codes are stored in upper case; a crew may type them in any case.
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    codes = list(dict.fromkeys(normal_code(c) for c in codes if str(c).strip()))
     if not codes:
         raise InvalidInput(
             "nothing to analyse", [Problem("codes", "required", "give at least one asset code")]
@@ -100,7 +102,7 @@ def analyse_outage(
         with a ``role``) and ``network`` (how the graph was refreshed).
     """
     codes = _codes(codes)
-    unavailable = sorted(set(unavailable))
+    unavailable = sorted({normal_code(c) for c in unavailable})
     tables = asset_tables(session, codes)
     utility = check_one_utility(tables, {t: utility_of_table(t) for t in tables.values()})
     registry = registry_for(session)

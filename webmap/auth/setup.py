@@ -18,6 +18,7 @@ import base64
 import binascii
 
 from flask import current_app, g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -26,6 +27,7 @@ from twin.auth.models import User
 from twin.auth.roles import ANONYMOUS, Principal, default_anonymous_layers
 from twin.errors import Unauthorized
 from webmap.db import get_session
+from webmap.errors import problem_page, wants_page
 
 __all__ = [
     "SessionUser",
@@ -118,6 +120,10 @@ def _protect_writes():
 
 
 def _csrf_failed(exc: CSRFError):
+    if wants_page():  # a form a browser sent (the login page left open too long)
+        return problem_page(
+            403, explanation=_("The form has expired: load the page again, then send it.")
+        )
     body = {
         "type": "about:blank",
         "title": "Forbidden",

@@ -22,6 +22,8 @@ from twin.errors import InvalidInput, NotFound, Problem
 from twin.fiber import store
 from twin.fiber.load import existing_network_geojson
 from twin.fiber.plan import PlanOptions
+from twin.locale_numbers import AmbiguousNumber
+from twin.validation import coerce_value
 
 from ..auth.setup import current_principal
 from ..db import get_session
@@ -29,6 +31,7 @@ from ..jobs import pool
 from ..pages import app_service, page_blueprint
 from ..rate_limits import charge
 from .jobs import PlanJobs
+from .words import bill_item, bill_unit, progress
 
 __all__ = ["bp"]
 
@@ -59,6 +62,7 @@ def page():
         can_run=has(who, "plan"),
         plans=store.plans(_home()),
         downloads=list(store.DOWNLOADS),
+        progress=progress(),
     )
 
 
@@ -69,7 +73,11 @@ def plans():
 
 @bp.get("/plans/<plan_id>")
 def summary(plan_id: str):
-    return jsonify(store.read_summary(_home(), plan_id))
+    """The plan's summary, its bill's items and units also in the reader's language."""
+    shown = store.read_summary(_home(), plan_id)
+    for line in shown.get("bill", []):
+        line["item_shown"], line["unit_shown"] = bill_item(line["item"]), bill_unit(line["unit"])
+    return jsonify(shown)
 
 
 @bp.get("/plans/<plan_id>/files/<name>")
@@ -95,7 +103,9 @@ def _number(body: dict, field: str, kind, *, minimum=0):
     if value in (None, ""):
         return None
     try:
-        number = kind(value)
+        number = coerce_value("integer" if kind is int else "float", value)
+    except AmbiguousNumber as exc:
+        raise InvalidInput("fibre plan options", [Problem(field, "ambiguous_number", str(exc))]) from exc
     except (TypeError, ValueError):
         number = None
     if number is None or number < minimum:

@@ -121,7 +121,7 @@ def _search_codes(session: Session, query: str, limit: int) -> list[dict]:
     ]
     sql = " UNION ALL ".join(parts) + " ORDER BY code LIMIT :limit"
     rows = session.execute(
-        text(sql), {"prefix": wanted.replace("%", "") + "%", "code": query, "limit": limit}
+        text(sql), {"prefix": wanted.replace("%", "") + "%", "code": wanted, "limit": limit}
     )
     return [
         {"kind": "asset", "table": r.tbl, "code": r.code, "label": r.code, "bbox": _bbox(r)}

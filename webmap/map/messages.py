@@ -101,6 +101,10 @@ def script_messages() -> dict[str, str]:
         "rule_maximum": _("{value} is above the maximum, {limit} {unit}."),
         "rule_allowed_values": _("{value} is not one of the allowed values."),
         "rule_type": _("{value} is not a valid {kind}."),
+        "rule_ambiguous_number": _(
+            "{value} can be read two ways: write it without a thousands separator, "
+            "with the decimal sign of the page's language."
+        ),
         "rule_unique": _("{value} is already used by another feature."),
         "rule_valid_geometry": _("The geometry is not valid (for example, it crosses itself)."),
         "rule_geometry_type": _("The geometry has the wrong type for this feature type."),

@@ -13,6 +13,7 @@ from layers import feature_type
 from twin.declare import Attribute, FeatureType
 from twin.features import PERSONAL_HIDDEN
 
+from ..formatting import area, length, local_time
 from ..i18n import format_value, label
 from .catalog import status_label
 
@@ -27,6 +28,7 @@ def _choice_label(a: Attribute, value) -> str | None:
 
 
 _DERIVED = ("length_m", "area_m2", "start_node", "end_node", "commune")
+_MEASURES = {"length_m": length, "area_m2": area}
 
 
 def attribute_rows(ft: FeatureType, properties: dict) -> list[dict]:
@@ -72,16 +74,16 @@ def core_rows(ft: FeatureType, properties: dict, *, commune_name: str | None = N
         if name not in properties or properties[name] is None:
             continue
         value = properties[name]
-        if name in ("length_m", "area_m2"):
-            value = round(value, 1)
         if name == "commune" and commune_name:
             value = f"{commune_name} ({value})"
+        # Measures carry the unit their size asks for (m or km; m², ha or km²).
+        measure = _MEASURES.get(name)
         rows.append(
             {
                 "name": name,
                 "label": text,
-                "value": format_value(value, kind),
-                "unit": unit,
+                "value": measure(value) if measure else format_value(value, kind),
+                "unit": None if measure else unit,
                 "empty": False,
             }
         )
@@ -117,7 +119,7 @@ def history_rows(table: str, versions: list[dict], *, limit: int = 50) -> list[d
         {
             **e,
             "action_label": actions.get(e["action"], e["action"]),
-            "when": format_value(e["changed_at"], "datetime"),
+            "when": local_time(e["changed_at"]),
             "changed_labels": [
                 names.get(n, n)
                 for n in (e["changes"] if e["action"] in ("update", "revert") else ())

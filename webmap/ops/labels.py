@@ -23,6 +23,7 @@ from ..i18n import current_language, label
 
 __all__ = [
     "area_name",
+    "device_kinds",
     "event_action",
     "event_note",
     "feature_label",
@@ -67,6 +68,19 @@ def _names(kind: str) -> dict[str, str]:
         "off": gettext("off"),
         "open": pgettext("breaker", "open"),
         "closed": pgettext("breaker", "closed"),
+        "unknown": gettext("unknown"),
+    }
+
+
+def device_kinds() -> dict[str, str]:
+    """Kinds of live device (twin.live.devices.PREFIXES), as chart legends name them."""
+    return {
+        "luminaire": gettext("street lights"),
+        "lighting_cabinet": gettext("lighting cabinets"),
+        "pressure_sensor": gettext("pressure sensors"),
+        "flow_meter": gettext("flow meters"),
+        "breaker": gettext("breakers"),
+        "env_station": gettext("environment stations"),
     }
 
 

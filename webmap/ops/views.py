@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from flask import (
@@ -25,12 +26,13 @@ from twin.auth.roles import has, require
 from twin.live import burst, decisions, kpi, outage, quality
 from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
-from twin.live.patterns import LOCAL
 from twin.models import MODELS
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..formatting import count, local_time
 from ..i18n import shown
+from ..outage import messages as outage_words
 from ..pages import with_vendored_assets
 from ..rate_limits import charge
 from . import labels
@@ -73,12 +75,6 @@ def chart_js():
     return send_from_directory(folder, CHART_JS[1], max_age=24 * 3600)
 
 
-@bp.app_template_filter("local_time")
-def _local_time(value) -> str:
-    """A timestamp in Vietnam time (UTC+7), as operators read it."""
-    return value.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 @bp.context_processor
 def _helpers():
     who = current_principal()
@@ -105,6 +101,9 @@ def _helpers():
         "live_status": labels.live_status,
         "feature_label": labels.feature_label,
         "area_name": labels.area_name,
+        "device_kinds": labels.device_kinds,
+        "outage_word": outage_words.word,
+        "step_reason": outage_words.reason,
     }
 
 
@@ -141,6 +140,16 @@ def _stored(text: str | None, note) -> str | None:
     return shown(note) if note is not None else text
 
 
+def _readable(note):
+    """``note`` with its time and amount written the reader's way."""
+    values = dict(note.values)
+    if isinstance(values.get("when"), datetime):
+        values["when"] = local_time(values["when"])
+    if isinstance(values.get("vnd"), int | float):
+        values["vnd"] = count(values["vnd"])
+    return replace(note, values=values)
+
+
 @bp.get("/decisions")
 def decisions_page():
     session = get_session()
@@ -151,7 +160,7 @@ def decisions_page():
         renewals=renewals,
         renewal_method=shown(renewal_method),
         gaps=gaps,
-        gap_note=shown(gap_note),
+        gap_note=shown(_readable(gap_note)),
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),
@@ -281,6 +290,7 @@ def incidents_geojson():
     found = _features(rows)
     for feature in found["features"]:
         feature["properties"]["title"] = labels.incident_title(feature["properties"])
+        feature["properties"]["status_label"] = labels.incident_status(feature["properties"]["status"])
     return jsonify(found)
 
 
@@ -304,11 +314,17 @@ def faults_geojson():
         rows += session.execute(
             text(
                 f"SELECT s.asset_code AS code, s.asset_table, s.status, "
-                f"to_char(s.last_ts, 'YYYY-MM-DD HH24:MI:SS') AS since, s.readings::text AS readings, "
+                f"to_char(s.last_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS since, "
+                f"s.readings::text AS readings, "
                 f"ST_AsGeoJSON(a.geom) AS geometry FROM live.asset_state s "
                 f"JOIN assets.{table} a ON a.code = s.asset_code "
                 f"WHERE s.asset_table = :t AND s.status IN ('fault', 'open')"
             ),
             {"t": table},
         ).all()
-    return jsonify(_features(rows))
+    found = _features(rows)
+    for feature in found["features"]:  # words for the popup, in the reader's language
+        props = feature["properties"]
+        props["asset_label"] = labels.feature_label(props["asset_table"])
+        props["status_label"] = labels.live_status(props["status"])
+    return jsonify(found)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from webmap.i18n import current_language
 
-__all__ = ["MESSAGES", "messages"]
+__all__ = ["MESSAGES", "WORDS", "messages", "reason", "word"]
 
 #: key -> (Vietnamese, English)
 MESSAGES = {
@@ -51,6 +51,9 @@ MESSAGES = {
     "open": ("Mở", "Open"),
     "check_open": ("Kiểm tra đã cắt", "Check open"),
     "error": ("Lỗi", "Error"),
+    "not_found": ("Không có tài sản mang mã {codes}.", "No asset with code {codes}."),
+    "forbidden": ("Tài khoản này không được phân tích sự cố.", "This account may not analyse outages."),
+    "login_needed": ("Hãy đăng nhập để phân tích sự cố.", "Log in to analyse outages."),
     "print": ("In phiếu", "Print"),
     "printed": ("Lập lúc", "Printed at"),
     "assets": ("Tài sản sự cố", "Failed assets"),
@@ -69,6 +72,73 @@ MESSAGES = {
         "tie: feeds {customers} customers from {fed_from}",
     ),
 }
+
+#: Words the analysis returns as codes: utilities, device and node kinds,
+#: kinds of critical facility (``kind_`` + kind, ``utility_`` + utility).
+WORDS = {
+    "utility_water": ("cấp nước", "water"),
+    "utility_drainage": ("thoát nước", "drainage"),
+    "utility_power": ("điện", "power"),
+    "utility_telecom": ("viễn thông", "telecom"),
+    "utility_lighting": ("chiếu sáng", "lighting"),
+    "kind_valve": ("van", "valve"),
+    "kind_hydrant": ("trụ cứu hỏa", "hydrant"),
+    "kind_tank": ("bể chứa", "tank"),
+    "kind_reservoir": ("hồ chứa", "reservoir"),
+    "kind_treatment_plant": ("nhà máy xử lý", "treatment plant"),
+    "kind_pump_station": ("trạm bơm", "pump station"),
+    "kind_junction": ("điểm nút", "junction"),
+    "kind_meter": ("đồng hồ", "meter"),
+    "kind_customer": ("khách hàng", "customer"),
+    "kind_service_connection": ("đấu nối khách hàng", "service connection"),
+    "kind_breaker": ("máy cắt", "breaker"),
+    "kind_recloser": ("máy cắt tự đóng lại", "recloser"),
+    "kind_fuse": ("cầu chì", "fuse"),
+    "kind_switch": ("dao cách ly", "switch"),
+    "kind_transformer": ("máy biến áp", "transformer"),
+    "kind_substation": ("trạm biến áp", "substation"),
+    "kind_bus": ("thanh cái", "bus"),
+    "kind_pole": ("cột", "pole"),
+    "kind_light": ("đèn", "light"),
+    "kind_lighting_cabinet": ("tủ chiếu sáng", "lighting cabinet"),
+    "kind_cabinet": ("tủ cáp", "cabinet"),
+    "kind_splice_closure": ("măng xông", "splice closure"),
+    "kind_access_node": ("nút truy nhập", "access node"),
+    "kind_pop": ("điểm truy nhập (POP)", "point of presence"),
+    "kind_manhole": ("hố ga", "manhole"),
+    "kind_inlet": ("cửa thu", "inlet"),
+    "kind_outfall": ("cửa xả", "outfall"),
+    "kind_storage": ("hồ điều hòa", "storage"),
+    "kind_hospital": ("bệnh viện", "hospital"),
+    "kind_emergency": ("cấp cứu", "emergency"),
+    "kind_clinic": ("trạm y tế", "clinic"),
+    "kind_dialysis": ("chạy thận", "dialysis"),
+    "kind_fire_station": ("phòng cháy chữa cháy", "fire station"),
+    "kind_police": ("công an", "police"),
+    "kind_water_treatment": ("xử lý nước", "water treatment"),
+    "kind_nursing_home": ("viện dưỡng lão", "nursing home"),
+    "kind_school": ("trường học", "school"),
+    "kind_kindergarten": ("trường mầm non", "kindergarten"),
+    "kind_government": ("cơ quan nhà nước", "government office"),
+}
+MESSAGES.update(WORDS)
+
+
+def word(prefix: str, code: str | None) -> str:
+    """A utility or kind code (``word("kind", "valve")``) in the user's language."""
+    if not code:
+        return ""
+    return messages().get(f"{prefix}_{code}", code)
+
+
+def reason(step: dict) -> str:
+    """Why a work-order step is there, in the request's language."""
+    text = messages().get(step.get("reason") or "")
+    if not text:
+        return step.get("note") or ""
+    for key, value in step.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
 
 
 def messages() -> dict[str, str]:

@@ -38,8 +38,9 @@ from twin.network.workorder import workorder_csv
 from .. import assets
 from ..auth.setup import current_principal
 from ..db import get_session
+from ..formatting import local_time
 from ..rate_limits import charge
-from .messages import messages
+from .messages import messages, reason, word
 
 __all__ = ["bp"]
 
@@ -56,16 +57,6 @@ def _network_tables() -> dict[str, str]:
     return {t: u for u in UTILITIES for t in network_tables(u).all}
 
 
-def _reason(step: dict) -> str:
-    """Why a work-order step is there, in the request's language."""
-    text = messages().get(step.get("reason") or "")
-    if not text:
-        return step.get("note") or ""
-    for key, value in step.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
-
-
 def _allowed() -> bool:
     return has(current_principal(), "outage")
 
@@ -77,7 +68,8 @@ def _setup(state) -> None:
         outage_messages=messages,
         outage_network_tables=_network_tables,
         outage_allowed=_allowed,
-        outage_reason=_reason,
+        outage_reason=reason,
+        outage_word=word,
     )
 
 
@@ -138,7 +130,7 @@ def workorder():
         "outage/workorder.html",
         report=report,
         query=request.query_string.decode(),
-        printed=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        printed=local_time(datetime.now(UTC)),
     )
 
 

@@ -218,3 +218,21 @@ def test_geometry_in_vn2000_is_stored_in_wgs84(client, tokens):
     )
     lon, lat = r.get_json()["geometry"]["coordinates"]
     assert abs(lon - 106.1946) < 1e-6 and abs(lat - 21.2731) < 1e-6
+
+
+def test_a_number_sent_as_text_is_read_as_meant_and_an_ambiguous_one_is_refused(app, tokens):
+    editor = app.test_client()
+    code, etag = _create_valve(editor, tokens["editor"])
+    url = f"/collections/water_valve/items/{code}"
+    ambiguous = editor.patch(url, json={"properties": {"diameter_mm": "1.500"}},
+                             headers={"If-Match": etag, **bearer(tokens["editor"])})
+    assert ambiguous.status_code == 422
+    [problem] = ambiguous.get_json()["problems"]
+    assert (problem["field"], problem["rule"]) == ("diameter_mm", "ambiguous_number")
+    assert "1500" in problem["message"]
+    assert editor.get(url, headers=bearer(tokens["editor"])).get_json()["properties"][
+        "diameter_mm"] == 150
+    meant = editor.patch(url, json={"properties": {"diameter_mm": "1.200,0"}},
+                         headers={"If-Match": etag, **bearer(tokens["editor"])})
+    assert meant.status_code == 200, meant.data
+    assert meant.get_json()["properties"]["diameter_mm"] == 1200

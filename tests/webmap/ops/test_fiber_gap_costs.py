@@ -68,9 +68,9 @@ def test_the_page_prices_the_gap_from_the_plan(fiber_demo, planned):
     client = _client(fiber_demo, home)
     saved = datetime.fromtimestamp(store.plans(home)[0]["saved"], LOCAL)
     html = client.get("/ops/decisions").get_data(as_text=True)
-    assert f"Chi phí theo kế hoạch cáp quang {PLAN} lập lúc {saved:%Y-%m-%d %H:%M}:" in html
+    assert f"Chi phí theo kế hoạch cáp quang {PLAN} lập lúc {saved:%d/%m/%Y %H:%M}:" in html
     html = client.get("/ops/decisions?lang=en").get_data(as_text=True)
-    assert f"Cost from fiber plan {PLAN} of {saved:%Y-%m-%d %H:%M}:" in html
+    assert f"Cost from fiber plan {PLAN} of {saved:%d/%m/%Y %H:%M}:" in html
     assert f"{round(extensions):,}" in html
     row = _gap_rows(client)[commune]
     assert int(row["cost_vnd"]) == round(extensions) and row["cost_plan"] == PLAN

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -73,6 +74,13 @@ def test_the_lamp_fault_is_on_the_map_and_in_the_dashboard(ops_client):
     assert by_code["LGT-POLE-2"]["properties"]["status"] == "fault"
     assert by_code["PWR-SW-1"]["properties"]["status"] == "open"
     assert by_code["LGT-POLE-2"]["geometry"]["type"] == "Point"
+    # The popup's words and time: labels in the reader's language, the time in UTC for Twin.fmt.
+    vi = {f["properties"]["code"]: f["properties"]
+          for f in ops_client.get("/ops/faults.geojson?lang=vi").get_json()["features"]}
+    assert vi["LGT-POLE-2"]["status_label"] == "lỗi"
+    assert vi["LGT-POLE-2"]["asset_label"] != "lighting_light"
+    since = datetime.fromisoformat(vi["LGT-POLE-2"]["since"].replace("Z", "+00:00"))
+    assert abs(datetime.now(UTC) - since) < timedelta(hours=3)
     html = ops_client.get("/ops/?lang=en").get_data(as_text=True)
     assert ">fault<" in html
     page = ops_client.get("/ops/map").get_data(as_text=True)
@@ -101,6 +109,8 @@ def test_incidents_list_detail_and_a_viewer_cannot_act(ops_client):
     code = html.split("/ops/incidents/")[1].split('"')[0]
     detail = ops_client.get(f"/ops/incidents/{code}").get_data(as_text=True)
     assert "Timeline" in detail and "opened" in detail
+    typed = ops_client.get(f"/ops/incidents/{code.lower()}")  # a code typed in lower case
+    assert typed.status_code == 200 and f"<h2>{code} —" in typed.get_data(as_text=True)
     csrf = ops_client.get("/me").get_json()["csrf_token"]
     response = ops_client.post(
         f"/ops/incidents/{code}/assign", data={"owner": "viewer", "csrf_token": csrf}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, pool, text
@@ -37,6 +38,22 @@ def test_crew_analyses_a_pipe(crew, pipe):
         if f["properties"]["role"] == "valve_to_close"
     }
     assert drawn == set(report["analysis"]["valves_to_close"])
+
+
+def test_a_code_typed_in_lower_case_is_the_same_asset(crew, pipe):
+    response = crew.post(
+        "/outage/analyse", json={"codes": [pipe.lower()]}, headers={"X-CSRFToken": crew.csrf}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["assets"] == [pipe]
+
+
+def test_the_work_order_is_printed_in_vietnam_time(crew, pipe):
+    before = datetime.now(UTC) + timedelta(hours=7)
+    html = crew.get(f"/outage/workorder?code={pipe.lower()}").get_data(as_text=True)
+    after = datetime.now(UTC) + timedelta(hours=7)
+    shown = {t.strftime("%d/%m/%Y %H:%M") for t in (before, after)}
+    assert any(s in html for s in shown), shown
 
 
 def test_unavailable_valves_push_the_isolation_further(crew, pipe):
@@ -88,7 +105,7 @@ def test_work_order_prints_and_downloads_the_same_steps(crew, pipe):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert [v for v in valves if f'data-device="{v}"' in html] == valves
-    assert f">{report['customers']['customers']}<" in html
+    assert f">{report['customers']['customers']:,}<".replace(",", ".") in html  # 1.234 in vi
     download = crew.get(f"/outage/workorder.csv?code={pipe}")
     assert download.mimetype == "text/csv"
     assert "attachment" in download.headers["Content-Disposition"]

@@ -55,6 +55,9 @@
     return state.config;
   }
   function t(key) { return config().messages[key] || key; }
+  /* A utility or kind the analysis names by code ("valve"), in the user's language. */
+  function word(prefix, code) { return config().messages[prefix + "_" + code] || code; }
+  const count = (n) => window.Twin.fmt.count(n); // webmap/static/locale.js
 
   /* Why a step is there, in the user's language ({customers} ... filled in). */
   function reason(step) {
@@ -116,17 +119,18 @@
     const c = report.customers;
     const lines = [el("p", { class: "outage-customers" }, [
       el("strong", { text: t("customers") + ": " }),
-      el("span", { class: "outage-count", text: String(c.customers) }),
-      el("span", { text: " (" + c.households + " " + t("households") + ")" }),
+      el("span", { class: "outage-count", text: count(c.customers) }),
+      el("span", { text: " (" + count(c.households) + " " + t("households") + ")" }),
     ])];
     if (report.overlap.already_out.length) {
       lines.push(el("p", { class: "outage-overlap",
-        text: report.overlap.already_out.length + " " + t("already_out") }));
+        text: count(report.overlap.already_out.length) + " " + t("already_out") }));
     }
     const a = report.analysis;
     if (report.utility === "water") {
       lines.push(el("p", { text: t("level") + " " + a.level + " · " + t("isolated") + ": "
-        + a.isolated_edges.length + " · " + t("cut_off") + ": " + a.cut_off_edges.length }));
+        + count(a.isolated_edges.length) + " · " + t("cut_off") + ": "
+        + count(a.cut_off_edges.length) }));
     } else if (report.utility === "power") {
       lines.push(el("p", { text: t("tripped") + ": " + (a.tripped_device || t("none")) }));
     }
@@ -160,7 +164,7 @@
     const body = document.getElementById("outage-body");
     body.replaceChildren();
     body.append(el("h3", { class: "outage-assets",
-      text: report.assets.join(", ") + " · " + report.utility }));
+      text: report.assets.join(", ") + " · " + word("utility", report.utility) }));
     summary(report).forEach((line) => body.append(line));
     const steps = report.work_order.steps;
     body.append(section(t("steps"), "outage-steps", steps.length
@@ -171,20 +175,22 @@
     }
     if (report.critical.length) {
       body.append(section(t("critical"), "outage-critical", [el("ul", {}, report.critical.map(
-        (c) => el("li", { text: c.kind + " · " + (c.name || c.code) + " (" + c.utility + ")" })))]));
+        (c) => el("li", { text: word("kind", c.kind) + " · " + (c.name || c.code) + " ("
+          + word("utility", c.utility) + ")" })))]));
     }
     const stages = report.cascade ? report.cascade.at_trip.slice(1) : [];
     if (stages.length) {
       body.append(section(t("cascade"), "outage-cascade", [el("ul", {}, stages.map((s) =>
-        el("li", { "data-utility": s.utility, text: s.utility + ": " + t("stopped") + " "
-          + s.stopped.join(", ") + " · " + s.lost_nodes.length + " " + t("lost") + " · "
-          + s.customers.customers + " / " + s.customers.households + " " + t("households") })))]));
+        el("li", { "data-utility": s.utility, text: word("utility", s.utility) + ": "
+          + t("stopped") + " " + s.stopped.join(", ") + " · " + count(s.lost_nodes.length) + " "
+          + t("lost") + " · " + count(s.customers.customers) + " / "
+          + count(s.customers.households) + " " + t("households") })))]));
     }
     body.append(section(t("streets"), "outage-streets", [el("table", {}, [el("tbody", {},
       report.by_street.slice(0, 30).map((s) => el("tr", {}, [
-        el("td", { text: s.street || "—" }), el("td", { text: s.utility }),
-        el("td", { class: "num", text: String(s.customers) }),
-        el("td", { class: "num", text: String(s.households) })])))])]));
+        el("td", { text: s.street || "—" }), el("td", { text: word("utility", s.utility) }),
+        el("td", { class: "num", text: count(s.customers) }),
+        el("td", { class: "num", text: count(s.households) })])))])]));
     const q = query(state.codes, state.unavailable);
     body.append(el("p", { class: "outage-links" }, [
       el("a", { href: config().urls.workorder + "?" + q, target: "_blank", id: "outage-workorder",
@@ -198,6 +204,14 @@
     const body = document.getElementById("outage-body");
     body.replaceChildren(el("p", { class: "outage-error", role: "alert",
       text: t("error") + ": " + message }));
+  }
+
+  /* A refusal in the user's language; the server's English detail for the rest. */
+  function refusal(status, body) {
+    if (status === 404) return t("not_found").replace("{codes}", state.codes.join(", "));
+    if (status === 403) return t("forbidden");
+    if (status === 401) return t("login_needed");
+    return (body && (body.detail || body.title)) || String(status);
   }
 
   async function analyse(codes, unavailable) {
@@ -215,7 +229,7 @@
     });
     const body = await response.json().catch(() => null);
     if (!response.ok) {
-      showError((body && (body.detail || body.title)) || response.status);
+      showError(refusal(response.status, body));
       return null;
     }
     state.report = body;

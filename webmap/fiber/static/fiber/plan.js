@@ -33,8 +33,9 @@
     box.textContent = error ? String(error.message || error) : "";
   }
 
-  const fmt = (value, digits) => Number(value).toLocaleString("en-US", { maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0 });
-  const pct = (share) => (100 * share).toFixed(1) + " %";
+  // Numbers in the page's language (webmap/static/locale.js): 1.234,5 in Vietnamese.
+  const fmt = (value, digits) => window.Twin.fmt.number(Number(value), digits || 0);
+  const pct = (share) => window.Twin.fmt.percent(share, 1);
   function fillRows(table, rows) {
     $(`${table} tbody`).replaceChildren(...rows.map((cells) => el("tr", {}, cells.map(
       ([value, num]) => el("td", { class: num ? "num" : null, text: value == null ? "" : String(value) })))));
@@ -44,7 +45,7 @@
     const when = (y) => (y == null ? say("not_reached") : y === 0 ? say("already_met") : say("year_n", { year: y }));
     const t = s.targets;
     $("#targets").replaceChildren(...[
-      [say("villages"), say("villages_state", s.villages)],
+      [say("villages"), say("villages_state", Object.fromEntries(Object.entries(s.villages).map(([k, n]) => [k, fmt(n)])))],
       [say("total_cost"), fmt(s.totals.total_cost_vnd / M, 1) + " " + say("m_vnd")],
       [say("annual_budget"), fmt(t.budget_per_year_vnd / M, 1) + " " + say("m_vnd")],
       [say("all_villages"), when(t.year_all_villages)],
@@ -52,14 +53,14 @@
       [say("budget_both", { year: s.options.years }), t.budget_needed_vnd == null ? say("none_suffices") : fmt(t.budget_needed_vnd / M, 1) + " " + say("m_vnd_year")],
     ].flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
     fillRows("#phases", s.phases.map((p) => [[p.year], [fmt(p.budget_vnd / M), 1], [fmt(p.spent_vnd / M), 1],
-      [p.villages_added, 1], [fmt(p.households_added), 1],
-      [`${p.villages_connected} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
-    fillRows("#bill", s.bill.map((l) => [[l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit],
+      [fmt(p.villages_added), 1], [fmt(p.households_added), 1],
+      [`${fmt(p.villages_connected)} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
+    fillRows("#bill", s.bill.map((l) => [[l.item_shown || l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit_shown || l.unit],
       [fmt(l.rate_vnd), 1], [fmt(l.cost_vnd / M, 1), 1]]));
     $("#bill tfoot").replaceChildren(el("tr", {}, [el("td", { colspan: 4, text: say("total") }),
       el("td", { class: "num", text: fmt(s.totals.total_cost_vnd / M, 1) })]));
     fillRows("#order", s.order.slice(0, 200).map((e) => [[e.order], [e.year], [e.villages.join(", ")],
-      [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [e.households_per_million_vnd.toFixed(3), 1]]));
+      [fmt(e.households), 1], [fmt(e.cost_vnd / M, 1), 1], [fmt(e.households_per_million_vnd, 3), 1]]));
     for (const [i, e] of s.order.slice(0, 200).entries()) {
       $("#order tbody").rows[i].cells[2].textContent = e.villages.map((c, k) => `${e.names[k]} (${c})`).join(", ");
     }
@@ -88,9 +89,9 @@
       ] },
       options: {
         maintainAspectRatio: false, animation: false,
-        scales: { x: { title: { display: true, text: say("cumulative_cost") } },
-                  y: { min: 0, max: 100, title: { display: true, text: say("coverage_pct") } } },
-        plugins: { tooltip: { callbacks: { label: (c) => say("tooltip", { label: c.dataset.label, value: c.parsed.y.toFixed(1), year: c.raw.year || 0, cost: fmt(c.parsed.x) }) } } },
+        scales: { x: { title: { display: true, text: say("cumulative_cost") }, ticks: { callback: (v) => fmt(v, 1) } },
+                  y: { min: 0, max: 100, title: { display: true, text: say("coverage_pct") }, ticks: { callback: (v) => fmt(v) } } },
+        plugins: { tooltip: { callbacks: { label: (c) => say("tooltip", { label: c.dataset.label, value: fmt(c.parsed.y, 1), year: c.raw.year || 0, cost: fmt(c.parsed.x) }) } } },
       },
     });
   }
@@ -159,7 +160,7 @@
       const job = await api(`runs/${jobId}`);
       $("progress", box).value = job.done;
       $("progress", box).max = job.total;
-      $(".message", box).textContent = job.message;
+      $(".message", box).textContent = cfg.progress[job.message] || job.message;
       if (job.status === "failed" || job.status === "cancelled") throw new Error(job.error);
       if (job.status === "done") return job;
       await new Promise((resolve) => setTimeout(resolve, 700));
@@ -172,6 +173,14 @@
       event.preventDefault();
       showError(null);
       const data = Object.fromEntries(new FormData(form).entries());
+      try {
+        for (const box of form.querySelectorAll("input[inputmode=decimal]")) {
+          data[box.name] = box.value.trim() === "" ? "" : window.Twin.readNumber(box.value, box.closest("label").firstChild.textContent.trim());
+        }
+      } catch (error) {
+        showError(error);
+        return;
+      }
       $("#run").disabled = true;
       try {
         const job = await api("runs", { method: "POST", body: data });

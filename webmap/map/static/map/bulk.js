@@ -105,6 +105,7 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const values = Twin.form.read(form);
+      if (!values) return;
       apply.disabled = true;
       await applyToSelection({ [pick.value]: values[pick.value] }, report);
       apply.disabled = false;

@@ -121,7 +121,9 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       Twin.form.clearErrors(form);
-      const properties = Twin.form.changes(Twin.form.read(form), known.feature.properties);
+      const values = Twin.form.read(form);
+      if (!values) return;
+      const properties = Twin.form.changes(values, known.feature.properties);
       if (!Object.keys(properties).length) { Twin.inspect.open(table, code); return; }
       const saved = await savePatch(type, code, { properties }, known, form);
       if (saved) Twin.inspect.open(table, code);
@@ -176,8 +178,10 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       Twin.form.clearErrors(form);
+      const values = Twin.form.read(form);
+      if (!values) return;
       const properties = {};
-      Object.entries(Twin.form.read(form)).forEach(([k, v]) => { if (v !== null) properties[k] = v; });
+      Object.entries(values).forEach(([k, v]) => { if (v !== null) properties[k] = v; });
       try {
         const created = await createFeature(type, properties, geometry);
         endSketch();

@@ -39,8 +39,12 @@
       value: value == null ? "" : String(value).slice(0, field.type === "date" ? 10 : undefined),
       readonly };
     if (field.type === "integer" || field.type === "float") {
-      Object.assign(attrs, { type: "number", step: field.type === "integer" ? "1" : "any",
-        min: field.minimum, max: field.maximum, inputmode: "decimal" });
+      // A text box, not type=number: a browser's number box may read "1,5" as 15
+      // before any script sees it.  Twin.readNumber reads it in the page's locale.
+      // The stored number is kept beside it, so an untouched "1,234" is not ambiguous.
+      Object.assign(attrs, { type: "text", inputmode: "decimal",
+        value: value == null ? "" : Twin.fmt.plain(value),
+        "data-number": value == null ? undefined : String(value) });
     } else if (field.type === "date") {
       attrs.type = "date";
     } else {
@@ -94,21 +98,47 @@
       return form;
     },
 
-    /* The form's values as typed JSON properties (empty inputs become null). */
+    /* The form's values as typed JSON properties (empty inputs become null).
+     * Numbers are read in the page's locale (Twin.readNumber); when one cannot
+     * be read for sure, its field says why and the result is null. */
     read(form) {
       const values = {};
+      const unread = [];
       form.querySelectorAll("input[name], select[name]").forEach((node) => {
         if (node.readOnly) return;
         const raw = node.value.trim();
         const type = node.dataset.type;
         let value = raw === "" ? null : raw;
         if (value !== null && (type === "integer" || type === "float")) {
-          value = Number(raw);
-          if (Number.isNaN(value)) value = raw; // the server names the rule broken
+          const label = node.closest(".field")?.querySelector("label span")?.textContent;
+          try {
+            value = node.dataset.number !== undefined && raw === node.defaultValue
+              ? Number(node.dataset.number) : Twin.readNumber(raw, label || node.name);
+          } catch (err) {
+            if (!(err instanceof Twin.NumberError)) throw err;
+            unread.push([node, err.message]);
+          }
         }
         if (value !== null && type === "boolean") value = raw === "true";
         values[node.name] = value;
       });
+      if (unread.length) {
+        unread.forEach(([node, text]) => {
+          const row = node.closest(".field");
+          row.classList.add("invalid");
+          const p = row.querySelector(".field-error");
+          p.hidden = false;
+          p.dataset.rule = "typed_number";
+          p.textContent = text;
+        });
+        const general = form.querySelector(".form-error");
+        if (general) {
+          general.textContent = Twin.t("invalid", { count: unread.length });
+          general.hidden = false;
+        }
+        unread[0][0].focus();
+        return null;
+      }
       return values;
     },
 

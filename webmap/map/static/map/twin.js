@@ -42,14 +42,11 @@ window.Twin = window.Twin || {};
     return text;
   };
 
-  Twin.locale = function () {
-    return Twin.state.config.language === "vi" ? "vi-VN" : "en-GB";
-  };
+  Twin.locale = Twin.localeTag;
 
   /* Numbers in the locale's format (1.234,5 in Vietnamese, 1,234.5 in English). */
   Twin.formatNumber = function (value, digits) {
-    return new Intl.NumberFormat(Twin.locale(), { maximumFractionDigits: digits ?? 3 })
-      .format(value);
+    return Twin.fmt.number(value, digits ?? 3);
   };
 
   /* A short message at the bottom of the map; kind is info, warning or error. */

@@ -153,7 +153,7 @@
     findingLayer.addData(shown);
     $("#findings").replaceChildren(...shown.map((f) => {
       const p = f.properties;
-      const size = p.area_m2 != null ? `${Math.round(p.area_m2)} m²` : p.length_m != null ? `${p.length_m.toFixed(1)} m` : "";
+      const size = p.area_m2 != null ? Twin.fmt.area(p.area_m2) : p.length_m != null ? Twin.fmt.length(p.length_m) : "";
       return el("li", { "data-id": p.id, onclick: () => selectFinding(p.id) }, [
         el("span", { class: `sev-${p.severity}`, text: named("kinds", p.kind) }), ` ${size} `,
         el("span", { class: `status-${p.status}`, text: named("statuses", p.status) }), " ",
@@ -213,7 +213,7 @@
 
   function showHistory(history) {
     $("#detail .history").replaceChildren(...history.map((h) => el("li", {}, [
-      `${h.decided_at.slice(0, 16)} ${h.decided_by || ""}: ${named("statuses", h.previous_status)} → `,
+      `${Twin.fmt.datetime(h.decided_at)} ${h.decided_by || ""}: ${named("statuses", h.previous_status)} → `,
       el("b", { text: named("statuses", h.status) }), ` — ${h.note || ""}`])));
   }
 
