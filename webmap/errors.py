@@ -55,7 +55,7 @@ def _log_outage(exc: BaseException) -> None:
     last = current_app.extensions.get("twin_db_away_logged")
     if last is None or now - last >= _LOG_EVERY_S:
         current_app.extensions["twin_db_away_logged"] = now
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
         current_app.logger.warning("database unavailable, answering 503: %s", first_line)
 
 
