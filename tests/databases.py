@@ -4,28 +4,23 @@ The CLI, the web app, the demo loader and the live ingest run their own
 transactions, so their tests cannot use the rolled-back ``session``; a
 database of their own keeps what they commit away from every other test.
 :func:`app_role_url` is the same database seen by the app login, as the web
-app and the ingest see it.  :func:`own_cluster` is a whole server of its own,
-for tests that stop and start the database under the app.
+app and the ingest see it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import make_url
 
-from twin.db import cluster as cluster_module
 from twin.db import migrate
 from twin.db.cluster import Cluster
 
-__all__ = ["app_role_url", "own_cluster", "scratch_database", "start_again"]
+__all__ = ["app_role_url", "scratch_database"]
 
 
 def app_role_url(db_url: str, home: Path) -> str | None:
@@ -57,33 +52,3 @@ def scratch_database(db_url: str, prefix: str, *, name: str | None = None,
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
-
-
-@contextmanager
-def own_cluster():
-    """A started, migrated embedded cluster of its own, which a test may stop and start.
-
-    Its home is outside pytest's base folder, as the session cluster's is
-    (see ``tests/conftest.py``); it is stopped and removed on exit.
-    """
-    cluster = Cluster(Path(tempfile.mkdtemp(prefix="twin-restart-home-")))
-    try:
-        cluster.start()
-        migrate.upgrade(cluster.url())
-        yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(cluster.home, ignore_errors=True)
-
-
-def start_again(cluster: Cluster) -> None:
-    """Start a stopped ``cluster`` again on the port it had, as ``twin db start`` must.
-
-    Its clients' closed connections leave that port in TIME_WAIT, which a
-    plain bind reports as taken; PostgreSQL binds with SO_REUSEADDR and may
-    take it back at once, so the check is waived here.
-    """
-    port = cluster.port()
-    with mock.patch.object(cluster_module, "_port_free", lambda port: True, create=True):
-        cluster.start()
-    assert cluster.port() == port, "the database came back on another port"

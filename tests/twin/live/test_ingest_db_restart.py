@@ -10,12 +10,11 @@ import paho.mqtt.client as mqtt
 import pytest
 from sqlalchemy import create_engine, pool, text
 
-from tests.databases import own_cluster, start_again
+from tests.restarts import own_cluster, start_again, wait_for
 from tests.twin.live.city import make_city
 from tests.twin.live.messages import payload
 from twin.config import Settings
 from twin.db.engine import get_app_engine, session_scope
-from twin.live.broker import Broker
 from twin.live.credentials import device_account
 from twin.live.devices import register_demo_devices
 from twin.live.ingest import Ingester
@@ -35,14 +34,6 @@ def cluster():
             register_demo_devices(session, pressure_every=1)
         owner.dispose()
         yield own
-
-
-@pytest.fixture
-def broker(tmp_path):
-    b = Broker(tmp_path / "mqtt-home")
-    b.start()
-    yield b
-    b.stop()
 
 
 @pytest.fixture
@@ -74,15 +65,6 @@ def stored(engine) -> list[str]:
             text("SELECT msg_id FROM live.reading WHERE msg_id LIKE 'restart-%' ORDER BY msg_id")
         )
         return [r[0] for r in rows]
-
-
-def wait_for(condition, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_every_message_is_stored_once_across_a_database_restart(
