@@ -22,6 +22,8 @@ __all__ = ["init_app"]
 
 #: Seconds between two log lines about the database being away.
 _LOG_EVERY_S = 30.0
+#: Blueprints whose URLs refuse unknown parameters, ``?lang=`` included: no language switch.
+_STRICT_PARAMETERS = frozenset({"api", "tiles"})
 
 
 def _problem(exc: TwinError) -> Response:
@@ -45,7 +47,8 @@ def _unavailable_page(exc: Unavailable) -> Response:
     # (the logged-in user) would ask the database again.
     template = current_app.jinja_env.get_template("unavailable.html")
     again = request.full_path.rstrip("?") if request.method == "GET" else None
-    html = template.render(retry_after_s=exc.retry_after_s, again_url=again)
+    html = template.render(retry_after_s=exc.retry_after_s, again_url=again,
+                           language_switch=request.blueprint not in _STRICT_PARAMETERS)
     return Response(html, status=exc.status, mimetype="text/html", headers=exc.headers)
 
 
