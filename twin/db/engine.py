@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..config import Settings
 from .cluster import Cluster
 
-__all__ = ["CONNECT_ARGS", "POOL_TIMEOUT_S", "app_database_url", "database_url", "get_app_engine",
-           "get_engine", "replace_closed_on_checkout", "session_scope"]
+__all__ = ["CONNECT_ARGS", "CONNECT_TIMEOUT_S", "POOL_TIMEOUT_S", "app_database_url",
+           "database_url", "get_app_engine", "get_engine", "replace_closed_on_checkout",
+           "session_scope"]
 
 log = logging.getLogger(__name__)
 

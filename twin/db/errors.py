@@ -79,9 +79,10 @@ def database_unavailable(exc: BaseException) -> Unavailable | None:
     if isinstance(driver, psycopg.errors.QueryCanceled):
         return Unavailable("the database did not answer in time", RETRY_AFTER_S)
     lost = isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
-    if lost or isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError) and (
+    refused = isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError) and (
         driver.sqlstate is None or driver.sqlstate[:2] in _AWAY_CLASSES
-    ):
+    )
+    if lost or refused:
         return Unavailable("the database is unavailable (stopped or restarting); "
                            "try again in a few seconds", RETRY_AFTER_S)
     return None
