@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "TooLarge",
-           "TooManyRequests", "TwinError", "Unauthorized"]
+__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Problem", "RetryLater",
+           "TooLarge", "TooManyRequests", "TwinError", "Unauthorized", "Unavailable"]
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,27 @@ class Forbidden(TwinError):
     title = "Forbidden"
 
 
-class TooManyRequests(TwinError):
-    """Too many attempts or requests; ``retry_after_s`` says when to try again."""
-
-    status = 429
-    title = "Too many requests"
+class RetryLater(TwinError):
+    """A refusal that passes; ``retry_after_s`` (the ``Retry-After`` header) says when to try again."""
 
     def __init__(self, message: str, retry_after_s: int):
         super().__init__(message)
         self.retry_after_s = retry_after_s
         self.headers = {"Retry-After": str(retry_after_s)}
+
+
+class TooManyRequests(RetryLater):
+    """Too many attempts or requests from one caller."""
+
+    status = 429
+    title = "Too many requests"
+
+
+class Unavailable(RetryLater):
+    """The database is away (stopped, restarting) or too busy to answer in time."""
+
+    status = 503
+    title = "Service unavailable"
 
 
 class TooLarge(TwinError):

@@ -10,6 +10,7 @@ from flask import current_app, g
 from sqlalchemy.orm import Session
 
 from twin.db.engine import get_app_engine
+from twin.db.errors import CONNECTION_ERRORS, database_unavailable
 
 __all__ = ["get_session", "init_app"]
 
@@ -29,7 +30,14 @@ def get_session() -> Session:
 
 def _close_session(exc=None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         if exc is not None:
             session.rollback()
         session.close()
+    except CONNECTION_ERRORS as error:
+        # The server closed the connection after the answer was made (a
+        # restart): its transaction died with it, and the answer stands.
+        if database_unavailable(error) is None:
+            raise

@@ -42,6 +42,13 @@ def test_every_string_of_the_page_is_in_both_catalogues_and_translated_to_vietna
     assert not untranslated(used, "en")
 
 
+def test_the_page_shown_while_the_database_is_away_is_translated():
+    used = messages_of("webmap/templates/unavailable.html")
+    assert len(used) >= 3
+    assert not untranslated(used, "vi")
+    assert not untranslated(used, "en")
+
+
 @pytest.mark.parametrize(
     ("context", "message", "vi"),
     [

@@ -16,8 +16,14 @@ The engine of :func:`read_engine` therefore
   after its fifth run on a connection and keeps it);
 * hands out the most recently used connection first (LIFO), whose prepared
   statements are warm;
-* does not ping: a connection broken by a server restart fails its request
-  and is dropped (:func:`run_once_more_if_disconnected` retries raw cursors once);
+* does not ping: a connection the server closed (a restart) is replaced at
+  checkout by a check that needs no round trip
+  (:func:`twin.db.engine.replace_closed_on_checkout`); one that breaks during
+  its request fails it, and :func:`run_once_more_if_disconnected` retries raw
+  cursors once;
+* waits a bounded time for a connection (:data:`twin.db.engine.CONNECT_ARGS`,
+  :data:`twin.db.engine.POOL_TIMEOUT_S`), so a request fails fast while the
+  database is away;
 * turns PostgreSQL's JIT and parallel workers off for its sessions
   (:data:`SESSION_OPTIONS`): tile and page statements are short, compiling
   them or starting worker processes costs more than it saves, and a parallel
@@ -37,6 +43,8 @@ import psycopg
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
+from ..db.engine import CONNECT_ARGS, POOL_TIMEOUT_S, replace_closed_on_checkout
+
 __all__ = ["SESSION_OPTIONS", "read_engine", "run_once_more_if_disconnected"]
 
 #: libpq ``options`` of every read connection.
@@ -46,15 +54,17 @@ SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 @lru_cache(maxsize=8)
 def read_engine(url: str, pool_size: int = 8) -> Engine:
     """The read engine of the database at ``url`` (one per URL and process)."""
-    return create_engine(
+    engine = create_engine(
         url,
         isolation_level="AUTOCOMMIT",
         pool_pre_ping=False,
         pool_use_lifo=True,
         pool_size=pool_size,
         max_overflow=2 * pool_size,
-        connect_args={"options": SESSION_OPTIONS},
+        pool_timeout=POOL_TIMEOUT_S,
+        connect_args={**CONNECT_ARGS, "options": SESSION_OPTIONS},
     )
+    return replace_closed_on_checkout(engine)
 
 
 def run_once_more_if_disconnected(engine: Engine, work, *, binary: bool = False):

@@ -6,24 +6,41 @@ tables (:func:`database_url`: migrations, ``twin db``, the demo loader,
 imports and other commands of the administrator) and the app login
 (:func:`app_database_url`: the web app and the live ingest), which may only
 read and write data.
+
+Every engine survives a restart of the database: a pooled connection the
+server closed is replaced at checkout (the pool's ping, or
+:func:`replace_closed_on_checkout`), and waits are bounded
+(:data:`CONNECT_TIMEOUT_S`, :data:`POOL_TIMEOUT_S`) so that while the
+database is away a caller fails within seconds instead of hanging.
 """
 
 from __future__ import annotations
 
 import logging
+import select
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings
 from .cluster import Cluster
 
-__all__ = ["app_database_url", "database_url", "get_app_engine", "get_engine", "session_scope"]
+__all__ = ["CONNECT_ARGS", "CONNECT_TIMEOUT_S", "POOL_TIMEOUT_S", "app_database_url",
+           "database_url", "get_app_engine", "get_engine", "replace_closed_on_checkout",
+           "session_scope"]
 
 log = logging.getLogger(__name__)
+
+#: Seconds a new connection may take (libpq ``connect_timeout``).
+CONNECT_TIMEOUT_S = 3
+#: libpq arguments of every connection.
+CONNECT_ARGS = {"connect_timeout": CONNECT_TIMEOUT_S}
+#: Seconds a caller waits for a pooled connection before giving up (a 503 in the web app).
+POOL_TIMEOUT_S = 5
 
 
 def _with_driver(url: str) -> str:
@@ -62,7 +79,37 @@ def app_database_url(settings: Settings, *, start: bool = True) -> str:
 
 @lru_cache(maxsize=8)
 def _engine(url: str) -> Engine:
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         pool_timeout=POOL_TIMEOUT_S, connect_args=CONNECT_ARGS)
+
+
+def _closed_by_server(dbapi_connection) -> bool:
+    """Whether the server has closed this idle connection, asked without a round trip.
+
+    An idle connection has nothing to read unless the server said goodbye
+    (a shutdown sends a FATAL message, a crash leaves end-of-file).
+    """
+    if dbapi_connection.closed or dbapi_connection.broken:
+        return True
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
+
+
+def replace_closed_on_checkout(engine: Engine) -> Engine:
+    """Make ``engine``'s pool drop connections closed by the server (a restart) at checkout.
+
+    The pool's own ping costs a round trip on every checkout; this check
+    costs a system call.  When one connection is found closed, every
+    connection pooled before it is replaced too, as the ping does.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection, record, proxy):
+        if _closed_by_server(dbapi_connection):
+            raise InvalidatePoolError("the server closed the connection (restarted?)")
+
+    return engine
 
 
 def get_engine(settings: Settings) -> Engine:

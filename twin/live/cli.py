@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import click
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from twin.config import Settings
 from twin.db.engine import get_app_engine, get_engine, session_scope
@@ -93,9 +95,12 @@ def run_cmd(settings: Settings, batch_size, client_id, stats_file):
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
+    # The ingest's own news (the database away and back) above the progress bar.
+    logging.getLogger("twin.live").setLevel(logging.INFO)
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s")
     ingester.start()
     click.echo(f"ingesting from {target.url} (Ctrl-C to stop)")
-    with tqdm(unit="msg", desc="ingested", dynamic_ncols=True) as bar:
+    with logging_redirect_tqdm(), tqdm(unit="msg", desc="ingested", dynamic_ncols=True) as bar:
         while not done.wait(1.0):
             bar.update(ingester.stats.received - bar.n)
             bar.set_postfix(

@@ -19,6 +19,14 @@ receive maximum) and keeps the rest queued for the session; the queue to the
 writer holds as many, and when it is full (QoS 0 messages escape the receive
 maximum) the network thread waits for room, so the socket stops being read
 and TCP pushes back on the broker.  Nothing is dropped.
+
+The database may go away (a restart, a crash): the writer then keeps the
+batch it could not write and tries again with a growing pause
+(:data:`RETRY_FIRST_S` to :data:`RETRY_MAX_S`), logging once when the outage
+begins and once when it ends.  Nothing was acknowledged, so the broker keeps
+the batch and everything behind it, bounded by ``max_pending`` as above, and
+the MQTT session is never dropped; once the database is back the backlog is
+written, each message once.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ..db.errors import database_unavailable
 from .alarms import AlarmEngine, Rule, load_rules
 from .broker import MqttTarget
 from .credentials import INGEST
@@ -52,6 +61,8 @@ __all__ = ["IngestStats", "Ingester", "percentile"]
 
 log = logging.getLogger(__name__)
 SESSION_NEVER_EXPIRES = 0xFFFFFFFF
+#: Seconds between the first two attempts to write a batch, and at most between two.
+RETRY_FIRST_S, RETRY_MAX_S = 0.2, 2.0
 
 
 def percentile(values, q: float) -> float | None:
@@ -72,6 +83,7 @@ class IngestStats:
     quarantined: int = 0
     batches: int = 0
     incidents: int = 0
+    database_outages: int = 0
     started: float = field(default_factory=time.monotonic)
     latencies: deque = field(default_factory=lambda: deque(maxlen=200_000), repr=False)
 
@@ -133,6 +145,7 @@ class Ingester:
         self._stopping = threading.Event()
         self._connected = threading.Event()
         self._generation = 0
+        self._away_since: float | None = None  # when the database was found away
         self._writer: threading.Thread | None = None
         self._client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
@@ -143,6 +156,7 @@ class Ingester:
         self.target.prepare(self._client)
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = self._on_disconnect
+        self._client.on_subscribe = self._on_subscribe
         self._client.on_message = self._on_message
         self._client.reconnect_delay_set(0.1, 2)
 
@@ -153,7 +167,13 @@ class Ingester:
             return
         self._generation += 1
         client.subscribe(self.topic, qos=1)
-        self._connected.set()
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        failed = [rc for rc in reason_codes if rc.is_failure]
+        if failed:
+            log.warning("broker refused the subscription to %s: %s", self.topic, failed[0])
+            return
+        self._connected.set()  # only now does the broker route the devices' messages here
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
         self._connected.clear()
@@ -267,12 +287,13 @@ class Ingester:
         while not (self._stopping.is_set() and self._queue.empty()):
             batch = self._take()
             if batch:
-                self._process_with_retry(batch)
+                if not self._write_until_done(batch):
+                    return  # stopped first: unacknowledged, the broker redelivers them
                 self._written += len(batch)
             if time.monotonic() >= self._next_silence:
-                self._check_silence()
+                self._chore(self._check_silence)
             if time.monotonic() - self._registry_at > self.registry_refresh_s:
-                self._refresh_registry()
+                self._chore(self._refresh_registry)
             if self.stats_file is not None and batch:
                 self._write_stats()
 
@@ -293,17 +314,56 @@ class Ingester:
         rejected = [(item[3], x) for item, x in zip(batch, results) if isinstance(x, Rejection)]
         return accepted, rejected
 
-    def _process_with_retry(self, batch) -> None:
-        delay = 0.2
+    def _write_until_done(self, batch) -> bool:
+        """Write ``batch``, trying again with a growing pause until it commits.
+
+        False if :meth:`stop` came first: the batch stays unacknowledged.
+        """
+        delay, failed = RETRY_FIRST_S, False
         while True:
             try:
+                if failed:
+                    self._prepare()  # alarm memory back in step with what was committed
                 self._process(batch)
-                return
-            except Exception:  # the database is down or restarting: keep the batch, retry
-                log.exception("writing a batch of %d messages failed; retrying", len(batch))
-                time.sleep(delay)
-                delay = min(delay * 2, 10.0)
-                self._prepare()  # alarm memory back in step with what was committed
+            except Exception as exc:
+                if database_unavailable(exc) is None:
+                    log.exception("writing a batch of %d messages failed; retrying", len(batch))
+                else:
+                    self._database_away(exc)
+            else:
+                self._database_back()
+                return True
+            failed = True
+            if self._stopping.wait(delay):
+                return False
+            delay = min(2 * delay, RETRY_MAX_S)
+
+    def _chore(self, work: Callable[[], None]) -> None:
+        """A periodic ``work`` that the database being away only puts off."""
+        try:
+            work()
+        except Exception as exc:
+            if database_unavailable(exc) is None:
+                raise
+            self._database_away(exc)
+        else:
+            self._database_back()
+
+    def _database_away(self, exc: Exception) -> None:
+        if self._away_since is None:
+            self._away_since = time.monotonic()
+            self.stats.database_outages += 1
+            log.warning(
+                "the database is unavailable (%s); %d messages held unacknowledged, "
+                "the broker keeps the rest; retrying",
+                (str(exc).splitlines() or [type(exc).__name__])[0], self.pending,
+            )
+
+    def _database_back(self) -> None:
+        if self._away_since is not None:
+            log.info("the database is back after %.1f s; writing the %d messages held",
+                     time.monotonic() - self._away_since, self.pending)
+            self._away_since = None
 
     def _process(self, batch) -> None:
         accepted, rejected = self._validate(batch)

@@ -15,7 +15,6 @@ from tests.twin.live.owndb import city_database
 from twin.auth import users
 from twin.config import Settings
 from twin.db.engine import session_scope
-from twin.live.broker import Broker
 from twin.live.credentials import device_account
 from twin.live.ingest import Ingester
 from twin.live.patterns import LOCAL
@@ -48,14 +47,6 @@ def engine(app_url):
     eng = create_engine(app_url, pool_size=4)
     yield eng
     eng.dispose()
-
-
-@pytest.fixture
-def broker(tmp_path):
-    b = Broker(tmp_path / "home")
-    b.start()
-    yield b
-    b.stop()
 
 
 @pytest.fixture
