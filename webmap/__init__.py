@@ -40,6 +40,7 @@ EXTENSIONS = (
     "webmap.auth.setup:init_app",
     "webmap.rate_limits:init_app",
     "webmap.i18n:init_app",
+    "webmap.site_nav:init_app",
 )
 
 
