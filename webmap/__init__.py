@@ -44,6 +44,7 @@ EXTENSIONS = (
     "webmap.rate_limits:init_app",
     "webmap.i18n:init_app",
     "webmap.formatting:init_app",
+    "webmap.site_nav:init_app",
 )
 
 

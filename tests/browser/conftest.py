@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, pool
 
 from tests.browser.csp import PolicyWatch
 from tests.databases import scratch_database
+from tests.twin.network.demo_db import acquire, release
 from tests.webmap.map.apptest import (
     add_users,
     make_app,
@@ -55,6 +56,13 @@ def demo_db_url(db_url, demo_home):
         add_users(engine)
         engine.dispose()
         yield url
+
+
+@pytest.fixture(scope="session")
+def network_demo(db_url, tmp_path_factory):
+    """The shared small demo city of the outage tests, with their users (crew, editor ...)."""
+    yield acquire(db_url, tmp_path_factory)
+    release(db_url)
 
 
 @pytest.fixture(scope="session")

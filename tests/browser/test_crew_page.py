@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, pool, text
 
 from tests.browser.csp import PolicyWatch
-from tests.twin.network.demo_db import PASSWORD, acquire, release
+from tests.twin.network.demo_db import PASSWORD
 from tests.webmap.map.apptest import served
 from twin.config import Settings
 from webmap import create_app
@@ -23,13 +23,6 @@ MIDPOINT = """path => {
   const m = path.getScreenCTM();
   return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
 }"""
-
-
-@pytest.fixture(scope="session")
-def network_demo(db_url, tmp_path_factory):
-    """The shared small demo city, kept to the end of the session like the other users'."""
-    yield acquire(db_url, tmp_path_factory)
-    release(db_url)
 
 
 @pytest.fixture(scope="module")

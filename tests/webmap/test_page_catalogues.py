@@ -9,6 +9,12 @@ import pytest
 from tests.webmap.catalogue import catalogue, messages_of, untranslated
 
 PAGES = {
+    "site header": (
+        "webmap/site_nav.py",
+        "webmap/templates",
+        "webmap/outage/templates/outage/partial.html",
+        "webmap/map/templates/map/index.html",
+    ),
     "common": ("webmap/errors.py", "webmap/templates", "webmap/auth"),
     "fiber": ("webmap/fiber", "twin/fiber/plan.py", "twin/fiber/service.py"),
     "jobs": ("webmap/jobs",),

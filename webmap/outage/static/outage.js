@@ -112,7 +112,29 @@
       ["failed", "isolated", "faulted_section", "valve_to_close", "lost", "dark", "upstream"]
         .includes(l.feature.properties.role)));
     const bounds = focus.getLayers().length ? focus.getBounds() : state.layer.getBounds();
-    if (bounds.isValid()) state.map.fitBounds(bounds, { maxZoom: 18, padding: [30, 30] });
+    if (bounds.isValid()) state.map.fitBounds(bounds, Object.assign({ maxZoom: 18 }, uncovered(state.map)));
+  }
+
+  /* Padding that keeps a fitted area out from under the panels lying over the map
+     (layer list, feature panel, this panel as a side panel or a phone's bottom sheet). */
+  function uncovered(map) {
+    const box = map.getContainer().getBoundingClientRect();
+    const pad = { left: 0, right: 0, bottom: 0 };
+    document.querySelectorAll("#sidebar, #feature-panel, #outage-panel").forEach((node) => {
+      const r = node.getBoundingClientRect();
+      const over = Math.min(r.right, box.right) > Math.max(r.left, box.left)
+        && Math.min(r.bottom, box.bottom) > Math.max(r.top, box.top);
+      if (!over || node.hidden) return;
+      if (r.height < box.height / 2) pad.bottom = Math.max(pad.bottom, box.bottom - r.top);
+      else if (r.left + r.width / 2 > box.left + box.width / 2) {
+        pad.right = Math.max(pad.right, box.right - r.left);
+      } else pad.left = Math.max(pad.left, r.right - box.left);
+    });
+    const fits = (a, b, size) => a + b + 60 < size;
+    if (!fits(pad.left, pad.right, box.width)) { pad.left = 0; pad.right = 0; }
+    if (!fits(0, pad.bottom, box.height)) pad.bottom = 0;
+    return { paddingTopLeft: [pad.left + 30, 30],
+      paddingBottomRight: [pad.right + 30, pad.bottom + 30] };
   }
 
   function summary(report) {
@@ -233,8 +255,8 @@
       return null;
     }
     state.report = body;
+    render(body); // first, so that the map is fitted beside the panel at its final size
     if (state.map) draw(body);
-    render(body);
     document.body.classList.add("outage-done");
     return body;
   }
@@ -250,7 +272,8 @@
 
   function attach(map) {
     state.map = map;
-    if (!map.getPane(PANE)) map.createPane(PANE).style.zIndex = 440; // over the asset tiles
+    // Above everything drawn on the map (tiles, highlights, markers), under tooltips and popups.
+    if (!map.getPane(PANE)) map.createPane(PANE).style.zIndex = 640;
 
     panel().querySelector(".outage-close").addEventListener("click", clear);
   }
