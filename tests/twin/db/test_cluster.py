@@ -92,9 +92,15 @@ def test_restart_keeps_port_and_url_while_old_connections_linger(tmp_path):
 
 
 def _listen(port: int) -> socket.socket:
+    """Another program listening on ``port`` (binding as servers do, past TIME_WAIT)."""
     listener = socket.socket()
-    listener.bind(("127.0.0.1", port))
-    listener.listen()
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+    except OSError:
+        listener.close()
+        raise
     return listener
 
 
