@@ -147,6 +147,9 @@ def _words() -> dict[str, str]:
         "asset_gone": gettext("asset {code} (no longer stored)"),
         "pick_draft": gettext("pick a draft plan to draw in (✎)"),
         "code_prompt": gettext("Land-use code of the new zone (e.g. ODT, DKV):"),
+        "page_of": gettext("page {page} of {pages}"),
+        "kind_count": gettext("{name}: {open} open of {total}"),
+        "decided_n": gettext("{count} conflicts decided"),
     }
 
 

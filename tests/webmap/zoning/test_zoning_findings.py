@@ -130,3 +130,12 @@ def test_bulk_decisions_need_a_planner_a_known_kind_and_a_note(client, tokens, r
         assert refused.get_json()["problems"][0]["field"] == field
     assert _page(client, tokens["planner"], run_id, status="open")["total"] == 28
     assert client.post(url, json=body, headers=bearer(tokens["admin"])).get_json()["count"] == 3
+
+
+def test_the_page_says_what_to_do_before_any_check_and_how_to_page_and_decide(client, tokens):
+    vi = client.get("/zoning/?lang=vi", headers=bearer(tokens["planner"])).get_data(as_text=True)
+    assert 'id="empty"' in vi
+    assert "Chưa có lượt đối chiếu nào: bấm “Chạy kiểm tra” để chạy." in vi
+    assert "Quyết định tất cả xung đột loại này" in vi and "trang trước" in vi
+    en = client.get("/zoning/?lang=en", headers=bearer(tokens["planner"])).get_data(as_text=True)
+    assert "No check has been run yet: press “Run the check” to run one." in en
