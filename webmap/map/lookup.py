@@ -48,6 +48,25 @@ def metres_per_pixel(lat: float, zoom: float) -> float:
     return _EARTH_M_PER_PX_Z0 * math.cos(math.radians(lat)) / 2**zoom
 
 
+def _in_force_sql(table: str) -> str:
+    """SQL true when a feature of ``table`` is in service and valid today.
+
+    Every asset has a ``status`` and a ``decommissioned_on``; feature types
+    with validity dates (administrative units) are also bounded by them, so
+    a province abolished last year is no longer in force.
+    """
+    names = {a.name for a in feature_type(table).attributes}
+    terms = [
+        "status = 'in_service'",
+        "(decommissioned_on IS NULL OR decommissioned_on > CURRENT_DATE)",
+    ]
+    if "valid_from" in names:
+        terms.append("(valid_from IS NULL OR valid_from <= CURRENT_DATE)")
+    if "valid_to" in names:
+        terms.append("(valid_to IS NULL OR valid_to >= CURRENT_DATE)")
+    return " AND ".join(terms)
+
+
 def feature_at(
     session: Session, lon: float, lat: float, *, tables: list[str], tolerance_m: float
 ) -> dict | None:
@@ -55,7 +74,12 @@ def feature_at(
 
     Points win over lines and lines over polygons when several lie within
     ``tolerance_m`` (metres): a valve on a pipe inside a building footprint
-    is what a click on it means.
+    is what a click on it means.  Within one kind of geometry a feature in
+    force (in service, valid today) wins over one that is not, so a click on
+    empty ground opens the current province, not the one it replaced; a
+    feature out of force is chosen only when nothing else is there, and
+    ``in_force`` says so.  Of nested areas the smallest wins (the ward,
+    not the province around it).
     """
     tables = [t for t in tables if t in {ft.table for ft in feature_types()}]
     if not tables:
@@ -63,20 +87,30 @@ def feature_at(
     box = tolerance_m / 90_000.0  # degrees, generous at Vietnam's latitudes
     point = "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)"
     parts = [
-        f"(SELECT '{t}' AS tbl, code, {_GEOMETRY_RANK[feature_type(t).geometry]} AS rank, "
-        f"ST_Distance(geom::geography, {point}::geography) AS d FROM {_qualified(t)} "
-        f"WHERE geom && ST_Expand({point}, :box) ORDER BY geom <-> {point} LIMIT 1)"
+        f"(SELECT * FROM (SELECT '{t}' AS tbl, code, "
+        f"{_GEOMETRY_RANK[feature_type(t).geometry]} AS rank, "
+        f"({_in_force_sql(t)}) AS in_force, "
+        f"ST_Distance(geom::geography, {point}::geography) AS d, ST_Area(geom) AS area "
+        f"FROM {_qualified(t)} "
+        f"WHERE geom && ST_Expand({point}, :box) ORDER BY geom <-> {point} LIMIT 16) near "
+        f"WHERE d <= :tol ORDER BY in_force DESC, d, area LIMIT 1)"
         for t in tables
     ]
     sql = (
-        f"SELECT * FROM ({' UNION ALL '.join(parts)}) hits WHERE d <= :tol ORDER BY rank, d LIMIT 1"
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) hits "
+        "ORDER BY rank, in_force DESC, d, area LIMIT 1"
     )
     row = session.execute(
         text(sql), {"lon": lon, "lat": lat, "box": box, "tol": tolerance_m}
     ).first()
     if row is None:
         return None
-    return {"table": row.tbl, "code": row.code, "distance_m": round(row.d, 2)}
+    return {
+        "table": row.tbl,
+        "code": row.code,
+        "distance_m": round(row.d, 2),
+        "in_force": row.in_force,
+    }
 
 
 def fold(value: str) -> str:

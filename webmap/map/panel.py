@@ -7,6 +7,8 @@ declares.  Personal data is hidden unless the role may see it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 
 from layers import feature_type
@@ -130,6 +132,10 @@ def history_rows(table: str, versions: list[dict], *, limit: int = 50) -> list[d
     ]
 
 
-def status_of(properties: dict) -> dict:
+def status_of(properties: dict, *, today: date | None = None) -> dict:
+    """The status to show: a unit whose validity ended is abolished, whatever its status."""
     value = properties.get("status")
+    valid_to = properties.get("valid_to")
+    if valid_to and str(valid_to) < (today or date.today()).isoformat():
+        return {"value": "abolished", "label": _("Abolished")}
     return {"value": value, "label": status_label(value)}

@@ -25,7 +25,7 @@ from flask_babel import gettext, pgettext
 
 from twin.errors import InvalidInput, Problem
 from twin.i18n import Message
-from twin.zoning import run_store, sides, store, zone_edits
+from twin.zoning import finding_pages, run_store, sides, store, zone_edits
 from twin.zoning.model import DECISION_STATUSES, FINDING_KINDS
 from twin.zoning.report import write_report
 
@@ -147,6 +147,9 @@ def _words() -> dict[str, str]:
         "asset_gone": gettext("asset {code} (no longer stored)"),
         "pick_draft": gettext("pick a draft plan to draw in (✎)"),
         "code_prompt": gettext("Land-use code of the new zone (e.g. ODT, DKV):"),
+        "page_of": gettext("page {page} of {pages}"),
+        "kind_count": gettext("{name}: {open} open of {total}"),
+        "decided_n": gettext("{count} conflicts decided"),
     }
 
 
@@ -309,10 +312,69 @@ def _finding_feature(row) -> dict:
     return feature
 
 
+def _int_arg(name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise InvalidInput(
+            name, [Problem(name, "positive_integer", f"{name} is a whole number ≥ 1")]
+        )
+    return int(value)
+
+
+def _kind(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in FINDING_KINDS:
+        raise InvalidInput("kind", [Problem("kind", "one_of", f"unknown finding kind {value!r}")])
+    return value
+
+
 @bp.get("/runs/<int:run_id>/findings")
 def run_findings(run_id: int):
-    rows = run_store.run_findings(get_session(), run_id)
-    return jsonify({"type": "FeatureCollection", "features": [_finding_feature(f) for f in rows]})
+    """A page of the run's findings (``?kind=&status=&bbox=&page=&per_page=``), counts by kind."""
+    session = get_session()
+    run_store.get_run(session, run_id)
+    wanted = finding_pages.FindingFilter(
+        run_id, _kind(request.args.get("kind")), request.args.get("status") or None, _bbox()
+    )
+    page = finding_pages.findings_page(
+        session, wanted, page=_int_arg("page", 1), per_page=_int_arg("per_page", 100)
+    )
+    return jsonify(
+        {
+            "type": "FeatureCollection",
+            "features": [_finding_feature(f) for f in page.rows],
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+            "kinds": finding_pages.kind_totals(session, wanted),
+        }
+    )
+
+
+@bp.post("/runs/<int:run_id>/decisions")
+def decide_many(run_id: int):
+    """Decide every open finding of one kind of a run, in ``bbox`` (lon/lat) when given."""
+    body, session = _body(), get_session()
+    run_store.get_run(session, run_id)
+    kind = _kind(body.get("kind"))
+    if kind is None:
+        raise InvalidInput("kind", [Problem("kind", "required", "name the kind to decide")])
+    bbox = body.get("bbox")
+    if bbox is not None and (
+        not isinstance(bbox, list)
+        or len(bbox) != 4
+        or not all(isinstance(v, int | float) for v in bbox)
+    ):
+        raise InvalidInput("bbox", [Problem("bbox", "four_numbers", "west,south,east,north")])
+    wanted = finding_pages.FindingFilter(run_id, kind, None, bbox)
+    decided = finding_pages.decide_findings(
+        session, wanted, str(body.get("status") or ""), str(body.get("note") or ""), user=_user()
+    )
+    session.commit()
+    return jsonify({"decided": decided, "count": len(decided)})
 
 
 def _history(session, finding_id: int) -> list[dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from sqlalchemy import create_engine, pool
@@ -22,6 +24,12 @@ def _create(session, table, geometry, **props):
     return create_feature(session, table, values, geometry, user="seed").feature
 
 
+def _square(x: float, y: float, half: float) -> Polygon:
+    return Polygon(
+        [(x - half, y - half), (x + half, y - half), (x + half, y + half), (x - half, y + half)]
+    )
+
+
 def _sample_features(engine) -> dict:
     with session_scope(engine) as s:
         ward = Polygon(
@@ -34,6 +42,26 @@ def _sample_features(engine) -> dict:
             code="ADM-HVT",
             name="Phường Hoàng Văn Thụ",
             level="commune",
+            valid_to=None,
+        )
+        # A province merged on 1 July 2025: the abolished one reaches further west.
+        _create(
+            s,
+            "base_admin_unit",
+            MultiPolygon([_square(X - 0.04, Y, 0.05)]),
+            code="ADM-OLD",
+            name="Tỉnh cũ",
+            level="province",
+            valid_to=date(2025, 6, 30),
+        )
+        _create(
+            s,
+            "base_admin_unit",
+            MultiPolygon([_square(X, Y, 0.05)]),
+            code="ADM-NEW",
+            name="Tỉnh mới",
+            level="province",
+            valid_from=date(2025, 7, 1),
             valid_to=None,
         )
         road_a = _create(

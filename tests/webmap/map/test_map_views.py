@@ -186,3 +186,21 @@ def test_outage_panel_of_the_map_is_labelled_in_the_users_language(client):
     html = client.get("/map/").get_data(as_text=True)
     assert 'class="outage-close" aria-label="Xóa kết quả"' in html
     assert "built-in method" not in html
+
+
+def test_a_click_on_empty_ground_opens_the_province_in_force_not_the_abolished_one(client):
+    login(client, "vera")
+    tables = ["base_admin_unit"]
+    inside_ward = _identify(client, X - 0.008, Y - 0.008, 12, tables)
+    assert inside_ward["code"] == "ADM-HVT" and inside_ward["in_force"] is True
+    # Outside the ward, inside both the merged province and the one it replaced.
+    merged = _identify(client, X + 0.03, Y + 0.03, 12, tables)
+    assert merged == {**merged, "code": "ADM-NEW", "in_force": True}
+    # Only where nothing in force lies is the abolished one chosen, and said to be abolished.
+    west = _identify(client, X - 0.08, Y, 12, tables)
+    assert west["code"] == "ADM-OLD" and west["in_force"] is False
+    panel = client.get("/map/panel/base_admin_unit/ADM-OLD")
+    assert panel.status_code == 200
+    assert 'data-status="abolished"' in panel.text and "Đã bãi bỏ" in panel.text
+    current = client.get("/map/panel/base_admin_unit/ADM-NEW").text
+    assert 'data-status="in_service"' in current

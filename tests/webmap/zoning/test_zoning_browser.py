@@ -105,3 +105,47 @@ def test_a_planner_runs_the_check_compares_both_sides_decides_and_draws(page, se
     with Session(own_engine) as session:
         codes = session.query(tables.Zone.source_code).filter_by(plan_id=draft).all()
     assert sorted(code for (code,) in codes) == ["DGD", "ODT"]
+
+
+def test_findings_are_grouped_paged_highlighted_and_decided_by_kind(page, served, own_engine):
+    """A run of 130 clearance findings: two pages, the chosen one highlighted, all accepted at once."""
+    from tests.webmap.zoning.test_zoning_findings import _finding
+    from twin.zoning import run_store
+
+    with Session(own_engine) as session:
+        found = [_finding("clearance", 2000 + 7.0 * i, "browser") for i in range(130)]
+        run = run_store.start_run(session, [], [], with_assets=True, user="planner")
+        run_store.store_findings(session, run, found, crs=CRS, plan_ids={})
+        run_store.finish_run(session, run, counts=run_store.kind_counts(found))
+        session.commit()
+        run_id = run.id
+    base, _ = served
+    page.goto(f"{base}/zoning/")
+    page.fill("input[name=username]", "planner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector(f"#runs option[value='{run_id}']", state="attached")
+    page.select_option("#runs", str(run_id))
+    page.wait_for_selector("#kinds button[data-kind=clearance]")
+    assert page.locator("#findings li").count() == 100
+    assert page.inner_text("#pager .where") == "trang 1/2"
+    page.click("#kinds button[data-kind=clearance]")
+    page.wait_for_selector("#bulk:not([hidden])")
+    page.click("#next")
+    page.wait_for_selector("#pager .where:has-text('trang 2/2')")
+    assert page.locator("#findings li").count() == 30
+
+    page.locator("#findings li").first.click()
+    page.wait_for_selector("#map path.finding-selected")
+    assert page.locator("#map path.finding-selected").count() == 1
+    assert page.locator("#findings li.selected").count() == 1
+
+    page.uncheck("#bulk input[name=in_view]")
+    page.select_option("#bulk select[name=status]", "accepted")
+    page.fill("#bulk input[name=note]", "clearances agreed with the power company")
+    page.click("#bulk button[type=submit]")
+    page.wait_for_selector("#bulk .done:has-text('130')")
+    page.wait_for_selector("#kinds button:has-text('0 chưa xử lý / 130')")
+    with Session(own_engine) as session:
+        statuses = session.query(tables.Finding.status).filter_by(run_id=run_id).distinct().all()
+    assert statuses == [("accepted",)]

@@ -4,7 +4,8 @@
   const cfg = window.ZONING;
   const $ = (selector, root) => (root || document).querySelector(selector);
   const el = window.Twin.el; // webmap/static/dom.js: text, never HTML
-  const state = { plans: [], run: null, findings: [], selected: null, editPlan: null };
+  const state = { plans: [], run: null, findings: [], page: 1, selected: null, editPlan: null };
+  const PER_PAGE = 100; // findings per page: a real plan has thousands
   const SEVERITY_COLOURS = { high: "#c0392b", medium: "#e67e22", low: "#7f8c8d" };
   // Words of the page in the user's language, sent with it; {name} is replaced by values[name].
   const say = (key, values) => cfg.words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
@@ -42,6 +43,14 @@
     style: (f) => ({ color: SEVERITY_COLOURS[f.properties.severity], weight: 3, fillOpacity: 0.35 }),
     pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 7 }),
     onEachFeature: (f, layer) => layer.on("click", () => selectFinding(f.properties.id)),
+  }).addTo(map);
+  // The selected finding, drawn above the others in a style of its own.
+  const SELECTED = { color: "#1f6feb", weight: 6, fillOpacity: 0.2, className: "finding-selected" };
+  const selectedLayer = L.geoJSON(null, {
+    pmIgnore: true,
+    interactive: false,
+    style: () => SELECTED,
+    pointToLayer: (f, ll) => L.circleMarker(ll, Object.assign({ radius: 12 }, SELECTED)),
   }).addTo(map);
 
   function zoneStyle(feature) {
@@ -134,32 +143,86 @@
 
   async function showRun(run) {
     state.run = run;
-    state.findings = (await api(`runs/${run.id}/findings`)).features;
+    state.page = 1;
+    $("#empty").hidden = true;
     const report = $("#report");
     report.hidden = false;
     report.href = cfg.base + `runs/${run.id}/report.zip`;
-    const counts = Object.entries(run.counts || {}).map(([k, n]) => `${named("kinds", k)} ${n}`).join(" · ");
-    $("#counts").textContent = say("conflicts", { count: state.findings.length }) + (counts ? `: ${counts}` : "") +
-      (run.kept_decisions ? " — " + say("kept", { count: run.kept_decisions }) : "");
-    listFindings();
+    await loadPage(true);
   }
 
-  function listFindings() {
+  // One page of the run's findings as the filters say, with the counts by kind.
+  async function loadPage(fit) {
+    if (!state.run) return;
     const kind = $("#kind-filter").value;
     const status = $("#status-filter").value;
-    const shown = state.findings.filter((f) =>
-      (!kind || f.properties.kind === kind) && (!status || f.properties.status === status));
+    const query = new URLSearchParams({ page: state.page, per_page: PER_PAGE });
+    if (kind) query.set("kind", kind);
+    if (status) query.set("status", status);
+    const answer = await api(`runs/${state.run.id}/findings?${query}`);
+    state.findings = answer.features;
+    const all = Object.values(answer.kinds).reduce((sum, k) => sum + k.total, 0);
+    $("#counts").textContent = say("conflicts", { count: all }) +
+      (state.run.kept_decisions ? " — " + say("kept", { count: state.run.kept_decisions }) : "");
+    listKinds(answer.kinds, kind);
+    listFindings(fit);
+    const pages = Math.max(1, Math.ceil(answer.total / answer.per_page));
+    $("#pager").hidden = pages < 2;
+    $("#pager .where").textContent = say("page_of", { page: answer.page, pages: pages });
+    $("#prev").disabled = answer.page <= 1;
+    $("#next").disabled = answer.page >= pages;
+    $("#bulk").hidden = !kind;
+    $("#bulk .what").textContent = kind ? named("kinds", kind) : "";
+  }
+
+  // The kinds found, each with how many are open of all: a click shows only that kind.
+  function listKinds(kinds, current) {
+    $("#kinds").replaceChildren(...Object.entries(kinds).map(([kind, n]) => el("li", {}, [
+      el("button", { type: "button", class: kind === current ? "kind current" : "kind", "data-kind": kind,
+        text: say("kind_count", { name: named("kinds", kind), open: n.open, total: n.total }),
+        onclick: () => filterBy(kind === current ? "" : kind) })])));
+  }
+
+  function filterBy(kind) {
+    $("#kind-filter").value = kind;
+    state.page = 1;
+    loadPage(true).catch(showError);
+  }
+
+  function listFindings(fit) {
     findingLayer.clearLayers();
-    findingLayer.addData(shown);
-    $("#findings").replaceChildren(...shown.map((f) => {
+    findingLayer.addData(state.findings);
+    $("#findings").replaceChildren(...state.findings.map((f) => {
       const p = f.properties;
       const size = p.area_m2 != null ? Twin.fmt.area(p.area_m2) : p.length_m != null ? Twin.fmt.length(p.length_m) : "";
-      return el("li", { "data-id": p.id, onclick: () => selectFinding(p.id) }, [
+      return el("li", { "data-id": p.id, class: p.id === state.selected ? "selected" : "",
+        onclick: () => selectFinding(p.id) }, [
         el("span", { class: `sev-${p.severity}`, text: named("kinds", p.kind) }), ` ${size} `,
         el("span", { class: `status-${p.status}`, text: named("statuses", p.status) }), " ",
         el("span", { class: "muted", text: p.involved.join(" ") })]);
     }));
-    if (shown.length && findingLayer.getBounds().isValid()) map.fitBounds(findingLayer.getBounds().pad(0.1));
+    if (fit && state.findings.length && findingLayer.getBounds().isValid()) {
+      map.fitBounds(findingLayer.getBounds().pad(0.1));
+    }
+  }
+
+  // Decide every open finding of the chosen kind, in the map's view or everywhere.
+  async function decideAll(event) {
+    event.preventDefault();
+    const form = event.target;
+    const body = { kind: $("#kind-filter").value, status: form.status.value, note: form.note.value };
+    if (form.in_view.checked) {
+      const b = map.getBounds();
+      body.bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    }
+    try {
+      const answer = await api(`runs/${state.run.id}/decisions`, { method: "POST", body: body });
+      form.note.value = "";
+      $("#bulk .done").textContent = say("decided_n", { count: answer.count });
+      await loadPage(false);
+    } catch (error) {
+      showError(error);
+    }
   }
 
   // -- one finding, side by side ---------------------------------------------
@@ -229,8 +292,10 @@
       ` — ${named("statuses", f.properties.status)}` +
       (f.properties.note ? `: ${f.properties.note}` : "");
     $(".rule", box).textContent = f.properties.rule;
-    const layer = L.geoJSON(f);
-    if (layer.getBounds().isValid()) map.fitBounds(layer.getBounds().pad(1.5), { maxZoom: 19 });
+    selectedLayer.clearLayers();
+    selectedLayer.addData(f);
+    selectedLayer.bringToFront();
+    if (selectedLayer.getBounds().isValid()) map.fitBounds(selectedLayer.getBounds().pad(1.5), { maxZoom: 19 });
     drawSides(detail.sides, f);
     showHistory(detail.history);
   }
@@ -310,13 +375,18 @@
     if (event.target.value) showRun(await api(`runs/${event.target.value}`));
   });
   $("#run").addEventListener("click", runCheck);
-  $("#kind-filter").addEventListener("change", listFindings);
-  $("#status-filter").addEventListener("change", listFindings);
+  $("#kind-filter").addEventListener("change", (event) => filterBy(event.target.value));
+  $("#status-filter").addEventListener("change", () => { state.page = 1; loadPage(true).catch(showError); });
+  $("#prev").addEventListener("click", () => { state.page -= 1; loadPage(false).catch(showError); });
+  $("#next").addEventListener("click", () => { state.page += 1; loadPage(false).catch(showError); });
+  $("#bulk").addEventListener("submit", decideAll);
   $("#decision").addEventListener("submit", decide);
   async function loadRuns() {
     const runs = (await api("runs")).runs.filter((r) => r.status === "done");
     runs.reverse().forEach((run) => addRunOption(run, false));
-    if (runs.length) showRun(runs[runs.length - 1]);
+    if (runs.length) return showRun(runs[runs.length - 1]);
+    $("#empty").hidden = false; // nothing checked yet: say what to do
+    return null;
   }
 
   loadPlans().then(loadRuns).catch(showError);
