@@ -35,6 +35,8 @@ MESSAGES = {
     "lost": ("mất dịch vụ", "lose service"),
     "workorder": ("Phiếu công tác (in)", "Work order (print)"),
     "csv": ("Tải CSV", "Download CSV"),
+    "offline": ("Tải về để dùng không cần mạng", "Download for offline use"),
+    "map": ("Bản đồ khu vực và thiết bị", "Map of the area and the devices"),
     "level": ("Cấp cô lập", "Isolation level"),
     "isolated": ("Vùng cô lập", "Isolated area"),
     "cut_off": ("Mất nước do cô lập", "Cut off by the isolation"),
