@@ -54,7 +54,10 @@ MESSAGES = {
     "check_open": ("Kiểm tra đã cắt", "Check open"),
     "error": ("Lỗi", "Error"),
     "not_found": ("Không có tài sản mang mã {codes}.", "No asset with code {codes}."),
-    "forbidden": ("Tài khoản này không được phân tích sự cố.", "This account may not analyse outages."),
+    "forbidden": (
+        "Tài khoản này không được phân tích sự cố.",
+        "This account may not analyse outages.",
+    ),
     "login_needed": ("Hãy đăng nhập để phân tích sự cố.", "Log in to analyse outages."),
     "print": ("In phiếu", "Print"),
     "printed": ("Lập lúc", "Printed at"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import create_engine, pool, text
 
 from tests.twin.network.demo_db import acquire, release
 from tests.webmap.map.apptest import login
@@ -23,6 +24,18 @@ def app(network_demo):
         home=network_demo.home, database_url=network_demo.url, secret_key="outage-test-secret"
     )
     return create_app(settings, {"TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def pipe(network_demo) -> str:
+    """A 110 mm water pipe of the demo: closing it needs valves."""
+    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        code = conn.execute(
+            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
+        ).scalar()
+    engine.dispose()
+    return code
 
 
 @pytest.fixture

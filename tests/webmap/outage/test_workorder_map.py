@@ -10,22 +10,24 @@ import pytest
 
 from webmap.assets import LEAFLET_CSS, LEAFLET_JS
 
-from tests.webmap.outage.test_outage_views import pipe  # noqa: F401 (a fixture)
-
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
 
 #: What a page loads from elsewhere: links, sources and CSS ``url(...)`` to http(s).
-_EXTERNAL_LOAD = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I)
+_EXTERNAL_LOAD = re.compile(
+    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I
+)
 
 
 def _map_data(html: str) -> dict:
-    found = re.search(r'<script type="application/json" id="wo-map-data">(.*?)</script>', html, re.S)
+    found = re.search(
+        r'<script type="application/json" id="wo-map-data">(.*?)</script>', html, re.S
+    )
     assert found, "the work order carries no map data"
     return json.loads(found[1])
 
 
 @pytest.fixture(scope="module")
-def report(app, pipe):  # noqa: F811
+def report(app, pipe):
     from tests.webmap.map.apptest import login
 
     client = app.test_client()
@@ -35,7 +37,7 @@ def report(app, pipe):  # noqa: F811
     ).get_json()
 
 
-def test_the_work_order_has_a_map_of_the_lines_and_the_devices(crew, pipe, report):  # noqa: F811
+def test_the_work_order_has_a_map_of_the_lines_and_the_devices(crew, pipe, report):
     response = crew.get(f"/outage/workorder?code={pipe}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -56,12 +58,14 @@ def test_the_work_order_has_a_map_of_the_lines_and_the_devices(crew, pipe, repor
     nonce = re.search(r"'nonce-([^']+)'", policy)[1]
     inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)([^>]*)>", html)
     assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
-    assert "unsafe-eval" not in policy and "'unsafe-inline'" not in policy.split("style-src-attr")[0]
+    assert (
+        "unsafe-eval" not in policy and "'unsafe-inline'" not in policy.split("style-src-attr")[0]
+    )
     assert "🖶" not in html and "<svg" in html
     assert "offline=1" in html
 
 
-def test_the_offline_file_holds_leaflet_and_the_data_and_loads_nothing(app, crew, pipe, report):  # noqa: F811
+def test_the_offline_file_holds_leaflet_and_the_data_and_loads_nothing(app, crew, pipe, report):
     response = crew.get(f"/outage/workorder?code={pipe}&offline=1")
     assert response.status_code == 200
     assert response.mimetype == "text/html"
@@ -80,17 +84,20 @@ def test_the_offline_file_holds_leaflet_and_the_data_and_loads_nothing(app, crew
     assert "twinWorkOrder" in html and "Twin.el" in html
     assert "default-src 'none'" in html
     data = _map_data(html)
-    assert len(data["devices"]) == len([s for s in report["work_order"]["steps"] if s.get("lonlat")])
+    assert len(data["devices"]) == len(
+        [s for s in report["work_order"]["steps"] if s.get("lonlat")]
+    )
     assert 'class="site-nav' not in html  # the server's links do not work from a file
 
 
-def test_coordinates_are_simplified_and_rounded(crew, pipe):  # noqa: F811
+def test_coordinates_are_simplified_and_rounded(crew, pipe):
     data = _map_data(crew.get(f"/outage/workorder?code={pipe}").get_data(as_text=True))
     numbers = re.findall(r"-?\d+\.\d+", json.dumps(data))
     assert numbers and all(len(n.split(".")[1]) <= 6 for n in numbers)
 
 
-def test_the_offline_file_needs_the_crew_role(app, pipe):  # noqa: F811
+def test_the_offline_file_needs_the_crew_role(app, pipe):
     assert app.test_client().get(f"/outage/workorder?code={pipe}&offline=1").status_code in (
-        401, 403
+        401,
+        403,
     )
