@@ -7,10 +7,9 @@ aborted, as on a crew phone without network.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, pool, text
 
 from tests.browser.csp import PolicyWatch
-from tests.twin.network.demo_db import PASSWORD
+from tests.twin.network.demo_db import PASSWORD, pipe_with_valves
 from tests.webmap.map.apptest import served
 from twin.config import Settings
 from webmap import create_app
@@ -23,12 +22,7 @@ def workorder_url(network_demo):
     settings = Settings(
         home=network_demo.home, database_url=network_demo.url, secret_key="workorder-secret"
     )
-    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        pipe = conn.execute(
-            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
-        ).scalar()
-    engine.dispose()
+    pipe = pipe_with_valves(network_demo.url)
     with served(create_app(settings), threads=4) as url:
         yield url, f"/outage/workorder?code={pipe}&lang=vi"
 

@@ -1,7 +1,8 @@
 """Outage analysis on the web: JSON for the map, the crew page, the work order.
 
 ``POST /outage/analyse`` runs :func:`twin.network.service.analyse_outage`;
-``/outage/workorder`` prints the crew's work order (``.csv`` downloads it);
+``/outage/workorder`` prints the crew's work order with its map (``.csv``
+downloads it, ``offline=1`` saves it as one self-contained file);
 ``/outage/criticality.geojson`` and ``/outage/topology.geojson`` are map
 layers; ``/outage/`` is the crew page, and ``outage/partial.html`` with
 ``static/outage.js`` is what the map page includes to offer the same

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, pool, text
 
-from tests.twin.network.demo_db import acquire, release
+from tests.twin.network.demo_db import acquire, pipe_with_valves, release
 from tests.webmap.map.apptest import login
 from twin.config import Settings
 from webmap import create_app
@@ -28,14 +27,7 @@ def app(network_demo):
 
 @pytest.fixture(scope="session")
 def pipe(network_demo) -> str:
-    """A 110 mm water pipe of the demo: closing it needs valves."""
-    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        code = conn.execute(
-            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
-        ).scalar()
-    engine.dispose()
-    return code
+    return pipe_with_valves(network_demo.url)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.webmap.map.apptest import login
 from webmap.assets import LEAFLET_CSS, LEAFLET_JS
 
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
@@ -28,8 +29,6 @@ def _map_data(html: str) -> dict:
 
 @pytest.fixture(scope="module")
 def report(app, pipe):
-    from tests.webmap.map.apptest import login
-
     client = app.test_client()
     csrf = login(client, "cris")
     return client.post(
