@@ -33,7 +33,7 @@ def watched(browser):
     made, policy = [], PolicyWatch()
 
     def new_context(**options):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
         policy.watch(context)
         made.append(context)
         return context
@@ -60,17 +60,22 @@ def _assert_map_drawn(page) -> int:
     return devices
 
 
-def test_the_served_work_order_draws_its_map_and_saves_a_file_that_works_offline(
-    watched, workorder_url, tmp_path
-):
+def _open_as_crew(context, workorder_url):
     base, path = workorder_url
-    page = watched(locale="vi-VN").new_page()
+    page = context.new_page()
     page.goto(f"{base}/outage/?lang=vi")
     page.fill("#username", "cris")
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/outage/**")
     page.goto(base + path)
+    return page
+
+
+def test_the_served_work_order_draws_its_map_and_saves_a_file_that_works_offline(
+    watched, workorder_url, tmp_path
+):
+    page = _open_as_crew(watched(locale="vi-VN"), workorder_url)
     devices = _assert_map_drawn(page)
     assert page.locator("button.print svg").count() == 1
     assert page.locator("button.print").inner_text().strip() == "In phiếu"
@@ -97,3 +102,11 @@ def test_the_served_work_order_draws_its_map_and_saves_a_file_that_works_offline
     offline.goto(saved.as_uri())
     assert _assert_map_drawn(offline) == devices
     assert requested == []
+
+
+def test_the_map_fits_a_phone(watched, workorder_url):
+    page = _open_as_crew(watched(viewport={"width": 390, "height": 844}), workorder_url)
+    _assert_map_drawn(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator("#wo-map").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
