@@ -1,7 +1,8 @@
 """Outage analysis on the web: JSON for the map, the crew page, the work order.
 
 ``POST /outage/analyse`` runs :func:`twin.network.service.analyse_outage`;
-``/outage/workorder`` prints the crew's work order (``.csv`` downloads it);
+``/outage/workorder`` prints the crew's work order with its map (``.csv``
+downloads it, ``offline=1`` saves it as one self-contained file);
 ``/outage/criticality.geojson`` and ``/outage/topology.geojson`` are map
 layers; ``/outage/`` is the crew page, and ``outage/partial.html`` with
 ``static/outage.js`` is what the map page includes to offer the same
@@ -12,6 +13,7 @@ capability (crew and above).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -41,6 +43,7 @@ from ..db import get_session
 from ..formatting import local_time
 from ..rate_limits import charge
 from .messages import messages, reason, word
+from .workorder_map import inline_assets, map_data, map_parts
 
 __all__ = ["bp"]
 
@@ -122,15 +125,39 @@ def _report_from_query() -> dict:
     return analyse_outage(get_session(), codes, unavailable=unavailable)
 
 
+def _download_name(report: dict, suffix: str) -> str:
+    return "workorder-" + "-".join(report["assets"])[:80] + suffix
+
+
 @bp.get("/workorder")
 def workorder():
+    """The printable work order with its map; ``offline=1`` downloads it as one file."""
     _require_outage("printing a work order")
     report = _report_from_query()
-    return render_template(
+    offline = request.args.get("offline") == "1"
+    data = map_data(report)
+    page = render_template(
         "outage/workorder.html",
         report=report,
-        query=request.query_string.decode(),
+        query=urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "offline"]),
         printed=local_time(datetime.now(UTC)),
+        map=map_parts(data),
+        map_data=data,
+        offline=offline,
+        inline=(
+            inline_assets(current_app.config["NODE_MODULES"], current_app.static_folder)
+            if offline
+            else None
+        ),
+    )
+    if not offline:
+        return page
+    return Response(
+        page,
+        mimetype="text/html",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_download_name(report, ".html")}"'
+        },
     )
 
 
@@ -138,7 +165,7 @@ def workorder():
 def workorder_download():
     _require_outage("downloading a work order")
     report = _report_from_query()
-    name = "workorder-" + "-".join(report["assets"])[:80] + ".csv"
+    name = _download_name(report, ".csv")
     return Response(
         "\ufeff" + workorder_csv(report),  # the BOM lets spreadsheets read UTF-8
         mimetype="text/csv",

@@ -13,13 +13,13 @@ from __future__ import annotations
 from contextlib import ExitStack
 from types import SimpleNamespace
 
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, pool, text
 
 from tests.databases import scratch_database
 from twin.auth import users
 from twin.db.engine import session_scope
 
-__all__ = ["PASSWORD", "USERS", "acquire", "release"]
+__all__ = ["PASSWORD", "USERS", "acquire", "pipe_with_valves", "release"]
 
 PASSWORD = "a good password"
 #: Users of the outage tests: name -> role.
@@ -56,3 +56,14 @@ def release(db_url: str) -> None:
     _shared["users"] -= 1
     if not _shared["users"]:
         _shared.pop("demo").close()
+
+
+def pipe_with_valves(url: str) -> str:
+    """A 110 mm water pipe of the demo: isolating it means closing valves."""
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        code = conn.execute(
+            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
+        ).scalar_one()
+    engine.dispose()
+    return code

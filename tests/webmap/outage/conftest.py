@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.twin.network.demo_db import acquire, release
+from tests.twin.network.demo_db import acquire, pipe_with_valves, release
 from tests.webmap.map.apptest import login
 from twin.config import Settings
 from webmap import create_app
@@ -23,6 +23,11 @@ def app(network_demo):
         home=network_demo.home, database_url=network_demo.url, secret_key="outage-test-secret"
     )
     return create_app(settings, {"TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def pipe(network_demo) -> str:
+    return pipe_with_valves(network_demo.url)
 
 
 @pytest.fixture

@@ -14,17 +14,6 @@ from tests.webmap.map.apptest import login
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
 
 
-@pytest.fixture(scope="module")
-def pipe(network_demo) -> str:
-    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        code = conn.execute(
-            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
-        ).scalar()
-    engine.dispose()
-    return code
-
-
 def test_crew_analyses_a_pipe(crew, pipe):
     response = crew.post(
         "/outage/analyse", json={"codes": [pipe]}, headers={"X-CSRFToken": crew.csrf}
