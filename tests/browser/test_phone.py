@@ -117,11 +117,16 @@ def test_outage_map_first_results_in_a_sheet_that_expands(phone, pipe):
         phone.eval_on_selector("#outage-panel", "p => parseFloat(getComputedStyle(p).fontSize)")
         >= 14
     )
-    # The isolated pipes are fitted into the part of the map above the sheet.
-    isolated = phone.eval_on_selector_all(
-        "path.outage-role-isolated", "ps => ps.map(p => p.getBoundingClientRect().bottom)"
+    # The isolated pipes are fitted into the part of the map above the sheet
+    # (once the map has finished its animated fit).
+    phone.wait_for_function(
+        """top => {
+            const ps = [...document.querySelectorAll("path.outage-role-isolated")];
+            return ps.length > 0 && Math.max(...ps.map(p => p.getBoundingClientRect().bottom)) <= top;
+        }""",
+        arg=sheet["y"] + 1,
+        timeout=10_000,
     )
-    assert isolated and max(isolated) <= sheet["y"] + 1
 
     toggle = "#outage-panel button.outage-sheet"
     button = _on_screen(phone, toggle)
