@@ -7,10 +7,9 @@ and every page's header links the pages the user may open.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, pool, text
 
 from tests.browser.csp import PolicyWatch
-from tests.twin.network.demo_db import PASSWORD
+from tests.twin.network.demo_db import PASSWORD, pipe_with_valves
 from tests.webmap.map.apptest import served
 from twin.config import Settings
 from webmap import create_app
@@ -64,13 +63,7 @@ def desktop(browser, phone_url):
 
 @pytest.fixture(scope="module")
 def pipe(network_demo) -> str:
-    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        code = conn.execute(
-            text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
-        ).scalar_one()
-    engine.dispose()
-    return code
+    return pipe_with_valves(network_demo.url)
 
 
 def _box(page, selector) -> dict:
