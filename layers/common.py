@@ -1,6 +1,13 @@
 """Attributes and choices that several layers share, declared once."""
 
-from twin.declare import Attribute, choices
+from twin.declare import Attribute, NodeKind, choices
+
+#: Node kinds several networks share, with the same role in each.
+JUNCTION = NodeKind("junction", passes=True)
+POLE = NodeKind("pole", passes=True)
+CUSTOMER = NodeKind("customer", terminal=True, customer=True, passes=True)
+SERVICE_CONNECTION = NodeKind("service_connection", terminal=True, customer=True, passes=True)
+VALVE = NodeKind("valve", stops_when="closed")
 
 NORMAL_STATES = choices({"open": ("Mở", "Open"), "closed": ("Đóng", "Closed")})
 

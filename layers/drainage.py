@@ -1,8 +1,8 @@
 """Drainage: gravity conduits between manholes, falling to outfalls at the river."""
 
-from twin.declare import Attribute, FeatureType, Layer, Style, choices
+from twin.declare import Attribute, FeatureType, Layer, Network, NodeKind, Style, choices
 
-from .common import diameter, install_year
+from .common import CUSTOMER, JUNCTION, SERVICE_CONNECTION, VALVE, diameter, install_year
 
 SYSTEMS = choices({
     "storm": ("Thoát nước mưa", "Storm"),
@@ -64,7 +64,7 @@ outfall = FeatureType(
 )
 pumping_station = FeatureType(
     "pumping_station", "Trạm bơm thoát nước", "Drainage pumping station", "Point",
-    "DRN-PUMP", network="node",
+    "DRN-PUMP", network="node", node_kind="pump_station",
     attributes=(
         Attribute("name", "text", "Tên", "Name"),
         Attribute("capacity_m3s", "float", "Công suất", "Capacity", unit="m³/s", minimum=0),
@@ -84,4 +84,20 @@ catchment = FeatureType(
 LAYER = Layer(
     "drainage", "Thoát nước", "Drainage",
     (conduit, manhole, inlet, outfall, pumping_station, catchment),
+    network=Network(
+        (
+            NodeKind("manhole", terminal=True, passes=True),
+            NodeKind("inlet", terminal=True, passes=True),
+            NodeKind("outfall", source=True, terminal=True),
+            JUNCTION,
+            NodeKind("storage", terminal=True),
+            NodeKind("pump_station", terminal=True),
+            VALVE,
+            NodeKind("treatment_plant", terminal=True),
+            SERVICE_CONNECTION,
+            CUSTOMER,
+        ),
+        edge_kind="conduit",
+        directed=True,
+    ),
 )

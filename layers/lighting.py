@@ -1,8 +1,8 @@
 """Street lighting: cabinets feed circuits of poles with luminaires (QCVN 07-7:2023)."""
 
-from twin.declare import Attribute, FeatureType, Layer, Style, choices
+from twin.declare import Attribute, FeatureType, Layer, Network, NodeKind, Style, choices
 
-from .common import height, install_year
+from .common import JUNCTION, POLE, height, install_year
 
 CONTROLS = choices({
     "clock": ("Đồng hồ hẹn giờ", "Time clock"),
@@ -12,7 +12,7 @@ CONTROLS = choices({
 
 light = FeatureType(
     "light", "Cột đèn, bộ đèn", "Light pole / luminaire", "Point", "LGT-POLE",
-    network="node",
+    network="node", devices=("luminaire", "env_station"),
     attributes=(
         Attribute("lamp_type", "text", "Loại đèn", "Lamp type", required=True, choices=choices({
             "led": ("LED", "LED"), "sodium": ("Sodium cao áp", "High-pressure sodium"),
@@ -41,7 +41,7 @@ light = FeatureType(
 )
 cabinet = FeatureType(
     "cabinet", "Tủ điều khiển chiếu sáng", "Lighting cabinet", "Point", "LGT-CAB",
-    network="node",
+    network="node", node_kind="lighting_cabinet", devices=("lighting_cabinet", "env_station"),
     attributes=(
         Attribute("circuits", "integer", "Số lộ", "Circuits", minimum=1, maximum=24),
         Attribute("control", "text", "Phương thức điều khiển", "Control", choices=CONTROLS),
@@ -63,4 +63,15 @@ cable = FeatureType(
     style=Style(color="#e6ab02", weight=1.5), min_zoom=15,
 )
 
-LAYER = Layer("lighting", "Chiếu sáng", "Street lighting", (light, cabinet, cable))
+LAYER = Layer(
+    "lighting", "Chiếu sáng", "Street lighting", (light, cabinet, cable),
+    network=Network(
+        (
+            NodeKind("lighting_cabinet", source=True, terminal=True),
+            POLE,
+            NodeKind("light", terminal=True, passes=True),
+            JUNCTION,
+            NodeKind("transformer"),
+        ),
+    ),
+)

@@ -1,10 +1,30 @@
-"""Power: 110/22 kV substations feed radial 22 kV feeders down to customers."""
+"""Power: 110/22 kV substations feed radial 22 kV feeders down to customers.
 
-from twin.declare import Attribute, FeatureType, Layer, Style, choices
+Protection: a feeder breaker at each feeder head, reclosers and
+sectionalisers along the 22 kV feeders (medium voltage), and at each
+distribution transformer an LV breaker and a fuse per 0.4 kV outgoing
+circuit (low voltage).  A fault is cleared by the nearest device upstream
+that clears faults of its level (``clears`` of the node kinds below).
+"""
+
+from twin.declare import (
+    Attribute,
+    FaultLevel,
+    FeatureType,
+    KindBy,
+    Layer,
+    Network,
+    NodeKind,
+    Style,
+    choices,
+)
 
 from .common import (
+    CUSTOMER,
+    JUNCTION,
     NORMAL_STATES,
     PLACEMENTS,
+    POLE,
     customer_category,
     height,
     households,
@@ -47,16 +67,24 @@ pole = FeatureType(
 )
 switch = FeatureType(
     "switch", "Thiết bị đóng cắt", "Switch / breaker / fuse", "Point", "PWR-SW",
-    network="node",
+    network="node", devices=("breaker",),
+    node_kind=KindBy("device_type", {
+        "breaker": "breaker", "recloser": "recloser", "sectionaliser": "sectionaliser",
+        "fuse": "fuse", "lv_breaker": "lv_breaker",
+        "load_break_switch": "switch", "disconnector": "switch",
+    }, "switch"),
     attributes=(
         Attribute("device_type", "text", "Loại thiết bị", "Device type", required=True,
                   choices=choices({
                       "breaker": ("Máy cắt", "Circuit breaker"),
                       "recloser": ("Recloser", "Recloser"),
+                      "sectionaliser": ("Dao cắt phân đoạn tự động", "Sectionaliser"),
                       "fuse": ("Cầu chì", "Fuse"),
+                      "lv_breaker": ("Áptômát tổng hạ áp", "LV breaker"),
                       "load_break_switch": ("Dao cắt có tải", "Load-break switch"),
                       "disconnector": ("Dao cách ly", "Disconnector"),
                   })),
+        Attribute("name", "text", "Tên vận hành", "Operating name"),
         Attribute("normal_state", "text", "Trạng thái thường", "Normal state",
                   choices=NORMAL_STATES, required=True),
         Attribute("operable", "boolean", "Thao tác được", "Operable"),
@@ -92,4 +120,27 @@ customer = FeatureType(
 LAYER = Layer(
     "power", "Cấp điện", "Power",
     (substation, line, pole, switch, transformer, customer),
+    network=Network(
+        (
+            NodeKind("substation", source=True, terminal=True),
+            NodeKind("bus"),
+            NodeKind("breaker", stops_when="open", clears=("mv",)),
+            NodeKind("recloser", stops_when="open", clears=("mv",)),
+            NodeKind("sectionaliser", stops_when="open", clears=("mv",)),
+            NodeKind("fuse", stops_when="open", clears=("lv", "mv")),
+            NodeKind("lv_breaker", stops_when="open", clears=("lv",)),
+            NodeKind("switch", stops_when="open"),
+            NodeKind("transformer", terminal=True),
+            CUSTOMER,
+            POLE,
+            JUNCTION,
+        ),
+        edge_kind="line",
+        radial=True,
+        levels=(
+            FaultLevel("lv", 1.0, "hạ áp", "low voltage"),
+            FaultLevel("mv", 35.0, "trung áp", "medium voltage"),
+            FaultLevel("hv", 1000.0, "cao áp", "high voltage"),
+        ),
+    ),
 )

@@ -1,8 +1,8 @@
 """Telecom: fiber from points of presence through cabinets to village access nodes."""
 
-from twin.declare import Attribute, FeatureType, Layer, Style, choices
+from twin.declare import Attribute, FeatureType, KindBy, Layer, Network, NodeKind, Style, choices
 
-from .common import PLACEMENTS, diameter, height, install_year
+from .common import CUSTOMER, JUNCTION, PLACEMENTS, POLE, diameter, height, install_year
 
 OWNER = Attribute("owner_operator", "text", "Đơn vị sở hữu", "Network operator")
 
@@ -37,7 +37,7 @@ pole = FeatureType(
 )
 cabinet = FeatureType(
     "cabinet", "Tủ cáp, măng xông", "Cabinet / splice closure", "Point", "TEL-CAB",
-    network="node",
+    network="node", node_kind=KindBy("cabinet_type", {"splice_closure": "splice_closure"}, "cabinet"),
     attributes=(
         Attribute("cabinet_type", "text", "Loại", "Type", choices=choices({
             "cabinet": ("Tủ cáp", "Street cabinet"),
@@ -69,4 +69,16 @@ access_node = FeatureType(
 LAYER = Layer(
     "telecom", "Viễn thông", "Telecom",
     (cable, duct, pole, cabinet, pop, access_node),
+    network=Network(
+        (
+            NodeKind("pop", source=True, terminal=True),
+            NodeKind("cabinet", terminal=True),
+            NodeKind("access_node", terminal=True, passes=True),
+            NodeKind("splice_closure", passes=True),
+            NodeKind("manhole", passes=True),
+            POLE,
+            CUSTOMER,
+            JUNCTION,
+        ),
+    ),
 )

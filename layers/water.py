@@ -1,9 +1,13 @@
 """Water supply: treatment plants and tanks feed pipes through valves to customers."""
 
-from twin.declare import Attribute, FeatureType, Layer, Style, choices
+from twin.declare import Attribute, FeatureType, KindBy, Layer, Network, NodeKind, Style, choices
 
 from .common import (
+    CUSTOMER,
+    JUNCTION,
     NORMAL_STATES,
+    SERVICE_CONNECTION,
+    VALVE,
     customer_category,
     depth,
     diameter,
@@ -25,6 +29,7 @@ PIPE_MATERIALS = choices(
 
 pipe = FeatureType(
     "pipe", "Ống cấp nước", "Water pipe", "LineString", "WTR-PIPE", network="edge",
+    devices=("flow_meter",),
     attributes=(
         diameter(required=True),
         Attribute("material", "text", "Vật liệu", "Material", choices=PIPE_MATERIALS),
@@ -40,11 +45,13 @@ pipe = FeatureType(
 )
 junction = FeatureType(
     "junction", "Điểm nút", "Junction", "Point", "WTR-JCT", network="node",
+    devices=("pressure_sensor",),
     attributes=(Attribute("elevation_m", "float", "Cao độ", "Elevation", unit="m"),),
     style=Style(color="#1f78b4", radius=2), min_zoom=16,
 )
 valve = FeatureType(
     "valve", "Van chặn", "Valve", "Point", "WTR-VLV", network="node",
+    devices=("pressure_sensor",),
     attributes=(
         Attribute("valve_type", "text", "Loại van", "Valve type", choices=choices({
             "gate": ("Van cổng", "Gate"), "butterfly": ("Van bướm", "Butterfly"),
@@ -62,6 +69,7 @@ valve = FeatureType(
 )
 hydrant = FeatureType(
     "hydrant", "Trụ cứu hỏa", "Hydrant", "Point", "WTR-HYD", network="node",
+    devices=("pressure_sensor",),
     attributes=(
         Attribute("hydrant_type", "text", "Loại trụ", "Hydrant type", choices=choices({
             "pillar": ("Trụ nổi", "Pillar"), "underground": ("Trụ ngầm", "Underground"),
@@ -72,6 +80,7 @@ hydrant = FeatureType(
 )
 pump_station = FeatureType(
     "pump_station", "Trạm bơm", "Pump station", "Point", "WTR-PUMP", network="node",
+    devices=("flow_meter",),
     attributes=(
         Attribute("name", "text", "Tên", "Name"),
         Attribute("capacity_m3h", "float", "Công suất", "Capacity", unit="m³/h", minimum=0),
@@ -81,6 +90,7 @@ pump_station = FeatureType(
 )
 tank = FeatureType(
     "tank", "Bể chứa, đài nước", "Tank / reservoir", "Point", "WTR-TANK", network="node",
+    node_kind=KindBy("tank_kind", {"reservoir": "reservoir"}, "tank"), devices=("flow_meter",),
     attributes=(
         Attribute("name", "text", "Tên", "Name"),
         Attribute("tank_kind", "text", "Loại", "Kind", choices=choices({
@@ -93,7 +103,7 @@ tank = FeatureType(
 )
 treatment_plant = FeatureType(
     "treatment_plant", "Nhà máy nước", "Treatment plant", "Point", "WTR-PLANT",
-    network="node",
+    network="node", devices=("flow_meter",),
     attributes=(
         Attribute("name", "text", "Tên", "Name", required=True),
         Attribute("capacity_m3d", "float", "Công suất", "Capacity", unit="m³/day", minimum=0),
@@ -102,7 +112,7 @@ treatment_plant = FeatureType(
 )
 service_connection = FeatureType(
     "service_connection", "Đồng hồ khách hàng", "Service connection / meter", "Point",
-    "WTR-SVC", network="node",
+    "WTR-SVC", network="node", devices=("pressure_sensor",),
     attributes=(
         customer_category(required=True),
         households(),
@@ -116,4 +126,19 @@ service_connection = FeatureType(
 LAYER = Layer(
     "water", "Cấp nước", "Water supply",
     (pipe, junction, valve, hydrant, pump_station, tank, treatment_plant, service_connection),
+    network=Network(
+        (
+            JUNCTION,
+            VALVE,
+            NodeKind("hydrant", terminal=True, passes=True),
+            NodeKind("tank", source=True, terminal=True),
+            NodeKind("reservoir", source=True, terminal=True),
+            NodeKind("treatment_plant", source=True, terminal=True),
+            NodeKind("pump_station", source=True, terminal=True),
+            SERVICE_CONNECTION,
+            NodeKind("meter", terminal=True, customer=True, passes=True),
+            CUSTOMER,
+        ),
+        edge_kind="pipe",
+    ),
 )

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from twin.declare_network import FaultLevel, KindBy, Network, NodeKind
+
 __all__ = [
+    "FaultLevel",
+    "KindBy",
+    "Network",
+    "NodeKind",
     "ASSET_STATUSES",
     "Attribute",
     "CODE_PATTERN",
@@ -137,8 +143,12 @@ class FeatureType:
     """A kind of feature: one table, one API collection, one map layer.
 
     ``network`` is ``"node"`` or ``"edge"`` for features taking part in a
-    utility network; edges carry start/end node references.  ``min_zoom`` is
-    the lowest web-map zoom at which the type is drawn.
+    utility network; edges carry start/end node references.  ``node_kind``
+    is the kind (a name of the layer's :class:`Network`) of a node feature,
+    or a :class:`KindBy` picking it from an attribute; by default the type's
+    own name.  ``devices`` are the kinds of field device (``twin.live``) that
+    may be registered on the type.  ``min_zoom`` is the lowest web-map zoom
+    at which the type is drawn.
     """
 
     name: str
@@ -150,6 +160,8 @@ class FeatureType:
     network: str | None = None
     style: Style = field(default_factory=Style)
     min_zoom: int = 14
+    node_kind: str | KindBy | None = None
+    devices: tuple[str, ...] = ()
     layer: str = ""
 
     def __post_init__(self):
@@ -171,6 +183,19 @@ class FeatureType:
         """Table (and collection) name: ``<layer>_<type>``."""
         return f"{self.layer}_{self.name}"
 
+    def kind_of(self, props) -> str:
+        """Node kind of one feature with attribute values ``props``."""
+        if isinstance(self.node_kind, KindBy):
+            return self.node_kind.kind(props)
+        return self.node_kind or self.name
+
+    @property
+    def node_kinds(self) -> frozenset[str]:
+        """Every node kind features of this type can take."""
+        if isinstance(self.node_kind, KindBy):
+            return self.node_kind.all
+        return frozenset({self.node_kind or self.name})
+
     def attribute(self, name: str) -> Attribute:
         for a in self.attributes:
             if a.name == name:
@@ -184,7 +209,8 @@ class Layer:
 
     ``asset`` is false for base layers (administrative units, roads ...),
     which are reference data rather than maintained assets.  ``open_data``
-    layers are visible to anonymous users.
+    layers are visible to anonymous users.  A utility layer declares its
+    ``network`` (node kinds and their roles, see :class:`Network`).
     """
 
     name: str
@@ -194,9 +220,15 @@ class Layer:
     asset: bool = True
     open_data: bool = False
     schema: str = "assets"
+    network: Network | None = None
 
     def __post_init__(self):
         # Bind each feature type to its layer once, so that tables are named
         # consistently without repeating the layer name in every declaration.
         for ft in self.feature_types:
             object.__setattr__(ft, "layer", self.name)
+            if ft.network == "node" and self.network is not None:
+                unknown = ft.node_kinds - set(self.network.by_name)
+                if unknown:
+                    raise ValueError(f"{ft.name}: node kinds {sorted(unknown)} are not "
+                                     f"declared in the {self.name} network")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from layers import feature_type
 from twin.errors import InvalidInput, Problem
 from twin.models import MODELS
 
@@ -111,6 +112,11 @@ def _insert(
     return result.rowcount
 
 
+def _node_tables(kind: str) -> list[str]:
+    """Point tables a device ``kind`` is declared on (a meter on a pipe is placed by hand)."""
+    return [t for t in DEVICE_KINDS[kind].asset_tables if feature_type(t).network == "node"]
+
+
 def register_demo_devices(session: Session, *, pressure_every: int = 4) -> dict[str, int]:
     """Fit out the loaded city with devices; returns how many were added per kind."""
     light_meta = (
@@ -132,15 +138,17 @@ def register_demo_devices(session: Session, *, pressure_every: int = 4) -> dict[
             f"OR {int(pressure_every)} = 1)",
         ),
         "flow_meter": sum(
-            _insert(session, "flow_meter", t)
-            for t in ("water_pump_station", "water_tank", "water_treatment_plant")
+            _insert(session, "flow_meter", t) for t in _node_tables("flow_meter")
         ),
-        "breaker": _insert(
-            session,
-            "breaker",
-            "power_switch",
-            "device_type IN ('breaker', 'recloser', 'load_break_switch')",
-            "jsonb_build_object('device_type', device_type, 'feeder', feeder)",
+        "breaker": sum(
+            _insert(
+                session,
+                "breaker",
+                t,
+                "device_type IN ('breaker', 'recloser', 'load_break_switch')",
+                "jsonb_build_object('device_type', device_type, 'feeder', feeder)",
+            )
+            for t in DEVICE_KINDS["breaker"].asset_tables
         ),
         "env_station": _insert(
             session, "env_station", "lighting_light", "commune IS NOT NULL", distinct_on="commune"

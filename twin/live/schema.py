@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
+from layers import feature_types
 from twin.errors import Problem
 
 __all__ = [
@@ -64,15 +65,22 @@ class ReadingField:
 
 @dataclass(frozen=True)
 class DeviceKind:
-    """A kind of field device, the asset tables it may be registered on, its readings."""
+    """A kind of field device and its readings.
+
+    The asset tables it may be registered on are declared with the layers
+    (``FeatureType.devices``).
+    """
 
     name: str
     doc: str
-    asset_tables: tuple[str, ...]
     fields: tuple[ReadingField, ...]
     #: The operational status a reading gives its asset; None leaves it unchanged
     #: (an environmental station says nothing about the pole it hangs on).
     status: Callable[[Mapping], str | None] = field(default=lambda readings: "ok", compare=False)
+
+    @cached_property
+    def asset_tables(self) -> tuple[str, ...]:
+        return tuple(ft.table for ft in feature_types() if self.name in ft.devices)
 
     @cached_property
     def _by_name(self) -> dict[str, ReadingField]:
@@ -99,7 +107,6 @@ DEVICE_KINDS: dict[str, DeviceKind] = {
         DeviceKind(
             "luminaire",
             "Luminaire controller on a light pole (remote management node).",
-            ("lighting_light",),
             (
                 ReadingField("on", "boolean", "Lamp switched on", required=True),
                 ReadingField("dimming_pct", "number", "Dimming level", "%", 0, 100),
@@ -117,7 +124,6 @@ DEVICE_KINDS: dict[str, DeviceKind] = {
         DeviceKind(
             "lighting_cabinet",
             "Lighting control cabinet controller (circuits, mains, energy).",
-            ("lighting_cabinet",),
             (
                 ReadingField("on", "boolean", "Circuits switched on", required=True),
                 ReadingField("power_w", "number", "Active power of all circuits", "W", 0, 200000),
@@ -135,7 +141,6 @@ DEVICE_KINDS: dict[str, DeviceKind] = {
         DeviceKind(
             "pressure_sensor",
             "Water pressure logger at a node of the distribution network.",
-            ("water_junction", "water_valve", "water_hydrant", "water_service_connection"),
             (
                 ReadingField(
                     "pressure_bar", "number", "Gauge pressure", "bar", -1, 25, required=True
@@ -145,7 +150,6 @@ DEVICE_KINDS: dict[str, DeviceKind] = {
         DeviceKind(
             "flow_meter",
             "Bulk flow meter on a main or at a pump station (positive = normal direction).",
-            ("water_pipe", "water_pump_station", "water_tank", "water_treatment_plant"),
             (
                 ReadingField(
                     "flow_m3h", "number", "Flow rate", "m³/h", -20000, 20000, required=True
@@ -156,7 +160,6 @@ DEVICE_KINDS: dict[str, DeviceKind] = {
         DeviceKind(
             "breaker",
             "Position and feeder current of a breaker, recloser or switch.",
-            ("power_switch",),
             (
                 ReadingField(
                     "position",
@@ -172,7 +175,6 @@ DEVICE_KINDS: dict[str, DeviceKind] = {
         DeviceKind(
             "env_station",
             "Environmental station (often on a light pole).",
-            ("lighting_light", "lighting_cabinet"),
             (
                 ReadingField("temperature_c", "number", "Air temperature", "°C", -20, 60),
                 ReadingField("humidity_pct", "number", "Relative humidity", "%", 0, 100),

@@ -16,7 +16,7 @@ Graph type
     builders and the incremental functions of :mod:`twin.network.updates`.
 Nodes
     Keyed by the asset code (``str``).  Attributes: ``kind`` (one of
-    :data:`NODE_KINDS`), ``x``, ``y`` (metres, projected CRS of the data set)
+    :data:`NODE_KINDS`, declared with each layer in ``layers/``), ``x``, ``y`` (metres, projected CRS of the data set)
     and plain attributes such as ``households`` (count), ``customers``
     (count of metered customers, default 1 for customer kinds), ``category``
     (customer category), ``critical`` (critical facility kind, e.g.
@@ -35,9 +35,11 @@ Edges
     carries nothing).
 Devices
     Valves and switching devices are *nodes* splitting a line.  A valve
-    (kind ``valve``) passes water unless its state is ``"closed"``; a
-    switching device (``breaker``, ``recloser``, ``fuse``, ``switch``)
-    conducts unless its state is ``"open"``.  See :func:`node_conducts`.
+    (a kind declared ``stops_when="closed"``) passes water unless its state
+    is ``"closed"``; a switching device (``breaker``, ``recloser``,
+    ``sectionaliser``, ``fuse``, ``lv_breaker``, ``switch``: declared
+    ``stops_when="open"``) conducts unless its state is ``"open"``.  See
+    :func:`node_conducts` and :mod:`twin.network.roles`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,16 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from twin.errors import InvalidInput, Problem
+from twin.network.roles import (
+    CUSTOMER_KINDS,
+    NETWORKS,
+    NODE_KINDS,
+    PROTECTIVE_KINDS,
+    SOURCE_KINDS,
+    SWITCHING_KINDS,
+    UTILITIES,
+    VALVE_KINDS,
+)
 
 __all__ = [
     "CUSTOMER_KINDS",
@@ -65,80 +77,6 @@ __all__ = [
     "node_state",
 ]
 
-UTILITIES = ("water", "drainage", "power", "telecom", "lighting")
-
-NODE_KINDS = {
-    "water": frozenset(
-        {
-            "junction",
-            "valve",
-            "hydrant",
-            "tank",
-            "reservoir",
-            "treatment_plant",
-            "pump_station",
-            "service_connection",
-            "meter",
-            "customer",
-        }
-    ),
-    "drainage": frozenset(
-        {
-            "manhole",
-            "inlet",
-            "outfall",
-            "junction",
-            "storage",
-            "pump_station",
-            "valve",
-            "treatment_plant",
-            "service_connection",
-            "customer",
-        }
-    ),
-    "power": frozenset(
-        {
-            "substation",
-            "bus",
-            "breaker",
-            "recloser",
-            "fuse",
-            "switch",
-            "transformer",
-            "customer",
-            "pole",
-            "junction",
-        }
-    ),
-    "telecom": frozenset(
-        {
-            "pop",
-            "cabinet",
-            "access_node",
-            "splice_closure",
-            "manhole",
-            "pole",
-            "customer",
-            "junction",
-        }
-    ),
-    "lighting": frozenset({"lighting_cabinet", "pole", "light", "junction", "transformer"}),
-}
-"""Node kinds each utility knows; a record of another kind is rejected."""
-
-SOURCE_KINDS = {
-    "water": frozenset({"treatment_plant", "tank", "reservoir", "pump_station"}),
-    "drainage": frozenset({"outfall"}),
-    "power": frozenset({"substation"}),
-    "telecom": frozenset({"pop"}),
-    "lighting": frozenset({"lighting_cabinet"}),
-}
-"""Node kinds that supply the rest of the network (drainage: that receive it)."""
-
-CUSTOMER_KINDS = frozenset({"service_connection", "customer", "meter"})
-VALVE_KINDS = frozenset({"valve"})
-SWITCHING_KINDS = frozenset({"breaker", "recloser", "fuse", "switch"})
-PROTECTIVE_KINDS = frozenset({"breaker", "recloser", "fuse"})
 EDGE_IN_SERVICE = "in_service"
 
 
@@ -168,7 +106,7 @@ def edge_conducts(attrs: Mapping) -> bool:
 
 
 def _graph_class(utility: str):
-    return nx.MultiDiGraph if utility == "drainage" else nx.MultiGraph
+    return nx.MultiDiGraph if NETWORKS[utility].directed else nx.MultiGraph
 
 
 def _node_problems(utility: str, record: Mapping, index: int) -> list[Problem]:
@@ -346,7 +284,8 @@ def _assemble(utility: str, nodes: list[Mapping], edges: list[Mapping]):
 
 
 def _default_edge_kind(utility: str) -> str:
-    return {"water": "pipe", "drainage": "conduit", "power": "line"}.get(utility, "cable")
+    network = NETWORKS.get(utility)
+    return network.edge_kind if network else "cable"
 
 
 def _set_node(G, record: Mapping) -> None:

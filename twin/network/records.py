@@ -4,9 +4,9 @@ One conversion serves the bulk loader (rows of the feature tables) and the
 change feed (features in ``audit.history``), so a graph kept current edit by
 edit holds exactly what a full load would give.  Which tables make up each
 utility network comes from the layer declarations (``network="node"`` or
-``"edge"``); the node ``kind`` is the feature type name, refined by an
-attribute where one table holds several kinds (tanks and reservoirs,
-breakers and switches, cabinets and splice closures).
+``"edge"``); so does the node ``kind``: the feature type's ``node_kind``,
+picked by an attribute where one table holds several kinds (tanks and
+reservoirs, breakers, fuses and switches, cabinets and splice closures).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from layers import feature_type, layer
-from twin.network.graph import NODE_KINDS, UTILITIES
+from twin.network.roles import PASS_THROUGH_KINDS, UTILITIES
 
 __all__ = [
     "EXTRA_KEYS",
@@ -40,39 +40,6 @@ RENAMED = {
     "invert_up_m": "invert_up",
     "invert_down_m": "invert_down",
 }
-
-#: Feature types whose name is not the node kind of the conventions.
-_KIND_OF_TYPE = {
-    "drainage_pumping_station": "pump_station",
-    "lighting_cabinet": "lighting_cabinet",
-}
-
-_SWITCH_KINDS = {
-    "breaker": "breaker",
-    "recloser": "recloser",
-    "fuse": "fuse",
-    "load_break_switch": "switch",
-    "disconnector": "switch",
-}
-
-#: Node kinds whose own status does not stop what the line carries past
-#: them: a broken lamp, a closed customer account or a disused hydrant leave
-#: the cable or the main through them working.
-PASS_THROUGH_KINDS = frozenset(
-    {
-        "light",
-        "pole",
-        "junction",
-        "manhole",
-        "inlet",
-        "hydrant",
-        "service_connection",
-        "customer",
-        "meter",
-        "access_node",
-        "splice_closure",
-    }
-)
 
 #: Values of the ``extra`` JSONB the analyses read: the critical facility a
 #: customer stands for, and the present position of a device when it differs
@@ -128,21 +95,12 @@ def utility_of_table(table: str) -> str | None:
     return None
 
 
-@cache
-def _declared_kind(table: str) -> str:
-    kind = _KIND_OF_TYPE.get(table, feature_type(table).name)
-    return kind if kind in NODE_KINDS[utility_of_table(table)] else "junction"
+_feature_type = cache(feature_type)
 
 
 def node_kind(table: str, props: Mapping) -> str:
-    """Node kind of a feature of ``table`` following the graph conventions."""
-    if table == "water_tank":
-        return "reservoir" if props.get("tank_kind") == "reservoir" else "tank"
-    if table == "power_switch":
-        return _SWITCH_KINDS.get(props.get("device_type"), "switch")
-    if table == "telecom_cabinet":
-        return "splice_closure" if props.get("cabinet_type") == "splice_closure" else "cabinet"
-    return _declared_kind(table)
+    """Node kind of a feature of ``table`` as its declaration says (``FeatureType.kind_of``)."""
+    return _feature_type(table).kind_of(props)
 
 
 #: Declared attributes the analyses, reports and work orders read; the

@@ -1,6 +1,7 @@
 """Topology check: located problems a map can show and an editor can fix.
 
-Each check returns :class:`TopologyProblem` items with a kind, the asset
+Which node kinds are sources and which may end a line is declared with each
+layer (:mod:`twin.network.roles`).  Each check returns :class:`TopologyProblem` items with a kind, the asset
 code, a message and a location (metres, the CRS of the graph).  Checks:
 disconnected parts and parts without a source, dangling ends, lines whose
 geometry does not end at their nodes, duplicate nodes, loops in networks
@@ -17,41 +18,10 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from twin.network.drainage import DECLARED_DIRECTION_KINDS, flow_graph
-from twin.network.graph import SOURCE_KINDS
+from twin.network.roles import NETWORKS, SOURCE_KINDS, TERMINAL_KINDS
 from twin.network.traces import loops
 
 __all__ = ["TERMINAL_KINDS", "TopologyProblem", "check_topology"]
-
-TERMINAL_KINDS = {
-    "water": frozenset(
-        {
-            "hydrant",
-            "tank",
-            "reservoir",
-            "treatment_plant",
-            "pump_station",
-            "service_connection",
-            "meter",
-            "customer",
-        }
-    ),
-    "drainage": frozenset(
-        {
-            "manhole",
-            "inlet",
-            "outfall",
-            "storage",
-            "pump_station",
-            "treatment_plant",
-            "service_connection",
-            "customer",
-        }
-    ),
-    "power": frozenset({"substation", "transformer", "customer"}),
-    "telecom": frozenset({"pop", "cabinet", "access_node", "customer"}),
-    "lighting": frozenset({"light", "lighting_cabinet"}),
-}
-"""Node kinds that may end a line; a dead end of another kind is reported."""
 
 Elevations = Mapping[str, float] | Callable[[float, float], float] | None
 
@@ -283,7 +253,8 @@ def check_topology(
         Largest gap between a line end and its node, and distance under
         which two nodes not joined by an edge are duplicates (metres).
     radial : bool, optional, keyword-only
-        Report closed loops; default: only for power (feeders run radially).
+        Report closed loops; default: for the networks declared radial
+        (power: feeders run radially).
     elevations : mapping or callable, optional, keyword-only
         Ground elevation (m) by node code, or ``f(x, y)`` sampling a DEM;
         used for drainage edges without inverts.
@@ -298,16 +269,17 @@ def check_topology(
     list of TopologyProblem
         Sorted by kind, then code.
     """
-    utility = G.graph.get("utility")
-    radial = utility == "power" if radial is None else radial
+    network = NETWORKS.get(G.graph.get("utility"))
+    radial = bool(network and network.radial) if radial is None else radial
+    gravity = bool(network and network.directed)
     runs = {
         "components": lambda: _components(G),
         "dangling": lambda: _dangling(G),
         "unsnapped": lambda: _unsnapped(G, geometries or {}, snap_tolerance_m),
         "duplicates": lambda: _duplicates(G, duplicate_tolerance_m),
         "loops": lambda: _radial_loops(G) if radial else [],
-        "drainage_cycles": lambda: _drainage_cycles(G) if utility == "drainage" else [],
-        "slopes": lambda: _slopes(G, elevations, min_fall_m) if utility == "drainage" else [],
+        "drainage_cycles": lambda: _drainage_cycles(G) if gravity else [],
+        "slopes": lambda: _slopes(G, elevations, min_fall_m) if gravity else [],
     }
     wanted = list(runs) if checks is None else list(checks)
     problems = [p for name in wanted for p in runs[name]()]
