@@ -5,7 +5,9 @@ from the substations: every branch leaving a substation is one feeder, with a
 breaker at its head, so each feeder is radial by construction.  Street
 segments joining two different feeders carry a normally-open tie switch.
 Load-break switches and reclosers sectionalise long feeders; transformers
-hang off poles and feed their nearest customers by 0.4 kV lines.
+hang off poles and feed their nearest customers by 0.4 kV lines, through
+an LV breaker and a fuse per outgoing circuit (the customers in one
+quarter around the transformer), so an LV fault blows only its fuse.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from .geo import (
     subtree_sizes,
     tree_depths,
 )
+from .records import codes_of
 
 __all__ = ["add_power"]
 
 OFFSET = np.array([-4.5, -4.5])
+LV_KV = 0.4
+#: Outgoing 0.4 kV circuits of a transformer at most: one per quarter around it.
+LV_CIRCUITS = 4
 SUBSTATION_NAMES = ("E7.1 Bắc Giang", "E7.5 Xương Giang", "E7.6 Dĩnh Trì", "E7.9 Song Khê")
 
 
@@ -243,14 +249,58 @@ def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> Non
         address=list(ctx.building_address) + [None] * len(req),
     )
     nearest = cKDTree(tx_xy).query(cust_xy)[1]
+    fuse, fuse_xy = _lv_protection(ctx, tx, tx_xy, nearest, cust_xy, names[feeder[pick]])
     city.add(
         "power_line",
-        segments(tx_xy[nearest], cust_xy),
-        start_node=tx[nearest],
+        segments(fuse_xy, cust_xy),
+        start_node=fuse,
         end_node=cust_ids,
-        voltage_kv=0.4,
+        voltage_kv=LV_KV,
         feeder=names[feeder[pick[nearest]]],
         placement="overhead",
         conductor="ABC-4x95",
     )
     ctx.shared["power_customer_of_building"] = cust_ids[: len(b)]
+
+
+def _lv_protection(ctx, tx, tx_xy, nearest, cust_xy, feeders):
+    """An LV breaker at each transformer that feeds customers, and a fuse per
+    outgoing 0.4 kV circuit: the customers in one quarter around it.
+
+    ``nearest`` is the transformer (index) of each customer, ``feeders`` the
+    feeder name of each transformer.  Returns the id and the position of the
+    fuse feeding each customer.
+    """
+    city = ctx.city
+    d = cust_xy - tx_xy[nearest]
+    turn = (np.arctan2(d[:, 1], d[:, 0]) + np.pi) / (2 * np.pi)
+    sector = np.minimum((turn * LV_CIRCUITS).astype(int), LV_CIRCUITS - 1)
+    circuits, of_customer = np.unique(nearest * LV_CIRCUITS + sector, return_inverse=True)
+    c_tx, c_sector = circuits // LV_CIRCUITS, circuits % LV_CIRCUITS
+    used, of_circuit = np.unique(c_tx, return_inverse=True)
+    number = np.arange(len(circuits)) - np.searchsorted(c_tx, c_tx) + 1
+    breaker_xy = tx_xy[used] + ctx.offset([2.0, 0.0])
+    mid = 2 * np.pi * (c_sector + 0.5) / LV_CIRCUITS - np.pi
+    fuse_xy = breaker_xy[of_circuit] + 3.0 * np.c_[np.cos(mid), np.sin(mid)]
+    breakers, fuses = city.new_ids(len(used)), city.new_ids(len(circuits))
+    tx_codes = codes_of("power_transformer", tx[used])
+    closed = {"normal_state": "closed", "operable": True}
+    city.add(
+        "power_switch", shapely.points(breaker_xy), ids=breakers, device_type="lv_breaker",
+        feeder=feeders[used], name=[f"AT tổng TBA {c}" for c in tx_codes], **closed,
+    )
+    city.add(
+        "power_switch", shapely.points(fuse_xy), ids=fuses, device_type="fuse",
+        feeder=feeders[c_tx], **closed,
+        name=[f"CC lộ {n} TBA {tx_codes[i]}" for n, i in zip(number, of_circuit, strict=True)],
+    )
+    lv = {"voltage_kv": LV_KV, "placement": "overhead"}
+    city.add(
+        "power_line", segments(tx_xy[used], breaker_xy), start_node=tx[used],
+        end_node=breakers, feeder=feeders[used], conductor="CV-240", **lv,
+    )
+    city.add(
+        "power_line", segments(breaker_xy[of_circuit], fuse_xy), start_node=breakers[of_circuit],
+        end_node=fuses, feeder=feeders[c_tx], conductor="CV-95", **lv,
+    )
+    return fuses[of_customer], fuse_xy[of_customer]

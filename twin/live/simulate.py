@@ -29,12 +29,17 @@ from datetime import UTC, datetime, timedelta
 
 import paho.mqtt.client as mqtt
 
+from layers import feature_type
 from twin.errors import InvalidInput, Problem
+from twin.network.roles import PROTECTIVE_KINDS
 
 from .broker import MqttTarget
 from .credentials import device_account
 from .patterns import healthy_readings
 from .schema import topic_for
+
+#: Switches whose telemetry the simulator trips: the declared protective kinds.
+_SWITCH = feature_type("power_switch")
 
 __all__ = ["Faults", "SimDevice", "SimStats", "Simulator", "make_message", "parse_faults"]
 
@@ -211,7 +216,7 @@ class Simulator:
             tripping = [
                 d.device_id
                 for d in self.devices
-                if d.kind == kind and d.params.get("device_type") in ("breaker", "recloser")
+                if d.kind == kind and _SWITCH.kind_of(d.params) in PROTECTIVE_KINDS
             ]
             ids = sorted(tripping) or ids
         return self.rng.sample(ids, min(n, len(ids)))

@@ -1,8 +1,10 @@
 """Power outage: the device that trips, what goes dark, how to restore.
 
 A fault on a line (or at a node) is cleared by the nearest closed
-protective device (breaker, recloser, fuse) between the fault and its
-substation; everything fed through that device goes dark.  Crews then open
+protective device between the fault and its substation that clears faults
+of its level (an LV fuse or breaker at 0.4 kV; a recloser, sectionaliser or
+feeder breaker at 22 kV: :mod:`twin.network.protection`); everything fed
+through that device goes dark.  Crews then open
 the nearest switching devices around the fault (the faulted section),
 reclose the protective device, and close normally-open tie switches to feed
 the healthy part downstream from a neighbouring feeder.  Capacity of the
@@ -16,13 +18,13 @@ from dataclasses import dataclass, field
 
 from twin.errors import NotFound
 from twin.network.graph import (
-    PROTECTIVE_KINDS,
     SOURCE_KINDS,
     SWITCHING_KINDS,
     edge_lookup,
     node_conducts,
 )
 from twin.network.impact import CustomerImpact, customer_impact
+from twin.network.protection import Trip, tripping_device
 from twin.network.walk import Passable, passable, reach
 
 __all__ = ["PowerOutageReport", "RestorationStep", "power_outage"]
@@ -51,7 +53,8 @@ class RestorationStep:
 class PowerOutageReport:
     """Stages of a power fault; :meth:`to_dict` is JSON-ready.
 
-    ``dark_at_trip`` is everything the protective device cut off;
+    ``trip`` names the device that trips and why (:class:`Trip`);
+    ``dark_at_trip`` is everything it cut off;
     ``out_until_repair`` what stays dark after isolation and restoration.
     """
 
@@ -63,6 +66,7 @@ class PowerOutageReport:
     isolating_devices: list[str]
     faulted_section: list[str]
     restoration: list[RestorationStep] = field(default_factory=list)
+    trip: Trip | None = None
     out_until_repair: list[str] = field(default_factory=list)
     transformers_until_repair: list[str] = field(default_factory=list)
     customers_until_repair: CustomerImpact = field(default_factory=CustomerImpact)
@@ -72,6 +76,7 @@ class PowerOutageReport:
         data["customers_at_trip"] = self.customers_at_trip.to_dict()
         data["customers_until_repair"] = self.customers_until_repair.to_dict()
         data["restoration"] = [s.to_dict() for s in self.restoration]
+        data["trip"] = self.trip.to_dict() if self.trip else None
         return data
 
 
@@ -81,22 +86,13 @@ def _live(G, sources, opened=(), barriers=()):
     return found
 
 
-def _tripping_device(G, fault_nodes, live, *, node_fault: bool) -> str | None:
-    """Nearest closed protective device from the fault back to the source."""
+def _trip(G, fault, fault_nodes, live, *, node_fault: bool) -> Trip | None:
+    """The protective device that trips (see :mod:`twin.network.protection`)."""
     reached = [n for n in fault_nodes if n in live.nodes]
     if not reached:
         return None
-    node = min(reached, key=lambda n: _depth(live, n))
-    if node_fault:  # a faulted device cannot clear its own fault
-        node = live.parent.get(node, (node,))[0]
-    while node is not None:
-        if G.nodes[node].get("kind") in PROTECTIVE_KINDS:
-            return node
-        step = live.parent.get(node)
-        if step is None:
-            return node  # the substation itself
-        node = step[0]
-    return None
+    start = min(reached, key=lambda n: _depth(live, n))
+    return tripping_device(G, fault, start, live, node_fault=node_fault)
 
 
 def _depth(live, node) -> int:
@@ -193,9 +189,10 @@ def power_outage(
         raise NotFound(f"power asset {fault!r} is not in the network")
     sources = sorted(n for n, k in G.nodes(data="kind") if k in frozenset(source_kinds))
     before = _live(G, sources)
-    device = _tripping_device(G, fault_nodes, before, node_fault=not fault_edges)
-    if device is None:
+    trip = _trip(G, fault, fault_nodes, before, node_fault=not fault_edges)
+    if trip is None:
         return PowerOutageReport(fault, None, [], [], CustomerImpact(), [], [])
+    device = trip.code
     faulted = set(fault_nodes) | set(fault_edges) | {device}
     at_trip = before.nodes - _live(G, sources, barriers=faulted).nodes - {device}
     section, isolating = _faulted_section(G, fault_nodes, fault_edges, unavailable)
@@ -206,6 +203,7 @@ def power_outage(
     return PowerOutageReport(
         fault=fault,
         tripped_device=device,
+        trip=trip,
         dark_at_trip=sorted(at_trip),
         transformers_at_trip=_of_kind(G, at_trip, "transformer"),
         customers_at_trip=customer_impact(G, sorted(at_trip)),

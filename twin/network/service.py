@@ -96,7 +96,8 @@ def analyse_outage(
     -------
     dict
         JSON-ready: ``utility``, ``assets``, ``analysis`` (the engine's
-        report), ``cascade`` (power), ``customers``, ``customers_out``,
+        report), ``trip`` (power: the device that trips and why, see
+        :class:`twin.network.protection.Trip`), ``cascade`` (power), ``customers``, ``customers_out``,
         ``critical``, ``by_street``, ``overlap``, ``work_order``,
         ``locations`` (``[lon, lat]`` by code), ``map`` (GeoJSON features
         with a ``role``) and ``network`` (how the graph was refreshed).
@@ -138,6 +139,7 @@ def _report(session, graphs, outcome: Outcome, active: Mapping) -> dict:
         "utility": outcome.utility,
         "assets": outcome.assets,
         "analysis": outcome.analysis,
+        "trip": outcome.analysis.get("trip"),
         "cascade": outcome.cascade,
         "customers": own.to_dict(),
         "cascade_customers": {u: imp.to_dict() for u, imp in outcome.customers[1:]},

@@ -109,6 +109,8 @@ def _analysis_lines(report: dict) -> list[str]:
             f"{len(a['transformers_until_repair'])} until repair",
             _impact_line("Dark until repair", a["customers_until_repair"]),
         ]
+        if a.get("trip"):
+            lines.insert(1, f"Why: {a['trip']['note']}")
         for step in a["restoration"]:
             lines.append(
                 f"Tie {step['tie_switch']} restores {len(step['nodes'])} nodes "

@@ -6,6 +6,7 @@ all read :func:`messages` (Vietnamese or English by the request's language).
 
 from __future__ import annotations
 
+from layers import layer
 from webmap.i18n import current_language
 
 __all__ = ["MESSAGES", "WORDS", "messages", "reason", "word"]
@@ -76,6 +77,24 @@ MESSAGES = {
         "khóa liên lạc: cấp lại {customers} khách hàng từ {fed_from}",
         "tie: feeds {customers} customers from {fed_from}",
     ),
+    # Which device trips and why (twin.network.protection.Trip).
+    "trip_on_line": ("trên đường dây {voltage} kV", "on the {voltage} kV line"),
+    "trip_at_node": ("tại {fault}", "at {fault}"),
+    "trip_clears_fault": (
+        "{device} {name} cắt vì sự cố {where} phía sau nó",
+        "{device} {name} trips: the fault {where} is behind it",
+    ),
+    "trip_backup": (
+        "Không có thiết bị bảo vệ {level} nào phía trước sự cố {where}; "
+        "thiết bị bảo vệ gần nhất, {device} {name}, cắt thay",
+        "No {level} protective device is recorded upstream of the fault {where}; "
+        "the nearest protective device, {device} {name}, trips instead",
+    ),
+    "trip_no_protection": (
+        "Không có thiết bị bảo vệ nào phía trước sự cố {where}; {device} {name} bị cắt",
+        "No protective device is recorded upstream of the fault {where}; "
+        "{device} {name} is cut",
+    ),
 }
 
 #: Words the analysis returns as codes: utilities, device and node kinds,
@@ -98,7 +117,9 @@ WORDS = {
     "kind_service_connection": ("đấu nối khách hàng", "service connection"),
     "kind_breaker": ("máy cắt", "breaker"),
     "kind_recloser": ("máy cắt tự đóng lại", "recloser"),
+    "kind_sectionaliser": ("dao cắt phân đoạn", "sectionaliser"),
     "kind_fuse": ("cầu chì", "fuse"),
+    "kind_lv_breaker": ("áptômát hạ áp", "LV breaker"),
     "kind_switch": ("dao cách ly", "switch"),
     "kind_transformer": ("máy biến áp", "transformer"),
     "kind_substation": ("trạm biến áp", "substation"),
@@ -126,6 +147,10 @@ WORDS = {
     "kind_kindergarten": ("trường mầm non", "kindergarten"),
     "kind_government": ("cơ quan nhà nước", "government office"),
 }
+#: Fault levels, as ``layers/power.py`` names them (``level_`` + level).
+WORDS.update(
+    {f"level_{lv.name}": (lv.vi, lv.en) for lv in layer("power").network.levels}
+)
 MESSAGES.update(WORDS)
 
 

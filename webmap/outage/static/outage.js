@@ -154,9 +154,20 @@
         + count(a.isolated_edges.length) + " · " + t("cut_off") + ": "
         + count(a.cut_off_edges.length) }));
     } else if (report.utility === "power") {
-      lines.push(el("p", { text: t("tripped") + ": " + (a.tripped_device || t("none")) }));
+      lines.push(el("p", { class: "outage-trip", text: tripText(a.trip) }));
     }
     return lines;
+  }
+
+  /* Which device trips and why (the analysis' `trip`), in the user's language. */
+  function tripText(trip) {
+    if (!trip) return t("tripped") + ": " + t("none");
+    const voltage = trip.voltage_kv == null ? "?" : window.Twin.fmt.number(trip.voltage_kv);
+    const device = word("kind", trip.kind);
+    const values = { ...trip, voltage, level: word("level", trip.level),
+      device: device.charAt(0).toUpperCase() + device.slice(1), name: trip.name || trip.code };
+    values.where = reason({ ...values, reason: trip.on === "line" ? "trip_on_line" : "trip_at_node" });
+    return reason({ ...values, reason: "trip_" + trip.reason });
   }
 
   function stepItem(step) {
