@@ -52,19 +52,22 @@ class Trip:
         return asdict(self)
 
 
-def fault_voltage(G, fault: str) -> float | None:
-    """Voltage (kV) at the fault: the line's, else the node's, else the lowest
-    of the lines meeting at the node (a fuse or a customer on 0.4 kV)."""
+def fault_voltage(G, fault: str, live=None) -> float | None:
+    """Voltage (kV) at the fault: the line's; at a node its own, else that of
+    the line feeding it in ``live`` (what the protection upstream sees: the
+    22 kV side of a transformer, the 0.4 kV side of a fuse or a customer)."""
     lookup = edge_lookup(G)
     if fault in lookup:
-        u, v = lookup[fault]
-        return G.edges[u, v, fault].get("voltage_kv")
+        return _edge_voltage(G, lookup, fault)
     own = G.nodes[fault].get("voltage_kv")
-    if own is not None:
+    if own is not None or live is None or fault not in live.parent:
         return own
-    found = [a.get("voltage_kv") for *_, a in G.edges(fault, data=True)]
-    found = [x for x in found if x is not None]
-    return min(found) if found else None
+    return _edge_voltage(G, lookup, live.parent[fault][1])
+
+
+def _edge_voltage(G, lookup, code: str) -> float | None:
+    u, v = lookup[code]
+    return G.edges[u, v, code].get("voltage_kv")
 
 
 def _path_up(live, start: str, *, skip_start: bool):
@@ -93,7 +96,7 @@ def tripping_device(G, fault: str, start: str, live, *, node_fault: bool) -> Tri
     node_fault : bool, keyword-only
         The fault is at a node (which cannot clear its own fault).
     """
-    voltage = fault_voltage(G, fault)
+    voltage = fault_voltage(G, fault, live)
     level = fault_level(G.graph.get("utility", "power"), voltage)
     level_name = level.name if level else None
     first = last = None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from layers import feature_type, layer
+from twin.declare_network import STATES
 from twin.network.roles import PASS_THROUGH_KINDS, UTILITIES
 
 __all__ = [
@@ -198,7 +199,7 @@ def node_record(
         if record["kind"] not in PASS_THROUGH_KINDS:
             record["in_service"] = False
     extra = _extra(props)
-    if extra.get("state") in ("open", "closed"):
+    if extra.get("state") in STATES:
         record["state"] = extra["state"]
     facilities = facilities or Facilities()
     facility = extra.get("facility") or facilities.linked.get(record["code"])

@@ -115,3 +115,20 @@ def test_an_unknown_voltage_trips_the_nearest_protective_device():
         None,
         None,
     )
+
+
+def test_a_node_fault_takes_the_voltage_of_the_line_feeding_it():
+    G = protected_feeder()
+    del G.nodes["T"]["voltage_kv"]
+    at_transformer = power_outage(G, "T").trip
+    assert (at_transformer.code, at_transformer.level, at_transformer.voltage_kv) == (
+        "RC",
+        "mv",
+        22.0,
+    )
+    at_customer = power_outage(G, "C3").trip
+    assert (at_customer.code, at_customer.level, at_customer.reason) == (
+        "F2",
+        "lv",
+        "clears_fault",
+    )
