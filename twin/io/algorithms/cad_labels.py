@@ -1,0 +1,108 @@
+"""Text near a drawn feature becomes its attribute: ``D110`` beside a pipe is 110 mm.
+
+CAD drawings say what a line is in text placed beside it rather than in
+fields.  Each text (TEXT, MTEXT or a block's attribute value) is tried
+against the label patterns of the features around it; it goes to the
+nearest feature, within the tolerance, whose patterns it matches, and each
+pattern that matches gives one attribute.  Where two texts give a feature
+the same attribute, the nearer one wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+__all__ = ["LabelRule", "label_values", "labels_to_attributes"]
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    """A pattern searched in a text, and the attribute its match gives.
+
+    The value is the pattern's first group (the whole match without one), a
+    decimal comma read as a point: ``(\\d+)`` in ``D(\\d+)`` gives 110 for ``D110``.
+    """
+
+    pattern: re.Pattern
+    attribute: str
+
+
+def label_values(text: str, rules) -> dict[str, str]:
+    """The attributes ``text`` gives through ``rules`` (first match of each).
+
+    >>> rule = LabelRule(re.compile(r"(?:D|Ø)\\s*(\\d+)"), "diameter_mm")
+    >>> label_values("HDPE Ø110", [rule])
+    {'diameter_mm': '110'}
+    """
+    found: dict[str, str] = {}
+    for rule in rules:
+        match = rule.pattern.search(text)
+        if match and rule.attribute not in found:
+            value = match.group(1) if rule.pattern.groups else match.group(0)
+            found[rule.attribute] = value.strip().replace(",", ".")
+    return found
+
+
+def labels_to_attributes(
+    features: np.ndarray,
+    rules: list[tuple[LabelRule, ...]],
+    texts: list[str],
+    positions: np.ndarray,
+    *,
+    tolerance: float,
+) -> tuple[list[dict[str, str]], int]:
+    """Attributes of ``features`` from the ``texts`` placed at ``positions``.
+
+    Parameters
+    ----------
+    features : ndarray of shapely geometries
+        The drawn features, in drawing units.
+    rules : list of tuple of LabelRule
+        The label rules of each feature.
+    texts, positions
+        Each text and the point it is drawn at.
+    tolerance : float
+        Farthest a text may lie from its feature, in drawing units (metres
+        in VN-2000).
+
+    Returns
+    -------
+    attributes : list of dict
+        Attribute name -> text value, one dict per feature.
+    unplaced : int
+        Texts that matched some pattern but no feature near enough.
+
+    >>> from shapely import LineString, Point
+    >>> pipe = LineString([(0, 0), (100, 0)])
+    >>> rule = LabelRule(re.compile(r"D(\\d+)"), "diameter_mm")
+    >>> labels_to_attributes(np.array([pipe]), [(rule,)], ["D110", "D200"],
+    ...                      np.array([Point(50, 1), Point(50, 30)]), tolerance=2)
+    ([{'diameter_mm': '110'}], 1)
+    """
+    best: list[dict[str, tuple[float, str]]] = [{} for _ in range(len(features))]
+    if len(features) == 0 or not texts:
+        return [{} for _ in range(len(features))], 0
+    tree = shapely.STRtree(features)
+    pairs = tree.query(positions, predicate="dwithin", distance=tolerance)
+    distances = shapely.distance(positions[pairs[0]], features[pairs[1]])
+    unplaced = 0
+    for t, text in enumerate(texts):
+        near = pairs[1][pairs[0] == t]
+        order = np.argsort(distances[pairs[0] == t], kind="stable")
+        chosen = next(
+            ((f, values) for f in near[order] if (values := label_values(text, rules[f]))),
+            None,
+        )
+        if chosen is None:
+            unplaced += any(label_values(text, r) for r in set(rules))
+            continue
+        f, values = chosen
+        distance = float(shapely.distance(positions[t], features[f]))
+        for name, value in values.items():
+            if name not in best[f] or distance < best[f][name][0]:
+                best[f][name] = (distance, value)
+    return [{name: value for name, (_, value) in found.items()} for found in best], unplaced
