@@ -27,6 +27,7 @@ from twin.errors import InvalidInput, Problem
 
 from .archives import unpack_shapefile
 from .cad import CAD_SUFFIXES, read_cad
+from .georef import vn2000_datum_lost
 from .safe_open import DRIVERS, gdal_path, local_file
 from .source import Source, SourceTable
 
@@ -124,8 +125,9 @@ def layer_names(path: Path, source_layer: str | None) -> list[str]:
     """The layers of a GDAL file to read: all, or the one named (which must exist)."""
     opened, _ = gdal_path(path)
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(opened)
-                  if str(name) not in STYLE_TABLES]
+        layers = [
+            str(name) for name, _ in pyogrio.list_layers(opened) if str(name) not in STYLE_TABLES
+        ]
     except (DataSourceError, DataLayerError) as exc:
         raise _unreadable(path, exc) from exc
     if source_layer is None:
@@ -191,5 +193,6 @@ def _read_gdal(path: Path, source_layer: str | None) -> Source:
         )
     crs = next((c for _, c in read if c is not None), None)
     notes = [] if crs is not None else ["the file declares no coordinate system"]
+    notes += [note] if (note := vn2000_datum_lost(crs)) else []
     driver = DRIVERS[path.suffix.lower()]
     return Source(str(path), driver, [t for t, _ in read], crs=crs, notes=notes)

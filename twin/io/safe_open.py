@@ -70,6 +70,9 @@ GDAL_OPTIONS = {
     # polylines as polygons
     "DXF_INLINE_BLOCKS": "FALSE",
     "DXF_CLOSED_LINE_AS_POLYGON": "TRUE",
+    # a sheet joined to features has its column names in its first row, even
+    # when every cell is text (GDAL would guess there is no header)
+    "OGR_XLSX_HEADERS": "FORCE",
 }
 
 # How each format's files begin (after a byte-order mark and blanks for text).
