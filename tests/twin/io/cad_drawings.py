@@ -7,6 +7,8 @@ The coordinates are those of the published consistency check of the zone
 from __future__ import annotations
 
 import ezdxf
+import numpy as np
+import pyogrio.raw
 
 CRS = "vn2000:bac-giang"
 X0, Y0 = 416_226.772, 2_353_402.453
@@ -51,4 +53,17 @@ def water_drawing(path, *, valve_code="V-01", label_offset=1.5):
     msp.add_text("BAN VE MANG CAP NUOC", dxfattribs={"layer": "KHUNG_TEN", "insert": (X0, Y0 - 50)})
     msp.add_line((X0 - 10, Y0 - 60), (X0 + 200, Y0 - 60), dxfattribs={"layer": "KHUNG_TEN"})
     doc.saveas(path)
+    return path
+
+
+def write_sheet(path, **columns):
+    """An .xlsx of ``columns`` (name -> values), its first sheet named ``assets``."""
+    pyogrio.raw.write(
+        str(path),
+        None,
+        [np.array(values, dtype=object) for values in columns.values()],
+        list(columns),
+        driver="XLSX",
+        layer="assets",
+    )
     return path

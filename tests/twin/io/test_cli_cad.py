@@ -9,8 +9,16 @@ import pyogrio.raw
 import pytest
 import shapely
 
-from tests.twin.io.cad_drawings import CRS, LAT0, LON0, VALVE, X0, Y0, water_drawing
-from tests.twin.io.test_joins import write_sheet
+from tests.twin.io.cad_drawings import (
+    CRS,
+    LAT0,
+    LON0,
+    VALVE,
+    X0,
+    Y0,
+    water_drawing,
+    write_sheet,
+)
 from twin.crs import transformer
 
 

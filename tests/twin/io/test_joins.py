@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pyogrio.raw
 import pytest
 
+from tests.twin.io.cad_drawings import write_sheet
 from twin.errors import InvalidInput
 from twin.io.joins import join_sheet, read_join_sheet
 from twin.io.source import Source, SourceTable
-
-
-def write_sheet(path, **columns):
-    """An .xlsx of ``columns`` (name -> values), its first sheet named ``assets``."""
-    pyogrio.raw.write(
-        str(path),
-        None,
-        [np.array(values, dtype=object) for values in columns.values()],
-        list(columns),
-        driver="XLSX",
-        layer="assets",
-    )
-    return path
 
 
 def _source(codes):
