@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pyogrio.raw
 import pytest
 import shapely
 from sqlalchemy import text
@@ -109,3 +111,26 @@ def test_positions_hold_off_the_origin(tmp_path):
     # The check above is at the drawing's first vertex; the others keep their offsets.
     pipes = _tables(read_cad(water_drawing(tmp_path / "net.dxf")))["water_pipe"]
     assert shapely.get_coordinates(pipes.geometry[1])[1].tolist() == [X0 + 120, Y0 + 80]
+
+
+def test_a_dgn_drawing_reads_its_levels_lines_and_points(tmp_path):
+    path = tmp_path / "net.dgn"
+    line = shapely.LineString(PIPES["D110"])
+    dot = shapely.LineString([VALVE, VALVE])  # DGN has no points: a line of no length
+    pyogrio.raw.write(
+        str(path),
+        shapely.to_wkb(np.array([line, dot], dtype=object)),
+        [],
+        [],
+        geometry_type="Unknown",
+        crs="EPSG:9214",  # not kept: DGN v7 names no coordinate system
+        driver="DGN",
+    )
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("cad_layer,block,feature_type\n0,,water:pipe\n0,,water:junction\n")
+    source = read_source(path, cad_map=mapping)
+    tables = _tables(source)
+    assert source.format == "DGN"
+    # DGN v7 stores whole units of resolution (the seed file's: 1 cm on each axis)
+    assert tables["water_pipe"].geometry[0].equals_exact(line, 0.015)
+    assert tables["water_junction"].geometry[0].equals_exact(shapely.Point(VALVE), 0.015)

@@ -4,7 +4,8 @@ GDAL's DXF driver gives every model-space entity with its layer, block
 inserts as points with their block name, angle and attribute values (the
 driver is set so in :mod:`twin.io.safe_open`), closed polylines and hatches
 as polygons, and texts as points with their text.  The DGN (v7) driver gives
-levels instead of layers and text elements (type 17); it has no blocks.
+levels instead of layers and text elements (type 17); it has no blocks,
+and its points are lines of no length, read as points.
 
 Texts of a DXF from AutoCAD 2007 on (``$ACADVER`` AC1021 and later) are
 UTF-8 whatever ``$DWGCODEPAGE`` says; GDAL is told so for that file, so
@@ -92,6 +93,16 @@ def _kinds(geometry: np.ndarray, texts, blocks) -> list[str]:
     return kinds
 
 
+def _dgn_points(geometry: np.ndarray) -> np.ndarray:
+    """Lines of no length (how DGN draws a point) as points."""
+    lines = shapely.get_type_id(geometry) == shapely.GeometryType.LINESTRING
+    dots = np.flatnonzero(lines & (shapely.length(geometry) == 0))
+    if len(dots):
+        geometry = geometry.copy()
+        geometry[dots] = shapely.get_point(geometry[dots], 0)
+    return geometry
+
+
 @contextmanager
 def _dxf_encoding(path: str):
     """GDAL reading ``path`` with its texts as UTF-8 when its version says they are."""
@@ -143,6 +154,7 @@ def read_entities(path) -> Entities:
         handles = [str(v) for v in _column(table, "EntityNum", "")]
         angles = np.full(table.num_rows, np.nan)
         tags = [{} for _ in range(table.num_rows)]
+        geometry = _dgn_points(geometry)
     text = [t if is_text[i] else None for i, t in enumerate(text)]
     crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
     kinds = _kinds(geometry, is_text, blocks)
