@@ -69,9 +69,12 @@ def zone_codes(zones: np.ndarray, texts: list[str], points: np.ndarray, legend=N
         tree = shapely.STRtree(zones)
         text_index, zone_index = tree.query(points, predicate="within")
         areas = shapely.area(zones)
-        for t in np.unique(text_index):
-            holders = zone_index[text_index == t]
-            found[holders[np.argmin(areas[holders])]].append(_code_in(texts[t], legend or {}))
+        # per text, the smallest zone holding it comes first
+        order = np.lexsort((areas[zone_index], text_index))
+        text_index, zone_index = text_index[order], zone_index[order]
+        first = np.flatnonzero(np.r_[True, text_index[1:] != text_index[:-1]]) if len(order) else []
+        for k in first:
+            found[zone_index[k]].append(_code_in(texts[text_index[k]], legend or {}))
     return [
         next((c for c in codes if national_code(c, legend or {})), codes[0] if codes else None)
         for codes in found
@@ -79,10 +82,16 @@ def zone_codes(zones: np.ndarray, texts: list[str], points: np.ndarray, legend=N
 
 
 def _distinct(rows: list[int], geometry: np.ndarray) -> list[int]:
-    """``rows`` without polygons equal to an earlier one (an outline and its hatch)."""
-    kept: list[int] = []
-    for row in rows:
-        if not any(shapely.equals(geometry[row], geometry[k]) for k in kept):
+    """``rows`` without polygons equal to an earlier one (an outline and its hatch),
+    compared to the millimetre whatever vertex they start at or way they turn."""
+    if not rows:
+        return rows
+    shapes = shapely.normalize(shapely.set_precision(geometry[rows], 0.001))
+    seen: set[bytes] = set()
+    kept = []
+    for row, key in zip(rows, shapely.to_wkb(shapes), strict=True):
+        if key not in seen:
+            seen.add(key)
             kept.append(row)
     return kept
 

@@ -87,21 +87,23 @@ def labels_to_attributes(
     if len(features) == 0 or not texts:
         return [{} for _ in range(len(features))], 0
     tree = shapely.STRtree(features)
-    pairs = tree.query(positions, predicate="dwithin", distance=tolerance)
-    distances = shapely.distance(positions[pairs[0]], features[pairs[1]])
+    text_index, feature_index = tree.query(positions, predicate="dwithin", distance=tolerance)
+    distances = shapely.distance(positions[text_index], features[feature_index])
+    order = np.lexsort((distances, text_index))  # by text, the nearest feature first
+    text_index, feature_index, distances = text_index[order], feature_index[order], distances[order]
+    starts = np.searchsorted(text_index, np.arange(len(texts) + 1))
     unplaced = 0
     for t, text in enumerate(texts):
-        near = pairs[1][pairs[0] == t]
-        order = np.argsort(distances[pairs[0] == t], kind="stable")
+        near = range(starts[t], starts[t + 1])
         chosen = next(
-            ((f, values) for f in near[order] if (values := label_values(text, rules[f]))),
+            ((k, values) for k in near if (values := label_values(text, rules[feature_index[k]]))),
             None,
         )
         if chosen is None:
             unplaced += any(label_values(text, r) for r in set(rules))
             continue
-        f, values = chosen
-        distance = float(shapely.distance(positions[t], features[f]))
+        k, values = chosen
+        f, distance = feature_index[k], float(distances[k])
         for name, value in values.items():
             if name not in best[f] or distance < best[f][name][0]:
                 best[f][name] = (distance, value)
