@@ -58,8 +58,9 @@ def _print_report(report, as_json: bool) -> None:
     "target",
     required=True,
     metavar="LAYER[:TYPE]",
-    help="Layer (network models, or files whose layers are named like tables) "
-    "or feature type, e.g. water or water:pipe.",
+    help="Layer (network models, CAD drawings, files whose layers are named like "
+    "tables, or the layer's one type whose geometry fits) or feature type, e.g. "
+    "water or water:pipe.",
 )
 @click.option(
     "--crs",

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 from twin.errors import InvalidInput, Problem
 from twin.io.cad import Entities, read_entities
@@ -41,7 +42,7 @@ class CadPlan:
 
     zones: list[Zone]
     red_lines: list[RedLine]
-    boundary: object | None
+    boundary: BaseGeometry | None
     extent: np.ndarray
     crs: CRS | None
     notes: list[str] = field(default_factory=list)
