@@ -185,11 +185,7 @@ def import_cmd(
     engine = get_engine(settings)
     with Session(engine) as session:
         _check_writer(session, target, user)
-    source = read_source(
-        file, source_layer=source_layer, cad_map=cad_map, label_distance=label_distance
-    )
-    if join_file or join_on:
-        source = join_sheet(source, read_join_sheet(*_join_options(join_file, join_on)))
+    source = _read(file, source_layer, cad_map, label_distance, join_file, join_on)
     options = dict(
         crs=chosen,
         mapping=mapping,
@@ -226,14 +222,20 @@ def import_cmd(
         raise InvalidInput(f"dry run: {report.problem_total:,} problem(s), nothing written")
 
 
-def _join_options(join_file, join_on) -> tuple[str, str]:
+def _read(file, source_layer, cad_map, label_distance, join_file, join_on):
+    """The file read for import, with the ``--join`` sheet's columns when one is given."""
+    source = read_source(
+        file, source_layer=source_layer, cad_map=cad_map, label_distance=label_distance
+    )
+    if not (join_file or join_on):
+        return source
     if not (join_file and join_on):
         missing = "--on" if join_file else "--join"
         raise InvalidInput(
             "--join and --on go together",
             [Problem(missing, "required", "give the sheet with --join and its key with --on")],
         )
-    return join_file, join_on
+    return join_sheet(source, read_join_sheet(join_file, join_on))
 
 
 def _check_writer(session, target: str, user: str | None) -> None:

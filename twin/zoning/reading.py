@@ -238,6 +238,15 @@ def _cad_found(path: Path, legend, zone_layers, boundary_layer) -> tuple[dict, l
     return found, [SourceTable("drawing", drawn.extent, {})], drawn.crs
 
 
+def _outline(found: dict, boundary, crs: CRS):
+    """The plan boundary: from its own file when given, else as the drawing had it."""
+    if boundary is None:
+        return found.get("boundary")
+    from twin.zoning.reading_cad import read_boundary
+
+    return read_boundary(boundary, crs)
+
+
 def read_plan_file(
     path,
     *,
@@ -284,11 +293,7 @@ def read_plan_file(
         found = _collect(path, layers, code_field)
     source, text, notes = _source_crs(path, layers, declared, crs)
     notes += found.get("notes", [])
-    outline = found.get("boundary")
-    if boundary is not None:
-        from twin.zoning.reading_cad import read_boundary
-
-        outline = read_boundary(boundary, source)
+    outline = _outline(found, boundary, source)
     if not found["zones"]:
         raise _problem(path, "geometry", "zones", "the file holds no polygons: a plan needs zones")
     title = plan_fields.pop("title", None) or name

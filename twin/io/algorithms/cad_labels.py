@@ -47,6 +47,13 @@ def label_values(text: str, rules) -> dict[str, str]:
     return found
 
 
+def _keep_nearer(found: dict, values: dict[str, str], distance: float) -> None:
+    """Add ``values`` to a feature's ``found`` where no nearer label gave them."""
+    for name, value in values.items():
+        if name not in found or distance < found[name][0]:
+            found[name] = (distance, value)
+
+
 def labels_to_attributes(
     features: np.ndarray,
     rules: list[tuple[LabelRule, ...]],
@@ -92,6 +99,7 @@ def labels_to_attributes(
     order = np.lexsort((distances, text_index))  # by text, the nearest feature first
     text_index, feature_index, distances = text_index[order], feature_index[order], distances[order]
     starts = np.searchsorted(text_index, np.arange(len(texts) + 1))
+    every_rule = list(dict.fromkeys(rule for own in set(rules) for rule in own))
     unplaced = 0
     for t, text in enumerate(texts):
         near = range(starts[t], starts[t + 1])
@@ -100,11 +108,8 @@ def labels_to_attributes(
             None,
         )
         if chosen is None:
-            unplaced += any(label_values(text, r) for r in set(rules))
-            continue
-        k, values = chosen
-        f, distance = feature_index[k], float(distances[k])
-        for name, value in values.items():
-            if name not in best[f] or distance < best[f][name][0]:
-                best[f][name] = (distance, value)
+            unplaced += bool(label_values(text, every_rule))
+        else:
+            k, values = chosen
+            _keep_nearer(best[feature_index[k]], values, float(distances[k]))
     return [{name: value for name, (_, value) in found.items()} for found in best], unplaced
