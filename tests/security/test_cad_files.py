@@ -13,18 +13,22 @@ VRT = (
     b"<OGRVRTDataSource><OGRVRTLayer name='leak'><SrcDataSource>/etc/passwd"
     b"</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>"
 )
+# A seamless table is a native one whose rows name other tables to open.
 SEAMLESS = b"""!table
 !version 300
 !charset WindowsLatin1
 
 Definition Table
-  Type LINKED Charset "WindowsLatin1"
-  Fields 1
+  Type NATIVE Charset "WindowsLatin1"
+  Fields 2
     Table Char (100) ;
+    Description Char (25) ;
 begin_metadata
 "\\IsSeamless" = "TRUE"
+"\\IsReadOnly" = "FALSE"
 end_metadata
 """
+LINKED = SEAMLESS.replace(b"Type NATIVE", b"Type LINKED").replace(b"IsSeamless", b"Other")
 
 
 def _refusal(path) -> str:
@@ -40,12 +44,14 @@ def test_an_xml_document_under_a_cad_or_sheet_suffix_is_refused(tmp_path, name):
     assert _refusal(path) == "content"
 
 
-def test_a_mapinfo_table_that_is_not_native_is_refused(tmp_path):
+@pytest.mark.parametrize("content", [SEAMLESS, LINKED], ids=["seamless", "linked"])
+def test_a_mapinfo_table_naming_other_tables_is_refused(tmp_path, content):
     path = tmp_path / "seamless.tab"
-    path.write_bytes(SEAMLESS)
+    path.write_bytes(content)
     assert _refusal(path) == "mapinfo_native"
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         read_source(path)
+    assert refused.value.problems[0].rule == "mapinfo_native"
 
 
 def test_a_binary_dxf_header_on_other_bytes_is_no_drawing(tmp_path):

@@ -100,6 +100,8 @@ _FORMAT_NAMES = {
 }
 #: ``Type`` of a MapInfo ``.tab`` GDAL may open: a table of its own, naming no other file.
 _MAPINFO_NATIVE = re.compile(rb"^\s*type\s+native\b", re.IGNORECASE | re.MULTILINE)
+#: A seamless table is native too, but its rows name the tables to open.
+_MAPINFO_SEAMLESS = re.compile(rb"IsSeamless", re.IGNORECASE)
 
 
 @functools.cache
@@ -177,9 +179,8 @@ def _no_links(path: Path) -> None:
 def _native_table(path: Path) -> None:
     """Refuse a MapInfo ``.tab`` that is not a native table: views, seamless
     tables and linked tables name other files (or servers) for GDAL to open."""
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if not _MAPINFO_NATIVE.search(head):
+    head = path.read_bytes()[:65536]
+    if not _MAPINFO_NATIVE.search(head) or _MAPINFO_SEAMLESS.search(head):
         raise _refused(
             path,
             "mapinfo_native",
