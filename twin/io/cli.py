@@ -14,9 +14,11 @@ from twin.db.engine import get_engine, session_scope
 from twin.errors import InvalidInput, NotFound, Problem
 from twin.plugins import load_optional
 
+from .cad import DEFAULT_LABEL_DISTANCE
 from .exporter import FORMATS, export_features
 from .georef import UNITS_M, LocalGrid
 from .importer import ImportRejected, import_features
+from .joins import join_sheet, read_join_sheet
 from .mapping import Mapping
 from .readers import read_source
 from .targets import target_types
@@ -56,8 +58,9 @@ def _print_report(report, as_json: bool) -> None:
     "target",
     required=True,
     metavar="LAYER[:TYPE]",
-    help="Layer (network models, or files whose layers are named like tables) "
-    "or feature type, e.g. water or water:pipe.",
+    help="Layer (network models, CAD drawings, files whose layers are named like "
+    "tables, or the layer's one type whose geometry fits) or feature type, e.g. "
+    "water or water:pipe.",
 )
 @click.option(
     "--crs",
@@ -105,6 +108,30 @@ def _print_report(report, as_json: bool) -> None:
 @click.option("--code-prefix", default="", help="Prepended to the codes the file gives.")
 @click.option("--source-layer", help="Layer of a multi-layer file to read.")
 @click.option(
+    "--cad-map",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV cad_layer,block,feature_type[,label_pattern,label_attribute] for a "
+    "DXF/DGN drawing (default: the starter mapping of usual Vietnamese layer names).",
+)
+@click.option(
+    "--label-distance",
+    type=float,
+    help=f"Farthest a drawing's label lies from its feature, in drawing units "
+    f"(default {DEFAULT_LABEL_DISTANCE:g}, metres in VN-2000).",
+)
+@click.option(
+    "--join",
+    "join_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An .xlsx (or .csv) sheet of attributes joined to the features (with --on).",
+)
+@click.option(
+    "--on",
+    "join_on",
+    metavar="FIELD[=COLUMN]",
+    help="The features' field matching a column of the --join sheet, e.g. code.",
+)
+@click.option(
     "--allow-outside-vietnam",
     is_flag=True,
     help="Do not treat features outside Vietnam as a wrong coordinate system.",
@@ -134,6 +161,10 @@ def import_cmd(
     extra,
     code_prefix,
     source_layer,
+    cad_map,
+    label_distance,
+    join_file,
+    join_on,
     allow_outside_vietnam,
     dry_run,
     as_json,
@@ -141,8 +172,9 @@ def import_cmd(
     user,
     reason,
 ):
-    """Import FILE (GeoPackage, GeoJSON, Shapefile, CSV, EPANET or SWMM .inp) into
-    a layer, in one transaction: one bad feature and nothing is written.
+    """Import FILE (GeoPackage, GeoJSON, Shapefile, CSV, MapInfo .tab/.mif, DXF or
+    DGN drawing, EPANET or SWMM .inp) into a layer, in one transaction: one bad
+    feature and nothing is written.
 
     With --dry-run every feature is checked (geometry type and validity,
     attribute types and allowed values, required fields, coordinates inside
@@ -153,7 +185,7 @@ def import_cmd(
     engine = get_engine(settings)
     with Session(engine) as session:
         _check_writer(session, target, user)
-    source = read_source(file, source_layer=source_layer)
+    source = _read(file, source_layer, cad_map, label_distance, join_file, join_on)
     options = dict(
         crs=chosen,
         mapping=mapping,
@@ -188,6 +220,22 @@ def import_cmd(
     _print_report(report, as_json)
     if dry_run and not report.ok:
         raise InvalidInput(f"dry run: {report.problem_total:,} problem(s), nothing written")
+
+
+def _read(file, source_layer, cad_map, label_distance, join_file, join_on):
+    """The file read for import, with the ``--join`` sheet's columns when one is given."""
+    source = read_source(
+        file, source_layer=source_layer, cad_map=cad_map, label_distance=label_distance
+    )
+    if not (join_file or join_on):
+        return source
+    if not (join_file and join_on):
+        missing = "--on" if join_file else "--join"
+        raise InvalidInput(
+            "--join and --on go together",
+            [Problem(missing, "required", "give the sheet with --join and its key with --on")],
+        )
+    return join_sheet(source, read_join_sheet(join_file, join_on))
 
 
 def _check_writer(session, target: str, user: str | None) -> None:

@@ -41,6 +41,7 @@ from twin.declare import Attribute, FeatureType
 from twin.models import model
 from twin.zoning.projection import STORAGE_CRS
 
+from .cad import CAD_SUFFIXES
 from .georef import resolve_crs
 from .mapping import Mapping
 from .preflight import CORE_ATTRIBUTES
@@ -71,7 +72,7 @@ _WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f
 def _one_layer(path: Path, source_layer: str | None) -> str | None:
     """The one layer of a GDAL file this path could take (a file the general
     path cannot read either raises its error here already)."""
-    if not path.exists() or path.suffix.lower() in (".inp", ".zip", *CSV_SUFFIXES):
+    if not path.exists() or path.suffix.lower() in (".inp", ".zip", *CSV_SUFFIXES, *CAD_SUFFIXES):
         return None
     layers = layer_names(path, source_layer)
     return layers[0] if len(layers) == 1 else None

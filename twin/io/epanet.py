@@ -44,7 +44,13 @@ _VALVE_TYPES = {"PRV": "prv"}
 
 
 def _load(path: Path):
-    import wntr
+    try:
+        import wntr
+    except ModuleNotFoundError:  # an install that skipped the dependencies
+        raise InvalidInput(
+            f"{path}: EPANET models are read with WNTR, which is not installed",
+            [Problem("file", "reader", "install it: pip install wntr", str(path))],
+        ) from None
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

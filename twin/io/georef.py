@@ -26,7 +26,7 @@ from twin.crs import parse_crs
 from twin.errors import InvalidInput, Problem
 from twin.zoning.projection import STORAGE_CRS, reproject
 
-__all__ = ["LocalGrid", "UNITS_M", "resolve_crs", "to_storage"]
+__all__ = ["LocalGrid", "UNITS_M", "resolve_crs", "to_storage", "vn2000_datum_lost"]
 
 #: Metres per unit for the names ``--units`` accepts (or give a number).
 UNITS_M = {"m": 1.0, "km": 1000.0, "ft": 0.3048, "us-ft": 1200 / 3937}
@@ -142,3 +142,35 @@ def resolve_crs(
 def to_storage(geometry: np.ndarray, source: CRS) -> np.ndarray:
     """Geometries (shapely array) from ``source`` to the storage CRS, vectorised."""
     return reproject(geometry, source, STORAGE_CRS)
+
+
+_WGS84_DATUM_NAMES = ("WGS 84", "WGS_1984", "World Geodetic System 1984")
+
+
+def vn2000_datum_lost(crs: CRS | None) -> str | None:
+    """A note when ``crs`` looks like a VN-2000 zone whose datum was lost.
+
+    MapInfo tables (and some CAD exports) keep VN-2000's projection — a
+    transverse Mercator with scale 0.9999 (3° zones) or 0.9996 (6° zones) —
+    but read back on WGS 84, without VN-2000's datum shift: features then land
+    a few hundred metres off, still inside Vietnam, so the preflight cannot
+    tell.  The user is told to name the zone.
+    """
+    if crs is None or not crs.is_projected or crs.to_epsg(min_confidence=90):
+        return None
+    operation = crs.coordinate_operation
+    if operation is None or operation.method_name != "Transverse Mercator":
+        return None
+    params = {p.name: p.value for p in operation.params}
+    if (
+        params.get("Scale factor at natural origin") in (0.9999, 0.9996)
+        and params.get("False easting") == 500000
+        and 102 <= params.get("Longitude of natural origin", 0) <= 110
+        and any(n in (crs.datum.name if crs.datum else "") for n in _WGS84_DATUM_NAMES)
+    ):
+        return (
+            "the file declares a VN-2000-like projection on the WGS 84 datum (MapInfo "
+            "tables often lose VN-2000's datum): if it is VN-2000, give --crs "
+            "vn2000:<province>, or features land some hundred metres off"
+        )
+    return None

@@ -7,7 +7,9 @@ too, with the geometry taken from a WKT column (``wkt``, ``geometry``,
 ``geom``, ``the_geom``, ``shape``) or from lon/lat columns (``lon``/``lat``,
 ``lng``, ``longitude``/``latitude``, ``x``/``y``).  ``.inp`` files are EPANET
 water models (:mod:`twin.io.epanet`) or SWMM drainage models
-(:mod:`twin.io.swmm`), told apart by their sections.
+(:mod:`twin.io.swmm`), told apart by their sections.  MapInfo tables
+(``.tab``, ``.mif``) are read like GeoPackages; CAD drawings (``.dxf``,
+``.dgn``) through the CAD mapping (:mod:`twin.io.cad`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from pyproj import CRS
 from twin.errors import InvalidInput, Problem
 
 from .archives import unpack_shapefile
+from .cad import CAD_SUFFIXES, read_cad
+from .georef import vn2000_datum_lost
 from .safe_open import DRIVERS, gdal_path, local_file
 from .source import Source, SourceTable
 
@@ -65,7 +69,13 @@ def _model_kind(path: Path) -> str:
     )
 
 
-def read_source(path, *, source_layer: str | None = None) -> Source:
+def read_source(
+    path,
+    *,
+    source_layer: str | None = None,
+    cad_map=None,
+    label_distance: float | None = None,
+) -> Source:
     """Read ``path`` for import.
 
     Parameters
@@ -75,6 +85,10 @@ def read_source(path, *, source_layer: str | None = None) -> Source:
         The one layer to read from a multi-layer file (GeoPackage); by default
         every layer is read, and each must be named like a feature table
         (``water_pipe``) unless ``--layer`` names the type.
+    cad_map : path, optional
+        The CAD mapping of a drawing (``--cad-map``; default: the starter mapping).
+    label_distance : float, optional
+        Farthest a drawing's label may lie from its feature, in drawing units.
 
     Raises
     ------
@@ -92,6 +106,9 @@ def read_source(path, *, source_layer: str | None = None) -> Source:
         from .swmm import read_swmm
 
         return read_swmm(path)
+    if path.suffix.lower() in CAD_SUFFIXES:
+        options = {} if label_distance is None else {"label_distance": label_distance}
+        return read_cad(path, cad_map, **options)
     if path.suffix.lower() == ".zip":
         with tempfile.TemporaryDirectory(prefix="twin-import-") as folder:
             source = _read_gdal(unpack_shapefile(path, folder), source_layer)
@@ -108,8 +125,9 @@ def layer_names(path: Path, source_layer: str | None) -> list[str]:
     """The layers of a GDAL file to read: all, or the one named (which must exist)."""
     opened, _ = gdal_path(path)
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(opened)
-                  if str(name) not in STYLE_TABLES]
+        layers = [
+            str(name) for name, _ in pyogrio.list_layers(opened) if str(name) not in STYLE_TABLES
+        ]
     except (DataSourceError, DataLayerError) as exc:
         raise _unreadable(path, exc) from exc
     if source_layer is None:
@@ -175,5 +193,6 @@ def _read_gdal(path: Path, source_layer: str | None) -> Source:
         )
     crs = next((c for _, c in read if c is not None), None)
     notes = [] if crs is not None else ["the file declares no coordinate system"]
+    notes += [note] if (note := vn2000_datum_lost(crs)) else []
     driver = DRIVERS[path.suffix.lower()]
     return Source(str(path), driver, [t for t, _ in read], crs=crs, notes=notes)

@@ -14,13 +14,16 @@ can follow references too.  Every file read for import therefore passes here:
   (:func:`harden_gdal`, process-wide), and the driver it chose is checked
   before any feature is read.
 
-A new format (the CAD formats) is one line in :data:`DRIVERS`.
+A new format is one line in :data:`DRIVERS` and one in the first bytes it
+must start with.  A MapInfo ``.tab`` may be a view or a seamless table
+naming other files: only native tables are opened.
 """
 
 from __future__ import annotations
 
 import functools
 import mmap
+import re
 from pathlib import Path
 
 import pyogrio
@@ -38,6 +41,11 @@ DRIVERS = {
     ".shp": "ESRI Shapefile",
     ".csv": "CSV",
     ".tsv": "CSV",
+    ".dxf": "DXF",
+    ".dgn": "DGN",
+    ".tab": "MapInfo File",
+    ".mif": "MapInfo File",
+    ".xlsx": "XLSX",
 }
 
 #: GDAL settings that keep a file from reaching anything but itself.
@@ -58,6 +66,13 @@ GDAL_OPTIONS = {
     "GDAL_MEM_ENABLE_OPEN": "NO",
     # GML (not registered anyway): never resolve remote xlinks
     "GML_SKIP_RESOLVE_ELEMS": "ALL",
+    # CAD: block inserts as points with their name and angle (twin.io.cad), closed
+    # polylines as polygons
+    "DXF_INLINE_BLOCKS": "FALSE",
+    "DXF_CLOSED_LINE_AS_POLYGON": "TRUE",
+    # a sheet joined to features has its column names in its first row, even
+    # when every cell is text (GDAL would guess there is no header)
+    "OGR_XLSX_HEADERS": "FORCE",
 }
 
 # How each format's files begin (after a byte-order mark and blanks for text).
@@ -65,8 +80,28 @@ _MAGIC = {
     "GPKG": (b"SQLite format 3\x00",),
     "ESRI Shapefile": (b"\x00\x00\x27\x0a",),
     "GeoJSON": (b"{",),
+    # ASCII DXF opens with a group code (0 SECTION, or 999 and a comment)
+    "DXF": (b"AutoCAD Binary DXF", b"0", b"999"),
+    # DGN v7: a type 9 (settings) element, 2D or 3D
+    "DGN": (b"\x08\x09\xfe\x02", b"\xc8\x09\xfe\x02"),
+    "MapInfo File": (b"!table", b"version"),
+    "XLSX": (b"PK\x03\x04",),
 }
-_FORMAT_NAMES = {"GPKG": "a GeoPackage", "ESRI Shapefile": "a shapefile", "GeoJSON": "GeoJSON"}
+#: Formats whose files are text: the first bytes are compared after blanks, ignoring case.
+_TEXT_FORMATS = frozenset({"GeoJSON", "DXF", "MapInfo File"})
+_FORMAT_NAMES = {
+    "GPKG": "a GeoPackage",
+    "ESRI Shapefile": "a shapefile",
+    "GeoJSON": "GeoJSON",
+    "DXF": "a DXF drawing",
+    "DGN": "a DGN (v7) drawing",
+    "MapInfo File": "a MapInfo table",
+    "XLSX": "an Excel workbook",
+}
+#: ``Type`` of a MapInfo ``.tab`` GDAL may open: a table of its own, naming no other file.
+_MAPINFO_NATIVE = re.compile(rb"^\s*type\s+native\b", re.IGNORECASE | re.MULTILINE)
+#: A seamless table is native too, but its rows name the tables to open.
+_MAPINFO_SEAMLESS = re.compile(rb"IsSeamless", re.IGNORECASE)
 
 
 @functools.cache
@@ -115,7 +150,8 @@ def _sniffed(path: Path, driver: str) -> None:
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     starts = _MAGIC.get(driver)
     if starts is not None:
-        if not (head.startswith(starts) or (driver == "GeoJSON" and text.startswith(starts))):
+        folded = text.lower() if driver in _TEXT_FORMATS else b""
+        if not (head.startswith(starts) or folded.startswith(starts)):
             seen = "an XML document" if text.startswith(b"<") else "something else"
             raise _refused(
                 path,
@@ -140,6 +176,19 @@ def _no_links(path: Path) -> None:
             )
 
 
+def _native_table(path: Path) -> None:
+    """Refuse a MapInfo ``.tab`` that is not a native table: views, seamless
+    tables and linked tables name other files (or servers) for GDAL to open."""
+    head = path.read_bytes()[:65536]
+    if not _MAPINFO_NATIVE.search(head) or _MAPINFO_SEAMLESS.search(head):
+        raise _refused(
+            path,
+            "mapinfo_native",
+            "only native MapInfo tables are read (Type NATIVE): a view, seamless or "
+            "linked table names other files",
+        )
+
+
 def gdal_path(path) -> tuple[str, str]:
     """The path to hand GDAL for ``path``, and the driver allowed to open it.
 
@@ -148,8 +197,8 @@ def gdal_path(path) -> tuple[str, str]:
     twin.errors.InvalidInput
         Naming the file and the rule: ``exists``, ``local_file``, ``suffix``
         (no driver for it), ``content`` (not that format), ``crs_link`` (a
-        GeoJSON CRS to fetch from a URL) or ``driver`` (GDAL recognised
-        another format).
+        GeoJSON CRS to fetch from a URL), ``mapinfo_native`` (a MapInfo view
+        or seamless table) or ``driver`` (GDAL recognised another format).
     """
     harden_gdal()
     path = local_file(path)
@@ -161,6 +210,8 @@ def gdal_path(path) -> tuple[str, str]:
     _sniffed(path, driver)
     if driver == "GeoJSON":
         _no_links(path)
+    if path.suffix.lower() == ".tab":
+        _native_table(path)
     try:
         found = pyogrio.read_info(str(path), layer=0).get("driver")
     except (DataSourceError, DataLayerError) as exc:

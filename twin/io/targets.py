@@ -1,6 +1,14 @@
-"""Which feature type each table of a source becomes, from ``--layer``."""
+"""Which feature type each table of a source becomes, from ``--layer``.
+
+With ``--layer LAYER`` alone, a table named like none of the layer's types
+takes the one type whose geometry fits its own (points of the ``trees``
+layer are trees); when several fit, the user names one.
+"""
 
 from __future__ import annotations
+
+import numpy as np
+import shapely
 
 from layers import LAYERS, feature_type, layer
 from twin.declare import FeatureType
@@ -36,7 +44,15 @@ def _pair(st: SourceTable, wanted, lyr: str, several: bool):
     named = {ft.table: ft for ft in layer(lyr).feature_types}
     if st.name in named:
         return named[st.name], None, None
-    types = ", ".join(f"{lyr}:{ft.name}" for ft in layer(lyr).feature_types)
+    shape = _shape(st)
+    fits = [ft for ft in layer(lyr).feature_types if _SHAPES.get(ft.geometry) == shape]
+    if len(fits) == 1:
+        note = (
+            f"{st.name}: {shape} features taken as {lyr}:{fits[0].name}, "
+            f"the only type of {lyr} with that geometry"
+        )
+        return fits[0], note, None
+    types = ", ".join(f"{lyr}:{ft.name}" for ft in fits or layer(lyr).feature_types)
     return (
         None,
         None,
@@ -47,6 +63,19 @@ def _pair(st: SourceTable, wanted, lyr: str, several: bool):
             st.name,
         ),
     )
+
+
+#: The shape each declared geometry type stands for.
+_SHAPES = {"Point": "point", "LineString": "line", "Polygon": "polygon", "MultiPolygon": "polygon"}
+#: GEOS type ids (Point, LineString, LinearRing, Polygon, Multi...) -> shape.
+_SHAPE_OF_ID = {0: "point", 1: "line", 2: "line", 3: "polygon", 4: "point", 5: "line", 6: "polygon"}
+
+
+def _shape(st: SourceTable) -> str | None:
+    """``point``, ``line`` or ``polygon`` when every geometry of ``st`` is one; else None."""
+    ids = shapely.get_type_id(st.geometry)
+    shapes = {_SHAPE_OF_ID.get(int(i)) for i in np.unique(ids[ids >= 0])}
+    return shapes.pop() if len(shapes) == 1 else None
 
 
 def targets(target: str, source: Source) -> tuple[list[tuple[SourceTable, FeatureType]], list[str]]:

@@ -5,7 +5,8 @@ records with shapely geometries in a metric CRS (metres); findings go out as
 plain records.  Loading from the database and projecting from WGS 84 happen at
 the edges: ``store`` (plan versions), ``asset_source`` (assets and today's
 roads), ``run_store`` (runs, findings, decisions), ``service`` (one check from
-the database to the database), ``reading`` (plan files), ``report`` and ``cli``.
+the database to the database), ``reading`` and ``reading_cad`` (plan files and
+drawings, with their boundary), ``report`` and ``cli``.
 
 >>> from shapely import box
 >>> plan = Plan("P1", "zoning", "demo", [Zone("a", "ODT", box(0, 0, 100, 100)),

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from twin.i18n import N_, Message
-from twin.zoning.geometry import as_array, interior_overlaps, thinness, wider_than
+from twin.zoning.geometry import as_array, edge_slots, interior_overlaps, thinness, wider_than
 from twin.zoning.layout import plan_layout
 from twin.zoning.model import Finding, Plan, new_finding
 from twin.zoning.tolerances import Tolerances
@@ -139,12 +139,25 @@ def zone_overlaps(plan: Plan, *, tolerances: Tolerances = _DEFAULT) -> list[Find
     return findings
 
 
-def _uncovered_parts(layout) -> np.ndarray:
-    """Holes between zones, plus the planning area no zone covers when it is known."""
+def _slots_between_zones(layout, width_m: float) -> np.ndarray:
+    """Strips open to the plan's edge that touch two zones or more (a plan without a
+    boundary): what one zone's own outline leaves is its shape, not a gap."""
+    slots = edge_slots(layout.union, width_m)
+    if not len(slots):
+        return slots
+    slot_index, _ = layout.tree.query(slots, predicate="dwithin", distance=1e-6)
+    touching = np.bincount(slot_index, minlength=len(slots))
+    return slots[touching >= 2]
+
+
+def _uncovered_parts(layout, tolerances: Tolerances) -> np.ndarray:
+    """Holes between zones and strips between them open to the plan's edge, or, when
+    the plan boundary is known, the planning area no zone covers."""
     union = layout.union
     if layout.plan.boundary is not None:
         parts = shapely.get_parts(shapely.difference(layout.extent, union))
         return as_array([part for part in parts if part.geom_type == "Polygon"])
+    slots = _slots_between_zones(layout, tolerances.slot_width_m)
     polygons = shapely.get_parts(union)
     counts = shapely.get_num_interior_rings(polygons)
     ring_index = np.concatenate([np.arange(n) for n in counts]) if counts.sum() else []
@@ -155,13 +168,14 @@ def _uncovered_parts(layout) -> np.ndarray:
     for k in np.unique(hole_index):
         islands = shapely.union_all(layout.zones[zone_index[hole_index == k]])
         holes[k] = shapely.difference(holes[k], islands)
-    return as_array([part for part in shapely.get_parts(holes) if part.geom_type == "Polygon"])
+    parts = [part for part in shapely.get_parts(holes) if part.geom_type == "Polygon"]
+    return as_array([*parts, *slots])
 
 
 def gaps_and_slivers(plan: Plan, *, tolerances: Tolerances = _DEFAULT) -> list[Finding]:
     """Uncovered pieces of the planning area, told apart as gaps or slivers."""
     layout = plan_layout(plan)
-    parts = _uncovered_parts(layout)
+    parts = _uncovered_parts(layout, tolerances)
     if not len(parts):
         return []
     keep = shapely.area(parts) >= tolerances.min_area_m2

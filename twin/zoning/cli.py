@@ -37,6 +37,21 @@ def _session(settings: Settings):
     help="CSV legend_code,code mapping the plan's legend to national codes.",
 )
 @click.option("--crs", help="CRS of the file when it declares none (vn2000:bac-giang ...).")
+@click.option(
+    "--boundary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File of the plan boundary (ranh giới lập quy hoạch): gaps are measured inside it.",
+)
+@click.option(
+    "--boundary-layer",
+    help="Drawings: the layer of the plan boundary (default RANH_GIOI, RGQH, BOUNDARY ...).",
+)
+@click.option(
+    "--zone-layer",
+    "zone_layers",
+    multiple=True,
+    help="Drawings: a layer of zones (repeatable; default every other layer).",
+)
 @click.option("--decision", "decision_number", help="Number of the approving decision.")
 @click.option(
     "--decision-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Its date (YYYY-MM-DD)."
@@ -45,7 +60,8 @@ def _session(settings: Settings):
 @click.option("--user", default="cli", show_default=True, help="Who imports.")
 @click.pass_obj
 def import_cmd(settings: Settings, file: Path, legend, decision_date, user, **fields):
-    """Import a plan from a GeoPackage, Shapefile or GeoJSON FILE (VN-2000 or WGS 84)."""
+    """Import a plan from a GeoPackage, Shapefile, GeoJSON or DXF/DGN drawing FILE
+    (VN-2000 or WGS 84), with its boundary when it has one."""
     from twin.zoning.codes import national_code
     from twin.zoning.reading import read_legend, read_plan_file
     from twin.zoning.store import plan_row, save_plan
@@ -58,6 +74,9 @@ def import_cmd(settings: Settings, file: Path, legend, decision_date, user, **fi
         level=fields.pop("level"),
         code_field=fields.pop("code_field"),
         crs=fields.pop("crs"),
+        boundary=fields.pop("boundary"),
+        boundary_layer=fields.pop("boundary_layer"),
+        zone_layers=fields.pop("zone_layers"),
         legend=mapping,
         decision_date=day,
         **fields,
@@ -74,6 +93,7 @@ def import_cmd(settings: Settings, file: Path, legend, decision_date, user, **fi
     click.echo(
         f"plan {plan.id} version {version} ({plan.level}, {plan.status}) from {read.crs_text}: "
         f"{len(plan.zones)} zones, {len(plan.red_lines)} red lines, {len(plan.corridors)} corridors"
+        + (", a boundary" if plan.boundary is not None else "")
     )
     if unknown:
         click.echo(f"codes not in the national list nor the legend: {', '.join(unknown)}")

@@ -8,6 +8,7 @@ from shapely import GeometryType, STRtree
 
 __all__ = [
     "as_array",
+    "edge_slots",
     "interior_overlaps",
     "polygonal",
     "thinness",
@@ -97,3 +98,28 @@ def interior_overlaps(
     keep = shapely.area(pieces) >= min_area_m2
     keep[keep] = wider_than(pieces[keep], min_width_m)
     return ia[keep], ib[keep], pieces[keep]
+
+
+def edge_slots(union, width_m: float) -> np.ndarray:
+    """Strips narrower than ``width_m`` that cut into ``union`` from its outside.
+
+    The morphological closing of ``union`` (a buffer out by half the width and
+    back in, mitred so straight edges and corners come back where they were)
+    fills every strip narrower than the width; what it adds outside the
+    union with its holes filled is the strips, open to the outside at one end
+    or both.  Holes enclosed by ``union`` are not among them.
+
+    >>> from shapely import box
+    >>> slots = edge_slots(box(0, 0, 50, 100).union(box(54, 0, 100, 100)), 10)
+    >>> [round(s.area) for s in slots]
+    [400]
+    """
+    if union.is_empty or width_m <= 0:
+        return as_array([])
+    half = width_m / 2.0
+    mitred = {"join_style": "mitre", "mitre_limit": 10.0}
+    closed = shapely.buffer(shapely.buffer(union, half, **mitred), -half, **mitred)
+    parts = shapely.get_parts(union)
+    filled = shapely.union_all(shapely.polygons(shapely.get_exterior_ring(parts)))
+    slots = shapely.get_parts(shapely.difference(closed, filled))
+    return as_array([s for s in slots if s.geom_type == "Polygon"])

@@ -121,7 +121,7 @@ class Plan:
     Plans compare by identity (their geometry is heavy); compare ``id`` and
     ``version`` to tell two copies apart.  ``boundary`` is the planning area; when it
     is missing the union of the zones stands for it, and only holes between zones
-    can then count as gaps.
+    and narrow strips between them open to the edge can then count as gaps.
     """
 
     id: str

@@ -1,4 +1,9 @@
-"""Reading a plan from a GeoPackage, Shapefile or GeoJSON file (through pyogrio).
+"""Reading a plan from a GeoPackage, Shapefile, GeoJSON or CAD file (through pyogrio).
+
+Drawings (DXF, DGN) are read by :mod:`twin.zoning.reading_cad`: zones from
+closed polylines and hatches, their codes from the texts inside them, and
+the plan boundary from its layer or a file of its own (``boundary``), for
+every format.
 
 Every layer of the file is read.  Polygons become zones, lines become red
 lines, and both become utility corridors instead when their layer is named
@@ -22,6 +27,7 @@ from pyproj import CRS
 
 from twin.crs import VIETNAM_BOUNDS, parse_crs
 from twin.errors import InvalidInput, Problem
+from twin.io.cad import CAD_SUFFIXES
 from twin.io.readers import read_source
 from twin.io.source import SourceTable
 from twin.zoning.codes import land_use_codes
@@ -221,6 +227,26 @@ def _collect(path: Path, layers: list[SourceTable], code_field: str | None) -> d
     return out
 
 
+def _cad_found(path: Path, legend, zone_layers, boundary_layer) -> tuple[dict, list, CRS | None]:
+    from twin.zoning.reading_cad import read_cad_plan
+
+    drawn = read_cad_plan(
+        path, zone_layers=zone_layers, boundary_layer=boundary_layer, legend=legend
+    )
+    found = {"zones": drawn.zones, "red_lines": drawn.red_lines, "corridors": []}
+    found["boundary"], found["notes"] = drawn.boundary, drawn.notes
+    return found, [SourceTable("drawing", drawn.extent, {})], drawn.crs
+
+
+def _outline(found: dict, boundary, crs: CRS):
+    """The plan boundary: from its own file when given, else as the drawing had it."""
+    if boundary is None:
+        return found.get("boundary")
+    from twin.zoning.reading_cad import read_boundary
+
+    return read_boundary(boundary, crs)
+
+
 def read_plan_file(
     path,
     *,
@@ -229,6 +255,9 @@ def read_plan_file(
     code_field: str | None = None,
     legend: dict[str, str] | None = None,
     crs: str | None = None,
+    boundary=None,
+    boundary_layer: str | None = None,
+    zone_layers=(),
     **plan_fields,
 ) -> PlanFile:
     """Read a plan file into a :class:`~twin.zoning.model.Plan` (geometries as in the file).
@@ -246,14 +275,25 @@ def read_plan_file(
     crs : str, optional
         CRS of the coordinates when the file declares none or declares it wrongly
         (``vn2000:bac-giang``, ``EPSG:9214`` ...).
+    boundary : path, optional
+        A file holding the plan boundary (the planning area), in any format
+        the importer reads; moved to the plan's CRS when it declares another.
+    boundary_layer, zone_layers
+        Drawings only: the layer of the boundary and those of the zones
+        (:func:`twin.zoning.reading_cad.read_cad_plan`).
     plan_fields
         Other fields of the plan: ``title``, ``status``, ``decision_number``,
         ``decision_date``.
     """
     path = Path(path)
-    layers, declared = _read_layers(path)
+    if path.suffix.lower() in CAD_SUFFIXES:
+        found, layers, declared = _cad_found(path, legend, zone_layers, boundary_layer)
+    else:
+        layers, declared = _read_layers(path)
+        found = _collect(path, layers, code_field)
     source, text, notes = _source_crs(path, layers, declared, crs)
-    found = _collect(path, layers, code_field)
+    notes += found.get("notes", [])
+    outline = _outline(found, boundary, source)
     if not found["zones"]:
         raise _problem(path, "geometry", "zones", "the file holds no polygons: a plan needs zones")
     title = plan_fields.pop("title", None) or name
@@ -265,6 +305,7 @@ def read_plan_file(
         found["red_lines"],
         found["corridors"],
         legend=legend or {},
+        boundary=outline,
         **plan_fields,
     )
     return PlanFile(plan, source, text, notes)

@@ -16,6 +16,12 @@ plan boundary no zone covers) is
   ``sliver_width_m``: a thin strip left by zones that were drawn not to meet;
 * a **gap** otherwise: land the plan forgot to designate.
 
+Without a plan boundary, the planning area is the zones with what lies
+between them: the holes they enclose, and the strips between zones that
+open to the plan's edge and are narrower than ``slot_width_m`` (found by
+closing the zones by half of it, so two blocks drawn 4 m apart leave a gap,
+not an outside).
+
 The width of a polygon here is twice the radius of the largest disc it holds,
 tested with a negative buffer; the area/perimeter ratio (the "thinness" reported
 in the details) is given as a second, cheaper indication.  Overlaps of zones use
@@ -43,6 +49,9 @@ class Tolerances:
         Overlaps and gaps nowhere wider than this are noise (digitising jitter).
     sliver_width_m : float
         Gaps nowhere wider than this are slivers; wider ones are gaps.
+    slot_width_m : float
+        Plans without a boundary: strips between zones open to the plan's
+        edge and narrower than this are uncovered planning area.
     neighbour_snap_m : float
         Zones of two plans closer than this share a boundary.
     min_shared_length_m : float
@@ -78,6 +87,7 @@ class Tolerances:
     min_area_m2: float = 1.0
     snap_m: float = 0.1
     sliver_width_m: float = 2.0
+    slot_width_m: float = 10.0
     neighbour_snap_m: float = 1.0
     min_shared_length_m: float = 5.0
     red_line_tolerance_m: float = 0.5

@@ -139,3 +139,28 @@ def test_unknown_code_is_reported_but_legend_codes_are_mapped():
     findings = unknown_codes(plan)
     assert sorted(f.involved[0] for f in findings) == ["zone:P/b", "zone:P/c"]
     assert findings[0].area_m2 == pytest.approx(100.0)
+
+
+def test_a_strip_between_zones_open_at_both_ends_is_a_gap():
+    plan = make_plan("P", {"a": ("ODT", box(0, 0, 100, 100)), "b": ("DKV", box(104, 0, 200, 100))})
+    (gap,) = gaps_and_slivers(plan)
+    assert (gap.kind, gap.area_m2) == ("gap", pytest.approx(400))
+    assert gap.geometry.equals(box(100, 0, 104, 100))
+
+
+def test_a_strip_wider_than_the_slot_width_is_outside_the_plan():
+    plan = make_plan("P", {"a": ("ODT", box(0, 0, 100, 100)), "b": ("DKV", box(104, 0, 200, 100))})
+    assert gaps_and_slivers(plan, tolerances=Tolerances(slot_width_m=3)) == []
+
+
+def test_the_outline_of_an_l_shaped_plan_leaves_no_gap():
+    plan = make_plan(
+        "P",
+        {
+            "a": ("ODT", box(0, 0, 100, 100)),
+            "b": ("DKV", box(100, 0, 200, 100)),
+            "c": ("DGD", box(0, 100, 100, 200)),
+            "d": ("DGT", Polygon([(100, 100), (110, 100), (100, 180)])),  # an acute corner
+        },
+    )
+    assert gaps_and_slivers(plan) == []
