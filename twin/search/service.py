@@ -26,7 +26,8 @@ def _code_tables(code: str, tables: list[str]) -> list[str]:
     fitting = [
         ft.table
         for ft in feature_types()
-        if ft.table in tables and (ft.code_prefix.startswith(code) or code.startswith(ft.code_prefix))
+        if ft.table in tables
+        and (ft.code_prefix.startswith(code) or code.startswith(ft.code_prefix))
     ]
     return fitting or tables
 
