@@ -1,4 +1,4 @@
-"""``twin import``: every format from the command line, on real public files.
+"""``twin asset import``: every format from the command line, on real public files.
 
 Counts, lengths and topology are checked against the numbers the source
 files themselves give (read by hand in the tests, not by the importer).

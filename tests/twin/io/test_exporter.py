@@ -1,4 +1,4 @@
-"""``twin export``: what is exported imports back the same; personal data stays in."""
+"""``twin asset export``: what is exported imports back the same; personal data stays in."""
 
 from __future__ import annotations
 
