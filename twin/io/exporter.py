@@ -233,6 +233,14 @@ def _count(session, stmt) -> int:
     ).scalar_one()
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidInput(
+            f"unknown format {fmt!r}",
+            [Problem("--format", "known_format", f"one of {', '.join(FORMATS)}")],
+        )
+
+
 def export_features(
     session: Session,
     table: str,
@@ -262,11 +270,7 @@ def export_features(
         ``progress(total=, desc=)`` returning a bar with ``update(n)`` and
         ``close()`` (e.g. ``tqdm``): told of every chunk written.
     """
-    if fmt not in FORMATS:
-        raise InvalidInput(
-            f"unknown format {fmt!r}",
-            [Problem("--format", "known_format", f"one of {', '.join(FORMATS)}")],
-        )
+    _check_format(fmt)
     types = _feature_types(table)
     target_crs = parse_crs(crs) if crs is not None else None
     out = Path(out)
