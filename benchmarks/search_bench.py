@@ -10,7 +10,7 @@
 (b) Pages of ``/items`` (:func:`twin.api.query.items_page`, the statement
     the API runs): page 1, then page 500 reached by following ``next``
     links (keyset cursors), against page 500 asked with ``offset``; by id
-    and with ``sortby``.
+    and with ``sortby`` (the water pipes).
 
 Data: the province demo in its own home (``var/bench-province``, ``--home``),
 loaded on first run.  Run from the repository root::
@@ -148,7 +148,7 @@ def bench_pages(url: str, repeats: int, *, table: str, limit: int, deep: int) ->
     with engine.connect() as conn:
         total = conn.execute(text(f"SELECT count(*) FROM assets.{table}")).scalar_one()
         print(f"{total:,} features")
-        for sortby in (None, "-height_m"):
+        for sortby in (None, "-diameter_mm"):
             base = {"limit": str(limit), **({"sortby": sortby} if sortby else {})}
             first, page = _page_ms(conn, ft, base, repeats)
             params = base
@@ -180,7 +180,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     url = prepare(args.home)
     bench_search(url, args.repeats)
-    bench_pages(url, args.repeats, table="trees_tree", limit=args.limit, deep=args.deep)
+    bench_pages(url, args.repeats, table="water_pipe", limit=args.limit, deep=args.deep)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
 from layers import feature_types
+from twin.declare import CODE_PATTERN
 
 from .algorithms.folding import fold
 from .indexes import ADDRESS_TABLES, NAMED_TABLES
@@ -47,10 +49,12 @@ def search(
         return []
     tables = [ft.table for ft in feature_types() if ft.table in set(readable_tables)]
     code, folded = query.upper(), fold(query)
-    results = [
-        {"kind": "asset", "table": r.tbl, "code": r.code, "label": r.code, "bbox": _bbox(r)}
-        for r in codes_matching(session, folded, _code_tables(code, tables), limit)
-    ]
+    results = []
+    if re.fullmatch(CODE_PATTERN, code):  # "hoang van thu" is no code: no table is read
+        results = [
+            {"kind": "asset", "table": r.tbl, "code": r.code, "label": r.code, "bbox": _bbox(r)}
+            for r in codes_matching(session, folded, _code_tables(code, tables), limit)
+        ]
     named = [t for t in NAMED_TABLES if t in tables]
     results += [
         {"kind": r.kind, "label": r.name, "code": r.code, "bbox": _bbox(r)}

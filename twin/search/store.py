@@ -17,6 +17,8 @@ from twin.models import model
 
 __all__ = ["addresses_matching", "codes_matching", "names_matching"]
 
+#: Matches of one table among which a common query's best are chosen.
+CANDIDATES = 500
 _BOX = "ST_XMin({g}) xmin, ST_YMin({g}) ymin, ST_XMax({g}) xmax, ST_YMax({g}) ymax"
 _MATCH = "(twin_fold({c}) LIKE :contains OR :q <% twin_fold({c}))"
 _RANK = "word_similarity(:q, twin_fold({c})) DESC, similarity(:q, twin_fold({c})) DESC"
@@ -88,15 +90,21 @@ def names_matching(session: Session, folded: str, tables: list[str], limit: int)
 
 
 def addresses_matching(session: Session, folded: str, tables: list[str], limit: int):
-    """Rows ``(tbl, code, address, xmin..ymax, rank)`` whose address matches."""
+    """Rows ``(tbl, code, address, xmin..ymax, rank)`` whose address matches.
+
+    A common query (``so 5``) matches a great many addresses: the best are
+    chosen among the first :data:`CANDIDATES` of each table, so its cost stays
+    bounded; a precise query has fewer matches than that and is ranked whole.
+    """
     if not tables:
         return []
     match = _MATCH.format(c="address")
     parts = [
-        f"(SELECT '{t}' AS tbl, code, address, {_BOX.format(g='geom')}, "
-        f"word_similarity(:q, twin_fold(address)) AS rank FROM {_qualified(t)} "
-        f"WHERE {match} ORDER BY {_RANK.format(c='address')} LIMIT :limit)"
+        f"(SELECT * FROM (SELECT '{t}' AS tbl, code, address, {_BOX.format(g='geom')}, "
+        f"word_similarity(:q, twin_fold(address)) AS rank, "
+        f"similarity(:q, twin_fold(address)) AS closeness FROM {_qualified(t)} "
+        f"WHERE {match} LIMIT {CANDIDATES}) c ORDER BY rank DESC, closeness DESC LIMIT :limit)"
         for t in tables
     ]
-    sql = _union(parts, "rank DESC")
+    sql = _union(parts, "rank DESC, closeness DESC")
     return session.execute(text(sql), _folded_params(folded, limit)).all()
