@@ -8,7 +8,7 @@
     addresses and codes drawn from the data with a fixed seed, written
     without accents as people type them, plus a few that find nothing.
 (b) Pages of ``/items`` (:func:`twin.api.query.items_page`, the statement
-    the API runs): page 1, then page 500 reached by following ``next``
+    the API runs): page 1, pages 2 and 500 reached by following ``next``
     links (keyset cursors), against page 500 asked with ``offset``; by id
     and with ``sortby`` (the water pipes).
 
@@ -151,8 +151,8 @@ def bench_pages(url: str, repeats: int, *, table: str, limit: int, deep: int) ->
         for sortby in (None, "-diameter_mm"):
             base = {"limit": str(limit), **({"sortby": sortby} if sortby else {})}
             first, page = _page_ms(conn, ft, base, repeats)
-            params = base
-            for _ in range(deep - 1):  # follow next links to page `deep`
+            params, second = base, None
+            for i in range(deep - 1):  # follow next links to page `deep`
                 href = next(lk["href"] for lk in page.links if lk["rel"] == "next")
                 params = dict(parse_qsl(urlsplit(href).query))
                 page = items_page(
@@ -163,10 +163,13 @@ def bench_pages(url: str, repeats: int, *, table: str, limit: int, deep: int) ->
                     params=params,
                     hide_personal=False,
                 )
+                if i == 0:
+                    second, _ = _page_ms(conn, ft, params, repeats)
             keyset, _ = _page_ms(conn, ft, params, repeats)
             offset, _ = _page_ms(conn, ft, {**base, "offset": str((deep - 1) * limit)}, repeats)
             print(
-                f"sortby={sortby or '(id)':<10} page 1 {first:7.1f}   page {deep} by cursor "
+                f"sortby={sortby or '(id)':<10} page 1 {first:7.1f}   page 2 by cursor "
+                f"{second:7.1f}   page {deep} by cursor "
                 f"{keyset:7.1f}   page {deep} by offset {offset:7.1f}"
             )
 
