@@ -1,4 +1,4 @@
-"""Import speed: ``twin import`` against ``ogr2ogr -f PostgreSQL`` on the same file.
+"""Import speed: ``twin asset import`` against ``ogr2ogr -f PostgreSQL`` on the same file.
 
 A GeoPackage of 1,000,000 tree points (species, height, trunk diameter,
 condition; WGS 84, around Bắc Giang) is written once, then loaded into the
@@ -197,7 +197,7 @@ def _cpu_used(server: ServerCpu, server_before, client_before, *, children) -> d
 
 
 def run_twin(url: str, path: Path, server: ServerCpu) -> dict[str, float]:
-    """Seconds of each phase of one twin import (committed), the total and CPU."""
+    """Seconds of each phase of one twin asset import (committed), the total and CPU."""
     engine = create_engine(url, poolclass=pool.NullPool)
     cpu, own = server.seconds(), _client_cpu(children=False)
     started = time.perf_counter()
@@ -253,7 +253,7 @@ def report(n: int, ogr: dict, twin: dict, communes: int) -> None:
     )
     print(_row("ogr2ogr -f PostgreSQL", ogr, n))
     print("  plain table: key + GiST, no checks, no history, commits every 100,000")
-    print(_row("twin import", twin, n))
+    print(_row("twin asset import", twin, n))
     print(
         "  read, check every feature, then one transaction: key, code, commune,\n"
         f"  GiST, checks, commune of each feature ({communes} communes), load recorded"

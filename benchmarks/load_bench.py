@@ -16,7 +16,7 @@ the excess with quick ``503`` + ``Retry-After`` (which the clients honour)
 instead of letting requests time out, and its memory stays bounded.
 
 Without ``--url`` the city demo is loaded once into its own home
-(``var/bench-city``, ``--home``) and ``twin serve`` is started from it as a
+(``var/bench-city``, ``--home``) and ``twin web serve`` is started from it as a
 subprocess (``--threads`` workers, the default in-hand bound), with rate
 limits raised through ``TWIN_RATE_LIMITS`` so that one benchmark user is not
 throttled as a person would be.  With ``--url`` a running twin is driven
@@ -112,12 +112,12 @@ def editor_token(url: str) -> str:
 
 @contextmanager
 def twin_server(home: Path, threads: int):
-    """``twin serve`` on a free loopback port from ``home``; yields (base URL, pid)."""
+    """``twin web serve`` on a free loopback port from ``home``; yields (base URL, pid)."""
     port = free_port()
     env = {**os.environ, "TWIN_HOME": str(home.resolve()), "TWIN_RATE_LIMITS": RATE_LIMITS}
     env.pop("DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "twin.cli", "serve", "--port", str(port), "--threads", str(threads)],
+        [sys.executable, "-m", "twin.cli", "web", "serve", "--port", str(port), "--threads", str(threads)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -292,7 +292,7 @@ def main(argv=None) -> None:
     parser.add_argument("--levels", default="8,32,128", help="concurrent clients per level")
     parser.add_argument("--home", type=Path, default=ROOT / "var" / "bench-city")
     parser.add_argument("--scale", default="city", choices=["small", "city", "province"])
-    parser.add_argument("--threads", type=int, default=8, help="worker threads of twin serve")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads of twin web serve")
     parser.add_argument("--url", help="drive this running twin instead of starting one")
     parser.add_argument("--token", help="an editor's API token (with --url)")
     parser.add_argument("--pid", type=int, help="the server's process id, for its memory (with --url)")
@@ -313,7 +313,7 @@ def main(argv=None) -> None:
         return
     token = editor_token(url)
     with twin_server(args.home, args.threads) as (base, pid):
-        print(f"twin serve at {base} (pid {pid}, {args.threads} threads), {args.scale} demo, "
+        print(f"twin web serve at {base} (pid {pid}, {args.threads} threads), {args.scale} demo, "
               f"TWIN_RATE_LIMITS={RATE_LIMITS!r}")
         run_levels(base, pid, token, data, levels, args.duration)
 

@@ -15,20 +15,27 @@ from .run import run
 __all__ = ["main", "cli"]
 
 
-#: Commands of the areas of the twin, as ``name: module:attribute``.
+#: Commands of the areas of the twin, as ``name: module:attribute``; each is
+#: a group of the area's verbs (``twin asset import``), ``twin run`` (and
+#: ``twin db``) apart, which start the whole twin.
 COMMANDS = {
+    "asset": "twin.io.cli:asset",
     "demo": "twin.demo.cli:demo",
-    "import": "twin.io.cli:import_cmd",
-    "export": "twin.io.cli:export_cmd",
-    "serve": "webmap.cli:serve",
+    "web": "webmap.cli:web",
     "users": "twin.auth.cli:users",
     "network": "twin.network.cli:network",
-    "outage": "twin.network.cli:outage",
     "fiber": "twin.fiber.cli:fiber",
     "zoning": "twin.zoning.cli:zoning",
     "live": "twin.live.cli:live",
     "jobs": "twin.jobs.cli:jobs",
     "qgis": "twin.qgis.cli:qgis",
+}
+#: Old spellings, kept working (hidden from the help) for one release.
+ALIASES = {
+    "import": ("asset", "import"),
+    "export": ("asset", "export"),
+    "serve": ("web", "serve"),
+    "outage": ("network", "outage"),
 }
 
 
@@ -40,7 +47,24 @@ class TwinGroup(click.Group):
         return sorted({*super().list_commands(ctx), *present})
 
     def get_command(self, ctx, name):
-        return super().get_command(ctx, name) or self._lazy(name)
+        return super().get_command(ctx, name) or self._lazy(name) or self._alias(ctx, name)
+
+    def _alias(self, ctx, name):
+        if name not in ALIASES:
+            return None
+        area, verb = ALIASES[name]
+        group = self.get_command(ctx, area)
+        return None if group is None else group.get_command(ctx, verb)
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] in ALIASES:
+            new = " ".join(ALIASES[args[0]])
+            click.secho(
+                f"'twin {args[0]}' is now 'twin {new}'; the old spelling goes in the next release.",
+                fg="yellow",
+                err=True,
+            )
+        return super().resolve_command(ctx, args)
 
     @staticmethod
     def _lazy(name):

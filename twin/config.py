@@ -49,7 +49,7 @@ class Settings:
     file upload (:mod:`webmap.body_limits`).  ``trusted_proxies`` is the
     number of reverse proxies in front of the web app whose forwarded client
     address is believed (:mod:`webmap.proxies`).  ``max_in_flight`` bounds
-    the requests ``twin serve`` holds at once (default four per worker
+    the requests ``twin web serve`` holds at once (default four per worker
     thread) and ``queue_wait_s`` how long one waits for a worker; past either
     it answers ``503`` (:mod:`webmap.overload`).  ``job_workers`` bounds the
     background jobs one process runs at a time (:mod:`twin.jobs`).

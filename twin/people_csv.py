@@ -14,8 +14,8 @@ is), whatever it looks like.  A text that already begins with apostrophes
 before one of those characters gets one more, so :func:`restored` gives
 back exactly what was written, for the few files the twin reads again.
 
-The data-exchange CSV of ``twin export`` is for programs and round-trips
-into ``twin import``: it is written as it is.
+The data-exchange CSV of ``twin asset export`` is for programs and round-trips
+into ``twin asset import``: it is written as it is.
 
 >>> neutralised('=HYPERLINK("http://evil")')
 '\\'=HYPERLINK("http://evil")'

@@ -1,4 +1,4 @@
-"""``twin serve``: the map and the feature API over HTTP."""
+"""``twin web serve``: the map and the feature API over HTTP."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 
 from twin.config import Settings
 
-__all__ = ["serve"]
+__all__ = ["serve", "web"]
 
 
 @click.command()
@@ -30,3 +30,11 @@ def serve(settings: Settings, host: str, port: int, threads: int):
     from .serve import serve as run_server
 
     run_server(settings or Settings.from_env(), host=host, port=port, threads=threads)
+
+
+@click.group("web")
+def web():
+    """The web map, the feature API and the vector tiles."""
+
+
+web.add_command(serve)

@@ -247,6 +247,24 @@ def test_the_app_login_edits_an_asset_through_the_edit_service(app_engine):
     assert actions == ["create", "update", "delete"] and gone == 0
 
 
+def test_the_app_login_searches_and_filters_without_accents(app_engine):
+    from twin.api.query import parse_items_query, query_items
+    from twin.search import search
+
+    ft = feature_type("base_road")
+    with session_scope(app_engine) as session:
+        line = sample_geometry(ft, dx=0.08)
+        code = create_feature(session, ft.table, sample_properties(ft, name="Đường Hoàng Văn Thụ"),
+                              line, user="editor").feature["id"]
+        found = search(session, "hoang van thu", readable_tables=[ft.table])
+        params = {"filter": "ACCENTI(name) = ACCENTI('Duong Hoang Van Thu')"}
+        page = query_items(session, ft, parse_items_query(ft, params), url="http://x/items",
+                           params=params, hide_personal=True)
+        delete_feature(session, ft.table, code, expected_version=1, user="editor")
+    assert [r["label"] for r in found] == ["Đường Hoàng Văn Thụ"]
+    assert [f["properties"]["name"] for f in page["features"]] == ["Đường Hoàng Văn Thụ"]
+
+
 def test_the_app_login_bulk_loads_with_an_id_block(app_engine, owner):
     """An upload's COPY path: temporary tables, a reserved block of ids, the load's record."""
     with app_engine.connect() as conn:

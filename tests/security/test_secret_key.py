@@ -132,9 +132,9 @@ def _twin(*args: str, home, key: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("command", ["serve", "run"])
+@pytest.mark.parametrize("command", [("web", "serve"), ("run",)])
 def test_serve_and_run_on_every_interface_refuse_a_weak_key(command, tmp_path):
-    done = _twin(command, "--host", "0.0.0.0", "--port", "1", home=tmp_path, key=OLD_FIXED_KEY)
+    done = _twin(*command, "--host", "0.0.0.0", "--port", "1", home=tmp_path, key=OLD_FIXED_KEY)
     assert done.returncode == 1
     assert "weak session key" in done.stderr and "TWIN_SECRET_KEY" in done.stderr
     assert "database:" not in done.stdout  # refused before any other step

@@ -148,7 +148,7 @@ def test_twin_import_refuses_the_same_vrt(tmp_path, pg_secret, api_db_url):
     path.write_bytes(_vrt(f"CSV:{pg_secret}"))
     run = CliRunner().invoke(
         cli,
-        ["import", str(path), "--layer", "lighting:light", "--dry-run"],
+        ["asset", "import", str(path), "--layer", "lighting:light", "--dry-run"],
         env={"DATABASE_URL": api_db_url},
     )
     assert run.exit_code == 1

@@ -4,7 +4,7 @@ An editor imported into ``base_admin_unit``, which the API refuses to an
 editor (403).  Every path that writes a feature table now asks
 :func:`twin.auth.roles.require_write`: API edits (from the URL, before the
 body is read), the web import (per target feature type, before the file is
-read, and again at commit) and ``twin import --as-user``.
+read, and again at commit) and ``twin asset import --as-user``.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def test_twin_import_as_an_editor_account_obeys_the_editor_role(
     path = tmp_path / "units.geojson"
     path.write_bytes(_units())
     before = _count(api_engine, "base_admin_unit")
-    args = ["import", str(path), "--layer", "base:admin_unit", "--crs", "wgs84"]
+    args = ["asset", "import", str(path), "--layer", "base:admin_unit", "--crs", "wgs84"]
     run = CliRunner().invoke(cli, [*args, "--as-user", "editor"], env={"DATABASE_URL": api_db_url})
     assert run.exit_code == 1
     assert "create on base_admin_unit: role 'editor' may not" in run.stderr

@@ -1,6 +1,6 @@
-"""``kill -9`` of ``twin serve`` in the middle of writes leaves no partial state.
+"""``kill -9`` of ``twin web serve`` in the middle of writes leaves no partial state.
 
-A real ``twin serve`` process on a scratch database takes a stream of
+A real ``twin web serve`` process on a scratch database takes a stream of
 ``PATCH`` edits from several clients and an import upload being committed,
 and is killed with SIGKILL.  Afterwards every asset stands at a version whose
 history row holds exactly its stored values, every edit the server
@@ -79,7 +79,7 @@ def serve(crash_db, port: int, home, log):
     url, app_url, _ = crash_db
     env = {"DATABASE_URL": url, "TWIN_APP_DATABASE_URL": app_url, "TWIN_HOME": str(home),
            "TWIN_SECRET_KEY": secrets.token_urlsafe(48)}
-    return twin_process(["serve", "--port", str(port), "--threads", "6"], env, log)
+    return twin_process(["web", "serve", "--port", str(port), "--threads", "6"], env, log)
 
 
 def light(i: int, **props) -> dict:
@@ -162,7 +162,7 @@ def test_kill_9_mid_edits_and_import_leaves_whole_writes_and_a_restart_serves(
     port, home = free_port(), tmp_path / "home"
     api = Api(port, token)
     with serve(crash_db, port, home, tmp_path / "serve.log") as server:
-        wait_until(api.up, 60, "twin serve answering")
+        wait_until(api.up, 60, "twin web serve answering")
         codes = []
         for i in range(LIGHTS):
             status, _, body = api.call("POST", "/collections/lighting_light/items?reason=crash+test",
@@ -204,7 +204,7 @@ def test_kill_9_mid_edits_and_import_leaves_whole_writes_and_a_restart_serves(
     assert (written, recorded) in ((0, 0), (IMPORTED, IMPORTED))  # all or nothing
 
     with serve(crash_db, port, home, tmp_path / "serve.log"):  # the same command, the same port
-        wait_until(api.up, 60, "twin serve answering after the crash")
+        wait_until(api.up, 60, "twin web serve answering after the crash")
         code = codes[0]
         status, headers, _ = api.call("GET", f"/collections/lighting_light/items/{code}")
         status, _, body = api.call("PATCH", f"/collections/lighting_light/items/{code}",

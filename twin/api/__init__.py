@@ -4,8 +4,11 @@ The Flask blueprints in ``webmap.api`` only parse requests and build
 responses; everything the API means lives here and is tested without HTTP:
 
 * :mod:`~twin.api.collections` — landing page, conformance, collections, queryables;
-* :mod:`~twin.api.query` — ``/items`` paging, bbox, attribute and CQL2 filters;
-* :mod:`~twin.api.cql2` and :mod:`~twin.api.filters` — CQL2 text to SQL;
+* :mod:`~twin.api.parameters` — the ``/items`` query parameters, defined once;
+* :mod:`~twin.api.query` — ``/items`` pages, bbox, attribute and CQL2 filters;
+* :mod:`~twin.api.sorting` — ``sortby`` and the keyset cursors of ``next`` links;
+* :mod:`~twin.api.cql2`, :mod:`~twin.api.filters` and :mod:`~twin.api.temporal` —
+  CQL2 text and JSON (read by the ``cql2`` library) to SQL;
 * :mod:`~twin.api.crs` — CRS84, WGS 84 and VN-2000 zones (Part 2);
 * :mod:`~twin.api.edit` — create, replace, update, delete, revert (Part 4);
 * :mod:`~twin.api.timetravel` — the twin at a past moment, and versions of an asset;

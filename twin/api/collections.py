@@ -25,6 +25,7 @@ __all__ = [
     "extent_of",
     "landing_page",
     "queryables",
+    "sortables",
 ]
 
 CONFORMANCE = [
@@ -38,9 +39,17 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/sortables",
+    "http://www.opengis.net/spec/ogcapi-features-6/1.0/conf/property-selection",
+    "http://www.opengis.net/spec/ogcapi-features-8/1.0/conf/sorting",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
@@ -117,6 +126,12 @@ def collection(ft: FeatureType, base: str, *, bbox: list[float] | None = None) -
                 "application/schema+json",
                 "Queryables",
             ),
+            _link(
+                f"{here}/sortables",
+                "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+                "application/schema+json",
+                "Sortables",
+            ),
             _link(f"{base}/tiles/{ft.table}.json", "describedby", JSON, "Vector tiles (TileJSON)"),
         ],
     }
@@ -144,9 +159,22 @@ def queryables(
         for name, kind in queryable_types(ft, personal=personal, users=users).items()
     }
     props["geometry"] = {"$ref": f"https://geojson.org/schema/{ft.geometry}.json"}
+    return _schema_of(ft, base, "queryables", props)
+
+
+def sortables(
+    ft: FeatureType, base: str, *, personal: bool = False, users: bool = True
+) -> dict:
+    """The JSON schema of what ``sortby`` may name: the queryables but the geometry."""
+    props = queryables(ft, base, personal=personal, users=users)["properties"]
+    props = {name: schema for name, schema in props.items() if name != "geometry"}
+    return _schema_of(ft, base, "sortables", props)
+
+
+def _schema_of(ft: FeatureType, base: str, kind: str, props: dict) -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{base.rstrip('/')}/collections/{ft.table}/queryables",
+        "$id": f"{base.rstrip('/')}/collections/{ft.table}/{kind}",
         "type": "object",
         "title": f"{ft.en} ({ft.vi})",
         "properties": props,

@@ -1,5 +1,8 @@
 """Turning CQL2 trees and ``?name=value`` filters into SQL on a feature source.
 
+``CASEI`` is ``lower()``, ``ACCENTI`` the database's ``twin_unaccent()``;
+temporal functions are in :mod:`twin.api.temporal`.
+
 A *source* is the table of a feature type or its state at a past moment
 (:func:`twin.api.timetravel.state_at`): both have the same columns, so one
 compiler serves the present and the past.  Literals are converted to the
@@ -10,20 +13,53 @@ a database error.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Text, and_, cast, func, not_, or_, true
+from sqlalchemy import Text, and_, cast, func, literal, not_, or_, true
 
 from twin.validation import coerce_value
 
 from .crs import STORAGE, ApiCrs, to_storage
 from .errors import bad_parameter
+from .temporal import temporal_clause
 
-__all__ = ["attribute_filters", "compile_filter"]
+__all__ = ["attribute_filters", "compile_filter", "typed_value"]
 
 _OPS = {"=": "__eq__", "<>": "__ne__", "<": "__lt__", ">": "__gt__", "<=": "__le__", ">=": "__ge__"}
 _GEOMETRY_NAMES = ("geometry", "geom")
+#: CQL2 CASEI and ACCENTI; ``twin_unaccent`` is the immutable wrapper of
+#: ``unaccent`` made by ``migrations/sql/search.sql``.
+_TEXT_FUNCTIONS = {"casei": func.lower, "accenti": func.twin_unaccent}
+
+
+def _target(node):
+    """The property or literal inside CASEI/ACCENTI."""
+    while node[0] in _TEXT_FUNCTIONS:
+        node = node[1]
+    return node
+
+
+def _timestamp(value) -> datetime:
+    """A datetime (UTC when no zone is given); a date is its midnight."""
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def typed_value(literal, kind: str, name: str, *, parameter: str = "filter"):
+    """``literal`` as a value of the property ``name`` of type ``kind``; a 400 if it is not."""
+    if isinstance(literal, float) and not math.isfinite(literal):
+        raise bad_parameter(parameter, "finite", f"{name}: {literal} is not a finite number")
+    try:
+        if kind == "timestamp":
+            return _timestamp(literal)
+        value = coerce_value("integer" if kind == "bigint" else kind, literal)
+    except (TypeError, ValueError) as exc:
+        raise bad_parameter(parameter, "type", f"{name}: {exc}") from None
+    if value is None:
+        raise bad_parameter(parameter, "type", f"{name}: compare with IS NULL, not an empty value")
+    return value
 
 
 class _Compiler:
@@ -41,23 +77,7 @@ class _Compiler:
         return self.source.c[name]
 
     def value(self, literal, kind: str, name: str):
-        if isinstance(literal, float) and not math.isfinite(literal):
-            raise bad_parameter("filter", "finite", f"{name}: {literal} is not a finite number")
-        try:
-            if kind == "timestamp":
-                if isinstance(literal, datetime):
-                    return literal
-                return datetime.fromisoformat(str(literal).replace("Z", "+00:00"))
-            if kind == "bigint":
-                kind = "integer"
-            value = coerce_value(kind, literal)
-        except (TypeError, ValueError) as exc:
-            raise bad_parameter("filter", "type", f"{name}: {exc}") from None
-        if value is None:
-            raise bad_parameter(
-                "filter", "type", f"{name}: compare with IS NULL, not an empty value"
-            )
-        return value
+        return typed_value(literal, kind, name)
 
     def operand(self, node, other):
         """SQL for ``node``; a literal takes the type of the property ``other``."""
@@ -71,9 +91,25 @@ class _Compiler:
             name = other[1]
             self.column(name)
             return self.value(node[1], self.types[name], name)
+        if node[0] in _TEXT_FUNCTIONS:
+            raise bad_parameter(
+                "filter", "casei", "CASEI and ACCENTI compare text with text on both sides"
+            )
         raise bad_parameter(
             "filter", "geometry_position", "a geometry is allowed only in S_* predicates"
         )
+
+    def text_side(self, node):
+        """SQL text for a property, a text literal or CASEI/ACCENTI of either."""
+        kind = node[0]
+        if kind in _TEXT_FUNCTIONS:
+            return _TEXT_FUNCTIONS[kind](self.text_side(node[1]))
+        if kind == "prop":
+            column = self.column(node[1])
+            return column if self.types[node[1]] == "text" else cast(column, Text)
+        if kind == "lit" and isinstance(node[1], str):
+            return literal(node[1], Text)
+        raise bad_parameter("filter", "text", "LIKE, CASEI and ACCENTI take text or a property")
 
     def compile(self, node):
         kind = node[0]
@@ -84,25 +120,20 @@ class _Compiler:
         if kind == "not":
             return not_(self.compile(node[1]))
         if kind == "cmp":
-            _, op, left, right = node
-            if left[0] != "prop" and right[0] == "prop":
-                left, right = right, left
-                op = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
-            column = self.operand(left, right)
-            return getattr(column, _OPS[op])(self.operand(right, left))
+            return self.comparison(*node[1:])
         if kind == "like":
             _, left, pattern = node
-            if left[0] != "prop" or pattern[0] != "lit" or not isinstance(pattern[1], str):
+            if _target(left)[0] != "prop" or _target(pattern)[0] != "lit":
                 raise bad_parameter("filter", "like", "LIKE needs a property and a text pattern")
-            column = self.column(left[1])
-            column = column if self.types[left[1]] == "text" else cast(column, Text)
-            return column.like(pattern[1])
+            return self.text_side(left).like(self.text_side(pattern))
         if kind == "between":
             _, left, low, high = node
             column = self.operand(left, low)
             return column.between(self.operand(low, left), self.operand(high, left))
         if kind == "in":
             _, left, items = node
+            if left[0] in _TEXT_FUNCTIONS:
+                return self.text_side(left).in_([self.text_side(i) for i in items])
             column = self.operand(left, items[0])
             return column.in_([self.operand(item, left) for item in items])
         if kind == "isnull":
@@ -111,7 +142,22 @@ class _Compiler:
             return self.column(node[1][1]).is_(None)
         if kind == "spatial":
             return self.spatial(*node[1:])
+        if kind == "temporal":
+            return temporal_clause(self, *node[1:])
         raise bad_parameter("filter", "cql2_syntax", f"unsupported expression {kind!r}")
+
+    def comparison(self, op: str, left, right):
+        if left[0] in _TEXT_FUNCTIONS or right[0] in _TEXT_FUNCTIONS:
+            if "prop" not in (_target(left)[0], _target(right)[0]):
+                raise bad_parameter(
+                    "filter", "property_needed", "each comparison needs a property on one side"
+                )
+            return getattr(self.text_side(left), _OPS[op])(self.text_side(right))
+        if left[0] != "prop" and right[0] == "prop":
+            left, right = right, left
+            op = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
+        column = self.operand(left, right)
+        return getattr(column, _OPS[op])(self.operand(right, left))
 
     def spatial(self, function: str, first, second):
         nodes = sorted([first, second], key=lambda n: n[0] != "prop")

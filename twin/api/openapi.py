@@ -13,8 +13,8 @@ from functools import lru_cache
 from layers import LAYERS, feature_types
 from twin.declare import FeatureType
 
-from .crs import CRS84, supported_crs
-from .query import DEFAULT_LIMIT, MAX_LIMIT
+from .parameters import ITEM_PARAMETERS
+from .parameters import param as _param
 from .schema import feature_schema, property_schema, queryable_types
 from .tiles import MAX_ZOOM
 
@@ -24,72 +24,9 @@ GEOJSON = "application/geo+json"
 PROBLEM = "application/problem+json"
 
 
-def _param(
-    name: str, where: str, schema: dict, description: str, *, required: bool = False, **extra
-) -> dict:
-    return {
-        "name": name,
-        "in": where,
-        "required": required,
-        "description": description,
-        "schema": schema,
-        **extra,
-    }
-
-
 def _parameters() -> dict:
-    crs = {"type": "string", "format": "uri", "enum": supported_crs(), "default": CRS84}
     return {
-        "limit": _param(
-            "limit",
-            "query",
-            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-            "Features per page (larger values are lowered to the maximum).",
-        ),
-        "offset": _param(
-            "offset",
-            "query",
-            {"type": "integer", "minimum": 0, "default": 0},
-            "Features to skip (paging; follow the 'next' link).",
-        ),
-        "bbox": _param(
-            "bbox",
-            "query",
-            {
-                "type": "array",
-                "minItems": 4,
-                "maxItems": 4,
-                "items": {"type": "number", "minimum": -1e7, "maximum": 1e7},
-            },
-            "west,south,east,north in bbox-crs (default CRS84).",
-            style="form",
-            explode=False,
-        ),
-        "bbox-crs": _param("bbox-crs", "query", crs, "CRS of bbox (Part 2)."),
-        "crs": _param("crs", "query", crs, "CRS of the returned geometries (Part 2)."),
-        "datetime": _param(
-            "datetime",
-            "query",
-            {"type": "string", "format": "date-time"},
-            "Time travel: the features as they stood at this instant "
-            "(RFC 3339, or a date meaning the end of that day, UTC).",
-        ),
-        "filter": _param(
-            "filter",
-            "query",
-            {"type": "string", "maxLength": 10000},
-            "CQL2 text filter, e.g. status = 'in_service' AND diameter_mm >= 200.",
-        ),
-        "filter-lang": _param(
-            "filter-lang", "query", {"type": "string", "enum": ["cql2-text"]}, "Filter language."
-        ),
-        "filter-crs": _param("filter-crs", "query", crs, "CRS of geometries in the filter."),
-        "f": _param(
-            "f",
-            "query",
-            {"type": "string", "enum": ["json", "html"]},
-            "Response format (otherwise from the Accept header).",
-        ),
+        **ITEM_PARAMETERS,
         "featureId": _param(
             "featureId",
             "path",
@@ -202,40 +139,28 @@ def _collection_paths(ft: FeatureType) -> dict:
                 "responses": _responses("200 The collection", _json({"type": "object"}), 401, 403),
             }
         },
-        f"/collections/{t}/queryables": {
-            "get": {
-                "tags": tag,
-                "summary": f"{ft.en}: queryables",
-                "operationId": f"queryables_{t}",
-                "responses": _responses(
-                    "200 JSON schema of queryables",
-                    _json({"type": "object"}, "application/schema+json"),
-                    401,
-                    403,
-                ),
+        **{
+            f"/collections/{t}/{kind}": {
+                "get": {
+                    "tags": tag,
+                    "summary": f"{ft.en}: {kind}",
+                    "operationId": f"{kind}_{t}",
+                    "responses": _responses(
+                        f"200 JSON schema of {kind}",
+                        _json({"type": "object"}, "application/schema+json"),
+                        401,
+                        403,
+                    ),
+                }
             }
+            for kind in ("queryables", "sortables")
         },
         f"/collections/{t}/items": {
             "get": {
                 "tags": tag,
                 "summary": f"{ft.en}: features",
                 "operationId": f"items_{t}",
-                "parameters": [
-                    _ref(p)
-                    for p in (
-                        "limit",
-                        "offset",
-                        "bbox",
-                        "bbox-crs",
-                        "datetime",
-                        "crs",
-                        "filter",
-                        "filter-lang",
-                        "filter-crs",
-                        "f",
-                    )
-                ]
-                + filters,
+                "parameters": [_ref(p) for p in ITEM_PARAMETERS] + filters,
                 "responses": _responses(
                     "200 A page of features", _json(collection_of, GEOJSON), 400, 401, 403
                 ),

@@ -43,6 +43,7 @@ from twin.features import PERSONAL_HIDDEN
 from twin.models import model
 
 from .schema import USER_FIELDS
+from .sorting import Sort, order_by
 
 __all__ = [
     "COUNT_CAP",
@@ -65,9 +66,11 @@ def bbox_clause(source, west, south, east, north):
     return func.ST_Intersects(source.c.geom, func.ST_MakeEnvelope(west, south, east, north, 4326))
 
 
-def _property_columns(ft: FeatureType, page, hide_personal: bool, hide_users: bool) -> list:
+def _property_columns(
+    ft: FeatureType, page, hide_personal: bool, hide_users: bool, properties=None
+) -> list:
     """The properties of a feature, in column order, personal values and user
-    stamps masked if asked."""
+    stamps masked if asked; only ``properties`` if given."""
     personal = {a.name for a in ft.attributes if a.personal} if hide_personal else set()
     if hide_users:
         personal |= USER_FIELDS
@@ -75,33 +78,50 @@ def _property_columns(ft: FeatureType, page, hide_personal: bool, hide_users: bo
     cols = [
         case((page.c[c.name].is_not(None), hidden)).label(c.name) if c.name in personal else c
         for c in page.c
-        if c.name != "geom"
+        if c.name != "geom" and (properties is None or c.name in properties)
     ]
-    return [*cols, cast(literal(ft.table), Text).label("feature_type")]
+    if properties is None or "feature_type" in properties:
+        cols.append(cast(literal(ft.table), Text).label("feature_type"))
+    return cols
 
 
-def features_of(ft: FeatureType, page, hide_personal: bool, *extra, hide_users: bool = False):
-    """A SELECT of one GeoJSON Feature (JSON text) per row of ``page``, in id order.
+def features_of(
+    ft: FeatureType,
+    page,
+    hide_personal: bool,
+    *extra,
+    hide_users: bool = False,
+    sort: Sort = (),
+    properties: tuple[str, ...] | None = None,
+    skip_geometry: bool = False,
+):
+    """A SELECT of one GeoJSON Feature (JSON text) per row of ``page``, in ``sort`` order.
 
     The properties are the row's columns without the geometry, plus
     ``feature_type``; the same shape as :func:`twin.features.row_to_feature`.
+    ``properties`` keeps only those named; ``skip_geometry`` writes a null geometry.
     """
-    columns = _property_columns(ft, page, hide_personal, hide_users)
+    columns = _property_columns(ft, page, hide_personal, hide_users, properties)
     props = select(*columns).correlate(page).lateral("p")
+    geometry = (
+        literal_column("NULL::json")
+        if skip_geometry
+        else cast(func.ST_AsGeoJSON(page.c.geom, 9), JSON)
+    )
     feature = func.json_build_object(
         literal_column("'type'"),
         literal_column("'Feature'"),
         literal_column("'id'"),
         page.c.code,
         literal_column("'geometry'"),
-        cast(func.ST_AsGeoJSON(page.c.geom, 9), JSON),
+        geometry,
         literal_column("'properties'"),
         literal_column(props.name),
     )
     return (
         select(cast(feature, Text).label("feature"), *extra)
         .select_from(page.join(props, true()))
-        .order_by(page.c.id)
+        .order_by(*order_by(page.c, sort))
     )
 
 
@@ -137,16 +157,36 @@ def page_statement(
     estimate: bool,
     hide_personal: bool,
     hide_users: bool = False,
+    sort: Sort = (),
+    after=None,
+    properties: tuple[str, ...] | None = None,
+    skip_geometry: bool = False,
 ):
-    """Rows ``(feature, matched)`` of one page; ``matched`` is NULL unless the page is full.
+    """Rows ``(feature, matched, key_0.., key_id)`` of one page.
 
+    ``matched`` is NULL unless the page is full; the ``key_*`` columns are
+    the sort values and id of each row (the last one makes the next cursor).
     ``limit``, ``more`` (``limit + 1``) and ``offset`` are values or bind
-    parameters; ``estimate`` allows the planner's row count (unfiltered lists).
+    parameters; ``after`` is the keyset clause of a cursor (not counted in
+    ``matched``); ``estimate`` allows the planner's row count (unfiltered lists).
     """
-    page = select(*source.c).where(*where).order_by(source.c.id).offset(offset).limit(more)
-    page = page.cte("page")
+    starts = [] if after is None else [after]
+    page = select(*source.c).where(*where, *starts).order_by(*order_by(source.c, sort))
+    page = page.offset(offset).limit(more).cte("page")
     matched = _matched_when_full(ft, source, where, page, limit, estimate=estimate)
-    return features_of(ft, page, hide_personal, matched, hide_users=hide_users)
+    keys = [page.c[name].label(f"key_{i}") for i, (name, _) in enumerate(sort)]
+    return features_of(
+        ft,
+        page,
+        hide_personal,
+        matched,
+        *keys,
+        page.c.id.label("key_id"),
+        hide_users=hide_users,
+        sort=sort,
+        properties=properties,
+        skip_geometry=skip_geometry,
+    )
 
 
 @lru_cache(maxsize=512)

@@ -1,8 +1,7 @@
 """Listing and reading features: the ``/items`` logic of OGC API – Features, no web framework.
 
-:func:`parse_items_query` reads the query parameters (``limit``, ``offset``,
-``bbox``/``bbox-crs``, ``datetime``, ``crs``, ``filter``, ``?name=value``),
-:func:`items_page` answers with a page of features and its paging links
+:func:`parse_items_query` (:mod:`twin.api.parameters`) reads the query
+parameters, :func:`items_page` answers with a page of features and its paging links
 (:func:`query_items` with the same as a GeoJSON dict), :func:`read_item`
 with one feature.
 
@@ -11,6 +10,7 @@ one statement (:mod:`twin.api.pages`); the page is sent as that text:
 Python never builds a dict per feature unless the output CRS is not CRS84
 (pyproj reprojects it) or HTML is asked for.  ``numberMatched`` is given
 only when it is cheap: a page that is not full knows it without counting.
+The ``next`` link carries a keyset cursor (:mod:`twin.api.sorting`).
 
 ``datetime`` is time travel: one instant, answered from the history
 (:mod:`twin.api.timetravel`).
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from sqlalchemy import select
@@ -32,12 +32,13 @@ from twin.declare import FeatureType, normal_code
 from twin.errors import NotFound
 from twin.models import model
 
-from . import cql2
-from .crs import STORAGE, ApiCrs, api_crs, bbox_to_storage, from_storage
+from .crs import STORAGE, ApiCrs, from_storage
 from .errors import bad_parameter
 from .filters import attribute_filters, compile_filter
 from .pages import COUNT_CAP, bbox_clause, capped_count, features_of, page_statement, plain_page_sql
+from .parameters import DEFAULT_LIMIT, MAX_LIMIT, ItemsQuery, parse_datetime, parse_items_query
 from .schema import queryable_types
+from .sorting import after_clause, encode_cursor
 from .timetravel import state_at
 
 __all__ = [
@@ -54,132 +55,13 @@ __all__ = [
     "source_of",
 ]
 
-DEFAULT_LIMIT = 10
-MAX_LIMIT = 10_000
-ITEMS_PARAMETERS = frozenset(
-    {
-        "f",
-        "limit",
-        "offset",
-        "bbox",
-        "bbox-crs",
-        "datetime",
-        "crs",
-        "filter",
-        "filter-lang",
-        "filter-crs",
-    }
-)
-
-
-@dataclass(frozen=True)
-class ItemsQuery:
-    """What a client asked of ``/items``, checked and in storage coordinates."""
-
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
-    bbox: tuple[float, float, float, float] | None = None
-    when: datetime | None = None
-    tree: tuple | None = None
-    filter_crs: ApiCrs = STORAGE
-    attributes: dict = field(default_factory=dict)
-    crs: ApiCrs = STORAGE
-
-    @property
-    def filtered(self) -> bool:
-        return bool(self.bbox or self.tree or self.attributes)
-
-
-def _integer(params: Mapping[str, str], name: str, default: int, low: int) -> int:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise bad_parameter(name, "type", f"{raw!r} is not a whole number") from None
-    if value < low:
-        raise bad_parameter(name, "minimum", f"{value} is below {low}")
-    return value
-
-
-def parse_datetime(raw: str | None) -> datetime | None:
-    """One instant (RFC 3339, or a date meaning the end of that day, UTC)."""
-    if raw is None or raw == "":
-        return None
-    if "/" in raw:
-        raise bad_parameter(
-            "datetime",
-            "instant",
-            "time travel takes one instant (e.g. 2025-07-01T08:00:00Z), not an interval",
-        )
-    try:
-        if len(raw) == 10:
-            return datetime.combine(date.fromisoformat(raw), time.max, tzinfo=UTC)
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise bad_parameter(
-            "datetime", "rfc3339", f"{raw!r} is not an RFC 3339 date-time"
-        ) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _bbox(params: Mapping[str, str]):
-    raw = params.get("bbox")
-    if raw is None or raw == "":
-        return None
-    try:
-        numbers = tuple(float(v) for v in raw.split(","))
-    except ValueError:
-        raise bad_parameter(
-            "bbox", "numbers", f"{raw!r}: four or six numbers separated by commas"
-        ) from None
-    if len(numbers) not in (4, 6) or not all(abs(v) < 1e12 for v in numbers):
-        raise bad_parameter("bbox", "numbers", f"{raw!r}: four or six finite numbers")
-    west, south, east, north = bbox_to_storage(
-        numbers, api_crs(params.get("bbox-crs"), parameter="bbox-crs")
-    )
-    if west > east or south > north:
-        raise bad_parameter("bbox", "order", "give the lower corner first (west,south,east,north)")
-    return (west, south, east, north)
-
-
-def parse_items_query(
-    ft: FeatureType, params: Mapping[str, str], *, personal: bool = False, users: bool = True
-) -> ItemsQuery:
-    """Check every parameter; unknown names are a 400 naming them."""
-    types = queryable_types(ft, personal=personal, users=users)
-    unknown = [k for k in params if k not in ITEMS_PARAMETERS and k not in types]
-    if unknown:
-        raise bad_parameter(
-            unknown[0],
-            "known_parameter",
-            f"unknown parameter; filter on one of {', '.join(sorted(types))}",
-        )
-    lang = params.get("filter-lang") or "cql2-text"
-    if lang != "cql2-text":
-        raise bad_parameter("filter-lang", "supported", f"{lang!r}: only cql2-text is supported")
-    raw_filter = params.get("filter")
-    return ItemsQuery(
-        limit=min(_integer(params, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT),
-        offset=_integer(params, "offset", 0, 0),
-        bbox=_bbox(params),
-        when=parse_datetime(params.get("datetime")),
-        tree=cql2.parse(raw_filter) if raw_filter else None,
-        filter_crs=api_crs(params.get("filter-crs"), parameter="filter-crs"),
-        attributes={k: v for k, v in params.items() if k in types},
-        crs=api_crs(params.get("crs")),
-    )
-
 
 def source_of(ft: FeatureType, when: datetime | None):
     """The table of ``ft`` now, or its rebuilt state at ``when``."""
     return model(ft.table).__table__ if when is None else state_at(ft.table, when)
 
 
-def _where(
-    ft: FeatureType, source, q: ItemsQuery, personal: bool, users: bool = True
-) -> list:
+def _where(ft: FeatureType, source, q: ItemsQuery, personal: bool, users: bool = True) -> list:
     types = queryable_types(ft, personal=personal, users=users)
     clauses = attribute_filters(q.attributes, source, types)
     if q.tree is not None:
@@ -204,21 +86,24 @@ def _link(href: str, rel: str, type_: str, title: str) -> dict:
     return {"href": href, "rel": rel, "type": type_, "title": title}
 
 
-def _page_links(url: str, params: Mapping[str, str], q: ItemsQuery, more: bool) -> list[dict]:
-    def page(offset: int) -> str:
-        args = {k: v for k, v in params.items() if k not in ("offset", "f")}
-        args.update(offset=offset, limit=q.limit)
+def _page_links(
+    url: str, params: Mapping[str, str], q: ItemsQuery, next_cursor: str | None
+) -> list[dict]:
+    def page(**where) -> str:
+        args = {k: v for k, v in params.items() if k not in ("offset", "cursor", "f")}
+        args.update(where, limit=q.limit)
         return f"{url}?{urlencode(args)}"
 
     geo = "application/geo+json"
+    here = {"cursor": params["cursor"]} if params.get("cursor") else {"offset": q.offset}
     links = [
-        _link(page(q.offset) + "&f=json", "self", geo, "This page"),
-        _link(page(q.offset) + "&f=html", "alternate", "text/html", "This page as HTML"),
+        _link(page(**here) + "&f=json", "self", geo, "This page"),
+        _link(page(**here) + "&f=html", "alternate", "text/html", "This page as HTML"),
     ]
-    if more:
-        links.append(_link(page(q.offset + q.limit), "next", geo, "Next page"))
-    if q.offset > 0:
-        links.append(_link(page(max(q.offset - q.limit, 0)), "prev", geo, "Previous page"))
+    if next_cursor is not None:
+        links.append(_link(page(cursor=next_cursor), "next", geo, "Next page"))
+    if q.offset > 0 and q.cursor is None:
+        links.append(_link(page(offset=max(q.offset - q.limit, 0)), "prev", geo, "Previous page"))
     return links
 
 
@@ -237,7 +122,7 @@ def _run(session, stmt, params: dict | None = None):
 def _page_rows(session, ft: FeatureType, q: ItemsQuery, hide_personal: bool, hide_users: bool):
     """Rows ``(feature, matched)`` of the page ``q`` asks for."""
     limits = {"limit": q.limit, "more": q.limit + 1, "offset": q.offset}
-    if q.tree is None and not q.attributes and q.when is None:
+    if q.plain:
         sql, fixed = plain_page_sql(ft.table, hide_personal, q.bbox is not None, hide_users)
         box = dict(zip(("west", "south", "east", "north"), q.bbox or (), strict=False))
         return _run(session, sql, {**fixed, **limits, **box})
@@ -250,9 +135,19 @@ def _page_rows(session, ft: FeatureType, q: ItemsQuery, hide_personal: bool, hid
         estimate=not q.filtered and q.when is None,
         hide_personal=hide_personal,
         hide_users=hide_users,
+        sort=q.sort,
+        after=None if q.cursor is None else after_clause(source.c, q.sort, q.cursor),
+        properties=q.properties,
+        skip_geometry=q.skip_geometry,
         **limits,
     )
     return _run(session, stmt)
+
+
+def _next_cursor(last, q: ItemsQuery) -> str:
+    """The cursor of the page after the one ending with the row ``last``."""
+    keys = [getattr(last, f"key_{i}") for i in range(len(q.sort))]
+    return encode_cursor([*keys, last.key_id])
 
 
 @dataclass(frozen=True)
@@ -303,15 +198,15 @@ def items_page(
     more = len(rows) > q.limit
     if more:
         number = rows[0].matched
-    elif rows or q.offset == 0:
+    elif (rows or q.offset == 0) and q.cursor is None:
         number = q.offset + len(rows)
-    else:  # past the last page
+    else:  # the last page of a cursor, or past the last page: count (capped)
         source = source_of(ft, q.when)
         number = _run(session, select(capped_count(source, _where(ft, source, q, True))))[0][0]
     return ItemsPage(
         features=_in_crs([r.feature for r in rows[: q.limit]], q.crs),
         matched=number,
-        links=_page_links(url, params, q, more),
+        links=_page_links(url, params, q, _next_cursor(rows[q.limit - 1], q) if more else None),
         time_stamp=datetime.now(UTC).isoformat(timespec="seconds"),
     )
 

@@ -16,11 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _include_object(obj, name, type_, reflected, compare_to):
-    """Compare only the twin's own schemas, never PostGIS' or tiger's tables."""
+    """Compare only the twin's own schemas, never PostGIS' or tiger's tables.
+
+    The search's trigram indexes are on ``twin_fold(column)``, a function
+    the models do not know; the migration that makes them is their truth.
+    """
     from twin.models import SCHEMAS
+    from twin.search import SEARCH_INDEX_PREFIX
 
     if type_ == "table":
         return obj.schema in SCHEMAS
+    if type_ == "index" and (name or "").startswith(SEARCH_INDEX_PREFIX):
+        return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
 
 

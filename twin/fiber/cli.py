@@ -37,14 +37,27 @@ def fiber():
 )
 def steiner_command(file: Path, time_limit: float | None, seed: int, optima: Path | None):
     """Solve the Steiner problem in a SteinLib STP FILE; print cost and time."""
-    from twin.fiber.steiner import steiner_tree
+    from tqdm import tqdm
+
+    from twin.fiber.steiner import MOST_STARTS, steiner_tree
     from twin.fiber.stp import read_stp
 
     try:
         instance = read_stp(file)
-        click.echo(f"solving {file.name} ...", err=True)
         started = time.perf_counter()
-        result = steiner_tree(instance.graph, instance.terminals, time_limit=time_limit, seed=seed)
+        with tqdm(total=MOST_STARTS, desc=f"solving {file.name}", unit="start", leave=False) as bar:
+
+            def on_start(done: int, best: float) -> None:
+                bar.set_postfix_str(f"best {best:g}", refresh=False)
+                bar.update(done - bar.n)
+
+            result = steiner_tree(
+                instance.graph,
+                instance.terminals,
+                time_limit=time_limit,
+                seed=seed,
+                on_start=on_start,
+            )
         elapsed = time.perf_counter() - started
     except TwinError as exc:
         raise click.ClickException(exc.message) from exc

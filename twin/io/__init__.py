@@ -1,9 +1,9 @@
 """Data exchange: importing files into the twin and exporting layers.
 
-``twin import`` / :func:`import_features` read GeoPackage, GeoJSON,
+``twin asset import`` / :func:`import_features` read GeoPackage, GeoJSON,
 Shapefile, CSV (WKT or lon/lat), MapInfo, CAD drawings (DXF, DGN, through a
 layer mapping, :mod:`twin.io.cad`), EPANET and SWMM models, check every feature
-(the preflight) and write them in one transaction; ``twin export`` /
+(the preflight) and write them in one transaction; ``twin asset export`` /
 :func:`export_features` write what the import reads back.
 """
 

@@ -1,9 +1,10 @@
-"""``twin import`` and ``twin export``."""
+"""``twin asset import`` and ``twin asset export`` (grouped in :func:`asset`)."""
 
 from __future__ import annotations
 
 import getpass
 import json
+from functools import partial
 
 import click
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ from .mapping import Mapping
 from .readers import read_source
 from .targets import target_types
 
-__all__ = ["export_cmd", "import_cmd"]
+__all__ = ["asset", "export_cmd", "import_cmd"]
 
 
 def _crs_choice(crs, origin, units, origin_xy):
@@ -321,9 +322,19 @@ def export_cmd(settings: Settings, out, target, fmt, crs, bbox, commune, include
             bbox=_bbox(bbox),
             commune=commune,
             include_personal=include_personal,
+            progress=partial(tqdm, unit="features", leave=False),
         )
     for table, n in report.counts.items():
         click.echo(f"{table:<28} {n:>10,}")
     for table, names in report.stripped.items():
         click.echo(f"personal fields left out of {table}: {', '.join(names)}")
     click.echo("written: " + ", ".join(report.files))
+
+
+@click.group("asset")
+def asset():
+    """Assets in and out of the twin: import files, export layers."""
+
+
+asset.add_command(import_cmd)
+asset.add_command(export_cmd)

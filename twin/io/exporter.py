@@ -8,6 +8,10 @@ import gives them anew.  Attributes declared ``personal`` (customer names,
 phone numbers) are stripped unless ``include_personal`` is set, which the
 command line allows to admins only.
 
+Features are read through a server-side cursor and written
+:data:`CHUNK_ROWS` at a time (appended to the file), so a province's layer
+never sits whole in memory; ``progress`` (e.g. ``tqdm``) is told of each chunk.
+
 A whole layer goes into one GeoPackage (a table per feature type) or, for
 the single-table formats, into a folder with a file per feature type.
 A GeoPackage also carries each table's QGIS style (the web map's colours,
@@ -41,8 +45,10 @@ from twin.zoning.projection import STORAGE_CRS, reproject
 
 from .mapping import shapefile_names
 
-__all__ = ["FORMATS", "ExportReport", "export_features"]
+__all__ = ["CHUNK_ROWS", "FORMATS", "ExportReport", "export_features"]
 
+#: Rows read from the database and written to the file at a time.
+CHUNK_ROWS = 5_000
 #: ``--format`` name -> (GDAL driver, file suffix).
 FORMATS = {
     "gpkg": ("GPKG", ".gpkg"),
@@ -129,49 +135,110 @@ def _columns(ft: FeatureType, include_personal: bool) -> tuple[list[tuple[str, s
     return kept, stripped
 
 
-def _write_type(
-    session, ft, path: Path, fmt: str, *, crs: CRS | None, bbox, commune, include_personal: bool
-) -> tuple[int, list[str]]:
-    columns, stripped = _columns(ft, include_personal)
-    names = [n for n, _ in columns] + ["extra"]
-    rows = session.execute(_query(ft, names, bbox=bbox, commune=commune)).all()
-    geometry = shapely.from_wkb([r.wkb for r in rows]) if rows else np.empty(0, dtype=object)
-    if crs is not None:
-        geometry = reproject(geometry, STORAGE_CRS, crs)
+def _has_extras(session, ft: FeatureType, stmt) -> bool:
+    """Whether any exported row carries extra attributes (the column is then written)."""
+    m = model(ft.table)
+    rows = stmt.with_only_columns(m.id).where(m.extra != {}).limit(1)
+    return session.execute(rows).first() is not None
+
+
+def _chunk_columns(rows, columns, fmt: str, short: dict, with_extra: bool):
+    """The fields of one chunk of rows, typed for pyogrio, and their masks."""
     data, masks, fields = [], [], []
-    short = shapefile_names(ft) if fmt == "shp" else {}
     for i, (name, kind) in enumerate(columns):
         values, mask = _typed(kind, [r[i] for r in rows], fmt)
         data.append(values)
         masks.append(mask)
         fields.append(short.get(name, name))
-    extras = [r[-2] for r in rows]
-    if any(extras):
-        data.append(
-            np.array(
-                [json.dumps(e, ensure_ascii=False, sort_keys=True) if e else None for e in extras],
-                dtype=object,
-            )
-        )
+    if with_extra:
+        extras = [r[-2] for r in rows]
+        dumped = [json.dumps(e, ensure_ascii=False, sort_keys=True) if e else None for e in extras]
+        data.append(np.array(dumped, dtype=object))
         masks.append(None)
         fields.append(short.get("extra", "extra"))
-    driver, _ = FORMATS[fmt]
-    options = {"GEOMETRY": "AS_WKT"} if fmt == "csv" else {}
-    target = crs or STORAGE_CRS
-    pyogrio.raw.write(
-        str(path),
-        shapely.to_wkb(geometry),
-        data,
-        fields,
-        field_mask=masks,
-        layer=ft.table,
-        driver=driver,
-        geometry_type=_GEOMETRY_NAMES[ft.geometry],
-        crs=target.to_wkt(),
-        layer_options=options,
-        promote_to_multi=ft.geometry == "MultiPolygon",
-    )
-    return len(rows), stripped
+    return data, masks, fields
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How the rows of one feature type become a layer of a file."""
+
+    ft: FeatureType
+    path: Path
+    fmt: str
+    columns: list
+    short: dict
+    with_extra: bool
+    crs: CRS | None
+
+    def write(self, rows, *, append: bool) -> None:
+        geometry = shapely.from_wkb([r.wkb for r in rows]) if rows else np.empty(0, dtype=object)
+        if self.crs is not None:
+            geometry = reproject(geometry, STORAGE_CRS, self.crs)
+        data, masks, fields = _chunk_columns(
+            rows, self.columns, self.fmt, self.short, self.with_extra
+        )
+        # CSV and Shapefile name their one layer after the file; others keep the table's name.
+        by_file = append and self.fmt in ("csv", "shp")
+        pyogrio.raw.write(
+            str(self.path),
+            shapely.to_wkb(geometry),
+            data,
+            fields,
+            field_mask=masks,
+            layer=self.path.stem if by_file else self.ft.table,
+            driver=FORMATS[self.fmt][0],
+            geometry_type=_GEOMETRY_NAMES[self.ft.geometry],
+            crs=(self.crs or STORAGE_CRS).to_wkt(),
+            layer_options={"GEOMETRY": "AS_WKT"} if self.fmt == "csv" else {},
+            promote_to_multi=self.ft.geometry == "MultiPolygon",
+            append=append,
+        )
+
+
+def _write_type(
+    session,
+    ft,
+    path: Path,
+    fmt: str,
+    *,
+    crs: CRS | None,
+    bbox,
+    commune,
+    include_personal: bool,
+    progress=None,
+) -> tuple[int, list[str]]:
+    """Write ``ft`` to ``path`` :data:`CHUNK_ROWS` rows at a time; memory stays flat."""
+    columns, stripped = _columns(ft, include_personal)
+    stmt = _query(ft, [n for n, _ in columns] + ["extra"], bbox=bbox, commune=commune)
+    short = shapefile_names(ft) if fmt == "shp" else {}
+    layout = _Layout(ft, path, fmt, columns, short, _has_extras(session, ft, stmt), crs)
+    bar = progress(total=_count(session, stmt), desc=ft.table) if progress else None
+    written = 0
+    for rows in session.execute(stmt.execution_options(yield_per=CHUNK_ROWS)).partitions():
+        layout.write(rows, append=written > 0)
+        written += len(rows)
+        if bar is not None:
+            bar.update(len(rows))
+    if not written:
+        layout.write([], append=False)  # an empty layer, with its fields
+    if bar is not None:
+        bar.close()
+    return written, stripped
+
+
+def _count(session, stmt) -> int:
+    return session.execute(
+        select(func.count()).select_from(stmt.order_by(None).subquery())
+    ).scalar_one()
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidInput(
+            f"unknown format {fmt!r}",
+            [Problem("--format", "known_format", f"one of {', '.join(FORMATS)}")],
+        )
 
 
 def export_features(
@@ -184,6 +251,7 @@ def export_features(
     bbox=None,
     commune: str | None = None,
     include_personal: bool = False,
+    progress=None,
 ) -> ExportReport:
     """Write the features of ``table`` (``LAYER``, ``LAYER:TYPE`` or a table) to ``out``.
 
@@ -198,12 +266,11 @@ def export_features(
         Code of a commune: its features only.
     include_personal : bool
         Keep personal attributes; the caller checks the user may see them.
+    progress : callable, optional
+        ``progress(total=, desc=)`` returning a bar with ``update(n)`` and
+        ``close()`` (e.g. ``tqdm``): told of every chunk written.
     """
-    if fmt not in FORMATS:
-        raise InvalidInput(
-            f"unknown format {fmt!r}",
-            [Problem("--format", "known_format", f"one of {', '.join(FORMATS)}")],
-        )
+    _check_format(fmt)
     types = _feature_types(table)
     target_crs = parse_crs(crs) if crs is not None else None
     out = Path(out)
@@ -224,6 +291,7 @@ def export_features(
             bbox=bbox,
             commune=commune,
             include_personal=include_personal,
+            progress=progress,
         )
         report.counts[ft.table] = n
         if stripped:

@@ -1,6 +1,6 @@
 """Importing a file: preflight, then every feature written in one transaction.
 
-:func:`import_features` is what ``twin import`` and the web upload call.  It
+:func:`import_features` is what ``twin asset import`` and the web upload call.  It
 runs the preflight (:mod:`twin.io.preflight`); with problems nothing is
 written and :class:`ImportRejected` carries the report naming each one.
 Otherwise nodes are copied first, network lines after them with their ends

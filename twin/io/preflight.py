@@ -7,7 +7,7 @@ converts and checks whole columns against the declaration
 validity and that they lie in Vietnam (:mod:`twin.io.geometry`; features
 outside mean a wrong coordinate system), then checks what needs the
 database: codes that already exist and network ends naming nodes that exist
-nowhere.  It only reads; ``twin import --dry-run`` stops here and prints the
+nowhere.  It only reads; ``twin asset import --dry-run`` stops here and prints the
 report.
 """
 

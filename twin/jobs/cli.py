@@ -1,6 +1,6 @@
 """``twin jobs``: run the background job queue in a process of its own, list it, cancel a job.
 
-``twin serve`` runs a small pool of workers itself; ``twin jobs work`` adds
+``twin web serve`` runs a small pool of workers itself; ``twin jobs work`` adds
 workers in another process (or on another machine sharing the database and
 the twin's home), for instance to keep long fibre plans away from the web
 server.  Both take jobs from the same queue.

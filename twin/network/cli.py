@@ -1,4 +1,4 @@
-"""``twin network`` (check, segments, criticality) and ``twin outage``."""
+"""``twin network``: check, segments, criticality and outage."""
 
 from __future__ import annotations
 
@@ -50,6 +50,25 @@ def _load_with_progress(registry, utilities) -> dict:
 
         with registry.graphs(utilities, on_table=on_table) as graphs:
             return graphs
+
+
+@contextmanager
+def _analysis_progress():
+    """A progress bar per step of an analysis, for ``on_progress(step, done, total)``."""
+    from tqdm import tqdm
+
+    bars = {}
+
+    def on_progress(step: str, done: int, total: int) -> None:
+        if step not in bars:
+            bars[step] = tqdm(total=total, desc=step, leave=False)
+        bars[step].update(done - bars[step].n)
+
+    try:
+        yield on_progress
+    finally:
+        for bar in bars.values():
+            bar.close()
 
 
 def _echo_json(data) -> None:
@@ -153,7 +172,8 @@ def criticality_cmd(settings: Settings, layer, top, as_json, geojson_out):
     with _session(settings) as session:
         registry = registry_for(session)
         _load_with_progress(registry, [layer])
-        G, seg, entries = criticality(registry, layer, top=top)
+        with _analysis_progress() as on_progress:
+            G, seg, entries = criticality(registry, layer, top=top, on_progress=on_progress)
         if geojson_out:
             _write_json(geojson_out, criticality_geojson(session, G, seg, entries))
     if as_json:
@@ -196,3 +216,6 @@ def outage(settings: Settings, codes, unavailable, as_json, csv_out):
         _echo_json(report)
     else:
         click.echo(format_report(report))
+
+
+network.add_command(outage)

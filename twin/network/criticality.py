@@ -17,7 +17,7 @@ ranking does not see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,7 +163,7 @@ def _group_losses(group_values, group_sizes, links, roots):
     return lost[:n], lost_count[:n]
 
 
-def _rank(G, model: IsolationModel, blocked: set[str], weights, top):
+def _rank(G, model: IsolationModel, blocked: set[str], weights, top, on_progress=None):
     seg = model.segmentation
     groups = _groups(seg, blocked)
     n_groups = int(groups.max()) + 1 if len(groups) else 0
@@ -185,7 +185,10 @@ def _rank(G, model: IsolationModel, blocked: set[str], weights, top):
     for s, g in enumerate(groups):
         members[g].append(s)
     entries = []
+    every = max(1, n_groups // 100)
     for g in range(n_groups):
+        if on_progress is not None and g % every == 0:
+            on_progress("ranking", g, n_groups)
         total = values[g] + lost[g]
         devices = sorted(
             {
@@ -209,6 +212,8 @@ def _rank(G, model: IsolationModel, blocked: set[str], weights, top):
                 score=float(total[0] + total[3]),
             )
         )
+    if on_progress is not None:
+        on_progress("ranking", n_groups, n_groups)
     entries.sort(key=lambda e: (-e.score, -e.customers, e.segments[0]))
     return entries if top is None else entries[:top]
 
@@ -221,6 +226,7 @@ def rank_segments(
     unavailable: Iterable[str] = (),
     weights: Mapping[str, float] = CRITICAL_WEIGHTS,
     top: int | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> list[SegmentCriticality]:
     """Rank the valve segments of a water network by the impact of their outage.
 
@@ -238,6 +244,8 @@ def rank_segments(
         Households one critical facility of each kind counts for.
     top : int, optional, keyword-only
         Keep only the first ``top`` entries.
+    on_progress : callable, optional, keyword-only
+        Told ``("ranking", groups done, groups)`` as the groups are ranked.
 
     Returns
     -------
@@ -248,7 +256,7 @@ def rank_segments(
     model = model or isolation_model(G, placements=placements)
     seg = model.segmentation
     blocked = set(unavailable) | {d.code for d in seg.devices.values() if not d.operable}
-    return _rank(G, model, blocked, weights, top)
+    return _rank(G, model, blocked, weights, top, on_progress)
 
 
 def rank_sections(
@@ -257,13 +265,15 @@ def rank_sections(
     weights: Mapping[str, float] = CRITICAL_WEIGHTS,
     unavailable: Iterable[str] = (),
     top: int | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> list[SegmentCriticality]:
     """Rank the switchable sections of a power network (bounded by breakers,
     reclosers, fuses and switches) by what stays dark until repair, before
     any tie switch is closed.
 
     Refine the first entries with :func:`twin.network.power.power_outage`
-    to see what tie switches restore.
+    to see what tie switches restore.  ``on_progress`` is told as in
+    :func:`rank_segments`.
     """
     seg = device_segments(G, device_kinds=SWITCHING_KINDS)
     sources = {
@@ -277,4 +287,4 @@ def rank_sections(
         lengths[s] = sum(lookup[e] for e in edges)
     model = IsolationModel(seg, SegmentGraph(seg, sources), lengths, np.zeros(len(seg)), [])
     blocked = set(unavailable) | {d.code for d in seg.devices.values() if not d.operable}
-    return _rank(G, model, blocked, weights, top)
+    return _rank(G, model, blocked, weights, top, on_progress)

@@ -40,8 +40,13 @@ def segments_report(model) -> dict:
     }
 
 
-def criticality(registry, utility: str, *, top: int | None = None):
-    """``(graph, segmentation, ranked entries)`` of ``utility`` (water or power)."""
+def criticality(registry, utility: str, *, top: int | None = None, on_progress=None):
+    """``(graph, segmentation, ranked entries)`` of ``utility`` (water or power).
+
+    ``on_progress(step, done, total)`` is told of the analysis: ``segmenting``
+    (0 then 1 of 1), then ``ranking`` (groups of segments ranked).
+    """
+    tell = on_progress or (lambda step, done, total: None)
     if utility not in RANKED_UTILITIES:
         raise InvalidInput(
             "no criticality ranking for this network",
@@ -49,13 +54,17 @@ def criticality(registry, utility: str, *, top: int | None = None):
         )
     with registry.graphs([utility]) as graphs:
         G = graphs[utility]
+        tell("segmenting", 0, 1)
         if utility == "water":
             model = registry.isolation_model()
-            return G, model.segmentation, rank_segments(G, model=model, top=top)
+            tell("segmenting", 1, 1)
+            entries = rank_segments(G, model=model, top=top, on_progress=on_progress)
+            return G, model.segmentation, entries
         seg = registry.derived(
             "power", "sections", lambda P: device_segments(P, device_kinds=SWITCHING_KINDS)
         )
-        return G, seg, rank_sections(G, top=top)
+        tell("segmenting", 1, 1)
+        return G, seg, rank_sections(G, top=top, on_progress=on_progress)
 
 
 def criticality_geojson(session, G, seg, entries) -> dict:

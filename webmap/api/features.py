@@ -78,18 +78,21 @@ def collection(collection_id: str):
     return _answer(body, "collection.html", ft=ft)
 
 
+def _schema_response(collection_id: str, schema_of):
+    ft = collection_or_404(collection_id)
+    users = not current_principal().anonymous
+    body = schema_of(ft, base_url(), personal=sees_personal_data(), users=users)
+    return json_response(body, mimetype="application/schema+json")
+
+
 @bp.get("/collections/<collection_id>/queryables")
 def queryables(collection_id: str):
-    ft = collection_or_404(collection_id)
-    return json_response(
-        ogc.queryables(
-            ft,
-            base_url(),
-            personal=sees_personal_data(),
-            users=not current_principal().anonymous,
-        ),
-        mimetype="application/schema+json",
-    )
+    return _schema_response(collection_id, ogc.queryables)
+
+
+@bp.get("/collections/<collection_id>/sortables")
+def sortables(collection_id: str):
+    return _schema_response(collection_id, ogc.sortables)
 
 
 @bp.get("/collections/<collection_id>/items")

@@ -1,6 +1,6 @@
 """The app's job runner (:class:`twin.jobs.Runner`), made when the app is.
 
-``twin serve`` starts its pool (:func:`start`) with ``Settings.job_workers``
+``twin web serve`` starts its pool (:func:`start`) with ``Settings.job_workers``
 threads, which first marks failed the jobs a previous server left running.
 Any other app (tests, embedded uses) starts it on its first job.  A test app
 takes jobs from a queue of its own: test apps of one process share a

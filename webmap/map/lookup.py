@@ -1,4 +1,6 @@
-"""Read-only queries of the map page: what is under the cursor, search, extent.
+"""Read-only queries of the map page: what is under the cursor, extent.
+
+Search is :func:`twin.search.search`.
 
 Each function takes a session and plain values and returns plain data; the
 views turn the results into JSON.  Tables are named from the layer
@@ -9,7 +11,6 @@ trusted identifiers and bound parameters.
 from __future__ import annotations
 
 import math
-import unicodedata
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -24,18 +25,13 @@ __all__ = [
     "data_bounds",
     "dem_path",
     "feature_at",
-    "fold",
     "metres_per_pixel",
-    "search",
 ]
 
 #: Name under which the elevation model is registered.
 DEM_NAME = "dem"
 _EARTH_M_PER_PX_Z0 = 156543.03392  # web-mercator metres per pixel at zoom 0 (equator)
 _GEOMETRY_RANK = {"Point": 0, "LineString": 1, "Polygon": 2, "MultiPolygon": 2}
-_ADDRESS_TABLES = tuple(
-    ft.table for ft in feature_types() if any(a.name == "address" for a in ft.attributes)
-)
 
 
 def _qualified(table: str) -> str:
@@ -111,107 +107,6 @@ def feature_at(
         "distance_m": round(row.d, 2),
         "in_force": row.in_force,
     }
-
-
-def fold(value: str) -> str:
-    """Lower case without diacritics, so ``Hoàng Văn Thụ`` matches ``hoang van thu``."""
-    value = value.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", value)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def _fold_sql(column: str) -> str:
-    """SQL folding ``column`` like :func:`fold` (no extension needed)."""
-    return f"translate(lower({column}), :fold_from, :fold_to)"
-
-
-def _fold_tables() -> dict[str, str]:
-    letters = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-    return {"fold_from": letters, "fold_to": "".join(fold(c) for c in letters)}
-
-
-def _bbox(row) -> list[float]:
-    return [row.xmin, row.ymin, row.xmax, row.ymax]
-
-
-def _search_codes(session: Session, query: str, limit: int) -> list[dict]:
-    wanted = query.upper()
-    tables = [
-        ft.table
-        for ft in feature_types()
-        if ft.code_prefix.startswith(wanted) or wanted.startswith(ft.code_prefix)
-    ]
-    exact = [ft.table for ft in feature_types() if ft.table not in tables]
-    parts = [
-        f"(SELECT '{t}' AS tbl, code, ST_XMin(geom) xmin, ST_YMin(geom) ymin, "
-        f"ST_XMax(geom) xmax, ST_YMax(geom) ymax FROM {_qualified(t)} "
-        f"WHERE code LIKE :prefix ORDER BY code LIMIT :limit)"
-        for t in tables
-    ]
-    parts += [
-        f"(SELECT '{t}', code, ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), "
-        f"ST_YMax(geom) FROM {_qualified(t)} WHERE code = :code)"
-        for t in exact
-    ]
-    sql = " UNION ALL ".join(parts) + " ORDER BY code LIMIT :limit"
-    rows = session.execute(
-        text(sql), {"prefix": wanted.replace("%", "") + "%", "code": wanted, "limit": limit}
-    )
-    return [
-        {"kind": "asset", "table": r.tbl, "code": r.code, "label": r.code, "bbox": _bbox(r)}
-        for r in rows
-    ]
-
-
-def _search_named(session: Session, query: str, limit: int) -> list[dict]:
-    """Roads (all segments of one name), communes and villages whose name matches."""
-    params = {"q": f"%{fold(query)}%", "limit": limit, **_fold_tables()}
-    sql = f"""
-        (SELECT 'road' AS kind, name, NULL AS code, ST_XMin(ext) xmin, ST_YMin(ext) ymin,
-                ST_XMax(ext) xmax, ST_YMax(ext) ymax
-           FROM (SELECT name, ST_Extent(geom) AS ext FROM {_qualified("base_road")}
-                  WHERE {_fold_sql("name")} LIKE :q GROUP BY name LIMIT :limit) r)
-        UNION ALL
-        (SELECT 'commune', name, code, ST_XMin(geom), ST_YMin(geom), ST_XMax(geom),
-                ST_YMax(geom) FROM {_qualified("base_admin_unit")}
-          WHERE level = 'commune' AND valid_to IS NULL AND {_fold_sql("name")} LIKE :q
-          LIMIT :limit)
-        UNION ALL
-        (SELECT 'village', name, code, ST_X(geom), ST_Y(geom), ST_X(geom), ST_Y(geom)
-           FROM {_qualified("base_village")} WHERE {_fold_sql("name")} LIKE :q LIMIT :limit)
-    """
-    rows = session.execute(text(sql), params)
-    return [{"kind": r.kind, "label": r.name, "code": r.code, "bbox": _bbox(r)} for r in rows]
-
-
-def _search_addresses(session: Session, query: str, limit: int) -> list[dict]:
-    params = {"q": f"%{fold(query)}%", "limit": limit, **_fold_tables()}
-    parts = [
-        f"(SELECT '{t}' AS tbl, code, address, ST_XMin(geom) xmin, ST_YMin(geom) ymin, "
-        f"ST_XMax(geom) xmax, ST_YMax(geom) ymax FROM {_qualified(t)} "
-        f"WHERE {_fold_sql('address')} LIKE :q LIMIT :limit)"
-        for t in _ADDRESS_TABLES
-    ]
-    rows = session.execute(text(" UNION ALL ".join(parts) + " LIMIT :limit"), params)
-    return [
-        {"kind": "address", "table": r.tbl, "code": r.code, "label": r.address, "bbox": _bbox(r)}
-        for r in rows
-    ]
-
-
-def search(session: Session, query: str, *, limit: int = 10) -> list[dict]:
-    """Assets by code, roads, communes and villages by name, features by address.
-
-    Names and addresses match without diacritics.  Each result carries the
-    ``bbox`` (lon/lat) to zoom to.
-    """
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    results = _search_codes(session, query, limit)
-    results += _search_named(session, query, limit)
-    results += _search_addresses(session, query, limit)
-    return results[: limit * 3]
 
 
 def data_bounds(session: Session) -> tuple[tuple[float, float], tuple[float, float]] | None:

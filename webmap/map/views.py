@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from layers import feature_type
+from layers import feature_type, feature_types
 from twin.api.errors import bad_parameter
 from twin.api.schema import USER_FIELDS
 from twin.api.tiles import MAX_ZOOM, tile_address
@@ -23,6 +23,7 @@ from twin.api.timetravel import history_of
 from twin.auth.roles import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
+from twin.search import search as search_features
 
 from .. import assets
 from ..body_limits import upload_body
@@ -181,8 +182,8 @@ def search():
     principal = current_principal()
     readable = readable_layers(principal)
     charge("search")
-    results = lookup.search(get_session(), request.args.get("q", ""))
-    results = [r for r in results if "table" not in r or feature_type(r["table"]).layer in readable]
+    tables = [ft.table for ft in feature_types() if ft.layer in readable]
+    results = search_features(get_session(), request.args.get("q", ""), readable_tables=tables)
     return jsonify({"results": results})
 
 

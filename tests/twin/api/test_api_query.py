@@ -72,9 +72,10 @@ def test_paging_links_and_limit_clamp(session):
     _pipes(session, [100, 110, 120])
     first = _page(session, limit="2")
     rels = {link["rel"]: link["href"] for link in first["links"]}
-    assert "offset=2" in rels["next"] and "prev" not in rels
+    assert "cursor=" in rels["next"] and "offset" not in rels["next"] and "prev" not in rels
     last = _page(session, limit="2", offset="2")
     assert last["numberReturned"] == 1 and "next" not in {lk["rel"] for lk in last["links"]}
+    assert "offset=0" in {lk["rel"]: lk["href"] for lk in last["links"]}["prev"]
     assert parse_items_query(PIPE, {"limit": "999999"}).limit == 10_000
 
 

@@ -209,3 +209,18 @@ def test_steinlib_b_instances_solved_to_optimum(name):
     assert result.cost == optima()[name]
     assert result.stats["construction_cost"] >= result.cost
     assert result.stats["reduced_vertices"] <= instance.graph.number_of_nodes()
+
+
+def test_progress_is_told_after_each_start_with_the_best_cost_so_far():
+    G = nx.grid_2d_graph(12, 12)
+    rng = random.Random(3)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = rng.randint(1, 9)
+    terminals = rng.sample(sorted(G.nodes), 10)
+    told = []
+    result = steiner_tree(G, terminals, seed=1, on_start=lambda n, best: told.append((n, best)))
+    assert [n for n, _ in told] == list(range(1, len(told) + 1)) and len(told) > 1
+    costs = [best for _, best in told]
+    assert costs == sorted(costs, reverse=True)
+    assert costs[-1] == pytest.approx(result.cost)
+    assert result.cost == steiner_tree(G, terminals, seed=1).cost  # watching changes nothing

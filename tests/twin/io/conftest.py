@@ -1,7 +1,7 @@
 """Fixtures of the import/export tests: a database of their own, the command line,
 and the model files read by hand.
 
-``twin import`` commits, so command-line tests run against a scratch
+``twin asset import`` commits, so command-line tests run against a scratch
 database on the test server (one per worker), emptied before each test,
 never against the rolled-back ``session`` of the main test database.
 """

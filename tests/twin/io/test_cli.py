@@ -1,4 +1,4 @@
-"""``twin import``: every format from the command line, on real public files.
+"""``twin asset import``: every format from the command line, on real public files.
 
 Counts, lengths and topology are checked against the numbers the source
 files themselves give (read by hand in the tests, not by the importer).
@@ -18,6 +18,7 @@ MICROPOLIS = ("--origin", "106.2,21.28", "--units", "ft", "--origin-xy", "4000,4
 
 def test_dry_run_names_every_problem_and_writes_nothing(twin, sql, data_dir):
     result = twin(
+        "asset",
         "import",
         data_dir / "import_checks" / "broken_admin_units.geojson",
         "--layer",
@@ -41,6 +42,7 @@ def test_dry_run_names_every_problem_and_writes_nothing(twin, sql, data_dir):
 
 def test_the_readable_report_names_feature_field_and_rule(twin, data_dir):
     result = twin(
+        "asset",
         "import",
         data_dir / "import_checks" / "broken_admin_units.geojson",
         "--layer",
@@ -55,6 +57,7 @@ def test_the_readable_report_names_feature_field_and_rule(twin, data_dir):
 
 def test_one_bad_feature_and_nothing_is_written(twin, sql, data_dir):
     result = twin(
+        "asset",
         "import",
         data_dir / "import_checks" / "broken_admin_units.geojson",
         "--layer",
@@ -70,6 +73,7 @@ def test_one_bad_feature_and_nothing_is_written(twin, sql, data_dir):
 
 def test_geojson_administrative_units(twin, sql, data_dir):
     result = twin(
+        "asset",
         "import",
         data_dir / "vn_admin" / "24_province_districts.geojson",
         "--layer",
@@ -137,7 +141,7 @@ def test_shapefiles_without_prj_on_a_local_grid(twin, sql, data_dir):
         ),
     ]
     for path, target, *options in steps:
-        result = twin("import", path, "--layer", target, *MICROPOLIS, *options)
+        result = twin("asset", "import", path, "--layer", target, *MICROPOLIS, *options)
         assert result.exit_code == 0, result.output
     counts = {
         t: sql(f"SELECT count(*) FROM assets.water_{t}")
@@ -166,6 +170,7 @@ def test_micropolis_mains_keep_their_length(twin, sql, data_dir):
     _, _, wkb, _ = pyogrio.raw.read(path)
     length_ft = float(shapely.length(shapely.from_wkb(wkb)).sum())
     result = twin(
+        "asset",
         "import",
         path,
         "--layer",
@@ -185,6 +190,7 @@ def test_micropolis_mains_keep_their_length(twin, sql, data_dir):
 
 def test_csv_with_wkt_trees(twin, sql, data_dir):
     result = twin(
+        "asset",
         "import",
         data_dir / "street_trees" / "zurich_baumkataster_preview.csv",
         "--layer",
@@ -214,7 +220,7 @@ def test_vn2000_coordinates_land_where_expected(twin, sql, tmp_path):
     # E 416 226.772, N 2 353 402.453 in the Bắc Giang 3° zone (EPSG:9214).
     path = tmp_path / "valves.csv"
     path.write_text("code,x,y,normal_state\nV-BG,416226.772,2353402.453,open\n")
-    result = twin("import", path, "--layer", "water:valve", "--crs", "vn2000:bac-giang")
+    result = twin("asset", "import", path, "--layer", "water:valve", "--crs", "vn2000:bac-giang")
     assert result.exit_code == 0, result.output
     assert sql("SELECT ST_X(geom) FROM assets.water_valve") == pytest.approx(106.1946, abs=1e-7)
     assert sql("SELECT ST_Y(geom) FROM assets.water_valve") == pytest.approx(21.2731, abs=1e-7)
@@ -227,7 +233,9 @@ def _pipe_rows(inp_rows, path):
 def test_epanet_net3_counts_lengths_and_topology(twin, sql, data_dir, inp_rows):
     path = data_dir / "water_epanet" / "Net3.inp"
     rows = inp_rows(path)
-    result = twin("import", path, "--layer", "water", "--origin", "106.2,21.28", "--units", 60)
+    result = twin(
+        "asset", "import", path, "--layer", "water", "--origin", "106.2,21.28", "--units", 60
+    )
     assert result.exit_code == 0, result.output
     assert sql("SELECT count(*) FROM assets.water_junction") == len(rows["JUNCTIONS"]) == 92
     assert sql("SELECT count(*) FROM assets.water_tank WHERE tank_kind = 'tank'") == 3
@@ -260,6 +268,7 @@ def test_epanet_kl_coordinates_in_feet(twin, sql, data_dir, inp_rows):
     path = data_dir / "water_epanet" / "KL.inp"
     pipes = _pipe_rows(inp_rows, path)
     result = twin(
+        "asset",
         "import",
         path,
         "--layer",
@@ -285,7 +294,9 @@ def test_epanet_kl_coordinates_in_feet(twin, sql, data_dir, inp_rows):
 
 
 def test_epanet_without_placement_is_a_problem(twin, data_dir):
-    result = twin("import", data_dir / "water_epanet" / "Net3.inp", "--layer", "water", "--dry-run")
+    result = twin(
+        "asset", "import", data_dir / "water_epanet" / "Net3.inp", "--layer", "water", "--dry-run"
+    )
     assert result.exit_code == 1
     assert "crs_required" in result.stdout
 
@@ -294,6 +305,7 @@ def test_swmm_state_plane_model(twin, sql, data_dir, inp_rows):
     path = data_dir / "sewer_swmm" / "model_state_plane.inp"
     rows = inp_rows(path)
     result = twin(
+        "asset",
         "import",
         path,
         "--layer",
@@ -333,6 +345,7 @@ def test_swmm_state_plane_model(twin, sql, data_dir, inp_rows):
 
 def test_swmm_in_the_wrong_place_is_a_wrong_crs(twin, data_dir):
     result = twin(
+        "asset",
         "import",
         data_dir / "sewer_swmm" / "model_state_plane.inp",
         "--layer",
@@ -353,7 +366,7 @@ def test_swmm_in_the_wrong_place_is_a_wrong_crs(twin, data_dir):
 def test_lines_snap_to_nodes_and_loose_ends_are_reported(twin, sql, tmp_path):
     nodes = tmp_path / "nodes.csv"
     nodes.write_text("code,lon,lat\nJ1,106.19,21.27\nJ2,106.191,21.27\n")
-    assert twin("import", nodes, "--layer", "water:junction").exit_code == 0
+    assert twin("asset", "import", nodes, "--layer", "water:junction").exit_code == 0
     lines = tmp_path / "pipes.csv"
     # P1 ends 0.5 m from J1 and J2 (1e-5 degrees of latitude is 1.1 m); P2 ends nowhere.
     lines.write_text(
@@ -361,7 +374,7 @@ def test_lines_snap_to_nodes_and_loose_ends_are_reported(twin, sql, tmp_path):
         'P1,200,"LINESTRING (106.19 21.2700045, 106.191 21.2699955)"\n'
         'P2,200,"LINESTRING (106.191 21.27, 106.192 21.271)"\n'
     )
-    result = twin("import", lines, "--layer", "water:pipe")
+    result = twin("asset", "import", lines, "--layer", "water:pipe")
     assert result.exit_code == 0, result.output
     assert (
         sql("SELECT ST_AsText(geom) FROM assets.water_pipe WHERE code = 'P1'")
@@ -387,6 +400,6 @@ def test_lines_snap_to_nodes_and_loose_ends_are_reported(twin, sql, tmp_path):
 def test_codes_already_in_the_twin_are_problems(twin, tmp_path):
     path = tmp_path / "valves.csv"
     path.write_text("code,lon,lat,normal_state\nV1,106.19,21.27,open\n")
-    assert twin("import", path, "--layer", "water:valve").exit_code == 0
-    result = twin("import", path, "--layer", "water:valve", "--dry-run")
+    assert twin("asset", "import", path, "--layer", "water:valve").exit_code == 0
+    result = twin("asset", "import", path, "--layer", "water:valve", "--dry-run")
     assert "water_valve already has a feature with code 'V1'" in result.stdout

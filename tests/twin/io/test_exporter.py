@@ -1,4 +1,4 @@
-"""``twin export``: what is exported imports back the same; personal data stays in."""
+"""``twin asset export``: what is exported imports back the same; personal data stays in."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from twin.edits import create_feature
 from twin.features import feature_select, row_to_feature
+from twin.io import exporter
 from twin.io.mapping import TWIN_MANAGED
 from twin.models import model
 
@@ -157,15 +158,19 @@ def _import_order(path) -> int:
 
 
 @pytest.mark.parametrize("fmt", ["gpkg", "geojson", "shp", "csv"])
-def test_export_then_import_gives_the_same_features(twin, stored, io_engine, tmp_path, fmt):
+def test_export_then_import_gives_the_same_features(
+    twin, stored, io_engine, tmp_path, fmt, monkeypatch
+):
     from twin.auth.users import add_user
 
+    monkeypatch.setattr(exporter, "CHUNK_ROWS", 1)  # every feature after the first is appended
     with Session(io_engine) as session:
         add_user(session, "boss", "admin", "a long password")
         session.commit()
     for lyr in ("water", "trees", "base"):
         out = tmp_path / (f"{lyr}.gpkg" if fmt == "gpkg" else lyr)
         result = twin(
+            "asset",
             "export",
             out,
             "--layer",
@@ -184,14 +189,14 @@ def test_export_then_import_gives_the_same_features(twin, stored, io_engine, tmp
         out = tmp_path / (f"{lyr}.gpkg" if fmt == "gpkg" else lyr)
         for path in sorted(_files(out, fmt), key=_import_order):
             if path.suffix in (".gpkg", ".geojson", ".shp", ".csv"):
-                result = twin("import", path, "--layer", lyr)
+                result = twin("asset", "import", path, "--layer", lyr)
                 assert result.exit_code == 0, (path, result.output)
     assert_same(stored, snapshot(io_engine))
 
 
 def test_personal_fields_are_left_out(twin, stored, tmp_path):
     out = tmp_path / "connections.gpkg"
-    result = twin("export", out, "--layer", "water:service_connection", "--format", "gpkg")
+    result = twin("asset", "export", out, "--layer", "water:service_connection", "--format", "gpkg")
     assert result.exit_code == 0, result.output
     assert (
         "personal fields left out of water_service_connection: customer_name, phone"
@@ -211,6 +216,7 @@ def test_personal_fields_need_an_admin(twin, stored, io_engine, tmp_path):
         session.commit()
     out = tmp_path / "connections.geojson"
     refused = twin(
+        "asset",
         "export",
         out,
         "--layer",
@@ -224,6 +230,7 @@ def test_personal_fields_need_an_admin(twin, stored, io_engine, tmp_path):
     assert refused.exit_code == 1
     assert "role 'viewer' may not" in refused.stderr and not out.exists()
     unnamed = twin(
+        "asset",
         "export",
         out,
         "--layer",
@@ -246,21 +253,31 @@ def test_bbox_commune_and_crs(twin, stored, io_engine, tmp_path):
     out = tmp_path / "t.csv"
     assert (
         twin(
-            "export", out, "--layer", "trees:tree", "--format", "csv", "--commune", "26401"
+            "asset", "export", out, "--layer", "trees:tree", "--format", "csv", "--commune", "26401"
         ).exit_code
         == 0
     )
     assert pyogrio.read_info(out)["features"] == 1
     box = f"{LON + 0.0105},{LAT},{LON + 0.02},{LAT + 0.02}"
     assert (
-        twin("export", out, "--layer", "trees:tree", "--format", "csv", "--bbox", box).exit_code
+        twin(
+            "asset", "export", out, "--layer", "trees:tree", "--format", "csv", "--bbox", box
+        ).exit_code
         == 0
     )
     assert pyogrio.read_info(out)["features"] == 1
     shp = tmp_path / "tree.shp"
     assert (
         twin(
-            "export", shp, "--layer", "trees:tree", "--format", "shp", "--crs", "vn2000:bac-giang"
+            "asset",
+            "export",
+            shp,
+            "--layer",
+            "trees:tree",
+            "--format",
+            "shp",
+            "--crs",
+            "vn2000:bac-giang",
         ).exit_code
         == 0
     )
@@ -268,3 +285,31 @@ def test_bbox_commune_and_crs(twin, stored, io_engine, tmp_path):
     assert "9214" in meta["crs"] or "VN-2000" in meta["crs"]
     x = shapely.get_x(shapely.from_wkb(wkb))
     assert (x > 400_000).all() and (x < 450_000).all()  # metres east in the Bắc Giang zone
+
+
+def test_progress_is_told_of_every_chunk(stored, io_engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(exporter, "CHUNK_ROWS", 1)
+    bars = []
+
+    class Bar:
+        def __init__(self, total, desc):
+            self.total, self.desc, self.steps, self.closed = total, desc, [], False
+            bars.append(self)
+
+        def update(self, n):
+            self.steps.append(n)
+
+        def close(self):
+            self.closed = True
+
+    with Session(io_engine) as session:
+        report = exporter.export_features(
+            session, "water", tmp_path / "water.gpkg", fmt="gpkg", progress=Bar
+        )
+    by_table = {bar.desc: bar for bar in bars}
+    assert set(by_table) == set(report.counts)
+    for table, n in report.counts.items():
+        bar = by_table[table]
+        assert bar.total == n == sum(bar.steps) and bar.closed
+        assert all(step == 1 for step in bar.steps)
+    assert max(len(bar.steps) for bar in bars) >= 2  # some table came in several chunks

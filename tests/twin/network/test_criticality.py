@@ -89,3 +89,14 @@ def test_power_sections_on_mv_oberrhein():
         assert entry.households_isolated + entry.households_cut_off == section_households(
             G, seg, entry.segments[0]
         )
+
+
+@pytest.mark.parametrize("rank", [rank_segments, rank_sections])
+def test_progress_counts_the_groups_up_to_all_of_them(rank):
+    G = water_line() if rank is rank_segments else two_feeders()
+    told = []
+    ranking = rank(G, on_progress=lambda step, done, total: told.append((step, done, total)))
+    assert {step for step, _, _ in told} == {"ranking"}
+    done = [d for _, d, _ in told]
+    assert done == sorted(done) and done[0] == 0 and told[-1][1] == told[-1][2] > 0
+    assert [e.to_dict() for e in ranking] == [e.to_dict() for e in rank(G)]

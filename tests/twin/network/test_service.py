@@ -47,7 +47,9 @@ def test_outage_cli_json_lists_operable_valves_and_counts_customers(
         "SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1",
     )
     out = tmp_path / "workorder.csv"
-    report = json.loads(_run(network_demo, "outage", pipe, "--json", "--workorder-csv", str(out)))
+    report = json.loads(
+        _run(network_demo, "network", "outage", pipe, "--json", "--workorder-csv", str(out))
+    )
     valves = report["analysis"]["valves_to_close"]
     assert valves
     operable = _scalar(
@@ -72,7 +74,7 @@ def test_outage_cli_json_lists_operable_valves_and_counts_customers(
     assert sorted(r["code"] for r in rows if r["section"] == "step") == sorted(valves)
     roles = {f["properties"]["role"] for f in report["map"]["features"]}
     assert {"failed", "isolated", "valve_to_close", "customer"} <= roles
-    text_report = _run(network_demo, "outage", pipe)
+    text_report = _run(network_demo, "network", "outage", pipe)
     assert all(v in text_report for v in valves)
 
 

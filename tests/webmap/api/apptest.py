@@ -3,7 +3,7 @@
 API tests commit (the app runs its own transactions), so they use a
 database of their own in the test cluster rather than the shared one, and
 never disturb other tests' counts.  The app connects as the app login (which
-may only read and write data), as ``twin serve`` does; the fixtures that
+may only read and write data), as ``twin web serve`` does; the fixtures that
 prepare users connect as the owner.
 """
 

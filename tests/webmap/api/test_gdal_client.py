@@ -6,6 +6,7 @@ waitress on a free loopback port.
 
 import shutil
 import subprocess
+from urllib.parse import urlencode
 
 import pytest
 import shapely
@@ -76,3 +77,38 @@ def test_ogr2ogr_copies_a_collection_to_geopackage(live_server, trees, tmp_path)
     i = list(columns["species_scientific"]).index("Species 07")
     assert columns["height_m"][i] == 7.0 and columns["code"][i].startswith("TRE-TREE-")
     assert shapely.from_wkb(geometry[i]).x == pytest.approx(105.9007)
+
+
+
+def test_ogr2ogr_where_is_sent_to_the_server_as_a_queryable(live_server, trees, tmp_path):
+    target = tmp_path / "one.gpkg"
+    done = subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{live_server}/", "trees_tree"]
+        + ["-where", "species_scientific = 'Species 07'"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "GDAL_HTTP_TIMEOUT": "30", "CPL_DEBUG": "ON"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "species_scientific=Species%2007" in done.stderr  # filtered by the API, not by GDAL
+    meta, _, geometry, fields = read_layer(target, layer="trees_tree")
+    assert len(geometry) == 1 and list(dict(zip(meta["fields"], fields))["height_m"]) == [7.0]
+
+
+def test_ogr2ogr_reads_sorted_selected_properties_across_keyset_pages(live_server, trees, tmp_path):
+    target = tmp_path / "tall.gpkg"
+    query = urlencode(
+        {
+            "filter": "height_m >= 10 AND species_scientific LIKE 'Species%'",
+            "sortby": "-height_m",
+            "properties": "species_scientific,height_m",
+        }
+    )
+    source = f"OAPIF:{live_server}/collections/trees_tree?{query}"
+    _gdal("ogr2ogr", "-f", "GPKG", "-oo", "PAGE_SIZE=4", str(target), source, "trees_tree")
+    meta, _, geometry, fields = read_layer(target, layer="trees_tree")
+    columns = dict(zip(meta["fields"], fields))
+    assert set(columns) == {"id", "species_scientific", "height_m"}  # id: the feature's code
+    assert list(columns["height_m"]) == [float(h) for h in range(22, 9, -1)]
+    assert list(columns["species_scientific"])[0] == "Species 22" and len(geometry) == 13

@@ -107,7 +107,7 @@ def test_a_job_interrupted_by_a_restart_of_the_server_is_shown_failed(
     assert jobs.Runner(api_engine, tmp_path).get(job_id)["status"] == "running"
 
     restarted = create_app(app.config["TWIN_SETTINGS"], {"TESTING": True})
-    pool.start(restarted)  # what twin serve does at start-up
+    pool.start(restarted)  # what twin web serve does at start-up
     try:
         shown = _listed(restarted.test_client(), tokens["admin"], job_id)
     finally:

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webmap.map.lookup import fold, metres_per_pixel
-
-
-@pytest.mark.parametrize(
-    ("text", "folded"),
-    [
-        ("Đường Hoàng Văn Thụ", "duong hoang van thu"),
-        ("Phường Trần Nguyên Hãn", "phuong tran nguyen han"),
-        ("NGÔ QUYỀN", "ngo quyen"),
-        ("plain", "plain"),
-    ],
-)
-def test_fold_drops_vietnamese_diacritics(text, folded):
-    assert fold(text) == folded
+from webmap.map.lookup import metres_per_pixel
 
 
 def test_a_pixel_halves_with_each_zoom_and_shrinks_with_latitude():

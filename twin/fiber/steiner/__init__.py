@@ -6,6 +6,11 @@ graph, builds shortest-path heuristic trees from many roots, improves them by
 local search and merges the best; see :func:`steiner_tree`.
 """
 
-from twin.fiber.steiner.solver import SteinerResult, steiner_tree, steiner_tree_edges
+from twin.fiber.steiner.solver import (
+    MOST_STARTS,
+    SteinerResult,
+    steiner_tree,
+    steiner_tree_edges,
+)
 
-__all__ = ["SteinerResult", "steiner_tree", "steiner_tree_edges"]
+__all__ = ["MOST_STARTS", "SteinerResult", "steiner_tree", "steiner_tree_edges"]

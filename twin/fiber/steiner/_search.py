@@ -20,6 +20,7 @@ number of starts without a better tree, or earlier at the deadline.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +67,8 @@ class Budget:
     window_share: float = 0.4
     window_starts: int = 12
     window_patience: int = 4
+    #: Told ``(starts done, best cost so far)`` after each start of the top search.
+    on_start: Callable[[int, float], None] | None = None
 
     def nested(self, starts: int, patience: int, **changes) -> Budget:
         """A budget for a sub-problem, sharing this deadline."""
@@ -171,6 +174,8 @@ def _multistart(
             best, since_best = tree, 0
         else:
             since_best += 1
+        if record and budget.on_start is not None:
+            budget.on_start(stats.starts, stats.fixed_cost + best.cost)
     return best
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,10 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from twin.errors import InvalidInput, Problem
 from twin.fiber.steiner._search import Budget, SearchStats, solve_arrays
 
-__all__ = ["SteinerResult", "steiner_tree", "steiner_tree_edges"]
+__all__ = ["MOST_STARTS", "SteinerResult", "steiner_tree", "steiner_tree_edges"]
+
+#: Most starts of a search without ``starts`` (it usually stops sooner).
+MOST_STARTS = Budget.starts
 
 
 @dataclass
@@ -56,6 +59,7 @@ def steiner_tree(
     time_limit: float | None = None,
     seed: int = 0,
     starts: int | None = None,
+    on_start: Callable[[int, float], None] | None = None,
 ) -> SteinerResult:
     """Find a cheap tree of ``G`` that connects every terminal.
 
@@ -93,6 +97,9 @@ def steiner_tree(
         Most constructions to improve (default 200); the search also stops
         after 24 starts without a better tree (more on graphs of under about
         80 vertices after reduction, where starts are cheap).
+    on_start : callable, optional
+        Told ``(starts done, best cost so far)`` after each start of the
+        search, for a progress bar; it must not change anything.
 
     Returns
     -------
@@ -127,9 +134,8 @@ def steiner_tree(
     started = time.perf_counter()
     nodes, terminal, eu, ev, w = _arrays(G, terminals, weight)
     deadline = math.inf if time_limit is None else started + max(0.0, time_limit)
-    budget = (
-        Budget(deadline=deadline) if starts is None else Budget(deadline=deadline, starts=starts)
-    )
+    counts = {} if starts is None else {"starts": starts}
+    budget = Budget(deadline=deadline, on_start=on_start, **counts)
     stats = SearchStats()
     rng = np.random.default_rng(seed)
     ids = solve_arrays(len(nodes), eu, ev, w, terminal, budget, rng, stats) if len(eu) else []
