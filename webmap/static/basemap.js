@@ -115,6 +115,10 @@ window.Twin = window.Twin || {};
         catalogSections(["base"]).catch(() => []),
       ]);
       sections.forEach((s) => legend.setSection(s.title, s.entries));
+      // Tests and pages may wait for the first view of the base map to be drawn.
+      layer.getMaplibreMap().once("idle", () => {
+        map.getContainer().dataset.basemap = "drawn";
+      });
       map.fire("twin:basemap", { layer });
       return { layer, legend };
     },
