@@ -158,7 +158,7 @@
         layerOn[layer.name] = true;
         layer.types.forEach((type) => { typeOn[type.table] = true; });
       });
-      Twin.layers.drawn = makeGl();
+      Twin.layers.drawn = makeGl().catch((err) => Twin.notify(Twin.describeError(err), "error"));
       assetLayers.forEach((layer) => list.append(layerGroup(layer)));
       const base = Twin.el("section", { class: "base-layers" },
         [Twin.el("h3", { text: document.getElementById("layer-panel").dataset.base })]);
