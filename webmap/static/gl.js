@@ -9,5 +9,7 @@
 import * as maplibregl from "../vendor/maplibre-gl/dist/maplibre-gl.mjs";
 
 window.maplibregl = maplibregl;
+// Start the tile worker now, while the page still reads its catalogue and style.
+maplibregl.prewarm();
 await import("../vendor/@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js");
 window.dispatchEvent(new Event("twin:gl-ready"));
