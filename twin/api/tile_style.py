@@ -152,13 +152,14 @@ def _line_layers(ft: FeatureType, source: str) -> list[dict]:
 
 
 def _area_layers(ft: FeatureType, source: str) -> list[dict]:
+    """A fill (none when declared transparent: boundaries) and the outline."""
     s = ft.style
-    fill = {"fill-color": _color(s), "fill-opacity": _opacity(s.fill_opacity)}
     outline = {"line-color": _color(s), "line-width": s.weight, "line-opacity": _opacity(1.0)}
-    return [
-        {**_base(ft, source, "", "fill"), "paint": fill},
-        {**_base(ft, source, "-outline", "line"), "paint": outline},
-    ]
+    layers = [{**_base(ft, source, "-outline", "line"), "paint": outline}]
+    if s.fill_opacity > 0:  # an invisible fill still costs every pixel it covers
+        fill = {"fill-color": _color(s), "fill-opacity": _opacity(s.fill_opacity)}
+        layers.insert(0, {**_base(ft, source, "", "fill"), "paint": fill})
+    return layers
 
 
 def _label_layer(ft: FeatureType, source: str) -> dict:
