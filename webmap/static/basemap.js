@@ -72,7 +72,8 @@ window.Twin = window.Twin || {};
     options: { position: "bottomleft" },
     /* options.title: the legend's heading, in the page's language. */
     onAdd() {
-      this._box = Twin.el("details", { class: "twin-legend", open: true });
+      // Folded on a phone, where the map needs the room; open on a desktop.
+      this._box = Twin.el("details", { class: "twin-legend", open: window.innerWidth > 600 });
       this._sections = [];
       L.DomEvent.disableClickPropagation(this._box);
       L.DomEvent.disableScrollPropagation(this._box);
@@ -110,11 +111,16 @@ window.Twin = window.Twin || {};
       const opts = Object.assign({ legend: [], pane: "tilePane" }, options || {});
       const legend = Twin.legend(map, opts.title, opts.legend);
       map.getContainer().classList.add("twin-basemap");
+      // Without WebGL (or with the server away) the map keeps its own layers and legend.
       const [layer, sections] = await Promise.all([
-        glLayer(map, root + "tiles/base/style.json", { pane: opts.pane }),
+        glLayer(map, root + "tiles/base/style.json", { pane: opts.pane }).catch((err) => {
+          console.warn("no base map:", err);
+          return null;
+        }),
         catalogSections(["base"]).catch(() => []),
       ]);
       sections.forEach((s) => legend.setSection(s.title, s.entries));
+      if (!layer) return { layer, legend };
       // Tests and pages may wait for the first view of the base map to be drawn.
       layer.getMaplibreMap().once("idle", () => {
         map.getContainer().dataset.basemap = "drawn";
