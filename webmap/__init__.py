@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "webmap.auth.views:bp",
     "webmap.api.features:bp",
     "webmap.api.tiles:bp",
+    "webmap.api.tilesets:bp",
     "webmap.map.views:bp",
     "webmap.outage.views:bp",
     "webmap.fiber.views:bp",

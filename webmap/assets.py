@@ -25,7 +25,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Files of the packages the map pages load, relative to each package folder.
 LEAFLET_JS = ("leaflet", "dist/leaflet.js")
 LEAFLET_CSS = ("leaflet", "dist/leaflet.css")
-VECTORGRID_JS = ("leaflet.vectorgrid", "dist/Leaflet.VectorGrid.bundled.min.js")
 GEOMAN_JS = ("@geoman-io/leaflet-geoman-free", "dist/leaflet-geoman.js")
 GEOMAN_CSS = ("@geoman-io/leaflet-geoman-free", "dist/leaflet-geoman.css")
 

@@ -9,6 +9,12 @@ too; ``style="..."`` attributes are allowed: templates use a few, markup
 built by scripts may carry them, and an attribute can run no code nor load
 from another site.
 
+The maps draw with WebGL through MapLibre GL, which runs a web worker.  It
+starts the worker from its own module file served by this app
+(``/vendor/maplibre-gl/dist/maplibre-gl-worker.mjs``), which ``script-src
+'self'`` allows (``worker-src`` falls back to it), so the policy grants no
+``blob:`` worker and no ``'unsafe-eval'``.
+
 A view that sets one of these headers itself keeps its own value.
 """
 

@@ -12,6 +12,8 @@ from tests.webmap.map.apptest import PASSWORD
 #: Marks of the map's browser tests: one xdist worker runs them all on one server.
 MARKS = [pytest.mark.browser, pytest.mark.db, pytest.mark.xdist_group("browser")]
 READY = "body.twin-ready"
+#: Every tile of the view fetched and drawn by MapLibre (layers.js sets the mark).
+TILES_DRAWN = "() => !!document.querySelector('.folium-map').dataset.tilesDrawn"
 
 
 def login(page, user: str) -> None:

@@ -6,6 +6,7 @@ from tests.browser.mapdriver import (
     MARKS,
     PASSWORD,
     READY,
+    TILES_DRAWN,
     api,
     first_feature,
     login,
@@ -25,9 +26,7 @@ def test_map_loads_with_no_network_and_lists_the_six_layers_and_the_base(context
     page = contexts.new_page()
     login(page, "vera")
     open_map(page)
-    page.wait_for_function(
-        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/map/tiles/'))"
-    )
+    page.wait_for_function(TILES_DRAWN)  # MapLibre's worker fetched and drew the tiles
     assert not contexts.external, f"the page tried to reach: {contexts.external}"
     layers = page.locator("#layer-list details.layer").evaluate_all(
         "nodes => nodes.map(n => n.dataset.layer).filter(Boolean)"
@@ -60,9 +59,10 @@ def test_an_editor_logs_in_through_the_form_gets_the_editing_tools_and_logs_out(
 def test_layers_and_types_switch_off_and_on(page):
     login(page, "vera")
     open_map(page, first_feature(page, "water_valve"), zoom=17)
+    page.wait_for_function(TILES_DRAWN)
     visible = "() => Twin.layers.visibleTables()"
-    fetched = "() => Twin.layers.grid().options.t.split(',')"
-    assert "water_pipe" in page.evaluate(visible)
+    fetched = "() => Twin.layers.shownTables()"  # style layers MapLibre draws
+    assert "water_pipe" in page.evaluate(visible) and "water_pipe" in page.evaluate(fetched)
     page.uncheck("input.layer-toggle[data-layer=water]")
     assert not [t for t in page.evaluate(visible) if t.startswith("water_")]
     assert not [t for t in page.evaluate(fetched) if t.startswith("water_")]

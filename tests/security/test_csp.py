@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, pool, text
 
 from tests.browser.csp import PolicyWatch
-from tests.browser.mapdriver import first_feature
+from tests.browser.mapdriver import TILES_DRAWN, first_feature
 from tests.twin.network.demo_db import PASSWORD, acquire, release
 from tests.webmap.map.apptest import served
 from twin.auth import users
@@ -131,10 +131,8 @@ def test_the_login_form_signs_in_and_lands_on_the_map(visit):
 def test_the_map_draws_its_tiles_and_hillshade(admin):
     admin.open("/map/", MAP_READY)
     page = admin.page
-    page.wait_for_function(
-        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/map/tiles/'))"
-    )
-    assert _drawn_canvases(page, ".leaflet-pane canvas") > 0
+    page.wait_for_function(TILES_DRAWN)  # by MapLibre GL: its worker and WebGL, under the policy
+    assert _drawn_canvases(page, ".leaflet-pane canvas.maplibregl-canvas") == 1
     assert page.evaluate("() => typeof Twin.start") == "function"
     admin.assert_clean()
 

@@ -13,5 +13,7 @@ responses; everything the API means lives here and is tested without HTTP:
 * :mod:`~twin.api.edit` — create, replace, update, delete, revert (Part 4);
 * :mod:`~twin.api.timetravel` — the twin at a past moment, and versions of an asset;
 * :mod:`~twin.api.openapi` — the OpenAPI document derived from the layers;
-* :mod:`~twin.api.tiles` — Mapbox Vector Tiles from ``ST_AsMVT``.
+* :mod:`~twin.api.tiles` — Mapbox Vector Tiles from ``ST_AsMVT``;
+* :mod:`~twin.api.tile_style` — MapLibre styles (``style.json``) derived from the layers;
+* :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad.
 """

@@ -16,6 +16,7 @@ from twin.declare import FeatureType
 
 from .crs import CRS84, supported_crs
 from .schema import property_schema, queryable_types
+from .tilesets import TILES_CONFORMANCE
 
 __all__ = [
     "CONFORMANCE",
@@ -53,6 +54,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+    *TILES_CONFORMANCE,
 ]
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 
@@ -66,7 +68,8 @@ def landing_page(base: str, *, title: str = "Digital twin of the city's infrastr
     return {
         "title": title,
         "description": "Water, drainage, power, telecom, lighting, trees and the base map "
-        "as OGC API – Features (read and edit) and vector tiles.",
+        "as OGC API – Features (read and edit) and vector tiles (OGC API – Tiles, MapLibre "
+        "styles).",
         "links": [
             _link(f"{base}/?f=json", "self", JSON, "This document"),
             _link(f"{base}/?f=html", "alternate", HTML, "This document as HTML"),
@@ -78,6 +81,18 @@ def landing_page(base: str, *, title: str = "Digital twin of the city's infrastr
             ),
             _link(f"{base}/conformance", "conformance", JSON, "Conformance classes"),
             _link(f"{base}/collections", "data", JSON, "Collections"),
+            _link(
+                f"{base}/tiles",
+                "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                JSON,
+                "Vector tilesets (OGC API – Tiles)",
+            ),
+            _link(
+                f"{base}/tileMatrixSets",
+                "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                JSON,
+                "Tile matrix sets",
+            ),
         ],
     }
 

@@ -281,6 +281,27 @@ def _tile_paths(name: str, title: str, tag: str) -> dict:
                 "responses": _responses("200 TileJSON 3.0", _json({"type": "object"}), 401, 403),
             }
         },
+        f"/tiles/{name}/WebMercatorQuad": {
+            "get": {
+                "tags": [tag],
+                "summary": f"{title}: tileset metadata (OGC API – Tiles)",
+                "operationId": f"tileset_{name}",
+                "responses": _responses("200 Tileset", _json({"type": "object"}), 401, 403),
+            }
+        },
+    }
+
+
+def _style_path(name: str, title: str) -> dict:
+    return {
+        f"/tiles/{name}/style.json": {
+            "get": {
+                "tags": [name],
+                "summary": f"{title}: MapLibre style",
+                "operationId": f"style_{name}",
+                "responses": _responses("200 Style (version 8)", _json({"type": "object"}), 401),
+            }
+        }
     }
 
 
@@ -301,6 +322,10 @@ def _common_paths() -> dict:
         "/conformance": simple("conformance", "Conformance classes"),
         "/collections": simple("collections", "The collections the caller may read"),
         "/me": simple("me", "Who is logged in, their role and a CSRF token", "auth"),
+        "/tiles": simple("tilesets", "Vector tilesets the caller may read", "tiles"),
+        "/tiles/style.json": simple("style", "MapLibre style of the whole map", "tiles"),
+        "/tileMatrixSets": simple("tile_matrix_sets", "Tile matrix sets", "tiles"),
+        "/tileMatrixSets/WebMercatorQuad": simple("web_mercator_quad", "WebMercatorQuad", "tiles"),
     }
 
 
@@ -335,6 +360,7 @@ def openapi(base: str, *, title: str = "Digital twin API") -> dict:
         schemas[f"{ft.table}_patch"] = feature_schema(ft, mode="patch")
     for lyr in LAYERS:
         paths.update(_tile_paths(lyr.name, f"{lyr.en} (all feature types)", lyr.name))
+        paths.update(_style_path(lyr.name, lyr.en))
     return {
         "openapi": "3.0.3",
         "info": {

@@ -120,13 +120,13 @@ def tile_attributes(ft: FeatureType) -> list[str]:
     return [n for n in dict.fromkeys(names) if not (n in declared and declared[n].personal)]
 
 
-def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=()):
+def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=(), detail: int = 0):
     source = source_of(ft, when)
     world = func.ST_MakeEnvelope(-WORLD_M / 2, -WORLD_M / 2, WORLD_M / 2, WORLD_M / 2, 3857)
     margin = BUFFER / EXTENT
     box4326 = func.ST_Transform(func.ST_TileEnvelope(z, x, y, world, margin), 4326)
     geom = func.ST_Transform(source.c.geom, 3857)
-    tolerance = simplify_tolerance_m(z)
+    tolerance = simplify_tolerance_m(z + detail)
     if tolerance and ft.geometry != "Point":
         geom = func.ST_Simplify(geom, tolerance, True)
     mvt_geom = func.ST_AsMVTGeom(geom, func.ST_TileEnvelope(z, x, y), EXTENT, BUFFER, True)
@@ -140,17 +140,30 @@ def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=()):
     return func.coalesce(mvt.scalar_subquery(), literal_column("''::bytea"))
 
 
-def tile_statement(fts: list[FeatureType], z: int, x, y, *, when=None, filters: dict | None = None):
+def tile_statement(
+    fts: list[FeatureType],
+    z: int,
+    x,
+    y,
+    *,
+    when=None,
+    filters: dict | None = None,
+    detail: int = 0,
+):
     """One SELECT returning the tile's bytes for these feature types (None if none visible).
 
     ``x``/``y`` (and ``when``) may be values or bind parameters;
     ``filters`` maps a table to extra SQL conditions on its source.
+    ``detail`` is how many zooms deeper the tile's content is chosen and
+    simplified: 1 for the 512-pixel tiles of WebGL clients (MapLibre), whose
+    zoom ``z`` shows as much as 256-pixel tiles at ``z + 1``.
     """
-    visible = [ft for ft in fts if z >= ft.min_zoom]
+    visible = [ft for ft in fts if z + detail >= ft.min_zoom]
     if not visible:
         return None
     parts = [
-        _feature_type_mvt(ft, z, x, y, when, (filters or {}).get(ft.table, ())) for ft in visible
+        _feature_type_mvt(ft, z, x, y, when, (filters or {}).get(ft.table, ()), detail)
+        for ft in visible
     ]
     combined = parts[0]
     for part in parts[1:]:
@@ -159,7 +172,9 @@ def tile_statement(fts: list[FeatureType], z: int, x, y, *, when=None, filters: 
 
 
 @lru_cache(maxsize=1024)
-def tile_sql(tables: tuple[str, ...], z: int, travel: bool = False) -> tuple[str, dict] | None:
+def tile_sql(
+    tables: tuple[str, ...], z: int, travel: bool = False, detail: int = 0
+) -> tuple[str, dict] | None:
     """The SQL text of a tile (psycopg placeholders ``x``, ``y``, ``when``), built once.
 
     Building and compiling the statement costs more than PostGIS takes for a
@@ -168,7 +183,7 @@ def tile_sql(tables: tuple[str, ...], z: int, travel: bool = False) -> tuple[str
     fts = [feature_type(t) for t in tables]
     when = bindparam("when", type_=DateTime(timezone=True)) if travel else None
     x, y = bindparam("x", type_=Integer), bindparam("y", type_=Integer)
-    stmt = tile_statement(fts, z, x, y, when=when)
+    stmt = tile_statement(fts, z, x, y, when=when, detail=detail)
     if stmt is None:
         return None
     compiled = stmt.compile(dialect=psycopg_dialect())
@@ -177,11 +192,17 @@ def tile_sql(tables: tuple[str, ...], z: int, travel: bool = False) -> tuple[str
 
 
 def tile_query(
-    tables: tuple[str, ...], z: int, x: int, y: int, *, when: datetime | None = None
+    tables: tuple[str, ...],
+    z: int,
+    x: int,
+    y: int,
+    *,
+    when: datetime | None = None,
+    detail: int = 0,
 ) -> tuple[str, dict] | None:
     """The SQL and parameters of a tile (None below every feature type's min zoom)."""
     check_tile(z, x, y)
-    sql = tile_sql(tables, z, when is not None)
+    sql = tile_sql(tables, z, when is not None, detail)
     if sql is None:
         return None
     text, fixed = sql
@@ -211,9 +232,10 @@ def tile_bytes(
     y: int,
     *,
     when: datetime | None = None,
+    detail: int = 0,
 ) -> bytes:
     """The tile's MVT bytes (empty below every feature type's min zoom)."""
-    query = tile_query(tuple(ft.table for ft in fts), z, x, y, when=when)
+    query = tile_query(tuple(ft.table for ft in fts), z, x, y, when=when, detail=detail)
     if query is None:
         return b""
     row = session.connection().exec_driver_sql(*query).first()

@@ -54,7 +54,14 @@ from webmap.auth.setup import anonymous_layers, current_principal
 
 from .http import api_read_engine, base_url, json_response
 
-__all__ = ["TOKEN_CHECK_SECONDS", "TileGateway", "bp", "tile_answer", "tile_names"]
+__all__ = [
+    "TOKEN_CHECK_SECONDS",
+    "TileGateway",
+    "bp",
+    "readable_tile_types",
+    "tile_answer",
+    "tile_names",
+]
 
 bp = Blueprint("tiles", __name__)
 MVT = "application/vnd.mapbox-vector-tile"
@@ -166,7 +173,7 @@ def _install_gateway(state) -> None:
     state.app.wsgi_app = TileGateway(state.app, state.app.wsgi_app)
 
 
-def _feature_types(name: str) -> list[FeatureType]:
+def readable_tile_types(name: str) -> list[FeatureType]:
     """The feature types a tile name stands for, if the caller may read them."""
     fts = tile_names().get(name)
     if fts is None:
@@ -181,7 +188,7 @@ def tile(name: str, z: str, x: str, y: str, fmt: str):
     z, x, y = tile_address(z, x, y)
     if fmt != "mvt":
         raise NotFound(f"tiles are served as .mvt only, not .{fmt[:10]}")
-    fts = _feature_types(name)
+    fts = readable_tile_types(name)
     when = parse_datetime(request.args.get("datetime"))
     data = _tile_data(current_app._get_current_object(), fts, z, x, y, when)
     status, headers, body = tile_answer(data, request.headers.get("If-None-Match"))
@@ -190,5 +197,5 @@ def tile(name: str, z: str, x: str, y: str, fmt: str):
 
 @bp.get("/tiles/<name>.json")
 def tile_json(name: str):
-    fts = _feature_types(name)
+    fts = readable_tile_types(name)
     return json_response(tilejson(name, fts, base_url()))

@@ -22,32 +22,24 @@ from collections import OrderedDict
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from layers import feature_type, layer
+from layers import feature_type
+from twin.api.tile_style import draw_order
 from twin.api.tiles import tile_bytes
 from twin.models import BulkLoad, History
 
 __all__ = ["TileMemo", "combined_tile", "data_version", "draw_order"]
 
-_GEOMETRY_ORDER = {"MultiPolygon": 0, "Polygon": 0, "LineString": 1, "Point": 2}
-
-
-def draw_order(tables) -> list[str]:
-    """Tables sorted to draw areas, then lines, then points; base map before assets."""
-    return sorted(
-        tables,
-        key=lambda t: (
-            _GEOMETRY_ORDER[feature_type(t).geometry],
-            layer(feature_type(t).layer).asset,
-            t,
-        ),
-    )
-
 
 def data_version(session: Session) -> int:
     """The id of the newest history entry or bulk load (0 for a twin never written to)."""
-    return session.execute(select(func.greatest(
-        select(func.coalesce(func.max(History.id), 0)).scalar_subquery(),
-        select(func.coalesce(func.max(BulkLoad.id), 0)).scalar_subquery()))).scalar_one()
+    return session.execute(
+        select(
+            func.greatest(
+                select(func.coalesce(func.max(History.id), 0)).scalar_subquery(),
+                select(func.coalesce(func.max(BulkLoad.id), 0)).scalar_subquery(),
+            )
+        )
+    ).scalar_one()
 
 
 class TileMemo:
@@ -84,19 +76,30 @@ class TileMemo:
 
 
 def combined_tile(
-    session: Session, tables: list[str], z: int, x: int, y: int, memo: TileMemo | None = None
+    session: Session,
+    tables: list[str],
+    z: int,
+    x: int,
+    y: int,
+    memo: TileMemo | None = None,
+    *,
+    detail: int = 0,
 ) -> bytes:
-    """Tile z/x/y of ``tables`` (already checked as readable), from ``memo`` when fresh."""
+    """Tile z/x/y of ``tables`` (already checked as readable), from ``memo`` when fresh.
+
+    ``detail`` 1 makes the 512-pixel tile of WebGL clients (see
+    :func:`twin.api.tiles.tile_statement`).
+    """
     if not tables:
         return b""
     ordered = tuple(draw_order(tables))
-    key = (data_version(session), z, x, y, ordered) if memo is not None else None
+    key = (data_version(session), z, x, y, ordered, detail) if memo is not None else None
     if key is not None and (cached := memo.get(key)) is not None:
         return cached
     # A tile is one large but simple statement: PostgreSQL's JIT would spend
     # seconds compiling what runs in a fraction of a second without it.
     session.execute(text("SET LOCAL jit = off"))
-    data = tile_bytes(session, [feature_type(t) for t in ordered], z, x, y)
+    data = tile_bytes(session, [feature_type(t) for t in ordered], z, x, y, detail=detail)
     if key is not None:
         memo.put(key, data)
     return data

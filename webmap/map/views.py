@@ -81,6 +81,7 @@ def _page_config(principal) -> dict:
             "identify": f"{prefix}/map/identify",
             "search": f"{prefix}/map/search",
             "tiles": f"{prefix}/map/tiles/{{z}}/{{x}}/{{y}}.mvt",
+            "style": f"{prefix}/tiles/style.json",
             "panel": f"{prefix}/map/panel",
             "imports": f"{prefix}/map/imports",
             "collections": f"{prefix}/collections",
@@ -134,15 +135,19 @@ def tiles(z: str, x: str, y: str, fmt: str):
     """One vector tile holding every feature type the page shows (``?t=table,...``).
 
     One request per tile for the whole map instead of one per layer; see
-    :mod:`webmap.map.tiles`.
+    :mod:`webmap.map.tiles`.  ``?size=512`` makes the 512-pixel tiles of
+    WebGL clients (the page's MapLibre layer and ``/tiles/style.json``).
     """
     z, x, y = tile_address(z, x, y)
     _tile_format(fmt, "mvt")
+    detail = {"256": 0, "512": 1}.get(request.args.get("size", "256"))
+    if detail is None:
+        raise bad_parameter("size", "choice", "tiles are 256 or 512 pixels wide")
     readable = readable_layers(current_principal())
     wanted = {t for t in request.args.get("t", "").split(",") if _known(t)}
     tables = [t for t in wanted if feature_type(t).layer in readable]
     memo = current_app.extensions["twin_map_tiles"]
-    data = combined_tile(get_session(), tables, z, x, y, memo)
+    data = combined_tile(get_session(), tables, z, x, y, memo, detail=detail)
     response = Response(data, mimetype="application/vnd.mapbox-vector-tile")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()

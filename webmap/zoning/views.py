@@ -150,6 +150,8 @@ def _words() -> dict[str, str]:
         "page_of": gettext("page {page} of {pages}"),
         "kind_count": gettext("{name}: {open} open of {total}"),
         "decided_n": gettext("{count} conflicts decided"),
+        "legend": gettext("Legend"),
+        "by_severity": gettext("Conflicts by severity"),
     }
 
 

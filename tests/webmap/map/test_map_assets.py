@@ -53,7 +53,8 @@ def test_other_files_of_node_modules_are_not_served(vendor_app, path):
 
 def test_the_packages_served_are_those_package_json_declares():
     served = assets._served_packages(assets.PROJECT_ROOT)
-    assert {"leaflet", "leaflet.vectorgrid", "@geoman-io/leaflet-geoman-free"} <= served
+    assert {"leaflet", "maplibre-gl", "@maplibre/maplibre-gl-leaflet"} <= served
+    assert "@geoman-io/leaflet-geoman-free" in served
 
 
 def test_folium_map_links_local_leaflet_and_leaves_folium_defaults_alone(vendor_app):

@@ -82,3 +82,45 @@ def test_the_memory_budget_drops_the_least_recently_used_tiles():
     assert memo.get(("b",)) is None and memo.get(("a",)) is not None and len(memo) == 2
     memo.put(("huge",), b"x" * 11)
     assert memo.get(("huge",)) is None and memo.size == 8
+
+
+def test_a_512_pixel_tile_carries_what_a_256_pixel_tile_one_zoom_deeper_shows(client, samples):
+    login(client, "vera")
+    z, x, y = NETWORK_TILE
+    # The light is declared from zoom 13 and the valve from 15: a 512-pixel tile at
+    # zoom 14 (what MapLibre shows at Leaflet's zoom 15) must hold the valve.
+    half = (z - 2, x >> 2, y >> 2)
+    _, small = _tile(client, "water_valve", half)
+    assert "water_valve" not in small
+    wide = client.get("/map/tiles/{}/{}/{}.mvt?t=water_valve&size=512".format(*half))
+    assert wide.status_code == 200
+    assert "water_valve" in mapbox_vector_tile.decode(wide.data)
+    bad = client.get("/map/tiles/{}/{}/{}.mvt?t=water_valve&size=300".format(*half))
+    assert bad.status_code == 400 and "size" in bad.get_data(as_text=True)
+
+
+def test_an_unchanged_tile_is_not_sent_again_and_an_edit_inside_it_changes_its_etag(
+    client, map_engine
+):
+    login(client, "vera")
+    z, x, y = LIGHT_TILE
+    url = f"/map/tiles/{z}/{x}/{y}.mvt?t=lighting_light&size=512"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache" and etag
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    ft = feature_type("lighting_light")
+    with session_scope(map_engine) as session:
+        create_feature(
+            session,
+            "lighting_light",
+            sample_properties(ft),
+            Point(X + 0.0023, Y - 0.0023),
+            user="seed",
+        )
+    after = client.get(url, headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
+    assert len(mapbox_vector_tile.decode(after.data)["lighting_light"]["features"]) == len(
+        mapbox_vector_tile.decode(first.data)["lighting_light"]["features"]
+    ) + 1

@@ -289,6 +289,25 @@
     panel().querySelector(".outage-close").addEventListener("click", clear);
   }
 
+  /* The legend of the crew's map: the networks drawn, and what a result shows. */
+  function legendSections() {
+    const entry = (label, kind, style) => ({ label, kind, width: style.weight,
+      color: kind === "point" ? style.fillColor : style.color });
+    return [
+      { title: t("networks"), entries: Object.entries(NETWORK_STYLES).map(([utility, style]) =>
+        entry(word("utility", utility), "line", style)) },
+      { title: t("title"), entries: [
+        entry(t("assets"), "line", LINE_STYLES.failed),
+        entry(t("isolated"), "line", LINE_STYLES.isolated),
+        entry(t("cut_off"), "line", LINE_STYLES.cut_off),
+        entry(t("restored"), "line", LINE_STYLES.restored),
+        entry(t("to_operate"), "point", POINT_STYLES.valve_to_close),
+        entry(t("tripped"), "point", POINT_STYLES.tripped_device),
+        entry(t("unavailable"), "point", POINT_STYLES.unavailable_valve),
+      ] },
+    ];
+  }
+
   /* The crew page: network lines and devices of the view, a click picks one. */
   function startPage(element) {
     const map = L.map(element, { preferCanvas: false });
@@ -296,6 +315,8 @@
     if (extent) map.fitBounds([[extent[1], extent[0]], [extent[3], extent[2]]]);
     else map.setView([21.2731, 106.1946], 15);
     attach(map);
+    // The twin's own base map (streets, buildings, rivers, names) and a legend.
+    window.Twin.basemap.add(map, { title: t("legend"), legend: legendSections() });
     const network = L.layerGroup().addTo(map);
     async function reload() {
       network.clearLayers();

@@ -1,117 +1,76 @@
 /* Vector layers drawn from the tiles, the layer panel and its legend.
  *
- * One Leaflet.VectorGrid draws every switched-on feature type from one tile
- * request per tile (/map/tiles/z/x/y.mvt?t=tables: one MVT layer per type,
- * areas first, points last).  Each type is styled as its declaration says
- * (colour by a value, width by class) and drawn only from its declared
- * minimum zoom, so a province of a million assets stays light at low zoom.
- * Tiles carry no interactivity: a click asks the server what is there
- * (inspect.js), which keeps panning smooth.
+ * MapLibre GL JS draws every feature type with WebGL, inside Leaflet (the
+ * Leaflet binding, see webmap/static/basemap.js), from the style the
+ * server derives from the layer declarations (/tiles/style.json: colour by
+ * a value, width by class, each type from its declared minimum zoom) and
+ * from one tile request per tile position holding every type
+ * (/map/tiles/z/x/y.mvt?size=512&t=...).  Switching a layer or a type off
+ * hides its style layers at once, with no new request.  The tiles carry no
+ * interactivity: a click asks the server what is there (inspect.js).
  */
-/* global L, Twin */
+/* global Twin */
 "use strict";
 
 (function (Twin) {
-  let grid = null;
+  let gl = null;         // the Leaflet layer holding the MapLibre map
+  let version = 0;       // bumped on every edit, so that tiles are fetched again
   const layerOn = {};    // layer name -> bool
   const typeOn = {};     // table -> bool
   let map = null;
 
-  function classIndex(breaks, value) {
-    const i = breaks.findIndex((b) => value <= b);
-    return i < 0 ? breaks.length - 1 : i;
+  function glMap() {
+    return gl && gl.getMaplibreMap();
   }
 
-  /* Leaflet path options of one feature, from its declared style. */
-  function pathStyle(type, props) {
-    const s = type.style;
-    let color = s.color;
-    let weight = s.weight;
-    if (s.by && Object.keys(s.colors).length) color = s.colors[props[s.by]] || s.color;
-    if (s.by && s.breaks.length && props[s.by] != null) {
-      const widths = s.widths.length ? s.widths : s.breaks.map(() => s.weight);
-      weight = widths[classIndex(s.breaks, Number(props[s.by]))];
-    }
-    const faded = props.status === "abandoned" ? 0.45 : 1;
-    if (type.geometry === "Point") {
-      return { radius: s.radius, fill: true, fillColor: color, fillOpacity: 0.95 * faded,
-        color: "#333333", weight: 0.6, opacity: faded };
-    }
-    if (type.geometry === "LineString") {
-      return { color, weight, opacity: 0.95 * faded, lineCap: "round",
-        dashArray: props.status === "planned" ? "6 4" : null };
-    }
-    return { color, weight, opacity: faded, fill: true, fillColor: color,
-      fillOpacity: s.fill_opacity };
-  }
-
-  const lightnessOf = new Map();
-  function lightness(hex) {
-    if (!lightnessOf.has(hex)) {
-      const n = parseInt(hex.slice(1), 16);
-      lightnessOf.set(hex, (0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255))
-        / 255);
-    }
-    return lightnessOf.get(hex);
-  }
-
-  /* Pale lines (streets on the base map) get a grey casing so they read on
-   * the light background; everything else is drawn as declared. */
-  function styleFunction(type) {
-    return function (props, zoom) {
-      if (!typeOn[type.table] || zoom < type.min_zoom) return [];
-      const style = pathStyle(type, props);
-      if (type.geometry !== "LineString" || lightness(style.color) < 0.75) return style;
-      return [{ color: "#a7a39b", weight: style.weight + 2, opacity: style.opacity,
-        lineCap: "round" }, style];
-    };
-  }
-
-  /* The tables to fetch: type and its layer switched on. */
-  function enabledTables() {
-    const tables = [];
-    Twin.state.catalog.layers.forEach((layer) => {
-      if (!layerOn[layer.name]) return;
-      layer.types.forEach((type) => { if (typeOn[type.table]) tables.push(type.table); });
-    });
-    return tables.join(",");
-  }
-
-  function makeGrid(catalog) {
-    const styles = {};
-    let minZoom = 22;
-    catalog.layers.forEach((layer) => layer.types.forEach((type) => {
-      styles[type.table] = styleFunction(type);
-      minZoom = Math.min(minZoom, type.min_zoom);
-    }));
-    return L.vectorGrid.protobuf(Twin.state.config.urls.tiles + "?t={t}&v={v}", {
-      t: enabledTables(),
-      v: 0,
-      pane: "twin-assets",
-      rendererFactory: L.canvas.tile,
-      vectorTileLayerStyles: styles,
-      interactive: false,
-      minZoom,
-      maxZoom: 22,
-      updateWhenZooming: false,
-      keepBuffer: 1,
+  /* Show the style layers of the types switched on (layer and type), hide the others. */
+  function applyVisibility() {
+    const m = glMap();
+    if (!m || !m.getStyle()) return;
+    m.getStyle().layers.forEach((styleLayer) => {
+      const meta = styleLayer.metadata || {};
+      if (!meta["twin:table"]) return;
+      const on = layerOn[meta["twin:layer"]] && typeOn[meta["twin:table"]];
+      m.setLayoutProperty(styleLayer.id, "visibility", on ? "visible" : "none");
     });
   }
 
-  /* Fetch the tiles again (switches changed, or an edit was saved). */
+  /* Tell the benchmark and the tests each time every tile of the view is drawn. */
+  function markDrawn(m) {
+    m.on("idle", () => {
+      performance.mark("twin-tiles-drawn"); // read by benchmarks/map_bench.py
+      map.getContainer().dataset.tilesDrawn = String(Date.now());
+    });
+  }
+
+  async function makeGl() {
+    gl = await Twin.gl.layer(map, Twin.state.config.urls.style,
+      { pane: "twin-assets", background: false });
+    const m = glMap();
+    markDrawn(m);
+    if (m.isStyleLoaded()) applyVisibility();
+    else m.once("load", applyVisibility);
+    map.fire("twin:gl", { layer: gl });
+    return gl;
+  }
+
+  /* Fetch the tiles again (an edit was saved); the server's tiles follow the
+   * twin's data version, the address changes so no cached copy is used. */
   function reload() {
-    grid.options.t = enabledTables();
-    grid.options.v += 1;
-    grid.redraw();
+    const m = glMap();
+    if (!m) return;
+    version += 1;
+    Object.entries(m.getStyle().sources).forEach(([id, source]) => {
+      if (source.type !== "vector") return;
+      const tiles = source.tiles.map((url) => url.replace(/&v=\d+$/, "") + "&v=" + version);
+      m.getSource(id).setTiles(tiles);
+    });
   }
 
   function swatch(type, entry) {
     const kind = type.geometry === "Point" ? "point"
       : type.geometry === "LineString" ? "line" : "area";
-    const style = kind === "line" ? "border-top-color:" + entry.color + ";border-top-width:"
-      + Math.max(1, entry.width) + "px"
-      : "background:" + entry.color;
-    return Twin.el("span", { class: "swatch " + kind, style });
+    return Twin.swatch(kind, entry.color, entry.width);
   }
 
   function typeItem(layer, type) {
@@ -119,7 +78,7 @@
       checked: typeOn[type.table] });
     box.addEventListener("change", () => {
       typeOn[type.table] = box.checked;
-      reload();
+      applyVisibility();
     });
     const legend = Twin.el("ul", { class: "legend" },
       type.legend.length > 1 ? type.legend.map((entry) =>
@@ -136,7 +95,7 @@
 
   function setLayer(name, on) {
     layerOn[name] = on;
-    reload();
+    applyVisibility();
   }
 
   function layerGroup(layer) {
@@ -199,9 +158,7 @@
         layerOn[layer.name] = true;
         layer.types.forEach((type) => { typeOn[type.table] = true; });
       });
-      grid = makeGrid(catalog).addTo(map);
-      // Every tile of the view fetched and drawn (read by benchmarks/map_bench.py).
-      grid.on("load", () => performance.mark("twin-tiles-drawn"));
+      Twin.layers.drawn = makeGl().catch((err) => Twin.notify(Twin.describeError(err), "error"));
       assetLayers.forEach((layer) => list.append(layerGroup(layer)));
       const base = Twin.el("section", { class: "base-layers" },
         [Twin.el("h3", { text: document.getElementById("layer-panel").dataset.base })]);
@@ -226,13 +183,24 @@
       return tables;
     },
 
+    /* Tables whose style layers are shown now (switched on; zoom aside). */
+    shownTables() {
+      const m = glMap();
+      if (!m) return [];
+      const shown = new Set();
+      m.getStyle().layers.forEach((l) => {
+        const table = (l.metadata || {})["twin:table"];
+        if (table && m.getLayoutProperty(l.id, "visibility") !== "none") shown.add(table);
+      });
+      return [...shown];
+    },
+
     /* Fetch the tiles again after an edit of ``table`` (all types share tiles). */
     refresh() {
       reload();
     },
 
     setLayer,
-    grid: () => grid,
-    pathStyle,
+    glMap,
   };
 })(window.Twin);

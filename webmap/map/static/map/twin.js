@@ -12,12 +12,6 @@
 window.Twin = window.Twin || {};
 
 (function (Twin) {
-  const fakeStopMissing = L.DomEvent && !L.DomEvent.fakeStop;
-  if (fakeStopMissing) {
-    // Leaflet.VectorGrid 1.3 calls a function Leaflet 1.8 removed.
-    L.DomEvent.fakeStop = L.DomEvent.stop;
-  }
-
   Twin.state = { map: null, config: null, catalog: null, csrf: null, busy: false };
 
   /* A view kept in the address (#zoom/lat/lon) is applied as the map is made,

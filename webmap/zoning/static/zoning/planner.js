@@ -37,6 +37,10 @@
 
   // -- the main map ---------------------------------------------------------
   const map = L.map("map", { preferCanvas: false }).setView([21.2731, 106.1946], 14);
+  // The twin's own base map under plans and conflicts, and a legend of the conflicts' colours.
+  window.Twin.basemap.add(map, { title: say("legend", {}), legend: [{ title: say("by_severity", {}),
+    entries: Object.entries(SEVERITY_COLOURS).map(([severity, color]) =>
+      ({ label: named("severities", severity), kind: "area", color })) }] });
   const planLayers = L.layerGroup().addTo(map);
   const findingLayer = L.geoJSON(null, {
     pmIgnore: true,
