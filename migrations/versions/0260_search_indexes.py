@@ -15,7 +15,7 @@ from twin.db.roles import sql_file
 from twin.search import indexes_sql
 
 revision = '0260'
-down_revision = '0210'
+down_revision = '0230'
 branch_labels = None
 depends_on = None
 
