@@ -10,8 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from twin import jobs
-from twin.fiber.jobs import KIND, queue_plan
-from twin.fiber.plan import PlanOptions
+from twin.fiber import KIND, PlanOptions, queue_plan
 
 from ..i18n import shown
 

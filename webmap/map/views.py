@@ -20,7 +20,7 @@ from twin.api.errors import bad_parameter
 from twin.api.schema import USER_FIELDS
 from twin.api.tiles import MAX_ZOOM, tile_address
 from twin.api.timetravel import history_of
-from twin.auth.roles import require, require_read, sees_personal
+from twin.auth import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
 

@@ -22,10 +22,9 @@ from flask import (
 from flask_babel import gettext
 from sqlalchemy import text
 
-from twin.auth.roles import has, require
-from twin.live import burst, decisions, kpi, outage, quality
+from twin.auth import has, require
+from twin.live import INCIDENT_STATUSES, burst, decisions, kpi, outage, quality
 from twin.live import incidents as service
-from twin.live.models import INCIDENT_STATUSES
 from twin.models import MODELS
 
 from ..auth.setup import current_principal

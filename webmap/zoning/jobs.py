@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from twin import jobs
 from twin.i18n import Message
-from twin.zoning.jobs import KIND, queue_check
+from twin.zoning import KIND, queue_check
 
 __all__ = ["CheckJobs", "Progress"]
 

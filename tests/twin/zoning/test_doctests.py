@@ -4,10 +4,9 @@ import pytest
 
 import twin.zoning
 import twin.zoning.codes
-import twin.zoning.projection
 
 
-@pytest.mark.parametrize("module", [twin.zoning, twin.zoning.codes, twin.zoning.projection])
+@pytest.mark.parametrize("module", [twin.zoning, twin.zoning.codes])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module)
     assert result.attempted > 0
