@@ -36,7 +36,6 @@ LONG_FUNCTIONS = {
     "twin/io/importer.py::_import_in_parts",
     "twin/io/importer.py::import_features",
     "twin/live/burst.py::likely_burst_pipes",
-    "twin/live/decisions.py::renewal_ranking",
     "twin/live/schema.py::validate_message",
     "twin/network/graph.py::build_graph",
     "twin/network/isolation.py::isolate",
