@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from twin.bulk import CHUNK_ROWS, Loader, allocate_ids, code_of, copy_columns
 from twin.bulk.pipeline import ahead
 from twin.bulk.rows import chunks
+from twin.config import SNAP_TOLERANCE_M
 from twin.declare import normal_code
 from twin.errors import InvalidInput, Problem
 
@@ -80,7 +81,7 @@ def import_features(
     dry_run: bool = False,
     source_layer: str | None = None,
     check_bounds: bool = True,
-    snap_tolerance_m: float = 1.0,
+    snap_tolerance_m: float = SNAP_TOLERANCE_M,
     reason: str | None = None,
     max_per_rule: int = 100,
     progress: Callable[[int], object] | None = None,
