@@ -1,4 +1,4 @@
-"""Read-only queries of the map page: what is under the cursor, search, extent.
+"""Read-only queries for the map page: what is under the cursor, search, extent.
 
 Each function takes a session and plain values and returns plain data; the
 views turn the results into JSON.  Tables are named from the layer

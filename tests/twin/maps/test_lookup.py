@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webmap.map.lookup import fold, metres_per_pixel
+from twin.maps.lookup import fold, metres_per_pixel
 
 
 @pytest.mark.parametrize(
