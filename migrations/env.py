@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-import twin.db.tables  # noqa: F401  (every module that declares tables)
+import twin.tables  # noqa: F401  (every module that declares tables)
 from twin.config import Settings
 from twin.db.engine import database_url
 from twin.db.migrate import compare_options

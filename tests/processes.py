@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["kill_hard", "twin_process", "wait_until"]
+__all__ = ["free_port", "kill_hard", "twin_process", "wait_until"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,6 +30,13 @@ def twin_process(args: list[str], env: dict, log: Path):
     finally:
         if proc.poll() is None:
             kill_hard(proc)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def kill_hard(proc: subprocess.Popen) -> None:

@@ -25,6 +25,8 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
@@ -32,9 +34,12 @@ from .config import STORAGE_SRID
 from .errors import InvalidInput, Problem
 
 __all__ = [
+    "STORAGE_CRS",
     "VIETNAM_BOUNDS",
     "metric_crs_for",
+    "metric_crs_near",
     "parse_crs",
+    "reproject",
     "transformer",
     "zones",
 ]
@@ -44,6 +49,9 @@ __all__ = [
 TOWGS84_POSITION_VECTOR = (
     "-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278"
 )
+
+#: The CRS every geometry is stored in (``STORAGE_SRID``, WGS 84 lon/lat).
+STORAGE_CRS = CRS.from_epsg(STORAGE_SRID)
 
 #: lon/lat box around Vietnam with its islands; features outside mean a wrong CRS.
 VIETNAM_BOUNDS = (102.0, 6.0, 118.0, 24.0)
@@ -118,6 +126,38 @@ def metric_crs_for(lon: float) -> CRS:
     return _tm3(meridian)
 
 
+def metric_crs_near(bounds: tuple[float, float, float, float]) -> CRS:
+    """The metric VN-2000 zone for data within WGS 84 ``bounds`` (lon/lat box)."""
+    west, _, east, _ = bounds
+    return metric_crs_for((west + east) / 2.0)
+
+
 def to_storage(spec) -> Transformer:
     """Transformer from a user CRS to the storage CRS (WGS 84)."""
-    return transformer(parse_crs(spec), CRS.from_epsg(STORAGE_SRID))
+    return transformer(parse_crs(spec), STORAGE_CRS)
+
+
+def reproject(geometries, source, target) -> np.ndarray:
+    """The shapely geometries (array-like, ``None`` kept) from CRS ``source`` to ``target``.
+
+    Vectorised over the whole array: one transformer call per array, not per
+    geometry.
+
+    >>> from shapely import Point
+    >>> (p,) = reproject([Point(106.1946, 21.2731)], "wgs84", "vn2000:bac-giang")
+    >>> round(p.x, 3), round(p.y, 3)
+    (416226.772, 2353402.453)
+    """
+    array = np.empty(len(geometries), dtype=object)
+    array[:] = list(geometries)
+    source = source if isinstance(source, CRS) else parse_crs(source)
+    target = target if isinstance(target, CRS) else parse_crs(target)
+    if source == target or not len(array):
+        return array
+    move = transformer(source, target)
+
+    def _transform(xy: np.ndarray) -> np.ndarray:
+        x, y = move.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(array, _transform)

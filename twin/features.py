@@ -17,10 +17,41 @@ from .declare import normal_code
 from .errors import NotFound
 from .models import model
 
-__all__ = ["feature_select", "get_feature", "row_to_feature", "PERSONAL_HIDDEN"]
+__all__ = [
+    "PERSONAL_HIDDEN",
+    "feature_select",
+    "get_feature",
+    "masked",
+    "personal_names",
+    "row_to_feature",
+]
 
 PERSONAL_HIDDEN = "[hidden]"
 _SKIP = {"geom", "geojson"}
+
+
+def personal_names(ft) -> set[str]:
+    """Names of the attributes of feature type ``ft`` that hold personal data."""
+    return {a.name for a in ft.attributes if a.personal}
+
+
+def masked(feature: dict | None, names: set[str]) -> dict | None:
+    """A copy of GeoJSON ``feature`` whose non-null values of ``names`` read
+    :data:`PERSONAL_HIDDEN` (None, or nothing to mask: the feature itself).
+
+    The one rule for every reader who may not see personal data; that a
+    value exists is not secret, what it is is.
+
+    >>> masked({"properties": {"phone": "0900", "note": None, "size": 3}}, {"phone", "note"})
+    {'properties': {'phone': '[hidden]', 'note': None, 'size': 3}}
+    """
+    if feature is None or not names:
+        return feature
+    props = dict(feature.get("properties") or {})
+    for name in names & props.keys():
+        if props[name] is not None:
+            props[name] = PERSONAL_HIDDEN
+    return {**feature, "properties": props}
 
 
 def feature_select(table: str):
@@ -40,13 +71,10 @@ def row_to_feature(table: str, row, *, hide_personal: bool = False) -> dict:
         if hasattr(value, "isoformat"):
             value = value.isoformat()
         props[key] = value
-    if hide_personal:
-        for a in feature_type(table).attributes:
-            if a.personal and props.get(a.name) is not None:
-                props[a.name] = PERSONAL_HIDDEN
     props["feature_type"] = table
     geometry = json.loads(data["geojson"]) if data.get("geojson") else None
-    return {"type": "Feature", "id": data["code"], "geometry": geometry, "properties": props}
+    feature = {"type": "Feature", "id": data["code"], "geometry": geometry, "properties": props}
+    return masked(feature, personal_names(feature_type(table))) if hide_personal else feature
 
 
 def get_feature(session: Session, table: str, code: str, *, for_update: bool = False,

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from layers import layer
+from twin.config import STORAGE_SRID
 
 from .declare import FeatureType
 
@@ -46,7 +47,7 @@ def node_tables(ft: FeatureType) -> list[str]:
 
 
 def _node(session: Session, tables: list[str], node_id: int, x: float, y: float):
-    point = "ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography"
+    point = f"ST_SetSRID(ST_MakePoint(:x, :y), {STORAGE_SRID})::geography"
     sql = " UNION ALL ".join(
         f"SELECT code, ST_Distance(geom::geography, {point}) AS d FROM {t} WHERE id = :id"
         for t in tables)

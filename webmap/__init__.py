@@ -2,8 +2,9 @@
 
 ``create_app(settings)`` follows the Flask tutorial: defaults, then the
 injected :class:`~twin.config.Settings`, then test overrides.  Each user-facing
-area is a blueprint listed in :data:`BLUEPRINTS`; views stay thin and call
-into ``twin``.
+area is a blueprint listed by :func:`blueprints`, imported (a misspelt area is
+an import error, never a silently missing page); views stay thin and call into
+``twin``.
 """
 
 from __future__ import annotations
@@ -15,22 +16,7 @@ from twin.plugins import load_optional
 
 from .session_key import generated_key
 
-__all__ = ["BLUEPRINTS", "create_app"]
-
-#: Blueprints as ``module:attribute``, registered in this order.
-BLUEPRINTS = (
-    "webmap.auth.views:bp",
-    "webmap.api.features:bp",
-    "webmap.api.tiles:bp",
-    "webmap.api.tilesets:bp",
-    "webmap.map.views:bp",
-    "webmap.outage.views:bp",
-    "webmap.fiber.views:bp",
-    "webmap.zoning.views:bp",
-    "webmap.ops.views:bp",
-    "webmap.jobs.views:bp",
-    "webmap.qgis.views:bp",
-)
+__all__ = ["blueprints", "create_app"]
 
 #: Extensions as ``module:function`` taking the app (login, CSRF, Babel ...).
 EXTENSIONS = (
@@ -49,6 +35,24 @@ EXTENSIONS = (
 )
 
 
+def blueprints() -> tuple:
+    """Every area's blueprint, in the order they are registered."""
+    from .api import editing  # noqa: F401  (its write routes are on the api blueprint)
+    from .api.features import bp as api
+    from .api.tiles import bp as tiles
+    from .api.tilesets import bp as tilesets
+    from .auth.views import bp as auth
+    from .fiber.views import bp as fiber
+    from .jobs.views import bp as jobs
+    from .map.views import bp as map_page
+    from .ops.views import bp as ops
+    from .outage.views import bp as outage
+    from .qgis.views import bp as qgis
+    from .zoning.views import bp as zoning
+
+    return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis)
+
+
 def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     settings = settings or Settings.from_env()
@@ -65,8 +69,6 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         init = load_optional(path)
         if init is not None:
             init(app)
-    for path in BLUEPRINTS:
-        bp = load_optional(path)
-        if bp is not None:
-            app.register_blueprint(bp)
+    for bp in blueprints():
+        app.register_blueprint(bp)
     return app

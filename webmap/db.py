@@ -9,8 +9,7 @@ from __future__ import annotations
 from flask import current_app, g
 from sqlalchemy.orm import Session
 
-from twin.db.engine import get_app_engine
-from twin.db.errors import CONNECTION_ERRORS, database_unavailable
+from twin.db import CONNECTION_ERRORS, database_unavailable, get_app_engine
 
 __all__ = ["get_session", "init_app"]
 

@@ -19,7 +19,7 @@ import time
 from flask import Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from twin.db.errors import CONNECTION_ERRORS, database_unavailable
+from twin.db import CONNECTION_ERRORS, database_unavailable
 from twin.errors import TwinError, Unavailable
 
 __all__ = ["init_app", "problem_page", "wants_page"]

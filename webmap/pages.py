@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, current_app, redirect, request, url_for
 
-from twin.auth.roles import require
+from twin.auth import require
 from twin.plugins import load_optional
 
 from .auth.setup import current_principal

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import current_app, request, url_for
 from flask_babel import gettext
 
-from twin.auth.roles import has
+from twin.auth import has
 from twin.i18n import N_
 
 from .auth.setup import current_principal

@@ -26,7 +26,7 @@ SCRIPT = textwrap.dedent("""
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
     from twin import models
-    import twin.db.tables  # noqa
+    import twin.tables  # noqa
     from twin.db.migrate import compare_options
 
     with create_engine(sys.argv[1]).connect() as conn:

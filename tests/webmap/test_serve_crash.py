@@ -13,14 +13,13 @@ from __future__ import annotations
 import http.client
 import json
 import secrets
-import socket
 import threading
 
 import pytest
 from sqlalchemy import create_engine, pool, text
 
 from tests.databases import app_role_url, scratch_database
-from tests.processes import kill_hard, twin_process, wait_until
+from tests.processes import free_port, kill_hard, twin_process, wait_until
 from twin.auth import users
 from twin.db.engine import session_scope
 
@@ -41,12 +40,6 @@ def crash_db(db_url, db_home):
             token = users.issue_token(session, "edna", label="crash test")
         yield url, app_role_url(url, db_home) or url, token
         engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Api:

@@ -19,7 +19,7 @@ from twin import edits
 from twin.auth.roles import Principal, require, require_write, sees_personal
 from twin.declare import FeatureType
 from twin.errors import Conflict, InvalidInput, Problem
-from twin.features import PERSONAL_HIDDEN, get_feature
+from twin.features import PERSONAL_HIDDEN, get_feature, masked, personal_names
 
 from .crs import STORAGE, ApiCrs, to_storage
 from .errors import PreconditionRequired
@@ -92,16 +92,12 @@ def _body(body, *, action: str, partial: bool) -> tuple[dict, object]:
     return props, geometry
 
 
-def _personal_names(ft: FeatureType) -> set[str]:
-    return {a.name for a in ft.attributes if a.personal}
-
-
 def _unmask(props: dict, ft: FeatureType, principal: Principal, current: dict | None) -> dict:
     """Drop masked personal values; for a replace, keep the stored ones."""
     if sees_personal(principal):
         return props
     props = dict(props)
-    for name in _personal_names(ft):
+    for name in personal_names(ft):
         if props.get(name) == PERSONAL_HIDDEN or (current is not None and name not in props):
             props.pop(name, None)
             if current is not None:
@@ -110,13 +106,7 @@ def _unmask(props: dict, ft: FeatureType, principal: Principal, current: dict | 
 
 
 def _mask(feature: dict, ft: FeatureType, principal: Principal) -> dict:
-    if sees_personal(principal):
-        return feature
-    props = dict(feature["properties"])
-    for name in _personal_names(ft) & props.keys():
-        if props[name] is not None:
-            props[name] = PERSONAL_HIDDEN
-    return {**feature, "properties": props}
+    return feature if sees_personal(principal) else masked(feature, personal_names(ft))
 
 
 def _guard(ft: FeatureType, principal: Principal, call):

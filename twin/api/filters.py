@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Text, and_, cast, func, literal, not_, or_, true
 
+from twin.config import STORAGE_SRID
 from twin.validation import coerce_value
 
 from .crs import STORAGE, ApiCrs, to_storage
@@ -173,7 +174,7 @@ class _Compiler:
             from shapely.geometry import shape as to_shape
 
             shape = to_shape(to_storage(shape.__geo_interface__, self.crs))
-        literal = func.ST_GeomFromText(shape.wkt, 4326)
+        literal = func.ST_GeomFromText(shape.wkt, STORAGE_SRID)
         args = (self.source.c.geom, literal) if first is prop else (literal, self.source.c.geom)
         return getattr(func, function)(*args)
 

@@ -38,8 +38,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 
 from layers import feature_type, layer
+from twin.config import STORAGE_SRID
 from twin.declare import FeatureType
-from twin.features import PERSONAL_HIDDEN
+from twin.features import PERSONAL_HIDDEN, personal_names
 from twin.models import model
 
 from .schema import USER_FIELDS
@@ -63,7 +64,7 @@ _PG_CLASS = table("pg_class", column("oid"), column("reltuples"), schema="pg_cat
 
 def bbox_clause(source, west, south, east, north):
     """Features of ``source`` meeting a lon/lat box (values or bind parameters)."""
-    return func.ST_Intersects(source.c.geom, func.ST_MakeEnvelope(west, south, east, north, 4326))
+    return func.ST_Intersects(source.c.geom, func.ST_MakeEnvelope(west, south, east, north, STORAGE_SRID))
 
 
 def _property_columns(
@@ -71,7 +72,7 @@ def _property_columns(
 ) -> list:
     """The properties of a feature, in column order, personal values and user
     stamps masked if asked; only ``properties`` if given."""
-    personal = {a.name for a in ft.attributes if a.personal} if hide_personal else set()
+    personal = personal_names(ft) if hide_personal else set()
     if hide_users:
         personal |= USER_FIELDS
     hidden = cast(literal(PERSONAL_HIDDEN), Text)

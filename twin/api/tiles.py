@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.orm import Session
 
 from layers import feature_type, layer
+from twin.config import STORAGE_SRID
 from twin.declare import FeatureType
 
 from .errors import bad_parameter
@@ -124,7 +125,7 @@ def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=(), detail: int
     source = source_of(ft, when)
     world = func.ST_MakeEnvelope(-WORLD_M / 2, -WORLD_M / 2, WORLD_M / 2, WORLD_M / 2, 3857)
     margin = BUFFER / EXTENT
-    box4326 = func.ST_Transform(func.ST_TileEnvelope(z, x, y, world, margin), 4326)
+    box_stored = func.ST_Transform(func.ST_TileEnvelope(z, x, y, world, margin), STORAGE_SRID)
     geom = func.ST_Transform(source.c.geom, 3857)
     tolerance = simplify_tolerance_m(z + detail)
     if tolerance and ft.geometry != "Point":
@@ -133,7 +134,7 @@ def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=(), detail: int
     cols = [source.c[n] for n in tile_attributes(ft)]
     rows = (
         select(*cols, mvt_geom.label("geom"))
-        .where(source.c.geom.op("&&")(box4326), *where)
+        .where(source.c.geom.op("&&")(box_stored), *where)
         .subquery("tile")
     )
     mvt = select(func.ST_AsMVT(literal_column("tile"), ft.table, EXTENT, "geom")).select_from(rows)

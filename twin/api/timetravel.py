@@ -27,9 +27,10 @@ from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import type_coerce
 
+from twin.config import STORAGE_SRID
 from twin.declare import normal_code
 from twin.errors import NotFound
-from twin.features import PERSONAL_HIDDEN, get_feature
+from twin.features import get_feature, masked
 from twin.models import History, model
 
 from .schema import USER_FIELDS
@@ -41,7 +42,7 @@ def _column_from_json(column, state):
     props = state["properties"]
     if column.name == "geom":
         geojson = func.ST_GeomFromGeoJSON(state["geometry"])
-        return type_coerce(func.ST_SetSRID(geojson, 4326), column.type).label("geom")
+        return type_coerce(func.ST_SetSRID(geojson, STORAGE_SRID), column.type).label("geom")
     if isinstance(column.type, JSONB):
         return props[column.name].label(column.name)
     return cast(props[column.name].astext, column.type).label(column.name)
@@ -77,16 +78,6 @@ def state_at(table: str, when: datetime):
         func.jsonb_typeof(latest.c.state) == "object", created <= when
     )
     return union_all(present, past).subquery("state")
-
-
-def _hide(feature: dict | None, personal: set[str]) -> dict | None:
-    if feature is None or not personal:
-        return feature
-    props = dict(feature.get("properties") or {})
-    for name in personal & props.keys():
-        if props[name] is not None:
-            props[name] = PERSONAL_HIDDEN
-    return {**feature, "properties": props}
 
 
 def changes_between(old: dict | None, new: dict | None) -> dict:
@@ -206,8 +197,8 @@ def history_of(
                 r.reason,
                 r.code,
                 r.version,
-                _hide(r.old, personal),
-                _hide(r.new, personal),
+                masked(r.old, personal),
+                masked(r.new, personal),
             ),
         )
         for r in rows
@@ -215,7 +206,7 @@ def history_of(
     for load, state in _loads_of(session, table, code, ids, rows):
         version = state["properties"]["version"] if state else None
         when = load.changed_at
-        state = _hide(state, personal)
+        state = masked(state, personal)
         entry = _entry("import", load.changed_by, when, load.reason, code, version, None, state)
         timeline.append((when, load.id, entry))
     if not timeline:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from ..declare import CODE_PATTERN
 from ..errors import InvalidInput, Problem, Unavailable
 
-__all__ = ["CONNECTION_ERRORS", "RETRY_AFTER_S", "database_unavailable",
+__all__ = ["CONNECTION_ERRORS", "RETRY_AFTER_S", "database_unavailable", "refused",
            "translate_integrity_error"]
 
 #: Exceptions that may mean the database is away (:func:`database_unavailable` decides).
@@ -45,24 +45,43 @@ _RULES = (
     ("_code_pattern", "code", "code_pattern", f"the code must match {CODE_PATTERN}"),
 )
 
+_NAMED_RULES = {rule for _, _, rule, _ in _RULES} | {"allowed_values", "minimum", "maximum"}
 
-def translate_integrity_error(exc: IntegrityError, table: str) -> InvalidInput:
-    """An :class:`InvalidInput` naming the table, the field and the broken rule."""
-    message = str(exc.orig)
+
+def refused(error: psycopg.Error, table: str, *, where: str | None = None,
+            detail: bool = False) -> Problem:
+    """The rule a write broke, from the database's refusal: field, rule and words.
+
+    The constraints the layers declare are named by their suffix (``_code``,
+    ``_geom_valid`` …) or ``ck_<table>_<field>_<allowed|min|max>``; any other
+    refusal is named by the column and constraint PostgreSQL reports, in
+    its first line, or with its detail when ``detail`` (the detail may quote
+    the whole row: only for a writer who sent all of it, as an import does).
+    ``where`` (default: ``table``) says where the offending feature came from.
+    """
+    diag, message = error.diag, str(error)
     match = _CONSTRAINT.search(message)
-    name = match.group(1) if match else ""
-    for suffix, field, rule, text in _RULES:
+    name = diag.constraint_name or (match.group(1) if match else "")
+    where = where or table
+    for suffix, field, rule, words in _RULES:
         if name.endswith(suffix):
-            return InvalidInput(f"{table}: rejected by the database",
-                                [Problem(field, rule, text, table)])
+            return Problem(field, rule, words, where)
     m = re.match(rf"ck_{table}_(\w+)_(allowed|min|max)$", name)
     if m:
         rule = {"allowed": "allowed_values", "min": "minimum", "max": "maximum"}[m.group(2)]
-        return InvalidInput(f"{table}: rejected by the database",
-                            [Problem(m.group(1), rule, f"violates {name}", table)])
-    first_line = message.splitlines()[0] if message else "integrity error"
-    return InvalidInput(f"{table}: rejected by the database: {first_line}",
-                        [Problem("feature", name or "integrity", first_line, table)])
+        return Problem(m.group(1), rule, f"violates {name}", where)
+    words = message.splitlines()[0] if message else "integrity error"
+    if detail:
+        words = " ".join(x for x in (diag.message_primary, diag.message_detail) if x) or message
+    return Problem(diag.column_name or "feature", name or "integrity", words, where)
+
+
+def translate_integrity_error(exc: IntegrityError, table: str) -> InvalidInput:
+    """An :class:`InvalidInput` naming the table, the field and the broken rule."""
+    problem = refused(exc.orig, table)
+    if problem.rule in _NAMED_RULES:
+        return InvalidInput(f"{table}: rejected by the database", [problem])
+    return InvalidInput(f"{table}: rejected by the database: {problem.message}", [problem])
 
 
 def database_unavailable(exc: BaseException) -> Unavailable | None:

@@ -76,6 +76,6 @@ def report_cmd(settings: Settings, as_json):
 @click.option("--seed", default=1, show_default=True, type=int)
 def conflicts_cmd(scale, seed):
     """The inconsistencies planted in the demo zoning plans, as JSON."""
-    from .plans import planted_conflicts
+    from .generate import planted_conflicts
 
     click.echo(json.dumps(planted_conflicts(seed, scale), ensure_ascii=False, indent=1))

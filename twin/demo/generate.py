@@ -19,7 +19,7 @@ from .telecom import add_telecom
 from .trees import add_trees
 from .water import add_water
 
-__all__ = ["generate_city"]
+__all__ = ["generate_city", "planted_conflicts"]
 
 
 def _population(ctx) -> dict[str, tuple]:
@@ -63,3 +63,13 @@ def generate_city(scale: str = "city", seed: int = 1, *, progress=None) -> City:
     add_admin_units(ctx.city, ctx.admin, _population(ctx))
     ctx.city.communes = [(u.code, u.geom) for u in ctx.admin.current_communes()]
     return ctx.city
+
+
+def planted_conflicts(seed: int = 1, scale: str = "city") -> list[dict]:
+    """The inconsistencies planted in the demo plans of ``scale`` and ``seed``.
+
+    Each entry has ``kind`` (a finding kind of :mod:`twin.zoning.model`),
+    ``plan_ids``, the involved ``zones`` as ``zone:<plan>/<zone>`` references
+    (or ``red_lines`` / ``assets`` codes), and ``where`` (WGS 84 lon, lat).
+    """
+    return generate_city(scale, seed).planted

@@ -18,6 +18,7 @@ import shapely
 from sqlalchemy import create_engine, pool, text
 
 from layers import feature_types
+from twin.config import STORAGE_SRID
 
 from ..bulk import allocate_ids, copy_columns
 from ..errors import Conflict
@@ -121,7 +122,7 @@ def _register_dem(conn, city: City, home: Path) -> None:
     conn.execute(
         text(
             "INSERT INTO base.raster_layer (name, path, crs, resolution_m, description, bounds) "
-            "VALUES (:n, :p, :c, :r, :d, ST_GeomFromText(:b, 4326))"
+            f"VALUES (:n, :p, :c, :r, :d, ST_GeomFromText(:b, {STORAGE_SRID}))"
         ),
         {
             "n": DEM_NAME,

@@ -4,7 +4,7 @@ A general plan (quy hoạch chung) zones the town by arterial cells; two
 adjacent 1/2000 zoning plans (quy hoạch phân khu A and B, split at the
 central arterial) zone it block by block, with road red lines.  Geometry is
 in VN-2000 / Bắc Giang TM-3 metres (``vn2000:bac-giang``).  Planted, so that
-the reconciliation has work to find (see :func:`planted_conflicts`):
+the reconciliation has work to find (see :func:`twin.demo.generate.planted_conflicts`):
 
 * an overlap (a block drawn 5 m into its street) and a sliver (a block drawn
   1 m short of its street) in plan A, and a gap (a block left undesignated);
@@ -24,7 +24,7 @@ from twin.zoning.model import Plan, RedLine, Zone, zone_ref
 
 from .context import Context
 
-__all__ = ["add_plans", "planted_conflicts"]
+__all__ = ["add_plans"]
 
 ARTERIAL_HALF_M = 14.5
 STREET_HALF_M = 9.0
@@ -355,14 +355,3 @@ def add_plans(ctx: Context) -> None:
     ctx.city.plans = [general, plan_a, plan_b]
     ctx.city.planted = planted
 
-
-def planted_conflicts(seed: int = 1, scale: str = "city") -> list[dict]:
-    """The inconsistencies planted in the demo plans of ``scale`` and ``seed``.
-
-    Each entry has ``kind`` (a finding kind of :mod:`twin.zoning.model`),
-    ``plan_ids``, the involved ``zones`` as ``zone:<plan>/<zone>`` references
-    (or ``red_lines`` / ``assets`` codes), and ``where`` (WGS 84 lon, lat).
-    """
-    from .generate import generate_city
-
-    return generate_city(scale, seed).planted

@@ -20,7 +20,7 @@ from pyproj import CRS
 from shapely.geometry import Point, mapping
 
 from twin import people_csv
-from twin.crs import transformer
+from twin.crs import STORAGE_CRS, transformer
 
 from .features import PlanFeatures, plan_features
 from .plan import FiberPlan
@@ -32,7 +32,7 @@ _FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 
 
 def _village_rows(plan: FiberPlan) -> list[dict]:
-    to_wgs = transformer(CRS.from_user_input(plan.crs), CRS.from_epsg(4326))
+    to_wgs = transformer(CRS.from_user_input(plan.crs), STORAGE_CRS)
     year = plan.rollout.village_year
     rows = []
     for v in plan.design.villages:
@@ -143,7 +143,7 @@ def write_plan_file(plan: FiberPlan, path: str | Path, features: PlanFeatures | 
             layer=layer,
             driver=driver,
             geometry_type="Point" if layer != "cables" else "LineString",
-            crs=CRS.from_epsg(4326).to_wkt(),
+            crs=STORAGE_CRS.to_wkt(),
             append=path.exists(),
         )
     return path

@@ -27,7 +27,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import LineString, Point
 
-from twin.crs import transformer
+from twin.crs import STORAGE_CRS, transformer
 
 from .plan import FiberPlan
 from .plan_graph import ROOT
@@ -59,7 +59,7 @@ class _Writer:
         self.plan, self.design = plan, plan.design
         self.out = PlanFeatures()
         self.keys: dict[Hashable, Hashable] = {}
-        to_wgs = transformer(CRS.from_user_input(plan.crs), CRS.from_epsg(4326))
+        to_wgs = transformer(CRS.from_user_input(plan.crs), STORAGE_CRS)
 
         def move(xy):
             return np.column_stack(to_wgs.transform(xy[:, 0], xy[:, 1]))

@@ -18,7 +18,7 @@ from pyproj import CRS
 from shapely.geometry import Point
 from sqlalchemy import text
 
-from twin.crs import metric_crs_for, transformer
+from twin.crs import STORAGE_CRS, metric_crs_for, transformer
 from twin.models import model
 
 from .inputs import Cable, Duct, NetworkNode, PlanInputs, Road, Village
@@ -43,7 +43,7 @@ def _project(crs: CRS, wkbs) -> np.ndarray:
     geoms = shapely.from_wkb([bytes(w) for w in wkbs])
     if not len(geoms):
         return np.asarray(geoms, dtype=object)
-    to_metric = transformer(CRS.from_epsg(4326), crs)
+    to_metric = transformer(STORAGE_CRS, crs)
 
     def move(xy):
         x, y = to_metric.transform(xy[:, 0], xy[:, 1])

@@ -36,10 +36,9 @@ from twin.bulk.binary import INTEGER_RANGES, binary_rows, kind_of
 from twin.bulk.cells import POINT_EWKB_SIZE, points_ewkb
 from twin.bulk.communes import commune_index
 from twin.bulk.pipeline import ahead
-from twin.crs import VIETNAM_BOUNDS, transformer
+from twin.crs import STORAGE_CRS, VIETNAM_BOUNDS, transformer
 from twin.declare import Attribute, FeatureType
 from twin.models import model
-from twin.zoning.projection import STORAGE_CRS
 
 from .cad import CAD_SUFFIXES
 from .georef import resolve_crs

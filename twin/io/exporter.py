@@ -35,13 +35,12 @@ from sqlalchemy.orm import Session
 
 from layers import feature_type, layer
 from twin.config import STORAGE_SRID
-from twin.crs import parse_crs
+from twin.crs import STORAGE_CRS, parse_crs, reproject
 from twin.declare import FeatureType
 from twin.errors import InvalidInput, Problem
 from twin.models import model
 from twin.qgis.gpkg_styles import add_layer_styles
 from twin.validation import CORE_FIELDS
-from twin.zoning.projection import STORAGE_CRS, reproject
 
 from .mapping import shapefile_names
 

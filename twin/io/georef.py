@@ -22,9 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from pyproj import CRS
 
-from twin.crs import parse_crs
+from twin.crs import STORAGE_CRS, parse_crs, reproject
 from twin.errors import InvalidInput, Problem
-from twin.zoning.projection import STORAGE_CRS, reproject
 
 __all__ = ["LocalGrid", "UNITS_M", "resolve_crs", "to_storage", "vn2000_datum_lost"]
 

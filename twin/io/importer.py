@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session
 from twin.bulk import CHUNK_ROWS, Loader, allocate_ids, code_of, copy_columns
 from twin.bulk.pipeline import ahead
 from twin.bulk.rows import chunks
+from twin.config import SNAP_TOLERANCE_M
+from twin.db.errors import refused
 from twin.declare import normal_code
-from twin.errors import InvalidInput, Problem
+from twin.errors import InvalidInput
 
 from .columnar import import_columnar
 from .mapping import Mapping
@@ -80,7 +82,7 @@ def import_features(
     dry_run: bool = False,
     source_layer: str | None = None,
     check_bounds: bool = True,
-    snap_tolerance_m: float = 1.0,
+    snap_tolerance_m: float = SNAP_TOLERANCE_M,
     reason: str | None = None,
     max_per_rule: int = 100,
     progress: Callable[[int], object] | None = None,
@@ -235,18 +237,9 @@ def _write(
 
 
 def _refused(batch: Batch, exc: psycopg.Error) -> InvalidInput:
-    diag = exc.diag
-    detail = " ".join(x for x in (diag.message_primary, diag.message_detail) if x)
     return InvalidInput(
         f"{batch.table}: the database refused the import, nothing was written",
-        [
-            Problem(
-                diag.column_name or "feature",
-                diag.constraint_name or "database",
-                detail or str(exc),
-                batch.source.name,
-            )
-        ],
+        [refused(exc, batch.table, where=batch.source.name, detail=True)],
     )
 
 

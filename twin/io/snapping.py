@@ -19,6 +19,7 @@ import shapely
 from shapely.geometry import LineString
 
 from twin.bulk import raw_connection
+from twin.config import STORAGE_SRID
 from twin.declare import FeatureType
 from twin.topology import node_tables
 
@@ -53,7 +54,7 @@ def _nearest_sql(tables: list[str]) -> str:
     )
     return f"""
         SELECT p.i, p.side, n.id, ST_X(n.geom), ST_Y(n.geom)
-        FROM (SELECT i, side, ST_SetSRID(ST_MakePoint(x, y), 4326) AS pt FROM _io_ends) p
+        FROM (SELECT i, side, ST_SetSRID(ST_MakePoint(x, y), {STORAGE_SRID}) AS pt FROM _io_ends) p
         CROSS JOIN LATERAL (
             SELECT c.id, c.geom, ST_Distance(c.geom::geography, p.pt::geography) AS d
             FROM ({candidates}) c ORDER BY d LIMIT 1) n

@@ -116,11 +116,20 @@ class Runner:
 
     def submit(self, kind: str, params: dict, *, owner: str | None, ref: str | None = None):
         """Queue a job of ``kind`` (its own transaction) and wake the pool; the job."""
+        job_id = self.queue_with(store.enqueue, kind, params, owner=owner, ref=ref)
+        return self.get(job_id)
+
+    def queue_with(self, queue_job, *args, **kwargs):
+        """``queue_job(session, *args, queue=..., **kwargs)`` committed, then the pool woken.
+
+        An area's own queueing function (which may write rows of its own with
+        the job, in the same transaction) on this runner's queue; what it returns.
+        """
         with Session(self.engine) as session:
-            job_id = store.enqueue(session, kind, params, owner=owner, ref=ref, queue=self.queue)
+            queued = queue_job(session, *args, queue=self.queue, **kwargs)
             session.commit()
         self.wake()
-        return self.get(job_id)
+        return queued
 
     def get(self, job_id: int) -> dict:
         with self.engine.connect() as conn:
@@ -128,6 +137,16 @@ class Runner:
         if job is None:
             raise NotFound(f"no job {job_id}")
         return job
+
+    def find(self, job_id: int) -> dict | None:
+        """The job ``job_id``, or None."""
+        with self.engine.connect() as conn:
+            return store.get(conn, job_id)
+
+    def latest(self, kind: str, ref: str) -> dict | None:
+        """The newest job of ``kind`` about ``ref``, or None."""
+        with self.engine.connect() as conn:
+            return store.latest(conn, kind, ref)
 
     def wait(self, job_id: int, timeout: float | None = None) -> dict:
         """Block until the job has finished (tests and scripts); the job."""

@@ -24,6 +24,7 @@ __all__ = [
     "Note",
     "faulty_circuits",
     "fiber_gaps",
+    "renewal_entry",
     "renewal_ranking",
 ]
 
@@ -46,6 +47,41 @@ class Note(Message):
 
 def _service_life() -> dict[str, float]:
     return json.loads(SERVICE_LIFE.read_text(encoding="utf-8"))["water_pipe"]
+
+
+def renewal_entry(pipe: dict, life: dict[str, float], criticality: float, this_year: int) -> dict:
+    """One pipe's row of the renewal ranking: score = (1 + criticality) × condition.
+
+    ``pipe`` has ``code``, ``commune``, ``material``, ``install_year``,
+    ``diameter_mm``, ``length_m`` and ``bursts`` (burst incidents in five
+    years); ``life`` is the service life in years by material (``unknown`` for
+    the rest).  Condition is age / service life (0.5 when the age is unknown)
+    plus one per burst.
+
+    >>> life = {"hdpe": 50, "unknown": 50}
+    >>> pipe = {"code": "P1", "commune": "X", "material": "hdpe", "install_year": 2000,
+    ...         "diameter_mm": 200, "length_m": 12.34, "bursts": 1}
+    >>> row = renewal_entry(pipe, life, 2.0, 2025)
+    >>> row["condition"], row["score"]
+    (1.5, 4.5)
+    """
+    age = this_year - pipe["install_year"] if pipe["install_year"] else None
+    years = life.get(pipe["material"] or "unknown", life["unknown"])
+    condition = (age / years if age is not None else 0.5) + pipe["bursts"]
+    crit = float(criticality)
+    return {
+        "code": pipe["code"],
+        "commune": pipe["commune"],
+        "material": pipe["material"],
+        "age_years": age,
+        "service_life_years": years,
+        "bursts_5y": pipe["bursts"],
+        "diameter_mm": pipe["diameter_mm"],
+        "length_m": round(pipe["length_m"] or 0, 1),
+        "criticality": round(crit, 3),
+        "condition": round(condition, 3),
+        "score": round((1 + crit) * condition, 3),
+    }
 
 
 def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], Note]:
@@ -87,27 +123,7 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], Not
             {"service": CRITICALITY_SERVICE},
         )
     this_year = date.today().year
-    out = []
-    for r in rows:
-        age = this_year - r.install_year if r.install_year else None
-        years = life.get(r.material or "unknown", life["unknown"])
-        condition = (age / years if age is not None else 0.5) + r.bursts
-        crit = float(criticality.get(r.code, 0.0))
-        out.append(
-            {
-                "code": r.code,
-                "commune": r.commune,
-                "material": r.material,
-                "age_years": age,
-                "service_life_years": years,
-                "bursts_5y": r.bursts,
-                "diameter_mm": r.diameter_mm,
-                "length_m": round(r.length_m or 0, 1),
-                "criticality": round(crit, 3),
-                "condition": round(condition, 3),
-                "score": round((1 + crit) * condition, 3),
-            }
-        )
+    out = [renewal_entry(r._asdict(), life, criticality.get(r.code, 0.0), this_year) for r in rows]
     out.sort(key=lambda x: (-x["score"], x["code"]))
     return out[:top], method
 

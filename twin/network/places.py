@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from layers import feature_types
+from twin.config import STORAGE_SRID
 from twin.crs import transformer
 from twin.errors import NotFound
 from twin.models import model
@@ -181,7 +182,7 @@ def network_features(
             rows = fetch_all(
                 session,
                 f"SELECT code, status, ST_AsGeoJSON(geom, 7) FROM {_schema(table)}.{table} "
-                "WHERE geom && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326) "
+                f"WHERE geom && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, {STORAGE_SRID}) "
                 "ORDER BY code LIMIT %(n)s",
                 {"x0": bbox[0], "y0": bbox[1], "x1": bbox[2], "y1": bbox[3], "n": limit + 1},
             )

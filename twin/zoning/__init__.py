@@ -16,11 +16,26 @@ drawings, with their boundary), ``report`` and ``cli``.
 """
 
 from twin.zoning.assets import AssetTable
-from twin.zoning.model import Asset, Corridor, Decision, Finding, Plan, RedLine, Zone
+from twin.zoning.jobs import KIND, queue_check
+from twin.zoning.model import (
+    DECISION_STATUSES,
+    FINDING_KINDS,
+    Asset,
+    Corridor,
+    Decision,
+    Finding,
+    Plan,
+    RedLine,
+    Zone,
+)
+from twin.zoning.report import write_report
 from twin.zoning.run import apply_decisions, check_plans, decide, stale_decisions
 from twin.zoning.tolerances import Tolerances
 
 __all__ = [
+    "DECISION_STATUSES",
+    "FINDING_KINDS",
+    "KIND",
     "Asset",
     "AssetTable",
     "Corridor",
@@ -33,5 +48,7 @@ __all__ = [
     "apply_decisions",
     "check_plans",
     "decide",
+    "queue_check",
     "stale_decisions",
+    "write_report",
 ]

@@ -17,9 +17,9 @@ from sqlalchemy import case, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from twin.config import STORAGE_SRID
+from twin.crs import STORAGE_CRS, reproject
 from twin.models import model
 from twin.zoning.assets import AssetTable
-from twin.zoning.projection import STORAGE_CRS, reproject
 
 __all__ = ["ASSET_SOURCES", "load_assets", "load_existing_roads"]
 

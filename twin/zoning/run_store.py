@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from twin.bulk import raw_connection
 from twin.config import STORAGE_SRID
+from twin.crs import STORAGE_CRS, reproject
 from twin.errors import NotFound
 from twin.zoning import model, tables
-from twin.zoning.projection import STORAGE_CRS, reproject
 
 __all__ = [
     "decide_finding",

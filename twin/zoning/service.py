@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
+from twin.crs import metric_crs_near
 from twin.errors import InvalidInput, Problem
 from twin.i18n import N_, Message
 from twin.zoning import model, run_store, store, tables
 from twin.zoning.asset_source import ASSET_SOURCES, load_assets, load_existing_roads
-from twin.zoning.projection import metric_crs_near
 from twin.zoning.run import apply_decisions, check_steps, sort_findings
 
 __all__ = ["CheckOutcome", "complete_check", "default_against", "run_check", "start_check"]

@@ -17,11 +17,10 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from twin.config import STORAGE_SRID
-from twin.crs import VIETNAM_BOUNDS, parse_crs
+from twin.crs import STORAGE_CRS, VIETNAM_BOUNDS, parse_crs, reproject
 from twin.errors import InvalidInput, NotFound, Problem
 from twin.zoning import model, tables
 from twin.zoning.codes import national_code
-from twin.zoning.projection import STORAGE_CRS, reproject
 
 __all__ = [
     "find_plan",

@@ -13,13 +13,13 @@ from __future__ import annotations
 from flask import Response, request
 
 from twin.api import edit
-from twin.auth.roles import require, require_write
+from twin.auth import require, require_write
 from twin.declare import FeatureType
 from twin.errors import Conflict
 from webmap.auth.setup import current_principal
 
 from ..db import get_session
-from .features import bp
+from .blueprint import bp
 from .http import (
     GEOJSON,
     base_url,

@@ -2,12 +2,12 @@
 
 Each view parses the request, calls :mod:`twin.api` and builds the response
 (GeoJSON, or HTML for browsers).  Writes are in :mod:`webmap.api.editing`,
-registered on the same blueprint.
+registered on the same blueprint (:mod:`webmap.api.blueprint`).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask import Response, current_app, redirect, request, url_for
 
 from twin.api import collections as ogc
 from twin.api.crs import api_crs
@@ -18,6 +18,7 @@ from twin.api.timetravel import history_of
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from .blueprint import bp
 from .http import (
     GEOJSON,
     api_read_engine,
@@ -32,9 +33,6 @@ from .http import (
 )
 
 __all__ = ["bp"]
-
-bp = Blueprint("api", __name__, template_folder="templates")
-
 
 def _answer(body: dict, template: str, *, mimetype: str = "application/json", **context):
     if wants_html():
@@ -162,5 +160,3 @@ def history(collection_id: str, feature_id: str):
     body = {"collection": ft.table, "id": feature_id, "versions": versions}
     return _answer(body, "history.html", ft=ft)
 
-
-from . import editing  # noqa: E402,F401  (registers the write routes on bp)

@@ -12,7 +12,7 @@ from layers import feature_type, feature_types
 from twin.api.crs import api_crs
 from twin.api.errors import bad_parameter
 from twin.api.reads import read_engine
-from twin.auth.roles import require_read, sees_personal
+from twin.auth import require_read, sees_personal
 from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal

@@ -46,8 +46,8 @@ from layers import LAYERS
 from twin.api.query import parse_datetime
 from twin.api.reads import run_once_more_if_disconnected
 from twin.api.tiles import MAX_ZOOM, fetch_tile, tile_address, tilejson
+from twin.auth import require_read
 from twin.auth import users as accounts
-from twin.auth.roles import require_read
 from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal

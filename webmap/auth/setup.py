@@ -22,9 +22,8 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from twin.auth import ANONYMOUS, Principal, User, default_anonymous_layers
 from twin.auth import users as accounts
-from twin.auth.models import User
-from twin.auth.roles import ANONYMOUS, Principal, default_anonymous_layers
 from twin.errors import Unauthorized
 from webmap.db import get_session
 from webmap.errors import problem_page, wants_page

@@ -12,9 +12,8 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from twin.auth import throttle
+from twin.auth import CAPABILITIES, throttle
 from twin.auth import users as accounts
-from twin.auth.roles import CAPABILITIES
 from twin.errors import TooManyRequests, Unauthorized
 from twin.i18n import N_
 

@@ -7,11 +7,8 @@ server (one interrupted by it reads as failed).  The page polls
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from twin import jobs
-from twin.fiber.jobs import KIND, queue_plan
-from twin.fiber.plan import PlanOptions
+from twin.fiber import KIND, PlanOptions, queue_plan
 
 from ..i18n import shown
 
@@ -26,18 +23,12 @@ class PlanJobs:
 
     def start(self, options: PlanOptions, *, plan_id: str, user: str | None) -> dict:
         """Queue a run of ``plan_id``; :class:`~twin.errors.Conflict` if one is under way."""
-        with Session(self.runner.engine) as session:
-            job_id = queue_plan(
-                session, options, plan_id=plan_id, user=user, queue=self.runner.queue
-            )
-            session.commit()
-        self.runner.wake()
+        job_id = self.runner.queue_with(queue_plan, options, plan_id=plan_id, user=user)
         return self.get(job_id)
 
     def get(self, job_id: int) -> dict | None:
         """The run ``job_id`` as the page reads it, or None."""
-        with Session(self.runner.engine) as session:
-            job = jobs.store.get(session, job_id)
+        job = self.runner.find(job_id)
         if job is None or job["kind"] != KIND:
             return None
         return _run_json(job)

@@ -17,11 +17,9 @@ from flask import (
     url_for,
 )
 
-from twin.auth.roles import has, require
+from twin.auth import has, require
 from twin.errors import InvalidInput, NotFound, Problem
-from twin.fiber import store
-from twin.fiber.load import existing_network_geojson
-from twin.fiber.plan import PlanOptions
+from twin.fiber import PlanOptions, existing_network_geojson, store
 from twin.locale_numbers import AmbiguousNumber
 from twin.validation import coerce_value
 

@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask_babel import gettext, pgettext
 
 from twin import jobs
-from twin.auth.roles import require
+from twin.auth import require
 
 from ..auth.setup import current_principal
 from ..db import get_session

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from layers import LAYERS, feature_type, layer
-from twin.auth.roles import CAPABILITIES, Principal, has, is_device
+from twin.auth import CAPABILITIES, Principal, has, is_device
 from webmap.auth.setup import anonymous_layers, current_principal
 
 __all__ = [

@@ -15,9 +15,10 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
+from twin.maps import MIN_ZOOM
+
 from ..assets import local_folium_assets
 from ..headers import with_nonce
-from .hillshade import MIN_ZOOM
 
 __all__ = ["MapApp", "build_map", "map_parts", "view_of"]
 

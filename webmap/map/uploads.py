@@ -30,7 +30,7 @@ from werkzeug.utils import secure_filename
 
 from layers import feature_type
 from twin import jobs
-from twin.auth.roles import Principal, require_write
+from twin.auth import Principal, require_write
 from twin.errors import InvalidInput, NotFound
 from twin.plugins import load_optional
 

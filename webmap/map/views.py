@@ -16,13 +16,15 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask_babel import gettext as _
 
 from layers import feature_type, feature_types
+from twin import maps
 from twin.api.errors import bad_parameter
 from twin.api.schema import USER_FIELDS
 from twin.api.tiles import MAX_ZOOM, tile_address
 from twin.api.timetravel import history_of
-from twin.auth.roles import require, require_read, sees_personal
+from twin.auth import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
+from twin.maps import TileCache, empty_tile
 from twin.search import search as search_features
 
 from .. import assets
@@ -30,7 +32,7 @@ from ..body_limits import upload_body
 from ..db import get_session
 from ..i18n import current_language
 from ..rate_limits import charge
-from . import lookup, panel
+from . import panel
 from .access import (
     actions_for,
     anonymous_layers,
@@ -39,7 +41,6 @@ from .access import (
     readable_layers,
 )
 from .catalog import layer_catalog
-from .hillshade import TileCache, empty_tile
 from .messages import script_messages
 from .page import build_map, map_parts
 from .tiles import TileMemo, combined_tile
@@ -97,7 +98,7 @@ def _dem_path() -> Path | None:
     configured = current_app.config.get("MAP_DEM_PATH")
     if configured:
         return Path(configured)
-    return lookup.dem_path(get_session(), current_app.config["TWIN_SETTINGS"].home)
+    return maps.dem_path(get_session(), current_app.config["TWIN_SETTINGS"].home)
 
 
 @bp.get("/")
@@ -107,7 +108,7 @@ def index():
     hillshade = dem is not None
     m = build_map(
         _page_config(principal),
-        bounds=lookup.data_bounds(get_session()),
+        bounds=maps.data_bounds(get_session()),
         hillshade_url=f"{request.script_root}/map/hillshade/{{z}}/{{x}}/{{y}}.png"
         if hillshade
         else None,
@@ -169,8 +170,8 @@ def identify():
         for t in tables
         if _known(t) and feature_type(t).layer in readable and feature_type(t).min_zoom <= zoom
     ]
-    tolerance = _CLICK_TOLERANCE_PX * lookup.metres_per_pixel(lat, zoom)
-    hit = lookup.feature_at(get_session(), lon, lat, tables=tables, tolerance_m=tolerance)
+    tolerance = _CLICK_TOLERANCE_PX * maps.metres_per_pixel(lat, zoom)
+    hit = maps.feature_at(get_session(), lon, lat, tables=tables, tolerance_m=tolerance)
     return jsonify({"feature": hit})
 
 
@@ -213,7 +214,7 @@ def feature_panel(table: str, code: str):
         ft=ft,
         feature=feature,
         status=panel.status_of(props),
-        core=panel.core_rows(ft, props, commune_name=lookup.commune_name(session, props)),
+        core=panel.core_rows(ft, props, commune_name=maps.commune_name(session, props)),
         rows=panel.attribute_rows(ft, props),
         history=panel.history_rows(table, history),
         actions=actions_for(principal, table),

@@ -14,9 +14,7 @@ from flask_babel import gettext, pgettext
 from sqlalchemy import text
 
 from layers import feature_type
-from twin.live.alarms import load_rules
-from twin.live.incidents import EVENT_NOTES, INCIDENT_TITLE
-from twin.live.kpi import UNASSIGNED
+from twin.live import EVENT_NOTES, INCIDENT_TITLE, UNASSIGNED, load_rules
 
 from ..db import get_session
 from ..i18n import current_language, label

@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 from flask import current_app
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from twin import people_csv
-from twin.live import decisions, kpi, quality
+from twin.live import asset_state_rows, decisions, incident_rows, kpi, quality, quarantine_rows
 
 __all__ = ["TABLES", "rows_of", "to_csv", "twin_home"]
 
@@ -19,31 +18,6 @@ def twin_home():
     return current_app.config["TWIN_SETTINGS"].home
 
 
-def _query(sql: str):
-    """A table straight from one SQL query."""
-
-    def rows(session: Session) -> list[dict]:
-        return [dict(r._mapping) for r in session.execute(text(sql))]
-
-    return rows
-
-
-_incidents = _query(
-    "SELECT i.code, i.title, i.rule_id, i.severity, i.status, i.owner, i.asset_table, "
-    "i.asset_code, coalesce(u.name, i.commune) AS commune, i.opened_at, i.closed_at, "
-    "i.closing_note, (i.details ->> 'customers_affected')::int AS customers FROM live.incident i "
-    "LEFT JOIN base.base_admin_unit u ON u.code = i.commune ORDER BY i.opened_at DESC"
-)
-_state = _query(
-    "SELECT asset_code, asset_table, status, last_ts, device_id, readings::text AS readings "
-    "FROM live.asset_state ORDER BY asset_table, asset_code"
-)
-_quarantine = _query(
-    "SELECT received_at, topic, reason, device_id, msg_id, payload FROM live.quarantine "
-    "ORDER BY id DESC LIMIT 10000"
-)
-
-
 TABLES = {
     "kpi_commune": lambda s: kpi.kpi_rows(s, level="commune"),
     "kpi_province": lambda s: kpi.kpi_rows(s, level="province"),
@@ -51,9 +25,9 @@ TABLES = {
     "fiber_gaps": lambda s: decisions.fiber_gaps(s, home=twin_home())[0],
     "faulty_circuits": decisions.faulty_circuits,
     "completeness": quality.completeness,
-    "incidents": _incidents,
-    "asset_state": _state,
-    "quarantine": _quarantine,
+    "incidents": incident_rows,
+    "asset_state": asset_state_rows,
+    "quarantine": quarantine_rows,
 }
 
 

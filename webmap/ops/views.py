@@ -20,13 +20,22 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from sqlalchemy import text
 
-from twin.auth.roles import has, require
-from twin.live import burst, decisions, kpi, outage, quality
+from twin.auth import has, require
+from twin.live import (
+    INCIDENT_STATUSES,
+    asset_state_counts,
+    burst,
+    decisions,
+    faults_located,
+    incident_events,
+    kpi,
+    open_incident_counts,
+    open_incidents_located,
+    outage,
+    quality,
+)
 from twin.live import incidents as service
-from twin.live.models import INCIDENT_STATUSES
-from twin.models import MODELS
 
 from ..auth.setup import current_principal
 from ..db import get_session
@@ -111,15 +120,8 @@ def _helpers():
 def dashboard():
     session = get_session()
     level = "province" if request.args.get("level") == "province" else "commune"
-    states = session.execute(
-        text(
-            "SELECT asset_table, status, count(*) AS n FROM live.asset_state "
-            "GROUP BY 1, 2 ORDER BY 1, 2"
-        )
-    ).all()
-    open_incidents = session.execute(
-        text("SELECT severity, count(*) FROM live.incident WHERE status <> 'closed' GROUP BY 1")
-    ).all()
+    states = asset_state_counts(session)
+    open_incidents = open_incident_counts(session)
     rows = kpi.kpi_rows(session, level=level)
     keys = [k.key for k in kpi.KPIS]
     shown = [r for r in rows if request.args.get("all") or any(r[k] is not None for k in keys)]
@@ -129,7 +131,7 @@ def dashboard():
         rows=shown,
         hidden=len(rows) - len(shown),
         states=states,
-        open_incidents=dict(open_incidents),
+        open_incidents=open_incidents,
         completeness=quality.completeness(session),
         trends={name: gettext(title) for name, (title, *_) in quality.TRENDS.items()},
     )
@@ -211,13 +213,7 @@ def incident_list():
 def incident_detail(code: str):
     session = get_session()
     incident = service.get_incident(session, code)
-    events = session.execute(
-        text(
-            "SELECT at, actor, action, note, data FROM live.incident_event WHERE incident_id = :i "
-            "ORDER BY at, id"
-        ),
-        {"i": incident.id},
-    ).all()
+    events = incident_events(session, incident.id)
     area = incident.details.get("burst_area") or {}
     method = area.get("method")
     report = incident.outage or {}
@@ -257,37 +253,11 @@ def incident_map():
     return render_template("ops/map.html", mine=request.args.get("mine") == "1")
 
 
-def _features(rows) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": json.loads(r.geometry),
-                "properties": {k: v for k, v in r._mapping.items() if k != "geometry"},
-            }
-            for r in rows
-            if r.geometry
-        ],
-    }
-
-
 @bp.get("/incidents.geojson")
 def incidents_geojson():
     mine = request.args.get("mine") == "1"
-    rows = (
-        get_session()
-        .execute(
-            text(
-                "SELECT code, title, rule_id, severity, status, owner, asset_code, "
-                "to_char(opened_at, 'YYYY-MM-DD HH24:MI') AS opened, ST_AsGeoJSON(geom) AS geometry "
-                "FROM live.incident WHERE status <> 'closed' AND (NOT :mine OR owner = :me)"
-            ),
-            {"mine": mine, "me": current_principal().name},
-        )
-        .all()
-    )
-    found = _features(rows)
+    owner = current_principal().name if mine else None
+    found = open_incidents_located(get_session(), owner=owner)
     for feature in found["features"]:
         feature["properties"]["title"] = labels.incident_title(feature["properties"])
         feature["properties"]["status_label"] = labels.incident_status(feature["properties"]["status"])
@@ -297,32 +267,7 @@ def incidents_geojson():
 @bp.get("/faults.geojson")
 def faults_geojson():
     """Assets whose live state is a fault or an open breaker, located."""
-    session = get_session()
-    tables = (
-        session.execute(
-            text(
-                "SELECT DISTINCT asset_table FROM live.asset_state WHERE status IN ('fault', 'open')"
-            )
-        )
-        .scalars()
-        .all()
-    )
-    rows = []
-    for table in tables:
-        if table not in MODELS:
-            continue
-        rows += session.execute(
-            text(
-                f"SELECT s.asset_code AS code, s.asset_table, s.status, "
-                f"to_char(s.last_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS since, "
-                f"s.readings::text AS readings, "
-                f"ST_AsGeoJSON(a.geom) AS geometry FROM live.asset_state s "
-                f"JOIN assets.{table} a ON a.code = s.asset_code "
-                f"WHERE s.asset_table = :t AND s.status IN ('fault', 'open')"
-            ),
-            {"t": table},
-        ).all()
-    found = _features(rows)
+    found = faults_located(get_session())
     for feature in found["features"]:  # words for the popup, in the reader's language
         props = feature["properties"]
         props["asset_label"] = labels.feature_label(props["asset_table"])

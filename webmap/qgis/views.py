@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
-from twin.auth.roles import require
+from twin.auth import require
 from twin.errors import InvalidInput, Problem
 from twin.qgis import project_bytes
 from webmap.auth.setup import current_principal

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from twin import jobs
 from twin.i18n import Message
-from twin.zoning.jobs import KIND, queue_check
+from twin.zoning import KIND, queue_check
 
 __all__ = ["CheckJobs", "Progress"]
 
@@ -39,29 +37,18 @@ class CheckJobs:
 
     def start(self, plans, against, *, with_assets: bool, user: str | None) -> int:
         """Record a run of ``plans`` against ``against`` (plan ids) and queue it; the run id."""
-        with Session(self.runner.engine) as session:
-            run_id = queue_check(
-                session,
-                plans,
-                against,
-                with_assets=with_assets,
-                user=user,
-                queue=self.runner.queue,
-            )
-            session.commit()
-        self.runner.wake()
-        return run_id
+        return self.runner.queue_with(
+            queue_check, plans, against, with_assets=with_assets, user=user
+        )
 
     def progress(self, run_id: int) -> Progress | None:
         """Where the check of run ``run_id`` is, or None for a run without a job."""
-        with Session(self.runner.engine) as session:
-            job = jobs.latest(session, KIND, str(run_id))
+        job = self.runner.latest(KIND, str(run_id))
         return None if job is None else _progress(job)
 
     def wait(self, run_id: int, timeout: float | None = None) -> None:
         """Block until the run's job ends (tests and scripts)."""
-        with Session(self.runner.engine) as session:
-            job = jobs.latest(session, KIND, str(run_id))
+        job = self.runner.latest(KIND, str(run_id))
         if job is not None:
             self.runner.wait(job["id"], timeout)
 

@@ -25,9 +25,16 @@ from flask_babel import gettext, pgettext
 
 from twin.errors import InvalidInput, Problem
 from twin.i18n import Message
-from twin.zoning import finding_pages, run_store, sides, store, zone_edits
-from twin.zoning.model import DECISION_STATUSES, FINDING_KINDS
-from twin.zoning.report import write_report
+from twin.zoning import (
+    DECISION_STATUSES,
+    FINDING_KINDS,
+    finding_pages,
+    run_store,
+    sides,
+    store,
+    write_report,
+    zone_edits,
+)
 
 from ..auth.setup import current_principal
 from ..db import get_session

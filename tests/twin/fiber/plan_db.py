@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import create_engine, pool
 
-from tests.twin.zoning.own_db import scratch_database
+from tests.databases import scratch_database
 from twin.auth import users
 from twin.db.engine import session_scope
 from twin.demo.load import load

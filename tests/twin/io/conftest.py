@@ -14,31 +14,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
 
+from tests.databases import scratch_database
 from twin.cli import cli
-from twin.db import migrate
 from twin.models import MODELS
-
-
-def _admin(db_url: str):
-    return create_engine(db_url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
 
 
 @pytest.fixture(scope="session")
 def io_url(db_url):
     """URL of a migrated scratch database for the tests that commit."""
     name = f"twin_io_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = _admin(db_url)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(db_url, "twin_io", name=name) as url:
+        yield url
 
 
 @pytest.fixture

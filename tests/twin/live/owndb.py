@@ -11,8 +11,6 @@ from tests.twin.live.city import make_city
 from twin.db.engine import session_scope
 from twin.live.devices import register_demo_devices
 
-own_database = scratch_database
-
 
 @contextmanager
 def city_database(db_url: str, prefix: str, *, setup=None):
@@ -21,7 +19,7 @@ def city_database(db_url: str, prefix: str, *, setup=None):
     A pressure logger sits on every junction; ``setup(session)``, when
     given, adds more in the same transaction.
     """
-    with own_database(db_url, prefix, copy=True) as url:
+    with scratch_database(db_url, prefix, copy=True) as url:
         engine = create_engine(url, poolclass=pool.NullPool)
         with session_scope(engine) as session:
             make_city(session)

@@ -20,7 +20,6 @@ from twin.live.ingest import Ingester
 from twin.live.patterns import LOCAL
 from twin.live.simcity import load_sim_devices
 from twin.live.simulate import MALFORMATIONS, Faults, Simulator, _malform, make_message
-from twin.plugins import load_optional
 from webmap import create_app
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
@@ -127,13 +126,10 @@ def test_faults_reach_the_state_the_map_the_dashboard_and_incidents(
     assert lamp_state == "fault"
     switch = breaker.removeprefix("BRK-")
     assert incident.outage["opened_device"] == switch
-    if load_optional("twin.network.service:analyse_outage") is not None:
-        assert incident.outage["available"], incident.outage
-        assert set(incident.outage["report"]["customers_out"]) == FEEDER_CUSTOMERS[switch]
-        assert incident.outage["report"]["analysis"]["tripped_device"] == switch
-        assert incident.outage["customers_affected"] == len(FEEDER_CUSTOMERS[switch])
-    else:
-        assert "outage analysis unavailable" in incident.outage["note"]
+    assert incident.outage["available"], incident.outage
+    assert set(incident.outage["report"]["customers_out"]) == FEEDER_CUSTOMERS[switch]
+    assert incident.outage["report"]["analysis"]["tripped_device"] == switch
+    assert incident.outage["customers_affected"] == len(FEEDER_CUSTOMERS[switch])
 
     app = create_app(
         Settings(home=tmp_path, database_url=e2e_url, app_database_url=app_url, secret_key="t"),

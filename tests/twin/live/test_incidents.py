@@ -21,7 +21,6 @@ from twin.live.incidents import (
 )
 from twin.live.models import Alarm, AlarmRule, IncidentEvent
 from twin.live.outage import UNAVAILABLE, customers_in, note_of
-from twin.plugins import load_optional
 
 pytestmark = pytest.mark.db
 NOW = datetime(2026, 11, 21, 22, 0, tzinfo=UTC)
@@ -70,10 +69,7 @@ def test_breaker_open_opens_a_located_incident_with_its_outage_report(city):
     # committed graphs) cannot find it: the incident still opens, with the reason.
     assert incident.outage["available"] is False
     assert note_of(incident.outage["note"]) is not None  # the pages can translate it
-    if load_optional("twin.network.service:analyse_outage") is None:
-        assert "outage analysis unavailable" in incident.outage["note"]
-    else:
-        assert "outage analysis failed" in incident.outage["note"]
+    assert "outage analysis failed" in incident.outage["note"]
     assert active_alarms(city) == {("breaker_open", "BRK-PWR-SW-1")}
     events = city.scalars(
         select(IncidentEvent).where(IncidentEvent.incident_id == incident.id)

@@ -34,6 +34,7 @@ def test_check_reports_located_problems_as_json_and_geojson(network_demo, tmp_pa
     found = json.loads(_run(network_demo, "network", "check", "--json", "--geojson", str(out)))
     assert set(found) == {"water", "drainage", "power", "telecom", "lighting"}
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert features, "the demo's networks have planted problems"
     assert len(features) == sum(len(p) for p in found.values())
     for feature in features:
         assert feature["properties"]["kind"] and feature["properties"]["code"]

@@ -1,7 +1,9 @@
 import random
 from pathlib import Path
 
+import pandapower.networks as pn
 import pytest
+import wntr
 
 from twin.network.adapters.pandapower_net import graph_from_pandapower
 from twin.network.adapters.wntr_model import graph_from_wntr, placements_from_valve_layer
@@ -31,7 +33,6 @@ def test_line_ranking_counts_the_cut_off_hospital():
 
 @pytest.mark.parametrize("name", ["Net3", "KL"])
 def test_ranking_agrees_with_isolating_each_segment(name):
-    wntr = pytest.importorskip("wntr")
     wn = wntr.network.WaterNetworkModel(str(DATA / f"{name}.inp"))
     G = graph_from_wntr(wn)
     rng = random.Random(11)
@@ -78,7 +79,6 @@ def test_power_sections_ranked_by_what_stays_dark():
 
 
 def test_power_sections_on_mv_oberrhein():
-    pn = pytest.importorskip("pandapower.networks")
     G = graph_from_pandapower(pn.mv_oberrhein())
     for node in G:
         if G.nodes[node]["kind"] == "customer":

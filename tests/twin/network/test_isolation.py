@@ -5,6 +5,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import wntr
 
 from twin.errors import NotFound
 from twin.network.adapters.wntr_model import graph_from_wntr, placements_from_valve_layer
@@ -101,7 +102,6 @@ def supplied_nodes(G, sources):
 
 @pytest.mark.parametrize("name", ["Net3", "KL", "Modena"])
 def test_isolation_agrees_with_plain_reachability(name):
-    wntr = pytest.importorskip("wntr")
     wn = wntr.network.WaterNetworkModel(str(DATA / f"{name}.inp"))
     G = graph_from_wntr(wn)
     layer = wntr.network.generate_valve_layer(wn, "strategic", 1, seed=7)

@@ -1,6 +1,8 @@
 import json
 
 import networkx as nx
+import pandapower.networks as pn
+import pandapower.topology as top
 import pytest
 
 from twin.errors import NotFound
@@ -48,14 +50,12 @@ def test_fault_at_a_transformer_and_dead_assets():
 
 @pytest.fixture(scope="module", params=["mv_oberrhein", "cigre_mv"])
 def pp_net(request):
-    pn = pytest.importorskip("pandapower.networks")
     if request.param == "mv_oberrhein":
         return pn.mv_oberrhein()
     return pn.create_cigre_network_mv(with_der=False)
 
 
 def test_single_line_outages_match_pandapower(pp_net):
-    top = pytest.importorskip("pandapower.topology")
     G = graph_from_pandapower(pp_net)
     base = top.create_nxgraph(pp_net, respect_switches=True)
     for line in pp_net.line.index:
@@ -70,7 +70,6 @@ def test_single_line_outages_match_pandapower(pp_net):
 
 
 def test_adapter_respects_open_switches_like_pandapower(pp_net):
-    top = pytest.importorskip("pandapower.topology")
     G = graph_from_pandapower(pp_net)
     ref = top.unsupplied_buses(pp_net)
     ours = {int(n.split(":")[1]) for n in unsupplied(G) if G.nodes[n]["kind"] == "bus"}
@@ -81,7 +80,6 @@ def test_adapter_respects_open_switches_like_pandapower(pp_net):
 
 
 def test_outage_on_cigre_is_consistent():
-    pn = pytest.importorskip("pandapower.networks")
     net = pn.create_cigre_network_mv(with_der=False)
     G = graph_from_pandapower(net)
     ties = {f"switch:{i}" for i in net.switch.index[~net.switch.closed.astype(bool)]}

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+import wntr
 
 from twin.errors import InvalidInput
 from twin.network.adapters.wntr_model import graph_from_wntr, placements_from_valve_layer
@@ -8,8 +9,6 @@ from twin.network.criticality import rank_segments
 from twin.network.segments import device_segments, valve_segments
 
 from .factories import make_graph, water_line
-
-wntr = pytest.importorskip("wntr")
 
 DATA = Path(__file__).parents[2] / "data" / "water_epanet"
 WNTR_NETWORKS = Path(wntr.__file__).parent / "library" / "networks"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from twin.cli import cli
+from twin.crs import metric_crs_for, transformer
 from twin.errors import InvalidInput, NotFound
 from twin.network.power import power_outage
 from twin.network.registry import registry_for
@@ -30,6 +32,21 @@ def _scalar(engine, sql, **params):
 def demo_session(network_engine):
     with Session(network_engine) as session:
         yield session
+
+
+def _assert_walked_nearest_first(pipe_ends: list[float], lonlats: list[list[float]]):
+    """Each device is the nearest not yet visited, the first one nearest the failed pipe.
+
+    Measured in the metric VN-2000 zone, from the pipe's middle (the mean of its
+    two ends) and with 1 m for the rounding of the coordinates in the report.
+    """
+    to_metres = transformer("wgs84", metric_crs_for(pipe_ends[0])).transform
+    here = [sum(v) / 2 for v in zip(*(to_metres(*pipe_ends[:2]), to_metres(*pipe_ends[2:])))]
+    left = [to_metres(*lonlat) for lonlat in lonlats]
+    while left:
+        walked, *left = left
+        assert math.dist(here, walked) <= min(math.dist(here, p) for p in [walked, *left]) + 1.0
+        here = walked
 
 
 def _run(network_demo, *args):
@@ -66,9 +83,16 @@ def test_outage_cli_json_lists_operable_valves_and_counts_customers(
     )
     assert report["customers"]["customers"] == meters
     assert sum(s["customers"] for s in report["by_street"]) == meters
-    assert [s["device"] for s in report["work_order"]["steps"]] == sorted(
-        valves, key=[s["device"] for s in report["work_order"]["steps"]].index
+    steps = report["work_order"]["steps"]
+    assert sorted(s["device"] for s in steps) == sorted(valves)
+    assert [s["order"] for s in steps] == list(range(1, len(steps) + 1))
+    ends = _scalar(
+        network_engine,
+        "SELECT json_build_array(ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)),"
+        " ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom))) FROM assets.water_pipe WHERE code = :c",
+        c=pipe,
     )
+    _assert_walked_nearest_first(ends, [s["lonlat"] for s in steps])
     assert all(s["action"] == "close" and s["lonlat"] for s in report["work_order"]["steps"])
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert sorted(r["code"] for r in rows if r["section"] == "step") == sorted(valves)

@@ -2,7 +2,7 @@
 
 from shapely import box
 
-from twin.zoning.projection import STORAGE_CRS, reproject
+from twin.crs import STORAGE_CRS, reproject
 
 CRS = "vn2000:bac-giang"
 X0, Y0 = 416_000.0, 2_353_000.0

@@ -13,12 +13,11 @@ import pytest
 from sqlalchemy import create_engine, pool
 from sqlalchemy.orm import Session
 
+from tests.databases import scratch_database
 from twin.demo.load import PLANTED_PATH, load
 from twin.zoning import run_store
 from twin.zoning.service import run_check
 from twin.zoning.store import find_plan
-
-from .own_db import scratch_database
 
 pytestmark = [pytest.mark.db, pytest.mark.slow, pytest.mark.xdist_group("zoning-demo")]
 

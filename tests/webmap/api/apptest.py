@@ -10,18 +10,14 @@ prepare users connect as the owner.
 from __future__ import annotations
 
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import create_engine, pool
 from werkzeug.serving import make_server
 
-from tests.databases import app_role_url
+from tests.databases import app_role_url, scratch_database
 from twin.auth import users
 from twin.config import Settings
-from twin.db import migrate
 from twin.db.engine import session_scope
 from webmap import create_app
 
@@ -32,21 +28,8 @@ PASSWORD = "a good password"
 @pytest.fixture(scope="session")
 def api_db_url(db_url):
     """A migrated database of its own in the test cluster (dropped at the end)."""
-    url = make_url(db_url)
-    name = f"twin_api_{uuid.uuid4().hex[:10]}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    own = url.set(database=name).render_as_string(hide_password=False)
-    try:  # a copy of the migrated test database is ten times faster than migrating
-        with server.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
-    except OperationalError:  # the template is in use by another connection
-        with server.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        migrate.upgrade(own)
-    yield own
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with scratch_database(db_url, "twin_api", copy=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -99,9 +99,12 @@ def test_a_planner_runs_the_check_compares_both_sides_decides_and_draws(page, se
     page.click(".leaflet-pm-icon-polygon")
     frame = page.locator("#map").bounding_box()
     x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
-    for dx, dy in ((0, 0), (60, 0), (60, 40), (0, 40), (0, 0)):
+    for dx, dy in ((0, 0), (60, 0), (60, 40), (0, 40)):
         page.mouse.click(x + dx, y + dy)
-    page.wait_for_timeout(1000)
+    created = f"/zoning/plans/{draft}/zones"
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(created)) as saved:
+        page.mouse.click(x, y)
+    assert saved.value.status == 201
     with Session(own_engine) as session:
         codes = session.query(tables.Zone.source_code).filter_by(plan_id=draft).all()
     assert sorted(code for (code,) in codes) == ["DGD", "ODT"]

@@ -12,7 +12,7 @@ import rasterio
 from affine import Affine
 from rasterio.warp import transform as reproject_points
 
-from webmap.map.hillshade import (
+from twin.maps.hillshade import (
     TileCache,
     hillshade,
     hillshade_png,

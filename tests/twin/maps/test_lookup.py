@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webmap.map.lookup import metres_per_pixel
+from twin.maps.lookup import metres_per_pixel
 
 
 def test_a_pixel_halves_with_each_zoom_and_shrinks_with_latitude():

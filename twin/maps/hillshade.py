@@ -9,7 +9,7 @@ identity, so a replaced DEM never shows stale shading.
 Only the zooms the map asks for (:data:`MIN_ZOOM` up to the DEM's native
 zoom) are served; a tile that does not touch the DEM's extent is answered
 with one transparent tile held in memory, neither shaded nor written; and
-the disk cache is bounded in bytes (:class:`~webmap.map.filecache.BoundedFiles`).
+the disk cache is bounded in bytes (:class:`~twin.maps.filecache.BoundedFiles`).
 """
 
 from __future__ import annotations
