@@ -126,6 +126,7 @@ def analyse_outage(
             active_incidents = active_outages(session)
         report = _report(session, graphs, outcome, active_incidents)
         report["unavailable"] = sorted({normal_code(c) for c in unavailable})
+        report["incidents"] = open_incidents_of(session, outcome.assets)
         report["network"] = _network(registry, outcome.utility)
         return report
 
@@ -157,6 +158,7 @@ def _report(session, graphs, outcome: Outcome, active: Mapping) -> dict:
         "cascade_customers": {u: imp.to_dict() for u, imp in outcome.customers[1:]},
         "customers_out": customers_out,
         "critical": _critical(outcome),
+        "facilities": critical_once(outcome.customers),
         "by_street": street_groups(rows, _streets(session, graphs, rows), out_before),
         "overlap": _overlap(active, out_before, already.to_dict()),
         "work_order": {"steps": _steps(session, graphs, outcome)},

@@ -99,3 +99,10 @@ def test_a_tick_needs_the_csrf_token(crew, incident, network_demo):
     )
     assert response.status_code == 403
     assert _events(network_demo.url, incident) == []
+
+
+def test_the_work_order_ticks_off_on_the_open_incident(crew, incident, pipe):
+    html = crew.get(f"/outage/workorder?code={pipe}").get_data(as_text=True)
+    assert 'data-checklist="' in html and "checklist.js" in html and incident in html
+    offline = crew.get(f"/outage/workorder?code={pipe}&offline=1").get_data(as_text=True)
+    assert 'data-checklist="' not in offline, "the file on the phone has no server to record on"

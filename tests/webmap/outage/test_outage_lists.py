@@ -73,3 +73,14 @@ def test_lists_and_highlight_need_the_crew_role(app, breaker, path, user, status
     response = client.get(f"{path}?code={breaker}")
     assert response.status_code == status
     assert response.mimetype == "application/problem+json"
+
+
+def test_the_work_order_has_one_street_table_per_utility(crew, breaker):
+    full = _analyse(crew, breaker, detail="full").get_json()
+    html = crew.get(f"/outage/workorder?code={breaker}").get_data(as_text=True)
+    utilities = sorted({s["utility"] for s in full["by_street"]})
+    assert len(utilities) > 1
+    assert all(f'id="wo-streets-{u}"' in html for u in utilities)
+    assert html.count('id="wo-critical"') == 1
+    assert html.count("<li>", html.index('id="wo-critical"')) >= len(full["facilities"])
+    assert len(full["facilities"]) == len({c["code"] for c in full["critical"]})
