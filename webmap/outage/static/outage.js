@@ -126,19 +126,69 @@
     return Object.assign({}, feature, { geometry });
   }
 
+  /* Thousands of points (a feeder's customers) as one layer drawn on a canvas of its
+     own: one Leaflet layer instead of one per point (a second per 10,000 points).
+     Made on first use: on the crew page Leaflet loads after this script. */
+  let Dots = null;
+  const dotsLayer = () => Dots || (Dots = L.Layer.extend({
+    initialize(feature, style) {
+      this.feature = feature;
+      this.style = style;
+      this.points = feature.geometry.coordinates.map(([lon, lat]) => L.latLng(lat, lon));
+    },
+    onAdd(map) {
+      this.canvas = L.DomUtil.create("canvas", "outage-dots outage-role-" + this.feature.properties.role);
+      this.canvas.style.position = "absolute";
+      this.canvas.style.pointerEvents = "none";
+      map.getPane(PANE).appendChild(this.canvas);
+      map.on("moveend zoomend resize", this.redraw, this);
+      map.on("zoomstart", this.hide, this);
+      this.redraw();
+    },
+    onRemove(map) {
+      map.off("moveend zoomend resize", this.redraw, this);
+      map.off("zoomstart", this.hide, this);
+      this.canvas.remove();
+    },
+    getBounds() { return L.latLngBounds(this.points); },
+    hide() { this.canvas.style.visibility = "hidden"; },
+    redraw() {
+      const map = this._map;
+      const size = map.getSize();
+      L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
+      this.canvas.width = size.x;
+      this.canvas.height = size.y;
+      const ctx = this.canvas.getContext("2d");
+      const r = this.style.radius;
+      ctx.beginPath();
+      this.points.forEach((ll) => {
+        const p = map.latLngToContainerPoint(ll);
+        if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) return;
+        ctx.moveTo(p.x + r, p.y);
+        ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
+      });
+      ctx.fillStyle = this.style.fillColor;
+      ctx.globalAlpha = 0.9;
+      ctx.fill();
+      ctx.strokeStyle = this.style.color;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+      this.canvas.style.visibility = "visible";
+    },
+  }));
+
   function draw(highlight) {
     if (state.layer) state.map.removeLayer(state.layer);
     const role = (f) => f.properties.role;
-    // Thousands of merged customers are drawn on a canvas, not as as many SVG nodes.
-    const canvas = L.canvas({ pane: PANE });
+    const features = highlight.features.map(decoded);
+    const many = (f) => f.geometry.type === "MultiPoint" && f.properties.count;
     state.layer = L.geoJSON({ type: "FeatureCollection",
-      features: highlight.features.map(decoded) }, {
+      features: features.filter((f) => !many(f)) }, {
       pane: PANE,
       style: (f) => Object.assign({ className: "outage-role-" + role(f), pane: PANE },
         LINE_STYLES[role(f)] || { color: "#333", weight: 3 }),
       pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign(
         { fillOpacity: 0.9, weight: 2, className: "outage-role-" + role(f), pane: PANE },
-        f.properties.count ? { renderer: canvas } : {},
         POINT_STYLES[role(f)] || { radius: 5, color: "#333", fillColor: "#999" },
         f.properties.critical ? { radius: 10, color: "#b3261e", fillColor: "#fb6a4a" } : {})),
       onEachFeature: (f, layer) => {
@@ -146,7 +196,11 @@
         layer.bindTooltip(el("span", { text: label + " · " + role(f) }));
         if (f.properties.code) layer.on("add", () => tag(layer, f));
       },
-    }).addTo(state.map);
+    });
+    const Layer = dotsLayer();
+    features.filter(many).forEach((f) => state.layer.addLayer(
+      new Layer(f, POINT_STYLES[role(f)] || { radius: 4, color: "#333", fillColor: "#999" })));
+    state.layer.addTo(state.map);
     const focus = L.featureGroup(state.layer.getLayers().filter((l) =>
       ["failed", "isolated", "faulted_section", "valve_to_close", "lost", "dark", "upstream"]
         .includes(l.feature.properties.role)));
@@ -306,12 +360,18 @@
     }
     state.report = body;
     render(body); // first, so that the map is fitted beside the panel at its final size
+    performance.mark("twin-outage-summary"); // read by benchmarks/outage_web_bench.py
     document.dispatchEvent(new CustomEvent("twin-outage-summary", { detail: body }));
     if (state.map) {
       const drawn = await fetch(config().urls.highlight + "?" + query(state.codes, state.unavailable),
         { credentials: "same-origin" });
-      if (drawn.ok && state.report === body) draw(state.highlight = await drawn.json());
+      if (drawn.ok && state.report === body) {
+        const highlight = await drawn.json();
+        performance.mark("twin-outage-highlight");
+        draw(state.highlight = highlight);
+      }
     }
+    performance.mark("twin-outage-drawn");
     document.body.classList.add("outage-done");
     return body;
   }
