@@ -26,6 +26,7 @@ SNAP_TOLERANCE_M = 1.0
 #: (``kind=limit;kind=limit``) changes some of them.
 RATE_LIMITS = {
     "analysis": "60 per minute",  # outage analysis, work orders, criticality
+    "outage_page": "300 per minute",  # pages of an outage's lists, its highlight
     "search": "120 per minute",  # the map's search box
     "hillshade": "300 per minute",  # hillshade tiles shaded (not those kept)
     "export": "30 per minute",  # CSV exports and reports

@@ -72,7 +72,10 @@ def test_click_a_pipe_and_see_the_isolation(page, network_demo):
     report = page.evaluate("window.twinOutage.state.report")
     assert report["assets"] == [pipe]
     isolated = page.locator("path.outage-role-isolated")
-    assert isolated.count() == len(report["analysis"]["isolated_edges"]) > 0
+    isolated_edges = report["analysis_counts"].get(
+        "isolated_edges", len(report["analysis"]["isolated_edges"])
+    )
+    assert isolated.count() == isolated_edges > 0
     listed = page.eval_on_selector_all(
         "#outage-steps li[data-device]", "items => items.map(i => i.dataset.device)"
     )
@@ -97,6 +100,7 @@ def test_a_valve_that_cannot_be_operated_widens_the_isolation(page, network_demo
     page.wait_for_function(
         "code => (window.twinOutage.state.report.unavailable || []).includes(code)", arg=stuck
     )
+    page.wait_for_selector("body.outage-done")
     second = page.evaluate("window.twinOutage.state.report")
     assert stuck in second["analysis"]["unavailable_valves"]
     assert page.locator(f'#outage-steps li[data-device="{stuck}"]').count() == 0
@@ -111,6 +115,7 @@ def test_a_breaker_fault_shows_the_cascade(page, network_demo):
     page.fill("#outage-code", breakers[0])
     page.click("#outage-form button[type=submit]")
     page.wait_for_selector("#outage-cascade li[data-utility]")
+    page.wait_for_selector("body.outage-done")  # the summary first, the map drawn after
     report = page.evaluate("window.twinOutage.state.report")
     utilities = page.eval_on_selector_all(
         "#outage-cascade li[data-utility]", "items => items.map(i => i.dataset.utility)"

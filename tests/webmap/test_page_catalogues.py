@@ -35,6 +35,7 @@ PAGES = {
         "twin/live/decisions.py",
         "twin/live/burst.py",
         "twin/live/outage.py",
+        "twin/live/checklist.py",
     ),
 }
 

@@ -11,6 +11,7 @@ from .board import (
     open_incidents_located,
     quarantine_rows,
 )
+from .checklist import STEP_ACTIONS, STEP_NOTE
 from .incidents import EVENT_NOTES, INCIDENT_TITLE
 from .kpi import UNASSIGNED
 from .models import INCIDENT_STATUSES
@@ -19,6 +20,8 @@ __all__ = [
     "EVENT_NOTES",
     "INCIDENT_STATUSES",
     "INCIDENT_TITLE",
+    "STEP_ACTIONS",
+    "STEP_NOTE",
     "UNASSIGNED",
     "asset_state_counts",
     "asset_state_rows",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from twin.config import Settings
 from twin.db.engine import get_engine
+from twin.declare import normal_code
 from twin.network.checks import dem_path, network_problems, problems_geojson
 from twin.network.graph import UTILITIES
 from twin.network.places import asset_tables
@@ -22,7 +23,7 @@ from twin.network.rankings import (
 )
 from twin.network.records import network_tables, utility_of_table
 from twin.network.registry import registry_for
-from twin.network.service import analyse_outage
+from twin.network.service import analyse_outage, outage_summary
 from twin.network.workorder import format_report, workorder_csv
 
 __all__ = ["network", "outage"]
@@ -194,22 +195,33 @@ def criticality_cmd(settings: Settings, layer, top, as_json, geojson_out):
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option(
+    "--summary",
+    "as_summary",
+    is_flag=True,
+    help="Print the light summary the web page gets as JSON (lists paged on the web).",
+)
+@click.option(
     "--workorder-csv",
     "csv_out",
     type=click.Path(dir_okay=False, writable=True),
     help="Write the crew's work order as CSV.",
 )
 @click.pass_obj
-def outage(settings: Settings, codes, unavailable, as_json, csv_out):
+def outage(settings: Settings, codes, unavailable, as_json, as_summary, csv_out):
     """Analyse the failure of ASSET_CODE(s): isolation or switching, customers
-    per street, critical facilities, cascade, and the crew's work order."""
+    per street, critical facilities, cascade, and the crew's work order.
+    Codes may be typed in any case."""
+    codes = [normal_code(c) for c in codes]
     with _session(settings) as session:
         registry = registry_for(session)
         utilities = {utility_of_table(t) for t in asset_tables(session, codes).values()}
         if "power" in utilities:
             utilities = set(UTILITIES)
         _load_with_progress(registry, sorted(u for u in utilities if u))
-        report = analyse_outage(session, list(codes), unavailable=unavailable)
+        if as_summary:
+            _echo_json(outage_summary(session, codes, unavailable=unavailable))
+            return
+        report = analyse_outage(session, codes, unavailable=unavailable)
     if csv_out:
         Path(csv_out).write_text(workorder_csv(report), encoding="utf-8")
     if as_json:

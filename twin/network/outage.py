@@ -107,8 +107,23 @@ def _distance(a, b) -> float:
 
 
 def edges_within(G, nodes: Iterable[str]) -> list[str]:
-    """Codes of the edges whose two ends are both in ``nodes``."""
-    return sorted({k for *_, k in G.subgraph(nodes).edges(keys=True)})
+    """Codes of the edges whose two ends are both in ``nodes``.
+
+    Read from the adjacency of each node (a subgraph view of a feeder's
+    thousands of nodes took half a second to list its edges).
+    """
+    inside = set(nodes)
+    adjacency = G._succ if G.is_directed() else G._adj
+    return sorted(
+        {
+            key
+            for node in inside
+            if node in adjacency
+            for other, keyed in adjacency[node].items()
+            if other in inside
+            for key in keyed
+        }
+    )
 
 
 def _valve_side(seg, device, isolated: set[int], cut_off: set[int]) -> str:

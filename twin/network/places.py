@@ -30,6 +30,7 @@ __all__ = [
     "nearest_streets",
     "network_extent",
     "network_features",
+    "open_incidents_of",
     "street_of_address",
 ]
 
@@ -212,3 +213,23 @@ def network_extent(session) -> list[float] | None:
         "FROM (SELECT geom FROM assets.water_pipe UNION ALL SELECT geom FROM assets.power_line) l) x",
     )[0]
     return None if row[0] is None else [float(v) for v in row]
+
+
+def open_incidents_of(session, codes: Iterable[str]) -> list[str]:
+    """Codes of the open incidents on any of ``codes`` (newest first).
+
+    An incident is on an asset when it was raised there or its outage
+    analysis failed it; empty when the live tables are not installed.
+    """
+    codes = list(codes)
+    present = fetch_all(session, "SELECT to_regclass('live.incident') IS NOT NULL")[0][0]
+    if not present or not codes:
+        return []
+    rows = fetch_all(
+        session,
+        "SELECT code FROM live.incident WHERE status NOT IN ('resolved', 'closed') "
+        "AND (asset_code = ANY(%(codes)s) OR COALESCE(outage->'assets', '[]') ?| %(codes)s) "
+        "ORDER BY opened_at DESC, id DESC",
+        {"codes": codes},
+    )
+    return [code for (code,) in rows]

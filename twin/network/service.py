@@ -12,14 +12,14 @@ customers already out in incidents still open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from twin.declare import normal_code
 from twin.errors import InvalidInput, Problem
 from twin.network.graph import UTILITIES
 from twin.network.impact import critical_rank, overlap_with_active
 from twin.network.outage import (
-    Layer,
     Outcome,
     check_one_utility,
     drainage_outcome,
@@ -28,20 +28,39 @@ from twin.network.outage import (
     telecom_outcome,
     water_outcome,
 )
+from twin.network.outage_memo import OutageMemo
+from twin.network.outage_summary import (
+    critical_once,
+    light_analysis,
+    light_cascade,
+    page_of,
+    street_groups,
+    utility_totals,
+)
 from twin.network.places import (
     active_outages,
     asset_tables,
-    edge_geometries,
     lonlat,
     nearest_streets,
+    open_incidents_of,
 )
 from twin.network.records import utility_of_table
 from twin.network.registry import registry_for
+from twin.network.report_map import MAP_LIMIT, all_layers, full_map, highlight
 
-__all__ = ["MAP_LIMIT", "analyse_outage"]
+__all__ = [
+    "LISTS",
+    "MAP_LIMIT",
+    "analyse_outage",
+    "outage_highlight",
+    "outage_list",
+    "outage_summary",
+]
 
-#: Features drawn per map role; the report says how many more there were.
-MAP_LIMIT = 5000
+#: The lists of an outage that :func:`outage_list` pages.
+LISTS = ("customers", "streets", "facilities", "features")
+#: Analyses kept for the requests that follow a summary (lists, highlight).
+_MEMO = OutageMemo()
 
 
 def _codes(codes: str | Iterable[str]) -> list[str]:
@@ -102,23 +121,19 @@ def analyse_outage(
         ``locations`` (``[lon, lat]`` by code), ``map`` (GeoJSON features
         with a ``role``) and ``network`` (how the graph was refreshed).
     """
-    codes = _codes(codes)
-    unavailable = sorted({normal_code(c) for c in unavailable})
-    tables = asset_tables(session, codes)
-    utility = check_one_utility(tables, {t: utility_of_table(t) for t in tables.values()})
-    registry = registry_for(session)
-    needed = UTILITIES if utility == "power" else (utility,)
-    with registry.graphs(needed) as graphs:
-        outcome = _run(registry, graphs, utility, codes, unavailable)
+    with _analysed(session, codes, unavailable) as (registry, graphs, entry):
+        outcome = entry.outcome
         if active_incidents is None:
             active_incidents = active_outages(session)
         report = _report(session, graphs, outcome, active_incidents)
-        report["unavailable"] = unavailable
-        report["network"] = {
-            "refresh": registry.stats()[utility],
-            "version": registry.cache.version(utility),
-        }
+        report["unavailable"] = sorted({normal_code(c) for c in unavailable})
+        report["incidents"] = open_incidents_of(session, outcome.assets)
+        report["network"] = _network(registry, outcome.utility)
         return report
+
+
+def _network(registry, utility: str) -> dict:
+    return {"refresh": registry.stats()[utility], "version": registry.cache.version(utility)}
 
 
 def _customer_rows(graphs, outcome: Outcome) -> list[tuple[str, str, dict]]:
@@ -145,17 +160,22 @@ def _report(session, graphs, outcome: Outcome, active: Mapping) -> dict:
         "cascade_customers": {u: imp.to_dict() for u, imp in outcome.customers[1:]},
         "customers_out": customers_out,
         "critical": _critical(outcome),
-        "by_street": _by_street(session, graphs, rows, out_before),
-        "overlap": {
-            **already.to_dict(),
-            "incidents": {
-                code: sorted(set(cs) & out_before)
-                for code, cs in sorted(active.items())
-                if set(cs) & out_before
-            },
-        },
+        "facilities": critical_once(outcome.customers),
+        "by_street": street_groups(rows, _streets(session, graphs, rows), out_before),
+        "overlap": _overlap(active, out_before, already.to_dict()),
         "work_order": {"steps": _steps(session, graphs, outcome)},
-        **_map(session, graphs, outcome, out_before),
+        **full_map(session, graphs, outcome, out_before),
+    }
+
+
+def _overlap(active: Mapping, out_before: set[str], counted: dict) -> dict:
+    return {
+        **counted,
+        "incidents": {
+            code: sorted(set(cs) & out_before)
+            for code, cs in sorted(active.items())
+            if set(cs) & out_before
+        },
     }
 
 
@@ -166,30 +186,12 @@ def _critical(outcome: Outcome) -> list[dict]:
     return sorted(found, key=lambda c: (critical_rank(c["kind"]), c["utility"], c["code"]))
 
 
-def _by_street(session, graphs, rows, out_before: set[str]) -> list[dict]:
-    streets = {}
-    for utility in {u for u, _, _ in rows}:
-        codes = [c for u, c, _ in rows if u == utility]
-        streets[utility] = nearest_streets(session, graphs[utility], codes)
-    groups: dict[tuple[str, str], dict] = {}
-    for utility, code, attrs in rows:
-        street = streets[utility].get(code) or ""
-        entry = groups.setdefault(
-            (utility, street),
-            {
-                "utility": utility,
-                "street": street,
-                "customers": 0,
-                "households": 0,
-                "already_out": 0,
-                "customer_nodes": [],
-            },
-        )
-        entry["customers"] += int(attrs.get("customers") or 0)
-        entry["households"] += int(attrs.get("households") or 0)
-        entry["already_out"] += code in out_before
-        entry["customer_nodes"].append(code)
-    return sorted(groups.values(), key=lambda e: (-e["customers"], e["utility"], e["street"]))
+def _streets(session, graphs, rows) -> dict[str, dict[str, str]]:
+    """Utility -> customer code -> street."""
+    return {
+        utility: nearest_streets(session, graphs[utility], [c for u, c, _ in rows if u == utility])
+        for utility in sorted({u for u, _, _ in rows})
+    }
 
 
 def _steps(session, graphs, outcome: Outcome) -> list[dict]:
@@ -215,59 +217,144 @@ def _steps(session, graphs, outcome: Outcome) -> list[dict]:
     return steps
 
 
-def _node_properties(attrs: Mapping) -> dict:
-    keys = ("kind", "name", "customers", "households", "critical", "category", "normal_state")
-    return {k: attrs[k] for k in keys if attrs.get(k) is not None}
+@contextmanager
+def _analysed(session, codes, unavailable) -> Iterator[tuple]:
+    """``(registry, graphs, entry)`` of the outage of ``codes``, analysed once
+    per graph version (see :mod:`twin.network.outage_memo`)."""
+    codes = _codes(codes)
+    unavailable = sorted({normal_code(c) for c in unavailable})
+    tables = asset_tables(session, codes)
+    utility = check_one_utility(tables, {t: utility_of_table(t) for t in tables.values()})
+    registry = registry_for(session)
+    needed = UTILITIES if utility == "power" else (utility,)
+    with registry.graphs(needed) as graphs:
+        versions = tuple(registry.cache.version(u) for u in needed)
+        key = (id(registry), tuple(codes), tuple(unavailable), versions)
+        entry = _MEMO.get(key, lambda: _run(registry, graphs, utility, codes, unavailable))
+        yield registry, graphs, entry
 
 
-def _map(session, graphs, outcome: Outcome, out_before: set[str]) -> dict:
-    """GeoJSON features by role, and ``[lon, lat]`` of every node drawn."""
-    features, locations, truncated = [], {}, {}
-    failed_layers = _failed_layers(graphs[outcome.utility], outcome)
-    for layer in failed_layers + outcome.layers:
-        G = graphs[layer.utility]
-        codes = layer.codes[:MAP_LIMIT]
-        if len(layer.codes) > MAP_LIMIT:
-            truncated[f"{layer.utility}:{layer.role}"] = len(layer.codes) - MAP_LIMIT
-        if layer.kind == "edge":
-            shapes = edge_geometries(session, G, codes)
-            for code in codes:
-                if code in shapes:
-                    props = {"role": layer.role, "utility": layer.utility, "code": code}
-                    features.append(
-                        {"type": "Feature", "geometry": shapes[code], "properties": props}
-                    )
-            continue
-        places = lonlat(G, codes)
-        locations.update(places)
-        for code in codes:
-            if code not in places:
-                continue
-            props = {
-                "role": layer.role,
-                "utility": layer.utility,
-                "code": code,
-                **_node_properties(G.nodes[code]),
-            }
-            if layer.role == "customer":
-                props["already_out"] = code in out_before
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": places[code]},
-                    "properties": props,
-                }
-            )
+def _already_out(session, outcome: Outcome) -> set[str]:
+    active = {c for cs in active_outages(session).values() for c in cs}
+    return {c for _, impact in outcome.customers for c in impact.customer_nodes if c in active}
+
+
+def outage_summary(session, codes: str | Iterable[str], *, unavailable: Iterable[str] = ()) -> dict:
+    """The crew's first view of an outage: a summary, light whatever its size.
+
+    Customers and households per utility (``utilities``, never added up
+    across utilities), the devices to operate in order, each critical
+    facility once with the utilities whose loss hits it, the engine's
+    report with long lists cut (``analysis_counts`` gives their lengths),
+    the number of rows of each list :func:`outage_list` pages, the open
+    incidents on these assets, and the counts by role of
+    :func:`outage_highlight`.
+    """
+    with _analysed(session, codes, unavailable) as (registry, graphs, entry):
+        outcome = entry.outcome
+        summary = entry.part("summary", lambda: _summary(session, graphs, outcome))
+        out_before = _already_out(session, outcome)
+        return {
+            **summary,
+            "utilities": utility_totals(outcome.customers, out_before),
+            "already_out": len(out_before),
+            "unavailable": sorted({normal_code(c) for c in unavailable}),
+            "incidents": open_incidents_of(session, outcome.assets),
+            "network": _network(registry, outcome.utility),
+        }
+
+
+def _summary(session, graphs, outcome: Outcome) -> dict:
+    analysis, counts = light_analysis(outcome.analysis)
+    own = outcome.customers[0][1].to_dict()
+    layers = all_layers(graphs, outcome)
     return {
-        "locations": locations,
-        "map": {"type": "FeatureCollection", "features": features},
-        "map_truncated": truncated,
+        "utility": outcome.utility,
+        "assets": outcome.assets,
+        "analysis": analysis,
+        "analysis_counts": counts,
+        "customers": {k: v for k, v in own.items() if k != "customer_nodes"},
+        "cascade": light_cascade(outcome.cascade),
+        "critical": critical_once(outcome.customers),
+        "work_order": {"steps": _steps(session, graphs, outcome)},
+        "lists": {
+            "customers": sum(len(i.customer_nodes) for _, i in outcome.customers),
+            "facilities": len(critical_once(outcome.customers)),
+            "features": sum(len(layer.codes) for layer in layers),
+        },
+        "highlight": {
+            f"{layer.utility}:{layer.role}": len(layer.codes) for layer in layers if layer.codes
+        },
     }
 
 
-def _failed_layers(G, outcome: Outcome) -> list[Layer]:
-    lookup = G.graph.get("edges_by_code", {})
+def outage_list(
+    session,
+    codes: str | Iterable[str],
+    name: str,
+    *,
+    unavailable: Iterable[str] = (),
+    page: int = 1,
+    size: int = 50,
+    utility: str | None = None,
+) -> dict:
+    """Page ``page`` of the list ``name`` of an outage (one of :data:`LISTS`).
+
+    ``customers``: customer nodes with their street; ``streets``: customers
+    per utility and street, most first; ``facilities``: critical facilities
+    once each; ``features``: every feature of the outage by role.
+    ``utility`` keeps the rows of one utility.
+    """
+    if name not in LISTS:
+        raise InvalidInput(
+            "unknown list", [Problem("list", "allowed_values", f"one of {', '.join(LISTS)}")]
+        )
+    with _analysed(session, codes, unavailable) as (_, graphs, entry):
+        outcome = entry.outcome
+        if name == "facilities":
+            rows = critical_once(outcome.customers)
+        elif name == "features":
+            rows = entry.part("features", lambda: _feature_rows(graphs, outcome))
+        else:
+            rows = _customer_list(session, graphs, entry, name)
+        if utility:
+            rows = [r for r in rows if utility in r.get("utilities", [r.get("utility")])]
+        return {"list": name, "assets": outcome.assets, **page_of(rows, page, size)}
+
+
+def _customer_list(session, graphs, entry, name: str) -> list[dict]:
+    outcome = entry.outcome
+    rows = entry.part("customer_rows", lambda: _customer_rows(graphs, outcome))
+    streets = entry.part("streets", lambda: _streets(session, graphs, rows))
+    out_before = _already_out(session, outcome)
+    if name == "streets":
+        groups = street_groups(rows, streets, out_before)
+        return [{k: v for k, v in g.items() if k != "customer_nodes"} for g in groups]
     return [
-        Layer("failed", outcome.utility, "edge", [c for c in outcome.assets if c in lookup]),
-        Layer("failed", outcome.utility, "node", [c for c in outcome.assets if c in G]),
+        {
+            "utility": utility,
+            "code": code,
+            "name": attrs.get("name"),
+            "customers": int(attrs.get("customers") or 0),
+            "households": int(attrs.get("households") or 0),
+            "street": streets[utility].get(code),
+            "already_out": code in out_before,
+        }
+        for utility, code, attrs in rows
     ]
+
+
+def _feature_rows(graphs, outcome: Outcome) -> list[dict]:
+    return [
+        {"role": layer.role, "utility": layer.utility, "code": code}
+        for layer in all_layers(graphs, outcome)
+        for code in layer.codes
+    ]
+
+
+def outage_highlight(
+    session, codes: str | Iterable[str], *, unavailable: Iterable[str] = ()
+) -> dict:
+    """The affected area to draw over the map (see :func:`twin.network.report_map.highlight`)."""
+    with _analysed(session, codes, unavailable) as (_, graphs, entry):
+        return entry.part("highlight", lambda: highlight(session, graphs, entry.outcome))

@@ -14,7 +14,7 @@ from flask_babel import gettext, pgettext
 from sqlalchemy import text
 
 from layers import feature_type
-from twin.live import EVENT_NOTES, INCIDENT_TITLE, UNASSIGNED, load_rules
+from twin.live import EVENT_NOTES, INCIDENT_TITLE, STEP_ACTIONS, STEP_NOTE, UNASSIGNED, load_rules
 
 from ..db import get_session
 from ..i18n import current_language, label
@@ -52,6 +52,8 @@ def _names(kind: str) -> dict[str, str]:
             "assigned": pgettext("event", "assigned"),
             "status": pgettext("event", "status changed"),
             "closed": pgettext("event", "closed"),
+            "step_done": pgettext("event", "step done"),
+            "step_undone": pgettext("event", "step undone"),
         }
     if kind == "severity":
         return {
@@ -159,10 +161,27 @@ def incident_title(incident) -> str:
     return title
 
 
+def _step_note(event) -> str:
+    data = event.data or {}
+    action = {
+        "close": gettext("Close"),
+        "open": gettext("Open"),
+        "check_open": gettext("Check open"),
+    }
+    return gettext(
+        STEP_NOTE,
+        order=data.get("order", "?"),
+        action=action.get(data.get("action"), data.get("action") or ""),
+        device=data.get("device", ""),
+    )
+
+
 def event_note(event, incident) -> str:
     """A timeline note in the request's language when the twin wrote it
     (:data:`twin.live.incidents.EVENT_NOTES`); people's notes as written."""
     note, pattern = event.note or "", EVENT_NOTES.get(event.action)
+    if event.action in STEP_ACTIONS:
+        return _step_note(event)
     if pattern is None:
         return note
     if event.action == "assigned":

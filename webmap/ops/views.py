@@ -22,10 +22,12 @@ from flask import (
 from flask_babel import gettext
 
 from twin.auth import has, require
+from twin.errors import InvalidInput, Problem
 from twin.live import (
     INCIDENT_STATUSES,
     asset_state_counts,
     burst,
+    checklist,
     decisions,
     faults_located,
     incident_events,
@@ -248,6 +250,38 @@ def incident_action(code: str, action: str):
     return redirect(url_for("ops.incident_detail", code=code))
 
 
+def _checklist_json(found: dict) -> dict:
+    steps = [
+        {**s, "at": s["at"].isoformat(), "at_local": local_time(s["at"])} if s.get("at") else s
+        for s in found["steps"]
+    ]
+    return {**found, "steps": steps}
+
+
+@bp.get("/incidents/<code>/steps.json")
+def incident_steps(code: str):
+    """The incident's checklist: each device operation, who ticked it off and when."""
+    return jsonify(_checklist_json(checklist.checklist(get_session(), code)))
+
+
+@bp.post("/incidents/<code>/steps")
+def tick_step(code: str):
+    """Tick a step off (``{"order": 1, "device": "...", "done": true}``), recorded on the timeline."""
+    who = current_principal()
+    require(who, "operate", f"tick a step of incident {code}")
+    body = request.get_json(silent=True) or {}
+    order, device, done = body.get("order"), body.get("device"), body.get("done", True)
+    if not isinstance(order, int) or not isinstance(device, str) or not isinstance(done, bool):
+        raise InvalidInput(
+            f"incident {code}",
+            [Problem("step", "shape", 'give {"order": number, "device": code, "done": true}')],
+        )
+    session = get_session()
+    found = checklist.tick_step(session, code, order, device, done=done, actor=who.name)
+    session.commit()
+    return jsonify(_checklist_json(found))
+
+
 @bp.get("/map")
 def incident_map():
     return render_template("ops/map.html", mine=request.args.get("mine") == "1")
@@ -260,7 +294,9 @@ def incidents_geojson():
     found = open_incidents_located(get_session(), owner=owner)
     for feature in found["features"]:
         feature["properties"]["title"] = labels.incident_title(feature["properties"])
-        feature["properties"]["status_label"] = labels.incident_status(feature["properties"]["status"])
+        feature["properties"]["status_label"] = labels.incident_status(
+            feature["properties"]["status"]
+        )
     return jsonify(found)
 
 

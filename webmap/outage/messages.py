@@ -98,6 +98,25 @@ MESSAGES = {
         "No protective device is recorded upstream of the fault {where}; "
         "{device} {name} is cut",
     ),
+    "customer_list": ("Danh sách khách hàng", "Customers"),
+    "show_list": ("Xem danh sách", "Show the list"),
+    "next_page": ("Trang sau", "Next page"),
+    "done": ("Đã làm", "Done"),
+    "ticked_by": ("{by} lúc {at}", "{by} at {at}"),
+    "checklist_on": ("Ghi vào sự cố {incident}", "Recorded on incident {incident}"),
+    "checklist_none": (
+        "Chưa có sự cố đang mở cho tài sản này: các bước chưa được ghi lại.",
+        "No open incident on this asset: the steps are not recorded.",
+    ),
+    "next_device": ("Thiết bị tiếp theo", "Next device"),
+    "way": ("{distance}, hướng {direction}", "{distance}, heading {direction}"),
+    "open_device": ("Mở trên bản đồ", "Open on the map"),
+    "no_location": (
+        "Không có vị trí của điện thoại (chưa cho phép định vị): không tính được khoảng cách.",
+        "The phone's position is not available (location not allowed): no distance.",
+    ),
+    "locating": ("Đang xác định vị trí…", "Finding your position…"),
+    "all_done": ("Đã làm xong mọi bước.", "Every step is done."),
 }
 
 #: Words the analysis returns as codes: utilities, device and node kinds,
@@ -149,6 +168,14 @@ WORDS = {
     "kind_school": ("trường học", "school"),
     "kind_kindergarten": ("trường mầm non", "kindergarten"),
     "kind_government": ("cơ quan nhà nước", "government office"),
+    "compass_n": ("Bắc", "north"),
+    "compass_ne": ("Đông Bắc", "north-east"),
+    "compass_e": ("Đông", "east"),
+    "compass_se": ("Đông Nam", "south-east"),
+    "compass_s": ("Nam", "south"),
+    "compass_sw": ("Tây Nam", "south-west"),
+    "compass_w": ("Tây", "west"),
+    "compass_nw": ("Tây Bắc", "north-west"),
 }
 #: Fault levels, as ``layers/power.py`` names them (``level_`` + level).
 WORDS.update(

@@ -1,6 +1,10 @@
 """Outage analysis on the web: JSON for the map, the crew page, the work order.
 
-``POST /outage/analyse`` runs :func:`twin.network.service.analyse_outage`;
+``POST /outage/analyse`` answers with the summary of an outage
+(:func:`twin.network.service.outage_summary`; ``?detail=full`` gives the
+full report of :func:`~twin.network.service.analyse_outage` instead), and
+``/outage/list/<name>`` and ``/outage/highlight.json`` give its lists a page
+at a time and the affected area to draw;
 ``/outage/workorder`` prints the crew's work order with its map (``.csv``
 downloads it, ``offline=1`` saves it as one self-contained file);
 ``/outage/criticality.geojson`` and ``/outage/topology.geojson`` are map
@@ -34,7 +38,12 @@ from twin.network.places import network_extent, network_features
 from twin.network.rankings import RANKED_UTILITIES, criticality, criticality_geojson
 from twin.network.records import network_tables
 from twin.network.registry import registry_for
-from twin.network.service import analyse_outage
+from twin.network.service import (
+    analyse_outage,
+    outage_highlight,
+    outage_list,
+    outage_summary,
+)
 from twin.network.workorder import workorder_csv
 
 from .. import assets
@@ -115,8 +124,41 @@ def analyse():
         raise InvalidInput(
             "bad request", [Problem("codes", "list_of_text", "give a list of asset codes")]
         )
-    report = analyse_outage(get_session(), codes, unavailable=body.get("unavailable") or [])
-    return jsonify(report)
+    unavailable = body.get("unavailable") or []
+    if request.args.get("detail") == "full":
+        return jsonify(analyse_outage(get_session(), codes, unavailable=unavailable))
+    return jsonify(outage_summary(get_session(), codes, unavailable=unavailable))
+
+
+@bp.get("/list/<name>")
+def outage_list_page(name: str):
+    """A page of one list of an outage (customers, streets, facilities, features)."""
+    _require_outage("reading an outage's lists")
+    charge("outage_page")
+    codes, unavailable = _codes_from_query()
+    page = request.args.get("page", 1, type=int)
+    size = request.args.get("size", 50, type=int)
+    utility = request.args.get("utility") or None
+    return jsonify(
+        outage_list(
+            get_session(),
+            codes,
+            name,
+            unavailable=unavailable,
+            page=page,
+            size=size,
+            utility=utility,
+        )
+    )
+
+
+@bp.get("/highlight.json")
+def highlight():
+    """The affected area to draw over the map, light (see ``report_map.highlight``)."""
+    _require_outage("drawing an outage")
+    charge("outage_page")
+    codes, unavailable = _codes_from_query()
+    return jsonify(outage_highlight(get_session(), codes, unavailable=unavailable))
 
 
 def _report_from_query() -> dict:

@@ -19,7 +19,7 @@ from tests.databases import scratch_database
 from twin.auth import users
 from twin.db.engine import session_scope
 
-__all__ = ["PASSWORD", "USERS", "acquire", "pipe_with_valves", "release"]
+__all__ = ["PASSWORD", "USERS", "acquire", "first_breaker", "pipe_with_valves", "release"]
 
 PASSWORD = "a good password"
 #: Users of the outage tests: name -> role.
@@ -64,6 +64,20 @@ def pipe_with_valves(url: str) -> str:
     with engine.connect() as conn:
         code = conn.execute(
             text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
+        ).scalar_one()
+    engine.dispose()
+    return code
+
+
+def first_breaker(url: str) -> str:
+    """The first substation breaker of the demo: its feeder's outage cascades into water."""
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        code = conn.execute(
+            text(
+                "SELECT code FROM assets.power_switch WHERE device_type = 'breaker' "
+                "ORDER BY code LIMIT 1"
+            )
         ).scalar_one()
     engine.dispose()
     return code

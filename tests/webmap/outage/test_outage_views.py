@@ -14,6 +14,11 @@ from tests.webmap.map.apptest import login
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
 
 
+def _count(summary: dict, key: str) -> int:
+    """Length of a list of the engine's report (the summary cuts long ones)."""
+    return summary["analysis_counts"].get(key, len(summary["analysis"][key]))
+
+
 def test_crew_analyses_a_pipe(crew, pipe):
     response = crew.post(
         "/outage/analyse", json={"codes": [pipe]}, headers={"X-CSRFToken": crew.csrf}
@@ -21,9 +26,10 @@ def test_crew_analyses_a_pipe(crew, pipe):
     assert response.status_code == 200
     report = response.get_json()
     assert report["assets"] == [pipe] and report["utility"] == "water"
+    highlight = crew.get(f"/outage/highlight.json?code={pipe}").get_json()
     drawn = {
         f["properties"]["code"]
-        for f in report["map"]["features"]
+        for f in highlight["features"]
         if f["properties"]["role"] == "valve_to_close"
     }
     assert drawn == set(report["analysis"]["valves_to_close"])
@@ -57,7 +63,7 @@ def test_unavailable_valves_push_the_isolation_further(crew, pipe):
     ).get_json()
     assert second["unavailable"] == [stuck]
     assert stuck in second["analysis"]["unavailable_valves"]
-    assert len(second["analysis"]["isolated_edges"]) > len(first["analysis"]["isolated_edges"])
+    assert _count(second, "isolated_edges") > _count(first, "isolated_edges")
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 /* Outage analysis on a Leaflet map: the crew page and the map page's asset panel.
  *
  * window.twinOutage.attach(map)           use this Leaflet map for the results
- * window.twinOutage.analyse(codes, unav)  POST /outage/analyse, draw, list
+ * window.twinOutage.analyse(codes, unav)  POST /outage/analyse (the summary), then
+ *                                         the highlight to draw; lists paged on demand
  * window.twinOutage.clear()               remove the results
  * window.twinOutage.startPage(element)    the crew page: map, network, clicks
  *
@@ -46,6 +47,8 @@
     lighting: { color: "#b8860b", weight: 1.5, opacity: 0.3 },
   };
   const PANE = "twin-outage";
+  /* Critical facilities listed in the summary; the rest a page at a time. */
+  const FIRST_FACILITIES = 10;
   const el = window.Twin.el; // webmap/static/dom.js: text, never HTML
   const state = { map: null, layer: null, codes: [], unavailable: [], csrf: null, report: null };
 
@@ -92,10 +95,13 @@
     element.dataset.role = feature.properties.role;
   }
 
-  function draw(report) {
+  function draw(highlight) {
     if (state.layer) state.map.removeLayer(state.layer);
     const role = (f) => f.properties.role;
-    state.layer = L.geoJSON(report.map, {
+    const features = highlight.features.map(window.twinOutageHighlight.decoded);
+    const many = (f) => f.geometry.type === "MultiPoint" && f.properties.count;
+    state.layer = L.geoJSON({ type: "FeatureCollection",
+      features: features.filter((f) => !many(f)) }, {
       pane: PANE,
       style: (f) => Object.assign({ className: "outage-role-" + role(f), pane: PANE },
         LINE_STYLES[role(f)] || { color: "#333", weight: 3 }),
@@ -104,10 +110,15 @@
         POINT_STYLES[role(f)] || { radius: 5, color: "#333", fillColor: "#999" },
         f.properties.critical ? { radius: 10, color: "#b3261e", fillColor: "#fb6a4a" } : {})),
       onEachFeature: (f, layer) => {
-        layer.bindTooltip(el("span", { text: f.properties.code + " · " + role(f) }));
-        layer.on("add", () => tag(layer, f));
+        const label = f.properties.code || count(f.properties.count);
+        layer.bindTooltip(el("span", { text: label + " · " + role(f) }));
+        if (f.properties.code) layer.on("add", () => tag(layer, f));
       },
-    }).addTo(state.map);
+    });
+    const Layer = window.twinOutageHighlight.dotsLayer(PANE);
+    features.filter(many).forEach((f) => state.layer.addLayer(
+      new Layer(f, POINT_STYLES[role(f)] || { radius: 4, color: "#333", fillColor: "#999" })));
+    state.layer.addTo(state.map);
     const focus = L.featureGroup(state.layer.getLayers().filter((l) =>
       ["failed", "isolated", "faulted_section", "valve_to_close", "lost", "dark", "upstream"]
         .includes(l.feature.properties.role)));
@@ -137,22 +148,24 @@
       paddingBottomRight: [pad.right + 30, pad.bottom + 30] };
   }
 
+  /* Customers per utility, each on its own line: never one count for two utilities. */
   function summary(report) {
-    const c = report.customers;
-    const lines = [el("p", { class: "outage-customers" }, [
-      el("strong", { text: t("customers") + ": " }),
-      el("span", { class: "outage-count", text: count(c.customers) }),
-      el("span", { text: " (" + count(c.households) + " " + t("households") + ")" }),
-    ])];
-    if (report.overlap.already_out.length) {
+    const lines = report.utilities.filter((u, i) => i === 0 || u.customers || u.households)
+      .map((u, i) => el("p", { class: "outage-customers", "data-utility": u.utility }, [
+        el("strong", { text: word("utility", u.utility) + " · " + t("customers") + ": " }),
+        el("span", { class: i === 0 ? "outage-count" : "outage-count-cascade",
+          text: count(u.customers) }),
+        el("span", { text: " (" + count(u.households) + " " + t("households") + ")" }),
+      ]));
+    if (report.already_out) {
       lines.push(el("p", { class: "outage-overlap",
-        text: count(report.overlap.already_out.length) + " " + t("already_out") }));
+        text: count(report.already_out) + " " + t("already_out") }));
     }
     const a = report.analysis;
+    const n = (key) => count((report.analysis_counts || {})[key] || (a[key] || []).length);
     if (report.utility === "water") {
       lines.push(el("p", { text: t("level") + " " + a.level + " · " + t("isolated") + ": "
-        + count(a.isolated_edges.length) + " · " + t("cut_off") + ": "
-        + count(a.cut_off_edges.length) }));
+        + n("isolated_edges") + " · " + t("cut_off") + ": " + n("cut_off_edges") }));
     } else if (report.utility === "power") {
       lines.push(el("p", { class: "outage-trip", text: tripText(a.trip) }));
     }
@@ -173,7 +186,7 @@
   function stepItem(step) {
     const where = step.lonlat ? " (" + step.lonlat[0].toFixed(6) + ", "
       + step.lonlat[1].toFixed(6) + ")" : "";
-    const item = el("li", { "data-device": step.device }, [
+    const item = el("li", { "data-device": step.device, "data-action": step.action }, [
       el("strong", { text: (t(step.action) || step.action) + " " + step.device }),
       el("span", { text: " " + (step.street || "") + where + " · " + reason(step) }),
     ]);
@@ -193,6 +206,12 @@
     return el("section", { id }, [el("h3", { text: title }), ...children]);
   }
 
+  /* The critical facilities once each, with the utilities whose loss hits them. */
+  function facility(c) {
+    return el("li", { "data-code": c.code, text: word("kind", c.kind) + " · " + (c.name || c.code)
+      + " (" + c.utilities.map((u) => word("utility", u)).join(", ") + ")" });
+  }
+
   function render(report) {
     const body = document.getElementById("outage-body");
     body.replaceChildren();
@@ -206,25 +225,27 @@
       body.append(el("p", { class: "outage-unavailable-list",
         text: t("unavailable") + ": " + state.unavailable.join(", ") }));
     }
+    const q = query(state.codes, state.unavailable);
+    const lists = window.twinOutageLists;
     if (report.critical.length) {
-      body.append(section(t("critical"), "outage-critical", [el("ul", {}, report.critical.map(
-        (c) => el("li", { text: word("kind", c.kind) + " · " + (c.name || c.code) + " ("
-          + word("utility", c.utility) + ")" })))]));
+      body.append(section(t("critical"), "outage-critical", [
+        el("ul", {}, report.critical.slice(0, FIRST_FACILITIES).map(facility)),
+        report.critical.length > FIRST_FACILITIES ? lists.paged({ name: "facilities", query: q,
+          size: FIRST_FACILITIES, start: 2, row: facility }) : null,
+      ]));
     }
     const stages = report.cascade ? report.cascade.at_trip.slice(1) : [];
     if (stages.length) {
       body.append(section(t("cascade"), "outage-cascade", [el("ul", {}, stages.map((s) =>
         el("li", { "data-utility": s.utility, text: word("utility", s.utility) + ": "
-          + t("stopped") + " " + s.stopped.join(", ") + " · " + count(s.lost_nodes.length) + " "
-          + t("lost") + " · " + count(s.customers.customers) + " / "
-          + count(s.customers.households) + " " + t("households") })))]));
+          + t("stopped") + " " + s.stopped.join(", ") + " · " + count(s.lost) + " "
+          + t("lost") })))]));
     }
-    body.append(section(t("streets"), "outage-streets", [el("table", {}, [el("tbody", {},
-      report.by_street.slice(0, 30).map((s) => el("tr", {}, [
-        el("td", { text: s.street || "—" }), el("td", { text: word("utility", s.utility) }),
-        el("td", { class: "num", text: count(s.customers) }),
-        el("td", { class: "num", text: count(s.households) })])))])]));
-    const q = query(state.codes, state.unavailable);
+    report.utilities.filter((u) => u.customers || u.households).forEach((u) => {
+      body.append(section(t("streets") + " · " + word("utility", u.utility),
+        "outage-streets-" + u.utility, [lists.streets(q, u.utility)]));
+    });
+    body.append(section(t("customer_list"), "outage-customers", [lists.customers(q)]));
     body.append(el("p", { class: "outage-links" }, [
       el("a", { href: config().urls.workorder + "?" + q, target: "_blank", id: "outage-workorder",
         text: t("workorder") }),
@@ -250,6 +271,7 @@
   async function analyse(codes, unavailable) {
     state.codes = codes;
     state.unavailable = unavailable || [];
+    document.body.classList.remove("outage-done");
     panel().hidden = false;
     document.getElementById("outage-body").replaceChildren(
       el("p", { class: "outage-busy", text: t("analysing") }));
@@ -267,7 +289,18 @@
     }
     state.report = body;
     render(body); // first, so that the map is fitted beside the panel at its final size
-    if (state.map) draw(body);
+    performance.mark("twin-outage-summary"); // read by benchmarks/outage_web_bench.py
+    document.dispatchEvent(new CustomEvent("twin-outage-summary", { detail: body }));
+    if (state.map) {
+      const drawn = await fetch(config().urls.highlight + "?" + query(state.codes, state.unavailable),
+        { credentials: "same-origin" });
+      if (drawn.ok && state.report === body) {
+        const highlight = await drawn.json();
+        performance.mark("twin-outage-highlight");
+        draw(state.highlight = highlight);
+      }
+    }
+    performance.mark("twin-outage-drawn");
     document.body.classList.add("outage-done");
     return body;
   }
@@ -279,6 +312,7 @@
     panel().hidden = true;
     document.getElementById("outage-body").replaceChildren();
     document.body.classList.remove("outage-done");
+    document.dispatchEvent(new CustomEvent("twin-outage-cleared"));
   }
 
   function attach(map) {
@@ -387,7 +421,7 @@
     }
   }
 
-  window.twinOutage = { attach, analyse, clear, startPage, state };
+  window.twinOutage = { attach, analyse, clear, startPage, state, t, word, query };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", joinMapPage);
   else joinMapPage();
 })();
