@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from twin.fiber.steiner._certify import certified_search
 from twin.fiber.steiner._construct import mehlhorn_vertices, shortest_path_vertices
 from twin.fiber.steiner._graph import ArrayGraph, Tree
 from twin.fiber.steiner._local_search import improve
@@ -66,6 +67,8 @@ class Budget:
     window_share: float = 0.4
     window_starts: int = 12
     window_patience: int = 4
+    target: float = float("-inf")  # a tree this cheap is optimal: stop there
+    mip_seconds: float = 20.0  # most time for the integer program without a deadline
 
     def nested(self, starts: int, patience: int, **changes) -> Budget:
         """A budget for a sub-problem, sharing this deadline."""
@@ -96,6 +99,10 @@ class SearchStats:
     recombinations: int = 0
     construction_cost: float = float("inf")  # first tree, fixed edges included
     fixed_cost: float = 0.0
+    lower_bound: float = 0.0  # certified: no tree is cheaper
+    method: str = "reductions"  # what found the tree: see _certify
+    pruned_vertices: int | None = None  # after the reduced-cost reductions
+    pruned_edges: int | None = None
 
 
 def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats, *, mode="top"):
@@ -118,11 +125,25 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
     )
     if mode == "top":
         stats.reduced_vertices, stats.reduced_edges = red.n, len(red.eu)
-        stats.fixed_cost = float(w[red.fixed].sum())
+        stats.fixed_cost = stats.lower_bound = float(w[red.fixed].sum())
     if int(red.terminal.sum()) <= 1 or len(red.eu) == 0:
         return list(red.fixed)
-    if mode != "top" and budget.expired():
+    if mode == "top":
+        return certified_search(red, w, budget, rng, stats, _searcher(rng, stats))
+    if budget.expired():
         return None
+    return search_reduced(red, budget, rng, stats, mode=mode)
+
+
+def _searcher(rng, stats):
+    def search(red, budget):
+        return search_reduced(red, budget, rng, stats, mode="top")
+
+    return search
+
+
+def search_reduced(red, budget: Budget, rng, stats: SearchStats, *, mode):
+    """Input edge ids of a good tree of a reduced problem (see solve_arrays)."""
     if red.n <= DENSE_LIMIT:
         g = ArrayGraph(red.n, red.eu, red.ev, red.w, red.terminal)
         tree = _multistart(g, budget, rng, stats, recombine=mode != "merge", record=mode == "top")
@@ -150,7 +171,7 @@ def _multistart(
         if start and (budget.expired() or since_best >= patience):
             break
         tree = _constructed(g, int(roots[start % len(roots)]), start, budget, rng, best)
-        if record and start == 0:
+        if record and start == 0 and not np.isfinite(stats.construction_cost):
             stats.construction_cost = stats.fixed_cost + tree.cost
         tree = improve(g, tree, rng, budget.deadline)
         stats.starts += 1
@@ -171,6 +192,8 @@ def _multistart(
             best, since_best = tree, 0
         else:
             since_best += 1
+        if best.cost <= budget.target + 1e-9 * max(1.0, best.cost):
+            break  # the lower bound proves it optimal
     return best
 
 

@@ -46,6 +46,21 @@ class SteinerResult:
     cost: float
     edges: list[tuple[Hashable, Hashable]]
     stats: dict[str, Any] = field(default_factory=dict)
+    lower_bound: float = 0.0
+
+    @property
+    def gap(self) -> float:
+        """How much dearer than the optimum the tree may be, in % of the bound.
+
+        The optimum lies between ``lower_bound`` and ``cost``, so the tree
+        costs at most ``gap`` % more than the cheapest one; 0 when proven
+        optimal.
+        """
+        if self.cost <= self.lower_bound:
+            return 0.0
+        if self.lower_bound <= 0:
+            return math.inf
+        return 100.0 * (self.cost - self.lower_bound) / self.lower_bound
 
 
 def steiner_tree(
@@ -135,6 +150,7 @@ def steiner_tree(
     ids = solve_arrays(len(nodes), eu, ev, w, terminal, budget, rng, stats) if len(eu) else []
     tree = _tree_graph(G, nodes, terminal, eu, ev, w, ids, weight)
     cost = float(sum(d.get(weight, 1) for _, _, d in tree.edges(data=True)))
+    lower = min(cost, stats.lower_bound) if len(eu) else cost
     return SteinerResult(
         tree=tree,
         cost=cost,
@@ -148,8 +164,12 @@ def steiner_tree(
             "construction_cost": (
                 stats.construction_cost if math.isfinite(stats.construction_cost) else cost
             ),
+            "method": stats.method,
+            "pruned_vertices": stats.pruned_vertices,
+            "pruned_edges": stats.pruned_edges,
             "elapsed_s": time.perf_counter() - started,
         },
+        lower_bound=lower,
     )
 
 
