@@ -3,7 +3,7 @@
 Three kinds, each deterministic for its seed:
 
 * ``random``: a random spanning tree plus random edges (the construction of
-  Beasley's series D and E), 1,000 or 2,500 vertices, 1.25 to 25 edges per
+  Beasley's series D and E), 1,000 or 2,500 vertices, 2 or 10 edges per
   vertex, integer weights 1-10;
 * ``grid``: a square grid with every edge weighted 1-10, a tenth of the
   edges removed (keeping it connected) and a few diagonals added;
@@ -98,16 +98,16 @@ def _weighted(G: nx.Graph, rng, t: int, name: str) -> Generated:
 def series(name: str, seed: int = 1) -> list[Generated]:
     """The instances of one benchmark series, in a fixed order.
 
-    ``random-sparse`` (1.25 and 2 edges per vertex), ``random-dense`` (5 and
-    25), ``grid`` and ``road``; each with 5, 10, n/6 and n/4 terminals.
+    ``random-sparse`` (2 edges per vertex), ``random-dense`` (10 per
+    vertex), ``grid`` (32 x 32 and 50 x 50) and ``road``; 1,000-ish and
+    2,500 vertices, each with 5, 10, n/6 and n/4 terminals.
     """
     out = []
     if name in ("random-sparse", "random-dense"):
-        ratios = (1.25, 2) if name == "random-sparse" else (5, 25)
+        ratio = 2 if name == "random-sparse" else 10
         for n in (1000, 2500):
-            for ratio in ratios:
-                for t in (5, 10, n // 6, n // 4):
-                    out.append(random_instance(n, int(n * ratio), t, seed + len(out)))
+            for t in (5, 10, n // 6, n // 4):
+                out.append(random_instance(n, n * ratio, t, seed + len(out)))
     elif name == "grid":
         for side in (32, 50):
             for t in (5, 10, side * side // 6, side * side // 4):

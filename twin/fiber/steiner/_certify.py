@@ -131,7 +131,7 @@ def _exact_by_dp(red: Reduced, bounds: _Bounds, stats, method: str) -> None:
 
 
 def _ascents(red: Reduced, deadline: float) -> list[DualAscent]:
-    """Dual ascents from up to :data:`ASCENT_ROOTS` terminals (the first always)."""
+    """Dual ascents from up to :data:`ASCENT_ROOTS` terminals (the first to its end)."""
     terminals = np.flatnonzero(red.terminal)
     roots = [int(terminals[0])]
     if len(terminals) > 1:
@@ -141,7 +141,9 @@ def _ascents(red: Reduced, deadline: float) -> list[DualAscent]:
     for root in roots:
         if out and time.perf_counter() >= deadline:
             break
-        out.append(dual_ascent(red.n, red.eu, red.ev, red.w, red.terminal, root, deadline=deadline))
+        # the first ascent always completes: every solve gets its bound
+        until = deadline if out else math.inf
+        out.append(dual_ascent(red.n, red.eu, red.ev, red.w, red.terminal, root, deadline=until))
     return out
 
 

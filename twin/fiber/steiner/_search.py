@@ -27,6 +27,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from twin.fiber.steiner._certify import certified_search
 from twin.fiber.steiner._construct import mehlhorn_vertices, shortest_path_vertices
+from twin.fiber.steiner._exact_dp import MAX_TERMINALS, dp_fits
 from twin.fiber.steiner._graph import ArrayGraph, Tree
 from twin.fiber.steiner._local_search import improve
 from twin.fiber.steiner._reduce import reduce_problem
@@ -113,6 +114,8 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
     of trees.  Only ``"top"`` always returns a tree; the others return None
     when the deadline passes before their first tree.
     """
+    # the dynamic programme solves few terminals faster than the distance tests run
+    few = mode == "top" and int(terminal.sum()) <= MAX_TERMINALS
     red = reduce_problem(
         n,
         eu,
@@ -120,7 +123,7 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
         w,
         terminal,
         dense_limit=DENSE_LIMIT,
-        max_rounds=budget.reduce_rounds,
+        max_rounds=0 if few and dp_fits(n, int(terminal.sum())) else budget.reduce_rounds,
         deadline=budget.deadline,
     )
     if mode == "top":
