@@ -28,7 +28,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components, maxi
 __all__ = ["MipResult", "steiner_mip"]
 
 _SCALE = 1_000_000  # max-flow capacities are integers: x scaled
-_CUT_ROUNDS = 60
+_CUT_ROUNDS = 500  # the deadline usually ends the loop first
 
 
 @dataclass
