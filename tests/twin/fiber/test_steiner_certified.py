@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from tests.twin.fiber.steiner_cases import STEINLIB, known_optima
+from tests.twin.fiber.steiner_cases import GENERATED, STEINLIB, known_optima
 from twin.fiber.steiner import steiner_tree
 from twin.fiber.stp import read_stp
 
@@ -50,3 +50,17 @@ def test_fractional_weights_are_not_rounded_into_the_bound():
     G.add_weighted_edges_from([(0, 1, 0.4), (1, 2, 0.4), (0, 2, 0.7), (1, 3, 0.35), (2, 3, 0.5)])
     result = steiner_tree(G, [0, 2, 3])
     assert result.lower_bound <= result.cost == pytest.approx(1.15)
+
+
+FEW = [
+    (p, opt)
+    for p, opt in known_optima()
+    if p.parent == GENERATED and p.stem.split("_")[-2] in ("5", "10")
+]
+
+
+@pytest.mark.parametrize("path, optimum", FEW, ids=[p.stem for p, _ in FEW])
+def test_five_and_ten_terminal_generated_instances_are_solved_optimally(path, optimum):
+    instance = read_stp(path)
+    result = steiner_tree(instance.graph, instance.terminals, time_limit=10)
+    assert result.cost == optimum and result.gap == 0

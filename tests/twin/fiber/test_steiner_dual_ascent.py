@@ -16,8 +16,8 @@ CASES = known_optima()
 
 
 def bound_of(n, eu, ev, w, terminal, roots=3):
-    """Fixed cost plus the best dual ascent bound of the reduced problem."""
-    red = reduce_problem(n, eu, ev, w, terminal)
+    """Fixed cost plus the best dual ascent bound after one round of reductions."""
+    red = reduce_problem(n, eu, ev, w, terminal, max_rounds=1)
     fixed = float(w[red.fixed].sum())
     terminals = np.flatnonzero(red.terminal)
     if len(terminals) <= 1:

@@ -5,12 +5,13 @@ On the reduced problem:
 1. dual ascent from a few roots gives a lower bound (:mod:`._dual_ascent`);
 2. with few terminals the dynamic programme solves it exactly
    (:mod:`._exact_dp`);
-3. otherwise the heuristic search runs, stopping as soon as its tree meets
-   the bound;
-4. the search's tree prunes the graph by reduced costs (:mod:`._reduce_dual`):
-   what is left holds every cheaper tree, and is often small enough for the
-   programme or the integer program (:mod:`._mip`), which then prove the
-   optimum or raise the bound; if not, the search goes on there.
+3. otherwise a first heuristic search finds a good tree (stopping at once if
+   it meets the bound);
+4. that tree prunes the graph by reduced costs (:mod:`._reduce_dual`): what
+   is left holds every cheaper tree.  It is solved by the programme if its
+   terminals are few, else searched again (faster, being smaller) and, when
+   small enough, given to the integer program (:mod:`._mip`), which proves
+   the optimum or raises the bound with the time left.
 
 All costs here are of the caller's problem: a reduced problem's tree costs
 its own edges plus the edges the reductions fixed.
@@ -33,7 +34,9 @@ __all__ = ["certified_search"]
 
 ASCENT_ROOTS = 3
 MIP_EDGES = 1500  # reduced edges up to which the integer program is tried
-SEARCH_SHARE = 0.5  # of the time left, for the first search
+FIRST_SHARE = 0.3  # of the time left, for the first search
+FIRST_PATIENCE = 8  # starts without a better tree: the first search only needs a good tree
+SEARCH_SHARE = 0.5  # of the time left, for the search of the pruned graph before the MIP
 
 
 class _Bounds:
@@ -74,9 +77,9 @@ def certified_search(red: Reduced, w, budget, rng, stats, search) -> list[int]:
     if dp_fits(red.n, int(red.terminal.sum())):
         _exact_by_dp(red, bounds, stats, "dp")
         return _finish(bounds, stats)
-    first = budget.nested(budget.starts, budget.patience_for(red.n))
-    first.small_graph_work = budget.small_graph_work
-    first.deadline = _share(budget.deadline, SEARCH_SHARE)
+    # a first tree soon, to prune with; the search goes on in the pruned graph
+    first = budget.nested(budget.starts, FIRST_PATIENCE)
+    first.deadline = _share(budget.deadline, FIRST_SHARE)
     first.target = bounds.lower - fixed
     bounds.offer(search(red, first))
     stats.method = "search"
@@ -87,6 +90,39 @@ def certified_search(red: Reduced, w, budget, rng, stats, search) -> list[int]:
 
 def _prune_and_solve(red, ascents, bounds, budget, stats, search) -> None:
     """Keep what a cheaper tree may use, then solve that exactly or search it."""
+    smaller = _pruned(red, ascents, bounds, budget, stats)
+    if smaller is None:
+        return
+    fixed = float(bounds.w[smaller.fixed].sum())
+    again = _ascents(smaller, _share(budget.deadline, 0.2))
+    bounds.raise_lower(fixed + max(a.lower_bound for a in again))
+    if bounds.proven():
+        return
+    if dp_fits(smaller.n, int(smaller.terminal.sum())):
+        _exact_by_dp(smaller, bounds, stats, "search + dp")
+        return
+    exact = len(smaller.eu) <= MIP_EDGES
+    rest = budget.nested(budget.starts, budget.patience_for(smaller.n))
+    rest.small_graph_work = budget.small_graph_work
+    rest.deadline = _share(budget.deadline, SEARCH_SHARE if exact else 1.0)
+    rest.target = bounds.lower - fixed
+    bounds.offer(search(smaller, rest))
+    stats.method = "search + pruning"
+    if bounds.proven() or budget.expired() or not exact:
+        return
+    deadline = min(budget.deadline, time.perf_counter() + budget.mip_seconds)
+    result = steiner_mip(
+        smaller.n, smaller.eu, smaller.ev, smaller.w, smaller.terminal, deadline=deadline
+    )
+    if result.edges is not None:
+        bounds.offer(_input_ids(smaller, result.edges))
+    # the pruned problem holds every tree cheaper than the first one
+    bounds.raise_lower(fixed + result.lower_bound)
+    stats.method = "search + mip"
+
+
+def _pruned(red, ascents, bounds, budget, stats) -> Reduced | None:
+    """``red`` pruned by reduced costs; None when that proves the best tree optimal."""
     fixed = float(bounds.w[red.fixed].sum())
     smaller = reduce_by_bound(
         red, ascents, bounds.upper - fixed, bounds.integral, deadline=budget.deadline
@@ -96,30 +132,9 @@ def _prune_and_solve(red, ascents, bounds, budget, stats, search) -> None:
             bounds.offer(smaller.fixed)
         bounds.raise_lower(bounds.upper)  # nothing cheaper is left
         stats.method = "search + bound"
-        return
+        return None
     stats.pruned_vertices, stats.pruned_edges = smaller.n, len(smaller.eu)
-    fixed = float(bounds.w[smaller.fixed].sum())
-    again = _ascents(smaller, _share(budget.deadline, 0.2))
-    bounds.raise_lower(fixed + max(a.lower_bound for a in again))
-    if bounds.proven():
-        return
-    if dp_fits(smaller.n, int(smaller.terminal.sum())):
-        _exact_by_dp(smaller, bounds, stats, "search + dp")
-        return
-    if len(smaller.eu) > MIP_EDGES:
-        rest = budget.nested(budget.starts, budget.patience)
-        rest.target = bounds.lower - fixed
-        bounds.offer(search(smaller, rest))
-        return
-    deadline = min(budget.deadline, time.perf_counter() + budget.mip_seconds)
-    result = steiner_mip(
-        smaller.n, smaller.eu, smaller.ev, smaller.w, smaller.terminal, deadline=deadline
-    )
-    if result.edges is not None:
-        bounds.offer(_input_ids(smaller, result.edges))
-    # the pruned problem holds only trees cheaper than the known one
-    bounds.raise_lower(fixed + result.lower_bound)
-    stats.method = "search + mip"
+    return smaller
 
 
 def _exact_by_dp(red: Reduced, bounds: _Bounds, stats, method: str) -> None:

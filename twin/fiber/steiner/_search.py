@@ -37,6 +37,7 @@ __all__ = ["Budget", "SearchStats", "solve_arrays"]
 
 DENSE_LIMIT = 2500  # vertices: the distance and predecessor matrices take 12 n^2 bytes
 PERTURB_LIMIT = 1000  # vertices: up to this, restarts recompute distances on noisy weights
+DEAR_SPECIAL_DISTANCE = 2e8  # n t^2 above which one round of distance tests is enough
 
 
 @dataclass
@@ -123,7 +124,7 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
         w,
         terminal,
         dense_limit=DENSE_LIMIT,
-        max_rounds=0 if few and dp_fits(n, int(terminal.sum())) else budget.reduce_rounds,
+        max_rounds=0 if few and dp_fits(n, int(terminal.sum())) else _rounds(n, terminal, budget),
         deadline=budget.deadline,
     )
     if mode == "top":
@@ -136,6 +137,16 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
     if budget.expired():
         return None
     return search_reduced(red, budget, rng, stats, mode=mode)
+
+
+def _rounds(n, terminal, budget: Budget) -> int:
+    """Rounds of distance tests: one where the special distance test is dear.
+
+    It costs ``n t^2`` for ``t`` terminals; the reduced-cost tests after the
+    first tree do the rest of its work there.
+    """
+    t = int(terminal.sum())
+    return 1 if n * t * t > DEAR_SPECIAL_DISTANCE else budget.reduce_rounds
 
 
 def _searcher(rng, stats):
