@@ -47,6 +47,8 @@ def steiner_mip(n, eu, ev, w, terminal, *, deadline, incumbent=None) -> MipResul
     ``incumbent`` is a list of edge ids of a known tree, given to HiGHS as a
     starting solution.
     """
+    if int(terminal.sum()) <= 1:
+        return MipResult([], 0.0, 0.0, True)
     model = _Model(n, eu, ev, w, terminal)
     lower = model.cut_loop(deadline)
     model.integral()
