@@ -5,8 +5,8 @@ On the reduced problem:
 1. dual ascent from a few roots gives a lower bound (:mod:`._dual_ascent`);
 2. with few terminals the dynamic programme solves it exactly
    (:mod:`._exact_dp`);
-3. otherwise a first heuristic search finds a good tree (stopping at once if
-   it meets the bound);
+3. otherwise the heuristic search runs (stopping as soon as its tree meets
+   the bound);
 4. that tree prunes the graph by reduced costs (:mod:`._reduce_dual`): what
    is left holds every cheaper tree.  It is solved by the programme if its
    terminals are few, else searched again (faster, being smaller) and, when
@@ -34,8 +34,7 @@ __all__ = ["certified_search"]
 
 ASCENT_ROOTS = 3
 MIP_EDGES = 1500  # reduced edges up to which the integer program is tried
-FIRST_SHARE = 0.3  # of the time left, for the first search
-FIRST_PATIENCE = 8  # starts without a better tree: the first search only needs a good tree
+FIRST_SHARE = 0.6  # of the time left, for the first search
 SEARCH_SHARE = 0.5  # of the time left, for the search of the pruned graph before the MIP
 
 
@@ -77,8 +76,9 @@ def certified_search(red: Reduced, w, budget, rng, stats, search) -> list[int]:
     if dp_fits(red.n, int(red.terminal.sum())):
         _exact_by_dp(red, bounds, stats, "dp")
         return _finish(bounds, stats)
-    # a first tree soon, to prune with; the search goes on in the pruned graph
-    first = budget.nested(budget.starts, FIRST_PATIENCE)
+    # most of the search here; the pruned graph gets the rest, and the MIP
+    first = budget.nested(budget.starts, budget.patience_for(red.n))
+    first.small_graph_work = budget.small_graph_work
     first.deadline = _share(budget.deadline, FIRST_SHARE)
     first.target = bounds.lower - fixed
     bounds.offer(search(red, first))

@@ -37,6 +37,7 @@ __all__ = ["Budget", "SearchStats", "solve_arrays"]
 
 DENSE_LIMIT = 2500  # vertices: the distance and predecessor matrices take 12 n^2 bytes
 PERTURB_LIMIT = 1000  # vertices: up to this, restarts recompute distances on noisy weights
+REDUCTION_SHARE = 0.25  # of the time limit, for starting rounds of distance tests
 DEAR_SPECIAL_DISTANCE = 2e8  # n t^2 above which one round of distance tests is enough
 
 
@@ -125,7 +126,7 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
         terminal,
         dense_limit=DENSE_LIMIT,
         max_rounds=0 if few and dp_fits(n, int(terminal.sum())) else _rounds(n, terminal, budget),
-        deadline=budget.deadline,
+        deadline=_reduction_deadline(budget.deadline) if mode == "top" else budget.deadline,
     )
     if mode == "top":
         stats.reduced_vertices, stats.reduced_edges = red.n, len(red.eu)
@@ -137,6 +138,14 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
     if budget.expired():
         return None
     return search_reduced(red, budget, rng, stats, mode=mode)
+
+
+def _reduction_deadline(deadline: float) -> float:
+    """No new round of distance tests after a quarter of the time: the search needs it."""
+    if not np.isfinite(deadline):
+        return deadline
+    now = time.perf_counter()
+    return now + REDUCTION_SHARE * max(0.0, deadline - now)
 
 
 def _rounds(n, terminal, budget: Budget) -> int:
