@@ -34,7 +34,14 @@ class SteinerResult:
         (metres when the planner passes road lengths).
     edges : list of tuple
         The tree's edges as ``(u, v)`` pairs of input node labels.
+    lower_bound : float
+        No tree joining the terminals costs less (dual ascent, or the exact
+        methods' proof); :attr:`gap` compares the tree with it.
     stats : dict
+        ``method`` (``dp``, ``search``, ``search + bound``, ``search +
+        pruning``, ``search + dp``, ``search + mip``: what found or proved
+        the tree), ``pruned_vertices`` and ``pruned_edges`` (after the
+        reduced-cost reductions, None if none ran),
         ``reduced_vertices`` and ``reduced_edges`` (after reduction),
         ``starts`` (constructions improved, sub-problems included),
         ``recombinations``, ``construction_cost`` (the first tree, before local
@@ -72,13 +79,17 @@ def steiner_tree(
     seed: int = 0,
     starts: int | None = None,
 ) -> SteinerResult:
-    """Find a cheap tree of ``G`` that connects every terminal.
+    """Find a cheap tree of ``G`` that connects every terminal, and a lower bound.
 
-    Reductions shrink the graph first; then shortest-path heuristic trees
+    Reductions shrink the graph first and dual ascent bounds the optimum;
+    few terminals (about ten) are solved exactly.  Otherwise shortest-path heuristic trees
     from many roots are improved by local search (key-path exchange,
     key-vertex elimination, Steiner-vertex insertion and elimination with
     minimum spanning tree re-optimisation), and the best trees are merged
-    and solved again.  Graphs too large for an all-pairs distance matrix
+    and solved again; the search stops once a tree meets the bound.  The
+    best tree then prunes the graph by reduced costs, and what is left is
+    searched again or, when small, solved by an integer program (HiGHS)
+    for the time left.  Graphs too large for an all-pairs distance matrix
     (more than a few thousand vertices after reduction) are first narrowed to
     the union of several randomised Mehlhorn trees.
 
