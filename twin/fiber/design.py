@@ -16,6 +16,7 @@ existing cable.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
@@ -49,7 +50,13 @@ class Design:
         Tree node -> price of its new equipment, VND (taps are priced on
         their edge).
     stats : dict
-        Graph sizes, solver statistics, seconds.
+        Graph sizes, solver statistics (``solver_lower_bound``: no network
+        joining the same villages costs less, VND of edges;
+        ``solver_gap_pct``: how much more the tree may cost than the
+        cheapest), seconds.
+    search_graph : networkx.Graph, optional
+        The graph the Steiner search ran on (chains collapsed, weight
+        ``cost_vnd``), for bounds on other sets of villages.
     """
 
     graph: nx.Graph
@@ -58,6 +65,7 @@ class Design:
     new_nodes: dict[Hashable, str] = field(default_factory=dict)
     node_cost_vnd: dict[Hashable, float] = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
+    search_graph: nx.Graph | None = field(default=None, repr=False)
 
     @property
     def planned(self) -> list[VillageTarget]:
@@ -148,5 +156,8 @@ def design_network(
         "collapsed_edges": H.number_of_edges(),
         "terminals": len(terminals),
         **{f"solver_{k}": v for k, v in result.stats.items()},
+        "solver_cost_vnd": result.cost,
+        "solver_lower_bound": result.lower_bound,
+        "solver_gap_pct": result.gap if math.isfinite(result.gap) else None,
     }
-    return Design(G, tree, plan.villages, kinds, prices, stats)
+    return Design(G, tree, plan.villages, kinds, prices, stats, search_graph=H)

@@ -74,7 +74,12 @@ class Extension:
 
 @dataclass
 class Phase:
-    """One year: what it spent and the coverage at its end (shares of every village)."""
+    """One year: what it spent and the coverage at its end (shares of every village).
+
+    ``network_cost_vnd``, ``lower_bound_vnd`` and ``gap_pct`` certify the
+    network built by the end of the year (see :mod:`twin.fiber.certified`);
+    None until certified, or while no village has been connected.
+    """
 
     year: int
     budget_vnd: float
@@ -85,6 +90,9 @@ class Phase:
     households_covered: int
     village_share: float
     household_share: float
+    network_cost_vnd: float | None = None
+    lower_bound_vnd: float | None = None
+    gap_pct: float | None = None
 
 
 @dataclass

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from twin.i18n import N_
 
 from .budget import budget_to_reach
+from .certified import certify_phases
 from .costs import CostModel
 from .design import Design, design_network
 from .inputs import PlanInputs
@@ -150,6 +151,7 @@ def make_plan(
             carry_over=options.carry_over,
             links=links,
         )
+        certify_phases(design, rollout, time_limit=options.time_limit_s)
     rings = []
     with meter.step("rings", N_("finding second paths")):
         if options.redundant_above is not None:

@@ -11,7 +11,14 @@ from .phasing import Rollout
 from .plan import FiberPlan
 from .quantities import BillLine
 
-__all__ = ["bill_table", "order_table", "phase_table", "plan_report", "targets_text"]
+__all__ = [
+    "bill_table",
+    "gap_text",
+    "order_table",
+    "phase_table",
+    "plan_report",
+    "targets_text",
+]
 
 _M = 1e6
 
@@ -64,6 +71,7 @@ def phase_table(rollout: Rollout, *, horizon: int | None = None) -> list[str]:
                 f"{p.villages_connected} ({p.village_share:.1%})",
                 f"{_num(p.households_covered)} ({p.household_share:.1%})",
                 f"{ratio:.3f}",
+                "" if p.gap_pct is None else f"{p.gap_pct:.2f}",
             )
         )
     header = (
@@ -75,10 +83,27 @@ def phase_table(rollout: Rollout, *, horizon: int | None = None) -> list[str]:
         "villages connected",
         "households covered",
         "hh per M VND",
+        "gap %",
     )
     title = "Phases (coverage at the end of each year"
-    title += f"; * = horizon year {horizon})" if horizon else ")"
-    return [title, *_table(header, rows, "lrrrrrrr")]
+    title += f"; * = horizon year {horizon}" if horizon else ""
+    title += "; gap: certified, see below)"
+    return [title, *_table(header, rows, "lrrrrrrrr")]
+
+
+def gap_text(plan: FiberPlan) -> list[str]:
+    """The certified gap of the whole design and what it means."""
+    stats = plan.design.stats
+    gap, bound = stats.get("solver_gap_pct"), stats.get("solver_lower_bound")
+    if gap is None or bound is None:
+        return []
+    return [
+        f"Certified gap: this plan costs at most {gap:.2f} % more than the cheapest network "
+        "joining the same villages over the same roads",
+        f"  (routes {_num(stats.get('solver_cost_vnd', 0.0) / _M, 1)} M VND, no network "
+        f"joining them costs less than {_num(bound / _M, 1)} M VND; "
+        "each phase's gap is that of the network built by the end of its year)",
+    ]
 
 
 def order_table(rollout: Rollout, names: dict[str, str], *, limit: int | None = None) -> list[str]:
@@ -168,6 +193,8 @@ def plan_report(plan: FiberPlan, *, order_limit: int | None = 30) -> str:
         *phase_table(plan.rollout, horizon=plan.options.years),
         "",
         *targets_text(plan),
+        "",
+        *gap_text(plan),
         "",
         *order_table(plan.rollout, names, limit=order_limit),
     ]

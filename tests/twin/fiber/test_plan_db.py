@@ -14,10 +14,12 @@ from twin.config import Settings
 from twin.crs import metric_crs_for
 from twin.db.engine import session_scope
 from twin.fiber.costs import load_costs
+from twin.fiber.export import plan_summary
 from twin.fiber.load import load_inputs
 from twin.fiber.plan import PlanOptions, make_plan
 from twin.fiber.plan_cli import plan as plan_command
 from twin.fiber.quantities import summary
+from twin.fiber.report import plan_report
 from twin.fiber.writeback import plan_ids, remove_plan, write_plan
 
 pytestmark = [pytest.mark.db, GROUP]
@@ -72,6 +74,39 @@ def test_the_plan_reaches_every_village_and_its_bill_adds_up(small_plan):
     )
     phases = sum(summary(lines)["total_cost_vnd"] for lines in small_plan.phase_bills.values())
     assert phases == pytest.approx(small_plan.design.total_cost_vnd)
+
+
+def test_every_phase_network_carries_its_certified_gap(small_plan):
+    """The city demo: each year's network against a lower bound for the same villages."""
+    rollout, design = small_plan.rollout, small_plan.design
+    for phase in rollout.phases:
+        joined = any(y <= phase.year for y in rollout.village_year.values())
+        if not joined:
+            assert phase.gap_pct is None
+            continue
+        assert 0 < phase.lower_bound_vnd <= phase.network_cost_vnd
+        assert phase.gap_pct == pytest.approx(
+            100 * (phase.network_cost_vnd - phase.lower_bound_vnd) / phase.lower_bound_vnd
+        )
+        assert phase.gap_pct < 5.0
+    last = rollout.phases[-1]
+    routes = sum(d["cost_vnd"] for _, _, d in design.tree.edges(data=True))
+    assert last.network_cost_vnd == pytest.approx(routes)
+    assert design.stats["solver_lower_bound"] <= routes
+    assert last.gap_pct == pytest.approx(design.stats["solver_gap_pct"])
+    text = plan_report(small_plan)
+    assert f"costs at most {design.stats['solver_gap_pct']:.2f} % more than the cheapest" in text
+    assert (
+        "gap %"
+        in text.splitlines()[
+            text.splitlines().index(
+                next(line for line in text.splitlines() if line.startswith("Phases"))
+            )
+            + 1
+        ]
+    )
+    phases = plan_summary(small_plan)["phases"]
+    assert [p["gap_pct"] for p in phases] == [p.gap_pct for p in rollout.phases]
 
 
 def test_write_back_creates_planned_assets_and_a_rerun_replaces_them(fiber_engine, small_plan):

@@ -111,6 +111,10 @@ def test_a_run_reports_progress_to_the_end_and_the_page_shows_its_tables(app, au
     assert [p["year"] for p in summary["phases"]][:1] == [1]
     assert summary["targets"]["year_all_villages"] is not None
     assert summary["rings"]
+    # every year that connected a village certifies its network against a lower bound
+    gaps = [p["gap_pct"] for p in summary["phases"] if p["villages_added"] or p["gap_pct"]]
+    assert gaps and all(0 <= g < 100 for g in gaps)
+    assert 0 <= summary["design"]["solver_gap_pct"] < 100
 
 
 def _get(client, url, headers):

@@ -16,10 +16,13 @@ Tests used (all exact):
   neighbour to another terminal is no longer than its second-cheapest edge
   fixes that cheapest edge;
 * special distance: an edge longer than the bottleneck Steiner distance
-  between its ends is in no optimal tree.
+  between its ends is in no optimal tree;
+* degree 3 (NTD3, :mod:`._reduce_degree3`): a Steiner vertex of degree 3
+  whose neighbours join as cheaply without it is replaced by edges between
+  them.
 
-The last two need all-pairs distances and only run on graphs small enough
-for a dense distance matrix.
+The nearest-vertex and special-distance tests need all-pairs distances and
+only run on graphs small enough for a dense distance matrix.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import shortest_path
+
+from twin.fiber.steiner._reduce_degree3 import degree3_tests
 
 __all__ = ["Reduced", "reduce_problem"]
 
@@ -102,6 +107,18 @@ class _WorkGraph:
             self.terminals.discard(gone)
             self.terminals.add(keep)
         return [keep] + [x for x, _ in moved]
+
+    def pseudo_eliminate(self, v) -> list[int]:
+        """Replace Steiner vertex v by an edge between each two of its neighbours."""
+        around = list(self.adj[v].items())
+        self.delete_vertex(v)
+        for i, (x, ex) in enumerate(around):
+            for y, ey in around[i + 1 :]:
+                merged = self._new_edge(
+                    self.weight[ex] + self.weight[ey], self.origin[ex] + self.origin[ey]
+                )
+                self._link(x, y, merged)
+        return [x for x, _ in around]
 
     def bypass(self, v) -> list[int]:
         """Replace non-terminal v of degree 2 by one edge between its neighbours."""
@@ -268,6 +285,7 @@ def reduce_problem(
     """
     g = _WorkGraph(n, eu, ev, w, terminal)
     _degree_tests(g, range(n))
+    _degree_tests(g, degree3_tests(g))
     for _ in range(max_rounds):
         if time.perf_counter() >= deadline:
             break

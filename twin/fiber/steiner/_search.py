@@ -26,7 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from twin.fiber.steiner._certify import certified_search
 from twin.fiber.steiner._construct import mehlhorn_vertices, shortest_path_vertices
+from twin.fiber.steiner._exact_dp import MAX_TERMINALS, dp_fits
 from twin.fiber.steiner._graph import ArrayGraph, Tree
 from twin.fiber.steiner._local_search import improve
 from twin.fiber.steiner._reduce import reduce_problem
@@ -36,6 +38,8 @@ __all__ = ["Budget", "SearchStats", "solve_arrays"]
 
 DENSE_LIMIT = 2500  # vertices: the distance and predecessor matrices take 12 n^2 bytes
 PERTURB_LIMIT = 1000  # vertices: up to this, restarts recompute distances on noisy weights
+REDUCTION_SHARE = 0.25  # of the time limit, for starting rounds of distance tests
+DEAR_SPECIAL_DISTANCE = 2e8  # n t^2 above which one round of distance tests is enough
 
 
 @dataclass
@@ -69,6 +73,8 @@ class Budget:
     window_patience: int = 4
     #: Told ``(starts done, best cost so far)`` after each start of the top search.
     on_start: Callable[[int, float], None] | None = None
+    target: float = float("-inf")  # a tree this cheap is optimal: stop there
+    mip_seconds: float = 20.0  # most time for the integer program without a deadline
 
     def nested(self, starts: int, patience: int, **changes) -> Budget:
         """A budget for a sub-problem, sharing this deadline."""
@@ -99,6 +105,10 @@ class SearchStats:
     recombinations: int = 0
     construction_cost: float = float("inf")  # first tree, fixed edges included
     fixed_cost: float = 0.0
+    lower_bound: float = 0.0  # certified: no tree is cheaper
+    method: str = "reductions"  # what found the tree: see _certify
+    pruned_vertices: int | None = None  # after the reduced-cost reductions
+    pruned_edges: int | None = None
 
 
 def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats, *, mode="top"):
@@ -109,6 +119,8 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
     of trees.  Only ``"top"`` always returns a tree; the others return None
     when the deadline passes before their first tree.
     """
+    # the dynamic programme solves few terminals faster than the distance tests run
+    few = mode == "top" and int(terminal.sum()) <= MAX_TERMINALS
     red = reduce_problem(
         n,
         eu,
@@ -116,16 +128,48 @@ def solve_arrays(n, eu, ev, w, terminal, budget: Budget, rng, stats: SearchStats
         w,
         terminal,
         dense_limit=DENSE_LIMIT,
-        max_rounds=budget.reduce_rounds,
-        deadline=budget.deadline,
+        max_rounds=0 if few and dp_fits(n, int(terminal.sum())) else _rounds(n, terminal, budget),
+        deadline=_reduction_deadline(budget.deadline) if mode == "top" else budget.deadline,
     )
     if mode == "top":
         stats.reduced_vertices, stats.reduced_edges = red.n, len(red.eu)
-        stats.fixed_cost = float(w[red.fixed].sum())
+        stats.fixed_cost = stats.lower_bound = float(w[red.fixed].sum())
     if int(red.terminal.sum()) <= 1 or len(red.eu) == 0:
         return list(red.fixed)
-    if mode != "top" and budget.expired():
+    if mode == "top":
+        return certified_search(red, w, budget, rng, stats, _searcher(rng, stats))
+    if budget.expired():
         return None
+    return search_reduced(red, budget, rng, stats, mode=mode)
+
+
+def _reduction_deadline(deadline: float) -> float:
+    """No new round of distance tests after a quarter of the time: the search needs it."""
+    if not np.isfinite(deadline):
+        return deadline
+    now = time.perf_counter()
+    return now + REDUCTION_SHARE * max(0.0, deadline - now)
+
+
+def _rounds(n, terminal, budget: Budget) -> int:
+    """Rounds of distance tests: one where the special distance test is dear.
+
+    It costs ``n t^2`` for ``t`` terminals; the reduced-cost tests after the
+    first tree do the rest of its work there.
+    """
+    t = int(terminal.sum())
+    return 1 if n * t * t > DEAR_SPECIAL_DISTANCE else budget.reduce_rounds
+
+
+def _searcher(rng, stats):
+    def search(red, budget):
+        return search_reduced(red, budget, rng, stats, mode="top")
+
+    return search
+
+
+def search_reduced(red, budget: Budget, rng, stats: SearchStats, *, mode):
+    """Input edge ids of a good tree of a reduced problem (see solve_arrays)."""
     if red.n <= DENSE_LIMIT:
         g = ArrayGraph(red.n, red.eu, red.ev, red.w, red.terminal)
         tree = _multistart(g, budget, rng, stats, recombine=mode != "merge", record=mode == "top")
@@ -153,7 +197,7 @@ def _multistart(
         if start and (budget.expired() or since_best >= patience):
             break
         tree = _constructed(g, int(roots[start % len(roots)]), start, budget, rng, best)
-        if record and start == 0:
+        if record and start == 0 and not np.isfinite(stats.construction_cost):
             stats.construction_cost = stats.fixed_cost + tree.cost
         tree = improve(g, tree, rng, budget.deadline)
         stats.starts += 1
@@ -176,6 +220,8 @@ def _multistart(
             since_best += 1
         if record and budget.on_start is not None:
             budget.on_start(stats.starts, stats.fixed_cost + best.cost)
+        if best.cost <= budget.target + 1e-9 * max(1.0, best.cost):
+            break  # the lower bound proves it optimal
     return best
 
 

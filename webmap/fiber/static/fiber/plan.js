@@ -51,10 +51,12 @@
       [say("all_villages"), when(t.year_all_villages)],
       [say("households_share", { share: Math.round(100 * t.household_target_share) }), when(t.year_households_target)],
       [say("budget_both", { year: s.options.years }), t.budget_needed_vnd == null ? say("none_suffices") : fmt(t.budget_needed_vnd / M, 1) + " " + say("m_vnd_year")],
+      ...(s.design.solver_gap_pct == null ? [] : [[say("certified_gap"), say("gap_sentence", { gap: fmt(s.design.solver_gap_pct, 2) })]]),
     ].flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
     fillRows("#phases", s.phases.map((p) => [[p.year], [fmt(p.budget_vnd / M), 1], [fmt(p.spent_vnd / M), 1],
       [fmt(p.villages_added), 1], [fmt(p.households_added), 1],
-      [`${fmt(p.villages_connected)} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1]]));
+      [`${fmt(p.villages_connected)} (${pct(p.village_share)})`, 1], [`${fmt(p.households_covered)} (${pct(p.household_share)})`, 1],
+      [p.gap_pct == null ? "" : fmt(p.gap_pct, 2), 1]]));
     fillRows("#bill", s.bill.map((l) => [[l.item_shown || l.item], [fmt(l.quantity, l.unit.startsWith("m") ? 1 : 0), 1], [l.unit_shown || l.unit],
       [fmt(l.rate_vnd), 1], [fmt(l.cost_vnd / M, 1), 1]]));
     $("#bill tfoot").replaceChildren(el("tr", {}, [el("td", { colspan: 4, text: say("total") }),
