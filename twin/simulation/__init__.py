@@ -1,0 +1,1 @@
+"""Hydraulic simulation of the twin's networks."""
