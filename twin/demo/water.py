@@ -4,8 +4,10 @@ Pipes follow the streets at a fixed offset.  Every street corner is a
 junction; isolation valves sit 2–3 m from a junction on the pipes leaving it
 (every main, about half of the distribution pipes), a few of them not
 operable, and valves on pipes between two pressure zones are normally closed.
-Hydrants stand on town distribution pipes, a booster pump station on a main;
-each building is served by a service pipe from a tee on the pipe in front of it.
+Hydrants stand on town distribution pipes, a booster pump station on a main
+(where that main crosses into another pressure zone, the pump is the
+crossing: the valve beside it stays open); each building is served by a
+service pipe from a tee on the pipe in front of it.
 """
 
 from __future__ import annotations
@@ -153,6 +155,11 @@ def _pump_station(ctx, points: Points, length, kind, edges) -> None:
     ids = ctx.city.new_ids(len(e))
     points.add(e, np.full(len(e), 17.0), ids)
     ctx.shared["water_pumps"] = ids
+    # A zone-boundary valve on the pump's own main would shut the pump's
+    # suction: the pump station is where water crosses into the next zone.
+    _, valve_edges, _ = ctx.shared["water_valves"]
+    state = ctx.shared["water_valve_attrs"]["normal_state"]
+    state[np.isin(valve_edges, e)] = "open"
 
 
 def _service_connections(ctx, points: Points, edges, off):
@@ -198,7 +205,7 @@ def _interior_nodes(ctx, where: dict) -> None:
         ids=ids,
         name=[f"Trạm bơm tăng áp {k + 1}" for k in range(len(ids))],
         capacity_m3h=1200.0,
-        power_kw=160.0,
+        power_kw=45.0,  # about 10 m of head at 1,200 m³/h: a booster between zones
     )
     for pid, code in zip(pumps, ctx.codes("water_pump_station", pumps), strict=True):
         ctx.request_power(np.asarray(where[int(pid)]) + np.array([6.0, -6.0]), code)

@@ -37,6 +37,7 @@ from twin.network.places import (
 )
 from twin.network.records import utility_of_table
 from twin.network.registry import registry_for
+from twin.simulation import outage_pressure
 
 __all__ = ["MAP_LIMIT", "analyse_outage"]
 
@@ -99,7 +100,10 @@ def analyse_outage(
         report), ``cascade`` (power), ``customers``, ``customers_out``,
         ``critical``, ``by_street``, ``overlap``, ``work_order``,
         ``locations`` (``[lon, lat]`` by code), ``map`` (GeoJSON features
-        with a ``role``) and ``network`` (how the graph was refreshed).
+        with a ``role``), ``network`` (how the graph was refreshed) and
+        ``pressure`` (customers cut off, at low pressure and fine after a
+        pressure-driven run, see :func:`twin.simulation.outage_pressure`;
+        None when no water asset is shut).
     """
     codes = _codes(codes)
     unavailable = sorted({normal_code(c) for c in unavailable})
@@ -113,6 +117,7 @@ def analyse_outage(
             active_incidents = active_outages(session)
         report = _report(session, graphs, outcome, active_incidents)
         report["unavailable"] = unavailable
+        report["pressure"] = outage_pressure(session, outcome)
         report["network"] = {
             "refresh": registry.stats()[utility],
             "version": registry.cache.version(utility),

@@ -12,6 +12,7 @@ from .algorithms.build import RunSettings, build_network
 from .algorithms.features import water_model
 from .algorithms.hydraulics import HydraulicResult, run_epanet, run_network
 from .algorithms.records import WaterModel
+from .outage import closed_by, outage_pressure, peak_hour_s
 from .service import SCENARIOS, load_water_model, simulate_water, water_snapshot
 from .standards import Standards, standards
 from .store import run_row, runs
@@ -23,7 +24,10 @@ __all__ = [
     "Standards",
     "WaterModel",
     "build_network",
+    "closed_by",
     "load_water_model",
+    "outage_pressure",
+    "peak_hour_s",
     "run_epanet",
     "run_network",
     "run_row",

@@ -55,3 +55,20 @@ def import_model(twin):
         return DATA / f"{name}.inp"
 
     return run
+
+
+@pytest.fixture(scope="session")
+def water_demo(db_url, tmp_path_factory):
+    """The small demo city (see :mod:`tests.twin.network.demo_db`), shared with the
+    network tests of the same process."""
+    from tests.twin.network.demo_db import acquire, release
+
+    yield acquire(db_url, tmp_path_factory)
+    release(db_url)
+
+
+@pytest.fixture
+def demo_water_engine(water_demo):
+    eng = create_engine(water_demo.url, poolclass=pool.NullPool)
+    yield eng
+    eng.dispose()

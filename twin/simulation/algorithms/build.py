@@ -23,6 +23,8 @@ class RunSettings:
     ``accuracy`` and ``trials`` are EPANET's convergence criterion (sum of
     flow changes over total flow) and its iteration limit;
     ``specific_gravity`` of the water turns heads into pressures.
+    ``pattern_start_s`` starts the patterns that far into the day (a
+    steady state at 07:00 uses the 07:00 demands).
     """
 
     duration_s: int = 0
@@ -33,6 +35,7 @@ class RunSettings:
     accuracy: float = 0.001
     trials: int = 200
     specific_gravity: float = 1.0
+    pattern_start_s: int = 0
 
 
 def _curve(wn, name: str, kind: str, points) -> str:
@@ -109,6 +112,7 @@ def _options(wn, model: WaterModel, settings: RunSettings) -> None:
     time.hydraulic_timestep = min(settings.hydraulic_step_s, time.pattern_timestep)
     time.report_timestep = time.hydraulic_timestep
     time.start_clocktime = model.start_clocktime_s
+    time.pattern_start = settings.pattern_start_s
     hydraulic = wn.options.hydraulic
     hydraulic.headloss = model.headloss
     hydraulic.pattern = None

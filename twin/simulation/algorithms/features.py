@@ -40,6 +40,7 @@ class _Builder:
         self.outlet: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.links: set[str] = set()
+        self.nearby = _borrowed_elevations(features)
 
     def pattern(self, entry: dict | None) -> str | None:
         if not entry:
@@ -54,7 +55,7 @@ class _Builder:
         for v in (value, row.get("elevation_m"), row.get("ground_m")):
             if v is not None:
                 return float(v)
-        return 0.0
+        return self.nearby.get(row["code"], 0.0)
 
     def junction(self, row, demands=()) -> None:
         e = _epanet(row)
@@ -92,6 +93,33 @@ class _Builder:
                 self.m.junctions.append(Junction(own, self.elevation(row), (), None,
                                                  row.get("xy")))
         return self.ends(code)
+
+
+def _borrowed_elevations(features) -> dict[str, float]:
+    """For nodes with neither a survey nor a DEM value: the elevation of the
+    nearest node along the pipes that has one (a meter stands where its tee is)."""
+    known = {
+        r["code"]: float(r.get("elevation_m") if r.get("elevation_m") is not None
+                         else r["ground_m"])
+        for t in _JUNCTION_TABLES + ("water_valve", "water_pump_station")
+        for r in features.get(t, ())
+        if r.get("elevation_m") is not None or r.get("ground_m") is not None
+    }
+    neighbours: dict[str, list[str]] = {}
+    for p in features.get("water_pipe", ()):
+        if p.get("start") and p.get("end"):
+            neighbours.setdefault(p["start"], []).append(p["end"])
+            neighbours.setdefault(p["end"], []).append(p["start"])
+    out, frontier = dict(known), list(known)
+    while frontier:
+        nxt = []
+        for code in frontier:
+            for other in neighbours.get(code, ()):
+                if other not in out:
+                    out[other] = out[code]
+                    nxt.append(other)
+        frontier = nxt
+    return out
 
 
 def _name_map(features) -> dict[str, str]:
