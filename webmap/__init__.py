@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "webmap.ops.views:bp",
     "webmap.jobs.views:bp",
     "webmap.qgis.views:bp",
+    "webmap.simulation.views:bp",
 )
 
 #: Extensions as ``module:function`` taking the app (login, CSRF, Babel ...).

@@ -12,9 +12,11 @@ from .algorithms.build import RunSettings, build_network
 from .algorithms.features import water_model
 from .algorithms.hydraulics import HydraulicResult, run_epanet, run_network
 from .algorithms.records import WaterModel
+from .fire import fire_flow_geojson, hydrant_fire_flows
 from .outage import closed_by, outage_pressure, peak_hour_s
 from .service import SCENARIOS, load_water_model, simulate_water, water_snapshot
 from .standards import Standards, standards
+from .store import results_at as water_results
 from .store import run_row, runs
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "WaterModel",
     "build_network",
     "closed_by",
+    "fire_flow_geojson",
+    "hydrant_fire_flows",
     "load_water_model",
     "outage_pressure",
     "peak_hour_s",
@@ -35,5 +39,6 @@ __all__ = [
     "simulate_water",
     "standards",
     "water_model",
+    "water_results",
     "water_snapshot",
 ]

@@ -87,3 +87,32 @@ def water(settings: Settings, at_h: float, duration_h: float, scenario: str, as_
     t = done["timings"]
     click.echo(f"built in {t['build_s']:.2f} s, run in {t['run_s']:.2f} s, "
                f"stored in {t['store_s']:.2f} s")
+
+
+@simulate.command("fire-flow")
+@click.option("--json", "as_json", is_flag=True, help="Every hydrant's available flow as JSON.")
+@click.option("--map", "map_out", type=click.Path(dir_okay=False, writable=True),
+              help="Write a map of the hydrants (HTML, opens in a browser).")
+@click.pass_obj
+def fire_flow(settings: Settings, as_json: bool, map_out: str | None):
+    """Flow each hydrant gives at the minimum residual pressure; those below the requirement."""
+    from twin.db.engine import get_engine, session_scope
+
+    from .fire import hydrant_fire_flows
+    from .maps import fire_flow_map
+
+    settings = settings or Settings.from_env()
+    with session_scope(get_engine(settings)) as session:
+        result = hydrant_fire_flows(session, settings.home)
+    if map_out:
+        fire_flow_map(result).save(map_out)
+    if as_json:
+        json.dump(result, sys.stdout, indent=1)
+        click.echo("")
+        return
+    click.echo(f"{len(result['hydrants'])} hydrants at {result['at_s'] / 3600:02.0f}:00, "
+               f"{len(result['below'])} below {result['required_lps']:g} L/s at "
+               f"{result['residual_m']:g} m residual pressure")
+    for h in result["hydrants"]:
+        if not h["meets"]:
+            click.echo(f"  {h['code']:<20} {h['available_lps']:8.1f} L/s")

@@ -4,26 +4,20 @@
 (a water isolation, or a power fault whose cascade stops pump stations and
 plants), closes what the crew closes and what stopped, and runs the rest
 pressure-driven at the peak hour of the daily pattern (the hour a shortage
-shows first).  The water model is read once per data version and kept.
+shows first).
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from datetime import date
 
-from . import store
-from .algorithms.features import water_model
 from .algorithms.pressure import pressure_groups
-from .algorithms.records import WaterModel
+from .current import current_network
 from .standards import standards
 
 __all__ = ["closed_by", "outage_pressure", "peak_hour_s"]
 
 _WATER_ROLES_CLOSED = ("isolated", "valve_to_close")
-_cache: dict = {}
-_lock = threading.Lock()
 
 
 def peak_hour_s() -> int:
@@ -45,24 +39,6 @@ def closed_by(outcome) -> list[str]:
     return sorted({c for s in stages if s.get("utility") == "water" for c in s.get("stopped", ())})
 
 
-def _model(session, home) -> tuple[WaterModel, dict[str, int]]:
-    """The water model and households per customer, read again only after a change."""
-    key = (str(session.get_bind().url), store.data_version(session))
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    features = store.water_features(session, home)
-    model = water_model(features, standards(), year=date.today().year)
-    households = {
-        r["code"]: int(r.get("households") or 0)
-        for r in features.get("water_service_connection", ())
-    }
-    with _lock:
-        _cache.clear()
-        _cache[key] = (model, households)
-    return model, households
-
-
 def _group(codes: list[str], households: dict[str, int], *, listed: bool) -> dict:
     out = {"customers": len(codes), "households": sum(households.get(c, 0) for c in codes)}
     if listed:
@@ -81,7 +57,8 @@ def outage_pressure(session, outcome, *, home=None, at_s: int | None = None) -> 
     if not closed:
         return None
     started = time.perf_counter()
-    model, households = _model(session, home)
+    network = current_network(session, home)
+    model, households = network.model, network.households
     std = standards()
     at = peak_hour_s() if at_s is None else at_s
     groups = pressure_groups(

@@ -13,7 +13,10 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, pool
 
 from tests.databases import scratch_database
+from tests.twin.network import demo_db
 from twin.cli import cli
+
+network_demo = demo_db.network_demo  # the shared demo city, a fixture
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "water_epanet"
 
@@ -57,18 +60,8 @@ def import_model(twin):
     return run
 
 
-@pytest.fixture(scope="session")
-def water_demo(db_url, tmp_path_factory):
-    """The small demo city (see :mod:`tests.twin.network.demo_db`), shared with the
-    network tests of the same process."""
-    from tests.twin.network.demo_db import acquire, release
-
-    yield acquire(db_url, tmp_path_factory)
-    release(db_url)
-
-
 @pytest.fixture
-def demo_water_engine(water_demo):
-    eng = create_engine(water_demo.url, poolclass=pool.NullPool)
+def demo_water_engine(network_demo):
+    eng = create_engine(network_demo.url, poolclass=pool.NullPool)
     yield eng
     eng.dispose()
