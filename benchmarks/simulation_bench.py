@@ -19,17 +19,14 @@ seconds and is paid once per process).
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from twin.db import migrate
-from twin.db.cluster import Cluster
+from .servers import database_server, fresh_database
 
 GOALS_S = {"run_24h": 10.0, "outage_with_pressure": 2.0}
 
@@ -104,14 +101,7 @@ def _pictures(folder: Path, scale: str, model, result, fire) -> None:
 def _load(url: str, scale: str, home: Path) -> str:
     from twin.demo.load import load
 
-    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    name = f"bench_sim_{scale}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    db = make_url(url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(db)
+    db = fresh_database(url, f"bench_sim_{scale}")
     seconds, _ = _timed(lambda: load(db, scale=scale, seed=1, home=home, echo=lambda m: None,
                                      progress=False))
     print(f"{scale}: demo loaded in {seconds:.0f} s")
@@ -125,22 +115,10 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     import wntr  # noqa: F401  (paid once per process, before any timing)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        cluster = None
-        url = os.environ.get("DATABASE_URL")
-        if url:
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        else:
-            cluster = Cluster(Path(tmp) / "home")
-            cluster.start()
-            url = cluster.url()
-        try:
-            for scale in [s for s in args.scales.split(",") if s]:
-                home = Path(tmp) / scale
-                bench_scale(_load(url, scale, home), home, args.pictures, scale)
-        finally:
-            if cluster is not None:
-                cluster.stop()
+    with tempfile.TemporaryDirectory() as tmp, database_server(Path(tmp)) as url:
+        for scale in [s for s in args.scales.split(",") if s]:
+            home = Path(tmp) / scale
+            bench_scale(_load(url, scale, home), home, args.pictures, scale)
 
 
 if __name__ == "__main__":
