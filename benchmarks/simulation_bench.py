@@ -31,10 +31,13 @@ from .servers import database_server, fresh_database
 GOALS_S = {"run_24h": 10.0, "outage_with_pressure": 2.0}
 
 
-def _timed(fn):
+def _timed(fn, label: str | None = None):
     started = time.perf_counter()
     result = fn()
-    return time.perf_counter() - started, result
+    seconds = time.perf_counter() - started
+    if label:
+        print(f"  {label:<22} {seconds:8.2f} s", flush=True)
+    return seconds, result
 
 
 def _pipe_with_valves(session) -> str:
@@ -56,18 +59,20 @@ def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict
     engine = create_engine(url, poolclass=pool.NullPool)
     out = {}
     with Session(engine) as session:
-        out["build"], model = _timed(lambda: load_water_model(session, home))
-    out["run_24h"], result = _timed(lambda: run_epanet(model, RunSettings(duration_s=86400)))
+        out["build"], model = _timed(lambda: load_water_model(session, home), "build")
+    print(f"{scale}: {model.counts}", flush=True)
+    out["run_24h"], result = _timed(
+        lambda: run_epanet(model, RunSettings(duration_s=86400)), "run_24h")
     done = simulate_water(engine, home, duration_h=24, user="benchmark")
     out["store"] = done["timings"]["store_s"]
     with Session(engine) as session:
         pipe = _pipe_with_valves(session)
-        out["outage_first"], _ = _timed(lambda: analyse_outage(session, [pipe]))
-        out["outage_with_pressure"], report = _timed(lambda: analyse_outage(session, [pipe]))
-        out["fire_flow"], fire = _timed(lambda: hydrant_fire_flows(session, home))
+        out["outage_first"], _ = _timed(lambda: analyse_outage(session, [pipe]), "outage_first")
+        out["outage_with_pressure"], report = _timed(
+            lambda: analyse_outage(session, [pipe]), "outage_with_pressure")
+        out["fire_flow"], fire = _timed(lambda: hydrant_fire_flows(session, home), "fire_flow")
     engine.dispose()
     s, p = done["summary"], report["pressure"]
-    print(f"{scale}: {model.counts}")
     print(f"  lowest pressure of the day {s['min_pressure_m']:.1f} m at {s['min_pressure_at']}, "
           f"{s['negative_pressure_junctions']} junction(s) below zero")
     print(f"  outage of {pipe}: {p['cut_off']['customers']} cut off, {p['low']['customers']} "

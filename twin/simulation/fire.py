@@ -2,10 +2,13 @@
 
 The requirement and the minimum residual pressure come from the fire-safety
 standard (``twin/simulation/data/pressure.csv``); the run is a steady state
-at the peak hour of the daily pattern, the hour with the least to spare.
+at the peak hour of the daily pattern, the hour with the least to spare.  A town's hydrants take a solve each, so
+the result is kept until the data version moves.
 """
 
 from __future__ import annotations
+
+import threading
 
 from .algorithms.fire_flow import fire_flows
 from .current import current_network
@@ -14,6 +17,9 @@ from .standards import standards
 
 __all__ = ["fire_flow_geojson", "hydrant_fire_flows"]
 
+_kept: dict = {}
+_lock = threading.Lock()
+
 
 def hydrant_fire_flows(session, home=None, *, at_s: int | None = None) -> dict:
     """``required_lps``, ``residual_m``, ``at_s`` and per hydrant ``code``,
@@ -21,6 +27,10 @@ def hydrant_fire_flows(session, home=None, *, at_s: int | None = None) -> dict:
     network = current_network(session, home)
     std = standards()
     at = peak_hour_s() if at_s is None else at_s
+    key = (str(session.get_bind().url), network.version, at)
+    with _lock:
+        if key in _kept:
+            return _kept[key]
     flows = fire_flows(
         network.model, sorted(network.hydrants), residual_m=std["fire.minimum_residual_head"],
         required_lps=std["fire.flow_required"], at_s=at,
@@ -30,13 +40,17 @@ def hydrant_fire_flows(session, home=None, *, at_s: int | None = None) -> dict:
          "lonlat": network.hydrants[f.code]}
         for f in flows
     ]
-    return {
+    result = {
         "required_lps": std["fire.flow_required"],
         "residual_m": std["fire.minimum_residual_head"],
         "at_s": at,
         "hydrants": hydrants,
         "below": [h["code"] for h in hydrants if not h["meets"]],
     }
+    with _lock:
+        _kept.clear()
+        _kept[key] = result
+    return result
 
 
 def fire_flow_geojson(result: dict) -> dict:

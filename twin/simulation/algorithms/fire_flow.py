@@ -60,7 +60,8 @@ def fire_flows(
     import wntr
     from wntr.epanet.toolkit import ENepanet
 
-    hydrants = [h for h in hydrants if any(j.code == h for j in model.junctions)]
+    known = {j.code for j in model.junctions}
+    hydrants = [h for h in hydrants if h in known]
     tested = _with_fire_nodes(model, hydrants, residual_m)
     wn = build_network(tested, RunSettings(duration_s=0, pattern_start_s=at_s))
     out = []
