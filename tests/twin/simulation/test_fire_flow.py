@@ -49,3 +49,11 @@ def test_a_hydrant_without_the_residual_pressure_gives_nothing():
     model.junctions[2] = dataclasses.replace(model.junctions[2], elevation_m=35.0)
     (h2,) = fire_flows(model, ["H2"], residual_m=10.0, required_lps=15.0)
     assert h2.available_lps == 0.0 and not h2.meets
+
+
+def test_the_order_of_testing_does_not_change_the_flows():
+    forward = fire_flows(_town(), ["H1", "H2"], residual_m=10.0, required_lps=15.0)
+    backward = fire_flows(_town(), ["H2", "H1"], residual_m=10.0, required_lps=15.0)
+    assert {f.code: f.available_lps for f in forward} == pytest.approx(
+        {f.code: f.available_lps for f in backward}, abs=0.05
+    )
