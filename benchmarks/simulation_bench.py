@@ -109,7 +109,7 @@ def _load(url: str, scale: str, home: Path) -> str:
     db = fresh_database(url, f"bench_sim_{scale}")
     seconds, _ = _timed(lambda: load(db, scale=scale, seed=1, home=home, echo=lambda m: None,
                                      progress=False))
-    print(f"{scale}: demo loaded in {seconds:.0f} s")
+    print(f"{scale}: demo loaded in {seconds:.0f} s", flush=True)
     return db
 
 

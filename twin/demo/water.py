@@ -87,7 +87,7 @@ def add_water(ctx: Context) -> None:
     points = Points.empty()
     _valves(ctx, points, u, v, length, kind, degree, zone)
     _hydrants(ctx, points, length, kind)
-    _pump_station(ctx, points, length, kind, edges)
+    _pump_station(ctx, points, length, kind, edges, (zone[u], zone[v]))
     tees = _service_connections(ctx, points, edges, off)
     years = rng.integers(1995, 2024, len(edges))
     material = np.array([MATERIAL[k] for k in kind], dtype=object)
@@ -146,8 +146,13 @@ def _hydrants(ctx, points: Points, length, kind) -> None:
     ctx.shared["water_hydrants"] = ids
 
 
-def _pump_station(ctx, points: Points, length, kind, edges) -> None:
+def _pump_station(ctx, points: Points, length, kind, edges, zones) -> None:
+    """The booster on the main nearest the centre that leads from the plant's zone
+    into the zone it alone feeds (BG-1B has no plant), else on the nearest main."""
     mains = np.flatnonzero((kind == "main") & (length > 60))
+    into = mains[(zones[0][mains] == "BG-1") & (zones[1][mains] == "BG-1B")]
+    if len(into):
+        mains = into
     if not len(mains):
         mains = np.flatnonzero(length > 60)
     xy = ctx.streets.xy[ctx.streets.u[edges[mains]]]

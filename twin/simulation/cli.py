@@ -78,6 +78,9 @@ def water(settings: Settings, at_h: float, duration_h: float, scenario: str, as_
     s = done["summary"]
     click.echo(f"water run {done['run_id']} ({scenario}): {s['junctions']} junctions, "
                f"{s['times']} reported times")
+    if s["unsupplied_junctions"]:
+        click.echo(f"{s['unsupplied_junctions']} junction(s) have no open path to a source "
+                   "(closed valves or missing pipes): their pressures mean nothing")
     if s["min_pressure_m"] is not None:
         click.echo(f"lowest pressure {s['min_pressure_m']:.1f} m at {s['min_pressure_at']}; "
                    f"{s['negative_pressure_junctions']} junction(s) below zero")

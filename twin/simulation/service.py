@@ -20,6 +20,7 @@ from . import store
 from .algorithms.build import RunSettings
 from .algorithms.features import water_model
 from .algorithms.hydraulics import HydraulicResult, run_epanet
+from .algorithms.pressure import fed_nodes
 from .algorithms.records import Demand, WaterModel
 from .standards import standards
 
@@ -56,8 +57,10 @@ def _summary(model: WaterModel, result: HydraulicResult) -> dict:
     pressure = result.nodes["pressure_m"]
     lowest = min(((float(pressure[n].min()), n) for n in names), default=(None, None))
     negative = sorted(n for n in names if pressure[n].min() < 0)
+    fed = fed_nodes(model)
     return {
         "junctions": len(names),
+        "unsupplied_junctions": sum(n not in fed for n in names),
         "min_pressure_m": lowest[0],
         "min_pressure_at": lowest[1],
         "negative_pressure_junctions": len(negative),

@@ -15,6 +15,7 @@ def test_a_day_of_the_demo_town_has_no_negative_pressure(network_demo, demo_wate
     done = simulate_water(demo_water_engine, network_demo.home, duration_h=24, user="tester")
     s = done["summary"]
     assert s["times"] == 25
+    assert s["unsupplied_junctions"] == 0
     assert s["negative_pressure_junctions"] == 0, s["negative_examples"]
     assert s["min_pressure_m"] > 0
     with Session(demo_water_engine) as session:

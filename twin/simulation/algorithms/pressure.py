@@ -24,7 +24,7 @@ from .build import RunSettings
 from .hydraulics import run_epanet
 from .records import WaterModel
 
-__all__ = ["PressureGroups", "close_assets", "pressure_groups"]
+__all__ = ["PressureGroups", "close_assets", "fed_nodes", "pressure_groups"]
 
 
 @dataclass
@@ -60,7 +60,7 @@ def close_assets(model: WaterModel, assets: Iterable[str]) -> WaterModel:
     )
 
 
-def _fed(model: WaterModel) -> set[str]:
+def fed_nodes(model: WaterModel) -> set[str]:
     """Nodes an open link path joins to a reservoir or a tank."""
     G = nx.Graph()
     G.add_nodes_from(j.code for j in model.junctions)
@@ -118,7 +118,7 @@ def pressure_groups(
     """
     shut = close_assets(model, closed)
     asked = _asked_m3s(shut, at_s)
-    fed = _fed(shut)
+    fed = fed_nodes(shut)
     groups = PressureGroups(at_s=at_s, service_minimum_m=service_minimum_m)
     groups.cut_off = sorted(c for c in asked if c not in fed)
     running = _connected_part(shut, fed)

@@ -156,7 +156,15 @@
     } else if (report.utility === "power") {
       lines.push(el("p", { text: t("tripped") + ": " + (a.tripped_device || t("none")) }));
     }
+    if (report.pressure) lines.push(pressureLine(report.pressure));
     return lines;
+  }
+
+  /* Customers by water pressure after the closures (a pressure-driven run). */
+  function pressureLine(p) {
+    const groups = ["cut_off", "low", "fine"].map((g) => t("pressure_" + g) + " "
+      + count(p[g].customers) + " (" + count(p[g].households) + " " + t("households") + ")");
+    return el("p", { class: "outage-pressure", text: t("pressure") + ": " + groups.join(" · ") });
   }
 
   function stepItem(step) {
