@@ -13,7 +13,7 @@ import time
 
 BENCHMARKS = ("steiner_bench", "fiber_plan_bench", "network_bench", "zoning_bench", "demo_bench",
               "import_bench",
-              "api_bench", "map_bench", "live_bench", "load_bench")
+              "api_bench", "map_bench", "live_bench", "load_bench", "simulation_bench")
 
 
 def main(argv=None) -> None:

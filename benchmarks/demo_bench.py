@@ -20,7 +20,6 @@ Everything runs against an embedded PostGIS in a temporary folder (or
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -28,12 +27,12 @@ from pathlib import Path
 import numpy as np
 import shapely
 from sqlalchemy import create_engine, insert, pool, text
-from sqlalchemy.engine import make_url
 
 from twin.bulk import copy_features
 from twin.db import migrate
-from twin.db.cluster import Cluster
 from twin.models import model
+
+from .servers import database_server, fresh_database
 
 POINT_SAMPLE = (106.15, 21.22, 106.25, 21.32)
 
@@ -75,17 +74,6 @@ def bench_bulk(url: str, rows: int) -> None:
         print(f"  {label:<16} {rate:>10,.0f} rows/s   x{rate / base:5.1f} vs baseline")
 
 
-def _fresh_database(url: str, name: str) -> str:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    new = make_url(url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(new)
-    return new
-
-
 def bench_scales(url: str, scales: list[str], home: Path) -> None:
     from twin.demo.load import load
 
@@ -94,7 +82,7 @@ def bench_scales(url: str, scales: list[str], home: Path) -> None:
         f"{'total s':>8} {'features/s':>11}"
     )
     for scale in scales:
-        db = _fresh_database(url, f"bench_demo_{scale}")
+        db = fresh_database(url, f"bench_demo_{scale}")
         result = load(
             db,
             scale=scale,
@@ -115,22 +103,10 @@ def main(argv=None) -> None:
     parser.add_argument("--scales", default="small,city")
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        cluster = None
-        url = os.environ.get("DATABASE_URL")
-        if url:
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        else:
-            cluster = Cluster(Path(tmp) / "home")
-            cluster.start()
-            url = cluster.url()
-        try:
-            migrate.upgrade(url)
-            bench_bulk(url, args.rows)
-            bench_scales(url, [s for s in args.scales.split(",") if s], Path(tmp))
-        finally:
-            if cluster is not None:
-                cluster.stop()
+    with tempfile.TemporaryDirectory() as tmp, database_server(Path(tmp)) as url:
+        migrate.upgrade(url)
+        bench_bulk(url, args.rows)
+        bench_scales(url, [s for s in args.scales.split(",") if s], Path(tmp))
 
 
 if __name__ == "__main__":

@@ -56,9 +56,9 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.servers import fresh_database  # noqa: E402
 from twin.bulk import copy_features  # noqa: E402
 from twin.config import Settings  # noqa: E402
-from twin.db import migrate  # noqa: E402
 from twin.db.cluster import Cluster  # noqa: E402
 from twin.db.engine import database_url  # noqa: E402
 from twin.demo.admin import admin_units  # noqa: E402
@@ -102,14 +102,7 @@ def write_points(path: Path, count: int, seed: int = 1) -> None:
 
 
 def scratch_database(url: str) -> str:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{BENCH_DB}"'))
-    admin.dispose()
-    bench = make_url(url).set(database=BENCH_DB).render_as_string(hide_password=False)
-    migrate.upgrade(bench)
-    return bench
+    return fresh_database(url, BENCH_DB)
 
 
 def load_communes(url: str) -> int:

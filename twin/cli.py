@@ -29,6 +29,7 @@ COMMANDS = {
     "live": "twin.live.cli:live",
     "jobs": "twin.jobs.cli:jobs",
     "qgis": "twin.qgis.cli:qgis",
+    "simulate": "twin.simulation.cli:simulate",
 }
 #: Old spellings, kept working (hidden from the help) for one release.
 ALIASES = {

@@ -40,7 +40,7 @@ from twin.declare import ASSET_STATUSES, CODE_PATTERN, FeatureType
 __all__ = ["ASSET_ID_SEQ", "Base", "BulkLoad", "History", "MODELS", "SCHEMAS",
            "model"]
 
-SCHEMAS = ("assets", "base", "audit", "live", "auth", "planning", "ops")
+SCHEMAS = ("assets", "base", "audit", "live", "auth", "planning", "ops", "simulation")
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -48,9 +48,10 @@ def blueprints() -> tuple:
     from .ops.views import bp as ops
     from .outage.views import bp as outage
     from .qgis.views import bp as qgis
+    from .simulation.views import bp as simulation
     from .zoning.views import bp as zoning
 
-    return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis)
+    return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis, simulation)
 
 
 def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:

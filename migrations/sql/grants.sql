@@ -3,7 +3,7 @@
 -- same grants to tables and sequences the owner creates later (migrations,
 -- monthly partitions), so a new table needs no grant of its own.
 --   twin_read   reads the data: assets, base map, live state, plans, history,
---               the job queue
+--               the job queue, hydraulic runs
 --   twin_write  reads and writes it, users and tokens included; history is
 --               appended, never rewritten; the DEM register is read only
 -- Nothing here lets either role create, alter, drop or truncate anything,
@@ -11,10 +11,12 @@
 DO $$
 DECLARE
     s text;
-    read_schemas text[] := ARRAY['assets', 'base', 'audit', 'live', 'live_part', 'planning', 'ops'];
-    write_schemas text[] := ARRAY['assets', 'base', 'live', 'live_part', 'planning', 'ops'];
+    read_schemas text[] := ARRAY['assets', 'base', 'audit', 'live', 'live_part', 'planning', 'ops',
+                                  'simulation'];
+    write_schemas text[] := ARRAY['assets', 'base', 'live', 'live_part', 'planning', 'ops',
+                                   'simulation'];
 BEGIN
-    -- A schema made by a later migration (ops) is granted when it re-runs this file.
+    -- A schema made by a later migration (ops, simulation) is granted when it re-runs this file.
     read_schemas := ARRAY(SELECT n FROM unnest(read_schemas) n WHERE to_regnamespace(n) IS NOT NULL);
     write_schemas := ARRAY(SELECT n FROM unnest(write_schemas) n WHERE to_regnamespace(n) IS NOT NULL);
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO twin_read', current_database());

@@ -6,6 +6,8 @@ Chromium is Debian's (no browser download).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import create_engine, pool, text
 
@@ -84,6 +86,11 @@ def test_click_a_pipe_and_see_the_isolation(page, network_demo):
     count = page.inner_text("#outage-panel .outage-count")
     assert int(count.replace(".", "")) == report["customers"]["customers"] > 0  # 1.234 in vi
     assert page.locator("path.outage-role-valve_to_close").count() == len(listed)
+    shown = [int(n.replace(".", "").replace(",", ""))
+             for n in re.findall(r"\d[\d.,]*", page.inner_text("#outage-panel .outage-pressure"))]
+    groups = report["pressure"]
+    assert shown == [groups[g][k] for g in ("cut_off", "low", "fine")
+                     for k in ("customers", "households")]
 
 
 def test_a_valve_that_cannot_be_operated_widens_the_isolation(page, network_demo):

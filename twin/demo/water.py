@@ -3,9 +3,12 @@
 Pipes follow the streets at a fixed offset.  Every street corner is a
 junction; isolation valves sit 2–3 m from a junction on the pipes leaving it
 (every main, about half of the distribution pipes), a few of them not
-operable, and valves on pipes between two pressure zones are normally closed.
-Hydrants stand on town distribution pipes, a booster pump station on a main;
-each building is served by a service pipe from a tee on the pipe in front of it.
+operable, and valves on town pipes between two pressure zones are normally
+closed (on a rural branch such a valve stays open: the branch has no other way in).
+Hydrants stand on town distribution pipes, a booster pump station on a main
+(where that main crosses into another pressure zone, the pump is the
+crossing: the valve beside it stays open); each building is served by a
+service pipe from a tee on the pipe in front of it.
 """
 
 from __future__ import annotations
@@ -44,10 +47,39 @@ def _water_edges(ctx: Context, sources: list[int]):
     """Every town edge (looped) and the rural edges of a forest from the plants."""
     s = ctx.streets
     rural = s.road_class == "rural"
-    _, pred, src = shortest_path_forest(len(s.xy), s.u, s.v, s.length, sources)
+    dist, pred, src = shortest_path_forest(len(s.xy), s.u, s.v, s.length, sources)
     in_tree = (pred[s.u] == s.v) | (pred[s.v] == s.u)
     use = ~rural | in_tree
+    ctx.shared["water_tree"] = (dist, pred)
     return np.flatnonzero(use), src, pred
+
+
+#: HDPE sizes (mm) a rural main is chosen from, and the peak-hour velocity it
+#: is sized for (m/s): long branches are laid for low velocity, low head loss.
+RURAL_SIZES = np.array([90, 110, 160, 200, 250, 315, 400, 500])
+RURAL_VELOCITY = 0.5
+#: Peak-hour flow per household, m³/s: 3.6 persons × 150 L/day, 15 % losses, peak 1.5.
+PEAK_M3S_PER_HOUSEHOLD = 3.6 * 0.150 * 1.15 * 1.5 / 86400
+
+
+def _rural_diameters(ctx: Context, edges: np.ndarray) -> np.ndarray:
+    """Diameter (mm) of each water edge on the rural tree sized for the households
+    it feeds: the buildings on it and on every branch beyond it."""
+    s, b = ctx.streets, ctx.buildings
+    dist, pred = ctx.shared["water_tree"]
+    served = b.edge >= 0
+    on_edge = np.bincount(b.edge[served], weights=b.households[served], minlength=len(s.u))
+    child = np.where(pred[s.v] == s.u, s.v, np.where(pred[s.u] == s.v, s.u, -1))
+    below = np.zeros(len(s.xy))
+    tree = np.flatnonzero(child >= 0)
+    np.add.at(below, child[tree], on_edge[tree])
+    for node in np.argsort(-np.where(np.isfinite(dist), dist, -1.0)):
+        if pred[node] >= 0 and np.isfinite(dist[node]):
+            below[pred[node]] += below[node]
+    fed = np.where(child[edges] >= 0, below[np.maximum(child[edges], 0)], 0.0)
+    needed_mm = 1000 * np.sqrt(4 * fed * PEAK_M3S_PER_HOUSEHOLD / (np.pi * RURAL_VELOCITY))
+    pick = np.minimum(np.searchsorted(RURAL_SIZES, needed_mm), len(RURAL_SIZES) - 1)
+    return RURAL_SIZES[pick]
 
 
 def _zones(ctx: Context, src: np.ndarray) -> np.ndarray:
@@ -85,13 +117,15 @@ def add_water(ctx: Context) -> None:
     points = Points.empty()
     _valves(ctx, points, u, v, length, kind, degree, zone)
     _hydrants(ctx, points, length, kind)
-    _pump_station(ctx, points, length, kind, edges)
+    _pump_station(ctx, points, length, kind, edges, (zone[u], zone[v]))
     tees = _service_connections(ctx, points, edges, off)
     years = rng.integers(1995, 2024, len(edges))
     material = np.array([MATERIAL[k] for k in kind], dtype=object)
     material[(kind == "main") & (years < 2002)] = "cast_iron"
     diameter = np.array([DIAMETER[k] for k in kind])
     diameter[(kind == "street") & (rng.random(len(kind)) < 0.3)] = 160
+    rural = kind == "rural"
+    diameter[rural] = _rural_diameters(ctx, edges)[rural]
     pipe_zone = np.where(zone[u] == zone[v], zone[u], zone[u])
     chains, where = lay_edges(
         city,
@@ -124,7 +158,8 @@ def _valves(ctx, points: Points, u, v, length, kind, degree, zone) -> None:
     gap = rng.uniform(2.0, 3.0, len(e))
     n1, n2 = at_start.sum(), at_end.sum()
     dist = np.r_[gap[:n1], length[e[n1 : n1 + n2]] - gap[n1 : n1 + n2], 5.0 + gap[n1 + n2 :]]
-    closed = np.r_[np.zeros(n1 + n2, bool), np.ones(boundary.sum(), bool)]
+    # A closed valve on a rural branch would cut off the whole branch behind it.
+    closed = np.r_[np.zeros(n1 + n2, bool), kind[e[n1 + n2 :]] != "rural"]
     ids = city.new_ids(len(e))
     points.add(e, dist, ids)
     ctx.shared["water_valves"] = (ids, e, dist)
@@ -144,8 +179,13 @@ def _hydrants(ctx, points: Points, length, kind) -> None:
     ctx.shared["water_hydrants"] = ids
 
 
-def _pump_station(ctx, points: Points, length, kind, edges) -> None:
+def _pump_station(ctx, points: Points, length, kind, edges, zones) -> None:
+    """The booster on the main nearest the centre that leads from the plant's zone
+    into the zone it alone feeds (BG-1B has no plant), else on the nearest main."""
     mains = np.flatnonzero((kind == "main") & (length > 60))
+    into = mains[(zones[0][mains] != "BG-1B") & (zones[1][mains] == "BG-1B")]
+    if len(into):
+        mains = into
     if not len(mains):
         mains = np.flatnonzero(length > 60)
     xy = ctx.streets.xy[ctx.streets.u[edges[mains]]]
@@ -153,6 +193,11 @@ def _pump_station(ctx, points: Points, length, kind, edges) -> None:
     ids = ctx.city.new_ids(len(e))
     points.add(e, np.full(len(e), 17.0), ids)
     ctx.shared["water_pumps"] = ids
+    # A zone-boundary valve on the pump's own main would shut the pump's
+    # suction: the pump station is where water crosses into the next zone.
+    _, valve_edges, _ = ctx.shared["water_valves"]
+    state = ctx.shared["water_valve_attrs"]["normal_state"]
+    state[np.isin(valve_edges, e)] = "open"
 
 
 def _service_connections(ctx, points: Points, edges, off):
@@ -198,7 +243,7 @@ def _interior_nodes(ctx, where: dict) -> None:
         ids=ids,
         name=[f"Trạm bơm tăng áp {k + 1}" for k in range(len(ids))],
         capacity_m3h=1200.0,
-        power_kw=160.0,
+        power_kw=45.0,  # about 10 m of head at 1,200 m³/h: a booster between zones
     )
     for pid, code in zip(pumps, ctx.codes("water_pump_station", pumps), strict=True):
         ctx.request_power(np.asarray(where[int(pid)]) + np.array([6.0, -6.0]), code)

@@ -19,6 +19,12 @@ pumps, valves  ``water_pump_station`` / ``water_valve`` points at the middle
                because in the twin devices are network nodes
 =============  ======================================================
 
+What a hydraulic run needs beyond the declared attributes stays with the
+feature it belongs to, under ``extra.epanet`` (:mod:`twin.io.epanet_extra`):
+the model's name, demands with their patterns, tank levels, pump curves,
+valve settings and the controls acting on each link, so the twin simulates
+the imported network as EPANET simulates the file.
+
 WNTR converts every unit system to SI; the twin stores millimetres for
 diameters and metres elsewhere.  Coordinates are in the model's own units:
 the importer places them with ``--crs`` or ``--origin``.
@@ -36,6 +42,7 @@ from shapely.ops import substring
 
 from twin.errors import InvalidInput, Problem
 
+from .epanet_extra import device_extra, junction_extra, link_controls, pipe_extra, tank_extra
 from .source import Source, SourceTable
 
 __all__ = ["read_epanet"]
@@ -92,7 +99,7 @@ def _junctions(wn) -> list[dict]:
                 "code": name,
                 "geom": Point(j.coordinates),
                 "elevation_m": float(j.elevation),
-                "extra": {"epanet": demand},
+                "extra": {"epanet": {**demand, **junction_extra(wn, name, j)}},
             }
         )
     return rows
@@ -108,6 +115,7 @@ def _tanks(wn) -> list[dict]:
                 "name": name,
                 "tank_kind": "reservoir",
                 "base_elevation_m": float(r.base_head),
+                "extra": {"epanet": tank_extra(wn, name, r)},
             }
         )
     for name, t in wn.tanks():
@@ -119,9 +127,7 @@ def _tanks(wn) -> list[dict]:
                 "tank_kind": "tank",
                 "base_elevation_m": float(t.elevation),
                 "capacity_m3": float(t.get_volume(t.max_level)),
-                "extra": {
-                    "epanet": {"diameter_m": float(t.diameter), "max_level_m": float(t.max_level)}
-                },
+                "extra": {"epanet": tank_extra(wn, name, t)},
             }
         )
     return rows
@@ -133,15 +139,20 @@ def _path(wn, link) -> LineString:
     return LineString([start, *link.vertices, end])
 
 
-def _pipes(wn) -> tuple[list[dict], list, list]:
+def _pipes(wn, controls) -> tuple[list[dict], list, list]:
     hazen = wn.options.hydraulic.headloss == "H-W"
     rows, starts, ends = [], [], []
     for name, p in wn.pipes():
-        epanet = {"length_m": float(p.length), "minor_loss": float(p.minor_loss)}
+        epanet = {
+            "length_m": float(p.length),
+            "diameter_m": float(p.diameter),
+            "minor_loss": float(p.minor_loss),
+        }
         if p.check_valve:
             epanet["check_valve"] = True
         if str(p.initial_status).lower() == "closed":
             epanet["initial_status"] = "closed"
+        epanet.update(pipe_extra(wn, name, controls))
         row = {
             "code": name,
             "geom": _path(wn, p),
@@ -169,8 +180,8 @@ def _widest_pipe_mm(wn, node_names) -> int | None:
     return _mm(max(sizes)) if sizes else None
 
 
-def _pump(wn, name, pump) -> dict:
-    row = {"name": name}
+def _pump(wn, name, pump, controls) -> dict:
+    row = {"name": name, "extra": {"epanet": device_extra(wn, name, pump, controls)}}
     if pump.pump_type == "POWER":
         row["power_kw"] = float(pump.power) / 1000.0
     elif pump.pump_curve_name:
@@ -181,15 +192,13 @@ def _pump(wn, name, pump) -> dict:
     return row
 
 
-def _valve(name, valve) -> dict:
+def _valve(wn, name, valve, controls) -> dict:
     closed = str(valve.initial_status).lower() == "closed"
     return {
         "valve_type": _VALVE_TYPES.get(valve.valve_type),
         "normal_state": "closed" if closed else "open",
         "diameter_mm": _mm(valve.diameter),
-        "extra": {
-            "epanet": {"valve_type": valve.valve_type, "setting": float(valve.initial_setting)}
-        },
+        "extra": {"epanet": device_extra(wn, name, valve, controls)},
     }
 
 
@@ -227,13 +236,14 @@ def read_epanet(path) -> Source:
     """The features of an EPANET model, section by section (see the module docstring)."""
     path = Path(path)
     wn, notes = _load(path)
+    controls = link_controls(wn)
     pumps, pump_stubs, p_starts, p_ends = _devices(
-        wn, "pump", wn.pumps(), lambda n, p: _pump(wn, n, p), "water_pump_station"
+        wn, "pump", wn.pumps(), lambda n, p: _pump(wn, n, p, controls), "water_pump_station"
     )
     valves, valve_stubs, v_starts, v_ends = _devices(
-        wn, "valve", wn.valves(), _valve, "water_valve"
+        wn, "valve", wn.valves(), lambda n, v: _valve(wn, n, v, controls), "water_valve"
     )
-    pipes, starts, ends = _pipes(wn)
+    pipes, starts, ends = _pipes(wn, controls)
     tables = [
         _table("junctions", "water_junction", _junctions(wn), "junction"),
         _table("tanks and reservoirs", "water_tank", _tanks(wn), "tank"),

@@ -39,6 +39,7 @@ KINDS = {
     "fiber_plan": "twin.fiber.jobs:PLAN",
     "zoning_check": "twin.zoning.jobs:CHECK",
     "file_import": "twin.io.upload_jobs:IMPORT",
+    "water_run": "twin.simulation.jobs:RUN",
 }
 
 _registered: dict[str, Kind] = {}

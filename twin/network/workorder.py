@@ -145,11 +145,23 @@ def _cascade_lines(report: dict) -> list[str]:
     return lines
 
 
+def _pressure_line(pressure: dict) -> str:
+    groups = ", ".join(
+        f"{pressure[g]['customers']} {label} ({pressure[g]['households']} households)"
+        for g, label in (("cut_off", "cut off"), ("low", "low"), ("fine", "fine"))
+    )
+    hour = pressure["at_s"] / 3600
+    return (f"Water pressure at {hour:02.0f}:00 (below {pressure['service_minimum_m']:g} m is "
+            f"low): {groups}")
+
+
 def format_report(report: dict) -> str:
     """The outage report as text for a terminal or a radio call."""
     lines = [f"Outage of {', '.join(report['assets'])} ({report['utility']})"]
     lines += _analysis_lines(report)
     lines.append(_impact_line("Customers out", report["customers"]))
+    if report.get("pressure"):
+        lines.append(_pressure_line(report["pressure"]))
     overlap = report["overlap"]
     if overlap["already_out"]:
         lines.append(

@@ -37,6 +37,7 @@ def _kind_name(kind: str) -> str:
         "fiber_plan": gettext("fibre plan"),
         "zoning_check": gettext("zoning check"),
         "file_import": gettext("file import"),
+        "water_run": gettext("water network simulation"),
     }
     return names.get(kind, kind)
 

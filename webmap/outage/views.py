@@ -41,6 +41,7 @@ from twin.network.registry import registry_for
 from twin.network.service import (
     analyse_outage,
     outage_highlight,
+    outage_pressure_of,
     outage_list,
     outage_summary,
 )
@@ -159,6 +160,15 @@ def highlight():
     charge("outage_page")
     codes, unavailable = _codes_from_query()
     return jsonify(outage_highlight(get_session(), codes, unavailable=unavailable))
+
+
+@bp.get("/pressure.json")
+def pressure():
+    """Customers by water pressure after the closures, asked after the summary."""
+    _require_outage("simulating an outage's pressure")
+    charge("analysis")
+    codes, unavailable = _codes_from_query()
+    return jsonify({"pressure": outage_pressure_of(get_session(), codes, unavailable=unavailable)})
 
 
 def _report_from_query() -> dict:

@@ -13,13 +13,22 @@ from __future__ import annotations
 from contextlib import ExitStack
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import create_engine, pool, text
 
 from tests.databases import scratch_database
 from twin.auth import users
 from twin.db.engine import session_scope
 
-__all__ = ["PASSWORD", "USERS", "acquire", "first_breaker", "pipe_with_valves", "release"]
+__all__ = [
+    "PASSWORD",
+    "USERS",
+    "acquire",
+    "first_breaker",
+    "network_demo",
+    "pipe_with_valves",
+    "release",
+]
 
 PASSWORD = "a good password"
 #: Users of the outage tests: name -> role.
@@ -56,6 +65,13 @@ def release(db_url: str) -> None:
     _shared["users"] -= 1
     if not _shared["users"]:
         _shared.pop("demo").close()
+
+
+@pytest.fixture(scope="session")
+def network_demo(db_url, tmp_path_factory):
+    """The shared demo database as a fixture, for a conftest to import."""
+    yield acquire(db_url, tmp_path_factory)
+    release(db_url)
 
 
 def pipe_with_valves(url: str) -> str:

@@ -169,6 +169,9 @@
     } else if (report.utility === "power") {
       lines.push(el("p", { class: "outage-trip", text: tripText(a.trip) }));
     }
+    if (report.pressure) lines.push(pressureLine(report.pressure));
+    else if (report.utility !== "telecom") lines.push(el("p", { class: "outage-pressure", role: "status",
+      "aria-busy": "true" }, [el("span", { class: "spinner" }), el("span", { text: t("pressure_busy") })]));
     return lines;
   }
 
@@ -181,6 +184,13 @@
       device: device.charAt(0).toUpperCase() + device.slice(1), name: trip.name || trip.code };
     values.where = reason({ ...values, reason: trip.on === "line" ? "trip_on_line" : "trip_at_node" });
     return reason({ ...values, reason: "trip_" + trip.reason });
+  }
+
+  /* Customers by water pressure after the closures (a pressure-driven run). */
+  function pressureLine(p) {
+    const groups = ["cut_off", "low", "fine"].map((g) => t("pressure_" + g) + " "
+      + count(p[g].customers) + " (" + count(p[g].households) + " " + t("households") + ")");
+    return el("p", { class: "outage-pressure", text: t("pressure") + ": " + groups.join(" · ") });
   }
 
   function stepItem(step) {
@@ -302,7 +312,22 @@
     }
     performance.mark("twin-outage-drawn");
     document.body.classList.add("outage-done");
+    pressure(body);
     return body;
+  }
+
+  /* Customers by water pressure: a hydraulic run of seconds, asked after the
+   * summary and drawn into its line when it comes. */
+  async function pressure(report) {
+    const line = document.querySelector("#outage-body .outage-pressure");
+    if (!line) return;
+    const response = await fetch(config().urls.pressure + "?" + query(state.codes, state.unavailable),
+      { credentials: "same-origin" });
+    if (state.report !== report) return;
+    const found = response.ok ? (await response.json()).pressure : null;
+    if (found) line.replaceWith(pressureLine(found));
+    else if (response.ok) line.remove();
+    else line.replaceChildren(el("span", { text: t("pressure") + ": " + t("error") }));
   }
 
   function clear() {

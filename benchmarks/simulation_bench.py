@@ -1,0 +1,130 @@
+"""Benchmark of the water simulation on the demo twins: build, 24-hour run, outage with pressure.
+
+Run from the repository root::
+
+    .venv/bin/python -m benchmarks.simulation_bench                      # the city demo
+    .venv/bin/python -m benchmarks.simulation_bench --scales city,province
+    .venv/bin/python -m benchmarks.simulation_bench --pictures docs/images
+
+Each scale is loaded into a fresh database of an embedded PostGIS in a
+temporary folder (or ``DATABASE_URL``).  Per scale: seconds to read the water
+layer and build the model, to run 24 hours with EPANET (goal on the city:
+< 10 s), to store the run, the lowest pressure of the day, an outage of a
+pipe with valves including the pressure-driven run (goal: < 2 s once the
+network is loaded, as the web and CLI see it), and the fire flow of every
+hydrant.  WNTR is imported before any timing (its import alone takes
+seconds and is paid once per process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, pool, text
+from sqlalchemy.orm import Session
+
+from .servers import database_server, fresh_database
+
+GOALS_S = {"run_24h": 10.0, "outage_with_pressure": 2.0}
+
+
+def _timed(fn, label: str | None = None):
+    started = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - started
+    if label:
+        print(f"  {label:<22} {seconds:8.2f} s", flush=True)
+    return seconds, result
+
+
+def _pipe_with_valves(session) -> str:
+    return session.execute(
+        text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
+    ).scalar_one()
+
+
+def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict:
+    from twin.network.service import analyse_outage
+    from twin.simulation import (
+        RunSettings,
+        hydrant_fire_flows,
+        load_water_model,
+        run_epanet,
+        simulate_water,
+    )
+
+    engine = create_engine(url, poolclass=pool.NullPool)
+    out = {}
+    with Session(engine) as session:
+        out["build"], model = _timed(lambda: load_water_model(session, home), "build")
+    print(f"{scale}: {model.counts}", flush=True)
+    out["run_24h"], result = _timed(
+        lambda: run_epanet(model, RunSettings(duration_s=86400)), "run_24h")
+    done = simulate_water(engine, home, duration_h=24, user="benchmark")
+    out["store"] = done["timings"]["store_s"]
+    with Session(engine) as session:
+        pipe = _pipe_with_valves(session)
+        out["outage_first"], _ = _timed(lambda: analyse_outage(session, [pipe]), "outage_first")
+        out["outage_with_pressure"], report = _timed(
+            lambda: analyse_outage(session, [pipe]), "outage_with_pressure")
+        out["fire_flow"], fire = _timed(lambda: hydrant_fire_flows(session, home), "fire_flow")
+    engine.dispose()
+    s, p = done["summary"], report["pressure"]
+    print(f"  lowest pressure of the day {s['min_pressure_m']:.1f} m at {s['min_pressure_at']}, "
+          f"{s['negative_pressure_junctions']} junction(s) below zero")
+    print(f"  outage of {pipe}: {p['cut_off']['customers']} cut off, {p['low']['customers']} "
+          f"low, {p['fine']['customers']} fine (pressure run {p['seconds']:.2f} s)")
+    print(f"  fire flow: {len(fire['hydrants'])} hydrants, {len(fire['below'])} below "
+          f"{fire['required_lps']:g} L/s")
+    for label, seconds in out.items():
+        goal = GOALS_S.get(label)
+        met = goal is not None and seconds < goal
+        verdict = "" if goal is None else f"  (goal < {goal:g} s: {'met' if met else 'MISSED'})"
+        print(f"  {label:<22} {seconds:8.2f} s{verdict}")
+    if pictures is not None:
+        _pictures(pictures, scale, model, result, fire)
+    return out
+
+
+def _pictures(folder: Path, scale: str, model, result, fire) -> None:
+    from twin.simulation import peak_hour_s
+    from twin.simulation.maps import pressure_picture
+
+    folder.mkdir(parents=True, exist_ok=True)
+    at = peak_hour_s()
+    meets = {h["code"]: h["meets"] for h in fire["hydrants"]}
+    pressure_picture(
+        model, result.node_values("pressure_m", at), folder / f"simulation_{scale}.png",
+        hydrants=meets,
+        title=f"Demo {scale}: pressure at {at // 3600:02d}:00, hydrants by fire flow",
+    )
+
+
+def _load(url: str, scale: str, home: Path) -> str:
+    from twin.demo.load import load
+
+    db = fresh_database(url, f"bench_sim_{scale}")
+    seconds, _ = _timed(lambda: load(db, scale=scale, seed=1, home=home, echo=lambda m: None,
+                                     progress=False))
+    print(f"{scale}: demo loaded in {seconds:.0f} s", flush=True)
+    return db
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="city")
+    parser.add_argument("--pictures", type=Path, help="Write a pressure map per scale here.")
+    args = parser.parse_args(argv)
+    import wntr  # noqa: F401  (paid once per process, before any timing)
+
+    with tempfile.TemporaryDirectory() as tmp, database_server(Path(tmp)) as url:
+        for scale in [s for s in args.scales.split(",") if s]:
+            home = Path(tmp) / scale
+            bench_scale(_load(url, scale, home), home, args.pictures, scale)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""The simulation API over HTTP: stored runs by feature code, hydrants by fire flow."""
+
+from __future__ import annotations
+
+import pytest
+
+from twin.simulation import simulate_water
+
+pytestmark = pytest.mark.db
+
+
+def test_a_run_is_served_feature_by_feature(viewer, demo_engine, network_demo):
+    done = simulate_water(demo_engine, network_demo.home, duration_h=24)
+    runs = viewer.get("/api/simulation/water/runs").get_json()
+    assert done["run_id"] in [r["id"] for r in runs]
+    body = viewer.get(f"/api/simulation/water/runs/{done['run_id']}?at=12").get_json()
+    assert body["at_s"] == 12 * 3600 and body["run"]["scenario"] == "normal"
+    assert body["nodes"] and body["links"]
+    node = next(iter(body["nodes"].values()))
+    assert set(node) == {"pressure_m", "head_m", "demand_lps"}
+    assert all(n["pressure_m"] > 0 for c, n in body["nodes"].items() if c.startswith("WTR-SVC"))
+
+
+def test_bad_times_and_unknown_runs_are_refused(viewer):
+    assert viewer.get("/api/simulation/water/runs/1?at=soon").status_code == 422
+    assert viewer.get("/api/simulation/water/runs/999999").status_code == 404
+
+
+def test_anonymous_callers_get_nothing(app):
+    client = app.test_client()
+    assert client.get("/api/simulation/water/runs").status_code == 401
+    assert client.get("/api/simulation/water/fire-flow.geojson").status_code == 401
+
+
+def test_fire_flow_layer_has_every_hydrant(viewer, network_demo):
+    from sqlalchemy import create_engine, pool, text
+
+    engine = create_engine(network_demo.url, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        hydrants = conn.execute(text("SELECT count(*) FROM assets.water_hydrant")).scalar()
+    engine.dispose()
+    layer = viewer.get("/api/simulation/water/fire-flow.geojson").get_json()
+    assert len(layer["features"]) == hydrants > 0
+    assert layer["required_lps"] == 15 and layer["residual_m"] == 10
+    props = [f["properties"] for f in layer["features"]]
+    assert all(p["available_lps"] >= 0 for p in props)
+    assert all(p["meets"] == (p["available_lps"] >= 15) for p in props)

@@ -1,0 +1,83 @@
+"""Hydraulic runs and their per-feature results (schema ``simulation``).
+
+A run row keeps its inputs — the scenario, the simulated time, the run
+settings, the data version (the last edit or bulk load, one id sequence, when it
+ran)
+and what the model held — so two runs can be compared and a result traced
+to the data it came from.  Results are one row per feature and reported
+time: pressure, head and demand of nodes; flow and velocity of links.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Identity,
+    Integer,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from twin.models import Base
+
+__all__ = ["SCHEMA", "WaterResult", "WaterRun"]
+
+SCHEMA = "simulation"
+
+
+class WaterRun(Base):
+    """One hydraulic run of the water network."""
+
+    __tablename__ = "water_run"
+    __table_args__ = (
+        CheckConstraint("duration_s >= 0 AND step_s > 0", name="times_positive"),
+        {"schema": SCHEMA},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    scenario: Mapped[str] = mapped_column(Text, nullable=False, server_default="normal")
+    duration_s: Mapped[int] = mapped_column(Integer, nullable=False)
+    step_s: Mapped[int] = mapped_column(Integer, nullable=False)
+    data_version: Mapped[int | None] = mapped_column(
+        BigInteger, comment="last change (audit.history or audit.bulk_load id) the model saw"
+    )
+    inputs: Mapped[dict] = mapped_column(
+        JSONB, nullable=False, server_default=text("'{}'::jsonb"),
+        comment="run settings, model counts, standards used",
+    )
+    summary: Mapped[dict | None] = mapped_column(JSONB, comment="pressures and flows in brief")
+    created_by: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+
+class WaterResult(Base):
+    """A feature's hydraulic state at one reported time of a run."""
+
+    __tablename__ = "water_result"
+    __table_args__ = (
+        CheckConstraint("kind IN ('node', 'link')", name="kind_allowed"),
+        {"schema": SCHEMA},
+    )
+
+    run_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(f"{SCHEMA}.water_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    time_s: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(Text, primary_key=True)
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    pressure_m: Mapped[float | None] = mapped_column(Float)
+    head_m: Mapped[float | None] = mapped_column(Float)
+    demand_lps: Mapped[float | None] = mapped_column(Float)
+    flow_lps: Mapped[float | None] = mapped_column(Float)
+    velocity_ms: Mapped[float | None] = mapped_column(Float)
