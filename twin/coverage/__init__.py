@@ -4,6 +4,7 @@ The public face of the area: the CLI and the web app use only what is
 listed here.
 """
 
-from twin.coverage.service import viewshed_file
+from twin.coverage.service import compute, viewshed_file
+from twin.coverage.store import TECHNOLOGIES, folder, read_summary
 
-__all__ = ["viewshed_file"]
+__all__ = ["TECHNOLOGIES", "compute", "folder", "read_summary", "viewshed_file"]

@@ -38,3 +38,27 @@ def viewshed_command(dem, at, height, target_height, max_distance, out):
     share = viewshed_file(dem, at, height, out, target_height_m=target_height,
                           max_distance_m=max_distance)
     click.echo(f"{out}: {100 * share:.1f} % of the cells visible")
+
+
+@coverage.command("compute")
+@click.option("--technology", type=click.Choice(["all", "4g", "5g"]), default="all",
+              show_default=True, help="Sites of one technology, or all.")
+@click.pass_obj
+def compute_command(settings, technology):
+    """Coverage of the cell sites in service over the DEM; shares per commune.
+
+    Writes $TWIN_HOME/coverage/TECHNOLOGY/ (summary.json, rsrp.tif, the map
+    overlay) and prints the communes furthest from full coverage.
+    """
+    from twin.config import Settings
+    from twin.coverage import compute
+    from twin.db.engine import get_engine, session_scope
+
+    settings = settings or Settings.from_env()
+    with session_scope(get_engine(settings)) as session:
+        summary = compute(session, settings.home, technology)
+    click.echo(f"{summary['sites']} sites: {summary['households_pct']:.1f} % of "
+               f"{summary['households']:.0f} households covered ({technology})")
+    for row in sorted(summary["communes"], key=lambda r: r["households_pct"])[:10]:
+        click.echo(f"  {row['name'] or row['commune']}: {row['households_pct']:.1f} % of "
+                   f"households, {row['villages_covered']:.0f}/{row['villages']:.0f} villages")
