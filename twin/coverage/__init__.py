@@ -4,7 +4,8 @@ The public face of the area: the CLI and the web app use only what is
 listed here.
 """
 
-from twin.coverage.service import compute, viewshed_file
-from twin.coverage.store import TECHNOLOGIES, folder, read_summary
+from twin.coverage.gaps import TARGET_PCT, coverage_gaps
+from twin.coverage.service import compute, plan, viewshed_file
+from twin.coverage.store import TECHNOLOGIES, folder, read_plan, read_summary
 
-__all__ = ["TECHNOLOGIES", "compute", "folder", "read_summary", "viewshed_file"]
+__all__ = ["TARGET_PCT", "TECHNOLOGIES", "coverage_gaps", "compute", "folder", "plan", "read_plan", "read_summary", "viewshed_file"]

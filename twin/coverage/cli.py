@@ -62,3 +62,29 @@ def compute_command(settings, technology):
     for row in sorted(summary["communes"], key=lambda r: r["households_pct"])[:10]:
         click.echo(f"  {row['name'] or row['commune']}: {row['households_pct']:.1f} % of "
                    f"households, {row['villages_covered']:.0f}/{row['villages']:.0f} villages")
+
+
+@coverage.command("plan")
+@click.option("--target", type=click.FloatRange(0, 100), default=100.0, show_default=True,
+              help="Share of households to cover (%).")
+@click.pass_obj
+def plan_command(settings, target):
+    """New 4G sites (poles, tall buildings, hilltops), greedy, until TARGET % of households.
+
+    Writes $TWIN_HOME/coverage/plan/ (plan.json and curve.png, the coverage curve).
+    """
+    from twin.config import Settings
+    from twin.coverage import plan
+    from twin.db.engine import get_engine, session_scope
+
+    settings = settings or Settings.from_env()
+    with session_scope(get_engine(settings)) as session:
+        result = plan(session, settings.home, target)
+    steps = result["steps"]
+    reached = steps[-1]["covered_pct"] if steps else result["start_pct"]
+    cost = steps[-1]["cost_vnd"] if steps else 0.0
+    click.echo(f"{result['start_pct']:.1f} % of households covered today; {len(steps)} new "
+               f"sites reach {reached:.1f} % (target {target:g} %) for {cost:,.0f} VND")
+    for i, s in enumerate(steps, 1):
+        click.echo(f"  {i:3d}. {s['kind']:<8} {s['code'] or '':<16} {s['lon']:.5f},{s['lat']:.5f}"
+                   f"  +{s['households_added']:.0f} households  {s['covered_pct']:.1f} %")

@@ -13,10 +13,12 @@ from twin.coverage.algorithms.link import Radio, Site, received_power_dbm
 from twin.coverage.algorithms.shares import shares_by
 from twin.coverage.algorithms.viewshed import Observer, viewshed
 from twin.coverage.grids import Grid, read_grid, write_mask, write_values
+from twin.coverage.chart import write_curve
 from twin.coverage.overlay import write_overlay
+from twin.coverage.planning import Candidate, hilltops, plan_sites
 from twin.crs import transformer
 
-__all__ = ["compute", "site_coverage", "viewshed_file"]
+__all__ = ["compute", "plan", "site_coverage", "viewshed_file"]
 
 
 def viewshed_file(dem: Path, at: tuple[float, float], height_m: float, out: Path, *,
@@ -117,3 +119,37 @@ def compute(session: Session, home: Path, technology: str = "all") -> dict:
                **_shares(grid, covered, store.homes(session), store.villages(session))}
     store.save_summary(home, technology, summary)
     return summary
+
+
+def _candidates(grid: Grid, rows: list[dict]) -> list[Candidate]:
+    out = hilltops(grid)
+    if rows:
+        r, c = cells_of(grid, np.array([x["lon"] for x in rows]), np.array([x["lat"] for x in rows]))
+        out += [Candidate(int(a), int(b), x["kind"], x["code"])
+                for a, b, x in zip(r, c, rows, strict=True)]
+    return out
+
+
+def plan(session: Session, home: Path, target_pct: float = 100.0) -> dict:
+    """New 4G sites, greedy, until ``target_pct`` of households are covered; saved with its chart."""
+    grid = read_grid(store.dem_path(session, home))
+    radio = Radio(store.radio_constants())
+    sites = [_site(grid, a) for a in store.cell_sites(session, "all")]
+    _, covered = merged_power(grid, sites, radio)
+    homes = store.homes(session)
+    hr, hc = cells_of(grid, homes["lon"], homes["lat"])
+    home_rc = np.column_stack([hr, hc])
+    result = plan_sites(grid, _candidates(grid, store.candidates(session)), home_rc,
+                        homes["households"], covered[hr, hc], radio, target=target_pct / 100.0,
+                        coverage_of=site_coverage)
+    to_lonlat = transformer(grid.crs, "EPSG:4326")
+    for step in result["steps"]:
+        x, y = grid.transform @ (step["col"] + 0.5, step["row"] + 0.5)
+        step["lon"], step["lat"] = to_lonlat.transform(x, y)
+    result.update(target_pct=target_pct, households=float(homes["households"].sum()),
+                  existing_sites=len(sites),
+                  computed_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    folder = Path(home) / "coverage" / "plan"
+    write_curve(folder / "curve.png", result, title="Coverage plan")
+    store.save_plan(home, result)
+    return result

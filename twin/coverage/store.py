@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from twin.errors import InvalidInput, NotFound
 
 __all__ = ["TECHNOLOGIES", "candidates", "cell_sites", "dem_path", "folder", "homes",
-           "radio_constants", "read_summary", "save_summary", "villages"]
+           "radio_constants", "read_plan", "read_summary", "save_plan", "save_summary", "villages"]
 
 TECHNOLOGIES = ("all", "4g", "5g")
 DEM_NAME = "dem"
@@ -97,18 +97,31 @@ def folder(home: Path, technology: str) -> Path:
     return Path(home) / "coverage" / technology
 
 
-def save_summary(home: Path, technology: str, summary: dict) -> Path:
-    path = folder(home, technology) / "summary.json"
+def _save(path: Path, data: dict) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(path)
     return path
 
 
+def _read(path: Path) -> dict | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def save_summary(home: Path, technology: str, summary: dict) -> Path:
+    return _save(folder(home, technology) / "summary.json", summary)
+
+
 def read_summary(home: Path, technology: str) -> dict | None:
     """The last saved coverage run of ``technology``, or None."""
-    path = folder(home, technology) / "summary.json"
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return _read(folder(home, technology) / "summary.json")
+
+
+def save_plan(home: Path, plan: dict) -> Path:
+    return _save(Path(home) / "coverage" / "plan" / "plan.json", plan)
+
+
+def read_plan(home: Path) -> dict | None:
+    """The last saved site plan (``twin coverage plan``), or None."""
+    return _read(Path(home) / "coverage" / "plan" / "plan.json")

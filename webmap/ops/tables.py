@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from twin import people_csv
+from twin.coverage import coverage_gaps
 from twin.live import decisions, kpi, quality
 
 __all__ = ["TABLES", "rows_of", "to_csv", "twin_home"]
@@ -49,6 +50,7 @@ TABLES = {
     "kpi_province": lambda s: kpi.kpi_rows(s, level="province"),
     "renewals": lambda s: decisions.renewal_ranking(s)[0],
     "fiber_gaps": lambda s: decisions.fiber_gaps(s, home=twin_home())[0],
+    "coverage_gaps": lambda s: coverage_gaps(twin_home())[0],
     "faulty_circuits": decisions.faulty_circuits,
     "completeness": quality.completeness,
     "incidents": _incidents,

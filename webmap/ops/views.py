@@ -23,6 +23,7 @@ from flask_babel import gettext
 from sqlalchemy import text
 
 from twin.auth.roles import has, require
+from twin.coverage import TARGET_PCT, coverage_gaps
 from twin.live import burst, decisions, kpi, outage, quality
 from twin.live import incidents as service
 from twin.live.models import INCIDENT_STATUSES
@@ -155,6 +156,7 @@ def decisions_page():
     session = get_session()
     renewals, renewal_method = decisions.renewal_ranking(session)
     gaps, gap_note = decisions.fiber_gaps(session, home=twin_home())
+    coverage, coverage_at = coverage_gaps(twin_home())
     return render_template(
         "ops/decisions.html",
         renewals=renewals,
@@ -164,6 +166,9 @@ def decisions_page():
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),
+        coverage=coverage,
+        coverage_at=local_time(coverage_at) if coverage_at else None,
+        coverage_target=TARGET_PCT,
     )
 
 

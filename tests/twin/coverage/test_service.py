@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from twin.cli import cli
-from twin.coverage import compute, read_summary
+from twin.coverage import compute, read_plan, read_summary
 from twin.coverage.algorithms.link import Radio, Site
 from twin.coverage.grids import Grid
 from twin.coverage.service import site_coverage
@@ -53,3 +53,15 @@ def test_power_falls_with_distance_and_behind_a_hill():
     assert rsrp[100, 110] > rsrp[100, 140]
     assert rsrp[100, 170] < rsrp[70, 170] - 10  # shadowed by the ridge
     assert where == (slice(0, 201), slice(0, 201))
+
+
+def test_plan_adds_sites_until_the_target_and_draws_the_curve(demo_small):
+    env = {"TWIN_HOME": str(demo_small.home), "DATABASE_URL": demo_small.url}
+    result = CliRunner().invoke(cli, ["coverage", "plan", "--target", "100"], env=env)
+    assert result.exit_code == 0, result.output
+    saved = read_plan(demo_small.home)
+    pcts = [saved["start_pct"], *[s["covered_pct"] for s in saved["steps"]]]
+    assert pcts == sorted(pcts)
+    assert all(s["households_added"] > 0 for s in saved["steps"])
+    assert (demo_small.home / "coverage" / "plan" / "curve.png").stat().st_size > 1000
+    assert "households covered today" in result.output
