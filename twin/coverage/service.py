@@ -12,8 +12,8 @@ from twin.coverage import store
 from twin.coverage.algorithms.link import Radio, Site, received_power_dbm
 from twin.coverage.algorithms.shares import shares_by
 from twin.coverage.algorithms.viewshed import Observer, viewshed
-from twin.coverage.grids import Grid, read_grid, write_mask, write_values
 from twin.coverage.chart import write_curve
+from twin.coverage.grids import Grid, read_grid, write_mask, write_values
 from twin.coverage.overlay import write_overlay
 from twin.coverage.planning import Candidate, hilltops, plan_sites
 from twin.crs import transformer
