@@ -17,7 +17,7 @@ from .context import Context
 __all__ = ["add_cell_sites"]
 
 OPERATORS = ("Viettel", "VNPT VinaPhone", "MobiFone")
-RURAL_SHARE = 0.08
+RURAL_SHARE = 0.05
 
 
 def add_cell_sites(ctx: Context) -> None:

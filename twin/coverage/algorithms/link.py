@@ -59,18 +59,17 @@ def received_power_dbm(z: np.ndarray, site: Site, radio: Radio, *, cell_m: float
     los = viewshed(z, Observer(site.row, site.col, site.height_m), cell_m=cell_m,
                    target_height_m=h_ue, max_distance_m=max_distance_m)
     rows, cols = z.shape
-    dy = (site.row - np.arange(rows))[:, None] * cell_m
-    dx = (np.arange(cols) - site.col)[None, :] * cell_m
+    dy = ((site.row - np.arange(rows))[:, None] * cell_m).astype(np.float32)
+    dx = ((np.arange(cols) - site.col)[None, :] * cell_m).astype(np.float32)
     d2d = np.maximum(np.hypot(dx, dy), 1.0)
     loss = _path_loss(d2d, site, radio, los)
     drop = (z[site.row, site.col] + site.height_m) - (z + h_ue)
     elevation = np.degrees(np.arctan2(drop, d2d)) - site.tilt_deg
     bearing = np.degrees(np.arctan2(dx, dy))
-    gain = np.full(z.shape, -np.inf)
-    for k in range(site.sectors):
-        centre = site.azimuth_deg + k * 360.0 / site.sectors
-        off = (bearing - centre + 180.0) % 360.0 - 180.0
-        gain = np.maximum(gain, _pattern_db(off, elevation, radio))
+    # The best sector is the one pointing nearest the cell: the pattern grows with the offset.
+    width = 360.0 / site.sectors
+    off = (bearing - site.azimuth_deg + width / 2) % width - width / 2
+    gain = _pattern_db(off, elevation, radio)
     carriers = radio["nr.subcarriers"] if site.technology == "5g" else radio["lte.subcarriers"]
     p_dbm = 10 * np.log10(site.power_w * 1000.0) - 10 * np.log10(carriers)
     rsrp = p_dbm + radio["antenna.gain_dbi"] + gain - loss
