@@ -26,11 +26,11 @@ from flask import (
 from flask_babel import gettext as _
 
 from layers import feature_type
+from twin import coverage
 from twin.api.errors import bad_parameter
 from twin.api.schema import USER_FIELDS
 from twin.api.tiles import MAX_ZOOM, tile_address
 from twin.api.timetravel import history_of
-from twin import coverage
 from twin.auth.roles import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
