@@ -10,10 +10,7 @@ Create Date: 2026-12-07 07:00:00
 """
 from alembic import op
 
-from twin.db.qgis_views import SCHEMA, views_sql
-from twin.db.roles import sql_file
-from twin.db.triggers import TRIGGERS, trigger_statements
-from twin.models import model
+from twin.db.added_tables import add_feature_table, drop_feature_table
 
 revision = '0280'
 down_revision = '0230'
@@ -24,17 +21,8 @@ _TABLE = "telecom_cell_site"
 
 
 def upgrade() -> None:
-    model(_TABLE).__table__.create(op.get_bind(), checkfirst=True)
-    for statement in trigger_statements(only=_TABLE):
-        op.execute(statement)
-    op.execute(views_sql())
-    op.execute(sql_file("person_grants.sql"))
+    add_feature_table(op, _TABLE)
 
 
 def downgrade() -> None:
-    op.execute(f"DROP VIEW IF EXISTS {SCHEMA}.{_TABLE}")
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name} ON assets.{_TABLE}")
-    op.drop_table(_TABLE, schema="assets")
-    op.execute(views_sql())
-    op.execute(sql_file("person_grants.sql"))
+    drop_feature_table(op, _TABLE)

@@ -32,7 +32,8 @@ def test_map_loads_with_no_network_and_lists_the_six_layers_and_the_base(context
     layers = page.locator("#layer-list details.layer").evaluate_all(
         "nodes => nodes.map(n => n.dataset.layer).filter(Boolean)"
     )
-    assert layers == ["trees", "lighting", "water", "drainage", "power", "telecom", "base"]
+    assert layers == ["trees", "lighting", "water", "drainage", "power", "telecom", "video",
+                      "base"]
     assert page.locator("details[data-layer=water] summary").inner_text() == "Cấp nước"
     assert page.locator("input[data-raster=hillshade]").is_checked()
     assert page.evaluate("() => L.version") == "1.9.4"

@@ -24,9 +24,12 @@ __all__ = ["Candidate", "hilltops", "plan_sites", "site_costs"]
 
 #: Height (m) of the antennas a candidate of each kind would carry.
 HEIGHTS_M = {"pole": 36.0, "building": 24.0, "hilltop": 45.0}
-#: Candidates tried at most, and the radius (m) over which uncovered homes rank them.
+#: Candidates tried per round, rounds at most, the radius (m) over which uncovered
+#: homes rank a candidate, and the least spacing (m) between candidates of a round.
 TRIED = 60
+ROUNDS = 4
 RANK_RADIUS_M = 3000.0
+SPACING_M = 2500.0
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,23 @@ def _ranked(candidates: list[Candidate], home_rc: np.ndarray, weights: np.ndarra
     near = tree.query_ball_point(xy, RANK_RADIUS_M)
     w = weights[uncovered]
     score = np.array([w[idx].sum() if idx else 0.0 for idx in near])
-    order = np.argsort(-score, kind="stable")
-    return [candidates[i] for i in order[:TRIED] if score[i] > 0]
+    picked: list[int] = []
+    for i in np.argsort(-score, kind="stable"):
+        if score[i] <= 0 or len(picked) == TRIED:
+            break
+        if all(np.hypot(*(xy[i] - xy[j])) >= SPACING_M for j in picked):
+            picked.append(int(i))
+    return [candidates[i] for i in picked]
+
+
+def _covered_homes(grid, cand: Candidate, home_rc, radio, threshold, coverage_of) -> np.ndarray:
+    site = Site(cand.row, cand.col, HEIGHTS_M[cand.kind], "4g", 1800.0)
+    (rs, cs), rsrp = coverage_of(grid, site, radio)
+    inside = ((home_rc[:, 0] >= rs.start) & (home_rc[:, 0] < rs.stop)
+              & (home_rc[:, 1] >= cs.start) & (home_rc[:, 1] < cs.stop))
+    idx = np.flatnonzero(inside)
+    ok = rsrp[home_rc[idx, 0] - rs.start, home_rc[idx, 1] - cs.start] >= threshold
+    return idx[ok]
 
 
 def plan_sites(grid: Grid, candidates: list[Candidate], home_rc: np.ndarray, weights: np.ndarray,
@@ -76,22 +94,30 @@ def plan_sites(grid: Grid, candidates: list[Candidate], home_rc: np.ndarray, wei
     """
     costs = site_costs()
     threshold = radio["threshold.4g_dbm"]
-    tried = _ranked(candidates, home_rc, weights, ~covered, grid.cell_m)
-    covers = []
-    for cand in tried:
-        site = Site(cand.row, cand.col, HEIGHTS_M[cand.kind], "4g", 1800.0)
-        (rs, cs), rsrp = coverage_of(grid, site, radio)
-        inside = ((home_rc[:, 0] >= rs.start) & (home_rc[:, 0] < rs.stop)
-                  & (home_rc[:, 1] >= cs.start) & (home_rc[:, 1] < cs.stop))
-        idx = np.flatnonzero(inside)
-        ok = rsrp[home_rc[idx, 0] - rs.start, home_rc[idx, 1] - cs.start] >= threshold
-        covers.append(idx[ok])
-    cost = np.array([costs[c.kind] for c in tried], float)
-    steps: list[Step] = greedy_cover(covers, weights, cost, already=covered, target=target)
+    covered_at_start, covered = covered, covered.copy()
+    tried: list[Candidate] = []
+    steps: list[Step] = []
+    spent = 0.0
+    for _ in range(ROUNDS):
+        seen = set(tried)
+        batch = _ranked([c for c in candidates if c not in seen], home_rc, weights, ~covered,
+                        grid.cell_m)
+        if not batch:
+            break
+        covers = [_covered_homes(grid, c, home_rc, radio, threshold, coverage_of) for c in batch]
+        cost = np.array([costs[c.kind] for c in batch], float)
+        found = greedy_cover(covers, weights, cost, already=covered, target=target)
+        for s in found:
+            covered[covers[s.candidate]] = True
+            spent += float(cost[s.candidate])
+            steps.append(Step(len(tried) + s.candidate, s.added, s.covered, spent))
+        tried += batch
+        if not found or steps[-1].covered >= target * float(weights.sum()) - 1e-9:
+            break
     total = float(weights.sum())
     return {
         "candidates": len(candidates), "tried": len(tried),
-        "start_pct": round(100 * float(weights[covered].sum()) / total, 2) if total else 0.0,
+        "start_pct": round(100 * float(weights[covered_at_start].sum()) / total, 2) if total else 0.0,
         "steps": [{"kind": tried[s.candidate].kind, "code": tried[s.candidate].code,
                    "row": tried[s.candidate].row, "col": tried[s.candidate].col,
                    "households_added": s.added, "cost_vnd": s.cost,
