@@ -3,15 +3,19 @@
 Traffic cameras watch the town intersections where the most arterial or
 highway streets meet (the busiest also get a number-plate camera); security
 cameras face the entrance of each school, hospital and public facility.
-A random generator of its own keeps every other layer as it was.
+Each is supplied by the nearest power customer connection and linked through
+the nearest village access node.  A random generator of its own keeps every
+other layer as it was.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import shapely
+from scipy.spatial import cKDTree
 
 from .context import Context
+from .records import codes_of
 
 __all__ = ["add_cameras"]
 
@@ -37,6 +41,15 @@ def _intersections(ctx: Context) -> tuple[np.ndarray, list[str]]:
     return np.asarray(nodes, int), names
 
 
+def _nearest_codes(ctx: Context, table: str, xy: np.ndarray) -> list[str | None]:
+    """Code of the nearest ``table`` feature to each point (None when the city has none)."""
+    batch = next((b for b in ctx.city.batches if b.table == table and len(b)), None)
+    if batch is None or not len(xy):
+        return [None] * len(xy)
+    found = cKDTree(shapely.get_coordinates(batch.geoms)).query(xy)[1]
+    return codes_of(table, batch.ids[found])
+
+
 def add_cameras(ctx: Context) -> None:
     """Add the ``video_camera`` features of the demo."""
     rng = np.random.default_rng(ctx.city.seed + 2200)
@@ -48,9 +61,12 @@ def add_cameras(ctx: Context) -> None:
         shapely.centroid(ctx.buildings.polygons[[f["building"] for f in fac]]))
     count, n_fac = len(nodes), len(fac)
     kinds = ["number_plate" if p else "traffic" for p in plates] + ["security"] * n_fac
+    where = np.vstack([xy, fac_xy + [0.0, -12.0]]) if n_fac else xy
     ctx.city.add(
         "video_camera",
-        shapely.points(np.vstack([xy, fac_xy + [0.0, -12.0]]) if n_fac else xy),
+        shapely.points(where),
+        power_customer=_nearest_codes(ctx, "power_customer", where),
+        telecom_access=_nearest_codes(ctx, "telecom_access_node", where),
         camera_type=kinds,
         name=[f"Camera {i + 1:03d}" for i in range(count + n_fac)],
         owner=OWNER,
