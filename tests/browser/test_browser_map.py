@@ -131,3 +131,15 @@ def test_language_switches_to_english_and_stays(page):
     open_map(page)
     assert page.locator("#topbar h1").inner_text() == "Infrastructure digital twin"
     assert api(page, "/map/layers.json")["language"] == "en"
+
+
+def test_clicking_a_camera_draws_its_view_cone(page):
+    login(page, "vera")
+    camera = first_feature(page, "video_camera")
+    open_map(page, camera)
+    open_feature(page, camera)
+    page.wait_for_selector("path.view-cone")
+    assert page.locator("path.view-cone").count() == 1
+    assert page.locator("#feature-panel tr[data-field=field_of_view_deg]").count() == 1
+    # The stream address is for operators only: a viewer never sees it.
+    assert page.locator("#feature-panel tr[data-field=stream_url]").count() == 0
