@@ -12,6 +12,7 @@ import importlib
 import time
 
 BENCHMARKS = ("steiner_bench", "fiber_plan_bench", "network_bench", "zoning_bench", "demo_bench",
+              "coverage_bench",
               "import_bench",
               "api_bench", "map_bench", "live_bench", "load_bench", "simulation_bench")
 

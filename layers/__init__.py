@@ -6,7 +6,7 @@ only list of them, so adding a layer is adding its module to ``LAYERS``.
 
 from twin.declare import FeatureType, Layer
 
-from . import base, drainage, lighting, power, telecom, trees, water
+from . import base, drainage, lighting, power, telecom, trees, video, water
 
 LAYERS: tuple[Layer, ...] = (
     trees.LAYER,
@@ -15,6 +15,7 @@ LAYERS: tuple[Layer, ...] = (
     drainage.LAYER,
     power.LAYER,
     telecom.LAYER,
+    video.LAYER,
     base.LAYER,
 )
 

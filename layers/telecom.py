@@ -66,9 +66,37 @@ access_node = FeatureType(
     style=Style(color="#807dba", radius=5), min_zoom=12,
 )
 
+cell_site = FeatureType(
+    "cell_site", "Trạm phát sóng di động (BTS)", "Mobile cell site", "Point", "TEL-BTS",
+    attributes=(
+        Attribute("name", "text", "Tên trạm", "Site name"),
+        OWNER,
+        Attribute("technology", "text", "Công nghệ", "Technology", required=True,
+                  choices=choices({"4g": ("4G (LTE)", "4G (LTE)"), "5g": ("5G (NR)", "5G (NR)")})),
+        Attribute("band_mhz", "integer", "Băng tần", "Band", unit="MHz", required=True,
+                  minimum=450, maximum=6000),
+        Attribute("area_type", "text", "Khu vực", "Setting", choices=choices({
+            "urban": ("Đô thị", "Urban"),
+            "rural": ("Nông thôn", "Rural"),
+        })),
+        Attribute("tower_height_m", "float", "Chiều cao cột", "Tower height", unit="m",
+                  required=True, minimum=3, maximum=150),
+        Attribute("sectors", "integer", "Số sector", "Sectors", minimum=1, maximum=6),
+        Attribute("azimuth_deg", "float", "Góc phương vị sector đầu", "First sector azimuth",
+                  unit="°", minimum=0, maximum=360),
+        Attribute("tilt_deg", "float", "Góc nghiêng anten", "Antenna down-tilt", unit="°",
+                  minimum=-10, maximum=20),
+        Attribute("power_w", "float", "Công suất phát mỗi sector", "Transmit power per sector",
+                  unit="W", minimum=0.1, maximum=400),
+    ),
+    style=Style(color="#e31a1c", by="technology", colors={"4g": "#fd8d3c", "5g": "#e31a1c"},
+                radius=6),
+    min_zoom=10,
+)
+
 LAYER = Layer(
     "telecom", "Viễn thông", "Telecom",
-    (cable, duct, pole, cabinet, pop, access_node),
+    (cable, duct, pole, cabinet, pop, access_node, cell_site),
     network=Network(
         (
             NodeKind("pop", source=True, terminal=True),

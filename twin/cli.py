@@ -29,6 +29,7 @@ COMMANDS = {
     "live": "twin.live.cli:live",
     "jobs": "twin.jobs.cli:jobs",
     "qgis": "twin.qgis.cli:qgis",
+    "coverage": "twin.coverage.cli:coverage",
     "simulate": "twin.simulation.cli:simulate",
 }
 #: Old spellings, kept working (hidden from the help) for one release.

@@ -9,15 +9,19 @@ straight from the file, which is why they are not stored as PostGIS rasters.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from geoalchemy2 import Geometry
-from sqlalchemy import DateTime, Float, Integer, Text, func
+from sqlalchemy import DateTime, Float, Integer, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .config import STORAGE_SRID
 from .models import Base
 
-__all__ = ["RasterLayer"]
+__all__ = ["DEM_NAME", "RasterLayer", "dem_path"]
+
+#: Name of the elevation model in ``base.raster_layer``.
+DEM_NAME = "dem"
 
 
 class RasterLayer(Base):
@@ -36,3 +40,25 @@ class RasterLayer(Base):
                            nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
                                                  server_default=func.now())
+
+
+def dem_path(conn, home: Path | str | None) -> Path | None:
+    """The elevation model's GeoTIFF registered in ``base.raster_layer``, if its
+    file exists; ``conn`` is a Session or a Connection.
+
+    A relative path is relative to the twin's home folder; a database without
+    the table (not migrated yet) has no elevation model.
+    """
+    if home is None:
+        return None
+    present = conn.execute(text("SELECT to_regclass('base.raster_layer') IS NOT NULL")).scalar()
+    if not present:
+        return None
+    stored = conn.execute(
+        text("SELECT path FROM base.raster_layer WHERE name = :n"), {"n": DEM_NAME}
+    ).scalar()
+    if not stored:
+        return None
+    path = Path(stored)
+    path = path if path.is_absolute() else Path(home) / path
+    return path if path.is_file() else None

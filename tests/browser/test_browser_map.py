@@ -31,7 +31,8 @@ def test_map_loads_with_no_network_and_lists_the_six_layers_and_the_base(context
     layers = page.locator("#layer-list details.layer").evaluate_all(
         "nodes => nodes.map(n => n.dataset.layer).filter(Boolean)"
     )
-    assert layers == ["trees", "lighting", "water", "drainage", "power", "telecom", "base"]
+    assert layers == ["trees", "lighting", "water", "drainage", "power", "telecom", "video",
+                      "base"]
     assert page.locator("details[data-layer=water] summary").inner_text() == "Cấp nước"
     assert page.locator("input[data-raster=hillshade]").is_checked()
     assert page.evaluate("() => L.version") == "1.9.4"
@@ -130,3 +131,15 @@ def test_language_switches_to_english_and_stays(page):
     open_map(page)
     assert page.locator("#topbar h1").inner_text() == "Infrastructure digital twin"
     assert api(page, "/map/layers.json")["language"] == "en"
+
+
+def test_clicking_a_camera_draws_its_view_cone(page):
+    login(page, "vera")
+    camera = first_feature(page, "video_camera")
+    open_map(page, camera)
+    open_feature(page, camera)
+    page.wait_for_selector("path.view-cone")
+    assert page.locator("path.view-cone").count() == 1
+    assert page.locator("#feature-panel tr[data-field=field_of_view_deg]").count() == 1
+    # The stream address is for operators only: a viewer never sees it.
+    assert page.locator("#feature-panel tr[data-field=stream_url]").count() == 0

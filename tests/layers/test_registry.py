@@ -6,7 +6,8 @@ from sqlalchemy import inspect
 from layers import LAYERS, feature_type, feature_types
 from twin.models import MODELS
 
-EXPECTED_LAYERS = {"trees", "lighting", "water", "drainage", "power", "telecom", "base"}
+EXPECTED_LAYERS = {"trees", "lighting", "water", "drainage", "power", "telecom", "video",
+                   "base"}
 
 
 def test_the_six_asset_layers_and_the_base_map_are_registered():

@@ -40,13 +40,19 @@ def rules_arguments(ft: FeatureType) -> list[str]:
     return [str(SNAP_TOLERANCE_M), *node_tables(ft)]
 
 
-def trigger_statements() -> list[str]:
-    """Re-runnable SQL making both triggers on every declared feature table."""
+def trigger_statements(only: str | None = None) -> list[str]:
+    """Re-runnable SQL making the triggers on every declared feature table.
+
+    One statement per table, skipped when the table is not made yet: an
+    early migration declares the triggers of the tables that exist then, the
+    migration adding a table runs this again with ``only`` its name.
+    """
     out = []
     for table, ft in feature_tables():
-        args = ", ".join("'" + a.replace("'", "''") + "'" for a in rules_arguments(ft))
-        out += [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name in TRIGGERS]
-        out += [
+        if only is not None and table.split(".")[1] != only:
+            continue
+        args = ", ".join(_literal(a) for a in rules_arguments(ft))
+        body = [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name in TRIGGERS] + [
             f"CREATE TRIGGER {RULES_TRIGGER} BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
             f"WHEN (NOT audit.bulk_loading()) EXECUTE FUNCTION audit.keep_feature_rules({args})",
             f"CREATE TRIGGER {HISTORY_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table} "
@@ -56,10 +62,22 @@ def trigger_statements() -> list[str]:
             "FOR EACH STATEMENT WHEN (audit.bulk_loading()) "
             "EXECUTE FUNCTION audit.check_bulk_load()",
         ]
+        out.append(_if_table(table, body))
     return out
 
 
 def drop_statements() -> list[str]:
     """SQL dropping the triggers of every declared table (that exists)."""
-    return [f"DROP TRIGGER IF EXISTS {name} ON {table}"
-            for table, _ in feature_tables() for name in TRIGGERS]
+    return [_if_table(table, [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name in TRIGGERS])
+            for table, _ in feature_tables()]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _if_table(table: str, statements: list[str]) -> str:
+    """One DO block running ``statements`` only if ``table`` exists."""
+    run = " ".join(f"EXECUTE {_literal(s)};" for s in statements)
+    return (f"DO $$ BEGIN IF to_regclass({_literal(table)}) IS NOT NULL THEN {run} "
+            "END IF; END $$")

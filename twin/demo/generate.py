@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .admin import add_admin_units
 from .base import add_base_map, add_villages
+from .cameras import add_cameras
+from .cells import add_cell_sites
 from .context import prepare
 from .drainage import add_drainage
 from .lighting import add_lighting
@@ -62,6 +64,10 @@ def generate_city(scale: str = "city", seed: int = 1, *, progress=None) -> City:
     add_plans(ctx)
     add_admin_units(ctx.city, ctx.admin, _population(ctx))
     ctx.city.communes = [(u.code, u.geom) for u in ctx.admin.current_communes()]
+    say("cell sites")
+    add_cell_sites(ctx)
+    say("cameras")
+    add_cameras(ctx)
     return ctx.city
 
 

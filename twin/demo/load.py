@@ -23,6 +23,7 @@ from twin.config import STORAGE_SRID
 from ..bulk import allocate_ids, copy_columns
 from ..errors import Conflict
 from ..plugins import load_optional
+from ..rasters import DEM_NAME
 from .dem import write_dem
 from .generate import generate_city
 from .geo import CRS, polygon_at, to_wgs84
@@ -32,7 +33,6 @@ from .report import format_report, network_report
 __all__ = ["LoadResult", "asset_count", "load", "load_if_empty"]
 
 USER = "demo"
-DEM_NAME = "dem"
 DEM_PATH = Path("rasters") / "dem.tif"
 PLANTED_PATH = Path("demo") / "planted_conflicts.json"
 

@@ -30,6 +30,7 @@ PREFIXES = {
     "flow_meter": "FLW",
     "breaker": "BRK",
     "env_station": "ENV",
+    "camera": "VID",
 }
 
 
@@ -153,6 +154,8 @@ def register_demo_devices(session: Session, *, pressure_every: int = 4) -> dict[
         "env_station": _insert(
             session, "env_station", "lighting_light", "commune IS NOT NULL", distinct_on="commune"
         ),
+        "camera": _insert(session, "camera", "video_camera", "TRUE",
+                          "jsonb_build_object('camera_type', camera_type)"),
     }
     session.flush()
     return added

@@ -131,6 +131,21 @@ KPIS: tuple[Kpi, ...] = (
         group="fiber",
     ),
     Kpi(
+        "cameras_online",
+        N_("Cameras online"),
+        "%",
+        N_(
+            "Cameras in service whose last heartbeat, less than 10 minutes old, says they "
+            "stream (a camera never heard from counts as offline)."
+        ),
+        N_("100 × cameras online / cameras in service"),
+        "SELECT c.commune, count(*) FILTER (WHERE s.status = 'ok' AND s.last_ts > now() - "
+        "interval '10 minutes'), count(*) FROM assets.video_camera c LEFT JOIN live.asset_state "
+        "s ON s.asset_code = c.code WHERE c.status = 'in_service' GROUP BY c.commune",
+        target=98,
+        group="service",
+    ),
+    Kpi(
         "water_saifi",
         N_("Water SAIFI"),
         N_("interruptions/customer/year"),

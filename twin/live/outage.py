@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from twin.errors import TwinError
 from twin.i18n import N_
 
+from .cameras import cameras_cut_off
 from .decisions import Note
 from .services import optional
 
@@ -78,7 +79,8 @@ def outage_report(session: Session, utility: str, codes: list[str]) -> dict:
         message = exc.message if isinstance(exc, TwinError) else type(exc).__name__
         failed = Note(FAILED, {"reason": message})
         return {**base, "available": False, "note": str(failed)}
-    return {**base, "available": True, "customers_affected": customers_in(report), "report": report}
+    return {**base, "available": True, "customers_affected": customers_in(report),
+            "cameras": cameras_cut_off(session, report), "report": report}
 
 
 def customers_in(report) -> int | None:

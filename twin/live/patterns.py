@@ -113,6 +113,11 @@ def _env(t, p, rng):
     }
 
 
+def _camera(t, p, rng):
+    return {"online": True, "recording": True,
+            "bitrate_kbps": round(4000 + 1500 * rng.random(), 0)}
+
+
 _PATTERNS = {
     "luminaire": _luminaire,
     "lighting_cabinet": _cabinet,
@@ -120,6 +125,7 @@ _PATTERNS = {
     "flow_meter": _flow,
     "breaker": _breaker,
     "env_station": _env,
+    "camera": _camera,
 }
 
 

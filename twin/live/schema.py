@@ -173,6 +173,16 @@ DEVICE_KINDS: dict[str, DeviceKind] = {
             lambda readings: str(readings["position"]),
         ),
         DeviceKind(
+            "camera",
+            "Street camera's heartbeat: online, recording, stream bit rate.",
+            (
+                ReadingField("online", "boolean", "Camera reachable and streaming", required=True),
+                ReadingField("recording", "boolean", "Recording to the video server"),
+                ReadingField("bitrate_kbps", "number", "Stream bit rate", "kbit/s", 0, 100000),
+            ),
+            lambda readings: "ok" if readings.get("online") else "offline",
+        ),
+        DeviceKind(
             "env_station",
             "Environmental station (often on a light pole).",
             (

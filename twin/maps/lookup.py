@@ -11,14 +11,13 @@ trusted identifiers and bound parameters.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from layers import feature_type, feature_types
 from twin.models import model
-from twin.rasters import RasterLayer
+from twin.rasters import dem_path
 
 __all__ = [
     "commune_name",
@@ -28,8 +27,6 @@ __all__ = [
     "metres_per_pixel",
 ]
 
-#: Name under which the elevation model is registered.
-DEM_NAME = "dem"
 _EARTH_M_PER_PX_Z0 = 156543.03392  # web-mercator metres per pixel at zoom 0 (equator)
 _GEOMETRY_RANK = {"Point": 0, "LineString": 1, "Polygon": 2, "MultiPolygon": 2}
 
@@ -137,17 +134,3 @@ def commune_name(session: Session, properties: dict) -> str | None:
         text(f"SELECT name FROM {_qualified('base_admin_unit')} WHERE code = :code"), {"code": code}
     ).scalar()
 
-
-def dem_path(session: Session, home) -> Path | None:
-    """The elevation model's GeoTIFF registered in ``base.raster_layer``, if its file exists.
-
-    Relative paths are relative to the twin's home folder.
-    """
-    stored = session.execute(
-        select(RasterLayer.path).where(RasterLayer.name == DEM_NAME)
-    ).scalar_one_or_none()
-    if not stored:
-        return None
-    path = Path(stored)
-    path = path if path.is_absolute() else Path(home) / path
-    return path if path.is_file() else None

@@ -19,6 +19,7 @@ from twin.crs import transformer
 from twin.network.load import fetch_all, project, schema_of
 from twin.network.records import network_tables
 from twin.network.topology_check import TopologyProblem, check_topology
+from twin.rasters import DEM_NAME, dem_path
 
 __all__ = [
     "DEM_NAME",
@@ -29,7 +30,6 @@ __all__ = [
     "problems_geojson",
 ]
 
-DEM_NAME = "dem"
 
 
 def line_ends(conn, G) -> dict[str, list[tuple[float, float]]]:
@@ -51,19 +51,6 @@ def line_ends(conn, G) -> dict[str, list[tuple[float, float]]]:
         for i, code in enumerate(codes)
     }
 
-
-def dem_path(conn, home: Path | str | None) -> Path | None:
-    """The registered DEM file under the twin's ``home``, if there is one."""
-    if home is None:
-        return None
-    present = fetch_all(conn, "SELECT to_regclass('base.raster_layer') IS NOT NULL")[0][0]
-    if not present:
-        return None
-    rows = fetch_all(conn, "SELECT path FROM base.raster_layer WHERE name = %(n)s", {"n": DEM_NAME})
-    if not rows:
-        return None
-    path = Path(home) / rows[0][0]
-    return path if path.is_file() else None
 
 
 def ground_elevations(G, nodes: list[str], dem: Path) -> dict[str, float]:

@@ -9,13 +9,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from twin.config import Settings
+from twin.rasters import DEM_NAME
 
 from .project import Dem, ProjectOptions, project_qgz
 
 __all__ = ["DEM_NAME", "options_for", "project_bytes"]
-
-#: The registered raster drawn as the hillshade (``base.raster_layer.name``).
-DEM_NAME = "dem"
 
 
 def options_for(session: Session, settings: Settings, **overrides) -> ProjectOptions:

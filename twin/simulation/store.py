@@ -17,7 +17,7 @@ import numpy as np
 
 from layers import layer
 from twin.crs import transformer
-from twin.network.checks import dem_path
+from twin.rasters import dem_path
 
 from .algorithms.hydraulics import HydraulicResult
 

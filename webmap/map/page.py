@@ -84,6 +84,7 @@ def build_map(
     hillshade_url: str | None = None,
     hillshade_native_zoom: int = 17,
     online_basemap: dict | None = None,
+    coverage: dict | None = None,
 ) -> LocalMap:
     """The folium map: canvas rendering, the raster layers, then the page scripts.
 
@@ -91,6 +92,8 @@ def build_map(
     (a view kept in the address, ``#zoom/lat/lon``, wins in the browser).
     ``online_basemap`` ``{"url", "attribution"}`` adds an optional raster
     basemap the user may switch on (off by default: the page needs no network).
+    ``coverage`` ``{"url", "bounds"}`` adds the last computed mobile coverage
+    as an image overlay (off by default).
     """
     centre, zoom = view_of(bounds)
     m = LocalMap(
@@ -126,6 +129,18 @@ def build_map(
             min_zoom=MIN_ZOOM,
         )
         rasters["hillshade"].add_to(m)
+    if coverage:
+        b = coverage["bounds"]
+        layer = folium.raster_layers.ImageOverlay(
+            "data:,",
+            bounds=[[b["south"], b["west"]], [b["north"], b["east"]]],
+            name="coverage",
+            overlay=True,
+            show=False,
+            opacity=0.8,
+        )
+        layer.url = coverage["url"]  # folium reads a path without a scheme as a local file
+        rasters["coverage"] = layer.add_to(m)
     MapApp(config, rasters).add_to(m)
     return m
 

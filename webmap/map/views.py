@@ -12,11 +12,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from layers import feature_type, feature_types
-from twin import maps
+from twin import coverage, maps
 from twin.api.errors import bad_parameter
 from twin.api.schema import USER_FIELDS
 from twin.api.tiles import MAX_ZOOM, tile_address
@@ -114,8 +124,27 @@ def index():
         else None,
         hillshade_native_zoom=_hillshade_cache(dem).native_zoom if hillshade else 17,
         online_basemap=current_app.config["MAP_ONLINE_BASEMAP"],
+        coverage=_coverage_overlay(),
     )
     return render_template("map/index.html", parts=map_parts(m), user=page_user(principal))
+
+
+def _coverage_overlay() -> dict | None:
+    summary = coverage.read_summary(current_app.config["TWIN_SETTINGS"].home, "all")
+    if summary is None or "bounds" not in summary:
+        return None
+    return {"url": url_for("map.coverage_overlay"), "bounds": summary["bounds"]}
+
+
+@bp.get("/coverage.png")
+def coverage_overlay():
+    """The last computed coverage (``twin coverage compute``) as the map's image overlay."""
+    folder = coverage.folder(current_app.config["TWIN_SETTINGS"].home, "all")
+    if not (folder / "overlay.png").is_file():
+        raise NotFound("no mobile coverage computed yet: run twin coverage compute")
+    response = send_from_directory(folder, "overlay.png", mimetype="image/png")
+    response.cache_control.max_age = 300
+    return response
 
 
 @bp.get("/layers.json")

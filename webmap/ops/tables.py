@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from twin import people_csv
+from twin.coverage import coverage_gaps
 from twin.live import asset_state_rows, decisions, incident_rows, kpi, quality, quarantine_rows
 
 __all__ = ["TABLES", "rows_of", "to_csv", "twin_home"]
@@ -23,6 +24,7 @@ TABLES = {
     "kpi_province": lambda s: kpi.kpi_rows(s, level="province"),
     "renewals": lambda s: decisions.renewal_ranking(s)[0],
     "fiber_gaps": lambda s: decisions.fiber_gaps(s, home=twin_home())[0],
+    "coverage_gaps": lambda s: coverage_gaps(twin_home())[0],
     "faulty_circuits": decisions.faulty_circuits,
     "completeness": quality.completeness,
     "incidents": incident_rows,

@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import gettext
 
 from twin.auth import has, require
+from twin.coverage import TARGET_PCT, coverage_gaps
 from twin.errors import InvalidInput, Problem
 from twin.live import (
     INCIDENT_STATUSES,
@@ -159,6 +160,7 @@ def decisions_page():
     session = get_session()
     renewals, renewal_method = decisions.renewal_ranking(session)
     gaps, gap_note = decisions.fiber_gaps(session, home=twin_home())
+    coverage, coverage_at = coverage_gaps(twin_home())
     return render_template(
         "ops/decisions.html",
         renewals=renewals,
@@ -168,6 +170,9 @@ def decisions_page():
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),
+        coverage=coverage,
+        coverage_at=local_time(coverage_at) if coverage_at else None,
+        coverage_target=TARGET_PCT,
     )
 
 

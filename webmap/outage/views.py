@@ -41,8 +41,8 @@ from twin.network.registry import registry_for
 from twin.network.service import (
     analyse_outage,
     outage_highlight,
-    outage_pressure_of,
     outage_list,
+    outage_pressure_of,
     outage_summary,
 )
 from twin.network.workorder import workorder_csv

@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from twin import simulation
-from twin.auth.roles import require
+from twin.auth import require
 from twin.errors import InvalidInput, NotFound, Problem
 
 from ..auth.setup import current_principal

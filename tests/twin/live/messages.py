@@ -14,6 +14,7 @@ DEVICES = {
     "PRS-1": ("pressure_sensor", "water_junction", "WTR-JCT-1"),
     "BRK-1": ("breaker", "power_switch", "PWR-SW-1"),
     "ENV-1": ("env_station", "lighting_light", "LGT-POLE-1"),
+    "VID-1": ("camera", "video_camera", "CAM-1"),
 }
 
 

@@ -15,6 +15,27 @@
   const HIGHLIGHT = { color: "#00e5ff", weight: 6, opacity: 0.85, fillOpacity: 0.15,
     radius: 10, fill: true, pane: "twin-highlight", interactive: false };
 
+  /* A camera's field of view as a cone: its direction, angle and range (metres). */
+  function viewCone(feature) {
+    const p = feature.properties || {};
+    const g = feature.geometry;
+    if (!g || g.type !== "Point" || p.field_of_view_deg == null || p.view_range_m == null
+      || p.direction_deg == null) return null;
+    const [lon, lat] = g.coordinates;
+    const fov = Math.min(Number(p.field_of_view_deg), 360);
+    const metresPerDegree = 111320;
+    const points = [[lat, lon]];
+    for (let i = 0; i <= 16; i += 1) {
+      const bearing = (Number(p.direction_deg) - fov / 2 + (fov * i) / 16) * Math.PI / 180;
+      const r = Number(p.view_range_m);
+      points.push([lat + (r * Math.cos(bearing)) / metresPerDegree,
+        lon + (r * Math.sin(bearing)) / (metresPerDegree * Math.cos(lat * Math.PI / 180))]);
+    }
+    return L.polygon(points, { color: "#1f78b4", weight: 1, fillOpacity: 0.2,
+      pane: "twin-highlight", interactive: false, className: "view-cone",
+      renderer: L.svg({ pane: "twin-highlight" }) });
+  }
+
   function panelBox() { return document.getElementById("feature-panel"); }
 
   function closePanel() {
@@ -34,6 +55,8 @@
         pointToLayer: (feature, latlng) => L.circleMarker(latlng, HIGHLIGHT),
         pmIgnore: true,
       }).addTo(map);
+      const cone = viewCone(body);
+      if (cone) cone.addTo(highlight);
       return body;
     } catch (err) {
       return null;

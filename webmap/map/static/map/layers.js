@@ -126,6 +126,9 @@
     if (Twin.state.rasters.hillshade) {
       items.push(rasterItem("hillshade", labels.hillshade, Twin.state.rasters.hillshade));
     }
+    if (Twin.state.rasters.coverage) {
+      items.push(rasterItem("coverage", labels.coverage, Twin.state.rasters.coverage));
+    }
     if (Twin.state.rasters.online) {
       items.push(rasterItem("online", labels.online, Twin.state.rasters.online));
     }
