@@ -4,7 +4,7 @@
 app (twin_app, a member of twin_write) records runs and reads them back.
 
 Revision ID: 0270
-Revises: 0210
+Revises: 0260
 Create Date: 2026-12-07 06:30:00
 """
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 from twin.db.roles import sql_file
 
 revision = '0270'
-down_revision = '0210'
+down_revision = '0260'
 branch_labels = None
 depends_on = None
 

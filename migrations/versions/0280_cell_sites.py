@@ -5,7 +5,7 @@ audit triggers every feature table has; the ``qgis`` views are made again so
 that QGIS shows the new type.
 
 Revision ID: 0280
-Revises: 0230
+Revises: 0270
 Create Date: 2026-12-07 07:00:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ from alembic import op
 from twin.db.added_tables import add_feature_table, drop_feature_table
 
 revision = '0280'
-down_revision = '0230'
+down_revision = '0270'
 branch_labels = None
 depends_on = None
 
