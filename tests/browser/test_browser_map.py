@@ -141,5 +141,7 @@ def test_clicking_a_camera_draws_its_view_cone(page):
     page.wait_for_selector("path.view-cone")
     assert page.locator("path.view-cone").count() == 1
     assert page.locator("#feature-panel tr[data-field=field_of_view_deg]").count() == 1
-    # The stream address is for operators only: a viewer never sees it.
-    assert page.locator("#feature-panel tr[data-field=stream_url]").count() == 0
+    # The stream address is for operators only: a viewer reads that it is hidden.
+    row = page.locator("#feature-panel tr[data-field=stream_url]")
+    assert row.count() == 1
+    assert "://" not in row.inner_text() and "://" not in page.inner_text("#feature-panel")

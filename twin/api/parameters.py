@@ -60,73 +60,77 @@ def _item_parameters() -> dict[str, dict]:
         "items": {"type": "number", "minimum": -1e7, "maximum": 1e7},
     }
     listed = {"style": "form", "explode": False}
-    return {
-        p["name"]: p
-        for p in (
-            param("limit", "query", limit, "Features per page (larger values are lowered)."),
-            param(
-                "offset",
-                "query",
-                {"type": "integer", "minimum": 0, "default": 0},
-                "Features to skip; deep pages are cheaper through the 'next' link's cursor.",
-            ),
-            param(
-                "cursor",
-                "query",
-                {"type": "string", "maxLength": 2000},
-                "Where the page starts: the token of a 'next' link (keyset paging).",
-            ),
-            param("bbox", "query", box, "west,south,east,north in bbox-crs.", **listed),
-            param("bbox-crs", "query", crs, "CRS of bbox (Part 2)."),
-            param("crs", "query", crs, "CRS of the returned geometries (Part 2)."),
-            param(
-                "datetime",
-                "query",
-                {"type": "string", "format": "date-time"},
-                "Time travel: the features as they stood at this instant "
-                "(RFC 3339, or a date meaning the end of that day, UTC).",
-            ),
-            param(
-                "filter",
-                "query",
-                {"type": "string", "maxLength": 10000},
-                "CQL2 filter in filter-lang, e.g. status = 'in_service' AND diameter_mm >= 200.",
-            ),
-            param(
-                "filter-lang",
-                "query",
-                {"type": "string", "enum": list(cql2.LANGUAGES), "default": "cql2-text"},
-                "Filter language: CQL2 text or CQL2 JSON.",
-            ),
-            param("filter-crs", "query", crs, "CRS of geometries in the filter."),
-            param(
-                "sortby",
-                "query",
-                names,
-                "Queryables to sort on, '-' before a name for descending (e.g. -diameter_mm,code).",
-                **listed,
-            ),
-            param(
-                "properties",
-                "query",
-                names,
-                "The properties to return (default: all).",
-                **listed,
-            ),
-            param(
-                "skipGeometry",
-                "query",
-                {"type": "boolean", "default": False},
-                "Return features without their geometry.",
-            ),
-            param(
-                "f",
-                "query",
-                {"type": "string", "enum": ["json", "html"]},
-                "Response format (otherwise from the Accept header).",
-            ),
-        )
-    }
+    found = (
+        param("limit", "query", limit, "Features per page (larger values are lowered)."),
+        param(
+            "offset",
+            "query",
+            {"type": "integer", "minimum": 0, "default": 0},
+            "Features to skip; deep pages are cheaper through the 'next' link's cursor.",
+        ),
+        param(
+            "cursor",
+            "query",
+            {"type": "string", "maxLength": 2000},
+            "Where the page starts: the token of a 'next' link (keyset paging).",
+        ),
+        param("bbox", "query", box, "west,south,east,north in bbox-crs.", **listed),
+        param("bbox-crs", "query", crs, "CRS of bbox (Part 2)."),
+        param("crs", "query", crs, "CRS of the returned geometries (Part 2)."),
+        param(
+            "datetime",
+            "query",
+            {"type": "string", "format": "date-time"},
+            "Time travel: the features as they stood at this instant "
+            "(RFC 3339, or a date meaning the end of that day, UTC).",
+        ),
+    )
+    return {p["name"]: p for p in found + _selection_parameters(crs, names, listed)}
+
+
+def _selection_parameters(crs: dict, names: dict, listed: dict) -> tuple[dict, ...]:
+    """The parameters that choose which features and properties come back."""
+    return (
+        param(
+            "filter",
+            "query",
+            {"type": "string", "maxLength": 10000},
+            "CQL2 filter in filter-lang, e.g. status = 'in_service' AND diameter_mm >= 200.",
+        ),
+        param(
+            "filter-lang",
+            "query",
+            {"type": "string", "enum": list(cql2.LANGUAGES), "default": "cql2-text"},
+            "Filter language: CQL2 text or CQL2 JSON.",
+        ),
+        param("filter-crs", "query", crs, "CRS of geometries in the filter."),
+        param(
+            "sortby",
+            "query",
+            names,
+            "Queryables to sort on, '-' before a name for descending (e.g. -diameter_mm,code).",
+            **listed,
+        ),
+        param(
+            "properties",
+            "query",
+            names,
+            "The properties to return (default: all).",
+            **listed,
+        ),
+        param(
+            "skipGeometry",
+            "query",
+            {"type": "boolean", "default": False},
+            "Return features without their geometry.",
+        ),
+        param(
+            "f",
+            "query",
+            {"type": "string", "enum": ["json", "html"]},
+            "Response format (otherwise from the Accept header).",
+        ),
+    )
 
 
 #: OpenAPI parameter objects of ``/items``, by name.

@@ -265,7 +265,7 @@ def read_plan_file(
     Parameters
     ----------
     path : path
-        GeoPackage, Shapefile, GeoJSON or any vector file GDAL reads.
+        GeoPackage, Shapefile, GeoJSON, a drawing or any vector file GDAL reads.
     name, level : str
         The plan's name (its key across versions) and level.
     code_field : str, optional
@@ -282,8 +282,7 @@ def read_plan_file(
         Drawings only: the layer of the boundary and those of the zones
         (:func:`twin.zoning.reading_cad.read_cad_plan`).
     plan_fields
-        Other fields of the plan: ``title``, ``status``, ``decision_number``,
-        ``decision_date``.
+        ``title``, ``status``, ``decision_number``, ``decision_date``.
     """
     path = Path(path)
     if path.suffix.lower() in CAD_SUFFIXES:
@@ -297,15 +296,7 @@ def read_plan_file(
     if not found["zones"]:
         raise _problem(path, "geometry", "zones", "the file holds no polygons: a plan needs zones")
     title = plan_fields.pop("title", None) or name
-    plan = Plan(
-        name,
-        level,
-        title,
-        found["zones"],
-        found["red_lines"],
-        found["corridors"],
-        legend=legend or {},
-        boundary=outline,
-        **plan_fields,
-    )
+    zones, red_lines, corridors = found["zones"], found["red_lines"], found["corridors"]
+    plan = Plan(name, level, title, zones, red_lines, corridors, legend=legend or {},
+                boundary=outline, **plan_fields)  # fmt: skip
     return PlanFile(plan, source, text, notes)

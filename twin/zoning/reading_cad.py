@@ -20,12 +20,12 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
+from twin.crs import reproject
 from twin.errors import InvalidInput, Problem
 from twin.io.cad import Entities, read_entities
 from twin.io.readers import read_source
 from twin.zoning.codes import national_code
 from twin.zoning.model import RedLine, Zone
-from twin.zoning.projection import reproject
 
 __all__ = ["BOUNDARY_LAYERS", "CadPlan", "read_boundary", "read_cad_plan", "zone_codes"]
 

@@ -104,6 +104,15 @@ def build_map(
         control_scale=True,
         max_zoom=20,
     )
+    rasters = _raster_layers(online_basemap, hillshade_url, hillshade_native_zoom, coverage)
+    for layer in rasters.values():
+        layer.add_to(m)
+    MapApp(config, rasters).add_to(m)
+    return m
+
+
+def _raster_layers(online_basemap, hillshade_url, hillshade_native_zoom, coverage) -> dict:
+    """The raster layers the page may show, by name, in drawing order."""
     rasters = {}
     if online_basemap:
         rasters["online"] = folium.TileLayer(
@@ -115,7 +124,6 @@ def build_map(
             max_zoom=20,
             max_native_zoom=19,
         )
-        rasters["online"].add_to(m)
     if hillshade_url:
         rasters["hillshade"] = folium.TileLayer(
             hillshade_url,
@@ -128,7 +136,6 @@ def build_map(
             max_native_zoom=hillshade_native_zoom,
             min_zoom=MIN_ZOOM,
         )
-        rasters["hillshade"].add_to(m)
     if coverage:
         b = coverage["bounds"]
         layer = folium.raster_layers.ImageOverlay(
@@ -140,9 +147,8 @@ def build_map(
             opacity=0.8,
         )
         layer.url = coverage["url"]  # folium reads a path without a scheme as a local file
-        rasters["coverage"] = layer.add_to(m)
-    MapApp(config, rasters).add_to(m)
-    return m
+        rasters["coverage"] = layer
+    return rasters
 
 
 def map_parts(m: folium.Map) -> dict:

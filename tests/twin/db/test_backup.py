@@ -205,7 +205,17 @@ def _segments(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if len(p.name) == 24)
 
 
+def _archived(path: Path, seconds: float = 60.0) -> bool:
+    """Whether the archiver (which runs on its own) has copied ``path`` yet."""
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return path.exists()
+
+
 def test_backup_with_prune_drops_only_the_wal_older_than_it(drill):
+    history = drill.cluster.wal_archive / "00000002.history"
+    assert _archived(history), "the restore's new timeline was never archived"
     archived = _segments(drill.cluster.wal_archive)
     made = twin(drill.home, "backup", "--prune")
     assert made.exit_code == 0, made.output
@@ -214,4 +224,4 @@ def test_backup_with_prune_drops_only_the_wal_older_than_it(drill):
     assert any(name[8:] < first[8:] for name in archived)
     kept = _segments(drill.cluster.wal_archive)
     assert kept and all(name[8:] >= first[8:] for name in kept)
-    assert (drill.cluster.wal_archive / "00000002.history").exists()
+    assert history.exists()

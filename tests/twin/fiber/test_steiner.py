@@ -212,14 +212,17 @@ def test_steinlib_b_instances_solved_to_optimum(name):
 
 
 def test_progress_is_told_after_each_start_with_the_best_cost_so_far():
-    G = nx.grid_2d_graph(12, 12)
+    # Enough terminals that the exact programme does not apply and the search runs.
+    G = nx.grid_2d_graph(20, 20)
     rng = random.Random(3)
     for u, v in G.edges:
         G.edges[u, v]["weight"] = rng.randint(1, 9)
-    terminals = rng.sample(sorted(G.nodes), 10)
+    terminals = rng.sample(sorted(G.nodes), 40)
     told = []
     result = steiner_tree(G, terminals, seed=1, on_start=lambda n, best: told.append((n, best)))
-    assert [n for n, _ in told] == list(range(1, len(told) + 1)) and len(told) > 1
+    done = [n for n, _ in told]
+    # Starts done only grow (a recombination's own starts count too).
+    assert len(told) > 1 and done[0] >= 1 and all(a < b for a, b in zip(done, done[1:]))
     costs = [best for _, best in told]
     assert costs == sorted(costs, reverse=True)
     assert costs[-1] == pytest.approx(result.cost)

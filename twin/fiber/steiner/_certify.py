@@ -77,7 +77,7 @@ def certified_search(red: Reduced, w, budget, rng, stats, search) -> list[int]:
         _exact_by_dp(red, bounds, stats, "dp")
         return _finish(bounds, stats)
     # most of the search here; the pruned graph gets the rest, and the MIP
-    first = budget.nested(budget.starts, budget.patience_for(red.n))
+    first = budget.nested(budget.starts, budget.patience_for(red.n), on_start=budget.on_start)
     first.small_graph_work = budget.small_graph_work
     first.deadline = _share(budget.deadline, FIRST_SHARE)
     first.target = bounds.lower - fixed

@@ -50,7 +50,8 @@
   /* Critical facilities listed in the summary; the rest a page at a time. */
   const FIRST_FACILITIES = 10;
   const el = window.Twin.el; // webmap/static/dom.js: text, never HTML
-  const state = { map: null, layer: null, codes: [], unavailable: [], csrf: null, report: null };
+  const state = { map: null, layer: null, codes: [], unavailable: [], csrf: null, report: null,
+    pressure: null };
 
   function panel() { return document.getElementById("outage-panel"); }
   function config() {
@@ -281,6 +282,7 @@
   async function analyse(codes, unavailable) {
     state.codes = codes;
     state.unavailable = unavailable || [];
+    state.pressure = null;
     document.body.classList.remove("outage-done");
     panel().hidden = false;
     document.getElementById("outage-body").replaceChildren(
@@ -325,6 +327,7 @@
       { credentials: "same-origin" });
     if (state.report !== report) return;
     const found = response.ok ? (await response.json()).pressure : null;
+    state.pressure = found;
     if (found) line.replaceWith(pressureLine(found));
     else if (response.ok) line.remove();
     else line.replaceChildren(el("span", { text: t("pressure") + ": " + t("error") }));
