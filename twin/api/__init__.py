@@ -17,3 +17,7 @@ responses; everything the API means lives here and is tested without HTTP:
 * :mod:`~twin.api.tile_style` — MapLibre styles (``style.json``) derived from the layers;
 * :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad.
 """
+
+from .reads import read_engine
+
+__all__ = ["read_engine"]

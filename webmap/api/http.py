@@ -17,6 +17,7 @@ from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal
 from webmap.body_limits import read_body
+from webmap.db import read_url
 
 __all__ = [
     "api_read_engine",
@@ -37,13 +38,11 @@ GEOJSON = "application/geo+json"
 
 
 def api_read_engine(app: Flask | None = None) -> Engine:
-    """The app's read engine (:mod:`twin.api.reads`), on the database of its main engine."""
-    app = app or current_app
-    engine = app.extensions.get("twin_read_engine")
-    if engine is None:
-        url = app.extensions["twin_engine"].url.render_as_string(hide_password=False)
-        engine = app.extensions.setdefault("twin_read_engine", read_engine(url))
-    return engine
+    """The read engine (:mod:`twin.api.reads`) of the database this read goes to.
+
+    The primary's, or a standby's when the app has replicas (:func:`webmap.db.read_url`).
+    """
+    return read_engine(read_url(app))
 
 
 def base_url() -> str:
