@@ -72,7 +72,7 @@ def format_lsn(value: int) -> str:
 class _Standby:
     url: str
     engine: Engine
-    healthy: bool = False
+    healthy: bool | None = None  # None: not yet checked
     replayed: int = 0
     lag: int | None = None
 
@@ -143,7 +143,7 @@ class ReadRouter:
                 standby.replayed = parse_lsn(replayed) if replayed else 0
                 standby.lag = max(0, primary_end - standby.replayed) if primary_end else 0
                 standby.healthy = bool(following) and standby.lag <= self.max_lag_bytes
-            if was != standby.healthy:
+            if was is not None and was != standby.healthy:
                 log.warning("replica %s %s", _host(standby.url),
                             "takes reads again" if standby.healthy else
                             f"left out (lag {standby.lag} bytes)" if standby.lag is not None
