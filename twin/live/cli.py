@@ -71,7 +71,13 @@ def broker_status(settings: Settings):
     "--client-id",
     default="twin-ingest",
     show_default=True,
-    help="Persistent session id; keep it stable.",
+    help="Persistent session id; keep it stable, one per worker (twin-ingest-2 ...).",
+)
+@click.option(
+    "--share",
+    default="twin",
+    show_default=True,
+    help="Shared subscription group split by the workers; '' for a subscription of its own.",
 )
 @click.option(
     "--stats-file",
@@ -79,7 +85,7 @@ def broker_status(settings: Settings):
     help="Write the running counters and latencies (JSON) here.",
 )
 @click.pass_obj
-def run_cmd(settings: Settings, batch_size, client_id, stats_file):
+def run_cmd(settings: Settings, batch_size, client_id, share, stats_file):
     """Subscribe to the devices and write readings, state, quarantine and alarms."""
     from .broker import mqtt_target
     from .ingest import Ingester
@@ -89,6 +95,7 @@ def run_cmd(settings: Settings, batch_size, client_id, stats_file):
         get_app_engine(settings),
         target,
         client_id=client_id,
+        share=share or None,
         batch_size=batch_size,
         stats_file=stats_file,
     )
