@@ -75,9 +75,8 @@ def broker_status(settings: Settings):
 )
 @click.option(
     "--share",
-    default="twin",
-    show_default=True,
-    help="Shared subscription group split by the workers; '' for a subscription of its own.",
+    metavar="GROUP",
+    help="Split the stream with the other workers of GROUP (an MQTT 5 shared subscription).",
 )
 @click.option(
     "--stats-file",

@@ -3,11 +3,14 @@
 The ingest subscribes to ``twin/#`` with QoS 1 in a persistent MQTT 5
 session (fixed client id, ``clean_start`` false, a session that never
 expires), so the broker keeps every message published while the ingest or
-the broker itself was down.  The subscription is shared (``$share/<group>/twin/#``,
-MQTT 5): any number of ingest processes, each with a client id of its own,
-split the stream, each message going to one of them.  A worker that dies
-gets its unacknowledged messages, and those the broker queued for its
-session meanwhile, when it comes back under the same client id.  Messages are acknowledged by hand, only after
+the broker itself was down.  With ``share`` the subscription is shared
+(``$share/<group>/twin/#``, MQTT 5): ingest processes with client ids of
+their own split the stream, each message going to one of them; a worker
+that dies gets its unacknowledged messages, and those the broker queued for
+its session meanwhile, when it comes back under the same client id.
+(Mosquitto 2.0 does not restore shared subscriptions from its persistence
+file: after a broker restart, what is published before the workers are
+back is not kept for them.)  Messages are acknowledged by hand, only after
 the transaction holding them has committed: a crash before the commit means
 a redelivery, never a loss, and the redelivered copy is written once thanks
 to the ``(msg_id, ts)`` key of ``live.reading``.
@@ -114,7 +117,8 @@ class Ingester:
         The persistent session's id: keep it stable across restarts, and
         give each worker of a group its own.
     share : str or None
-        The shared subscription's group (``None``: a subscription of its own).
+        The shared subscription's group of several workers (``None``: a
+        subscription of its own).
     max_pending : int
         Messages received but not yet written that the ingest holds at most
         (besides the batch being written); default four batches, at most
@@ -132,7 +136,7 @@ class Ingester:
         *,
         client_id: str = "twin-ingest",
         topic: str = "twin/#",
-        share: str | None = SHARE_GROUP,
+        share: str | None = None,
         batch_size: int = 5000,
         max_pending: int | None = None,
         flush_s: float = 0.05,

@@ -29,6 +29,7 @@ __all__ = [
     "params",
     "readable_feature_types",
     "render",
+    "revalidated",
     "sees_personal_data",
     "snap_tolerance",
     "wants_html",
@@ -75,6 +76,18 @@ def json_response(
 def render(template: str, body: dict, status: int = 200, **context) -> Response:
     html = render_template(f"api/{template}", body=body, **context)
     return Response(html, status=status, mimetype="text/html")
+
+
+def revalidated() -> dict[str, str]:
+    """Cache headers of a page that may change with any edit: kept, but checked every time.
+
+    A cache shared by many users (a reverse proxy) keeps only anonymous
+    answers; what a signed-in user sees (personal fields, names) is theirs.
+    The answer depends on the format asked for and on who asks.
+    """
+    shared = current_principal().anonymous
+    return {"Cache-Control": "no-cache" if shared else "private, no-cache",
+            "Vary": "Accept, Accept-Language, Authorization, Cookie"}
 
 
 def collection_or_404(collection_id: str) -> FeatureType:
