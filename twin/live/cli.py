@@ -126,6 +126,22 @@ def run_cmd(settings: Settings, batch_size, client_id, share, stats_file, retain
     click.echo(f"stopped: {stats.summary()}")
 
 
+@live.command("leave")
+@click.option("--client-id", required=True, help="The session of the worker that leaves.")
+@click.option("--share", metavar="GROUP", default="twin", show_default=True)
+@click.pass_obj
+def leave_cmd(settings: Settings, client_id, share):
+    """Retire an ingest worker: write what the broker holds for it, then end its session."""
+    from .broker import mqtt_target
+    from .ingest import Ingester
+
+    ingester = Ingester(get_app_engine(settings), mqtt_target(settings), client_id=client_id,
+                        share=share or None)
+    stats = ingester.start().leave()
+    click.echo(f"{client_id} left {share or 'its subscription'}: {stats.accepted} messages "
+               "written on the way out")
+
+
 def _retain_quietly(engine, keep_days: int) -> None:
     """Retention from the ingest loop: a failure is logged, the ingest goes on."""
     from .retention import retain

@@ -243,15 +243,31 @@ class Ingester:
         self._write_stats()  # its presence says: subscribed
         return self
 
-    def stop(self, *, timeout_s: float = 30.0) -> IngestStats:
-        """Write what was received, then disconnect (the session stays on the broker)."""
+    def stop(self, *, timeout_s: float = 30.0, end_session: bool = False) -> IngestStats:
+        """Write what was received, then disconnect (the session stays on the broker).
+
+        ``end_session`` ends it instead: see :meth:`leave`.
+        """
         self._stopping.set()
         if self._writer is not None:
             self._writer.join(timeout_s)
-        self._client.disconnect()
+        props = Properties(PacketTypes.DISCONNECT)
+        props.SessionExpiryInterval = 0
+        self._client.disconnect(properties=props if end_session else None)
         self._client.loop_stop()
         self._write_stats()
         return self.stats
+
+    def leave(self, *, timeout_s: float = 60.0) -> IngestStats:
+        """Leave the group for good: no new messages, the queued ones written, the session ended.
+
+        A worker of a shared subscription whose session stays on the broker
+        keeps being handed its share of the stream, to be delivered when it
+        returns; a worker that will not return must leave this way.
+        """
+        self._client.unsubscribe(self.topic)
+        self.wait_idle(quiet_s=1.0, timeout_s=timeout_s)
+        return self.stop(end_session=True)
 
     def wait_idle(self, *, quiet_s: float = 0.5, timeout_s: float = 60.0) -> bool:
         """Block until nothing arrived for ``quiet_s`` and the queue is empty."""

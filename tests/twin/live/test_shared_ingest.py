@@ -4,19 +4,23 @@ Two real ingest processes, each with a persistent session of its own, share
 ``$share/twin/twin/#`` on a real Mosquitto.  A stream of QoS 1 messages is
 split between them; one is killed with SIGKILL mid-stream and started again
 under its client id, and gets back what it had not acknowledged and what the
-broker queued for it meanwhile.  Every message is stored exactly once.
+broker queued for it meanwhile.  Every message is stored exactly once.  When
+it then leaves the group (``twin live leave``), the other gets the whole stream.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
 from sqlalchemy import create_engine, pool, text
 
 from tests.databases import app_role_url
-from tests.processes import kill_hard, twin_process, wait_until
+from tests.processes import ROOT, kill_hard, twin_process, wait_until
 from tests.twin.live.owndb import city_database
 from twin.db.engine import session_scope
 from twin.live.broker import Broker
@@ -25,6 +29,7 @@ from twin.live.simulate import Simulator
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 MESSAGES = 6000
+LATER = 500
 
 
 @pytest.fixture
@@ -84,9 +89,18 @@ def test_two_workers_split_the_stream_and_a_killed_one_loses_nothing(
             wait_until(lambda: stored(engine)[0] >= MESSAGES, 90, "every message written")
             assert first.poll() is None
         assert stored(engine) == (MESSAGES, MESSAGES)
+        # The second worker leaves for good: the survivor then gets the whole stream.
+        left = subprocess.run([sys.executable, "-m", "twin.cli", "live", "leave", "--client-id",
+                               "shared-ingest-2"], env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                         **env}, cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+        assert left.returncode == 0, left.stdout + left.stderr
+        Simulator(devices, Broker(home).target(), rate=4000, seed=6).run(count=LATER)
+        wait_until(lambda: stored(engine)[0] >= MESSAGES + LATER, 60, "the later messages")
+        assert stored(engine) == (MESSAGES + LATER, MESSAGES + LATER)
     # Both took part: the survivor wrote some, and so did the other worker.
     first_share = accepted(stats[0])
-    assert 0 < first_share < MESSAGES
+    assert 0 < first_share < MESSAGES + LATER
     with engine.connect() as conn:
         quarantined = conn.execute(text("SELECT count(*) FROM live.quarantine")).scalar()
     assert quarantined == 0
