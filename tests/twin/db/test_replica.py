@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import mapbox_vector_tile
 import psycopg
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,7 @@ from sqlalchemy import create_engine, pool
 from tests.factories import sample_geometry, sample_properties
 from tests.processes import wait_until
 from tests.webmap.api.apptest import bearer
+from tests.webmap.api.test_http_tiles import tile_of
 from twin.auth import users
 from twin.cli import cli
 from twin.config import Settings
@@ -163,6 +165,15 @@ def test_an_edit_is_read_back_at_once_by_its_author(pair, app):
         assert theirs.status_code == 404  # others still read the standby
         listed = author.get(f"/collections/{TABLE}/items?limit=1000", headers=headers)
         assert code in {f["id"] for f in listed.get_json()["features"]}
+        # The TileJSON the author gets names the new version; its tile comes from the primary.
+        template = author.get(f"/tiles/{TABLE}.json", headers=headers).get_json()["tiles"][0]
+        z, x, y = tile_of(*VALVE["geometry"]["coordinates"], 17)
+        path = template.split("/tiles/", 1)[1].replace("{z}", str(z)).replace(
+            "{x}", str(x)).replace("{y}", str(y))
+        tile = other.get(f"/tiles/{path}", headers=headers)
+        assert tile.status_code == 200
+        assert code in {f["properties"]["code"]
+                        for f in mapbox_vector_tile.decode(tile.data)[TABLE]["features"]}
     finally:
         pair.replay(True)
 

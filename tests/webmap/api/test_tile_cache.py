@@ -16,7 +16,10 @@ import urllib.request
 from urllib.error import URLError
 
 import mapbox_vector_tile
+import psycopg
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from layers import feature_type
 from tests.factories import sample_properties
@@ -84,6 +87,19 @@ def test_item_pages_are_revalidated_and_private_when_signed_in(client, tokens):
     assert "Cookie" in anonymous.headers["Vary"] and "Accept" in anonymous.headers["Vary"]
     mine = client.get(url, headers=bearer(tokens["viewer"]))
     assert mine.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_the_app_login_reads_the_versions_but_cannot_set_them(app):
+    with app.extensions["twin_engine"].connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit.layer_version")).scalar() >= 0
+        for statement in ("UPDATE audit.layer_version SET version = 0",
+                          "INSERT INTO audit.layer_version (layer, version) VALUES ('x', 9)",
+                          "SELECT audit.bump_layer_version()"):
+            with pytest.raises(DBAPIError) as refused:
+                conn.execute(text(statement))
+            assert isinstance(refused.value.orig, (psycopg.errors.InsufficientPrivilege,
+                                                   psycopg.errors.FeatureNotSupported))
+            conn.rollback()
 
 
 NGINX_CONF = """
