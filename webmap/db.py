@@ -38,6 +38,8 @@ _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def init_app(app) -> None:
     settings = app.config["TWIN_SETTINGS"]
     app.extensions["twin_engine"] = get_app_engine(settings)
+    app.extensions["twin_primary_url"] = app.extensions["twin_engine"].url.render_as_string(
+        hide_password=False)
     if settings.replica_urls:
         app.extensions["twin_router"] = ReadRouter(
             primary_url(app), [with_driver(u) for u in settings.replica_urls],
@@ -48,8 +50,7 @@ def init_app(app) -> None:
 
 def primary_url(app=None) -> str:
     """The URL (with its password) of the app's primary database."""
-    app = app or current_app
-    return app.extensions["twin_engine"].url.render_as_string(hide_password=False)
+    return (app or current_app).extensions["twin_primary_url"]
 
 
 def router(app=None) -> ReadRouter | None:
