@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -164,6 +165,7 @@ def main(argv=None) -> None:
     base = Path(tempfile.mkdtemp(prefix="twin-scale-bench-"))
     primary = Cluster(base / "primary")
     with ExitStack() as stack:
+        stack.callback(shutil.rmtree, base, ignore_errors=True)
         primary.start()
         stack.callback(primary.stop)
         migrate.upgrade(primary.url())
