@@ -86,13 +86,14 @@ def register(engine, n: int) -> list[SimDevice]:
 class IngestProcess:
     """``twin live run`` in a child process, with its counters in a stats file."""
 
-    def __init__(self, home: Path, db_url: str, name: str):
+    def __init__(self, home: Path, db_url: str, name: str, args: tuple[str, ...] = ()):
         self.stats_file = home / f"{name}.json"
         # The broker of ``home``, running already: the ingest finds it and its account there.
         env = {**os.environ, "TWIN_HOME": str(home), "DATABASE_URL": db_url}
         env.pop("TWIN_MQTT_URL", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "twin.cli", "live", "run", "--stats-file", str(self.stats_file)],
+            [sys.executable, "-m", "twin.cli", "live", "run", "--stats-file", str(self.stats_file),
+             *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

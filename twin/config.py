@@ -54,6 +54,8 @@ class Settings:
     thread) and ``queue_wait_s`` how long one waits for a worker; past either
     it answers ``503`` (:mod:`webmap.overload`).  ``job_workers`` bounds the
     background jobs one process runs at a time (:mod:`twin.jobs`).
+    ``replica_urls`` are hot standbys of the app's database that take the
+    web app's reads (:mod:`twin.db.routing`).
     """
 
     home: Path = Path("var")
@@ -70,6 +72,7 @@ class Settings:
     max_in_flight: int | None = None
     queue_wait_s: float = 10.0
     job_workers: int = 2
+    replica_urls: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -93,6 +96,7 @@ class Settings:
             max_in_flight=int(env["TWIN_MAX_IN_FLIGHT"]) if env.get("TWIN_MAX_IN_FLIGHT") else None,
             queue_wait_s=float(env.get("TWIN_QUEUE_WAIT_S", "10")),
             job_workers=int(env.get("TWIN_JOB_WORKERS", "2")),
+            replica_urls=tuple(env.get("DATABASE_REPLICA_URLS", "").replace(",", " ").split()),
         )
 
     def with_(self, **changes) -> Settings:

@@ -37,7 +37,7 @@ from layers import LAYERS
 from twin.config import STORAGE_SRID
 from twin.declare import ASSET_STATUSES, CODE_PATTERN, FeatureType
 
-__all__ = ["ASSET_ID_SEQ", "Base", "BulkLoad", "History", "MODELS", "SCHEMAS",
+__all__ = ["ASSET_ID_SEQ", "Base", "BulkLoad", "History", "LayerVersion", "MODELS", "SCHEMAS",
            "model"]
 
 SCHEMAS = ("assets", "base", "audit", "live", "auth", "planning", "ops", "simulation")
@@ -207,3 +207,22 @@ class BulkLoad(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
                                                  server_default=func.clock_timestamp())
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LayerVersion(Base):
+    """How many write statements each layer's tables have committed: the tiles' data version.
+
+    Bumped by a statement trigger of every feature table
+    (``migrations/sql/layer_versions.sql``) in the writing transaction: the
+    row lock orders the bumps as the commits, so a version seen means every
+    write up to it is visible.  Tile URLs carry it (``?v=``), so a cache
+    keyed by the URL never serves a tile drawn before an edit.
+    """
+
+    __tablename__ = "layer_version"
+    __table_args__ = ({"schema": "audit"},)
+
+    layer: Mapped[str] = mapped_column(Text, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                                 server_default=func.clock_timestamp())

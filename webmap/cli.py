@@ -24,12 +24,22 @@ __all__ = ["serve", "web"]
     type=int,
     help="Requests served at once; more wait, up to TWIN_MAX_IN_FLIGHT in hand, then get 503.",
 )
+@click.option(
+    "--replica",
+    "replicas",
+    multiple=True,
+    metavar="URL",
+    help="A hot standby of the database for reads (repeatable; adds to DATABASE_REPLICA_URLS).",
+)
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, threads: int):
+def serve(settings: Settings, host: str, port: int, threads: int, replicas: tuple[str, ...]):
     """Serve the web map, OGC API – Features and vector tiles (waitress)."""
     from .serve import serve as run_server
 
-    run_server(settings or Settings.from_env(), host=host, port=port, threads=threads)
+    settings = settings or Settings.from_env()
+    if replicas:
+        settings = settings.with_(replica_urls=(*settings.replica_urls, *replicas))
+    run_server(settings, host=host, port=port, threads=threads)
 
 
 @click.group("web")

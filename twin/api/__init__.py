@@ -14,6 +14,14 @@ responses; everything the API means lives here and is tested without HTTP:
 * :mod:`~twin.api.timetravel` — the twin at a past moment, and versions of an asset;
 * :mod:`~twin.api.openapi` — the OpenAPI document derived from the layers;
 * :mod:`~twin.api.tiles` — Mapbox Vector Tiles from ``ST_AsMVT``;
+* :mod:`~twin.api.tile_versions` — the data version in tile URLs, and how long a tile is kept;
+* :mod:`~twin.api.reads` — the engine of reads (autocommit, warm connections);
 * :mod:`~twin.api.tile_style` — MapLibre styles (``style.json``) derived from the layers;
 * :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad.
 """
+
+from .errors import bad_parameter
+from .reads import read_engine
+from .tile_versions import cache_control, layers_version
+
+__all__ = ["bad_parameter", "cache_control", "layers_version", "read_engine"]

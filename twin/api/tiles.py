@@ -254,8 +254,13 @@ _TILE_FIELD_TYPES = {
 }
 
 
-def tilejson(name: str, fts: list[FeatureType], base: str, *, bounds=None) -> dict:
-    """A TileJSON 3.0 document for a feature type or a whole layer."""
+def tilejson(
+    name: str, fts: list[FeatureType], base: str, *, bounds=None, version: int | None = None
+) -> dict:
+    """A TileJSON 3.0 document for a feature type or a whole layer.
+
+    ``version`` (:mod:`twin.api.tile_versions`) goes into the tile URLs.
+    """
     base = base.rstrip("/")
     lyr = layer(fts[0].layer)
     title = fts[0].en if len(fts) == 1 and name == fts[0].table else lyr.en
@@ -275,7 +280,8 @@ def tilejson(name: str, fts: list[FeatureType], base: str, *, bounds=None) -> di
         "tilejson": "3.0.0",
         "name": name,
         "description": title,
-        "tiles": [f"{base}/tiles/{name}/{{z}}/{{x}}/{{y}}.mvt"],
+        "tiles": [f"{base}/tiles/{name}/{{z}}/{{x}}/{{y}}.mvt"
+                  + (f"?v={version}" if version is not None else "")],
         "minzoom": min(ft.min_zoom for ft in fts),
         "maxzoom": MAX_ZOOM,
         "bounds": bounds or [102.0, 6.0, 118.0, 24.0],

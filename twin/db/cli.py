@@ -174,3 +174,55 @@ def restore(file, at, yes):
     """Rebuild the twin from a backup file, optionally at a later moment."""
     moment = parse_time(at) if at else None
     click.echo(restore_backup(_settings(), file, at=moment, yes=yes))
+
+
+def _home(home: Path | None) -> Path:
+    return (home or _settings().home).absolute()
+
+
+@db.group()
+def replica():
+    """Hot standbys of the embedded cluster (streaming replication)."""
+
+
+@replica.command("create")
+@click.option("--from", "primary_url", required=True, metavar="PRIMARY_URL",
+              help="The primary's replication URL ('twin db replica url' on the primary).")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the standby lives (default TWIN_HOME); must hold no cluster yet.")
+@click.option("--secrets-from", type=click.Path(file_okay=False, path_type=Path),
+              help="The primary's home (or copies of its pg.secret and pg-app.secret): the "
+                   "standby's logins are the primary's.")
+def replica_create(primary_url, home, secrets_from):
+    """Copy the primary online (pg_basebackup -R) and start following it read-only."""
+    from .replica import create_replica
+
+    cluster = create_replica(_home(home), primary_url, secrets_from=secrets_from)
+    click.echo(f"standby started: {cluster.data_dir} on 127.0.0.1:{cluster.port()}")
+    if cluster.app_secret_file.exists():
+        click.echo(f"read with: twin web serve --replica '{cluster.app_url('postgresql')}'")
+
+
+@replica.command("url")
+def replica_url():
+    """Print the replication URL of this primary (it contains the replication password)."""
+    from .replica import replication_url
+
+    settings = _settings()
+    if _external(settings):
+        raise SystemExit(1)
+    cluster = Cluster(settings.home)
+    cluster.start()
+    click.echo(replication_url(cluster))
+
+
+@db.command()
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+              help="The standby's home (default TWIN_HOME).")
+def promote(home):
+    """Make the standby the primary (after the primary failed): it accepts writes."""
+    from .replica import promote as promote_standby
+
+    cluster = promote_standby(_home(home))
+    click.echo(f"promoted: {cluster.data_dir} on 127.0.0.1:{cluster.port()} accepts writes; "
+               "point DATABASE_URL / TWIN_HOME of the twin at it")

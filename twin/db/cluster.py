@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import TwinError
 from ..private_files import read_or_create, write_private
-from . import archive
+from . import archive, replication
 from .roles import APP_LOGIN, ensure_app_login
 
 __all__ = ["Cluster", "ClusterError", "find_bindir"]
@@ -139,9 +139,11 @@ class Cluster:
         entry = pwd.getpwnam(SERVICE_USER)
         return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
-    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def run(self, *args: str, check: bool = True, env: dict | None = None
+            ) -> subprocess.CompletedProcess:
+        """Run the PostgreSQL program ``args[0]`` of the server's version, as the server's user."""
         cmd = [str(find_bindir() / args[0]), *args[1:]]
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/",
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/", env=env,
                               **self._as_server_user())
         if check and proc.returncode != 0:
             raise ClusterError(f"{args[0]} failed: {proc.stderr.strip() or proc.stdout.strip()}")
@@ -162,7 +164,7 @@ class Cluster:
         write_private(pwfile, password)
         self._hand_over(pwfile)
         try:
-            self._run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "-A", "scram-sha-256",
+            self.run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "-A", "scram-sha-256",
                       "--pwfile", str(pwfile), "-E", "UTF8", "--locale", "C.UTF-8",
                       "--data-checksums")
         finally:
@@ -221,7 +223,9 @@ class Cluster:
     def _prepare_archiving(self) -> None:
         """Archive settings for this start, also for clusters made before archiving."""
         self.wal_archive.mkdir(mode=0o700, exist_ok=True)
-        for path in (self.wal_archive, *archive.configure(self.data_dir, self.wal_archive)):
+        written = [*archive.configure(self.data_dir, self.wal_archive),
+                   replication.write_replication_conf(self.data_dir)]
+        for path in (self.wal_archive, *written):
             self._give_to_server(path)
 
     def take_data(self) -> None:
@@ -238,19 +242,30 @@ class Cluster:
     def running(self) -> bool:
         if not self.initialised():
             return False
-        return self._run("pg_ctl", "status", "-D", str(self.data_dir), check=False).returncode == 0
+        return self.run("pg_ctl", "status", "-D", str(self.data_dir), check=False).returncode == 0
 
     def start(self) -> None:
         """Initialise if needed and start; a running cluster is left alone.
 
-        The app login is made if missing (a cluster made before it existed
-        gets it at its next start).
+        The app and replication logins are made if missing (a cluster made
+        before they existed gets them at its next start).  A standby
+        (:mod:`twin.db.replica`) is read-only: it has the primary's.
         """
         self.init()
         if not self.running():
             self._start_server()
+            if self.standby:
+                return
             self._ensure_database()
-        self._ensure_app_login()
+        if not self.standby:
+            self._ensure_app_login()
+            with self._connect() as conn:
+                replication.ensure_replication_login(conn, self.home)
+
+    @property
+    def standby(self) -> bool:
+        """Whether this cluster follows a primary (made by ``twin db replica create``)."""
+        return replication.is_standby(self.data_dir)
 
     def _start_server(self) -> None:
         port = self._stable_port()
@@ -262,7 +277,7 @@ class Cluster:
         log.touch()
         self._hand_over(log)
         try:
-            self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
+            self.run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
                       "-l", str(log), "-o", f"-p {port} -k {self.socket_dir}")
         except ClusterError as exc:  # pg_ctl says "examine the log": show its end
             tail = log.read_text(errors="replace").strip().splitlines()[-5:]
@@ -270,7 +285,7 @@ class Cluster:
 
     def stop(self) -> None:
         if self.running():
-            self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir))
+            self.run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir))
 
     def url(self, driver: str = "postgresql+psycopg", database: str = DB_NAME) -> str:
         if not self.initialised():

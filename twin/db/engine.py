@@ -30,8 +30,8 @@ from ..config import Settings
 from .cluster import Cluster
 
 __all__ = ["CONNECT_ARGS", "CONNECT_TIMEOUT_S", "POOL_TIMEOUT_S", "app_database_url",
-           "database_url", "get_app_engine", "get_engine", "replace_closed_on_checkout",
-           "session_scope"]
+           "database_url", "engine_for", "get_app_engine", "get_engine",
+           "replace_closed_on_checkout", "session_scope", "with_driver"]
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,8 @@ CONNECT_ARGS = {"connect_timeout": CONNECT_TIMEOUT_S}
 POOL_TIMEOUT_S = 5
 
 
-def _with_driver(url: str) -> str:
+def with_driver(url: str) -> str:
+    """``url`` with SQLAlchemy's psycopg driver named (a libpq ``postgresql://`` URL gets it)."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
@@ -52,7 +53,7 @@ def _with_driver(url: str) -> str:
 def database_url(settings: Settings, *, start: bool = True) -> str:
     """The SQLAlchemy URL of the owner, starting the embedded cluster if needed."""
     if settings.database_url:
-        return _with_driver(settings.database_url)
+        return with_driver(settings.database_url)
     cluster = Cluster(settings.home)
     if start:
         cluster.start()
@@ -66,7 +67,7 @@ def app_database_url(settings: Settings, *, start: bool = True) -> str:
     which can alter or drop every table: a warning says so.
     """
     if settings.app_database_url:
-        return _with_driver(settings.app_database_url)
+        return with_driver(settings.app_database_url)
     if settings.database_url:
         log.warning("TWIN_APP_DATABASE_URL is not set: the web app and the ingest connect as "
                     "the owner of the database, who may alter and drop its tables")
@@ -75,6 +76,11 @@ def app_database_url(settings: Settings, *, start: bool = True) -> str:
     if start:
         cluster.start()
     return cluster.app_url()
+
+
+def engine_for(url: str) -> Engine:
+    """The pooled engine of ``url`` (one per URL and process); ``postgresql://`` gets psycopg."""
+    return _engine(with_driver(url))
 
 
 @lru_cache(maxsize=8)

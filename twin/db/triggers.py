@@ -5,8 +5,10 @@ Each table gets three triggers calling the functions of
 UPDATE: version, audit stamps, snapped line ends, commune) and
 ``twin_history`` (AFTER INSERT, UPDATE OR DELETE: one ``audit.history``
 row), for each row but not while :mod:`twin.bulk` copies rows
-(``twin.bulk_load``); and ``twin_bulk_guard``, once per statement of such a
-load, which refuses it unless the login is trusted.
+(``twin.bulk_load``); ``twin_bulk_guard``, once per statement of such a
+load, which refuses it unless the login is trusted; and ``twin_tile_version``,
+once per writing statement, which bumps the layer's data version
+(``migrations/sql/layer_versions.sql``) once that function exists.
 A network edge's trigger names the node tables of its network and the
 default snapping tolerance, so a migration that adds a layer or a node type
 runs :func:`trigger_statements` again.
@@ -20,12 +22,13 @@ from twin.declare import FeatureType
 from twin.topology import node_tables
 
 __all__ = ["BULK_GUARD_TRIGGER", "HISTORY_TRIGGER", "RULES_TRIGGER", "TRIGGERS",
-           "drop_statements", "feature_tables", "rules_arguments", "trigger_statements"]
+           "VERSION_TRIGGER", "drop_statements", "feature_tables", "rules_arguments", "trigger_statements"]
 
 RULES_TRIGGER = "twin_rules"
 HISTORY_TRIGGER = "twin_history"
 BULK_GUARD_TRIGGER = "twin_bulk_guard"
-TRIGGERS = (RULES_TRIGGER, HISTORY_TRIGGER, BULK_GUARD_TRIGGER)
+VERSION_TRIGGER = "twin_tile_version"
+TRIGGERS = (RULES_TRIGGER, HISTORY_TRIGGER, BULK_GUARD_TRIGGER, VERSION_TRIGGER)
 
 
 def feature_tables() -> list[tuple[str, FeatureType]]:
@@ -63,7 +66,18 @@ def trigger_statements(only: str | None = None) -> list[str]:
             "EXECUTE FUNCTION audit.check_bulk_load()",
         ]
         out.append(_if_table(table, body))
+        out.append(_version_trigger(table, ft))
     return out
+
+
+def _version_trigger(table: str, ft: FeatureType) -> str:
+    """The layer version trigger of ``table``, made only once its function exists."""
+    create = (f"CREATE TRIGGER {VERSION_TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+              f"ON {table} FOR EACH STATEMENT "
+              f"EXECUTE FUNCTION audit.bump_layer_version({_literal(ft.layer)})")
+    return (f"DO $$ BEGIN IF to_regclass({_literal(table)}) IS NOT NULL AND "
+            "to_regprocedure('audit.bump_layer_version()') IS NOT NULL THEN "
+            f"EXECUTE {_literal(create)}; END IF; END $$")
 
 
 def drop_statements() -> list[str]:

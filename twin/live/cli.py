@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -71,15 +72,25 @@ def broker_status(settings: Settings):
     "--client-id",
     default="twin-ingest",
     show_default=True,
-    help="Persistent session id; keep it stable.",
+    help="Persistent session id; keep it stable, one per worker (twin-ingest-2 ...).",
+)
+@click.option(
+    "--share",
+    metavar="GROUP",
+    help="Split the stream with the other workers of GROUP (an MQTT 5 shared subscription).",
 )
 @click.option(
     "--stats-file",
     type=click.Path(path_type=Path),
     help="Write the running counters and latencies (JSON) here.",
 )
+@click.option(
+    "--retain-days",
+    type=click.IntRange(min=31),
+    help="Every hour, retire the months of readings older than this (see 'twin live retain').",
+)
 @click.pass_obj
-def run_cmd(settings: Settings, batch_size, client_id, stats_file):
+def run_cmd(settings: Settings, batch_size, client_id, share, stats_file, retain_days):
     """Subscribe to the devices and write readings, state, quarantine and alarms."""
     from .broker import mqtt_target
     from .ingest import Ingester
@@ -89,6 +100,7 @@ def run_cmd(settings: Settings, batch_size, client_id, stats_file):
         get_app_engine(settings),
         target,
         client_id=client_id,
+        share=share or None,
         batch_size=batch_size,
         stats_file=stats_file,
     )
@@ -100,14 +112,64 @@ def run_cmd(settings: Settings, batch_size, client_id, stats_file):
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s")
     ingester.start()
     click.echo(f"ingesting from {target.url} (Ctrl-C to stop)")
+    next_retain = time.monotonic() if retain_days else float("inf")
     with logging_redirect_tqdm(), tqdm(unit="msg", desc="ingested", dynamic_ncols=True) as bar:
         while not done.wait(1.0):
+            if time.monotonic() >= next_retain:
+                next_retain = time.monotonic() + 3600
+                _retain_quietly(get_app_engine(settings), retain_days)
             bar.update(ingester.stats.received - bar.n)
             bar.set_postfix(
                 quarantined=ingester.stats.quarantined, incidents=ingester.stats.incidents
             )
     stats = ingester.stop()
     click.echo(f"stopped: {stats.summary()}")
+
+
+@live.command("leave")
+@click.option("--client-id", required=True, help="The session of the worker that leaves.")
+@click.option("--share", metavar="GROUP", default="twin", show_default=True)
+@click.pass_obj
+def leave_cmd(settings: Settings, client_id, share):
+    """Retire an ingest worker: write what the broker holds for it, then end its session."""
+    from .broker import mqtt_target
+    from .ingest import Ingester
+
+    ingester = Ingester(get_app_engine(settings), mqtt_target(settings), client_id=client_id,
+                        share=share or None)
+    stats = ingester.start().leave()
+    click.echo(f"{client_id} left {share or 'its subscription'}: {stats.accepted} messages "
+               "written on the way out")
+
+
+def _retain_quietly(engine, keep_days: int) -> None:
+    """Retention from the ingest loop: a failure is logged, the ingest goes on."""
+    from .retention import retain
+
+    try:
+        done = retain(engine, keep_days=keep_days)
+    except Exception:
+        logging.getLogger("twin.live").exception("retention failed; next try in an hour")
+        return
+    if done.retired:
+        logging.getLogger("twin.live").info("retired %s into %d aggregates",
+                                            ", ".join(done.retired), done.aggregates)
+
+
+@live.command("retain")
+@click.option("--keep-days", default=90, show_default=True, type=click.IntRange(min=31),
+              help="Keep raw readings this long; older whole months are rolled up and dropped.")
+@click.option("--keep-hourly-days", default=730, show_default=True, type=click.IntRange(min=1),
+              help="Keep hourly aggregates this long (daily ones are kept).")
+@click.pass_obj
+def retain_cmd(settings: Settings, keep_days, keep_hourly_days):
+    """Roll old months of readings into hourly and daily aggregates and drop their partitions."""
+    from .retention import retain
+
+    done = retain(get_app_engine(settings), keep_days=keep_days,
+                  keep_hourly_days=keep_hourly_days)
+    click.echo(f"retired {len(done.retired)} months ({', '.join(done.retired) or 'none'}) into "
+               f"{done.aggregates} aggregates; {done.hourly_deleted} old hourly aggregates deleted")
 
 
 # -- simulator ---------------------------------------------------------------

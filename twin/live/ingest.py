@@ -3,7 +3,14 @@
 The ingest subscribes to ``twin/#`` with QoS 1 in a persistent MQTT 5
 session (fixed client id, ``clean_start`` false, a session that never
 expires), so the broker keeps every message published while the ingest or
-the broker itself was down.  Messages are acknowledged by hand, only after
+the broker itself was down.  With ``share`` the subscription is shared
+(``$share/<group>/twin/#``, MQTT 5): ingest processes with client ids of
+their own split the stream, each message going to one of them; a worker
+that dies gets its unacknowledged messages, and those the broker queued for
+its session meanwhile, when it comes back under the same client id.
+(Mosquitto 2.0 does not restore shared subscriptions from its persistence
+file: after a broker restart, what is published before the workers are
+back is not kept for them.)  Messages are acknowledged by hand, only after
 the transaction holding them has committed: a crash before the commit means
 a redelivery, never a loss, and the redelivered copy is written once thanks
 to the ``(msg_id, ts)`` key of ``live.reading``.
@@ -61,6 +68,8 @@ __all__ = ["IngestStats", "Ingester", "percentile"]
 
 log = logging.getLogger(__name__)
 SESSION_NEVER_EXPIRES = 0xFFFFFFFF
+#: The shared subscription's group: the ingest workers that split the stream.
+SHARE_GROUP = "twin"
 #: Seconds between the first two attempts to write a batch, and at most between two.
 RETRY_FIRST_S, RETRY_MAX_S = 0.2, 2.0
 
@@ -105,7 +114,11 @@ class Ingester:
     target : MqttTarget
         The broker; the private one's ingest account is used.
     client_id : str
-        The persistent session's id: keep it stable across restarts.
+        The persistent session's id: keep it stable across restarts, and
+        give each worker of a group its own.
+    share : str or None
+        The shared subscription's group of several workers (``None``: a
+        subscription of its own).
     max_pending : int
         Messages received but not yet written that the ingest holds at most
         (besides the batch being written); default four batches, at most
@@ -123,6 +136,7 @@ class Ingester:
         *,
         client_id: str = "twin-ingest",
         topic: str = "twin/#",
+        share: str | None = None,
         batch_size: int = 5000,
         max_pending: int | None = None,
         flush_s: float = 0.05,
@@ -132,7 +146,9 @@ class Ingester:
         stats_file: Path | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
-        self.engine, self.target, self.topic = engine, target.login(INGEST), topic
+        self.engine, self.target = engine, target.login(INGEST)
+        self.topic = f"$share/{share}/{topic}" if share else topic
+        self._other_topic = topic if share else f"$share/{SHARE_GROUP}/{topic}"
         self.batch_size, self.flush_s = batch_size, flush_s
         self.silence_check_s, self.registry_refresh_s = silence_check_s, registry_refresh_s
         self.stats_file, self.clock = stats_file, clock
@@ -166,6 +182,8 @@ class Ingester:
             log.warning("broker refused the connection: %s", reason_code)
             return
         self._generation += 1
+        # A session kept from a run subscribed the other way would get every message twice.
+        client.unsubscribe(self._other_topic)
         client.subscribe(self.topic, qos=1)
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
@@ -225,15 +243,31 @@ class Ingester:
         self._write_stats()  # its presence says: subscribed
         return self
 
-    def stop(self, *, timeout_s: float = 30.0) -> IngestStats:
-        """Write what was received, then disconnect (the session stays on the broker)."""
+    def stop(self, *, timeout_s: float = 30.0, end_session: bool = False) -> IngestStats:
+        """Write what was received, then disconnect (the session stays on the broker).
+
+        ``end_session`` ends it instead: see :meth:`leave`.
+        """
         self._stopping.set()
         if self._writer is not None:
             self._writer.join(timeout_s)
-        self._client.disconnect()
+        props = Properties(PacketTypes.DISCONNECT)
+        props.SessionExpiryInterval = 0
+        self._client.disconnect(properties=props if end_session else None)
         self._client.loop_stop()
         self._write_stats()
         return self.stats
+
+    def leave(self, *, timeout_s: float = 60.0) -> IngestStats:
+        """Leave the group for good: no new messages, the queued ones written, the session ended.
+
+        A worker of a shared subscription whose session stays on the broker
+        keeps being handed its share of the stream, to be delivered when it
+        returns; a worker that will not return must leave this way.
+        """
+        self._client.unsubscribe(self.topic)
+        self.wait_idle(quiet_s=1.0, timeout_s=timeout_s)
+        return self.stop(end_session=True)
 
     def wait_idle(self, *, quiet_s: float = 0.5, timeout_s: float = 60.0) -> bool:
         """Block until nothing arrived for ``quiet_s`` and the queue is empty."""

@@ -51,6 +51,7 @@ __all__ = [
     "IncidentEvent",
     "Quarantine",
     "Reading",
+    "ReadingRollup",
 ]
 
 SCHEMA = "live"
@@ -104,6 +105,37 @@ class Reading(Base):
     received_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=_NOW
     )
+
+
+class ReadingRollup(Base):
+    """Hourly and daily aggregates of the numeric and true/false readings of old partitions.
+
+    Written by ``live.retire_reading_partition`` (:mod:`twin.live.retention`)
+    just before it drops a month of :class:`Reading`: per device, reading
+    name and bucket, the count, sum, least and greatest value (``true`` is 1,
+    so ``total / n`` of ``on`` is the share of samples on).  Hours are UTC
+    hours; days are days of Asia/Ho_Chi_Minh.  Merging two rows adds their
+    counts and sums, so a month rolled up twice (late readings) stays exact.
+    """
+
+    __tablename__ = "reading_rollup"
+    __table_args__ = (
+        PrimaryKeyConstraint("grain", "bucket", "device_id", "name", name="pk_reading_rollup"),
+        CheckConstraint("grain IN ('hour', 'day')", name="grain_allowed"),
+        Index("ix_reading_rollup_asset", "asset_code", "grain", "bucket"),
+        {"schema": SCHEMA},
+    )
+
+    grain: Mapped[str] = mapped_column(Text, nullable=False)
+    bucket: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    device_id: Mapped[str] = mapped_column(Text, nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    kind: Mapped[str] = mapped_column(Text, nullable=False)
+    asset_code: Mapped[str] = mapped_column(Text, nullable=False)
+    n: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    total: Mapped[float] = mapped_column(Float, nullable=False)
+    low: Mapped[float] = mapped_column(Float, nullable=False)
+    high: Mapped[float] = mapped_column(Float, nullable=False)
 
 
 class Quarantine(Base):

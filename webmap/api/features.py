@@ -28,6 +28,7 @@ from .http import (
     params,
     readable_feature_types,
     render,
+    revalidated,
     sees_personal_data,
     wants_html,
 )
@@ -146,8 +147,11 @@ def item(collection_id: str, feature_id: str):
         },
     ]
     if wants_html():
-        return render("item.html", feature, ft=ft)
-    headers = {"ETag": etag(feature["properties"]["version"]), "Content-Crs": f"<{crs.uri}>"}
+        page = render("item.html", feature, ft=ft)
+        page.headers.update(revalidated())
+        return page
+    headers = {"ETag": etag(feature["properties"]["version"]), "Content-Crs": f"<{crs.uri}>",
+               **revalidated()}
     return json_response(feature, mimetype=GEOJSON, headers=headers)
 
 

@@ -17,6 +17,7 @@ from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal
 from webmap.body_limits import read_body
+from webmap.db import read_url
 
 __all__ = [
     "api_read_engine",
@@ -28,6 +29,7 @@ __all__ = [
     "params",
     "readable_feature_types",
     "render",
+    "revalidated",
     "sees_personal_data",
     "snap_tolerance",
     "wants_html",
@@ -37,13 +39,11 @@ GEOJSON = "application/geo+json"
 
 
 def api_read_engine(app: Flask | None = None) -> Engine:
-    """The app's read engine (:mod:`twin.api.reads`), on the database of its main engine."""
-    app = app or current_app
-    engine = app.extensions.get("twin_read_engine")
-    if engine is None:
-        url = app.extensions["twin_engine"].url.render_as_string(hide_password=False)
-        engine = app.extensions.setdefault("twin_read_engine", read_engine(url))
-    return engine
+    """The read engine (:mod:`twin.api.reads`) of the database this read goes to.
+
+    The primary's, or a standby's when the app has replicas (:func:`webmap.db.read_url`).
+    """
+    return read_engine(read_url(app))
 
 
 def base_url() -> str:
@@ -76,6 +76,18 @@ def json_response(
 def render(template: str, body: dict, status: int = 200, **context) -> Response:
     html = render_template(f"api/{template}", body=body, **context)
     return Response(html, status=status, mimetype="text/html")
+
+
+def revalidated() -> dict[str, str]:
+    """Cache headers of a page that may change with any edit: kept, but checked every time.
+
+    A cache shared by many users (a reverse proxy) keeps only anonymous
+    answers; what a signed-in user sees (personal fields, names) is theirs.
+    The answer depends on the format asked for and on who asks.
+    """
+    shared = current_principal().anonymous
+    return {"Cache-Control": "no-cache" if shared else "private, no-cache",
+            "Vary": "Accept, Accept-Language, Authorization, Cookie"}
 
 
 def collection_or_404(collection_id: str) -> FeatureType:

@@ -21,7 +21,12 @@ without asking the database again: a revoked token, or a deactivated user,
 still gets tiles for at most that long (never items or writes, which check
 every request).
 
-Tiles carry a strong ``ETag`` (a digest of the bytes) and ``Cache-Control:
+Tiles carry a strong ``ETag`` (a digest of the bytes).  A tile asked for
+with the data version of its layers (``?v=``, as the TileJSON gives it,
+:mod:`twin.api.tile_versions`) and drawn at that version may be kept by any
+cache for a year (``public`` when anonymous, else ``private``): an edit in
+its layers changes the URL.  A standby that has not yet replayed version
+``v`` leaves the tile to the primary.  Any other tile is ``Cache-Control:
 no-cache``: a client revalidates and gets ``304 Not Modified`` without the
 body when the tile has not changed.  The digest is taken from the bytes
 rather than from the newest history id because history ids are handed out
@@ -43,6 +48,7 @@ from sqlalchemy.orm import Session
 from werkzeug.http import parse_etags
 
 from layers import LAYERS
+from twin.api import bad_parameter, cache_control, layers_version, read_engine
 from twin.api.query import parse_datetime
 from twin.api.reads import run_once_more_if_disconnected
 from twin.api.tiles import MAX_ZOOM, fetch_tile, tile_address, tilejson
@@ -51,6 +57,7 @@ from twin.auth import users as accounts
 from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal
+from webmap.db import primary_url
 
 from .http import api_read_engine, base_url, json_response
 
@@ -84,23 +91,37 @@ def tile_names() -> dict[str, tuple[FeatureType, ...]]:
     return names
 
 
-def tile_answer(data: bytes, if_none_match: str | None) -> tuple[int, list, bytes]:
+def tile_answer(
+    data: bytes, if_none_match: str | None, cache: str = "no-cache"
+) -> tuple[int, list, bytes]:
     """Status, headers and body of a tile, ``304`` when the client's copy is current."""
     etag = hashlib.blake2b(data, digest_size=16).hexdigest()
-    headers = [("Cache-Control", "no-cache"), ("ETag", f'"{etag}"')]
+    headers = [("Cache-Control", cache), ("ETag", f'"{etag}"')]
     if if_none_match and parse_etags(if_none_match).contains(etag):
         return 304, headers, b""
     headers += [("Content-Type", MVT), ("Content-Length", str(len(data)))]
     return 200, headers, data
 
 
-def _tile_data(app: Flask, fts, z: int, x: int, y: int, when) -> bytes:
-    tables = tuple(ft.table for ft in fts)
-    return run_once_more_if_disconnected(
-        api_read_engine(app),
-        lambda cursor: fetch_tile(cursor, tables, z, x, y, when=when),
-        binary=True,
-    )
+def _tile_data(app: Flask, fts, z: int, x: int, y: int, when, asked: int | None = None):
+    """The tile's bytes and the data version they were drawn at (None when not asked).
+
+    Drawn where reads go, unless that database is behind the version asked.
+    """
+    tables, layers = tuple(ft.table for ft in fts), {ft.layer for ft in fts}
+
+    def draw(cursor, *, insist: bool):
+        held = layers_version(cursor, layers) if asked is not None else None
+        if held is not None and held < asked and not insist:
+            return None, held
+        return fetch_tile(cursor, tables, z, x, y, when=when), held
+
+    data, held = run_once_more_if_disconnected(
+        api_read_engine(app), lambda c: draw(c, insist=False), binary=True)
+    if data is None:  # a standby behind the edit the URL names: the primary has it
+        data, held = run_once_more_if_disconnected(
+            read_engine(primary_url(app)), lambda c: draw(c, insist=True), binary=True)
+    return data, held
 
 
 class TileGateway:
@@ -132,13 +153,16 @@ class TileGateway:
         if fts is None or z > MAX_ZOOM or x >> z or y >> z:
             return None
         try:
-            when = _when(environ.get("QUERY_STRING"))
-            if not self._may_read(environ.get("HTTP_AUTHORIZATION"), fts):
+            when, asked = _when_and_version(environ.get("QUERY_STRING"))
+            authorization = environ.get("HTTP_AUTHORIZATION")
+            if not self._may_read(authorization, fts):
                 return None
-            data = _tile_data(self.app, fts, z, x, y, when)
+            data, held = _tile_data(self.app, fts, z, x, y, when, asked)
         except Exception:  # the Flask view answers again and reports it
             return None
-        return tile_answer(data, environ.get("HTTP_IF_NONE_MATCH"))
+        cache = cache_control(asked if when is None else None, held,
+                              shared=authorization is None)
+        return tile_answer(data, environ.get("HTTP_IF_NONE_MATCH"), cache)
 
     def _may_read(self, authorization: str | None, fts) -> bool:
         if authorization is None:
@@ -162,10 +186,20 @@ class TileGateway:
         return live
 
 
-def _when(query_string: str | None):
-    """``?datetime=`` of a query string (a bad one raises, and Flask names the problem)."""
-    raw = parse_qs(query_string).get("datetime") if query_string else None
-    return parse_datetime(raw[0]) if raw else None
+def _when_and_version(query_string: str | None):
+    """``?datetime=`` and ``?v=`` of a query string (a bad one raises; Flask names the problem)."""
+    args = parse_qs(query_string) if query_string else {}
+    return _parse_when_and_version(
+        (args.get("datetime") or [None])[0], (args.get("v") or [None])[0])
+
+
+def _parse_when_and_version(when: str | None, version: str | None):
+    asked = None
+    if version is not None:
+        if not version.isdigit() or len(version) > 18:
+            raise bad_parameter("v", "integer", "v is the data version of the TileJSON's URLs")
+        asked = int(version)
+    return parse_datetime(when), asked
 
 
 @bp.record_once
@@ -189,13 +223,18 @@ def tile(name: str, z: str, x: str, y: str, fmt: str):
     if fmt != "mvt":
         raise NotFound(f"tiles are served as .mvt only, not .{fmt[:10]}")
     fts = readable_tile_types(name)
-    when = parse_datetime(request.args.get("datetime"))
-    data = _tile_data(current_app._get_current_object(), fts, z, x, y, when)
-    status, headers, body = tile_answer(data, request.headers.get("If-None-Match"))
+    when, asked = _parse_when_and_version(request.args.get("datetime"), request.args.get("v"))
+    data, held = _tile_data(current_app._get_current_object(), fts, z, x, y, when, asked)
+    cache = cache_control(asked if when is None else None, held,
+                          shared=current_principal().anonymous)
+    status, headers, body = tile_answer(data, request.headers.get("If-None-Match"), cache)
     return Response(body, status=status, headers=headers)
 
 
 @bp.get("/tiles/<name>.json")
 def tile_json(name: str):
     fts = readable_tile_types(name)
-    return json_response(tilejson(name, fts, base_url()))
+    version = run_once_more_if_disconnected(
+        api_read_engine(), lambda c: layers_version(c, {ft.layer for ft in fts}))
+    body = tilejson(name, fts, base_url(), version=version)
+    return json_response(body, headers={"Cache-Control": "no-cache"})

@@ -2,6 +2,7 @@
 
 import base64
 import math
+import re
 
 import mapbox_vector_tile
 import pytest
@@ -79,7 +80,7 @@ def test_tiles_travel_in_time(client, assets):
 
 def test_tilejson_lists_layers_fields_and_min_zooms(client, tokens):
     doc = client.get("/tiles/power.json", headers=bearer(tokens["crew"])).get_json()
-    assert doc["tiles"][0].endswith("/tiles/power/{z}/{x}/{y}.mvt")
+    assert re.search(r"/tiles/power/\{z\}/\{x\}/\{y\}\.mvt\?v=\d+$", doc["tiles"][0])
     switch = next(v for v in doc["vector_layers"] if v["id"] == "power_switch")
     assert switch["minzoom"] == feature_type("power_switch").min_zoom
     assert {"code", "status", "normal_state"} <= set(switch["fields"])
