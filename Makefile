@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := postgresql-15-postgis-3 postgresql-15-pgrouting gdal-bin chromium \
-	mosquitto python3-venv python3-dev build-essential python3-qgis qgis-providers
+	mosquitto nginx-light python3-venv python3-dev build-essential python3-qgis qgis-providers
 SCALE ?= city
 HOST ?= 127.0.0.1
 PORT ?= 8000

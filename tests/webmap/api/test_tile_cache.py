@@ -137,7 +137,7 @@ http {{
 def proxy(live_server, tmp_path):
     nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     if nginx is None:
-        pytest.skip("Debian's nginx is not installed (apt-get install nginx-light)")
+        pytest.fail("Debian's nginx is not installed: `make test` installs nginx-light")
     port = free_port()
     conf = tmp_path / "nginx.conf"
     conf.write_text(NGINX_CONF.format(run=tmp_path, port=port,
