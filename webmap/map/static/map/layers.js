@@ -89,6 +89,9 @@
         Twin.el("span", { class: "name", text: type.label })]),
       Twin.el("span", { class: "min-zoom",
         text: Twin.t("visible_from_zoom", { zoom: type.min_zoom }) }),
+      ...(type.details || []).map((d) => Twin.el("span", { class: "detail-zoom",
+        "data-min-zoom": d.min_zoom,
+        text: Twin.t("details_from_zoom", { what: d.label, zoom: d.min_zoom }) })),
       legend,
     ]);
   }
@@ -142,6 +145,9 @@
     const zoom = map.getZoom();
     document.querySelectorAll("#layer-list li.type[data-min-zoom]").forEach((item) => {
       item.classList.toggle("hidden-at-zoom", zoom < Number(item.dataset.minZoom));
+    });
+    document.querySelectorAll("#layer-list .detail-zoom").forEach((note) => {
+      note.classList.toggle("below", zoom < Number(note.dataset.minZoom));
     });
   }
 
