@@ -25,7 +25,8 @@ which later runs reuse.  The app runs under waitress in this process,
 chromium is Debian's, headless (WebGL through its software renderer, so a
 machine with a GPU draws faster).  Run from the repository root::
 
-    .venv/bin/python -m benchmarks.map_bench [--runs 5] [--scale province]
+    .venv/bin/python -m benchmarks.map_bench [--runs 5] [--scale province] [--zoom 15]
+    .venv/bin/python -m benchmarks.map_bench --runs 2 --before DIR   # before/after, ratios
 
 ``--scale city --home var/bench-city --runs 0 --screenshots docs`` makes the
 screenshots of the documentation instead.
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -65,6 +67,14 @@ VIEWS = {
     "city centre": (106.1946, 21.2731),
     "city edge": (106.2200, 21.2900),
     "district seat": (106.4060, 21.2800),
+}
+
+#: Chromium's flags: the browser tests' (WebGL on SwiftShader through --disable-gpu), or
+#: WebGL through ANGLE on SwiftShader, the way chromium draws on a machine without a GPU.
+GL_FLAGS = {
+    "default": CHROMIUM_ARGS,
+    "angle": [a for a in CHROMIUM_ARGS if a != "--disable-gpu"]
+    + ["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
 }
 
 MEASURE = """() => {
@@ -210,14 +220,45 @@ def report(name: str, runs: list[dict], zoom: int) -> None:
     )
 
 
-def run_before(args) -> None:
-    """The benchmark of an older checkout (its own page and code), on the same home."""
+#: A view's heading and its fully-drawn line in :func:`report`'s output.
+_HEADING = re.compile(r"^(\S[^(]*?) \(")
+_DRAWN = re.compile(r"full viewport drawn, z\d+\s+([\d.]+)s\s+([\d.]+)s")
+
+
+def run_before(args) -> dict[str, float]:
+    """The benchmark of an older checkout (its own page and code), on the same home.
+
+    Its output is shown as it comes and read back: view -> median seconds to
+    a fully drawn view, the baseline of this run's ratios.
+    """
     print(f"--- before: {args.before} ---", flush=True)
     command = [sys.executable, "-m", "benchmarks.map_bench", "--home", str(args.home.resolve())]
     command += ["--scale", args.scale, "--runs", str(args.runs), "--zoom", str(args.zoom)]
+    command += ["--gl", args.gl] if args.gl != "default" else []
     env = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
-    subprocess.run(command, cwd=args.before, env=env, check=True)
+    before, view = {}, None
+    with subprocess.Popen(
+        command, cwd=args.before, env=env, stdout=subprocess.PIPE, text=True
+    ) as process:
+        for line in process.stdout:
+            print(line, end="", flush=True)
+            if heading := _HEADING.match(line):
+                view = heading.group(1)
+            elif (drawn := _DRAWN.search(line)) and view:
+                before[view] = float(drawn.group(2))
+    if process.returncode:
+        raise SystemExit(f"the benchmark in {args.before} failed ({process.returncode})")
     print("--- after: this checkout ---", flush=True)
+    return before
+
+
+def compare(before: dict[str, float], after: dict[str, float]) -> None:
+    """Median seconds to a fully drawn view, before and after, and their ratio."""
+    print("\nfully drawn, median: before -> after (before / after)")
+    for view, seconds in after.items():
+        if view in before:
+            ratio = before[view] / seconds if seconds else float("inf")
+            print(f"  {view:16} {before[view]:7.3f}s -> {seconds:7.3f}s ({ratio:.1f}x)")
 
 
 def main(argv=None) -> None:
@@ -233,6 +274,12 @@ def main(argv=None) -> None:
         help="first run the benchmark of the older checkout in DIR on the same database",
     )
     parser.add_argument(
+        "--gl",
+        choices=sorted(GL_FLAGS),
+        default="default",
+        help="chromium's WebGL: the tests' flags (default) or ANGLE on SwiftShader",
+    )
+    parser.add_argument(
         "--screenshots",
         type=Path,
         metavar="FOLDER",
@@ -245,11 +292,10 @@ def main(argv=None) -> None:
     from playwright.sync_api import sync_playwright
 
     url = prepare(args.home, args.scale)
-    if args.before:
-        run_before(args)
+    before = run_before(args) if args.before else {}
     settings = Settings(home=args.home.resolve(), database_url=url, secret_key="map-bench")
     with served(create_app(settings), threads=8) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=GL_FLAGS[args.gl])
         print(
             f"map page of the {args.scale} demo at {base}, chromium {browser.version}, "
             f"{args.runs} cold page loads per view, window {VIEWPORT['width']}x"
@@ -258,15 +304,17 @@ def main(argv=None) -> None:
         if args.screenshots:
             args.screenshots.mkdir(parents=True, exist_ok=True)
             take_screenshots(browser, base, args.screenshots)
-        worst = 0.0
+        after = {}
         for name, (lon, lat) in VIEWS.items() if args.runs else ():
             started = time.perf_counter()
             runs = [measure_view(browser, base, lon, lat, args.zoom) for _ in range(args.runs)]
             report(f"{name} ({lon}, {lat}), {time.perf_counter() - started:.0f}s", runs, args.zoom)
-            worst = max(worst, statistics.median(r["drawn"] for r in runs) / 1000)
+            after[name] = statistics.median(r["drawn"] for r in runs) / 1000
         browser.close()
     if not args.runs:
         return
+    compare(before, after)
+    worst = max(after.values())
     verdict = "meets" if worst < TARGET_S else "MISSES"
     print(
         f"\nslowest median time to a fully drawn view: {worst:.3f}s — {verdict} the "
