@@ -136,7 +136,9 @@ def thinning(ft: FeatureType, columns, zoom: int) -> list:
     for d in ft.details:
         if zoom < d.min_zoom:
             value = columns[d.attribute]
-            small = value < d.below if d.below is not None else value.in_(d.values)
+            # Plain comparisons, not IN: the statement is compiled to text once
+            # (tile_sql), where an expanding IN list would stay a placeholder.
+            small = value < d.below if d.below is not None else or_(*(value == v for v in d.values))
             keep.append(or_(value.is_(None), ~small))
     pixel_m = 2 * simplify_tolerance_m(zoom)
     if pixel_m and ft.geometry == "LineString":

@@ -164,3 +164,21 @@ def test_tiles_carry_service_pipes_from_their_zoom_and_no_line_shorter_than_a_pi
     carried = {f["properties"]["code"] for f in mapbox_vector_tile.decode(wide.data)[
         "water_pipe"]["features"]}
     assert main in carried and stub in carried and service not in carried
+
+
+def test_alleys_are_carried_from_zoom_15_and_streets_below_it(client, samples, map_engine):
+    login(client, "vera")
+    ft = feature_type("base_road")
+    line = LineString([(X - 0.001, Y - 0.001), (X + 0.001, Y - 0.001)])
+    with session_scope(map_engine) as session:
+        alley = create_feature(
+            session, "base_road", sample_properties(ft, road_class="alley"), line, user="seed"
+        ).feature["id"]
+
+    def codes(z):
+        _, layers = _tile(client, "base_road", _tile_at(X, Y - 0.001, z))
+        return {f["properties"]["code"] for f in layers["base_road"]["features"]}
+
+    at14, at15 = codes(14), codes(15)
+    assert alley not in at14 and alley in at15
+    assert {road["id"] for road in samples["roads"]} <= at14, "streets are carried at zoom 14"
