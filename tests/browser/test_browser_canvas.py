@@ -71,12 +71,20 @@ def test_the_layer_list_says_which_features_show_only_deeper(page):
     valve = first_feature(page, "water_valve")
     open_map(page, valve, zoom=15)
     page.evaluate("() => { document.querySelector('details.layer[data-layer=water]').open = true; }")
-    note = page.locator("li.type[data-table=water_pipe] .detail-zoom")
+    note = page.locator("li.type[data-table=water_pipe] .detail-zoom[data-min-zoom='17']")
+    assert not page.locator(
+        "li.type[data-table=water_pipe] .detail-zoom[data-min-zoom='15']"
+    ).is_visible(), "distribution pipes are drawn from 15"
     assert note.is_visible() and note.inner_text() == "< 63 mm chỉ hiển thị từ mức zoom 17"
     lon, lat = valve["geometry"]["coordinates"]
     set_view(page, lon, lat, 17)
     page.wait_for_function(
         "() => !document.querySelector('li.type[data-table=water_pipe] .detail-zoom.below')"
+    )
+    set_view(page, lon, lat, 14)
+    page.wait_for_function(
+        "() => document.querySelectorAll('li.type[data-table=water_pipe] .detail-zoom.below')"
+        ".length === 2"
     )
     assert not note.is_visible()
     alley = page.locator("li.type[data-table=base_road] .detail-zoom")
