@@ -25,7 +25,9 @@ which later runs reuse.  The app runs under waitress in this process,
 chromium is Debian's, headless (WebGL through its software renderer, so a
 machine with a GPU draws faster).  Run from the repository root::
 
-    .venv/bin/python -m benchmarks.map_bench [--runs 5] [--scale province]
+    .venv/bin/python -m benchmarks.map_bench [--runs 5] [--scale province] [--zoom 15]
+    .venv/bin/python -m benchmarks.map_bench --runs 2 --before DIR   # before/after, ratios
+    .venv/bin/python -m benchmarks.map_bench --runs 2 --renderers webgl,canvas   # both, ratios
 
 ``--scale city --home var/bench-city --runs 0 --screenshots docs`` makes the
 screenshots of the documentation instead.
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -67,6 +70,14 @@ VIEWS = {
     "district seat": (106.4060, 21.2800),
 }
 
+#: Chromium's flags: the browser tests' (WebGL on SwiftShader through --disable-gpu), or
+#: WebGL through ANGLE on SwiftShader, the way chromium draws on a machine without a GPU.
+GL_FLAGS = {
+    "default": CHROMIUM_ARGS,
+    "angle": [a for a in CHROMIUM_ARGS if a != "--disable-gpu"]
+    + ["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+}
+
 MEASURE = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const mark = (name) => performance.getEntriesByName(name)[0].startTime;
@@ -74,6 +85,20 @@ MEASURE = """() => {
     html: nav.responseEnd, dom: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
     ready: mark("twin-ready"), drawn: mark("twin-tiles-drawn"),
   };
+}"""
+
+#: Once drawn: move the view (half a window sideways, or one zoom in) and time it to the
+#: next moment MapLibre is idle again, every new tile fetched, decoded and drawn.
+REDRAW = """async (action) => {
+  const map = Twin.state.map, el = map.getContainer(), before = el.dataset.tilesDrawn;
+  const t0 = performance.now();
+  if (action === "pan") map.panBy([700, 0], { animate: false });
+  else map.setZoom(map.getZoom() + 1, { animate: false });
+  await new Promise((resolve) => {
+    const check = () => (el.dataset.tilesDrawn !== before ? resolve() : setTimeout(check, 10));
+    check();
+  });
+  return performance.now() - t0;
 }"""
 
 FETCH_BOTH_WAYS = """async () => {
@@ -123,26 +148,37 @@ def prepare(home: Path, scale: str, *, user: str = USER, password: str = PASSWOR
     return url
 
 
-def open_map(browser, base: str, lon: float, lat: float, zoom: int):
-    """A fresh browser context, logged in, on the map at a view with its tiles drawn."""
+def open_map(browser, base: str, lon: float, lat: float, zoom: int, renderer: str = ""):
+    """A fresh browser context, logged in, on the map at a view with its tiles drawn.
+
+    ``renderer`` (``webgl`` or ``canvas``) overrides the app's ``MAP_RENDERER``.
+    """
     context = browser.new_context(viewport=VIEWPORT, base_url=base, locale="vi-VN")
     page = context.new_page()
     csrf = page.request.get("/me").json()["csrf_token"]
     page.request.post(
         "/login", data={"username": USER, "password": PASSWORD}, headers={"X-CSRFToken": csrf}
     )
-    page.goto(f"/map/#{zoom}/{lat}/{lon}")
+    query = f"?renderer={renderer}" if renderer else ""
+    page.goto(f"/map/{query}#{zoom}/{lat}/{lon}")
     page.wait_for_function(
         "() => performance.getEntriesByName('twin-tiles-drawn').length", timeout=120_000
     )
     return context, page
 
 
-def measure_view(browser, base: str, lon: float, lat: float, zoom: int) -> dict:
-    """One cold page load (fresh browser context) of the map at a view."""
-    context, page = open_map(browser, base, lon, lat, zoom)
+def measure_view(
+    browser, base: str, lon: float, lat: float, zoom: int, renderer: str = "",
+    *, redraws: bool = True,
+) -> dict:
+    """One cold page load (fresh browser context) of the map at a view, then its redraws."""
+    context, page = open_map(browser, base, lon, lat, zoom, renderer)
     figures = page.evaluate(MEASURE)
-    figures["fetch"] = page.evaluate(FETCH_BOTH_WAYS)
+    if renderer != "canvas":  # the fetch comparison reads the WebGL map's source
+        figures["fetch"] = page.evaluate(FETCH_BOTH_WAYS)
+    if redraws:
+        figures["pan"] = page.evaluate(REDRAW, "pan")
+        figures["zoom_in"] = page.evaluate(REDRAW, "zoom")
     context.close()
     return figures
 
@@ -190,8 +226,10 @@ def report(name: str, runs: list[dict], zoom: int) -> None:
         return statistics.median(r[key] for r in runs)
 
     first = runs[0]
-    f = first["fetch"]
-    print(f"\n{name}: {f['combined']['requests']} tiles of 512 px, {f['combined']['kib']:.0f} KiB")
+    f = first.get("fetch")
+    tiles = f"{f['combined']['requests']} tiles of 512 px, {f['combined']['kib']:.0f} KiB" if f else (
+        "256-px tiles on a canvas")
+    print(f"\n{name}: {tiles}")
     print(f"  {'':34} {'first run':>10} {'median':>10}")
     for label, key in (
         ("HTML received", "html"),
@@ -200,6 +238,11 @@ def report(name: str, runs: list[dict], zoom: int) -> None:
         (f"full viewport drawn, z{zoom}", "drawn"),
     ):
         print(f"  {label:34} {first[key] / 1000:>9.3f}s {median(key) / 1000:>9.3f}s")
+    for label, key in (("then half a window sideways", "pan"), ("then one zoom in", "zoom_in")):
+        if key in first:
+            print(f"  {label:34} {first[key] / 1000:>9.3f}s {median(key) / 1000:>9.3f}s")
+    if not f:
+        return
     combined = statistics.median(r["fetch"]["combined"]["ms"] for r in runs)
     per_layer = statistics.median(r["fetch"]["perLayer"]["ms"] for r in runs)
     print(
@@ -210,14 +253,45 @@ def report(name: str, runs: list[dict], zoom: int) -> None:
     )
 
 
-def run_before(args) -> None:
-    """The benchmark of an older checkout (its own page and code), on the same home."""
+#: A view's heading and its fully-drawn line in :func:`report`'s output.
+_HEADING = re.compile(r"^(\S[^(]*?) \(")
+_DRAWN = re.compile(r"full viewport drawn, z\d+\s+([\d.]+)s\s+([\d.]+)s")
+
+
+def run_before(args) -> dict[str, float]:
+    """The benchmark of an older checkout (its own page and code), on the same home.
+
+    Its output is shown as it comes and read back: view -> median seconds to
+    a fully drawn view, the baseline of this run's ratios.
+    """
     print(f"--- before: {args.before} ---", flush=True)
     command = [sys.executable, "-m", "benchmarks.map_bench", "--home", str(args.home.resolve())]
     command += ["--scale", args.scale, "--runs", str(args.runs), "--zoom", str(args.zoom)]
+    command += ["--gl", args.gl] if args.gl != "default" else []
     env = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
-    subprocess.run(command, cwd=args.before, env=env, check=True)
+    before, view = {}, None
+    with subprocess.Popen(
+        command, cwd=args.before, env=env, stdout=subprocess.PIPE, text=True
+    ) as process:
+        for line in process.stdout:
+            print(line, end="", flush=True)
+            if heading := _HEADING.match(line):
+                view = heading.group(1)
+            elif (drawn := _DRAWN.search(line)) and view:
+                before[view] = float(drawn.group(2))
+    if process.returncode:
+        raise SystemExit(f"the benchmark in {args.before} failed ({process.returncode})")
     print("--- after: this checkout ---", flush=True)
+    return before
+
+
+def compare(before: dict[str, float], after: dict[str, float]) -> None:
+    """Median seconds to a fully drawn view, before and after, and their ratio."""
+    print("\nfully drawn, median: before -> after (before / after)")
+    for view, seconds in after.items():
+        if view in before:
+            ratio = before[view] / seconds if seconds else float("inf")
+            print(f"  {view:16} {before[view]:7.3f}s -> {seconds:7.3f}s ({ratio:.1f}x)")
 
 
 def main(argv=None) -> None:
@@ -233,6 +307,19 @@ def main(argv=None) -> None:
         help="first run the benchmark of the older checkout in DIR on the same database",
     )
     parser.add_argument(
+        "--renderers",
+        type=lambda text: text.split(","),
+        default=[""],
+        metavar="webgl,canvas",
+        help="measure the page with these renderers in turn (default: the app's MAP_RENDERER)",
+    )
+    parser.add_argument(
+        "--gl",
+        choices=sorted(GL_FLAGS),
+        default="default",
+        help="chromium's WebGL: the tests' flags (default) or ANGLE on SwiftShader",
+    )
+    parser.add_argument(
         "--screenshots",
         type=Path,
         metavar="FOLDER",
@@ -245,11 +332,10 @@ def main(argv=None) -> None:
     from playwright.sync_api import sync_playwright
 
     url = prepare(args.home, args.scale)
-    if args.before:
-        run_before(args)
+    before = run_before(args) if args.before else {}
     settings = Settings(home=args.home.resolve(), database_url=url, secret_key="map-bench")
     with served(create_app(settings), threads=8) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=GL_FLAGS[args.gl])
         print(
             f"map page of the {args.scale} demo at {base}, chromium {browser.version}, "
             f"{args.runs} cold page loads per view, window {VIEWPORT['width']}x"
@@ -258,15 +344,29 @@ def main(argv=None) -> None:
         if args.screenshots:
             args.screenshots.mkdir(parents=True, exist_ok=True)
             take_screenshots(browser, base, args.screenshots)
-        worst = 0.0
+        drawn = {renderer: {} for renderer in args.renderers}
         for name, (lon, lat) in VIEWS.items() if args.runs else ():
-            started = time.perf_counter()
-            runs = [measure_view(browser, base, lon, lat, args.zoom) for _ in range(args.runs)]
-            report(f"{name} ({lon}, {lat}), {time.perf_counter() - started:.0f}s", runs, args.zoom)
-            worst = max(worst, statistics.median(r["drawn"] for r in runs) / 1000)
+            for renderer in args.renderers:
+                started = time.perf_counter()
+                runs = [
+                    measure_view(browser, base, lon, lat, args.zoom, renderer)
+                    for _ in range(args.runs)
+                ]
+                heading = f"{name} [{renderer}]" if len(args.renderers) > 1 else name
+                seconds = time.perf_counter() - started
+                report(f"{heading} ({lon}, {lat}), {seconds:.0f}s", runs, args.zoom)
+                drawn[renderer][name] = statistics.median(r["drawn"] for r in runs) / 1000
         browser.close()
     if not args.runs:
         return
+    after = drawn[args.renderers[0]]
+    compare(before, after)
+    for other in args.renderers[1:]:
+        print(f"\n{args.renderers[0]} vs {other}, fully drawn, median (first / second)")
+        for view, seconds in after.items():
+            theirs = drawn[other][view]
+            print(f"  {view:16} {seconds:7.3f}s vs {theirs:7.3f}s ({seconds / theirs:.1f}x)")
+    worst = min(max(times.values()) for times in drawn.values())
     verdict = "meets" if worst < TARGET_S else "MISSES"
     print(
         f"\nslowest median time to a fully drawn view: {worst:.3f}s — {verdict} the "

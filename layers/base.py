@@ -5,7 +5,7 @@ Administrative units follow the two-level local government in force since
 with their validity dates because plans and older data sets refer to them.
 """
 
-from twin.declare import Attribute, FeatureType, Layer, Style, choices
+from twin.declare import Attribute, Detail, FeatureType, Layer, Style, choices
 
 admin_unit = FeatureType(
     "admin_unit", "Đơn vị hành chính", "Administrative unit", "MultiPolygon", "ADM",
@@ -59,7 +59,7 @@ road = FeatureType(
     style=Style(color="#969696", by="road_class", breaks=(), weight=2,
                 colors={"highway": "#fdae6b", "arterial": "#fdd0a2", "street": "#d9d9d9",
                         "rural": "#f0f0f0", "alley": "#f7f7f7"}),
-    min_zoom=10,
+    min_zoom=10, details=(Detail("road_class", 15, values=("alley",)),),
 )
 building = FeatureType(
     "building", "Công trình, nhà", "Building", "Polygon", "BLD",
@@ -73,7 +73,7 @@ building = FeatureType(
         Attribute("households", "integer", "Số hộ", "Households", minimum=0),
         Attribute("address", "text", "Địa chỉ", "Address"),
     ),
-    style=Style(color="#bdbdbd", fill_opacity=0.5, weight=0.5), min_zoom=15,
+    style=Style(color="#bdbdbd", fill_opacity=0.5, weight=0.5), min_zoom=16,
 )
 facility = FeatureType(
     "facility", "Công trình thiết yếu", "Critical facility", "Point", "FAC",

@@ -1,6 +1,6 @@
 """Drainage: gravity conduits between manholes, falling to outfalls at the river."""
 
-from twin.declare import Attribute, FeatureType, Layer, Network, NodeKind, Style, choices
+from twin.declare import Attribute, Detail, FeatureType, Layer, Network, NodeKind, Style, choices
 
 from .common import CUSTOMER, JUNCTION, SERVICE_CONNECTION, VALVE, diameter, install_year
 
@@ -34,7 +34,7 @@ conduit = FeatureType(
     style=Style(color="#8c510a", by="system",
                 colors={"storm": "#35978f", "sewer": "#8c510a", "combined": "#bf812d"},
                 weight=2.5),
-    min_zoom=13,
+    min_zoom=13, details=(Detail("diameter_mm", 15, below=1000),),  # trunks first
 )
 manhole = FeatureType(
     "manhole", "Hố ga", "Manhole", "Point", "DRN-MH", network="node",

@@ -37,7 +37,7 @@ light = FeatureType(
     style=Style(color="#ffd92f", by="status",
                 colors={"in_service": "#ffd92f", "out_of_service": "#636363",
                         "planned": "#fee391", "abandoned": "#252525"}, radius=3),
-    min_zoom=15,
+    min_zoom=17,
 )
 cabinet = FeatureType(
     "cabinet", "Tủ điều khiển chiếu sáng", "Lighting cabinet", "Point", "LGT-CAB",
@@ -60,7 +60,7 @@ cable = FeatureType(
             "underground": ("Ngầm", "Underground"), "overhead": ("Nổi", "Overhead"),
         })),
     ),
-    style=Style(color="#e6ab02", weight=1.5), min_zoom=15,
+    style=Style(color="#e6ab02", weight=1.5), min_zoom=16,
 )
 
 LAYER = Layer(

@@ -9,6 +9,7 @@ that clears faults of its level (``clears`` of the node kinds below).
 
 from twin.declare import (
     Attribute,
+    Detail,
     FaultLevel,
     FeatureType,
     KindBy,
@@ -55,7 +56,7 @@ line = FeatureType(
     ),
     style=Style(color="#e31a1c", by="voltage_kv", breaks=(1, 35, 500),
                 widths=(1, 2.5, 4)),
-    min_zoom=12,
+    min_zoom=12, details=(Detail("voltage_kv", 17, below=1),),  # 0.4 kV, as its customers
 )
 pole = FeatureType(
     "pole", "Cột điện", "Pole / junction", "Point", "PWR-POLE", network="node",

@@ -30,7 +30,7 @@ tree = FeatureType(
     style=Style(color="#33a02c", by="condition",
                 colors={"good": "#1a9850", "fair": "#a6d96a", "poor": "#fdae61",
                         "dead": "#d73027"}, radius=3),
-    min_zoom=15,
+    min_zoom=17,
 )
 green_area = FeatureType(
     "green_area", "Khu cây xanh", "Green area", "Polygon", "TRE-GRN",

@@ -1,6 +1,16 @@
 """Water supply: treatment plants and tanks feed pipes through valves to customers."""
 
-from twin.declare import Attribute, FeatureType, KindBy, Layer, Network, NodeKind, Style, choices
+from twin.declare import (
+    Attribute,
+    Detail,
+    FeatureType,
+    KindBy,
+    Layer,
+    Network,
+    NodeKind,
+    Style,
+    choices,
+)
 
 from .common import (
     CUSTOMER,
@@ -41,7 +51,9 @@ pipe = FeatureType(
     ),
     style=Style(color="#1f78b4", by="diameter_mm", breaks=(100, 200, 400, 5000),
                 widths=(1.5, 2.5, 3.5, 5)),
+    # Mains from 13, distribution pipes from 15, service pipes with their meters from 17.
     min_zoom=13,
+    details=(Detail("diameter_mm", 15, below=200), Detail("diameter_mm", 17, below=63)),
 )
 junction = FeatureType(
     "junction", "Điểm nút", "Junction", "Point", "WTR-JCT", network="node",

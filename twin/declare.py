@@ -23,6 +23,7 @@ __all__ = [
     "Attribute",
     "CODE_PATTERN",
     "Choice",
+    "Detail",
     "FeatureType",
     "Layer",
     "Style",
@@ -139,6 +140,27 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Detail:
+    """Features of a type that maps carry only from a deeper zoom than the type.
+
+    A feature is a detail when its ``attribute`` is below ``below`` (numbers)
+    or one of ``values`` (text): service pipes under 63 mm, 0.4 kV drops,
+    alleys.  Tiles leave details out below ``min_zoom`` (a web-map zoom of
+    256-pixel tiles), so a dense town's tile carries what can be seen at
+    its zoom; a feature whose attribute is empty is never a detail.
+    """
+
+    attribute: str
+    min_zoom: int
+    below: float | None = None
+    values: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if (self.below is None) == (not self.values):
+            raise ValueError(f"detail of {self.attribute}: give either below or values")
+
+
+@dataclass(frozen=True)
 class FeatureType:
     """A kind of feature: one table, one API collection, one map layer.
 
@@ -148,7 +170,8 @@ class FeatureType:
     or a :class:`KindBy` picking it from an attribute; by default the type's
     own name.  ``devices`` are the kinds of field device (``twin.live``) that
     may be registered on the type.  ``min_zoom`` is the lowest web-map zoom
-    at which the type is drawn.
+    at which the type is carried in tiles and drawn; ``details`` name the
+    features of the type carried only from a deeper zoom (:class:`Detail`).
     """
 
     name: str
@@ -160,6 +183,7 @@ class FeatureType:
     network: str | None = None
     style: Style = field(default_factory=Style)
     min_zoom: int = 14
+    details: tuple[Detail, ...] = ()
     node_kind: str | KindBy | None = None
     devices: tuple[str, ...] = ()
     layer: str = ""
@@ -177,6 +201,10 @@ class FeatureType:
         names = [a.name for a in self.attributes]
         if len(names) != len(set(names)):
             raise ValueError(f"{self.name}: duplicate attribute names")
+        for d in self.details:
+            if d.attribute not in names or d.min_zoom <= self.min_zoom:
+                raise ValueError(f"{self.name}: a detail needs a declared attribute and a "
+                                 f"zoom deeper than {self.min_zoom}")
 
     @property
     def table(self) -> str:

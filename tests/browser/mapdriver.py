@@ -25,15 +25,21 @@ def login(page, user: str) -> None:
     assert response.ok, response.text()
 
 
-def open_map(page, at: dict | None = None, *, zoom: int = 19, lang: str = "") -> None:
-    """Open the map, centred on feature ``at`` (its first vertex) if given, and wait."""
+def open_map(
+    page, at: dict | None = None, *, zoom: int = 19, lang: str = "", renderer: str = ""
+) -> None:
+    """Open the map, centred on feature ``at`` (its first vertex) if given, and wait.
+
+    ``renderer`` (``webgl``, ``canvas``) overrides the app's choice, ``auto``.
+    """
     view = ""
     if at is not None:
         lon, lat = first_vertex(at)
         view = f"#{zoom}/{lat}/{lon}"
     if "/map/" in page.url:
         page.goto("about:blank")  # a new hash alone would not load the page again
-    page.goto("/map/" + (f"?lang={lang}" if lang else "") + view)
+    query = "&".join(f"{k}={v}" for k, v in (("lang", lang), ("renderer", renderer)) if v)
+    page.goto("/map/" + (f"?{query}" if query else "") + view)
     page.wait_for_selector(READY)
 
 

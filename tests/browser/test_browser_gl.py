@@ -41,7 +41,7 @@ def _expose(page, expression: str) -> None:
 def test_the_map_page_draws_its_tiles_with_webgl_in_the_declared_colours(page):
     login(page, "vera")
     valve = first_feature(page, "water_valve")
-    open_map(page, valve, zoom=17)
+    open_map(page, valve, zoom=17, renderer="webgl")
     page.wait_for_function(TILES_DRAWN)
     _expose(page, "Twin.state.map")
     context = page.evaluate(
@@ -69,7 +69,7 @@ def test_the_map_page_draws_its_tiles_with_webgl_in_the_declared_colours(page):
 def test_a_click_on_a_feature_drawn_with_webgl_opens_its_panel(page):
     login(page, "vera")
     valve = first_feature(page, "water_valve")
-    open_map(page, valve, zoom=19)
+    open_map(page, valve, zoom=19, renderer="webgl")
     page.wait_for_function(TILES_DRAWN)
     click_at(page, *first_vertex(valve))
     panel = page.locator(f"#feature-panel article.feature[data-code='{valve['id']}']")
@@ -79,7 +79,7 @@ def test_a_click_on_a_feature_drawn_with_webgl_opens_its_panel(page):
 
 def test_switching_a_layer_off_hides_it_without_fetching_tiles_again(page):
     login(page, "vera")
-    open_map(page, first_feature(page, "water_valve"), zoom=17)
+    open_map(page, first_feature(page, "water_valve"), zoom=17, renderer="webgl")
     page.wait_for_function(TILES_DRAWN)
     _expose(page, "Twin.state.map")
     assert "water_pipe" in page.evaluate(_DRAWN_TABLES)

@@ -110,3 +110,44 @@ def test_the_map_fits_a_phone(watched, workorder_url):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     box = page.locator("#wo-map").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def _roads_on_map(page) -> int:
+    """Roads of the base map drawn inside the map's box."""
+    box = page.locator("#wo-map").bounding_box()
+    roads = page.locator("#wo-map path.wo-road")
+    inside = 0
+    for i in range(roads.count()):
+        r = roads.nth(i).bounding_box()
+        if r and r["x"] < box["x"] + box["width"] and r["x"] + r["width"] > box["x"] and (
+            r["y"] < box["y"] + box["height"] and r["y"] + r["height"] > box["y"]
+        ):
+            inside += 1
+    return inside
+
+
+def test_the_saved_work_order_draws_the_base_map_and_devices_with_the_network_cut(
+    watched, workorder_url, tmp_path
+):
+    page = _open_as_crew(watched(locale="vi-VN"), workorder_url)
+    devices = _assert_map_drawn(page)
+    roads = _roads_on_map(page)
+    assert roads > 0, "the twin's own roads are drawn around the outage"
+    assert page.locator("#wo-map path.wo-road-casing").count() >= roads
+    assert page.locator("#wo-map canvas").count() >= 1  # the buildings
+    legend = page.locator("#wo-legend").inner_text()
+    for words in ("Nền bản đồ", "Đường phố", "Công trình, nhà", "Van/thiết bị cần thao tác"):
+        assert words in legend
+    with page.expect_download() as download:
+        page.click("#wo-offline")
+    saved = tmp_path / "workorder.html"
+    download.value.save_as(saved)
+
+    context = watched()
+    context.set_offline(True)
+    offline = context.new_page()
+    offline.goto(saved.as_uri())
+    assert _assert_map_drawn(offline) == devices
+    assert _roads_on_map(offline) == roads
+    assert offline.locator("#wo-map .wo-name").count() > 0, "names of streets and places"
+    assert offline.locator("#wo-legend li").count() == page.locator("#wo-legend li").count()

@@ -45,3 +45,16 @@ def test_database_has_every_declared_table_with_a_spatial_index(engine):
             assert ft.table in tables
             indexes = {tuple(i["column_names"]) for i in insp.get_indexes(ft.table, lyr.schema)}
             assert ("geom",) in indexes, ft.table
+
+
+def test_details_are_declared_on_attributes_of_their_type_and_shown_deeper():
+    from twin.declare import Detail, FeatureType
+
+    for ft in feature_types():
+        for d in ft.details:
+            assert d.min_zoom > ft.min_zoom and d.attribute in {a.name for a in ft.attributes}
+    with pytest.raises(ValueError, match="either below or values"):
+        Detail("diameter_mm", 17)
+    with pytest.raises(ValueError, match="deeper than 13"):
+        FeatureType("pipe", "Ống", "Pipe", "LineString", "P", min_zoom=13,
+                    details=(Detail("diameter_mm", 12, below=63),))

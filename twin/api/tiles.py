@@ -3,9 +3,13 @@
 A tile of a feature type holds one MVT layer named after its collection
 (table); a tile of a whole layer (``water``) concatenates the MVT layers of
 its feature types, which is valid because an MVT is a sequence of layers.
-Feature types are left out below their declared ``min_zoom``.  Lines and
-polygons are simplified by half a screen pixel below zoom 16, on top of the
-snapping to the 4096-unit tile grid that ``ST_AsMVTGeom`` does anyway.
+Feature types are left out below their declared ``min_zoom``, and their
+declared details (service pipes, 0.4 kV drops, alleys:
+:class:`twin.declare.Detail`) below theirs.  Below zoom 16 lines and
+polygons are simplified by half a screen pixel, on top of the snapping to
+the 4096-unit tile grid that ``ST_AsMVTGeom`` does anyway, and lines shorter
+or areas smaller than one pixel are left out: nobody sees them, yet each
+costs the client as much as a long one.
 Attributes are kept few (code, status, the styled attribute and a handful
 of key ones, never personal data) so tiles stay small.
 """
@@ -16,7 +20,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import DateTime, Integer, bindparam, func, literal_column, select
+from sqlalchemy import DateTime, Integer, bindparam, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.orm import Session
 
@@ -41,6 +45,7 @@ __all__ = [
     "tile_statement",
     "tilejson",
     "simplify_tolerance_m",
+    "thinning",
 ]
 
 EXTENT = 4096
@@ -121,6 +126,28 @@ def tile_attributes(ft: FeatureType) -> list[str]:
     return [n for n in dict.fromkeys(names) if not (n in declared and declared[n].personal)]
 
 
+def thinning(ft: FeatureType, columns, zoom: int) -> list:
+    """SQL conditions keeping what a web-map ``zoom`` shows of ``ft`` (``columns``: its source's).
+
+    The type's details below their zoom are left out; below zoom 16 so are
+    lines shorter and areas smaller than a pixel (256-pixel tiles).
+    """
+    keep = []
+    for d in ft.details:
+        if zoom < d.min_zoom:
+            value = columns[d.attribute]
+            # Plain comparisons, not IN: the statement is compiled to text once
+            # (tile_sql), where an expanding IN list would stay a placeholder.
+            small = value < d.below if d.below is not None else or_(*(value == v for v in d.values))
+            keep.append(or_(value.is_(None), ~small))
+    pixel_m = 2 * simplify_tolerance_m(zoom)
+    if pixel_m and ft.geometry == "LineString":
+        keep.append(func.ST_Length(func.ST_Transform(columns.geom, 3857)) >= pixel_m)
+    elif pixel_m and ft.geometry != "Point":
+        keep.append(func.ST_Area(func.ST_Transform(columns.geom, 3857)) >= pixel_m**2)
+    return keep
+
+
 def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=(), detail: int = 0):
     source = source_of(ft, when)
     world = func.ST_MakeEnvelope(-WORLD_M / 2, -WORLD_M / 2, WORLD_M / 2, WORLD_M / 2, 3857)
@@ -130,6 +157,7 @@ def _feature_type_mvt(ft: FeatureType, z: int, x, y, when, where=(), detail: int
     tolerance = simplify_tolerance_m(z + detail)
     if tolerance and ft.geometry != "Point":
         geom = func.ST_Simplify(geom, tolerance, True)
+    where = (*where, *thinning(ft, source.c, z + detail))
     mvt_geom = func.ST_AsMVTGeom(geom, func.ST_TileEnvelope(z, x, y), EXTENT, BUFFER, True)
     cols = [source.c[n] for n in tile_attributes(ft)]
     rows = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from layers import LAYERS
-from twin.declare import ASSET_STATUSES, Attribute, FeatureType, Layer, Style
+from twin.declare import ASSET_STATUSES, Attribute, Detail, FeatureType, Layer, Style
 
 from ..i18n import current_language, label
 
@@ -104,6 +104,16 @@ def legend(ft: FeatureType) -> list[dict]:
     return [{"label": label(ft), "color": s.color, "width": s.weight}]
 
 
+def _detail(ft: FeatureType, d: Detail) -> dict:
+    """A detail of ``ft`` as the layer list notes it: what, and from which zoom."""
+    if d.below is not None:
+        unit = ft.attribute(d.attribute).unit
+        what = f"< {d.below:g} {unit}" if unit else f"< {d.below:g}"
+    else:
+        what = ", ".join(_value_label(ft, d.attribute, v) for v in d.values)
+    return {"label": what, "min_zoom": d.min_zoom}
+
+
 def _style(s: Style) -> dict:
     return {
         "color": s.color,
@@ -125,6 +135,7 @@ def _feature_type(ft: FeatureType) -> dict:
         "geometry": ft.geometry,
         "network": ft.network,
         "min_zoom": ft.min_zoom,
+        "details": [_detail(ft, d) for d in ft.details],
         "code_prefix": ft.code_prefix,
         "style": _style(ft.style),
         "legend": legend(ft),

@@ -24,6 +24,7 @@ def script_messages() -> dict[str, str]:
         "search_kind_village": _("Village"),
         "search_kind_address": _("Address"),
         "visible_from_zoom": _("visible from zoom {zoom}"),
+        "details_from_zoom": _("{what} only from zoom {zoom}"),
         "saved": _("Saved {code} (version {version})."),
         "created": _("Created {code}."),
         "deleted": _("Deleted {code}."),

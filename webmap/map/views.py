@@ -70,6 +70,7 @@ def _setup(state) -> None:
     assets.init_app(state.app)
     state.app.config.setdefault("MAP_TILE_URL", "/tiles/{layer}/{z}/{x}/{y}.mvt")
     state.app.config.setdefault("MAP_ONLINE_BASEMAP", None)
+    state.app.config.setdefault("MAP_RENDERER", "auto")
     state.app.config.setdefault("MAP_DEM_PATH", None)
     state.app.config.setdefault("MAP_TILE_MEMORY_BYTES", 256 * 1024 * 1024)
     state.app.config.setdefault(
@@ -82,10 +83,22 @@ def _setup(state) -> None:
     state.app.extensions["twin_import_jobs"] = ImportJobs(state.app.extensions["twin_jobs"])
 
 
+#: How the map page draws its vector tiles: MapLibre GL (WebGL), Leaflet.VectorGrid (canvas),
+#: or ``auto``: WebGL unless the browser's WebGL runs in software (see docs/map.md).
+RENDERERS = ("auto", "webgl", "canvas")
+
+
+def _renderer() -> str:
+    """The renderer asked for (``?renderer=``), else the app's ``MAP_RENDERER``."""
+    asked = request.args.get("renderer")
+    return asked if asked in RENDERERS else current_app.config["MAP_RENDERER"]
+
+
 def _page_config(principal) -> dict:
     prefix = request.script_root
     return {
         "language": current_language(),
+        "renderer": _renderer(),
         "user": page_user(principal),
         "urls": {
             "layers": f"{prefix}/map/layers.json",
@@ -126,7 +139,9 @@ def index():
         online_basemap=current_app.config["MAP_ONLINE_BASEMAP"],
         coverage=_coverage_overlay(),
     )
-    return render_template("map/index.html", parts=map_parts(m), user=page_user(principal))
+    return render_template(
+        "map/index.html", parts=map_parts(m), user=page_user(principal), renderer=_renderer()
+    )
 
 
 def _coverage_overlay() -> dict | None:

@@ -53,7 +53,7 @@ from ..db import get_session
 from ..formatting import local_time
 from ..rate_limits import charge
 from .messages import messages, reason, word
-from .workorder_map import inline_assets, map_data, map_parts
+from .workorder_map import inline_assets, legend_sections, map_data, map_parts, with_base_map
 
 __all__ = ["bp"]
 
@@ -187,7 +187,7 @@ def workorder():
     _require_outage("printing a work order")
     report = _report_from_query()
     offline = request.args.get("offline") == "1"
-    data = map_data(report)
+    data = with_base_map(map_data(report), get_session())
     page = render_template(
         "outage/workorder.html",
         report=report,
@@ -195,6 +195,7 @@ def workorder():
         printed=local_time(datetime.now(UTC)),
         map=map_parts(data),
         map_data=data,
+        legend=legend_sections(messages()),
         offline=offline,
         inline=(
             inline_assets(current_app.config["NODE_MODULES"], current_app.static_folder)

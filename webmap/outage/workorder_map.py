@@ -4,21 +4,30 @@ Folium draws the Leaflet map (from this app's own Leaflet, never a CDN); the
 data travels as one JSON block the page's script reads as text.  The same
 page can be downloaded as one self-contained file for a crew phone without
 network: Leaflet, the scripts and the data are then inlined, and a policy in
-the file itself lets only those inline blocks run.
+the file itself lets only those inline blocks run.  The twin's own base map
+around the outage (roads, rivers, buildings, names: :mod:`twin.maps`) travels
+in the same JSON block, so the map needs no tile server, and a legend lists
+what is drawn.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markupsafe import Markup
 from shapely.geometry import mapping, shape
 
+from layers import feature_type
+from twin.maps import BASE_TYPES, base_map_features, base_map_styles
+
 from ..assets import LEAFLET_CSS, LEAFLET_JS
 from ..headers import with_nonce
+from ..i18n import label
+from ..map.catalog import legend
 from ..map.page import LocalMap, view_of
 
-__all__ = ["inline_assets", "map_data", "map_parts"]
+__all__ = ["inline_assets", "legend_sections", "map_data", "map_parts", "with_base_map"]
 
 #: Simplification tolerance in degrees (about two metres): plenty for a
 #: printed map, and it keeps the offline file small.
@@ -28,6 +37,11 @@ DECIMALS = 6
 
 _STATIC = Path(__file__).resolve().parent / "static"
 _LINES = {"LineString", "MultiLineString"}
+#: The outage's own colours, as workorder.js draws them: failed, isolated, other roles.
+OUTAGE_COLOURS = {"failed": "#d62728", "isolated": "#ff7f0e", "affected": "#9467bd"}
+DEVICE_COLOUR = "#1f77b4"
+_META = re.compile(r"<meta\b[^>]*>\s*")
+_SWATCH = {"Point": "point", "LineString": "line", "Polygon": "area", "MultiPolygon": "area"}
 
 
 def _rounded(coords):
@@ -77,6 +91,44 @@ def _bounds(data: dict):
     return (min(lats), min(lons)), (max(lats), max(lons))
 
 
+def with_base_map(data: dict, session) -> dict:
+    """``data`` with the base map around its lines and devices (``base``, ``base_styles``)."""
+    bounds = _bounds(data)
+    if bounds is None:
+        return data
+    (south, west), (north, east) = bounds
+    base = base_map_features(session, (west, south, east, north))
+    return {**data, "base": base, "base_styles": base_map_styles()}
+
+
+def legend_sections(words: dict) -> list[dict]:
+    """The legend under the map: the base map's types (from their declarations), the outage.
+
+    ``words`` are the outage page's messages; each entry is ``{label, kind, color, width}``.
+    """
+    base = []
+    for table in BASE_TYPES:
+        ft = feature_type(table)
+        entries = legend(ft) if table == "base_road" else [{"label": label(ft)}]
+        base += [
+            {"kind": _SWATCH[ft.geometry], "color": ft.style.color, "width": ft.style.weight,
+             "casing": table == "base_road", **e}
+            for e in entries
+        ]
+    outage = [
+        {"label": words["assets"], "kind": "line", "color": OUTAGE_COLOURS["failed"], "width": 6},
+        {"label": words["isolated"], "kind": "line", "color": OUTAGE_COLOURS["isolated"],
+         "width": 4},
+        {"label": words["affected"], "kind": "line", "color": OUTAGE_COLOURS["affected"],
+         "width": 4},
+        {"label": words["to_operate"], "kind": "point", "color": DEVICE_COLOUR, "width": 2},
+    ]
+    return [
+        {"title": words["base_map"], "entries": base},
+        {"title": words["the_outage"], "entries": outage},
+    ]
+
+
 def map_parts(data: dict) -> dict:
     """Folium's map: ``header`` (nonced styles), ``html`` (the map div), ``script``.
 
@@ -88,9 +140,8 @@ def map_parts(data: dict) -> dict:
     m.default_js, m.default_css = [], []
     figure = m.get_root()
     figure.render()
-    header = "".join(
-        line for line in figure.header.render().splitlines(keepends=True) if "<meta" not in line
-    )
+    # Folium's viewport meta spans lines: the whole element goes, the page has its own.
+    header = _META.sub("", figure.header.render())
     return {
         "header": Markup(with_nonce(header)),
         "html": Markup(figure.html.render()),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import mapbox_vector_tile
 import pytest
-from shapely.geometry import Point
+from shapely.geometry import LineString, Point
 
 from layers import feature_type
 from tests.factories import sample_properties
@@ -16,8 +18,8 @@ from webmap.map.tiles import TileMemo, draw_order
 
 pytestmark = pytest.mark.db
 
-#: z16 tiles of the samples: the valve, the pipe and the roads; the light.
-NETWORK_TILE, LIGHT_TILE = (16, 52099, 28803), (16, 52099, 28804)
+#: Tiles of the samples: the valve, the pipe and the roads (z16); the light (z17, its zoom).
+NETWORK_TILE, LIGHT_TILE = (16, 52099, 28803), (17, 104199, 57608)
 
 
 def _tile(client, tables: str, tile=NETWORK_TILE):
@@ -87,7 +89,7 @@ def test_the_memory_budget_drops_the_least_recently_used_tiles():
 def test_a_512_pixel_tile_carries_what_a_256_pixel_tile_one_zoom_deeper_shows(client, samples):
     login(client, "vera")
     z, x, y = NETWORK_TILE
-    # The light is declared from zoom 13 and the valve from 15: a 512-pixel tile at
+    # The valve is declared from zoom 15: a 512-pixel tile at
     # zoom 14 (what MapLibre shows at Leaflet's zoom 15) must hold the valve.
     half = (z - 2, x >> 2, y >> 2)
     _, small = _tile(client, "water_valve", half)
@@ -124,3 +126,59 @@ def test_an_unchanged_tile_is_not_sent_again_and_an_edit_inside_it_changes_its_e
     assert len(mapbox_vector_tile.decode(after.data)["lighting_light"]["features"]) == len(
         mapbox_vector_tile.decode(first.data)["lighting_light"]["features"]
     ) + 1
+
+
+def _tile_at(lon: float, lat: float, z: int) -> tuple[int, int, int]:
+    n = 2**z
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return z, int((lon + 180) / 360 * n), int(y)
+
+
+def _pipe_codes(client, tile) -> set[str]:
+    _, layers = _tile(client, "water_pipe", tile)
+    return {f["properties"]["code"] for f in layers.get("water_pipe", {"features": []})["features"]}
+
+
+def test_tiles_carry_service_pipes_from_their_zoom_and_no_line_shorter_than_a_pixel(
+    client, samples, map_engine
+):
+    login(client, "vera")
+    service_line = LineString([(X - 0.001, Y + 0.002), (X - 0.001, Y + 0.0022)])  # 22 m
+    stub_line = LineString([(X - 0.0015, Y + 0.002), (X - 0.0015, Y + 0.00201)])  # 1 m
+    ft = feature_type("water_pipe")
+    with session_scope(map_engine) as session:
+        service, stub = (
+            create_feature(
+                session, "water_pipe", sample_properties(ft, diameter_mm=mm), line, user="seed"
+            ).feature["id"]
+            for mm, line in ((25, service_line), (150, stub_line))
+        )
+    z, x, y = NETWORK_TILE
+    at15, at16 = _pipe_codes(client, (z - 1, x >> 1, y >> 1)), _pipe_codes(client, NETWORK_TILE)
+    at17 = _pipe_codes(client, _tile_at(X - 0.001, Y + 0.0021, 17))
+    main = samples["pipe"]["id"]
+    assert main in at15 and main in at16
+    assert service not in at15 | at16 and service in at17, "a service pipe shows from z17"
+    assert stub in at16 and stub not in at15, "1 m is under a pixel at z15 (4.8 m)"
+    wide = client.get(f"/map/tiles/{z - 1}/{x >> 1}/{y >> 1}.mvt?t=water_pipe&size=512")
+    carried = {f["properties"]["code"] for f in mapbox_vector_tile.decode(wide.data)[
+        "water_pipe"]["features"]}
+    assert main in carried and stub in carried and service not in carried
+
+
+def test_alleys_are_carried_from_zoom_15_and_streets_below_it(client, samples, map_engine):
+    login(client, "vera")
+    ft = feature_type("base_road")
+    line = LineString([(X - 0.001, Y - 0.001), (X + 0.001, Y - 0.001)])
+    with session_scope(map_engine) as session:
+        alley = create_feature(
+            session, "base_road", sample_properties(ft, road_class="alley"), line, user="seed"
+        ).feature["id"]
+
+    def codes(z):
+        _, layers = _tile(client, "base_road", _tile_at(X, Y - 0.001, z))
+        return {f["properties"]["code"] for f in layers["base_road"]["features"]}
+
+    at14, at15 = codes(14), codes(15)
+    assert alley not in at14 and alley in at15
+    assert {road["id"] for road in samples["roads"]} <= at14, "streets are carried at zoom 14"

@@ -62,6 +62,11 @@ def test_layers_json_derives_every_type_and_style_from_the_declarations(client):
         assert entry["style"]["by"] == ft.style.by
         assert [a["name"] for a in entry["attributes"]] == [a.name for a in ft.attributes]
     pipe = served["water_pipe"]
+    assert pipe["details"] == [
+        {"label": "< 200 mm", "min_zoom": 15},
+        {"label": "< 63 mm", "min_zoom": 17},
+    ]
+    assert served["base_road"]["details"] == [{"label": "Alley", "min_zoom": 15}]
     water = next(lyr for lyr in catalog["layers"] if lyr["name"] == "water")
     assert water["tiles"] == "/tiles/water/{z}/{x}/{y}.mvt"
     material = next(a for a in pipe["attributes"] if a["name"] == "material")

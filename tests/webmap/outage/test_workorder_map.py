@@ -100,3 +100,20 @@ def test_the_offline_file_needs_the_crew_role(app, pipe):
         401,
         403,
     )
+
+
+def test_the_map_carries_the_base_map_around_the_outage_and_a_legend(crew, pipe):
+    html = crew.get(f"/outage/workorder?code={pipe}&lang=vi").get_data(as_text=True)
+    data = _map_data(html)
+    west, south, east, north = data["base"]["bbox"]
+    for device in data["devices"]:
+        lon, lat = device["lonlat"]
+        assert west < lon < east and south < lat < north
+    tables = {f["properties"]["table"] for f in data["base"]["features"]}
+    assert {"base_road", "base_building"} <= tables
+    assert set(data["base_styles"]) >= tables
+    assert data["base_styles"]["base_road"]["colors"]["street"] == "#d9d9d9"
+    legend = html.split('id="wo-legend"')[1].split("</div>")[0]
+    for words in ("Nền bản đồ", "Đường phố", "Sông, kênh", "Sự cố", "Vùng cô lập"):
+        assert words in legend
+    assert "<meta" not in html.split("<body>")[1], "folium's meta stays out of the page"

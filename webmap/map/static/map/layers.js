@@ -7,13 +7,17 @@
  * from one tile request per tile position holding every type
  * (/map/tiles/z/x/y.mvt?size=512&t=...).  Switching a layer or a type off
  * hides its style layers at once, with no new request.  The tiles carry no
- * interactivity: a click asks the server what is there (inspect.js).
+ * interactivity: a click asks the server what is there (inspect.js).  With
+ * the canvas renderer (config.renderer "canvas", or "auto" on a browser whose
+ * WebGL is software: canvas.js) the same tiles are drawn by
+ * Leaflet.VectorGrid instead, holding only the types switched on.
  */
 /* global Twin */
 "use strict";
 
 (function (Twin) {
   let gl = null;         // the Leaflet layer holding the MapLibre map
+  let grid = null;       // or the canvas renderer's VectorGrid
   let version = 0;       // bumped on every edit, so that tiles are fetched again
   const layerOn = {};    // layer name -> bool
   const typeOn = {};     // table -> bool
@@ -25,6 +29,10 @@
 
   /* Show the style layers of the types switched on (layer and type), hide the others. */
   function applyVisibility() {
+    if (grid) {
+      Twin.canvasTiles.reload(grid, switchedOn().join(","));
+      return;
+    }
     const m = glMap();
     if (!m || !m.getStyle()) return;
     m.getStyle().layers.forEach((styleLayer) => {
@@ -36,11 +44,29 @@
   }
 
   /* Tell the benchmark and the tests each time every tile of the view is drawn. */
+  function drawnNow() {
+    performance.mark("twin-tiles-drawn"); // read by benchmarks/map_bench.py
+    map.getContainer().dataset.tilesDrawn = String(Date.now());
+  }
+
   function markDrawn(m) {
-    m.on("idle", () => {
-      performance.mark("twin-tiles-drawn"); // read by benchmarks/map_bench.py
-      map.getContainer().dataset.tilesDrawn = String(Date.now());
+    m.on("idle", drawnNow);
+  }
+
+  /* Tables of the types switched on, with their layer. */
+  function switchedOn() {
+    const tables = [];
+    Twin.state.catalog.layers.forEach((layer) => {
+      if (!layerOn[layer.name]) return;
+      layer.types.forEach((type) => { if (typeOn[type.table]) tables.push(type.table); });
     });
+    return tables;
+  }
+
+  async function makeCanvas() {
+    grid = Twin.canvasTiles.layer(map, Twin.state.catalog, switchedOn().join(","),
+      "twin-assets", drawnNow);
+    return grid;
   }
 
   async function makeGl() {
@@ -57,6 +83,10 @@
   /* Fetch the tiles again (an edit was saved); the server's tiles follow the
    * twin's data version, the address changes so no cached copy is used. */
   function reload() {
+    if (grid) {
+      Twin.canvasTiles.reload(grid, switchedOn().join(","));
+      return;
+    }
     const m = glMap();
     if (!m) return;
     version += 1;
@@ -89,6 +119,9 @@
         Twin.el("span", { class: "name", text: type.label })]),
       Twin.el("span", { class: "min-zoom",
         text: Twin.t("visible_from_zoom", { zoom: type.min_zoom }) }),
+      ...(type.details || []).map((d) => Twin.el("span", { class: "detail-zoom",
+        "data-min-zoom": d.min_zoom,
+        text: Twin.t("details_from_zoom", { what: d.label, zoom: d.min_zoom }) })),
       legend,
     ]);
   }
@@ -143,6 +176,9 @@
     document.querySelectorAll("#layer-list li.type[data-min-zoom]").forEach((item) => {
       item.classList.toggle("hidden-at-zoom", zoom < Number(item.dataset.minZoom));
     });
+    document.querySelectorAll("#layer-list .detail-zoom").forEach((note) => {
+      note.classList.toggle("below", zoom < Number(note.dataset.minZoom));
+    });
   }
 
   function createPanes() {
@@ -161,7 +197,12 @@
         layerOn[layer.name] = true;
         layer.types.forEach((type) => { typeOn[type.table] = true; });
       });
-      Twin.layers.drawn = makeGl().catch((err) => Twin.notify(Twin.describeError(err), "error"));
+      const asked = Twin.state.config.renderer;
+      const canvas = asked === "canvas" || (asked === "auto" && Twin.canvasTiles.softwareGl());
+      Twin.layers.renderer = canvas ? "canvas" : "webgl";
+      map.getContainer().dataset.renderer = Twin.layers.renderer;
+      const make = canvas ? makeCanvas : makeGl;
+      Twin.layers.drawn = make().catch((err) => Twin.notify(Twin.describeError(err), "error"));
       assetLayers.forEach((layer) => list.append(layerGroup(layer)));
       const base = Twin.el("section", { class: "base-layers" },
         [Twin.el("h3", { text: document.getElementById("layer-panel").dataset.base })]);
@@ -188,6 +229,7 @@
 
     /* Tables whose style layers are shown now (switched on; zoom aside). */
     shownTables() {
+      if (grid) return switchedOn();
       const m = glMap();
       if (!m) return [];
       const shown = new Set();
