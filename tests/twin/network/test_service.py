@@ -34,19 +34,24 @@ def demo_session(network_engine):
         yield session
 
 
-def _assert_walked_nearest_first(pipe_ends: list[float], lonlats: list[list[float]]):
-    """Each device is the nearest not yet visited, the first one nearest the failed pipe.
+def _assert_walked_nearest_first(pipe_ends: list[float], steps: list[dict]):
+    """The supply-side valves first, then the others; in each group every device is
+    the nearest not yet visited, the first one nearest the failed pipe (or the last
+    device of the group before).
 
     Measured in the metric VN-2000 zone, from the pipe's middle (the mean of its
     two ends) and with 1 m for the rounding of the coordinates in the report.
     """
+    supply = [s["reason"] == "supply_side" for s in steps]
+    assert supply == sorted(supply, reverse=True), "supply-side valves are closed first"
     to_metres = transformer("wgs84", metric_crs_for(pipe_ends[0])).transform
     here = [sum(v) / 2 for v in zip(*(to_metres(*pipe_ends[:2]), to_metres(*pipe_ends[2:])))]
-    left = [to_metres(*lonlat) for lonlat in lonlats]
-    while left:
-        walked, *left = left
-        assert math.dist(here, walked) <= min(math.dist(here, p) for p in [walked, *left]) + 1.0
-        here = walked
+    for side in (True, False):
+        left = [to_metres(*s["lonlat"]) for s, on in zip(steps, supply) if on is side]
+        while left:
+            walked, *left = left
+            assert math.dist(here, walked) <= min(math.dist(here, p) for p in [walked, *left]) + 1.0
+            here = walked
 
 
 def _run(network_demo, *args):
@@ -92,7 +97,7 @@ def test_outage_cli_json_lists_operable_valves_and_counts_customers(
         " ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom))) FROM assets.water_pipe WHERE code = :c",
         c=pipe,
     )
-    _assert_walked_nearest_first(ends, [s["lonlat"] for s in steps])
+    _assert_walked_nearest_first(ends, steps)
     assert all(s["action"] == "close" and s["lonlat"] for s in report["work_order"]["steps"])
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert sorted(r["code"] for r in rows if r["section"] == "step") == sorted(valves)
