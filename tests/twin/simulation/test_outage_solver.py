@@ -71,3 +71,15 @@ def test_a_valve_closed_in_the_model_stays_closed(solver):
         assert s.groups([]).cut_off == ["J4"]
     finally:
         s.close()
+
+
+def test_a_junction_no_link_reaches_is_cut_off_and_left_out_of_the_project():
+    town = _town()
+    lone = Junction("J6", 10.0, (Demand(LPS),))
+    s = OutageSolver(dataclasses.replace(town, junctions=[*town.junctions, lone]), at_s=0,
+                     service_minimum_m=10.0, cut_off_share=0.05)
+    try:
+        assert s.groups([]).cut_off == ["J6"]
+        assert s.groups(["P2"]).cut_off == ["J6"]
+    finally:
+        s.close()

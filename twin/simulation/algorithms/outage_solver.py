@@ -24,8 +24,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from twin.errors import InvalidInput, Problem
+
 from .build import RunSettings, build_network
-from .pressure import PressureGroups, asked_m3s, links_closed_by
+from .pressure import PressureGroups, asked_m3s, connected_part, fed_nodes, links_closed_by
 from .records import WaterModel
 
 __all__ = ["OutageSolver"]
@@ -59,10 +61,19 @@ class OutageSolver:
         self._graph = _open_graph(model)
         self._sources = [r.code for r in model.reservoirs] + [t.code for t in model.tanks]
         self._lock = threading.Lock()
+        # What no open path joins to a source is cut off whatever closes, and
+        # EPANET refuses a node no link reaches: the project holds the rest.
+        running = connected_part(model, fed_nodes(model))
         self._folder = tempfile.mkdtemp(prefix="twin-outage-")
-        self._en = _open(model, at_s, minimum_head_m, service_minimum_m, self._folder)
+        try:
+            self._en = _open(running, at_s, minimum_head_m, service_minimum_m, self._folder)
+        except Exception:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
         self._finalizer = weakref.finalize(self, _close, self._en, self._folder)
-        self._node = {c: self._en.ENgetnodeindex(c) for c in self.asked}
+        inside = {j.code for j in running.junctions}
+        self._links = {link.code for link in (*running.pipes, *running.pumps, *running.valves)}
+        self._node = {c: self._en.ENgetnodeindex(c) for c in self.asked if c in inside}
         self._active = {v.code for v in model.valves if v.status == "active"}
 
     def close(self) -> None:
@@ -74,7 +85,7 @@ class OutageSolver:
         """The pressure groups once the assets ``closed`` are shut (links, or nodes
         whose every link closes)."""
         links = links_closed_by(self.model, closed)
-        fed = self._fed(links)
+        fed = self._fed(links) & self._node.keys()
         groups = PressureGroups(at_s=self.at_s, service_minimum_m=self.service_minimum_m)
         groups.cut_off = sorted(c for c in self.asked if c not in fed)
         with self._lock:
@@ -105,7 +116,7 @@ class OutageSolver:
     def _solve(self, links: set[str], customers: list[str]):
         en = self._en
         restore = []
-        for code in links:
+        for code in links & self._links:
             index = en.ENgetlinkindex(code)
             if en.ENgetlinkvalue(index, _EN_STATUS) == 0:
                 continue  # closed already: nothing to undo
@@ -148,10 +159,16 @@ def _open(model: WaterModel, at_s: int, minimum_head_m: float, required_head_m: 
     wntr.network.io.write_inpfile(build_network(model, settings), inp, units="LPS",
                                   version=2.2)
     en = ENepanet(version=2.2)
-    en.ENopen(inp, str(Path(folder) / "outage.rpt"), str(Path(folder) / "outage.bin"))
-    en.ENopenH()
-    en.ENinitH(0)
-    en.ENrunH()
+    try:
+        en.ENopen(inp, str(Path(folder) / "outage.rpt"), str(Path(folder) / "outage.bin"))
+        en.ENopenH()
+        en.ENinitH(0)
+        en.ENrunH()
+    except Exception as exc:  # EPANET errors surface as several exception types
+        raise InvalidInput(
+            "EPANET could not run the water model",
+            [Problem("model", "epanet_run", f"{type(exc).__name__}: {exc}")],
+        ) from exc
     return en
 
 

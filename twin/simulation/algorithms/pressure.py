@@ -28,6 +28,7 @@ __all__ = [
     "PressureGroups",
     "asked_m3s",
     "close_assets",
+    "connected_part",
     "fed_nodes",
     "links_closed_by",
     "pressure_groups",
@@ -92,7 +93,9 @@ def fed_nodes(model: WaterModel) -> set[str]:
     return fed
 
 
-def _connected_part(model: WaterModel, fed: set[str]) -> WaterModel:
+def connected_part(model: WaterModel, fed: set[str]) -> WaterModel:
+    """``model`` without the nodes outside ``fed`` and the links that reach them."""
+
     def keep(link) -> bool:
         return link.start in fed and link.end in fed
 
@@ -138,7 +141,7 @@ def pressure_groups(
     fed = fed_nodes(shut)
     groups = PressureGroups(at_s=at_s, service_minimum_m=service_minimum_m)
     groups.cut_off = sorted(c for c in asked if c not in fed)
-    running = _connected_part(shut, fed)
+    running = connected_part(shut, fed)
     if any(j.code in asked for j in running.junctions):
         settings = RunSettings(duration_s=0, pattern_start_s=at_s, pressure_driven=True,
                                minimum_head_m=minimum_head_m,
