@@ -85,11 +85,11 @@ class OutageSolver:
         """The pressure groups once the assets ``closed`` are shut (links, or nodes
         whose every link closes)."""
         links = links_closed_by(self.model, closed)
-        fed = self._fed(links) & self._node.keys()
+        with self._lock:  # the graph and the project are changed and put back
+            fed = self._fed(links) & self._node.keys()
+            pressure, got = self._solve(links, [c for c in self.asked if c in fed])
         groups = PressureGroups(at_s=self.at_s, service_minimum_m=self.service_minimum_m)
         groups.cut_off = sorted(c for c in self.asked if c not in fed)
-        with self._lock:
-            pressure, got = self._solve(links, [c for c in self.asked if c in fed])
         for code in sorted(pressure):
             if got[code] / 1000.0 < self.cut_off_share * self.asked[code]:
                 groups.cut_off.append(code)
