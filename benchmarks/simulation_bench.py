@@ -11,7 +11,8 @@ temporary folder (or ``DATABASE_URL``).  Per scale: seconds to read the water
 layer and build the model, to run 24 hours with EPANET (goal on the city:
 < 10 s), to store the run, the lowest pressure of the day, an outage of a
 pipe with valves including the pressure-driven run (goal: < 2 s once the
-network is loaded, as the web and CLI see it), and the fire flow of every
+network is loaded and its EPANET project open, as the web and CLI see it:
+the first outage, of another pipe, pays for both), and the fire flow of every
 hydrant.  WNTR is imported before any timing (its import alone takes
 seconds and is paid once per process).
 """
@@ -40,10 +41,11 @@ def _timed(fn, label: str | None = None):
     return seconds, result
 
 
-def _pipe_with_valves(session) -> str:
+def _pipes_with_valves(session) -> list[str]:
+    """Two pipes of 110 mm: the second outage is not the first one's memoised report."""
     return session.execute(
-        text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 1")
-    ).scalar_one()
+        text("SELECT code FROM assets.water_pipe WHERE diameter_mm = 110 ORDER BY code LIMIT 2")
+    ).scalars().all()
 
 
 def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict:
@@ -66,8 +68,8 @@ def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict
     done = simulate_water(engine, home, duration_h=24, user="benchmark")
     out["store"] = done["timings"]["store_s"]
     with Session(engine) as session:
-        pipe = _pipe_with_valves(session)
-        out["outage_first"], _ = _timed(lambda: analyse_outage(session, [pipe]), "outage_first")
+        first, pipe = _pipes_with_valves(session)
+        out["outage_first"], _ = _timed(lambda: analyse_outage(session, [first]), "outage_first")
         out["outage_with_pressure"], report = _timed(
             lambda: analyse_outage(session, [pipe]), "outage_with_pressure")
         out["fire_flow"], fire = _timed(lambda: hydrant_fire_flows(session, home), "fire_flow")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
@@ -127,3 +128,26 @@ def draw_point(page, table: str, lon: float, lat: float) -> None:
 
 def message_texts(page) -> list[str]:
     return page.locator("#messages .message").all_inner_texts()
+
+
+@contextmanager
+def served_demo(demo, secret_key: str):
+    """The web app on the demo database ``demo`` (url, home), served; its base URL."""
+    from tests.webmap.map.apptest import served
+    from twin.config import Settings
+    from webmap import create_app
+
+    settings = Settings(home=demo.home, database_url=demo.url, secret_key=secret_key)
+    with served(create_app(settings), threads=4) as url:
+        yield url
+
+
+def watched_page(browser, **context_options):
+    """``(context, policy, page)``: a new context whose policy violations and console
+    errors a :class:`~tests.browser.csp.PolicyWatch` records, and a page in it."""
+    from tests.browser.csp import PolicyWatch
+
+    context = browser.new_context(**context_options)
+    policy = PolicyWatch()
+    policy.watch(context)
+    return context, policy, context.new_page()

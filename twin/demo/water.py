@@ -18,12 +18,17 @@ import shapely
 
 from .context import Context
 from .geo import Points, lay_edges, points_at, segments, shortest_path_forest
+from .water_rural import rural_diameters, rural_stations
 
 __all__ = ["add_water"]
 
 OFFSET = np.array([3.5, 3.5])
 MATERIAL = {"main": "ductile_iron", "street": "hdpe", "rural": "hdpe"}
 DIAMETER = {"main": 300, "street": 110, "rural": 90}
+#: Share of town street pipes laid at 160 mm instead of 110: with fewer, the
+#: city's east zone (fed by its tank and the booster) fell below the 10 m
+#: service minimum at the morning peak.
+STREET_160_SHARE = 0.5
 
 
 def _sources(ctx: Context) -> list[int]:
@@ -52,34 +57,6 @@ def _water_edges(ctx: Context, sources: list[int]):
     use = ~rural | in_tree
     ctx.shared["water_tree"] = (dist, pred)
     return np.flatnonzero(use), src, pred
-
-
-#: HDPE sizes (mm) a rural main is chosen from, and the peak-hour velocity it
-#: is sized for (m/s): long branches are laid for low velocity, low head loss.
-RURAL_SIZES = np.array([90, 110, 160, 200, 250, 315, 400, 500])
-RURAL_VELOCITY = 0.5
-#: Peak-hour flow per household, m³/s: 3.6 persons × 150 L/day, 15 % losses, peak 1.5.
-PEAK_M3S_PER_HOUSEHOLD = 3.6 * 0.150 * 1.15 * 1.5 / 86400
-
-
-def _rural_diameters(ctx: Context, edges: np.ndarray) -> np.ndarray:
-    """Diameter (mm) of each water edge on the rural tree sized for the households
-    it feeds: the buildings on it and on every branch beyond it."""
-    s, b = ctx.streets, ctx.buildings
-    dist, pred = ctx.shared["water_tree"]
-    served = b.edge >= 0
-    on_edge = np.bincount(b.edge[served], weights=b.households[served], minlength=len(s.u))
-    child = np.where(pred[s.v] == s.u, s.v, np.where(pred[s.u] == s.v, s.u, -1))
-    below = np.zeros(len(s.xy))
-    tree = np.flatnonzero(child >= 0)
-    np.add.at(below, child[tree], on_edge[tree])
-    for node in np.argsort(-np.where(np.isfinite(dist), dist, -1.0)):
-        if pred[node] >= 0 and np.isfinite(dist[node]):
-            below[pred[node]] += below[node]
-    fed = np.where(child[edges] >= 0, below[np.maximum(child[edges], 0)], 0.0)
-    needed_mm = 1000 * np.sqrt(4 * fed * PEAK_M3S_PER_HOUSEHOLD / (np.pi * RURAL_VELOCITY))
-    pick = np.minimum(np.searchsorted(RURAL_SIZES, needed_mm), len(RURAL_SIZES) - 1)
-    return RURAL_SIZES[pick]
 
 
 def _zones(ctx: Context, src: np.ndarray) -> np.ndarray:
@@ -123,9 +100,10 @@ def add_water(ctx: Context) -> None:
     material = np.array([MATERIAL[k] for k in kind], dtype=object)
     material[(kind == "main") & (years < 2002)] = "cast_iron"
     diameter = np.array([DIAMETER[k] for k in kind])
-    diameter[(kind == "street") & (rng.random(len(kind)) < 0.3)] = 160
+    diameter[(kind == "street") & (rng.random(len(kind)) < STREET_160_SHARE)] = 160
     rural = kind == "rural"
-    diameter[rural] = _rural_diameters(ctx, edges)[rural]
+    diameter[rural] = rural_diameters(ctx, edges)[rural]
+    ctx.shared["water_diameter"] = diameter
     pipe_zone = np.where(zone[u] == zone[v], zone[u], zone[u])
     chains, where = lay_edges(
         city,
@@ -145,6 +123,7 @@ def add_water(ctx: Context) -> None:
     _interior_nodes(ctx, where)
     _service_pipes(ctx, tees, where)
     _plants_and_tanks(ctx, sources, node_ids, nxy)
+    rural_stations(ctx, edges, kind, node_ids, nxy)
 
 
 def _valves(ctx, points: Points, u, v, length, kind, degree, zone) -> None:

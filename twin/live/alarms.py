@@ -15,6 +15,14 @@ code only knows three *types* of rule:
     ``drop × recover_fraction`` of the baseline.
 ``silence``
     A device sent nothing for ``silent_s`` seconds.  Cleared by its next message.
+``model``
+    A reading differs from what the hydraulic model expects there at that
+    time of day (``quantity`` of the latest water run, turned into the
+    reading's unit) by more than ``tolerance`` (or ``tolerance_share`` of
+    the model's value, if larger): a leak, a valve left
+    closed, or wrong data in the twin.  Cleared once the difference is within
+    ``tolerance × recover_fraction``.  The engine is given the expected
+    values (:class:`twin.live.model_reference.ModelReference`).
 
 The :class:`AlarmEngine` is pure: it takes messages and clock ticks and
 returns :class:`Transition` objects (raised / cleared); storing them and
@@ -25,7 +33,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -46,7 +54,7 @@ __all__ = [
 ]
 
 RULES_FILE = Path(__file__).parent / "data" / "alarm_rules.json"
-RULE_TYPES = ("reading", "drop", "silence")
+RULE_TYPES = ("reading", "drop", "silence", "model")
 SEVERITIES = ("minor", "major", "critical")
 OPS = {
     "eq": operator.eq,
@@ -61,6 +69,7 @@ _REQUIRED = {
     "reading": ("field", "op", "value"),
     "drop": ("field", "drop"),
     "silence": ("silent_s",),
+    "model": ("field", "quantity", "tolerance"),
 }
 
 
@@ -187,6 +196,10 @@ class AlarmEngine:
         Alarms already raised (read back from the database after a restart).
     baselines : mapping, optional
         ``(rule_id, subject) -> last known value``, to seed the drop baselines.
+    expected : callable, optional
+        ``expected(rule, message)``: what the model says the reading of a
+        ``model`` rule should be, in the reading's unit, or None (no model
+        value there: the rule stays quiet).
     """
 
     def __init__(
@@ -195,8 +208,10 @@ class AlarmEngine:
         *,
         active: Iterable[tuple[str, str]] = (),
         baselines: Mapping[tuple[str, str], float] | None = None,
+        expected: Callable[[Rule, Message], float | None] | None = None,
     ):
         self.rules = list(rules)
+        self.expected = expected
         self.active: set[tuple[str, str]] = set(active)
         self._baselines = {k: _Baseline(v, 1) for k, v in (baselines or {}).items()}
         self._by_kind: dict[str, list[Rule]] = {}
@@ -246,6 +261,22 @@ class AlarmEngine:
         base.samples += 1
         return None
 
+    def _model(self, rule: Rule, m: Message):
+        d = rule.definition
+        value = m.readings.get(d["field"])
+        if not isinstance(value, int | float) or self.expected is None:
+            return None
+        expected = self.expected(rule, m)
+        if expected is None:
+            return None
+        off = abs(value - expected)
+        limit = max(d["tolerance"], d.get("tolerance_share", 0.0) * abs(expected))
+        if (rule.id, m.device_id) in self.active:
+            limit *= d.get("recover_fraction", 0.5)
+        raised = off > limit
+        return self._transition(rule, m, raised, value, expected=round(expected, 3),
+                                difference=round(value - expected, 3))
+
     def on_message(self, m: Message) -> list[Transition]:
         """Transitions caused by one accepted message (silences end, conditions change)."""
         out = []
@@ -254,6 +285,8 @@ class AlarmEngine:
                 t = self._reading(rule, m)
             elif rule.type == "drop":
                 t = self._drop(rule, m)
+            elif rule.type == "model":
+                t = self._model(rule, m)
             else:
                 t = self._transition(rule, m, False)
             if t is not None:

@@ -61,6 +61,7 @@ from .alarms import AlarmEngine, Rule, load_rules
 from .broker import MqttTarget
 from .credentials import INGEST
 from .incidents import active_alarms, apply_transitions, drop_baselines, sync_rules
+from .model_reference import ModelReference
 from .schema import Message, Rejection, validate_message
 from .store import Received, load_registry, write_batch
 
@@ -214,6 +215,7 @@ class Ingester:
                 self.rules,
                 active=active_alarms(session),
                 baselines=drop_baselines(session, self.rules),
+                expected=ModelReference(self.engine),
             )
         self._refresh_registry()
         self._next_silence = time.monotonic() + self.silence_check_s

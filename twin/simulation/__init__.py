@@ -12,6 +12,7 @@ from .algorithms.build import RunSettings, build_network
 from .algorithms.features import water_model
 from .algorithms.hydraulics import HydraulicResult, run_epanet, run_network
 from .algorithms.records import WaterModel
+from .compare import compare_runs
 from .fire import fire_flow_geojson, hydrant_fire_flows
 from .outage import closed_by, outage_pressure, peak_hour_s
 from .service import SCENARIOS, load_water_model, simulate_water, water_snapshot
@@ -27,6 +28,7 @@ __all__ = [
     "WaterModel",
     "build_network",
     "closed_by",
+    "compare_runs",
     "fire_flow_geojson",
     "hydrant_fire_flows",
     "load_water_model",

@@ -48,6 +48,11 @@ def _run_job(settings: Settings, params: dict, user: str) -> dict:
     return job["result"]
 
 
+def _echo_json(found) -> None:
+    json.dump(found, sys.stdout, indent=1)
+    click.echo("")
+
+
 @simulate.command("water")
 @click.option("--at", "at_h", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="Hours from the start of the run at which to report.")
@@ -71,10 +76,7 @@ def water(settings: Settings, at_h: float, duration_h: float, scenario: str, as_
     with session_scope(get_engine(settings)) as session:
         snapshot = water_snapshot(session, done["run_id"], at_s)
     if as_json:
-        json.dump({**snapshot, "summary": done["summary"], "timings": done["timings"]},
-                  sys.stdout, indent=1)
-        click.echo("")
-        return
+        return _echo_json({**snapshot, "summary": done["summary"], "timings": done["timings"]})
     s = done["summary"]
     click.echo(f"water run {done['run_id']} ({scenario}): {s['junctions']} junctions, "
                f"{s['times']} reported times")
@@ -90,6 +92,39 @@ def water(settings: Settings, at_h: float, duration_h: float, scenario: str, as_
     t = done["timings"]
     click.echo(f"built in {t['build_s']:.2f} s, run in {t['run_s']:.2f} s, "
                f"stored in {t['store_s']:.2f} s")
+
+
+@simulate.command("compare")
+@click.argument("run_a", type=int)
+@click.argument("run_b", type=int)
+@click.option("--at", "at_h", type=click.FloatRange(min=0), default=None,
+              help="Hours from the start of the runs [default: the peak hour].")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many junctions to list (with --json: all).")
+@click.option("--json", "as_json", is_flag=True, help="Every junction's difference as JSON.")
+@click.pass_obj
+def compare(settings: Settings, run_a: int, run_b: int, at_h: float | None, limit: int,
+            as_json: bool):
+    """Junction pressures of RUN_B minus RUN_A, the largest differences first."""
+    from twin.db.engine import get_engine, session_scope
+
+    from .compare import compare_runs
+    from .outage import peak_hour_s
+
+    settings = settings or Settings.from_env()
+    at_s = peak_hour_s() if at_h is None else int(round(at_h * 3600))
+    with session_scope(get_engine(settings)) as session:
+        found = compare_runs(session, run_a, run_b, at_s=at_s, limit=None if as_json else limit)
+    if as_json:
+        return _echo_json(found)
+    click.echo(f"runs {run_a} and {run_b} at {at_s / 3600:g} h: {found['compared']} junctions, "
+               f"largest difference {found['largest_m']:.2f} m, "
+               f"mean {found['mean_abs_m']:.2f} m")
+    for key, run in (("only_in_a", run_a), ("only_in_b", run_b)):
+        if found[key]:
+            click.echo(f"{len(found[key])} junction(s) only in run {run}")
+    for r in found["rows"]:
+        click.echo(f"  {r['code']:<20} {r['a_m']:8.2f} {r['b_m']:8.2f} {r['difference_m']:+8.2f} m")
 
 
 @simulate.command("fire-flow")
@@ -110,9 +145,7 @@ def fire_flow(settings: Settings, as_json: bool, map_out: str | None):
     if map_out:
         fire_flow_map(result).save(map_out)
     if as_json:
-        json.dump(result, sys.stdout, indent=1)
-        click.echo("")
-        return
+        return _echo_json(result)
     click.echo(f"{len(result['hydrants'])} hydrants at {result['at_s'] / 3600:02.0f}:00, "
                f"{len(result['below'])} below {result['required_lps']:g} L/s at "
                f"{result['residual_m']:g} m residual pressure")

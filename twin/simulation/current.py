@@ -2,7 +2,9 @@
 
 Outage analyses and fire-flow maps ask for the model often; reading the
 water layer again is needed only after an edit or a load, which moves the
-data version (:func:`twin.simulation.store.data_version`).
+data version (:func:`twin.simulation.store.data_version`).  The outage
+solver of each hour (an EPANET project kept open) lives as long as the
+model it was opened on.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from datetime import date
 
 from . import store
 from .algorithms.features import water_model
+from .algorithms.outage_solver import OutageSolver
 from .algorithms.records import WaterModel
 from .standards import standards
 
-__all__ = ["CurrentNetwork", "current_network"]
+__all__ = ["CurrentNetwork", "current_network", "outage_solver"]
 
 _cache: dict = {}
+_solvers: dict = {}
 _lock = threading.Lock()
 
 
@@ -50,4 +54,23 @@ def current_network(session, home=None) -> CurrentNetwork:
     with _lock:
         _cache.clear()
         _cache[key] = network
+        for solver in _solvers.values():
+            solver.close()
+        _solvers.clear()
     return network
+
+
+def outage_solver(network: CurrentNetwork, at_s: int) -> OutageSolver:
+    """The outage solver of ``network`` at ``at_s``, opened on first use."""
+    key = (id(network.model), at_s)
+    with _lock:
+        solver = _solvers.get(key)
+        if solver is None or solver.model is not network.model:
+            std = standards()
+            solver = OutageSolver(
+                network.model, at_s=at_s, service_minimum_m=std["service.minimum_head"],
+                cut_off_share=std["service.cut_off_share"],
+                minimum_head_m=std["pdd.minimum_head"],
+            )
+            _solvers[key] = solver
+    return solver

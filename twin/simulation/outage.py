@@ -4,15 +4,15 @@
 (a water isolation, or a power fault whose cascade stops pump stations and
 plants), closes what the crew closes and what stopped, and runs the rest
 pressure-driven at the peak hour of the daily pattern (the hour a shortage
-shows first).
+shows first), on the EPANET project kept open for the network's data
+version (:func:`~.current.outage_solver`).
 """
 
 from __future__ import annotations
 
 import time
 
-from .algorithms.pressure import pressure_groups
-from .current import current_network
+from .current import current_network, outage_solver
 from .standards import standards
 
 __all__ = ["closed_by", "outage_pressure", "peak_hour_s"]
@@ -58,13 +58,9 @@ def outage_pressure(session, outcome, *, home=None, at_s: int | None = None) -> 
         return None
     started = time.perf_counter()
     network = current_network(session, home)
-    model, households = network.model, network.households
-    std = standards()
+    households = network.households
     at = peak_hour_s() if at_s is None else at_s
-    groups = pressure_groups(
-        model, closed, at_s=at, service_minimum_m=std["service.minimum_head"],
-        cut_off_share=std["service.cut_off_share"], minimum_head_m=std["pdd.minimum_head"],
-    )
+    groups = outage_solver(network, at).groups(closed)
     return {
         "at_s": groups.at_s,
         "service_minimum_m": groups.service_minimum_m,

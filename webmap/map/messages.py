@@ -16,6 +16,16 @@ def script_messages() -> dict[str, str]:
     """Key -> message in the user's language; ``{name}`` marks a value filled in later."""
     return {
         "loading": _("Loading…"),
+        "sim_heading": _("Water simulation"),
+        "sim_layer": _("Pressure and flow of the latest run"),
+        "sim_hour": _("Hour"),
+        "sim_run": _("Run {id} ({scenario}) at {hour}"),
+        "sim_no_run": _("No water run yet: run “twin simulate water” first."),
+        "sim_zoom_in": _("Zoom in to level {zoom} to see pressures."),
+        "sim_pressure_below": _("below {m} m (under the service minimum)"),
+        "sim_pressure_range": _("{from} to {to} m"),
+        "sim_pressure_above": _("{m} m and more"),
+        "sim_flow": _("Direction of flow in pipes"),
         "no_feature_here": _("Nothing here. Zoom in or switch more layers on."),
         "no_results": _("No results"),
         "search_kind_asset": _("Asset"),

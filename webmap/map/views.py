@@ -26,7 +26,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from layers import feature_type, feature_types
-from twin import coverage, maps
+from twin import coverage, maps, simulation
 from twin.api.errors import bad_parameter
 from twin.api.schema import USER_FIELDS
 from twin.api.tiles import MAX_ZOOM, tile_address
@@ -112,7 +112,9 @@ def _page_config(principal) -> dict:
             "me": f"{prefix}/me",
             "login": f"{prefix}/login",
             "logout": f"{prefix}/logout",
+            "water_runs": f"{prefix}/api/simulation/water/runs",
         },
+        "water_peak_h": simulation.peak_hour_s() // 3600,
         "messages": script_messages(),
     }
 

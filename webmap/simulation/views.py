@@ -3,7 +3,8 @@
 ``/api/simulation/water/runs`` lists the latest runs; ``…/runs/<id>?at=HOURS``
 gives every feature's result at that time (nodes: pressure, head, demand;
 links: flow, velocity), keyed by asset code so a map joins them to its
-features; ``/api/simulation/water/fire-flow.geojson`` is a map layer of the
+features; ``…/compare?a=RUN&b=RUN`` lists junction pressure differences of
+two runs, largest first; ``/api/simulation/water/fire-flow.geojson`` is a map layer of the
 hydrants with the flow each gives at the minimum residual pressure.  Any
 signed-in role may read them; the work is in :mod:`twin.simulation`.
 """
@@ -61,6 +62,25 @@ def water_run(run_id: int):
     results = simulation.water_results(session, run_id, at_s)
     return jsonify({"run": {**run, "created_at": _when(run["created_at"])}, "at_s": at_s,
                     **results})
+
+
+@bp.get("/water/compare")
+def water_compare():
+    """``?a=RUN&b=RUN[&at=HOURS][&limit=N]``: pressures of b minus a, largest first."""
+    runs = {}
+    for name in ("a", "b"):
+        raw = request.args.get(name, "")
+        if not raw.isdigit():
+            raise InvalidInput(f"bad {name}", [Problem(name, "run_id", f"{raw!r} is not a run id")])
+        runs[name] = int(raw)
+    at_s = (simulation.peak_hour_s() if "at" not in request.args
+            else int(round(_hours("at") * 3600)))
+    limit = request.args.get("limit", "100")
+    if not limit.isdigit() or not 1 <= int(limit) <= 100_000:
+        raise InvalidInput("bad limit", [Problem("limit", "range", "1 to 100000 junctions")])
+    found = simulation.compare_runs(get_session(), runs["a"], runs["b"], at_s=at_s,
+                                    limit=int(limit))
+    return jsonify(found)
 
 
 @bp.get("/water/fire-flow.geojson")

@@ -45,3 +45,16 @@ def test_fire_flow_layer_has_every_hydrant(viewer, network_demo):
     props = [f["properties"] for f in layer["features"]]
     assert all(p["available_lps"] >= 0 for p in props)
     assert all(p["meets"] == (p["available_lps"] >= 15) for p in props)
+
+
+def test_two_runs_are_compared_largest_difference_first(viewer, demo_engine):
+    from tests.twin.simulation.test_compare import _run
+
+    a = _run(demo_engine, {"J1": (30.0, 28.0), "J2": (30.0, 25.0)})
+    b = _run(demo_engine, {"J1": (30.0, 29.0), "J2": (30.0, 35.0)})
+    body = viewer.get(f"/api/simulation/water/compare?a={a}&b={b}&limit=1").get_json()
+    assert body["at_s"] == 7 * 3600 and body["compared"] == 2 and body["largest_m"] == 10.0
+    assert body["rows"] == [{"code": "J2", "a_m": 25.0, "b_m": 35.0, "difference_m": 10.0}]
+    assert viewer.get(f"/api/simulation/water/compare?a={a}&b=x").status_code == 422
+    assert viewer.get(f"/api/simulation/water/compare?a={a}&b={b}&limit=0").status_code == 422
+    assert viewer.get(f"/api/simulation/water/compare?a={a}&b=999999").status_code == 404

@@ -24,7 +24,15 @@ from .build import RunSettings
 from .hydraulics import run_epanet
 from .records import WaterModel
 
-__all__ = ["PressureGroups", "close_assets", "fed_nodes", "pressure_groups"]
+__all__ = [
+    "PressureGroups",
+    "asked_m3s",
+    "close_assets",
+    "connected_part",
+    "fed_nodes",
+    "links_closed_by",
+    "pressure_groups",
+]
 
 
 @dataclass
@@ -41,16 +49,25 @@ class PressureGroups:
         return dataclasses.asdict(self)
 
 
-def close_assets(model: WaterModel, assets: Iterable[str]) -> WaterModel:
-    """A copy of ``model`` with the links named in ``assets`` closed, and every
-    link meeting a node named in ``assets`` (a closed valve, a stopped pump)."""
-    shut = set(assets)
-
+def _closes(shut: set[str]):
     def closes(link) -> bool:
         ends = {link.start, link.end}
         ends |= {e.removesuffix(":out") for e in ends}
         return link.code in shut or bool(ends & shut)
 
+    return closes
+
+
+def links_closed_by(model: WaterModel, assets: Iterable[str]) -> set[str]:
+    """Codes of the links named in ``assets`` and of every link meeting a node
+    named there (a closed valve, a stopped pump)."""
+    closes = _closes(set(assets))
+    return {link.code for link in (*model.pipes, *model.pumps, *model.valves) if closes(link)}
+
+
+def close_assets(model: WaterModel, assets: Iterable[str]) -> WaterModel:
+    """A copy of ``model`` with the links :func:`links_closed_by` names closed."""
+    closes = _closes(set(assets))
     return dataclasses.replace(
         model,
         pipes=[dataclasses.replace(p, closed=True) if closes(p) else p for p in model.pipes],
@@ -76,7 +93,9 @@ def fed_nodes(model: WaterModel) -> set[str]:
     return fed
 
 
-def _connected_part(model: WaterModel, fed: set[str]) -> WaterModel:
+def connected_part(model: WaterModel, fed: set[str]) -> WaterModel:
+    """``model`` without the nodes outside ``fed`` and the links that reach them."""
+
     def keep(link) -> bool:
         return link.start in fed and link.end in fed
 
@@ -89,7 +108,8 @@ def _connected_part(model: WaterModel, fed: set[str]) -> WaterModel:
     )
 
 
-def _asked_m3s(model: WaterModel, at_s: int) -> dict[str, float]:
+def asked_m3s(model: WaterModel, at_s: int) -> dict[str, float]:
+    """Demand (m³/s) each junction with one asks at ``at_s``, its patterns applied."""
     asked = {}
     for j in model.junctions:
         total = 0.0
@@ -117,11 +137,11 @@ def pressure_groups(
     full demand from ``service_minimum_m`` up and none at ``minimum_head_m``.
     """
     shut = close_assets(model, closed)
-    asked = _asked_m3s(shut, at_s)
+    asked = asked_m3s(shut, at_s)
     fed = fed_nodes(shut)
     groups = PressureGroups(at_s=at_s, service_minimum_m=service_minimum_m)
     groups.cut_off = sorted(c for c in asked if c not in fed)
-    running = _connected_part(shut, fed)
+    running = connected_part(shut, fed)
     if any(j.code in asked for j in running.junctions):
         settings = RunSettings(duration_s=0, pattern_start_s=at_s, pressure_driven=True,
                                minimum_head_m=minimum_head_m,

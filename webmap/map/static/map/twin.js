@@ -3,7 +3,7 @@
  * The page is made of small parts sharing the global `Twin` object:
  * layers.js (vector layers, layer panel, legend), inspect.js (click, panel,
  * search), edit.js (drawing and forms), bulk.js (selection), upload.js
- * (file import).  Every write goes through the feature API (/collections).
+ * (file import), pressure.js (the latest water run's pressures and flows).  Every write goes through the feature API (/collections).
  * Elements are built with Twin.el (webmap/static/dom.js): text, never HTML.
  */
 /* global L */
@@ -180,6 +180,7 @@ window.Twin = window.Twin || {};
     if (Twin.reshape) Twin.reshape.start(map);
     if (Twin.bulk) Twin.bulk.start(map);
     if (Twin.upload) Twin.upload.start();
+    if (Twin.pressure) Twin.pressure.start(map);
     document.body.classList.add("twin-ready");
     performance.mark("twin-ready"); // read by benchmarks/map_bench.py
     map.fire("twin:ready");
