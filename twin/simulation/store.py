@@ -23,6 +23,9 @@ from .algorithms.hydraulics import HydraulicResult
 
 __all__ = [
     "WATER_TABLES",
+    "add_ground",
+    "driver_cursor",
+    "feature_rows",
     "data_version",
     "results_at",
     "run_row",
@@ -40,14 +43,14 @@ _NODE_CODES = " UNION ALL ".join(
 )
 
 
-def _cursor(conn):
+def driver_cursor(conn):
     """A driver cursor in the caller's transaction (Session or Connection)."""
     if hasattr(conn, "connection") and callable(conn.connection):
         conn = conn.connection()
     return conn.connection.driver_connection.cursor()
 
 
-def _rows(conn, ft) -> list[dict]:
+def feature_rows(conn, ft) -> list[dict]:
     names = [a.name for a in ft.attributes if not a.personal]
     cols = ", ".join(f"t.{n}" for n in names)
     if ft.network == "edge":
@@ -64,14 +67,14 @@ def _rows(conn, ft) -> list[dict]:
             f"FROM assets.{ft.table} t WHERE t.{_IN_NETWORK}"
         )
         extra = ["lon", "lat"]
-    with _cursor(conn) as cur:
+    with driver_cursor(conn) as cur:
         cur.execute(sql)
         found = cur.fetchall()
     keys = ["code", "status", "extra", *names, *extra]
     return [dict(zip(keys, r, strict=True)) for r in found]
 
 
-def _ground(rows: list[dict], dem: Path) -> None:
+def add_ground(rows: list[dict], dem: Path) -> None:
     """``ground_m`` under each node row without an elevation, from the DEM."""
     import rasterio
     from rasterio.transform import rowcol
@@ -94,11 +97,11 @@ def _ground(rows: list[dict], dem: Path) -> None:
 
 def water_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
     """Rows of every water table in the network (see the module docstring)."""
-    out = {ft.table: _rows(conn, ft) for ft in _LAYER.feature_types}
+    out = {ft.table: feature_rows(conn, ft) for ft in _LAYER.feature_types}
     dem = dem_path(conn, home)
     nodes = [r for ft in _LAYER.feature_types if ft.network == "node" for r in out[ft.table]]
     if dem is not None:
-        _ground(nodes, dem)
+        add_ground(nodes, dem)
     for r in nodes:
         r["xy"] = (r.pop("lon"), r.pop("lat"))
     return out
@@ -106,7 +109,7 @@ def water_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
 
 def data_version(conn) -> int | None:
     """The last change of the twin's data: edits and bulk loads share one id sequence."""
-    with _cursor(conn) as cur:
+    with driver_cursor(conn) as cur:
         cur.execute(
             "SELECT greatest((SELECT max(id) FROM audit.history), "
             "(SELECT max(id) FROM audit.bulk_load))"
@@ -122,7 +125,7 @@ def save_run(conn, run: Mapping, result: HydraulicResult) -> int:
     keys = ("scenario", "duration_s", "step_s", "data_version", "inputs", "summary",
             "created_by")
     values = [Jsonb(run[k]) if k in ("inputs", "summary") else run[k] for k in keys]
-    with _cursor(conn) as cur:
+    with driver_cursor(conn) as cur:
         cur.execute(
             f"INSERT INTO simulation.water_run ({', '.join(keys)}) "
             f"VALUES ({', '.join(['%s'] * len(keys))}) RETURNING id",
@@ -151,7 +154,7 @@ def _copy_results(copy, run_id: int, result: HydraulicResult) -> None:
 
 def run_row(conn, run_id: int) -> dict | None:
     """The run ``run_id`` as a dict, or None."""
-    with _cursor(conn) as cur:
+    with driver_cursor(conn) as cur:
         cur.execute(
             "SELECT id, scenario, duration_s, step_s, data_version, inputs, summary, "
             "created_by, created_at FROM simulation.water_run WHERE id = %s",
@@ -164,7 +167,7 @@ def run_row(conn, run_id: int) -> dict | None:
 
 def runs(conn, limit: int = 20) -> list[dict]:
     """The latest runs, newest first."""
-    with _cursor(conn) as cur:
+    with driver_cursor(conn) as cur:
         cur.execute(
             "SELECT id, scenario, duration_s, step_s, data_version, summary, created_by, "
             "created_at FROM simulation.water_run ORDER BY id DESC LIMIT %s",
@@ -177,7 +180,7 @@ def runs(conn, limit: int = 20) -> list[dict]:
 def results_at(conn, run_id: int, time_s: int) -> dict[str, dict[str, dict]]:
     """``{"nodes": {code: {...}}, "links": {code: {...}}}`` at the last reported time
     at or before ``time_s``."""
-    with _cursor(conn) as cur:
+    with driver_cursor(conn) as cur:
         cur.execute(
             "SELECT kind, code, pressure_m, head_m, demand_lps, flow_lps, velocity_ms "
             "FROM simulation.water_result WHERE run_id = %(r)s AND time_s = ("
