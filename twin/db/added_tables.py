@@ -12,15 +12,17 @@ from twin.db.qgis_views import SCHEMA, views_sql
 from twin.db.roles import sql_file
 from twin.db.triggers import TRIGGERS, trigger_statements
 from twin.models import model
+from twin.search import indexes_sql
 
 __all__ = ["add_feature_table", "drop_feature_table"]
 
 
 def add_feature_table(op, table: str) -> None:
-    """Create ``assets.<table>`` as declared, its triggers, and the views again."""
+    """Create ``assets.<table>`` as declared, its triggers and search indexes, and the views again."""
     model(table).__table__.create(op.get_bind(), checkfirst=True)
     for statement in trigger_statements(only=table):
         op.execute(statement)
+    op.execute(indexes_sql(tables={table}))
     op.execute(views_sql())
     op.execute(sql_file("person_grants.sql"))
 
@@ -28,6 +30,7 @@ def add_feature_table(op, table: str) -> None:
 def drop_feature_table(op, table: str) -> None:
     """Drop the view, triggers and table of ``table``; make the other views again."""
     op.execute(f"DROP VIEW IF EXISTS {SCHEMA}.{table}")
+    op.execute(indexes_sql(drop=True, tables={table}))
     schema = model(table).__table__.schema
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name} ON {schema}.{table}")

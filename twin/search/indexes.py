@@ -33,10 +33,13 @@ def searched() -> list[tuple[str, str, str]]:
     return out
 
 
-def indexes_sql(*, drop: bool = False) -> str:
-    """``CREATE INDEX IF NOT EXISTS`` (or ``DROP INDEX IF EXISTS``) for every searched column."""
+def indexes_sql(*, drop: bool = False, tables=None) -> str:
+    """``CREATE INDEX IF NOT EXISTS`` (or ``DROP INDEX IF EXISTS``) for every searched column
+    (of ``tables`` only, when given: a migration indexes the tables that exist at its step)."""
     lines = []
     for schema, table, column in searched():
+        if tables is not None and table not in tables:
+            continue
         name = f"{SEARCH_INDEX_PREFIX}{table}_{column}"
         if drop:
             lines.append(f'DROP INDEX IF EXISTS "{schema}"."{name}";')
