@@ -37,10 +37,14 @@ __all__ = [
 _LAYER = layer("water")
 WATER_TABLES = tuple(ft.table for ft in _LAYER.feature_types)
 _IN_NETWORK = "status IN ('in_service', 'out_of_service')"
-_NODE_CODES = " UNION ALL ".join(
-    f"SELECT id, code FROM assets.{ft.table}" for ft in _LAYER.feature_types
-    if ft.network == "node"
-)
+
+
+def _node_codes(layer_name: str) -> str:
+    """A query of the ids and codes of every node of the layer ``layer_name``."""
+    return " UNION ALL ".join(
+        f"SELECT id, code FROM assets.{ft.table}" for ft in layer(layer_name).feature_types
+        if ft.network == "node"
+    )
 
 
 def driver_cursor(conn):
@@ -57,8 +61,8 @@ def feature_rows(conn, ft) -> list[dict]:
         sql = (
             f"SELECT t.code, t.status, t.extra, {cols}, s.code, e.code, "
             f"ST_Length(t.geom::geography), NULL, NULL FROM assets.{ft.table} t "
-            f"LEFT JOIN ({_NODE_CODES}) s ON s.id = t.start_node "
-            f"LEFT JOIN ({_NODE_CODES}) e ON e.id = t.end_node WHERE t.{_IN_NETWORK}"
+            f"LEFT JOIN ({_node_codes(ft.layer)}) s ON s.id = t.start_node "
+            f"LEFT JOIN ({_node_codes(ft.layer)}) e ON e.id = t.end_node WHERE t.{_IN_NETWORK}"
         )
         extra = ["start", "end", "length_m", "lon", "lat"]
     else:
