@@ -31,6 +31,7 @@ from .store import data_version
 __all__ = [
     "design_gage",
     "drainage_nodes_geojson",
+    "drainage_snapshot",
     "load_drainage_features",
     "load_drainage_model",
     "simulate_drainage",
@@ -38,8 +39,8 @@ __all__ = [
 
 #: Hours of dry weather after the storm, for the network to drain.
 _DRAIN_H = 2.0
-#: Flooded volumes below this (m³) are numerical noise, not flooding.
-_MIN_FLOOD_M3 = 0.5
+#: Flooded volumes below this (m³) are a brim of the rim, not flooding.
+_MIN_FLOOD_M3 = 1.0
 
 
 def design_gage(return_period_years: float, duration_min: float | None = None) -> Gage:
@@ -162,6 +163,28 @@ def simulate_drainage(
     step("done", 4, 4)
     return {"run_id": run_id, "summary": run["summary"], "inputs": inputs,
             "timings": {k: round(v, 3) for k, v in timings.items()}}
+
+
+def drainage_snapshot(conn, run_id: int) -> dict:
+    """Run ``run_id``'s nodes (``max_depth_m``, ``flood_volume_m3``, ``flood_hours``,
+    ``lonlat``), conduits (``max_flow_m3s``, ``max_velocity_ms``) and outfalls
+    (``max_flow_m3s``, ``mean_flow_m3s``) by code; :class:`NotFound` without such a run."""
+    run = store.drainage_run_row(conn, run_id)
+    if run is None:
+        raise NotFound(f"no drainage run {run_id}")
+    rows = {k: store.drainage_result_rows(conn, run_id, k) for k in ("node", "link", "outfall")}
+    return {
+        "run_id": run_id, "return_period_years": run["return_period_years"],
+        "blocked": run["blocked"],
+        "nodes": {r["code"]: {"max_depth_m": r["max_depth_m"],
+                              "flood_volume_m3": r["flood_volume_m3"],
+                              "flood_hours": r["flood_hours"], "lonlat": [r["lon"], r["lat"]]}
+                  for r in rows["node"]},
+        "conduits": {r["code"]: {"max_flow_m3s": r["max_flow_m3s"],
+                                 "max_velocity_ms": r["max_velocity_ms"]} for r in rows["link"]},
+        "outfalls": {r["code"]: {"max_flow_m3s": r["max_flow_m3s"],
+                                 "mean_flow_m3s": r["mean_flow_m3s"]} for r in rows["outfall"]},
+    }
 
 
 def drainage_nodes_geojson(conn, run_id: int) -> dict:
