@@ -1,10 +1,11 @@
-"""Benchmark of the water simulation on the demo twins: build, 24-hour run, outage with pressure.
+"""Benchmark of the water and drainage simulations on the demo twins.
 
 Run from the repository root::
 
     .venv/bin/python -m benchmarks.simulation_bench                      # the city demo
     .venv/bin/python -m benchmarks.simulation_bench --scales city,province
     .venv/bin/python -m benchmarks.simulation_bench --pictures docs/images
+    .venv/bin/python -m benchmarks.simulation_bench --parts drainage    # drainage only
 
 Each scale is loaded into a fresh database of an embedded PostGIS in a
 temporary folder (or ``DATABASE_URL``).  Per scale: seconds to read the water
@@ -12,8 +13,11 @@ layer and build the model, to run 24 hours with EPANET (goal on the city:
 < 10 s), to store the run, the lowest pressure of the day, an outage of a
 pipe with valves including the pressure-driven run (goal: < 2 s once the
 network is loaded, as the web and CLI see it), and the fire flow of every
-hydrant.  WNTR is imported before any timing (its import alone takes
-seconds and is paid once per process).
+hydrant.  Drainage: seconds to read the drainage layer and build the SWMM
+model, to run the 5-year design storm (two hours of rain and two of
+draining), to run, compare and store it through the service, and the same
+with the largest main blocked; the flooded nodes.  WNTR is imported before
+any timing (its import alone takes seconds and is paid once per process).
 """
 
 from __future__ import annotations
@@ -89,6 +93,50 @@ def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict
     return out
 
 
+def bench_drainage(url: str, home: Path, pictures: Path | None, scale: str) -> dict:
+    from twin.simulation import (
+        DrainageSettings,
+        design_gage,
+        drainage_snapshot,
+        load_drainage_model,
+        run_swmm,
+        simulate_drainage,
+        swmm_input,
+    )
+
+    engine = create_engine(url, poolclass=pool.NullPool)
+    out = {}
+    gage = design_gage(5)
+    with Session(engine) as session:
+        out["drainage_build"], model = _timed(
+            lambda: load_drainage_model(session, home, gage=gage), "drainage_build")
+        main = session.execute(text(
+            "SELECT code FROM assets.drainage_conduit WHERE diameter_mm IS NOT NULL "
+            "ORDER BY diameter_mm DESC, code LIMIT 1")).scalar_one()
+    print(f"{scale}: {model.counts}", flush=True)
+    inp = swmm_input(model, DrainageSettings(duration_s=4 * 3600))
+    out["drainage_run_5y"], result = _timed(lambda: run_swmm(inp), "drainage_run_5y")
+    out["drainage_service"], done = _timed(
+        lambda: simulate_drainage(engine, home, storm=5, user="benchmark"), "drainage_service")
+    out["drainage_blocked"], blocked = _timed(
+        lambda: simulate_drainage(engine, home, storm=5, blocked=[main], user="benchmark"),
+        "drainage_blocked")
+    s = done["summary"]
+    print(f"  5-year storm: {s['flooded_nodes']} of {s['nodes']} nodes flooded, "
+          f"{s['flood_volume_m3']:,.0f} m³ of {s['rain_runoff_m3']:,.0f} m³ runoff")
+    print(f"  {main} blocked: {len(blocked['summary']['flooding_more'])} node(s) flood more")
+    if pictures is not None:
+        from twin.simulation.maps import flooding_picture
+
+        with Session(engine) as session:
+            snapshot = drainage_snapshot(session, done["run_id"])
+        pictures.mkdir(parents=True, exist_ok=True)
+        flooding_picture(snapshot, pictures / f"simulation_drainage_{scale}.png",
+                         title=f"Demo {scale}: nodes flooded by the 5-year design storm")
+    engine.dispose()
+    return out
+
+
 def _pictures(folder: Path, scale: str, model, result, fire) -> None:
     from twin.simulation import peak_hour_s
     from twin.simulation.maps import pressure_picture
@@ -116,14 +164,20 @@ def _load(url: str, scale: str, home: Path) -> str:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="city")
-    parser.add_argument("--pictures", type=Path, help="Write a pressure map per scale here.")
+    parser.add_argument("--pictures", type=Path, help="Write the maps of each scale here.")
+    parser.add_argument("--parts", default="water,drainage", help="water, drainage or both.")
     args = parser.parse_args(argv)
+    parts = set(args.parts.split(","))
     import wntr  # noqa: F401  (paid once per process, before any timing)
 
     with tempfile.TemporaryDirectory() as tmp, database_server(Path(tmp)) as url:
         for scale in [s for s in args.scales.split(",") if s]:
             home = Path(tmp) / scale
-            bench_scale(_load(url, scale, home), home, args.pictures, scale)
+            db = _load(url, scale, home)
+            if "water" in parts:
+                bench_scale(db, home, args.pictures, scale)
+            if "drainage" in parts:
+                bench_drainage(db, home, args.pictures, scale)
 
 
 if __name__ == "__main__":

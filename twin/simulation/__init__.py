@@ -23,6 +23,7 @@ from .algorithms.records import WaterModel
 from .drainage_service import (
     design_gage,
     drainage_nodes_geojson,
+    drainage_snapshot,
     load_drainage_model,
     simulate_drainage,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "design_storm",
     "drainage_nodes_geojson",
     "drainage_run_row",
+    "drainage_snapshot",
     "drainage_runs",
     "drainage_standards",
     "idf_parameters",
