@@ -15,8 +15,8 @@ pipe with valves including the pressure-driven run (goal: < 2 s once the
 network is loaded, as the web and CLI see it), and the fire flow of every
 hydrant.  Drainage: seconds to read the drainage layer and build the SWMM
 model, to run the 5-year design storm (two hours of rain and two of
-draining), to run, compare and store it through the service, and the same
-with the largest main blocked; the flooded nodes.  WNTR is imported before
+draining) and to store it, and a run with the largest main blocked (two
+SWMM runs: blocked and open); the flooded nodes.  WNTR is imported before
 any timing (its import alone takes seconds and is paid once per process).
 """
 
@@ -95,36 +95,29 @@ def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict
 
 def bench_drainage(url: str, home: Path, pictures: Path | None, scale: str) -> dict:
     from twin.simulation import (
-        DrainageSettings,
         design_gage,
         drainage_snapshot,
         load_drainage_model,
-        run_swmm,
         simulate_drainage,
-        swmm_input,
     )
 
     engine = create_engine(url, poolclass=pool.NullPool)
-    out = {}
-    gage = design_gage(5)
     with Session(engine) as session:
-        out["drainage_build"], model = _timed(
-            lambda: load_drainage_model(session, home, gage=gage), "drainage_build")
+        model = load_drainage_model(session, home, gage=design_gage(5))
         main = session.execute(text(
             "SELECT code FROM assets.drainage_conduit WHERE diameter_mm IS NOT NULL "
             "ORDER BY diameter_mm DESC, code LIMIT 1")).scalar_one()
     print(f"{scale}: {model.counts}", flush=True)
-    inp = swmm_input(model, DrainageSettings(duration_s=4 * 3600))
-    out["drainage_run_5y"], result = _timed(lambda: run_swmm(inp), "drainage_run_5y")
-    out["drainage_service"], done = _timed(
-        lambda: simulate_drainage(engine, home, storm=5, user="benchmark"), "drainage_service")
+    done = simulate_drainage(engine, home, storm=5, user="benchmark")
+    out = {f"drainage_{k}": v for k, v in done["timings"].items()}
     out["drainage_blocked"], blocked = _timed(
-        lambda: simulate_drainage(engine, home, storm=5, blocked=[main], user="benchmark"),
-        "drainage_blocked")
+        lambda: simulate_drainage(engine, home, storm=5, blocked=[main], user="benchmark"))
     s = done["summary"]
     print(f"  5-year storm: {s['flooded_nodes']} of {s['nodes']} nodes flooded, "
           f"{s['flood_volume_m3']:,.0f} m³ of {s['rain_runoff_m3']:,.0f} m³ runoff")
     print(f"  {main} blocked: {len(blocked['summary']['flooding_more'])} node(s) flood more")
+    for label, seconds in out.items():
+        print(f"  {label:<22} {seconds:8.2f} s")
     if pictures is not None:
         from twin.simulation.maps import flooding_picture
 

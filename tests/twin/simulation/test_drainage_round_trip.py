@@ -36,6 +36,7 @@ def _settings(text: str, routing: str) -> DrainageSettings:
         duration_s=36 * 3600, routing=routing, routing_step_s=float(o["ROUTING_STEP"]),
         report_step_s=3600, wet_step_s=900, dry_step_s=3600,
         start=f"{o['START_DATE']} {o['START_TIME']}",
+        extra_options=tuple((k, o[k]) for k in ("VARIABLE_STEP", "LENGTHENING_STEP")),
     )
 
 
@@ -79,3 +80,23 @@ def test_imported_swmm_model_floods_as_the_file(routing, imported_example1, wate
         mine = {c.lower(): o for c, o in ours.outfalls.items()}[code]
         _close(mine["max_flow_m3s"], v["max_flow_m3s"], f"peak outflow at {code}")
         _close(mine["mean_flow_m3s"], v["mean_flow_m3s"], f"mean outflow at {code}")
+
+
+def test_cli_runs_a_design_storm_on_the_imported_model(imported_example1, twin, tmp_path):
+    import json
+
+    result = twin("simulate", "drainage", "--storm", "5", "--duration", "60", "--json",
+                  "--map", tmp_path / "flooding.png")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert len(out["nodes"]) == 14 and len(out["conduits"]) == 13 and len(out["outfalls"]) == 1
+    assert out["summary"]["subcatchments"] == 8
+    assert (tmp_path / "flooding.png").read_bytes()[:4] == b"\x89PNG"
+    # Conduit 16 takes everything from node 24 on to the outfall: closed, 24 floods more.
+    blocked = twin("simulate", "drainage", "--storm", "5", "--duration", "60",
+                   "--blocked", "16")
+    assert blocked.exit_code == 0, blocked.output
+    more = blocked.output.split("flood more", 1)[1].splitlines()
+    assert any(line.split()[0] == "24" for line in more if line.strip().startswith("2"))
+    unknown = twin("simulate", "drainage", "--storm", "5", "--blocked", "NOPE")
+    assert unknown.exit_code != 0 and "NOPE" in unknown.output

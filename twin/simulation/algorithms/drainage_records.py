@@ -129,7 +129,10 @@ class DrainageSettings:
     start: str = "01/01/2026 00:00:00"
     allow_ponding: bool = False
     min_slope_pct: float = 0.0
-    extra_options: tuple[tuple[str, str], ...] = ()
+    extra_options: tuple[tuple[str, str], ...] = (
+        # A time step that follows the Courant condition up to ``routing_step_s``, and
+        # conduits shorter than one step's travel lengthened (SWMM's own remedies).
+        ("VARIABLE_STEP", "0.75"), ("LENGTHENING_STEP", "5"))
 
 
 @dataclass
