@@ -37,6 +37,7 @@ OFFSET = np.array([0.0, 0.0])
 COVER_M = 1.2
 MIN_SLOPE = 0.003
 SPACING_M = 50.0
+OUTLET_SPACING_M = 400.0
 #: Return periods (years) the town's sewers are designed for (TCVN 7957:2023: branches
 #: 1–2 years, mains 2–5 years for a provincial city), mains draining at least
 #: ``MAIN_AREA_M2``.
@@ -62,9 +63,19 @@ def _outlets(ctx: Context, nodes: np.ndarray) -> list[int]:
             d = shapely.distance(shapely.points(s.xy[mine]), ctx.river)
         else:
             d = ctx.dem.sample(s.xy[mine])
-        near = mine[d <= d.min() + 200]
-        out += [int(n) for n in near[:: max(1, len(near) // 6)]]
+        near = mine[d <= d.min() + 300]
+        out += _spaced(s.xy, near[np.argsort(d[d <= d.min() + 300], kind="stable")])
     return out
+
+
+def _spaced(xy: np.ndarray, candidates: np.ndarray) -> list[int]:
+    """Candidates (nearest the river first) at least ``OUTLET_SPACING_M`` apart: a town
+    drains to the river along its whole bank, not through a few huge trunks."""
+    chosen: list[int] = []
+    for n in candidates:
+        if all(np.hypot(*(xy[n] - xy[c])) >= OUTLET_SPACING_M for c in chosen):
+            chosen.append(int(n))
+    return chosen
 
 
 def _inverts(rim, pred, depth, child, parent, length, pipe_m=0.0) -> np.ndarray:
@@ -167,7 +178,9 @@ def _longest_upstream(pred, depth, child, length) -> np.ndarray:
 
 def _design_flows(area_m2, upstream_m) -> np.ndarray:
     """Rational-method flow (m³/s) ``ψ q F`` through each node from the catchments above."""
-    from twin.simulation import idf_parameters, intensity_mm_h
+    # The pure parts of the simulation area: the demo generator touches no database.
+    from twin.simulation.algorithms.drainage_storm import intensity_mm_h
+    from twin.simulation.drainage_standards import idf_parameters
 
     # Time of concentration: overland flow, then the longest way through the pipes.
     minutes = INLET_TIME_MIN + upstream_m / PIPE_VELOCITY_MS / 60
