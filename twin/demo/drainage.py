@@ -37,7 +37,7 @@ OFFSET = np.array([0.0, 0.0])
 COVER_M = 1.2
 MIN_SLOPE = 0.003
 SPACING_M = 50.0
-OUTLET_SPACING_M = 400.0
+OUTLET_SPACING_M = 200.0
 #: Return periods (years) the town's sewers are designed for (TCVN 7957:2023: branches
 #: 1–2 years, mains 2–5 years for a provincial city), mains draining at least
 #: ``MAIN_AREA_M2``.
