@@ -1,7 +1,7 @@
 """The database side of drainage runs: the drainage layer read as plain rows, runs written.
 
 Network features in service or out of service are read as the water
-layer's are (:func:`twin.simulation.store.feature_rows`); nodes without a
+layer's are (:mod:`twin.simulation.store`); nodes without a
 rim get ``ground_m`` from the DEM.  Catchments come with ``area_m2`` (on
 the spheroid), ``xy`` (a point inside) and, where the DEM covers them,
 ``slope_pct`` between that point and their outlet.  When the layer has no
@@ -18,7 +18,7 @@ from layers import layer
 from twin.rasters import dem_path
 
 from .algorithms.drainage_engine import DrainageResult
-from .store import add_ground, driver_cursor, feature_rows
+from .store import _cursor, _ground, _node_codes, _rows
 
 __all__ = [
     "base_surfaces",
@@ -34,7 +34,7 @@ _NETWORK = [ft for ft in _LAYER.feature_types if ft.network in ("node", "edge")]
 
 
 def _catchments(conn) -> list[dict]:
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             "SELECT code, status, extra, outlet, imperviousness_pct, "
             "ST_Area(geom::geography), ST_X(ST_PointOnSurface(geom)), "
@@ -63,13 +63,14 @@ def _slopes(catchments: list[dict], nodes: dict[str, dict]) -> None:
 
 def drainage_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
     """Rows of every drainage table (see the module docstring)."""
-    out = {ft.table: feature_rows(conn, ft) for ft in _NETWORK}
+    codes = _node_codes(_LAYER)
+    out = {ft.table: _rows(conn, ft, codes) for ft in _NETWORK}
     catchments = _catchments(conn)
     nodes = [r for ft in _NETWORK if ft.network == "node" for r in out[ft.table]]
     dem = dem_path(conn, home)
     if dem is not None:
-        add_ground(nodes, dem)
-        add_ground(catchments, dem)
+        _ground(nodes, dem)
+        _ground(catchments, dem)
     for r in nodes:
         r["xy"] = (r.pop("lon"), r.pop("lat"))
     _slopes(catchments, {r["code"]: r for r in nodes})
@@ -83,7 +84,7 @@ def base_surfaces(conn, bounds: tuple[float, float, float, float]) -> dict[str, 
     """Buildings (WKB polygons) and roads (WKB lines, width m or None) within ``bounds``
     (lon/lat)."""
     env = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(f"SELECT ST_AsBinary(geom) FROM base.base_building WHERE geom && {env}",
                     bounds)
         buildings = [bytes(r[0]) for r in cur.fetchall()]
@@ -101,7 +102,7 @@ def save_drainage_run(conn, run: Mapping, result: DrainageResult) -> int:
     keys = ("return_period_years", "duration_min", "blocked", "data_version", "inputs",
             "summary", "created_by")
     values = [Jsonb(run[k]) if k in ("blocked", "inputs", "summary") else run[k] for k in keys]
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             f"INSERT INTO simulation.drainage_run ({', '.join(keys)}) "
             f"VALUES ({', '.join(['%s'] * len(keys))}) RETURNING id",
@@ -131,7 +132,7 @@ _RUN_COLUMNS = ("id, return_period_years, duration_min, blocked, data_version, i
 
 def drainage_run_row(conn, run_id: int) -> dict | None:
     """The run ``run_id`` as a dict, or None."""
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(f"SELECT {_RUN_COLUMNS} FROM simulation.drainage_run WHERE id = %s",
                     (run_id,))
         row = cur.fetchone()
@@ -141,7 +142,7 @@ def drainage_run_row(conn, run_id: int) -> dict | None:
 
 def drainage_runs(conn, limit: int = 20) -> list[dict]:
     """The latest drainage runs, newest first (without their inputs)."""
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             "SELECT id, return_period_years, duration_min, blocked, data_version, summary, "
             "created_by, created_at FROM simulation.drainage_run ORDER BY id DESC LIMIT %s",
@@ -158,7 +159,7 @@ def drainage_result_rows(conn, run_id: int, kind: str) -> list[dict]:
     where = " UNION ALL ".join(
         f"SELECT code, ST_X(ST_PointOnSurface(geom)) x, ST_Y(ST_PointOnSurface(geom)) y "
         f"FROM assets.{t}" for t in tables)
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             f"SELECT r.code, r.max_depth_m, r.flood_volume_m3, r.flood_hours, r.max_flow_m3s, "
             f"r.mean_flow_m3s, r.max_velocity_ms, f.x, f.y FROM simulation.drainage_result r "

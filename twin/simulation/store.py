@@ -23,10 +23,8 @@ from .algorithms.hydraulics import HydraulicResult
 
 __all__ = [
     "WATER_TABLES",
-    "add_ground",
-    "driver_cursor",
-    "feature_rows",
     "data_version",
+    "layer_rows",
     "results_at",
     "run_row",
     "runs",
@@ -39,30 +37,30 @@ WATER_TABLES = tuple(ft.table for ft in _LAYER.feature_types)
 _IN_NETWORK = "status IN ('in_service', 'out_of_service')"
 
 
-def _node_codes(layer_name: str) -> str:
-    """A query of the ids and codes of every node of the layer ``layer_name``."""
+def _node_codes(lyr) -> str:
+    """The ids and codes of every node table of ``lyr``, as one subquery."""
     return " UNION ALL ".join(
-        f"SELECT id, code FROM assets.{ft.table}" for ft in layer(layer_name).feature_types
+        f"SELECT id, code FROM assets.{ft.table}" for ft in lyr.feature_types
         if ft.network == "node"
     )
 
 
-def driver_cursor(conn):
+def _cursor(conn):
     """A driver cursor in the caller's transaction (Session or Connection)."""
     if hasattr(conn, "connection") and callable(conn.connection):
         conn = conn.connection()
     return conn.connection.driver_connection.cursor()
 
 
-def feature_rows(conn, ft) -> list[dict]:
+def _rows(conn, ft, node_codes: str) -> list[dict]:
     names = [a.name for a in ft.attributes if not a.personal]
     cols = ", ".join(f"t.{n}" for n in names)
     if ft.network == "edge":
         sql = (
             f"SELECT t.code, t.status, t.extra, {cols}, s.code, e.code, "
             f"ST_Length(t.geom::geography), NULL, NULL FROM assets.{ft.table} t "
-            f"LEFT JOIN ({_node_codes(ft.layer)}) s ON s.id = t.start_node "
-            f"LEFT JOIN ({_node_codes(ft.layer)}) e ON e.id = t.end_node WHERE t.{_IN_NETWORK}"
+            f"LEFT JOIN ({node_codes}) s ON s.id = t.start_node "
+            f"LEFT JOIN ({node_codes}) e ON e.id = t.end_node WHERE t.{_IN_NETWORK}"
         )
         extra = ["start", "end", "length_m", "lon", "lat"]
     else:
@@ -71,14 +69,14 @@ def feature_rows(conn, ft) -> list[dict]:
             f"FROM assets.{ft.table} t WHERE t.{_IN_NETWORK}"
         )
         extra = ["lon", "lat"]
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(sql)
         found = cur.fetchall()
     keys = ["code", "status", "extra", *names, *extra]
     return [dict(zip(keys, r, strict=True)) for r in found]
 
 
-def add_ground(rows: list[dict], dem: Path) -> None:
+def _ground(rows: list[dict], dem: Path) -> None:
     """``ground_m`` under each node row without an elevation, from the DEM."""
     import rasterio
     from rasterio.transform import rowcol
@@ -99,13 +97,21 @@ def add_ground(rows: list[dict], dem: Path) -> None:
             row["ground_m"] = float(band[r, c])
 
 
+def layer_rows(conn, name: str) -> dict[str, list[dict]]:
+    """Rows of every table of the layer ``name`` in the network, by table (see the
+    module docstring; positions as ``lon`` and ``lat``)."""
+    lyr = layer(name)
+    codes = _node_codes(lyr)
+    return {ft.table: _rows(conn, ft, codes) for ft in lyr.feature_types}
+
+
 def water_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
     """Rows of every water table in the network (see the module docstring)."""
-    out = {ft.table: feature_rows(conn, ft) for ft in _LAYER.feature_types}
+    out = layer_rows(conn, "water")
     dem = dem_path(conn, home)
     nodes = [r for ft in _LAYER.feature_types if ft.network == "node" for r in out[ft.table]]
     if dem is not None:
-        add_ground(nodes, dem)
+        _ground(nodes, dem)
     for r in nodes:
         r["xy"] = (r.pop("lon"), r.pop("lat"))
     return out
@@ -113,7 +119,7 @@ def water_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
 
 def data_version(conn) -> int | None:
     """The last change of the twin's data: edits and bulk loads share one id sequence."""
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             "SELECT greatest((SELECT max(id) FROM audit.history), "
             "(SELECT max(id) FROM audit.bulk_load))"
@@ -129,7 +135,7 @@ def save_run(conn, run: Mapping, result: HydraulicResult) -> int:
     keys = ("scenario", "duration_s", "step_s", "data_version", "inputs", "summary",
             "created_by")
     values = [Jsonb(run[k]) if k in ("inputs", "summary") else run[k] for k in keys]
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             f"INSERT INTO simulation.water_run ({', '.join(keys)}) "
             f"VALUES ({', '.join(['%s'] * len(keys))}) RETURNING id",
@@ -158,7 +164,7 @@ def _copy_results(copy, run_id: int, result: HydraulicResult) -> None:
 
 def run_row(conn, run_id: int) -> dict | None:
     """The run ``run_id`` as a dict, or None."""
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             "SELECT id, scenario, duration_s, step_s, data_version, inputs, summary, "
             "created_by, created_at FROM simulation.water_run WHERE id = %s",
@@ -171,7 +177,7 @@ def run_row(conn, run_id: int) -> dict | None:
 
 def runs(conn, limit: int = 20) -> list[dict]:
     """The latest runs, newest first."""
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             "SELECT id, scenario, duration_s, step_s, data_version, summary, created_by, "
             "created_at FROM simulation.water_run ORDER BY id DESC LIMIT %s",
@@ -184,7 +190,7 @@ def runs(conn, limit: int = 20) -> list[dict]:
 def results_at(conn, run_id: int, time_s: int) -> dict[str, dict[str, dict]]:
     """``{"nodes": {code: {...}}, "links": {code: {...}}}`` at the last reported time
     at or before ``time_s``."""
-    with driver_cursor(conn) as cur:
+    with _cursor(conn) as cur:
         cur.execute(
             "SELECT kind, code, pressure_m, head_m, demand_lps, flow_lps, velocity_ms "
             "FROM simulation.water_result WHERE run_id = %(r)s AND time_s = ("
