@@ -83,6 +83,9 @@ def _check(return_period_years: float, duration_min: float | None, blocked, mode
                                                      "more than 0"))
     if duration_min is not None and not 5 <= duration_min <= 24 * 60:
         problems.append(Problem("duration", "range", "the storm lasts 5 to 1,440 minutes"))
+    if model is not None and not (model.conduits and model.subcatchments):
+        problems.append(Problem("drainage", "required", "the drainage layer has no conduits "
+                                                        "or no catchments in service to run"))
     known = {c.code for c in model.conduits} if model else set()
     for code in blocked:
         if model is not None and code not in known:

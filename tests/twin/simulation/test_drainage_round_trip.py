@@ -100,3 +100,9 @@ def test_cli_runs_a_design_storm_on_the_imported_model(imported_example1, twin, 
     assert any(line.split()[0] == "24" for line in more if line.strip().startswith("2"))
     unknown = twin("simulate", "drainage", "--storm", "5", "--blocked", "NOPE")
     assert unknown.exit_code != 0 and "NOPE" in unknown.output
+
+
+def test_an_empty_drainage_layer_is_refused_by_name(twin):
+    result = twin("simulate", "drainage", "--storm", "5")
+    assert result.exit_code != 0
+    assert "no conduits" in result.output
