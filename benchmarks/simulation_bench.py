@@ -1,10 +1,11 @@
-"""Benchmark of the water simulation on the demo twins: build, 24-hour run, outage with pressure.
+"""Benchmark of the water and drainage simulations on the demo twins.
 
 Run from the repository root::
 
     .venv/bin/python -m benchmarks.simulation_bench                      # the city demo
     .venv/bin/python -m benchmarks.simulation_bench --scales city,province
     .venv/bin/python -m benchmarks.simulation_bench --pictures docs/images
+    .venv/bin/python -m benchmarks.simulation_bench --parts drainage    # drainage only
 
 Each scale is loaded into a fresh database of an embedded PostGIS in a
 temporary folder (or ``DATABASE_URL``).  Per scale: seconds to read the water
@@ -13,7 +14,10 @@ layer and build the model, to run 24 hours with EPANET (goal on the city:
 pipe with valves including the pressure-driven run (goal: < 2 s once the
 network is loaded and its EPANET project open, as the web and CLI see it:
 the first outage, of another pipe, pays for both), and the fire flow of every
-hydrant.  WNTR is imported before any timing (its import alone takes
+hydrant.  Drainage: seconds to read the drainage layer and build the SWMM
+model, to run the 5-year design storm (two hours of rain and two of
+draining) and to store it, and a run with the largest main blocked (two
+SWMM runs: blocked and open); the flooded nodes.  WNTR is imported before any timing (its import alone takes
 seconds and is paid once per process).
 """
 
@@ -91,6 +95,43 @@ def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict
     return out
 
 
+def bench_drainage(url: str, home: Path, pictures: Path | None, scale: str) -> dict:
+    from twin.simulation import (
+        design_gage,
+        drainage_snapshot,
+        load_drainage_model,
+        simulate_drainage,
+    )
+
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with Session(engine) as session:
+        model = load_drainage_model(session, home, gage=design_gage(5))
+        main = session.execute(text(
+            "SELECT code FROM assets.drainage_conduit WHERE diameter_mm IS NOT NULL "
+            "ORDER BY diameter_mm DESC, code LIMIT 1")).scalar_one()
+    print(f"{scale}: {model.counts}", flush=True)
+    done = simulate_drainage(engine, home, storm=5, user="benchmark")
+    out = {f"drainage_{k}": v for k, v in done["timings"].items()}
+    out["drainage_blocked"], blocked = _timed(
+        lambda: simulate_drainage(engine, home, storm=5, blocked=[main], user="benchmark"))
+    s = done["summary"]
+    print(f"  5-year storm: {s['flooded_nodes']} of {s['nodes']} nodes flooded, "
+          f"{s['flood_volume_m3']:,.0f} m³ of {s['rain_runoff_m3']:,.0f} m³ runoff")
+    print(f"  {main} blocked: {len(blocked['summary']['flooding_more'])} node(s) flood more")
+    for label, seconds in out.items():
+        print(f"  {label:<22} {seconds:8.2f} s")
+    if pictures is not None:
+        from twin.simulation.maps import flooding_picture
+
+        with Session(engine) as session:
+            snapshot = drainage_snapshot(session, done["run_id"])
+        pictures.mkdir(parents=True, exist_ok=True)
+        flooding_picture(snapshot, pictures / f"simulation_drainage_{scale}.png",
+                         title=f"Demo {scale}: nodes flooded by the 5-year design storm")
+    engine.dispose()
+    return out
+
+
 def _pictures(folder: Path, scale: str, model, result, fire) -> None:
     from twin.simulation import peak_hour_s
     from twin.simulation.maps import pressure_picture
@@ -118,14 +159,20 @@ def _load(url: str, scale: str, home: Path) -> str:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="city")
-    parser.add_argument("--pictures", type=Path, help="Write a pressure map per scale here.")
+    parser.add_argument("--pictures", type=Path, help="Write the maps of each scale here.")
+    parser.add_argument("--parts", default="water,drainage", help="water, drainage or both.")
     args = parser.parse_args(argv)
+    parts = set(args.parts.split(","))
     import wntr  # noqa: F401  (paid once per process, before any timing)
 
     with tempfile.TemporaryDirectory() as tmp, database_server(Path(tmp)) as url:
         for scale in [s for s in args.scales.split(",") if s]:
             home = Path(tmp) / scale
-            bench_scale(_load(url, scale, home), home, args.pictures, scale)
+            db = _load(url, scale, home)
+            if "water" in parts:
+                bench_scale(db, home, args.pictures, scale)
+            if "drainage" in parts:
+                bench_drainage(db, home, args.pictures, scale)
 
 
 if __name__ == "__main__":

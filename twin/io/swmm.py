@@ -11,8 +11,12 @@
                    the model length and Manning's n in ``extra.swmm``
 =================  ==================================================
 
-Pumps, orifices, weirs and outlets are not imported (the report says how
-many).  US models (flow in CFS, GPM or MGD) are in feet: elevations and
+``[SUBCATCHMENTS]`` with their subareas, Horton infiltration and rain gage
+become ``drainage_catchment`` (:mod:`twin.io.swmm_catchments`).  Conduits
+keep their exact cross-section (``extra.swmm.geom_m``, barrels, flow
+limit) and junctions their surcharge depth for a simulation; offsets are
+kept as the conduit inverts.  Pumps, orifices, weirs and outlets are not
+imported (the report says how many), nor storage curves.  US models (flow in CFS, GPM or MGD) are in feet: elevations and
 sizes are converted to metres and millimetres; coordinates keep their units
 for ``--crs`` (e.g. EPSG:2817, in US feet) or ``--origin ... --units``.
 The section reader is the one of the drainage graph adapter.
@@ -29,6 +33,7 @@ from shapely.geometry import LineString, Point
 from twin.network.adapters.swmm import FOOT_M, US_FLOW_UNITS, read_sections
 
 from .source import Source, SourceTable
+from .swmm_catchments import catchment_rows
 
 __all__ = ["read_swmm"]
 
@@ -66,8 +71,12 @@ def _nodes(sections, coords, f) -> tuple[list[dict], list[dict], dict]:
             }
             if depth:
                 record["rim_elevation_m"] = (invert + depth) * f
-            if kind != "junction":
-                record["extra"] = {"swmm": {"kind": kind}}
+            swmm = {} if kind == "junction" else {"kind": kind}
+            surcharge = _number(row, 4) if kind == "junction" else None
+            if surcharge:
+                swmm["surcharge_m"] = surcharge * f
+            if swmm:
+                record["extra"] = {"swmm": swmm}
             manholes.append(record)
             where[row[0]] = ("drainage_manhole", invert)
     for row in sections.get("OUTFALLS", []):
@@ -86,12 +95,14 @@ def _nodes(sections, coords, f) -> tuple[list[dict], list[dict], dict]:
 def _section_size(row: list[str], f: float) -> dict:
     shape, g1, g2 = row[1].upper(), _number(row, 2) or 0.0, _number(row, 3) or 0.0
     mm = 1000.0 * f
+    exact = {"geom_m": [g1 * f, g2 * f], "barrels": int(_number(row, 6) or 1)}
     if shape in _CIRCULAR:
-        return {"shape": "circular", "diameter_mm": round(g1 * mm)}
+        return {"shape": "circular", "diameter_mm": round(g1 * mm), "exact": exact}
     if shape in ("RECT_CLOSED", "RECT_OPEN", "TRAPEZOIDAL"):
         kind = {"RECT_CLOSED": "rectangular", "RECT_OPEN": "open_channel"}.get(shape, "trapezoidal")
-        return {"shape": kind, "height_mm": round(g1 * mm), "width_mm": round(g2 * mm)}
-    return {"extra_shape": shape}
+        return {"shape": kind, "height_mm": round(g1 * mm), "width_mm": round(g2 * mm),
+                "exact": exact}
+    return {"extra_shape": shape, "exact": exact}
 
 
 def _inverts(row, where, f, absolute: bool) -> dict:
@@ -115,7 +126,10 @@ def _conduits(sections, coords, where, f, absolute):
     for row in sections.get("CONDUITS", []):
         code, a, b = row[:3]
         size = dict(sizes.get(code, {}))
-        swmm = {"length_m": (_number(row, 3) or 0.0) * f, "manning_n": _number(row, 4)}
+        swmm = {"length_m": (_number(row, 3) or 0.0) * f, "manning_n": _number(row, 4),
+                **size.pop("exact", {})}
+        if _number(row, 8):
+            swmm["max_flow_m3s"] = _number(row, 8) * (FOOT_M**3 if f != 1.0 else 1.0)
         if "extra_shape" in size:
             swmm["shape"] = size.pop("extra_shape")
         ends_xy = coords.get(a), coords.get(b)
@@ -154,12 +168,14 @@ def read_swmm(path) -> Source:
     conduits, starts, ends = _conduits(
         sections, coords, where, f, options.get("LINK_OFFSETS", "DEPTH") == "ELEVATION"
     )
+    catchments = catchment_rows(sections, coords, us)
     tables = [
         t
         for t in (
             _table("junctions", "drainage_manhole", manholes, "node"),
             _table("outfalls", "drainage_outfall", outfalls, "outfall"),
             _table("conduits", "drainage_conduit", conduits, "conduit", ends=(starts, ends)),
+            _table("subcatchments", "drainage_catchment", catchments, "subcatchment"),
         )
         if len(t)
     ]

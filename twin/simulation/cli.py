@@ -1,8 +1,8 @@
 """``twin simulate``: hydraulic runs of the twin's networks from the command line.
 
-A run goes through the background job runner (kind ``water_run``) on a
-queue of this process's own, so it is recorded, reports progress and can be
-cancelled like a run started from a page.
+A run goes through the background job runner (kinds ``water_run`` and
+``drainage_run``) on a queue of this process's own, so it is recorded,
+reports progress and can be cancelled like a run started from a page.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ __all__ = ["simulate"]
 
 @click.group()
 def simulate():
-    """Hydraulic simulation: water (EPANET 2.2 through WNTR)."""
+    """Hydraulic simulation: water (EPANET 2.2 through WNTR), drainage (SWMM 5)."""
 
 
-def _run_job(settings: Settings, params: dict, user: str) -> dict:
+def _run_job(settings: Settings, params: dict, user: str, kind: str | None = None) -> dict:
     from twin.db.engine import get_engine
     from twin.errors import TwinError
     from twin.jobs import Runner
@@ -33,7 +33,7 @@ def _run_job(settings: Settings, params: dict, user: str) -> dict:
     runner = Runner(get_engine(settings), settings.home, workers=1,
                     queue=f"cli-{os.getpid()}", poll_s=0.2)
     try:
-        job = runner.submit(KIND, params, owner=user)
+        job = runner.submit(kind or KIND, params, owner=user)
         while job["status"] not in ("done", "failed", "cancelled"):
             step = (job.get("step") or {}).get("text")
             if step:
@@ -44,7 +44,8 @@ def _run_job(settings: Settings, params: dict, user: str) -> dict:
     finally:
         runner.stop()
     if job["status"] != "done":
-        raise TwinError(f"the water run {job['status']}: {job.get('error') or ''}".strip())
+        what = "drainage" if kind else "water"
+        raise TwinError(f"the {what} run {job['status']}: {job.get('error') or ''}".strip())
     return job["result"]
 
 
@@ -152,3 +153,61 @@ def fire_flow(settings: Settings, as_json: bool, map_out: str | None):
     for h in result["hydrants"]:
         if not h["meets"]:
             click.echo(f"  {h['code']:<20} {h['available_lps']:8.1f} L/s")
+
+
+@simulate.command("drainage")
+@click.option("--storm", type=click.FloatRange(min=0, min_open=True), required=True,
+              help="Return period of the design storm, in years (e.g. 5).")
+@click.option("--duration", "duration_min", type=click.FloatRange(5, 1440), default=None,
+              help="Minutes the storm lasts (default: the data table's, 120).")
+@click.option("--blocked", multiple=True, metavar="CODE",
+              help="A conduit closed (repeatable): which nodes flood more.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Every node's flooding and depth, every conduit's largest flow, as JSON.")
+@click.option("--map", "map_out", type=click.Path(dir_okay=False, writable=True),
+              help="Write a picture (PNG) of the flooded nodes.")
+@click.pass_obj
+def drainage(settings: Settings, storm: float, duration_min: float | None,
+             blocked: tuple[str, ...], as_json: bool, map_out: str | None):
+    """Rain a design storm on the drainage network with SWMM and store the run."""
+    from twin.db.engine import get_engine, session_scope
+
+    from .drainage_service import drainage_snapshot
+    from .jobs import DRAINAGE_KIND
+
+    settings = settings or Settings.from_env()
+    params = {"storm": storm, "duration_min": duration_min, "blocked": list(blocked)}
+    done = _run_job(settings, params, "twin simulate drainage", DRAINAGE_KIND)
+    with session_scope(get_engine(settings)) as session:
+        snapshot = drainage_snapshot(session, done["run_id"])
+    if map_out:
+        from .maps import flooding_picture
+
+        flooding_picture(snapshot, map_out, title=f"{storm:g}-year storm, run {done['run_id']}")
+    if as_json:
+        json.dump({**snapshot, "summary": done["summary"], "timings": done["timings"]},
+                  sys.stdout, indent=1)
+        click.echo("")
+        return
+    _print_drainage(done, storm)
+
+
+def _print_drainage(done: dict, storm: float) -> None:
+    s, t = done["summary"], done["timings"]
+    depth = sum(done["inputs"]["storm"]["intensities_mm_h"]) * (
+        done["inputs"]["storm"]["duration_min"]
+        / len(done["inputs"]["storm"]["intensities_mm_h"]) / 60)
+    click.echo(f"drainage run {done['run_id']}: {storm:g}-year storm, {depth:.0f} mm in "
+               f"{done['inputs']['storm']['duration_min']:g} min; {s['nodes']} nodes, "
+               f"{s['conduits']} conduits, {s['subcatchments']} catchments")
+    click.echo(f"{s['flooded_nodes']} node(s) flooded, {s['flood_volume_m3']:,.0f} m³ in all; "
+               f"runoff {s['rain_runoff_m3']:,.0f} m³, outflow {s['outflow_m3']:,.0f} m³")
+    for w in s["worst"]:
+        click.echo(f"  {w['code']:<22} {w['flood_volume_m3']:10,.1f} m³ "
+                   f"{w['flood_hours']:6.2f} h")
+    if "flooding_more" in s:
+        click.echo(f"with the blocked conduit(s): {len(s['flooding_more'])} node(s) flood more")
+        for w in s["flooding_more"][:10]:
+            click.echo(f"  {w['code']:<22} +{w['more_m3']:,.1f} m³")
+    click.echo(f"built in {t['build_s']:.2f} s, run in {t['run_s']:.2f} s, "
+               f"stored in {t['store_s']:.2f} s")

@@ -1,4 +1,5 @@
-"""Maps of simulation results: a folium page of hydrants by fire flow, a picture of pressures.
+"""Maps of simulation results: a folium page of hydrants by fire flow, pictures of
+pressures and of the nodes a storm floods.
 
 A file for people to open (or attach to a report), not a page of the web
 app: hydrants that give the required flow are green, those below it red,
@@ -7,7 +8,7 @@ each with its code and flow in the tooltip.
 
 from __future__ import annotations
 
-__all__ = ["fire_flow_map", "pressure_picture"]
+__all__ = ["fire_flow_map", "flooding_picture", "pressure_picture"]
 
 _MEETS, _SHORT = "#33a02c", "#e31a1c"
 
@@ -62,8 +63,41 @@ def pressure_picture(model, pressure_m: dict, path, *, hydrants: dict | None = N
         if code in xy:
             ax.scatter(*xy[code], marker="^", s=30, zorder=4,
                        c=_MEETS if meets else _SHORT, edgecolors="black", linewidths=0.3)
-    ax.set_aspect(1 / 0.93)  # degrees of longitude are shorter at 21° N
     ax.autoscale()
+    _save(fig, ax, path, title)
+
+
+def flooding_picture(snapshot: dict, path, *, title: str = "") -> None:
+    """A PNG of a drainage run (:func:`twin.simulation.drainage_snapshot`): every node a
+    grey dot, outfalls blue triangles, flooded nodes red discs sized by their volume."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    nodes = {c: v for c, v in snapshot["nodes"].items() if None not in v["lonlat"]}
+    fig, ax = plt.subplots(figsize=(9, 8), dpi=110)
+    ax.scatter([v["lonlat"][0] for v in nodes.values()], [v["lonlat"][1] for v in nodes.values()],
+               s=1, c="#9e9e9e", zorder=1)
+    outfalls = [nodes[c]["lonlat"] for c in snapshot["outfalls"] if c in nodes]
+    ax.scatter([p[0] for p in outfalls], [p[1] for p in outfalls], marker="v", s=50,
+               c="#08519c", zorder=2, label="outfall")
+    wet = [v for v in nodes.values() if (v["flood_volume_m3"] or 0) >= 1.0]
+    if wet:
+        top = max(v["flood_volume_m3"] for v in wet)
+        ax.scatter([v["lonlat"][0] for v in wet], [v["lonlat"][1] for v in wet],
+                   s=[12 + 240 * v["flood_volume_m3"] / top for v in wet], c=_SHORT, alpha=0.7,
+                   edgecolors="black", linewidths=0.3, zorder=3,
+                   label=f"flooded node (largest {top:,.0f} m³)")
+    ax.legend(loc="lower right")
+    _save(fig, ax, path, title)
+
+
+def _save(fig, ax, path, title: str) -> None:
+    """Lon/lat axes in proportion, the title, the PNG written and the figure closed."""
+    import matplotlib.pyplot as plt
+
+    ax.set_aspect(1 / 0.93)  # degrees of longitude are shorter at 21° N
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.set_title(title)

@@ -1,4 +1,4 @@
-"""Hydraulic runs and their per-feature results (schema ``simulation``).
+"""Hydraulic and drainage runs and their per-feature results (schema ``simulation``).
 
 A run row keeps its inputs — the scenario, the simulated time, the run
 settings, the data version (the last edit or bulk load, one id sequence, when it
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from twin.models import Base
 
-__all__ = ["SCHEMA", "WaterResult", "WaterRun"]
+__all__ = ["SCHEMA", "DrainageResult", "DrainageRun", "WaterResult", "WaterRun"]
 
 SCHEMA = "simulation"
 
@@ -81,3 +81,56 @@ class WaterResult(Base):
     demand_lps: Mapped[float | None] = mapped_column(Float)
     flow_lps: Mapped[float | None] = mapped_column(Float)
     velocity_ms: Mapped[float | None] = mapped_column(Float)
+
+
+class DrainageRun(Base):
+    """One SWMM run of the drainage network under a design storm."""
+
+    __tablename__ = "drainage_run"
+    __table_args__ = (
+        CheckConstraint("return_period_years > 0 AND duration_min > 0", name="storm_positive"),
+        {"schema": SCHEMA},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    return_period_years: Mapped[float] = mapped_column(Float, nullable=False)
+    duration_min: Mapped[float] = mapped_column(Float, nullable=False)
+    blocked: Mapped[list] = mapped_column(
+        JSONB, nullable=False, server_default=text("'[]'::jsonb"),
+        comment="codes of the conduits closed in this run",
+    )
+    data_version: Mapped[int | None] = mapped_column(
+        BigInteger, comment="last change (audit.history or audit.bulk_load id) the model saw"
+    )
+    inputs: Mapped[dict] = mapped_column(
+        JSONB, nullable=False, server_default=text("'{}'::jsonb"),
+        comment="storm, run settings, model counts",
+    )
+    summary: Mapped[dict | None] = mapped_column(JSONB, comment="flooding and outflow in brief")
+    created_by: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+
+class DrainageResult(Base):
+    """A node's, link's or outfall's statistics over a drainage run."""
+
+    __tablename__ = "drainage_result"
+    __table_args__ = (
+        CheckConstraint("kind IN ('node', 'link', 'outfall')", name="kind_allowed"),
+        {"schema": SCHEMA},
+    )
+
+    run_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(f"{SCHEMA}.drainage_run.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    kind: Mapped[str] = mapped_column(Text, primary_key=True)
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    max_depth_m: Mapped[float | None] = mapped_column(Float)
+    flood_volume_m3: Mapped[float | None] = mapped_column(Float)
+    flood_hours: Mapped[float | None] = mapped_column(Float)
+    max_flow_m3s: Mapped[float | None] = mapped_column(Float)
+    mean_flow_m3s: Mapped[float | None] = mapped_column(Float)
+    max_velocity_ms: Mapped[float | None] = mapped_column(Float)

@@ -1,12 +1,17 @@
-"""Hydraulic runs on the web: stored water runs and hydrant fire flow, as JSON for maps.
+"""Hydraulic runs on the web: stored water and drainage runs and hydrant fire flow, as JSON
+for maps.
 
 ``/api/simulation/water/runs`` lists the latest runs; ``…/runs/<id>?at=HOURS``
 gives every feature's result at that time (nodes: pressure, head, demand;
 links: flow, velocity), keyed by asset code so a map joins them to its
 features; ``…/compare?a=RUN&b=RUN`` lists junction pressure differences of
 two runs, largest first; ``/api/simulation/water/fire-flow.geojson`` is a map layer of the
-hydrants with the flow each gives at the minimum residual pressure.  Any
-signed-in role may read them; the work is in :mod:`twin.simulation`.
+hydrants with the flow each gives at the minimum residual pressure.
+``/api/simulation/drainage/runs`` lists the latest storm runs,
+``…/runs/<id>`` gives every node's, conduit's and outfall's statistics by
+code, and ``…/runs/<id>/nodes.geojson`` is a map layer of the nodes with
+their flooding.  Any signed-in role may read them; the work is in
+:mod:`twin.simulation`.
 """
 
 from __future__ import annotations
@@ -89,3 +94,22 @@ def fire_flow():
     home = current_app.config["TWIN_SETTINGS"].home
     result = simulation.hydrant_fire_flows(get_session(), home)
     return jsonify(simulation.fire_flow_geojson(result))
+
+
+@bp.get("/drainage/runs")
+def drainage_runs():
+    rows = simulation.drainage_runs(get_session())
+    return jsonify([{**r, "created_at": _when(r["created_at"])} for r in rows])
+
+
+@bp.get("/drainage/runs/<int:run_id>")
+def drainage_run(run_id: int):
+    session = get_session()
+    snapshot = simulation.drainage_snapshot(session, run_id)
+    run = simulation.drainage_run_row(session, run_id)
+    return jsonify({"run": {**run, "created_at": _when(run["created_at"])}, **snapshot})
+
+
+@bp.get("/drainage/runs/<int:run_id>/nodes.geojson")
+def drainage_nodes(run_id: int):
+    return jsonify(simulation.drainage_nodes_geojson(get_session(), run_id))

@@ -58,3 +58,25 @@ def test_two_runs_are_compared_largest_difference_first(viewer, demo_engine):
     assert viewer.get(f"/api/simulation/water/compare?a={a}&b=x").status_code == 422
     assert viewer.get(f"/api/simulation/water/compare?a={a}&b={b}&limit=0").status_code == 422
     assert viewer.get(f"/api/simulation/water/compare?a={a}&b=999999").status_code == 404
+
+
+def test_a_drainage_run_is_served_with_its_flooded_nodes(viewer, demo_engine, network_demo):
+    from twin.simulation import simulate_drainage
+
+    done = simulate_drainage(demo_engine, network_demo.home, storm=5)
+    runs = viewer.get("/api/simulation/drainage/runs").get_json()
+    assert done["run_id"] in [r["id"] for r in runs]
+    body = viewer.get(f"/api/simulation/drainage/runs/{done['run_id']}").get_json()
+    assert body["run"]["return_period_years"] == 5 and body["blocked"] == []
+    assert body["nodes"] and body["conduits"] and body["outfalls"]
+    layer = viewer.get(f"/api/simulation/drainage/runs/{done['run_id']}/nodes.geojson").get_json()
+    assert len(layer["features"]) == len(body["nodes"])
+    flooded = [f["properties"]["code"] for f in layer["features"] if f["properties"]["flooded"]]
+    assert len(flooded) == done["summary"]["flooded_nodes"] > 0
+    assert all(body["nodes"][c]["flood_volume_m3"] >= 1 for c in flooded)
+
+
+def test_unknown_drainage_runs_are_not_found(viewer, app):
+    assert viewer.get("/api/simulation/drainage/runs/999999").status_code == 404
+    assert viewer.get("/api/simulation/drainage/runs/999999/nodes.geojson").status_code == 404
+    assert app.test_client().get("/api/simulation/drainage/runs").status_code == 401
