@@ -9,6 +9,7 @@ Revision ID: 0260
 Revises: 0210
 Create Date: 2026-12-07 06:10:00
 """
+import sqlalchemy as sa
 from alembic import op
 
 from twin.db.roles import sql_file
@@ -22,7 +23,10 @@ depends_on = None
 
 def upgrade() -> None:
     op.execute(sql_file("search.sql"))
-    op.execute(indexes_sql())
+    existing = set()
+    for schema in ("assets", "base"):
+        existing |= set(sa.inspect(op.get_bind()).get_table_names(schema=schema))
+    op.execute(indexes_sql(only=existing))
 
 
 def downgrade() -> None:

@@ -12,17 +12,20 @@ from twin.db.qgis_views import SCHEMA, views_sql
 from twin.db.roles import sql_file
 from twin.db.triggers import TRIGGERS, trigger_statements
 from twin.models import model
+from twin.search.indexes import indexes_sql
 
 __all__ = ["add_feature_table", "drop_feature_table"]
 
 
 def add_feature_table(op, table: str) -> None:
-    """Create ``assets.<table>`` as declared, its triggers, and the views again."""
+    """Create ``assets.<table>`` as declared, its triggers, its search indexes, and the
+    views again."""
     model(table).__table__.create(op.get_bind(), checkfirst=True)
     for statement in trigger_statements(only=table):
         op.execute(statement)
     op.execute(views_sql())
     op.execute(sql_file("person_grants.sql"))
+    op.execute(indexes_sql(only={table}))
 
 
 def drop_feature_table(op, table: str) -> None:

@@ -9,6 +9,8 @@ operators of ``pg_trgm`` on folded text.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from layers import feature_type, feature_types, layer
 
 __all__ = ["ADDRESS_TABLES", "NAMED_TABLES", "SEARCH_INDEX_PREFIX", "indexes_sql", "searched"]
@@ -33,10 +35,14 @@ def searched() -> list[tuple[str, str, str]]:
     return out
 
 
-def indexes_sql(*, drop: bool = False) -> str:
-    """``CREATE INDEX IF NOT EXISTS`` (or ``DROP INDEX IF EXISTS``) for every searched column."""
+def indexes_sql(*, drop: bool = False, only: Collection[str] | None = None) -> str:
+    """``CREATE INDEX IF NOT EXISTS`` (or ``DROP INDEX IF EXISTS``) for every searched
+    column, or for those of the tables ``only`` (a migration indexes the tables that
+    exist at its point of the chain; a later one adds its table's own)."""
     lines = []
     for schema, table, column in searched():
+        if only is not None and table not in only:
+            continue
         name = f"{SEARCH_INDEX_PREFIX}{table}_{column}"
         if drop:
             lines.append(f'DROP INDEX IF EXISTS "{schema}"."{name}";')
