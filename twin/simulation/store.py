@@ -24,6 +24,7 @@ from .algorithms.hydraulics import HydraulicResult
 __all__ = [
     "WATER_TABLES",
     "data_version",
+    "layer_rows",
     "results_at",
     "run_row",
     "runs",
@@ -34,10 +35,14 @@ __all__ = [
 _LAYER = layer("water")
 WATER_TABLES = tuple(ft.table for ft in _LAYER.feature_types)
 _IN_NETWORK = "status IN ('in_service', 'out_of_service')"
-_NODE_CODES = " UNION ALL ".join(
-    f"SELECT id, code FROM assets.{ft.table}" for ft in _LAYER.feature_types
-    if ft.network == "node"
-)
+
+
+def _node_codes(lyr) -> str:
+    """The ids and codes of every node table of ``lyr``, as one subquery."""
+    return " UNION ALL ".join(
+        f"SELECT id, code FROM assets.{ft.table}" for ft in lyr.feature_types
+        if ft.network == "node"
+    )
 
 
 def _cursor(conn):
@@ -47,15 +52,15 @@ def _cursor(conn):
     return conn.connection.driver_connection.cursor()
 
 
-def _rows(conn, ft) -> list[dict]:
+def _rows(conn, ft, node_codes: str) -> list[dict]:
     names = [a.name for a in ft.attributes if not a.personal]
     cols = ", ".join(f"t.{n}" for n in names)
     if ft.network == "edge":
         sql = (
             f"SELECT t.code, t.status, t.extra, {cols}, s.code, e.code, "
             f"ST_Length(t.geom::geography), NULL, NULL FROM assets.{ft.table} t "
-            f"LEFT JOIN ({_NODE_CODES}) s ON s.id = t.start_node "
-            f"LEFT JOIN ({_NODE_CODES}) e ON e.id = t.end_node WHERE t.{_IN_NETWORK}"
+            f"LEFT JOIN ({node_codes}) s ON s.id = t.start_node "
+            f"LEFT JOIN ({node_codes}) e ON e.id = t.end_node WHERE t.{_IN_NETWORK}"
         )
         extra = ["start", "end", "length_m", "lon", "lat"]
     else:
@@ -92,9 +97,17 @@ def _ground(rows: list[dict], dem: Path) -> None:
             row["ground_m"] = float(band[r, c])
 
 
+def layer_rows(conn, name: str) -> dict[str, list[dict]]:
+    """Rows of every table of the layer ``name`` in the network, by table (see the
+    module docstring; positions as ``lon`` and ``lat``)."""
+    lyr = layer(name)
+    codes = _node_codes(lyr)
+    return {ft.table: _rows(conn, ft, codes) for ft in lyr.feature_types}
+
+
 def water_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
     """Rows of every water table in the network (see the module docstring)."""
-    out = {ft.table: _rows(conn, ft) for ft in _LAYER.feature_types}
+    out = layer_rows(conn, "water")
     dem = dem_path(conn, home)
     nodes = [r for ft in _LAYER.feature_types if ft.network == "node" for r in out[ft.table]]
     if dem is not None:
