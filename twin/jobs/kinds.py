@@ -40,6 +40,7 @@ KINDS = {
     "zoning_check": "twin.zoning.jobs:CHECK",
     "file_import": "twin.io.upload_jobs:IMPORT",
     "water_run": "twin.simulation.jobs:RUN",
+    "power_run": "twin.simulation.power_jobs:RUN",
 }
 
 _registered: dict[str, Kind] = {}

@@ -1,6 +1,7 @@
-"""``twin simulate``: hydraulic runs of the twin's networks from the command line.
+"""``twin simulate``: hydraulic runs and load flows of the twin's networks from the command line.
 
-A run goes through the background job runner (kind ``water_run``) on a
+A run goes through the background job runner (kind ``water_run`` or
+``power_run``) on a
 queue of this process's own, so it is recorded, reports progress and can be
 cancelled like a run started from a page.
 """
@@ -20,20 +21,18 @@ __all__ = ["simulate"]
 
 @click.group()
 def simulate():
-    """Hydraulic simulation: water (EPANET 2.2 through WNTR)."""
+    """Simulation: water (EPANET 2.2 through WNTR), power (pandapower load flow)."""
 
 
-def _run_job(settings: Settings, params: dict, user: str) -> dict:
+def _run_job(settings: Settings, params: dict, user: str, kind: str = "water_run") -> dict:
     from twin.db.engine import get_engine
     from twin.errors import TwinError
     from twin.jobs import Runner
 
-    from .jobs import KIND
-
     runner = Runner(get_engine(settings), settings.home, workers=1,
                     queue=f"cli-{os.getpid()}", poll_s=0.2)
     try:
-        job = runner.submit(KIND, params, owner=user)
+        job = runner.submit(kind, params, owner=user)
         while job["status"] not in ("done", "failed", "cancelled"):
             step = (job.get("step") or {}).get("text")
             if step:
@@ -44,7 +43,7 @@ def _run_job(settings: Settings, params: dict, user: str) -> dict:
     finally:
         runner.stop()
     if job["status"] != "done":
-        raise TwinError(f"the water run {job['status']}: {job.get('error') or ''}".strip())
+        raise TwinError(f"the {kind} {job['status']}: {job.get('error') or ''}".strip())
     return job["result"]
 
 
@@ -119,3 +118,35 @@ def fire_flow(settings: Settings, as_json: bool, map_out: str | None):
     for h in result["hydrants"]:
         if not h["meets"]:
             click.echo(f"  {h['code']:<20} {h['available_lps']:8.1f} L/s")
+
+
+@simulate.command("power")
+@click.option("--feeder", help="One feeder: its name (e.g. '471 E7.1 Bắc Giang') or the "
+              "code of its feeder breaker.  Default: every feeder.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Each feeder's report, and every bus's vm_pu and every line's and "
+              "transformer's loading_percent.")
+@click.pass_obj
+def power(settings: Settings, feeder: str | None, as_json: bool):
+    """Load flow of each feeder (pandapower): loading, voltages, losses, violations."""
+    from twin.db.engine import get_engine, session_scope
+
+    from .power_report import feeder_lines
+    from .power_service import power_snapshot
+
+    settings = settings or Settings.from_env()
+    done = _run_job(settings, {"feeder": feeder}, "twin simulate power", kind="power_run")
+    if as_json:
+        with session_scope(get_engine(settings)) as session:
+            snapshot = power_snapshot(session, done["run_id"])
+        snapshot.pop("run")
+        json.dump({"run_id": done["run_id"], "feeders": done["feeders"], **snapshot,
+                   "timings": done["timings"]}, sys.stdout, indent=1, ensure_ascii=False)
+        click.echo("")
+        return
+    click.echo(f"power run {done['run_id']}: {len(done['feeders'])} feeder(s)")
+    for line in feeder_lines(done["feeders"]):
+        click.echo(line)
+    t = done["timings"]
+    click.echo(f"built in {t['build_s']:.2f} s, solved in {t['run_s']:.2f} s, "
+               f"stored in {t['store_s']:.2f} s")

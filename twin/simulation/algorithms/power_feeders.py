@@ -81,7 +81,7 @@ def feeders(model: PowerModel, states: dict[str, bool]) -> list[Feeder]:
         touching = sorted({s for b in part for s in G.adj[b] if s in sources})
         if not touching:
             continue
-        edges = rest.subgraph(part).edges(data=True)
+        edges = list(G.edges(part, data=True))  # with the lines leaving the source
         lines = tuple(sorted(d["line"] for _, _, d in edges if "line" in d))
         names = Counter(line_feeder[c] for c in lines if line_feeder[c])
         name = names.most_common(1)[0][0] if names else (lines[0] if lines else touching[0])
