@@ -54,6 +54,8 @@ def run_load_flow(model: PowerModel, *, states: dict[str, bool] | None = None) -
     import pandapower as pp
 
     states = switch_states(model) if states is None else states
+    if not model.sources:
+        return LoadFlow(False, states)
     net, _ = build_net(model, states=states)
     try:
         pp.runpp(net, numba=False, init="dc" if len(net.bus) > 2 else "auto")
