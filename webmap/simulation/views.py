@@ -1,11 +1,14 @@
-"""Hydraulic runs on the web: stored water runs and hydrant fire flow, as JSON for maps.
+"""Simulation runs on the web: stored water runs, hydrant fire flow and power load flows.
 
 ``/api/simulation/water/runs`` lists the latest runs; ``…/runs/<id>?at=HOURS``
 gives every feature's result at that time (nodes: pressure, head, demand;
 links: flow, velocity), keyed by asset code so a map joins them to its
 features; ``/api/simulation/water/fire-flow.geojson`` is a map layer of the
-hydrants with the flow each gives at the minimum residual pressure.  Any
-signed-in role may read them; the work is in :mod:`twin.simulation`.
+hydrants with the flow each gives at the minimum residual pressure.
+``/api/simulation/power/runs`` lists the latest load flows (each feeder in
+brief); ``…/runs/<id>`` gives every bus's voltage (p.u.) and every line's
+and transformer's loading (%), keyed by asset code.  Any signed-in role may
+read them; the work is in :mod:`twin.simulation`.
 """
 
 from __future__ import annotations
@@ -69,3 +72,16 @@ def fire_flow():
     home = current_app.config["TWIN_SETTINGS"].home
     result = simulation.hydrant_fire_flows(get_session(), home)
     return jsonify(simulation.fire_flow_geojson(result))
+
+
+@bp.get("/power/runs")
+def power_runs():
+    rows = simulation.power_runs(get_session())
+    return jsonify([{**r, "created_at": _when(r["created_at"])} for r in rows])
+
+
+@bp.get("/power/runs/<int:run_id>")
+def power_run(run_id: int):
+    found = simulation.power_snapshot(get_session(), run_id)
+    run = found["run"]
+    return jsonify({**found, "run": {**run, "created_at": _when(run["created_at"])}})

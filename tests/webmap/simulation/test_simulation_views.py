@@ -45,3 +45,19 @@ def test_fire_flow_layer_has_every_hydrant(viewer, network_demo):
     props = [f["properties"] for f in layer["features"]]
     assert all(p["available_lps"] >= 0 for p in props)
     assert all(p["meets"] == (p["available_lps"] >= 15) for p in props)
+
+
+def test_a_power_run_is_served_by_asset_code(viewer, demo_engine):
+    from twin.simulation import simulate_power
+
+    done = simulate_power(demo_engine, user="tester")
+    runs = viewer.get("/api/simulation/power/runs").get_json()
+    listed = next(r for r in runs if r["id"] == done["run_id"])
+    assert len(listed["summary"]["feeders"]) == len(done["feeders"])
+    body = viewer.get(f"/api/simulation/power/runs/{done['run_id']}").get_json()
+    assert body["run"]["created_by"] == "tester"
+    assert all(0.95 <= b["vm_pu"] <= 1.05 for b in body["buses"].values())
+    line = next(iter(body["lines"].values()))
+    assert set(line) == {"feeder", "loading_percent", "p_kw", "losses_kw"}
+    assert viewer.get("/api/simulation/power/runs/999999").status_code == 404
+    assert viewer.application.test_client().get("/api/simulation/power/runs").status_code == 401
