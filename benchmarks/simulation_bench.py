@@ -1,10 +1,12 @@
-"""Benchmark of the water simulation on the demo twins: build, 24-hour run, outage with pressure.
+"""Benchmark of the simulations on the demo twins: water (build, 24-hour run, outage with
+pressure) and power (load flow of every feeder, a restoration checked by load flow).
 
 Run from the repository root::
 
     .venv/bin/python -m benchmarks.simulation_bench                      # the city demo
     .venv/bin/python -m benchmarks.simulation_bench --scales city,province
     .venv/bin/python -m benchmarks.simulation_bench --pictures docs/images
+    .venv/bin/python -m benchmarks.simulation_bench --parts power      # power rows only
 
 Each scale is loaded into a fresh database of an embedded PostGIS in a
 temporary folder (or ``DATABASE_URL``).  Per scale: seconds to read the water
@@ -13,7 +15,8 @@ layer and build the model, to run 24 hours with EPANET (goal on the city:
 pipe with valves including the pressure-driven run (goal: < 2 s once the
 network is loaded, as the web and CLI see it), and the fire flow of every
 hydrant.  WNTR is imported before any timing (its import alone takes
-seconds and is paid once per process).
+seconds and is paid once per process).  The power rows are described in
+:mod:`benchmarks.simulation_power`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from sqlalchemy import create_engine, pool, text
 from sqlalchemy.orm import Session
 
 from .servers import database_server, fresh_database
+from .simulation_power import bench_power
 
 GOALS_S = {"run_24h": 10.0, "outage_with_pressure": 2.0}
 
@@ -116,14 +120,22 @@ def _load(url: str, scale: str, home: Path) -> str:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="city")
-    parser.add_argument("--pictures", type=Path, help="Write a pressure map per scale here.")
+    parser.add_argument("--pictures", type=Path,
+                        help="Write a pressure map and a line-loading map per scale here.")
+    parser.add_argument("--parts", default="water,power", help="water, power or both.")
     args = parser.parse_args(argv)
-    import wntr  # noqa: F401  (paid once per process, before any timing)
+    parts = set(args.parts.split(","))
+    if "water" in parts:
+        import wntr  # noqa: F401  (paid once per process, before any timing)
 
     with tempfile.TemporaryDirectory() as tmp, database_server(Path(tmp)) as url:
         for scale in [s for s in args.scales.split(",") if s]:
             home = Path(tmp) / scale
-            bench_scale(_load(url, scale, home), home, args.pictures, scale)
+            db = _load(url, scale, home)
+            if "water" in parts:
+                bench_scale(db, home, args.pictures, scale)
+            if "power" in parts:
+                bench_power(db, args.pictures, scale)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ def _kind_name(kind: str) -> str:
         "zoning_check": gettext("zoning check"),
         "file_import": gettext("file import"),
         "water_run": gettext("water network simulation"),
+        "power_run": gettext("power network load flow"),
     }
     return names.get(kind, kind)
 
