@@ -2,8 +2,9 @@
 
 :func:`simulate_power` is what ``twin simulate power`` and its background
 job run; :func:`power_snapshot` reads a stored run back.  The model of the
-layer as it is now is kept per data version (:func:`current_power_model`),
-as outage analyses ask for it often.
+layer as it is now, with what is beyond the limits in normal operation, is
+kept per data version (:func:`current_power_model`), as outage analyses ask
+for it often.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .algorithms.power_features import power_model
 from .algorithms.power_feeders import Feeder, feeders
 from .algorithms.power_flow import Limits, LoadFlow, feeder_report, run_load_flow
 from .algorithms.power_records import PowerModel
+from .algorithms.power_restoration import existing_violations
 from .power_standards import power_standards
 
 __all__ = [
@@ -46,17 +48,19 @@ def load_power_model(conn) -> PowerModel:
     return power_model(power_store.power_features(conn), power_standards())
 
 
-def current_power_model(session) -> PowerModel:
-    """The power model of ``session``'s database at its present data version."""
+def current_power_model(session) -> tuple[PowerModel, frozenset]:
+    """The power model of ``session``'s database at its present data version, and the
+    ``(kind, code)`` of its elements beyond the limits in normal operation."""
     key = (str(session.get_bind().url), store.data_version(session))
     with _lock:
         if key in _cache:
             return _cache[key]
     model = load_power_model(session)
+    found = (model, existing_violations(model, power_limits()))
     with _lock:
         _cache.clear()
-        _cache[key] = model
-    return model
+        _cache[key] = found
+    return found
 
 
 def _chosen(found: list[Feeder], feeder: str | None) -> list[Feeder]:

@@ -3,13 +3,14 @@
 The outage analysis (:func:`twin.network.power.power_outage`) proposes
 closing normally-open tie switches to feed the healthy part downstream of a
 fault from a neighbouring feeder; it knows topology only.  Here each
-proposal is solved: with the isolating devices open, the tie closed, the
-neighbouring feeder carries the island.  A proposal that overloads a line or
-transformer or takes a voltage out of the band (a violation the feeder did
-not have before) is marked with the elements and by how much; then another
-tie into the same island is tried, and then a partial restoration that opens
-the island's switching devices farthest from the tie, one more at a time,
-shedding the farthest sections until the rest can be carried.
+proposal is solved: with the faulted line out, the isolating devices open
+and the tie closed, the neighbouring feeder carries the island (only that
+area is solved).  A proposal that overloads a line or transformer or takes a
+voltage out of the band (a violation the network does not have in normal
+operation) is marked with the elements and by how much; then another tie
+into the same island is tried, and then a partial restoration that opens the
+island's 22 kV switching devices farthest from the tie, as few as carry the
+rest (found by bisection), shedding the farthest sections.
 """
 
 from __future__ import annotations
@@ -24,10 +25,18 @@ from .power_feeders import bus_graph, node_of
 from .power_flow import Limits, run_load_flow, violations
 from .power_records import PowerModel
 
-__all__ = ["check_restoration"]
+__all__ = ["check_restoration", "existing_violations"]
 
-#: Load flows tried at most for the partial restorations of one island.
-MAX_PARTIAL_TRIES = 6
+#: 22 kV switching devices of an island tried at most for a partial restoration
+#: (by bisection: about log2 of it load flows).
+MAX_PARTIAL_DEVICES = 16
+#: Other ties into an island tried at most.
+MAX_OTHER_TIES = 2
+
+
+def existing_violations(model: PowerModel, limits: Limits) -> frozenset:
+    """``(kind, code)`` of the elements beyond ``limits`` in normal operation."""
+    return frozenset((v["kind"], v["code"]) for v in violations(run_load_flow(model), limits))
 
 
 def _sub_model(model: PowerModel, buses: set[str]) -> PowerModel:
@@ -43,42 +52,41 @@ def _sub_model(model: PowerModel, buses: set[str]) -> PowerModel:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Case:
-    """One outage: the network with the faulted line out (``model``), as it was
-    before the fault (``before``), the limits and the devices not to operate."""
+    """One outage: the network with the faulted line out (``model``), the limits,
+    the violations of normal operation (``existing``) and the devices not to operate."""
 
     model: PowerModel
-    before: PowerModel
     limits: Limits
+    existing: frozenset
     blocked: frozenset[str]
     proposed: frozenset[str]
+    graph: nx.Graph | None = None
 
     def area(self, states: dict, node: str) -> set[str]:
-        G = bus_graph(self.model, states)
-        return nx.node_connected_component(G, node) if node in G else set()
+        """Buses joined to ``node`` through lines, transformers and the closed switches."""
+        if self.graph is None:  # every switch joined once; its state read on the way
+            self.graph = bus_graph(self.model, dict.fromkeys(self.model.switches, True))
+        G = self.graph
+        if node not in G:
+            return set()
+        seen, todo = {node}, [node]
+        while todo:
+            for other, data in G.adj[todo.pop()].items():
+                if other not in seen and states.get(data.get("switch"), True):
+                    seen.add(other)
+                    todo.append(other)
+        return seen
 
-    def flow(self, model: PowerModel, states: dict, node: str):
-        G = bus_graph(model, states)
-        sub = _sub_model(model, nx.node_connected_component(G, node) if node in G else set())
-        return run_load_flow(sub, states={c: states[c] for c in sub.switches})
-
-    def baseline(self, states: dict, fed_from: str, island: set[str]) -> set:
-        """Violations the feeder of ``fed_from`` has now and the island had before."""
-        found = set()
-        for model, at, st in ((self.model, fed_from, states),
-                              (self.before, min(island), switch_states(self.before))):
-            flow = self.flow(model, st, at)
-            found |= {(v["kind"], v["code"]) for v in violations(flow, self.limits)}
-        return found
-
-    def solve(self, states: dict, fed_from: str, before: set):
+    def solve(self, states: dict, fed_from: str):
         """Violations new to the area fed from ``fed_from`` with switches in ``states``."""
-        flow = self.flow(self.model, states, fed_from)
+        sub = _sub_model(self.model, self.area(states, fed_from))
+        flow = run_load_flow(sub, states={c: states[c] for c in sub.switches})
         if not flow.converged:
             return "not_converged", [], flow
         found = [v for v in violations(flow, self.limits)
-                 if (v["kind"], v["code"]) not in before]
+                 if (v["kind"], v["code"]) not in self.existing]
         return ("ok" if not found else _verdict(found)), found, flow
 
 
@@ -86,14 +94,9 @@ def _verdict(found: list[dict]) -> str:
     return "overload" if any(v["rule"] == "overload" for v in found) else "voltage"
 
 
-def _energised(model: PowerModel, states: dict) -> set[str]:
-    G = bus_graph(model, states)
-    return {b for s in model.sources if s in G for b in nx.node_connected_component(G, s)}
-
-
 def _ties_into(case: _Case, states: dict, island: set[str]) -> list[tuple[str, str]]:
     """Open operable switches with one side in ``island`` and the other energised."""
-    live = _energised(case.model, states)
+    live = {b for s in case.model.sources for b in case.area(states, s)}
     ends: dict[str, set[str]] = {}
     for ln in case.model.lines:
         ends.setdefault(ln.start, set()).add(ln.end)
@@ -115,63 +118,83 @@ def _farthest_first(case: _Case, states: dict, island: set[str], tie: str) -> li
                  if ln.start in around and ln.end in around)
     depth = nx.single_source_shortest_path_length(G, tie) if tie in G else {}
     devices = [c for c in island if c in case.model.switches and states[c]
-               and case.model.switches[c].operable and c not in case.blocked]
+               and case.model.switches[c].operable and c not in case.blocked
+               and case.model.nodes[c].vn_kv >= 1]  # sections of the 22 kV feeder
     return sorted(devices, key=lambda c: (-depth.get(c, 0), c))
 
 
 def _partial(case: _Case, states: dict, tie: str, fed_from: str, island: set[str]):
-    before = case.baseline(states, fed_from, island)
+    """The fewest farthest devices to open for the rest of the island to be carried,
+    found by bisection (shedding more never makes a violation worse)."""
     trial = {**states, tie: True}
-    opened = []
-    for device in _farthest_first(case, states, island, tie)[:MAX_PARTIAL_TRIES]:
-        if device not in case.area(trial, fed_from):
-            continue
-        trial[device] = False
-        opened.append(device)
-        verdict, _, flow = case.solve(trial, fed_from, before)
+    devices = _farthest_first(case, states, island, tie)[:MAX_PARTIAL_DEVICES]
+    found, low, high = None, 1, len(devices)
+    while low <= high:
+        k = (low + high) // 2
+        opened = {**trial, **dict.fromkeys(devices[:k], False)}
+        verdict, _, flow = case.solve(opened, fed_from)
         if verdict == "ok":
-            dark = sorted(ld.code for ld in case.model.loads if ld.code in island
-                          and ld.code not in flow.vm_pu)
-            return {"kind": "partial", "tie_switch": tie, "fed_from": fed_from,
-                    "open": opened, "customers_shed": len(dark), "shed": dark}, trial
-    return None, states
+            found, high = (k, opened, flow), k - 1
+        else:
+            low = k + 1
+    if found is None:
+        return None, states
+    k, opened, flow = found
+    dark = sorted(ld.code for ld in case.model.loads if ld.code in island
+                  and ld.code not in flow.vm_pu)
+    return {"kind": "partial", "tie_switch": tie, "fed_from": fed_from,
+            "open": _effective(case, trial, devices[:k], fed_from),
+            "customers_shed": len(dark), "shed": dark}, opened
+
+
+def _effective(case: _Case, states: dict, devices: list[str], fed_from: str) -> list[str]:
+    """Of ``devices`` opened in turn, those still energised when their turn comes."""
+    out, trial = [], dict(states)
+    for device in devices:
+        if device in case.area(trial, fed_from):
+            out.append(device)
+        trial[device] = False
+    return out
 
 
 def _alternative(case: _Case, states: dict, tie: str, fed_from: str, island: set[str]):
-    for other, other_from in _ties_into(case, states, island):
+    for other, other_from in _ties_into(case, states, island)[:MAX_OTHER_TIES]:
         trial = {**states, other: True}
-        before = case.baseline(states, other_from, island)
-        if case.solve(trial, other_from, before)[0] == "ok":
+        if case.solve(trial, other_from)[0] == "ok":
             return {"kind": "other_tie", "tie_switch": other, "fed_from": other_from}, trial
     return _partial(case, states, tie, fed_from, island)
 
 
 def check_restoration(
-    model: PowerModel, analysis: dict, limits: Limits, *, unavailable=()
+    model: PowerModel, analysis: dict, limits: Limits, *, unavailable=(), existing=None
 ) -> dict:
     """Each restoration step of a power outage ``analysis`` (its ``to_dict``) solved.
 
-    Returns ``{"verdict", "steps"}``: ``verdict`` is ``ok`` (every proposed
-    tie can carry its island), ``alternative`` (some need another tie or a
-    partial restoration, given as ``alternative`` of the step) or
-    ``infeasible`` (some island finds no feasible supply).  Each step has
-    ``tie_switch``, ``fed_from``, ``verdict`` (``ok``, ``overload``,
-    ``voltage``, ``not_converged``) and its new ``violations``.
+    ``existing`` are the violations of normal operation
+    (:func:`existing_violations`, solved here when not given).  Returns
+    ``{"verdict", "steps"}``: ``verdict`` is ``ok`` (every proposed tie can
+    carry its island), ``alternative`` (some need another tie or a partial
+    restoration, given as ``alternative`` of the step) or ``infeasible``
+    (some island finds no feasible supply).  Each step has ``tie_switch``,
+    ``fed_from``, ``verdict`` (``ok``, ``overload``, ``voltage``,
+    ``not_converged``) and its new ``violations``.
     """
     isolating = analysis.get("isolating_devices") or []
     proposals = analysis.get("restoration") or []
+    if existing is None:
+        existing = existing_violations(model, limits)
     faulted = dataclasses.replace(model, lines=[
         dataclasses.replace(ln, in_service=False) if ln.code == analysis.get("fault") else ln
         for ln in model.lines])
-    case = _Case(faulted, model, limits, frozenset(unavailable) | frozenset(isolating),
+    case = _Case(faulted, limits, frozenset(existing),
+                 frozenset(unavailable) | frozenset(isolating),
                  frozenset(p["tie_switch"] for p in proposals))
     states = switch_states(faulted, opened=isolating)
     steps = []
     for proposal in proposals:
         tie, fed_from = proposal["tie_switch"], proposal["fed_from"]
         island = set(proposal["nodes"])
-        before = case.baseline(states, fed_from, island)
-        verdict, found, _ = case.solve({**states, tie: True}, fed_from, before)
+        verdict, found, _ = case.solve({**states, tie: True}, fed_from)
         entry = {"tie_switch": tie, "fed_from": fed_from, "verdict": verdict,
                  "violations": found[:10], "violation_count": len(found),
                  "customers": sum(ld.code in island for ld in model.loads)}
