@@ -23,9 +23,9 @@ def restoration_check(session, outcome, *, unavailable: Iterable[str] = ()) -> d
     if outcome.utility != "power" or not outcome.analysis.get("restoration"):
         return None
     started = time.perf_counter()
-    model, existing = current_power_model(session)
+    model, reduced, existing = current_power_model(session)
     found = check_restoration(model, outcome.analysis, power_limits(), unavailable=unavailable,
-                              existing=existing)
+                              existing=existing, reduced=reduced)
     return {**found, "seconds": round(time.perf_counter() - started, 3)}
 
 

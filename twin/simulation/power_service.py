@@ -22,6 +22,7 @@ from .algorithms.power_features import power_model
 from .algorithms.power_feeders import Feeder, feeders
 from .algorithms.power_flow import Limits, LoadFlow, feeder_report, run_load_flow
 from .algorithms.power_records import PowerModel
+from .algorithms.power_reduce import MediumVoltage, medium_voltage
 from .algorithms.power_restoration import existing_violations
 from .power_standards import power_standards
 
@@ -48,15 +49,17 @@ def load_power_model(conn) -> PowerModel:
     return power_model(power_store.power_features(conn), power_standards())
 
 
-def current_power_model(session) -> tuple[PowerModel, frozenset]:
-    """The power model of ``session``'s database at its present data version, and the
-    ``(kind, code)`` of its elements beyond the limits in normal operation."""
+def current_power_model(session) -> tuple[PowerModel, MediumVoltage, frozenset]:
+    """The power model of ``session``'s database at its present data version, the
+    model reduced to 22 kV, and the ``(kind, code)`` of its elements beyond the
+    limits in normal operation."""
     key = (str(session.get_bind().url), store.data_version(session))
     with _lock:
         if key in _cache:
             return _cache[key]
     model = load_power_model(session)
-    found = (model, existing_violations(model, power_limits()))
+    reduced = medium_voltage(model)
+    found = (model, reduced, existing_violations(reduced, power_limits()))
     with _lock:
         _cache.clear()
         _cache[key] = found

@@ -81,7 +81,7 @@ def build_net(model: PowerModel, *, states: dict[str, bool] | None = None):
         codes = list(model.switches)
         pp.create_switches(net, [bus[c] for c in codes], [bus[c + SIDE_B] for c in codes], "b",
                            closed=[states[c] for c in codes], name=codes)
-    loads = [x for x in model.loads if x.code in model.nodes]
+    loads = [x for x in model.loads if x.code in bus]
     if loads:
         pp.create_loads(net, [bus[x.code] for x in loads], [x.p_kw / 1000 for x in loads],
                         q_mvar=[x.q_kvar / 1000 for x in loads], name=[x.code for x in loads])

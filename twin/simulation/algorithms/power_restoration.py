@@ -24,6 +24,7 @@ from .power_build import switch_states
 from .power_feeders import bus_graph, node_of
 from .power_flow import Limits, run_load_flow, violations
 from .power_records import PowerModel
+from .power_reduce import MediumVoltage, medium_voltage
 
 __all__ = ["check_restoration", "existing_violations"]
 
@@ -34,9 +35,11 @@ MAX_PARTIAL_DEVICES = 16
 MAX_OTHER_TIES = 2
 
 
-def existing_violations(model: PowerModel, limits: Limits) -> frozenset:
-    """``(kind, code)`` of the elements beyond ``limits`` in normal operation."""
-    return frozenset((v["kind"], v["code"]) for v in violations(run_load_flow(model), limits))
+def existing_violations(reduced: MediumVoltage, limits: Limits) -> frozenset:
+    """``(kind, code)`` of the elements of the 22 kV model beyond ``limits`` in normal
+    operation."""
+    flow = run_load_flow(reduced.model)
+    return frozenset((v["kind"], v["code"]) for v in violations(flow, limits))
 
 
 def _sub_model(model: PowerModel, buses: set[str]) -> PowerModel:
@@ -46,7 +49,7 @@ def _sub_model(model: PowerModel, buses: set[str]) -> PowerModel:
         [ln for ln in model.lines if ln.start in nodes and ln.end in nodes],
         [t for t in model.transformers if t.code in nodes],
         {c: s for c, s in model.switches.items() if c in nodes},
-        [ld for ld in model.loads if ld.code in nodes],
+        [ld for ld in model.loads if node_of(ld.code) in nodes],
         [s for s in model.sources if s in nodes],
         model.source_vm_pu,
     )
@@ -54,10 +57,12 @@ def _sub_model(model: PowerModel, buses: set[str]) -> PowerModel:
 
 @dataclass
 class _Case:
-    """One outage: the network with the faulted line out (``model``), the limits,
-    the violations of normal operation (``existing``) and the devices not to operate."""
+    """One outage: the 22 kV network with the faulted line out (``model``), the
+    customers behind each transformer, the limits, the violations of normal
+    operation (``existing``) and the devices not to operate."""
 
     model: PowerModel
+    customers: dict[str, tuple[str, ...]]
     limits: Limits
     existing: frozenset
     blocked: frozenset[str]
@@ -140,8 +145,8 @@ def _partial(case: _Case, states: dict, tie: str, fed_from: str, island: set[str
     if found is None:
         return None, states
     k, opened, flow = found
-    dark = sorted(ld.code for ld in case.model.loads if ld.code in island
-                  and ld.code not in flow.vm_pu)
+    dark = sorted(c for ld in case.model.loads if node_of(ld.code) in island
+                  and ld.code not in flow.vm_pu for c in case.customers[ld.code])
     return {"kind": "partial", "tie_switch": tie, "fed_from": fed_from,
             "open": _effective(case, trial, devices[:k], fed_from),
             "customers_shed": len(dark), "shed": dark}, opened
@@ -166,38 +171,43 @@ def _alternative(case: _Case, states: dict, tie: str, fed_from: str, island: set
 
 
 def check_restoration(
-    model: PowerModel, analysis: dict, limits: Limits, *, unavailable=(), existing=None
+    model: PowerModel, analysis: dict, limits: Limits, *, unavailable=(), existing=None,
+    reduced: MediumVoltage | None = None,
 ) -> dict:
     """Each restoration step of a power outage ``analysis`` (its ``to_dict``) solved.
 
-    ``existing`` are the violations of normal operation
-    (:func:`existing_violations`, solved here when not given).  Returns
-    ``{"verdict", "steps"}``: ``verdict`` is ``ok`` (every proposed tie can
-    carry its island), ``alternative`` (some need another tie or a partial
-    restoration, given as ``alternative`` of the step) or ``infeasible``
-    (some island finds no feasible supply).  Each step has ``tie_switch``,
-    ``fed_from``, ``verdict`` (``ok``, ``overload``, ``voltage``,
-    ``not_converged``) and its new ``violations``.
+    The check is made on the 22 kV network, each transformer carrying its
+    customers (``reduced``, :func:`~.power_reduce.medium_voltage` of
+    ``model`` when not given); ``existing`` are its violations in normal
+    operation (:func:`existing_violations`, solved here when not given).
+    Returns ``{"verdict", "steps"}``: ``verdict`` is ``ok`` (every proposed
+    tie can carry its island), ``alternative`` (some need another tie or a
+    partial restoration, given as ``alternative`` of the step) or
+    ``infeasible`` (some island finds no feasible supply).  Each step has
+    ``tie_switch``, ``fed_from``, ``verdict`` (``ok``, ``overload``,
+    ``voltage``, ``not_converged``), its new ``violations`` (a transformer's
+    0.4 kV busbar is the bus ``CODE:lv``) and the island's ``customers``.
     """
+    reduced = reduced or medium_voltage(model)
+    if existing is None:
+        existing = existing_violations(reduced, limits)
     isolating = analysis.get("isolating_devices") or []
     proposals = analysis.get("restoration") or []
-    if existing is None:
-        existing = existing_violations(model, limits)
-    faulted = dataclasses.replace(model, lines=[
+    faulted = dataclasses.replace(reduced.model, lines=[
         dataclasses.replace(ln, in_service=False) if ln.code == analysis.get("fault") else ln
-        for ln in model.lines])
-    case = _Case(faulted, limits, frozenset(existing),
+        for ln in reduced.model.lines])
+    case = _Case(faulted, reduced.customers, limits, frozenset(existing),
                  frozenset(unavailable) | frozenset(isolating),
                  frozenset(p["tie_switch"] for p in proposals))
     states = switch_states(faulted, opened=isolating)
     steps = []
     for proposal in proposals:
         tie, fed_from = proposal["tie_switch"], proposal["fed_from"]
-        island = set(proposal["nodes"])
+        island = set(proposal["nodes"]) & set(faulted.nodes)
         verdict, found, _ = case.solve({**states, tie: True}, fed_from)
         entry = {"tie_switch": tie, "fed_from": fed_from, "verdict": verdict,
                  "violations": found[:10], "violation_count": len(found),
-                 "customers": sum(ld.code in island for ld in model.loads)}
+                 "customers": sum(ld.code in proposal["nodes"] for ld in model.loads)}
         if verdict == "ok":
             states = {**states, tie: True}
         else:
