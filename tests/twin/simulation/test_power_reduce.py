@@ -4,32 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from twin.simulation.algorithms.power_records import (
-    PowerLine,
-    PowerLoad,
-    PowerModel,
-    PowerNode,
-    PowerSwitch,
-    PowerTransformer,
-)
+from twin.simulation.algorithms import power_records as r
 from twin.simulation.algorithms.power_reduce import medium_voltage
 from twin.simulation.power_standards import power_standards
 
 
-def _model(fuse_closed: bool) -> PowerModel:
+def _model(fuse_closed: bool) -> r.PowerModel:
     std = power_standards()
     mv, lv = std.conductor("ACSR-150", 22), std.conductor("ABC-4x95", 0.4)
-    nodes = {c: PowerNode(c, k, kv) for c, k, kv in (
+    nodes = {c: r.PowerNode(c, k, kv) for c, k, kv in (
         ("S", "substation", 22), ("P", "pole", 22), ("T", "transformer", 22),
         ("F", "switch", 0.4), ("C1", "customer", 0.4), ("C2", "customer", 0.4))}
-    return PowerModel(
+    return r.PowerModel(
         nodes,
-        [PowerLine("L1", "S", "P", 500, 22, mv), PowerLine("L2", "P", "T", 20, 22, mv),
-         PowerLine("L3", "T", "C1", 40, 0.4, lv), PowerLine("L4", "T", "F", 5, 0.4, lv),
-         PowerLine("L5", "F", "C2", 30, 0.4, lv)],
-        [PowerTransformer("T", 250, 22, 0.4, 4, 1.65, 0.48, 1.6)],
-        {"F": PowerSwitch("F", "fuse", fuse_closed, ("L5",))},
-        [PowerLoad("C1", 12.0, 5.8, 10), PowerLoad("C2", 6.0, 2.9, 5)],
+        [r.PowerLine("L1", "S", "P", 500, 22, mv), r.PowerLine("L2", "P", "T", 20, 22, mv),
+         r.PowerLine("L3", "T", "C1", 40, 0.4, lv), r.PowerLine("L4", "T", "F", 5, 0.4, lv),
+         r.PowerLine("L5", "F", "C2", 30, 0.4, lv)],
+        [r.PowerTransformer("T", 250, 22, 0.4, 4, 1.65, 0.48, 1.6)],
+        {"F": r.PowerSwitch("F", "fuse", fuse_closed, ("L5",))},
+        [r.PowerLoad("C1", 12.0, 5.8, 10), r.PowerLoad("C2", 6.0, 2.9, 5)],
         ["S"],
     )
 
