@@ -224,11 +224,17 @@ def _ties(ctx, pred, feeder, names, node_ids, nxy) -> None:
 RATINGS_KVA = np.array([160.0, 250.0, 400.0, 560.0, 630.0, 1000.0])
 
 
-def _ratings(households, connections, in_town) -> np.ndarray:
+#: Peak demand a transformer is sized for per connection of each non-residential
+#: category, kVA (of the order of the load table of the simulation).
+CONNECTION_KVA = {"commercial": 10.0, "institutional": 30.0, "hospital": 120.0,
+                  "industrial": 70.0, "utility": 55.0}
+
+
+def _ratings(households, connections_kva, in_town) -> np.ndarray:
     """The smallest standard rating that carries a transformer's customers at the peak
-    with a quarter in reserve (1.5 kVA per household, 10 kVA per other connection);
-    at least 400 kVA in town and 160 kVA in villages."""
-    need = 1.25 * (1.5 * households + 10.0 * np.maximum(connections - households, 0))
+    with a quarter in reserve (1.5 kVA per household, :data:`CONNECTION_KVA` per other
+    connection); at least 400 kVA in town and 160 kVA in villages."""
+    need = 1.25 * (1.5 * households + connections_kva)
     need = np.maximum(need, np.where(in_town, 400.0, 160.0))
     at = np.minimum(np.searchsorted(RATINGS_KVA, need), len(RATINGS_KVA) - 1)
     return RATINGS_KVA[at]
@@ -259,11 +265,12 @@ def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> Non
         ]
     )
     cust_ids = np.r_[city.new_ids(len(b)), np.array([r["id"] for r in req], dtype=np.int64)]
+    categories = np.r_[cat, [r["category"] for r in req]]
     city.add(
         "power_customer",
         shapely.points(cust_xy),
         ids=cust_ids,
-        customer_category=np.r_[cat, [r["category"] for r in req]],
+        customer_category=categories,
         households=households,
         supplies=[None] * len(b) + [r["supplies"] for r in req],
         address=list(ctx.building_address) + [None] * len(req),
@@ -273,8 +280,11 @@ def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> Non
         "power_transformer",
         shapely.points(tx_xy),
         ids=tx,
-        rating_kva=_ratings(np.bincount(nearest, households, len(pick)),
-                            np.bincount(nearest, minlength=len(pick)), s.town[pick] >= 0),
+        rating_kva=_ratings(
+            np.bincount(nearest, households, len(pick)),
+            np.bincount(nearest, [CONNECTION_KVA.get(c, 0.0) for c in categories], len(pick)),
+            s.town[pick] >= 0,
+        ),
         voltage_kv=22.0,
         feeder=names[feeder[pick]],
     )
