@@ -1,4 +1,6 @@
-"""Benchmark of the water and drainage simulations on the demo twins.
+"""Benchmark of the simulations on the demo twins: water (build, 24-hour run, outage with
+pressure), drainage (a design storm) and power (load flow of every feeder, a restoration
+checked by load flow).
 
 Run from the repository root::
 
@@ -6,6 +8,7 @@ Run from the repository root::
     .venv/bin/python -m benchmarks.simulation_bench --scales city,province
     .venv/bin/python -m benchmarks.simulation_bench --pictures docs/images
     .venv/bin/python -m benchmarks.simulation_bench --parts drainage    # drainage only
+    .venv/bin/python -m benchmarks.simulation_bench --parts power      # power rows only
 
 Each scale is loaded into a fresh database of an embedded PostGIS in a
 temporary folder (or ``DATABASE_URL``).  Per scale: seconds to read the water
@@ -18,7 +21,8 @@ hydrant.  Drainage: seconds to read the drainage layer and build the SWMM
 model, to run the 5-year design storm (two hours of rain and two of
 draining) and to store it, and a run with the largest main blocked (two
 SWMM runs: blocked and open); the flooded nodes.  WNTR is imported before any timing (its import alone takes
-seconds and is paid once per process).
+seconds and is paid once per process).  The power rows are described in
+:mod:`benchmarks.simulation_power`.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from sqlalchemy import create_engine, pool, text
 from sqlalchemy.orm import Session
 
 from .servers import database_server, fresh_database
+from .simulation_power import bench_power
 
 GOALS_S = {"run_24h": 10.0, "outage_with_pressure": 2.0}
 
@@ -159,11 +164,14 @@ def _load(url: str, scale: str, home: Path) -> str:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="city")
-    parser.add_argument("--pictures", type=Path, help="Write the maps of each scale here.")
-    parser.add_argument("--parts", default="water,drainage", help="water, drainage or both.")
+    parser.add_argument("--pictures", type=Path,
+                        help="Write the maps of each scale here (pressure, flooding, line loading).")
+    parser.add_argument("--parts", default="water,drainage,power",
+                        help="Any of water, drainage, power (comma-separated).")
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
-    import wntr  # noqa: F401  (paid once per process, before any timing)
+    if "water" in parts:
+        import wntr  # noqa: F401  (paid once per process, before any timing)
 
     with tempfile.TemporaryDirectory() as tmp, database_server(Path(tmp)) as url:
         for scale in [s for s in args.scales.split(",") if s]:
@@ -173,6 +181,8 @@ def main(argv=None) -> None:
                 bench_scale(db, home, args.pictures, scale)
             if "drainage" in parts:
                 bench_drainage(db, home, args.pictures, scale)
+            if "power" in parts:
+                bench_power(db, args.pictures, scale)
 
 
 if __name__ == "__main__":

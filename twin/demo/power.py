@@ -130,7 +130,7 @@ def add_power(ctx: Context) -> None:
         voltage_kv=22.0,
         feeder=names[feeder[child]],
         placement=np.where(cls == "arterial", "underground", "overhead"),
-        conductor=np.where(cls == "rural", "AC-70", "ACSR-150"),
+        conductor=_conductors(cls, subtree_sizes(pred, depth)[child]),
         install_year=ctx.rng.integers(1998, 2024, len(tree_edges)),
     )
     city.add(
@@ -139,6 +139,19 @@ def add_power(ctx: Context) -> None:
     city.add("power_switch", points_at(where, sw_ids), ids=sw_ids, **sw_cols)
     _ties(ctx, pred, feeder, names, node_ids, nxy)
     _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names)
+
+
+#: Street corners fed through a 22 kV section from which it takes the larger conductor.
+TRUNK_NODES = (80, 400)
+
+
+def _conductors(road_class, fed_nodes) -> np.ndarray:
+    """22 kV conductor of each section, sized for what it feeds: copper XLPE cable under
+    arterial roads; overhead AC-240 on trunks, ACSR-150 on branches of the town, AC-70
+    on rural spurs (each section carries the load of the street corners beyond it)."""
+    overhead = np.where(fed_nodes >= TRUNK_NODES[1], "AC-240", np.where(
+        (fed_nodes >= TRUNK_NODES[0]) | (road_class != "rural"), "ACSR-150", "AC-70"))
+    return np.where(road_class == "arterial", "CXV-240", overhead)
 
 
 def _switches(ctx, points: Points, tree_edges, child, parent, depth, feeder, names, pred):
@@ -207,19 +220,31 @@ def _ties(ctx, pred, feeder, names, node_ids, nxy) -> None:
     ctx.shared["power_ties"] = ids
 
 
+#: Standard ratings of 22/0.4 kV distribution transformers, kVA.
+RATINGS_KVA = np.array([160.0, 250.0, 400.0, 560.0, 630.0, 1000.0])
+
+
+#: Peak demand a transformer is sized for per connection of each non-residential
+#: category, kVA (of the order of the load table of the simulation).
+CONNECTION_KVA = {"commercial": 10.0, "institutional": 30.0, "hospital": 120.0,
+                  "industrial": 70.0, "utility": 55.0}
+
+
+def _ratings(households, connections_kva, in_town) -> np.ndarray:
+    """The smallest standard rating that carries a transformer's customers at the peak
+    with a quarter in reserve (1.5 kVA per household, :data:`CONNECTION_KVA` per other
+    connection); at least 400 kVA in town and 160 kVA in villages."""
+    need = 1.25 * (1.5 * households + connections_kva)
+    need = np.maximum(need, np.where(in_town, 400.0, 160.0))
+    at = np.minimum(np.searchsorted(RATINGS_KVA, need), len(RATINGS_KVA) - 1)
+    return RATINGS_KVA[at]
+
+
 def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> None:
     s, b, city, rng = ctx.streets, ctx.buildings, ctx.city, ctx.rng
     pick = poles[(s.village[poles] >= 0) | ((s.town[poles] >= 0) & (rng.random(len(poles)) < 0.8))]
     tx_xy = nxy[pick] + ctx.offset([7.0, -7.0])
     tx = city.new_ids(len(pick))
-    city.add(
-        "power_transformer",
-        shapely.points(tx_xy),
-        ids=tx,
-        rating_kva=np.where(s.town[pick] >= 0, 400.0, 250.0),
-        voltage_kv=22.0,
-        feeder=names[feeder[pick]],
-    )
     city.add(
         "power_line",
         segments(nxy[pick], tx_xy),
@@ -231,6 +256,7 @@ def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> Non
         conductor="AC-50",
     )
     cat, _ = ctx.building_categories()
+    households = np.r_[b.households, np.zeros(len(ctx.power_requests), int)]
     req = ctx.power_requests
     cust_xy = np.concatenate(
         [
@@ -239,16 +265,29 @@ def _transformers_and_customers(ctx, poles, node_ids, nxy, feeder, names) -> Non
         ]
     )
     cust_ids = np.r_[city.new_ids(len(b)), np.array([r["id"] for r in req], dtype=np.int64)]
+    categories = np.r_[cat, [r["category"] for r in req]]
     city.add(
         "power_customer",
         shapely.points(cust_xy),
         ids=cust_ids,
-        customer_category=np.r_[cat, [r["category"] for r in req]],
-        households=np.r_[b.households, np.zeros(len(req), int)],
+        customer_category=categories,
+        households=households,
         supplies=[None] * len(b) + [r["supplies"] for r in req],
         address=list(ctx.building_address) + [None] * len(req),
     )
     nearest = cKDTree(tx_xy).query(cust_xy)[1]
+    city.add(
+        "power_transformer",
+        shapely.points(tx_xy),
+        ids=tx,
+        rating_kva=_ratings(
+            np.bincount(nearest, households, len(pick)),
+            np.bincount(nearest, [CONNECTION_KVA.get(c, 0.0) for c in categories], len(pick)),
+            s.town[pick] >= 0,
+        ),
+        voltage_kv=22.0,
+        feeder=names[feeder[pick]],
+    )
     fuse, fuse_xy = _lv_protection(ctx, tx, tx_xy, nearest, cust_xy, names[feeder[pick]])
     city.add(
         "power_line",
@@ -297,10 +336,10 @@ def _lv_protection(ctx, tx, tx_xy, nearest, cust_xy, feeders):
     lv = {"voltage_kv": LV_KV, "placement": "overhead"}
     city.add(
         "power_line", segments(tx_xy[used], breaker_xy), start_node=tx[used],
-        end_node=breakers, feeder=feeders[used], conductor="CV-240", **lv,
+        end_node=breakers, feeder=feeders[used], conductor="CV-400", **lv,
     )
     city.add(
         "power_line", segments(breaker_xy[of_circuit], fuse_xy), start_node=breakers[of_circuit],
-        end_node=fuses, feeder=feeders[c_tx], conductor="CV-95", **lv,
+        end_node=fuses, feeder=feeders[c_tx], conductor="CV-150", **lv,
     )
     return fuses[of_customer], fuse_xy[of_customer]

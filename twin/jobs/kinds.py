@@ -41,6 +41,7 @@ KINDS = {
     "file_import": "twin.io.upload_jobs:IMPORT",
     "water_run": "twin.simulation.jobs:RUN",
     "drainage_run": "twin.simulation.jobs:DRAINAGE",
+    "power_run": "twin.simulation.power_jobs:RUN",
 }
 
 _registered: dict[str, Kind] = {}

@@ -7,8 +7,9 @@ feeder breaker at 22 kV: :mod:`twin.network.protection`); everything fed
 through that device goes dark.  Crews then open
 the nearest switching devices around the fault (the faulted section),
 reclose the protective device, and close normally-open tie switches to feed
-the healthy part downstream from a neighbouring feeder.  Capacity of the
-neighbouring feeder is not checked.
+the healthy part downstream from a neighbouring feeder.  This is topology
+only: whether the neighbouring feeder can carry the load is checked by load
+flow in :func:`twin.simulation.restoration_check`.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ from twin.network.places import (
 from twin.network.records import utility_of_table
 from twin.network.registry import registry_for
 from twin.network.report_map import MAP_LIMIT, all_layers, full_map, highlight
-from twin.simulation import outage_pressure
+from twin.simulation import outage_pressure, restoration_brief, restoration_check
 
 __all__ = [
     "LISTS",
@@ -124,7 +124,10 @@ def analyse_outage(
         with a ``role``), ``network`` (how the graph was refreshed) and
         ``pressure`` (customers cut off, at low pressure and fine after a
         pressure-driven run, see :func:`twin.simulation.outage_pressure`;
-        None when no water asset is shut).
+        None when no water asset is shut) and ``restoration_check`` (power: each
+        proposed tie solved by load flow, the next feasible one where it
+        overloads, see :func:`twin.simulation.restoration_check`; None when no
+        tie is proposed).
     """
     with _analysed(session, codes, unavailable) as (registry, graphs, entry):
         outcome = entry.outcome
@@ -135,6 +138,7 @@ def analyse_outage(
         report["incidents"] = open_incidents_of(session, outcome.assets)
         report["network"] = _network(registry, outcome.utility)
         report["pressure"] = _pressure(session, entry)
+        report["restoration_check"] = _restoration(session, entry, unavailable)
         return report
 
 
@@ -244,6 +248,11 @@ def _pressure(session, entry) -> dict | None:
     return entry.part("pressure", lambda: outage_pressure(session, entry.outcome))
 
 
+def _restoration(session, entry, unavailable) -> dict | None:
+    return entry.part("restoration_check", lambda: restoration_check(
+        session, entry.outcome, unavailable={normal_code(c) for c in unavailable}))
+
+
 def outage_pressure_of(
     session, codes: str | Iterable[str], *, unavailable: Iterable[str] = ()
 ) -> dict | None:
@@ -283,6 +292,7 @@ def outage_summary(session, codes: str | Iterable[str], *, unavailable: Iterable
             "unavailable": sorted({normal_code(c) for c in unavailable}),
             "incidents": open_incidents_of(session, outcome.assets),
             "network": _network(registry, outcome.utility),
+            "restoration_check": restoration_brief(_restoration(session, entry, unavailable)),
         }
 
 

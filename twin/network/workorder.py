@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from twin import people_csv
+from twin.simulation import restoration_lines
 
 __all__ = ["CSV_COLUMNS", "format_report", "workorder_csv", "workorder_rows"]
 
@@ -162,6 +163,8 @@ def format_report(report: dict) -> str:
     lines.append(_impact_line("Customers out", report["customers"]))
     if report.get("pressure"):
         lines.append(_pressure_line(report["pressure"]))
+    if report.get("restoration_check"):
+        lines += restoration_lines(report["restoration_check"])
     overlap = report["overlap"]
     if overlap["already_out"]:
         lines.append(

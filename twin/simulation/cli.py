@@ -1,7 +1,7 @@
 """``twin simulate``: hydraulic runs of the twin's networks from the command line.
 
-A run goes through the background job runner (kinds ``water_run`` and
-``drainage_run``) on a queue of this process's own, so it is recorded,
+A run goes through the background job runner (kinds ``water_run``,
+``drainage_run`` and ``power_run``) on a queue of this process's own, so it is recorded,
 reports progress and can be cancelled like a run started from a page.
 """
 
@@ -20,7 +20,7 @@ __all__ = ["simulate"]
 
 @click.group()
 def simulate():
-    """Hydraulic simulation: water (EPANET 2.2 through WNTR), drainage (SWMM 5)."""
+    """Simulation: water (EPANET 2.2 through WNTR), drainage (SWMM 5), power (pandapower)."""
 
 
 def _run_job(settings: Settings, params: dict, user: str, kind: str | None = None) -> dict:
@@ -44,7 +44,7 @@ def _run_job(settings: Settings, params: dict, user: str, kind: str | None = Non
     finally:
         runner.stop()
     if job["status"] != "done":
-        what = "drainage" if kind else "water"
+        what = (kind or KIND).removesuffix("_run")
         raise TwinError(f"the {what} run {job['status']}: {job.get('error') or ''}".strip())
     return job["result"]
 
@@ -210,4 +210,36 @@ def _print_drainage(done: dict, storm: float) -> None:
         for w in s["flooding_more"][:10]:
             click.echo(f"  {w['code']:<22} +{w['more_m3']:,.1f} m³")
     click.echo(f"built in {t['build_s']:.2f} s, run in {t['run_s']:.2f} s, "
+               f"stored in {t['store_s']:.2f} s")
+
+
+@simulate.command("power")
+@click.option("--feeder", help="One feeder: its name (e.g. '471 E7.1 Bắc Giang') or the "
+              "code of its feeder breaker.  Default: every feeder.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Each feeder's report, and every bus's vm_pu and every line's and "
+              "transformer's loading_percent.")
+@click.pass_obj
+def power(settings: Settings, feeder: str | None, as_json: bool):
+    """Load flow of each feeder (pandapower): loading, voltages, losses, violations."""
+    from twin.db.engine import get_engine, session_scope
+
+    from .power_report import feeder_lines
+    from .power_service import power_snapshot
+
+    settings = settings or Settings.from_env()
+    done = _run_job(settings, {"feeder": feeder}, "twin simulate power", kind="power_run")
+    if as_json:
+        with session_scope(get_engine(settings)) as session:
+            snapshot = power_snapshot(session, done["run_id"])
+        snapshot.pop("run")
+        json.dump({"run_id": done["run_id"], "feeders": done["feeders"], **snapshot,
+                   "timings": done["timings"]}, sys.stdout, indent=1, ensure_ascii=False)
+        click.echo("")
+        return
+    click.echo(f"power run {done['run_id']}: {len(done['feeders'])} feeder(s)")
+    for line in feeder_lines(done["feeders"]):
+        click.echo(line)
+    t = done["timings"]
+    click.echo(f"built in {t['build_s']:.2f} s, solved in {t['run_s']:.2f} s, "
                f"stored in {t['store_s']:.2f} s")

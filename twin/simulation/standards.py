@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Standards", "standards"]
+__all__ = ["Standards", "standards", "table_rows"]
 
 
-def _rows(name: str) -> list[dict]:
+def table_rows(name: str) -> list[dict]:
+    """Rows of the data table ``name`` shipped in ``twin/simulation/data/``."""
     text = resources.files("twin.simulation").joinpath("data").joinpath(name).read_text("utf-8")
     return list(csv.DictReader(text.splitlines()))
 
@@ -56,14 +57,14 @@ class Standards:
 def standards() -> Standards:
     """The values of the tables shipped with the twin."""
     roughness: dict[str, list] = {}
-    for r in _rows("roughness.csv"):
+    for r in table_rows("roughness.csv"):
         roughness.setdefault(r["material"], []).append(
             (float(r["max_age_years"]), float(r["hazen_williams_c"]))
         )
     values = {r["key"]: float(r["value"]) for name in ("demand.csv", "pressure.csv")
-              for r in _rows(name)}
+              for r in table_rows(name)}
     pattern = tuple(float(r["multiplier"]) for r in sorted(
-        _rows("pattern.csv"), key=lambda r: int(r["hour"])))
+        table_rows("pattern.csv"), key=lambda r: int(r["hour"])))
     return Standards(
         {m: tuple(sorted(b)) for m, b in roughness.items()}, values, pattern
     )

@@ -1,4 +1,4 @@
-"""Hydraulic and drainage runs and their per-feature results (schema ``simulation``).
+"""Water, drainage and power runs and their per-feature results (schema ``simulation``).
 
 A run row keeps its inputs — the scenario, the simulated time, the run
 settings, the data version (the last edit or bulk load, one id sequence, when it
@@ -29,7 +29,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from twin.models import Base
 
-__all__ = ["SCHEMA", "DrainageResult", "DrainageRun", "WaterResult", "WaterRun"]
+__all__ = [
+    "SCHEMA",
+    "DrainageResult",
+    "DrainageRun",
+    "PowerResult",
+    "PowerRun",
+    "WaterResult",
+    "WaterRun",
+]
 
 SCHEMA = "simulation"
 
@@ -134,3 +142,46 @@ class DrainageResult(Base):
     max_flow_m3s: Mapped[float | None] = mapped_column(Float)
     mean_flow_m3s: Mapped[float | None] = mapped_column(Float)
     max_velocity_ms: Mapped[float | None] = mapped_column(Float)
+
+
+class PowerRun(Base):
+    """One load flow of the power network (every feeder, or the one named)."""
+
+    __tablename__ = "power_run"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    feeder: Mapped[str | None] = mapped_column(Text, comment="the feeder asked for; NULL: all")
+    data_version: Mapped[int | None] = mapped_column(
+        BigInteger, comment="last change (audit.history or audit.bulk_load id) the model saw"
+    )
+    inputs: Mapped[dict] = mapped_column(
+        JSONB, nullable=False, server_default=text("'{}'::jsonb"),
+        comment="model counts, limits and source voltage used",
+    )
+    summary: Mapped[dict | None] = mapped_column(JSONB, comment="each feeder in brief")
+    created_by: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+
+class PowerResult(Base):
+    """A bus's voltage or a line's or transformer's loading in a power run."""
+
+    __tablename__ = "power_result"
+    __table_args__ = (
+        CheckConstraint("kind IN ('bus', 'line', 'transformer')", name="kind_allowed"),
+        {"schema": SCHEMA},
+    )
+
+    run_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(f"{SCHEMA}.power_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(Text, primary_key=True)
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    feeder: Mapped[str | None] = mapped_column(Text)
+    vm_pu: Mapped[float | None] = mapped_column(Float)
+    loading_percent: Mapped[float | None] = mapped_column(Float)
+    p_kw: Mapped[float | None] = mapped_column(Float)
+    losses_kw: Mapped[float | None] = mapped_column(Float)

@@ -39,6 +39,7 @@ def _kind_name(kind: str) -> str:
         "file_import": gettext("file import"),
         "water_run": gettext("water network simulation"),
         "drainage_run": gettext("drainage network simulation"),
+        "power_run": gettext("power network load flow"),
     }
     return names.get(kind, kind)
 

@@ -49,6 +49,20 @@ MESSAGES = {
     "pressure_cut_off": ("mất nước", "cut off"),
     "pressure_low": ("áp lực thấp", "low pressure"),
     "pressure_fine": ("đủ áp lực", "enough pressure"),
+    "restoration_check": (
+        "Cấp lại qua khóa liên lạc, kiểm tra bằng tính trào lưu công suất",
+        "Restoration through ties, checked by load flow",
+    ),
+    "restoration_ok": ("xuất tuyến bên cạnh mang được tải", "the neighbouring feeder carries it"),
+    "restoration_alternative": (
+        "có khóa gây quá tải hoặc sụt áp, xem phương án thay thế trong phiếu công tác",
+        "a tie overloads or drops the voltage, see the alternative in the work order",
+    ),
+    "restoration_infeasible": (
+        "không cấp lại được trong giới hạn cho phép",
+        "no restoration within the limits",
+    ),
+    "ties_marked": ("khóa liên lạc bị đánh dấu", "ties marked"),
     "unavailable": ("Van/thiết bị không thao tác được", "Devices that cannot be operated"),
     "tripped": ("Thiết bị cắt", "Tripped device"),
     "restored": ("Cấp lại qua khóa liên lạc", "Restored through tie"),

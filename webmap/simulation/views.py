@@ -1,5 +1,5 @@
-"""Hydraulic runs on the web: stored water and drainage runs and hydrant fire flow, as JSON
-for maps.
+"""Simulation runs on the web: stored water, drainage and power runs and hydrant fire
+flow, as JSON for maps.
 
 ``/api/simulation/water/runs`` lists the latest runs; ``…/runs/<id>?at=HOURS``
 gives every feature's result at that time (nodes: pressure, head, demand;
@@ -10,8 +10,11 @@ hydrants with the flow each gives at the minimum residual pressure.
 ``/api/simulation/drainage/runs`` lists the latest storm runs,
 ``…/runs/<id>`` gives every node's, conduit's and outfall's statistics by
 code, and ``…/runs/<id>/nodes.geojson`` is a map layer of the nodes with
-their flooding.  Any signed-in role may read them; the work is in
-:mod:`twin.simulation`.
+their flooding.
+``/api/simulation/power/runs`` lists the latest load flows (each feeder in
+brief); ``…/runs/<id>`` gives every bus's voltage (p.u.) and every line's
+and transformer's loading (%), keyed by asset code.  Any signed-in role may
+read them; the work is in :mod:`twin.simulation`.
 """
 
 from __future__ import annotations
@@ -113,3 +116,16 @@ def drainage_run(run_id: int):
 @bp.get("/drainage/runs/<int:run_id>/nodes.geojson")
 def drainage_nodes(run_id: int):
     return jsonify(simulation.drainage_nodes_geojson(get_session(), run_id))
+
+
+@bp.get("/power/runs")
+def power_runs():
+    rows = simulation.power_runs(get_session())
+    return jsonify([{**r, "created_at": _when(r["created_at"])} for r in rows])
+
+
+@bp.get("/power/runs/<int:run_id>")
+def power_run(run_id: int):
+    found = simulation.power_snapshot(get_session(), run_id)
+    run = found["run"]
+    return jsonify({**found, "run": {**run, "created_at": _when(run["created_at"])}})

@@ -147,3 +147,37 @@ def test_crew_page_for_the_crew_login_for_the_rest(app, crew):
     assert viewer.get("/outage/").status_code == 403
     with crew.get("/outage/static/outage.js") as script:
         assert script.status_code == 200 and b"twinOutage" in script.data
+
+
+def _line_restored_through_a_tie(url: str) -> str:
+    """The first 22 kV line of the demo (every seventh, by code) whose outage closes a tie."""
+    from sqlalchemy.orm import Session
+
+    from twin.network.service import analyse_outage
+
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with Session(engine) as session:
+            codes = session.execute(text(
+                "SELECT code FROM assets.power_line WHERE voltage_kv = 22 ORDER BY code"
+            )).scalars().all()
+            for code in codes[::7]:
+                if analyse_outage(session, [code])["analysis"]["restoration"]:
+                    return code
+    finally:
+        engine.dispose()
+    raise AssertionError("no line of the demo restores through a tie")
+
+
+def test_a_power_outage_says_whether_its_ties_carry_the_load(crew, network_demo):
+    line = _line_restored_through_a_tie(network_demo.url)
+    headers = {"X-CSRFToken": crew.csrf}
+    summary = crew.post("/outage/analyse", json={"codes": [line]}, headers=headers).get_json()
+    brief = summary["restoration_check"]
+    assert brief["ties"] >= 1 and brief["verdict"] in ("ok", "alternative", "infeasible")
+    full = crew.post("/outage/analyse?detail=full", json={"codes": [line]},
+                     headers=headers).get_json()
+    steps = full["restoration_check"]["steps"]
+    assert [s["tie_switch"] for s in steps] == [
+        s["tie_switch"] for s in full["analysis"]["restoration"]]
+    assert sum(s["verdict"] != "ok" for s in steps) == brief["marked"]

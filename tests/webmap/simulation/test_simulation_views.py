@@ -80,3 +80,19 @@ def test_unknown_drainage_runs_are_not_found(viewer, app):
     assert viewer.get("/api/simulation/drainage/runs/999999").status_code == 404
     assert viewer.get("/api/simulation/drainage/runs/999999/nodes.geojson").status_code == 404
     assert app.test_client().get("/api/simulation/drainage/runs").status_code == 401
+
+
+def test_a_power_run_is_served_by_asset_code(viewer, demo_engine):
+    from twin.simulation import simulate_power
+
+    done = simulate_power(demo_engine, user="tester")
+    runs = viewer.get("/api/simulation/power/runs").get_json()
+    listed = next(r for r in runs if r["id"] == done["run_id"])
+    assert len(listed["summary"]["feeders"]) == len(done["feeders"])
+    body = viewer.get(f"/api/simulation/power/runs/{done['run_id']}").get_json()
+    assert body["run"]["created_by"] == "tester"
+    assert all(0.95 <= b["vm_pu"] <= 1.05 for b in body["buses"].values())
+    line = next(iter(body["lines"].values()))
+    assert set(line) == {"feeder", "loading_percent", "p_kw", "losses_kw"}
+    assert viewer.get("/api/simulation/power/runs/999999").status_code == 404
+    assert viewer.application.test_client().get("/api/simulation/power/runs").status_code == 401

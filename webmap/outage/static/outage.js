@@ -169,6 +169,7 @@
         + n("isolated_edges") + " · " + t("cut_off") + ": " + n("cut_off_edges") }));
     } else if (report.utility === "power") {
       lines.push(el("p", { class: "outage-trip", text: tripText(a.trip) }));
+      if (report.restoration_check) lines.push(restorationLine(report.restoration_check));
     }
     if (report.pressure) lines.push(pressureLine(report.pressure));
     else if (report.utility !== "telecom") lines.push(el("p", { class: "outage-pressure", role: "status",
@@ -185,6 +186,13 @@
       device: device.charAt(0).toUpperCase() + device.slice(1), name: trip.name || trip.code };
     values.where = reason({ ...values, reason: trip.on === "line" ? "trip_on_line" : "trip_at_node" });
     return reason({ ...values, reason: "trip_" + trip.reason });
+  }
+
+  /* The verdict of the load flows of the proposed ties (`restoration_check` in brief). */
+  function restorationLine(check) {
+    return el("p", { class: "outage-restoration", "data-verdict": check.verdict,
+      text: t("restoration_check") + ": " + t("restoration_" + check.verdict) + " ("
+        + count(check.marked) + "/" + count(check.ties) + " " + t("ties_marked") + ")" });
   }
 
   /* Customers by water pressure after the closures (a pressure-driven run). */
