@@ -55,7 +55,7 @@ __all__ = [
     "analyse_outage",
     "outage_highlight",
     "outage_list",
-    "outage_pressure_of",
+    "outage_simulated",
     "outage_summary",
 ]
 
@@ -253,16 +253,23 @@ def _restoration(session, entry, unavailable) -> dict | None:
         session, entry.outcome, unavailable={normal_code(c) for c in unavailable}))
 
 
-def outage_pressure_of(
+def outage_simulated(
     session, codes: str | Iterable[str], *, unavailable: Iterable[str] = ()
-) -> dict | None:
-    """Customers cut off, at low pressure and fine once the outage's valves are
-    shut (a pressure-driven run, :func:`twin.simulation.outage_pressure`), or
-    None when no water asset is shut.  Asked apart from the summary because
-    the run takes seconds on a city network while the summary takes a tenth.
+) -> dict:
+    """What the engines say of an outage, asked apart from the summary because
+    they take seconds on a city network while the summary takes a tenth.
+
+    ``pressure``: customers cut off, at low pressure and fine once the valves
+    are shut (a pressure-driven run, :func:`twin.simulation.outage_pressure`),
+    None when no water asset is shut; ``restoration_check``: the verdict of
+    the load flows of the ties the analysis proposes, in brief
+    (:func:`twin.simulation.restoration_brief`), None without ties.
     """
     with _analysed(session, codes, unavailable) as (_registry, _graphs, entry):
-        return _pressure(session, entry)
+        return {
+            "pressure": _pressure(session, entry),
+            "restoration_check": restoration_brief(_restoration(session, entry, unavailable)),
+        }
 
 
 def _already_out(session, outcome: Outcome) -> set[str]:
@@ -292,7 +299,6 @@ def outage_summary(session, codes: str | Iterable[str], *, unavailable: Iterable
             "unavailable": sorted({normal_code(c) for c in unavailable}),
             "incidents": open_incidents_of(session, outcome.assets),
             "network": _network(registry, outcome.utility),
-            "restoration_check": restoration_brief(_restoration(session, entry, unavailable)),
         }
 
 

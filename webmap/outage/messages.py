@@ -42,9 +42,9 @@ MESSAGES = {
     "isolated": ("Vùng cô lập", "Isolated area"),
     "cut_off": ("Mất nước do cô lập", "Cut off by the isolation"),
     "pressure": ("Áp lực nước giờ cao điểm", "Water pressure at the peak hour"),
-    "pressure_busy": (
-        "Đang tính áp lực nước sau khi đóng van…",
-        "Simulating the water pressure once the valves are shut…",
+    "simulating": (
+        "Đang mô phỏng áp lực nước và tải lưới điện…",
+        "Simulating the water pressure and the feeders' loading…",
     ),
     "pressure_cut_off": ("mất nước", "cut off"),
     "pressure_low": ("áp lực thấp", "low pressure"),

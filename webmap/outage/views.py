@@ -42,7 +42,7 @@ from twin.network.service import (
     analyse_outage,
     outage_highlight,
     outage_list,
-    outage_pressure_of,
+    outage_simulated,
     outage_summary,
 )
 from twin.network.workorder import workorder_csv
@@ -162,13 +162,13 @@ def highlight():
     return jsonify(outage_highlight(get_session(), codes, unavailable=unavailable))
 
 
-@bp.get("/pressure.json")
-def pressure():
-    """Customers by water pressure after the closures, asked after the summary."""
-    _require_outage("simulating an outage's pressure")
+@bp.get("/simulated.json")
+def simulated():
+    """Water pressure after the closures and the ties' load flows, asked after the summary."""
+    _require_outage("simulating an outage")
     charge("analysis")
     codes, unavailable = _codes_from_query()
-    return jsonify({"pressure": outage_pressure_of(get_session(), codes, unavailable=unavailable)})
+    return jsonify(outage_simulated(get_session(), codes, unavailable=unavailable))
 
 
 def _report_from_query() -> dict:

@@ -169,11 +169,13 @@
         + n("isolated_edges") + " · " + t("cut_off") + ": " + n("cut_off_edges") }));
     } else if (report.utility === "power") {
       lines.push(el("p", { class: "outage-trip", text: tripText(a.trip) }));
-      if (report.restoration_check) lines.push(restorationLine(report.restoration_check));
     }
     if (report.pressure) lines.push(pressureLine(report.pressure));
-    else if (report.utility !== "telecom") lines.push(el("p", { class: "outage-pressure", role: "status",
-      "aria-busy": "true" }, [el("span", { class: "spinner" }), el("span", { text: t("pressure_busy") })]));
+    if (report.restoration_check) lines.push(restorationLine(report.restoration_check));
+    if (!("pressure" in report) && report.utility !== "telecom") {
+      lines.push(el("p", { class: "outage-simulating", role: "status", "aria-busy": "true" },
+        [el("span", { class: "spinner" }), el("span", { text: t("simulating") })]));
+    }
     return lines;
   }
 
@@ -322,22 +324,25 @@
     }
     performance.mark("twin-outage-drawn");
     document.body.classList.add("outage-done");
-    pressure(body);
+    simulated(body);
     return body;
   }
 
-  /* Customers by water pressure: a hydraulic run of seconds, asked after the
-   * summary and drawn into its line when it comes. */
-  async function pressure(report) {
-    const line = document.querySelector("#outage-body .outage-pressure");
+  /* Water pressure and the ties' load flows: engine runs of seconds, asked after
+   * the summary and drawn in place of the busy line when they come. */
+  async function simulated(report) {
+    const line = document.querySelector("#outage-body .outage-simulating");
     if (!line) return;
-    const response = await fetch(config().urls.pressure + "?" + query(state.codes, state.unavailable),
+    const response = await fetch(config().urls.simulated + "?" + query(state.codes, state.unavailable),
       { credentials: "same-origin" });
     if (state.report !== report) return;
-    const found = response.ok ? (await response.json()).pressure : null;
-    state.pressure = found;
-    if (found) line.replaceWith(pressureLine(found));
-    else if (response.ok) line.remove();
+    const found = response.ok ? await response.json() : null;
+    state.pressure = found && found.pressure;
+    state.restoration = found && found.restoration_check;
+    const shown = [];
+    if (state.pressure) shown.push(pressureLine(state.pressure));
+    if (state.restoration) shown.push(restorationLine(state.restoration));
+    if (found) line.replaceWith(...shown);
     else line.replaceChildren(el("span", { text: t("pressure") + ": " + t("error") }));
   }
 
