@@ -6,9 +6,10 @@ search use; :func:`twin.search.indexes_sql` one GIN trigram index per
 searched column (codes, names, addresses).
 
 Revision ID: 0260
-Revises: 0210
+Revises: 0230
 Create Date: 2026-12-07 06:10:00
 """
+import sqlalchemy as sa
 from alembic import op
 
 from twin.db.roles import sql_file
@@ -22,7 +23,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.execute(sql_file("search.sql"))
-    op.execute(indexes_sql())
+    inspector = sa.inspect(op.get_bind())
+    existing = {t for s in ("assets", "base") for t in inspector.get_table_names(schema=s)}
+    op.execute(indexes_sql(tables=existing))
 
 
 def downgrade() -> None:

@@ -33,10 +33,14 @@ def searched() -> list[tuple[str, str, str]]:
     return out
 
 
-def indexes_sql(*, drop: bool = False) -> str:
-    """``CREATE INDEX IF NOT EXISTS`` (or ``DROP INDEX IF EXISTS``) for every searched column."""
+def indexes_sql(*, drop: bool = False, tables=None) -> str:
+    """``CREATE INDEX IF NOT EXISTS`` (or ``DROP INDEX IF EXISTS``) for every searched
+    column, or only those of ``tables``: a migration that adds a feature table
+    indexes its own (the search migration runs before later tables exist)."""
     lines = []
     for schema, table, column in searched():
+        if tables is not None and table not in tables:
+            continue
         name = f"{SEARCH_INDEX_PREFIX}{table}_{column}"
         if drop:
             lines.append(f'DROP INDEX IF EXISTS "{schema}"."{name}";')
