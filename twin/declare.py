@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from twin.declare_inspection import ConditionRule, InspectionForm
 from twin.declare_network import FaultLevel, KindBy, Network, NodeKind
 
 __all__ = [
+    "ConditionRule",
+    "InspectionForm",
     "FaultLevel",
     "KindBy",
     "Network",
@@ -148,7 +151,8 @@ class FeatureType:
     or a :class:`KindBy` picking it from an attribute; by default the type's
     own name.  ``devices`` are the kinds of field device (``twin.live``) that
     may be registered on the type.  ``min_zoom`` is the lowest web-map zoom
-    at which the type is drawn.
+    at which the type is drawn.  ``inspections`` are the forms a crew fills
+    in on its features (:class:`InspectionForm`).
     """
 
     name: str
@@ -162,6 +166,7 @@ class FeatureType:
     min_zoom: int = 14
     node_kind: str | KindBy | None = None
     devices: tuple[str, ...] = ()
+    inspections: tuple[InspectionForm, ...] = ()
     layer: str = ""
 
     def __post_init__(self):
@@ -177,6 +182,12 @@ class FeatureType:
         names = [a.name for a in self.attributes]
         if len(names) != len(set(names)):
             raise ValueError(f"{self.name}: duplicate attribute names")
+        forms = [f.name for f in self.inspections]
+        problems = [p for f in self.inspections for p in f.problems_with(self)]
+        if len(forms) != len(set(forms)):
+            problems.append("duplicate inspection form names")
+        if problems:
+            raise ValueError(f"{self.name}: " + "; ".join(problems))
 
     @property
     def table(self) -> str:
@@ -195,6 +206,12 @@ class FeatureType:
         if isinstance(self.node_kind, KindBy):
             return self.node_kind.all
         return frozenset({self.node_kind or self.name})
+
+    def inspection(self, name: str) -> InspectionForm:
+        for form in self.inspections:
+            if form.name == name:
+                return form
+        raise KeyError(name)
 
     def attribute(self, name: str) -> Attribute:
         for a in self.attributes:
