@@ -13,10 +13,6 @@ forms and the exports are derived from these declarations
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover - the types only
-    from twin.declare import Attribute, FeatureType
 
 __all__ = ["RULE_METHODS", "TRAQ_CHECKS", "ConditionRule", "InspectionForm"]
 
@@ -60,22 +56,24 @@ class InspectionForm:
     """One kind of inspection of a feature type: its checks and its rule.
 
     ``name`` is unique within the feature type; the form's table and API
-    collection are ``inspection_<feature table>_<name>``.
+    collection are ``inspection_<feature table>_<name>``.  ``checks`` are
+    :class:`twin.declare.Attribute` objects (this module is imported by
+    :mod:`twin.declare`, so it names none of its classes).
     """
 
     name: str
     vi: str
     en: str
-    checks: tuple[Attribute, ...]
+    checks: tuple
     rule: ConditionRule
 
-    def check(self, name: str) -> Attribute:
+    def check(self, name: str):
         for a in self.checks:
             if a.name == name:
                 return a
         raise KeyError(name)
 
-    def problems_with(self, ft: FeatureType) -> list[str]:
+    def problems_with(self, ft) -> list[str]:
         """What keeps this form from applying to feature type ``ft`` (none: it fits)."""
         names = {a.name for a in self.checks}
         out = []

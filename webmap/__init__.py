@@ -43,6 +43,7 @@ def blueprints() -> tuple:
     from .api.tilesets import bp as tilesets
     from .auth.views import bp as auth
     from .fiber.views import bp as fiber
+    from .inspections.views import bp as inspections
     from .jobs.views import bp as jobs
     from .map.views import bp as map_page
     from .ops.views import bp as ops
@@ -51,7 +52,8 @@ def blueprints() -> tuple:
     from .simulation.views import bp as simulation
     from .zoning.views import bp as zoning
 
-    return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis, simulation)
+    return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis, simulation,
+            inspections)
 
 
 def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:

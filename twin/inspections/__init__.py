@@ -8,6 +8,7 @@ from .service import (
     InspectionRecord,
     asset_inspections,
     form_of,
+    forms_of,
     inspection_page,
     record_inspection,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "InspectionRecord",
     "asset_inspections",
     "form_of",
+    "forms_of",
     "form_table",
     "inspection_page",
     "record_inspection",

@@ -28,7 +28,7 @@ from . import store
 from .algorithms import rule_result
 from .tables import FORMS, table_name
 
-__all__ = ["Inspection", "InspectionRecord", "asset_inspections", "form_of",
+__all__ = ["Inspection", "InspectionRecord", "asset_inspections", "form_of", "forms_of",
            "inspection_page", "record_inspection"]
 
 _FUTURE_SLACK = timedelta(minutes=10)
@@ -65,6 +65,17 @@ def form_of(table: str, form: str) -> tuple[FeatureType, InspectionForm]:
         return ft, ft.inspection(form)
     except KeyError:
         raise NotFound(f"{table}: no inspection form {form!r}") from None
+
+
+def forms_of(table: str) -> tuple[FeatureType, tuple[InspectionForm, ...]]:
+    """The feature type ``table`` and its forms; :class:`NotFound` when it has none."""
+    try:
+        ft = feature_type(table)
+    except KeyError:
+        raise NotFound(f"no feature type {table!r}") from None
+    if not ft.inspections:
+        raise NotFound(f"{table} declares no inspection form")
+    return ft, ft.inspections
 
 
 def _when(value: datetime | None) -> datetime:
