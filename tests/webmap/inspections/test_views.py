@@ -105,3 +105,8 @@ def test_the_page_shows_the_declared_form_and_the_history_in_vietnamese(client, 
     viewer = client.get(f"/inspections/water_valve/{valve}",
                         headers=bearer(tokens["viewer"])).get_data(as_text=True)
     assert 'class="inspection"' not in viewer
+
+
+def test_the_map_panel_of_an_inspected_asset_links_to_its_inspections(client, tokens, valve):
+    panel = client.get(f"/map/panel/water_valve/{valve}", headers=bearer(tokens["viewer"]))
+    assert f'href="/inspections/water_valve/{valve}"' in panel.get_data(as_text=True)
