@@ -48,12 +48,13 @@ def blueprints() -> tuple:
     from .map.views import bp as map_page
     from .ops.views import bp as ops
     from .outage.views import bp as outage
+    from .photos.views import bp as photos
     from .qgis.views import bp as qgis
     from .simulation.views import bp as simulation
     from .zoning.views import bp as zoning
 
     return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis, simulation,
-            inspections)
+            inspections, photos)
 
 
 def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:

@@ -5,11 +5,10 @@ import io
 
 import pytest
 
-from layers import feature_type
-from tests.factories import sample_geometry, sample_properties
+from tests.factories import committed_asset
 from tests.webmap.api.apptest import bearer
 from twin.db.engine import session_scope
-from twin.edits import create_feature, update_feature
+from twin.edits import update_feature
 
 pytestmark = pytest.mark.db
 
@@ -19,10 +18,7 @@ LEAKING = {"answers": {"operation": "exercised", "leak": "leaking", "turns": "14
 
 @pytest.fixture
 def valve(api_engine) -> str:
-    ft = feature_type("water_valve")
-    with session_scope(api_engine) as session:
-        return create_feature(session, ft.table, sample_properties(ft), sample_geometry(ft),
-                              user="editor").feature["id"]
+    return committed_asset(api_engine, "water_valve")
 
 
 def _post(client, token, code, body, form="exercise"):
