@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from twin import inspections
+from twin import inspections, photos
 from twin.auth import has, require
 from twin.errors import InvalidInput, Problem
 
@@ -40,12 +40,17 @@ def _reader(action: str) -> None:
 def asset_page(table: str, code: str):
     _reader(f"reading the inspections of {table}")
     ft, forms = inspections.forms_of(table)
-    feature, rows = inspections.asset_inspections(get_session(), table, code)
+    session = get_session()
+    feature, rows = inspections.asset_inspections(session, table, code)
     who = current_principal()
     by_table = {inspections.table_name(ft, form): form for form in forms}
-    return render_template("inspections/asset.html", ft=ft, forms=forms, feature=feature,
-                           rows=rows, by_table=by_table, can_inspect=has(who, "inspect"), me=who.name,
-                           can_see_jobs=has(who, "jobs"))
+    pictures = {f"{r['properties']['form']}/{r['id']}": photos.photos_of(
+        session, "inspection", f"{r['properties']['form']}/{r['id']}") for r in rows}
+    return render_template(
+        "inspections/asset.html", ft=ft, forms=forms, feature=feature, rows=rows,
+        by_table=by_table, pictures=pictures,
+        asset_photos=photos.photos_of(session, "asset", f"{table}/{feature['id']}"),
+        can_inspect=has(who, "inspect"), me=who.name, can_see_jobs=has(who, "jobs"))
 
 
 @bp.get("/api/inspections/<table>/<code>")

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from tests.factories import committed_asset
+from tests.twin.photos.images import phone_jpeg
 from tests.webmap.api.apptest import bearer
 from twin.db.engine import session_scope
 from twin.edits import update_feature
@@ -106,3 +107,15 @@ def test_the_page_shows_the_declared_form_and_the_history_in_vietnamese(client, 
 def test_the_map_panel_of_an_inspected_asset_links_to_its_inspections(client, tokens, valve):
     panel = client.get(f"/map/panel/water_valve/{valve}", headers=bearer(tokens["viewer"]))
     assert f'href="/inspections/water_valve/{valve}"' in panel.get_data(as_text=True)
+
+
+def test_the_page_shows_photos_of_an_inspection_with_their_exif(client, tokens, valve):
+    made = _post(client, tokens["crew"], valve, LEAKING).get_json()["inspection"]
+    ref = f"{made['properties']['form']}/{made['id']}"
+    photo = client.post(f"/api/photos/inspection/{ref}", data=phone_jpeg(106.2, 21.27),
+                        headers=bearer(tokens["crew"])).get_json()
+    page = client.get(f"/inspections/water_valve/{valve}?lang=en",
+                      headers=bearer(tokens["viewer"])).get_data(as_text=True)
+    assert f'src="/photos/{photo["id"]}/thumbnail.jpg"' in page
+    assert "Taken 07/12/2026 08:15" in page
+    assert "21.27, 106.2" in page

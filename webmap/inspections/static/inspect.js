@@ -13,7 +13,7 @@
 
   function answers(form) {
     const out = {};
-    form.querySelectorAll("select, input").forEach((field) => {
+    form.querySelectorAll("select, input:not([type=file])").forEach((field) => {
       const text = field.value.trim();
       if (!text) return;
       out[field.name] = field.dataset.type ? Twin.readNumber(text, field.name) : text;
@@ -41,6 +41,22 @@
     return [problem.detail || problem.title || "", ...rules];
   }
 
+  /* POST the photo chosen in `form` (if any) to `url`; true when stored. */
+  async function sendPhoto(form, url) {
+    const file = form.querySelector("input[type=file]").files[0];
+    if (!file) return true;
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": file.type || "application/octet-stream",
+                 "X-CSRFToken": form.dataset.csrf },
+      body: file,
+    });
+    if (response.ok) return true;
+    const reply = await response.json().catch(() => ({}));
+    show(form, "conflict", [message("photo_failed"), ...describe(reply)]);
+    return false;
+  }
+
   async function send(form) {
     let body;
     try {
@@ -65,6 +81,8 @@
       const props = reply.asset.properties;
       document.querySelectorAll("form.inspection").forEach((f) => { f.dataset.version = props.version; });
       show(form, "saved", [message("saved"), reply.inspection.properties.result || ""]);
+      const stored = reply.inspection;
+      if (!await sendPhoto(form, form.dataset.photoBase + stored.properties.form + "/" + stored.id)) return;
       window.setTimeout(() => window.location.reload(), 600);
     } else if (response.status === 412) {
       show(form, "conflict", [message("conflict")]);
@@ -75,9 +93,13 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form.inspection").forEach((form) => {
-      form.addEventListener("submit", (event) => {
+      form.addEventListener("submit", async (event) => {
         event.preventDefault();
-        send(form);
+        if (!form.dataset.photoUrl) {
+          send(form);
+        } else if (await sendPhoto(form, form.dataset.photoUrl)) {
+          window.location.reload();
+        }
       });
     });
   });
