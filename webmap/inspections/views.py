@@ -14,7 +14,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
 
 from twin import inspections, photos
 from twin.auth import has, require
@@ -30,6 +39,36 @@ __all__ = ["bp"]
 bp = Blueprint("inspections", __name__, template_folder="templates",
                static_folder="static", static_url_path="/inspections/static")
 _MAX_PAGE = 1000
+
+
+@bp.get("/inspections/sw.js")
+def service_worker():
+    """The worker from this folder, so its scope is the inspection pages (``/inspections/``)."""
+    response = send_from_directory(bp.static_folder, "sw.js", mimetype="text/javascript",
+                                   max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/inspections/manifest.webmanifest")
+def manifest():
+    """What makes the inspection pages an app a phone can install."""
+    icons = [{"src": url_for(".static", filename=f"icon-{n}.png"), "sizes": f"{n}x{n}",
+              "type": "image/png"} for n in (192, 512)]
+    body = {"name": _("Twin inspections"), "short_name": _("Inspections"),
+            "start_url": url_for(".queue_page"), "scope": "/inspections/",
+            "display": "standalone", "background_color": "#f5f7fa", "theme_color": "#12263a",
+            "icons": icons}
+    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
+
+
+@bp.get("/inspections/")
+def queue_page():
+    """The app's start: what waits on this phone, and the forms' collections."""
+    _reader("reading inspections")
+    who = current_principal()
+    return render_template("inspections/start.html", forms=inspections.FORMS, me=who.name,
+                           can_see_jobs=has(who, "jobs"))
 
 
 def _reader(action: str) -> None:
