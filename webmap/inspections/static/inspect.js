@@ -11,6 +11,7 @@
 
 (function (Twin) {
   const queue = Twin.inspectionQueue;
+  const RETRY_MS = 5000;
 
   function message(key) {
     const box = document.getElementById("inspection-messages");
@@ -109,7 +110,8 @@
     if (!list) return;
     const items = (await queue.all()).filter((i) => !list.dataset.asset || i.asset === list.dataset.asset);
     list.replaceChildren(...items.map((item) => {
-      const when = Twin.el("time", { text: new Date(item.body.inspected_at).toLocaleString(Twin.localeTag()) });
+      const when = Twin.el("time", { text: new Date(item.body.inspected_at).toLocaleString(
+        Twin.localeTag(), { timeZone: "Asia/Ho_Chi_Minh" }) });
       const parts = [when, " "];
       if (item.state === "conflict") {
         parts.push(Twin.el("strong", { class: "conflict", text: message("conflict_kept") }), " ",
@@ -132,7 +134,11 @@
     for (const item of await queue.all()) {
       if (item.state !== "waiting") continue;
       const done = await deliver(item);
-      if (done.state === "offline") break;
+      if (done.state === "offline") {
+        // "online" may come before the server is reachable: try again shortly.
+        if (navigator.onLine) window.setTimeout(flush, RETRY_MS);
+        break;
+      }
       if (done.state === "sent") {
         await queue.remove(item.key);
         sent += 1;

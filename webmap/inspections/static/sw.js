@@ -1,11 +1,13 @@
 /* The service worker of the inspection pages: what a crew opened online stays
  * readable offline.  Reads (GET, this origin) go to the network first and
- * are kept; without a network the kept copy answers.  Writes are never
+ * are kept; without a network the kept copy answers.  Only pages and what
+ * they load are kept: the API always goes to the network.  Writes are never
  * cached or replayed here: the page queues them (queue.js) and sends them
  * itself, so a conflict is shown to the inspector. */
 "use strict";
 
 const CACHE = "twin-inspections-v1";
+const KEPT = ["script", "style", "image", "manifest", "font"];
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -21,6 +23,8 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  // Pages and what they load; the API's answers (the CSRF token, photos' lists) never come from a copy.
+  if (request.mode !== "navigate" && !KEPT.includes(request.destination)) return;
   event.respondWith(fetch(request).then((response) => {
     if (response.ok) {
       const copy = response.clone();
