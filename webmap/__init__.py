@@ -45,6 +45,7 @@ def blueprints() -> tuple:
     from .fiber.views import bp as fiber
     from .inspections.views import bp as inspections
     from .jobs.views import bp as jobs
+    from .maintenance.views import bp as maintenance
     from .map.views import bp as map_page
     from .ops.views import bp as ops
     from .outage.views import bp as outage
@@ -54,7 +55,7 @@ def blueprints() -> tuple:
     from .zoning.views import bp as zoning
 
     return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis, simulation,
-            inspections, photos)
+            inspections, photos, maintenance)
 
 
 def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:

@@ -19,6 +19,7 @@ PAGES = {
     "fiber": ("webmap/fiber", "twin/fiber/plan.py", "twin/fiber/service.py"),
     "jobs": ("webmap/jobs",),
     "inspections": ("webmap/inspections",),
+    "maintenance": ("webmap/maintenance",),
     "zoning": (
         "webmap/zoning",
         "twin/zoning/checks_assets.py",

@@ -116,6 +116,7 @@ def _pages(demo) -> list[str]:
         "/map/", f"/map/panel/water_pipe/{demo.pipe}", "/outage/",
         f"/outage/workorder?code={demo.pipe}", "/ops/", "/ops/decisions", "/ops/incidents",
         "/ops/map", "/zoning/", "/fiber/", f"/inspections/water_pipe/{demo.pipe}",
+        "/inspections/", "/maintenance/",
     ]
 
 
