@@ -47,6 +47,8 @@ TREE_RISK = InspectionForm(
         "Matrix 1 (likelihood) and Matrix 2 (risk rating)",
         grades={"rating": {"low": "low", "moderate": "medium", "high": "high",
                            "extreme": "extreme"}},
+        source_vi="Hướng dẫn đánh giá rủi ro cây của ISA (Tree Risk Assessment, tái bản "
+                  "2017), ma trận 1 (khả năng) và ma trận 2 (mức rủi ro)",
     ),
 )
 
@@ -78,6 +80,8 @@ VALVE_EXERCISE = InspectionForm(
             "leak": {"none": "good", "weeping": "fair", "leaking": "poor"},
             "box": {"ok": "good", "damaged": "fair", "buried": "fair"},
         },
+        source_vi="Sổ tay AWWA M44 về van phân phối (kết quả vận hành thử); câu trả lời xấu "
+                  "nhất quyết định tình trạng",
     ),
 )
 
@@ -102,6 +106,8 @@ LAMP_CHECK = InspectionForm(
             "pole": {"sound": "good", "corroded": "fair", "leaning": "poor",
                      "damaged": "failed"},
         },
+        source_vi="quy tắc của đơn vị chiếu sáng: tình trạng xấu hơn của đèn và cột quyết "
+                  "định tình trạng",
     ),
 )
 
@@ -131,6 +137,8 @@ MANHOLE_CHECK = InspectionForm(
             "blockage": {"none": "good", "partial": "fair", "full": "poor"},
             "odour": {"none": "good", "faint": "fair", "strong": "poor"},
         },
+        source_vi="các quan sát kết cấu và vận hành theo NASSCO MACP; câu trả lời xấu nhất "
+                  "quyết định tình trạng",
     ),
 )
 
@@ -158,5 +166,7 @@ PIPE_CONDITION = InspectionForm(
                           "severe": "failed"},
             "leak": {"none": "good", "weeping": "fair", "leaking": "poor", "burst": "failed"},
         },
+        source_vi="cách đánh giá ống chính khi đào lộ của công ty cấp nước: mức xấu hơn của "
+                  "ăn mòn và rò rỉ",
     ),
 )

@@ -36,13 +36,23 @@ class ConditionRule:
     ``sets`` names the attribute (it must have allowed values); ``grades``
     maps, for ``worst``, each graded check to ``{answer: value}`` and, for
     ``traq``, the key ``"rating"`` to ``{TRAQ risk rating: value}``.
-    ``source`` says where the rule comes from, shown with every result.
+    ``source`` says where the rule comes from (in English, ``source_vi`` in
+    Vietnamese), shown with the form.
     """
 
     method: str
     sets: str
     source: str
     grades: dict[str, dict[str, str]] = field(default_factory=dict)
+    source_vi: str = ""
+
+    @property
+    def en(self) -> str:
+        return self.source
+
+    @property
+    def vi(self) -> str:
+        return self.source_vi or self.source
 
     def __post_init__(self):
         if self.method not in RULE_METHODS:
