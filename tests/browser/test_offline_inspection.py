@@ -132,3 +132,26 @@ def test_an_offline_inspection_of_a_valve_edited_meanwhile_is_reported_not_appli
                                  "WHERE asset_code = :c"), {"c": code}).scalar() == 0
         assert conn.execute(text("SELECT condition IS DISTINCT FROM 'failed' FROM "
                                  "assets.water_valve WHERE code = :c"), {"c": code}).scalar()
+
+
+def test_the_maintenance_calendar_fits_a_phone(phone, engine):
+    context, page = phone
+    valve = _valve(engine, 2)
+    page.goto("/login?next=/maintenance/")
+    page.fill("#username", "cris")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/maintenance/")
+    token = page.evaluate("fetch('/me').then(r => r.json()).then(j => j.csrf_token)")
+    today = page.evaluate("new Date().toISOString().slice(0, 10)")
+    made = page.request.post("/api/workorders", headers={"X-CSRFToken": token}, data={
+        "title": "Vận hành thử van khu 3", "planned_start": today, "crew": "Tổ 3",
+        "cost_vnd": 2_500_000, "assets": [f"water_valve/{valve}"]})
+    assert made.status == 201, made.text()
+    page.reload()
+    assert page.locator(f"#calendar [data-order='{made.json()['id']}']").count() >= 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide"
+    shots = os.environ.get("TWIN_SCREENSHOTS")
+    if shots:  # the picture in docs/inspections.md
+        page.screenshot(path=os.path.join(shots, "maintenance-calendar.png"), full_page=True)
