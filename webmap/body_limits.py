@@ -3,7 +3,7 @@
 A JSON request (an edit, a form) takes ``TWIN_JSON_MAX_MB`` (default 4 MB); a
 view marked :func:`upload_body` takes ``TWIN_UPLOAD_MAX_MB`` (default
 256 MB), one marked :func:`photo_body` ``TWIN_PHOTO_MAX_BYTES`` (default
-15 MB, a phone's photo with room to spare); ``MAX_CONTENT_LENGTH`` is the
+15 MB, a phone's photo with room to spare, and never above the upload limit); ``MAX_CONTENT_LENGTH`` is the
 largest.  The ``Content-Length`` is
 compared first of all, before the caller is even identified, so a big body
 costs nothing; a body sent without one is cut at the limit as it streams
@@ -81,7 +81,8 @@ def init_app(app) -> None:
     settings = app.config["TWIN_SETTINGS"]
     app.config.setdefault(_JSON, int(settings.json_max_mb * MB))
     app.config.setdefault(_UPLOAD, int(settings.upload_max_mb * MB))
-    app.config.setdefault(PHOTO_MAX_BYTES, 15 * MB)
+    # A photo is an upload: never more than the upload limit.
+    app.config.setdefault(PHOTO_MAX_BYTES, min(15 * MB, app.config[_UPLOAD]))
     app.config["MAX_CONTENT_LENGTH"] = max(app.config[_JSON], app.config[_UPLOAD],
                                            app.config[PHOTO_MAX_BYTES])
     app.before_request_funcs.setdefault(None, []).insert(0, _bounded)  # before any other
