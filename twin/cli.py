@@ -32,6 +32,7 @@ COMMANDS = {
     "coverage": "twin.coverage.cli:coverage",
     "simulate": "twin.simulation.cli:simulate",
     "inspections": "twin.inspections.cli:inspections",
+    "maintenance": "twin.maintenance.cli:maintenance",
 }
 #: Old spellings, kept working (hidden from the help) for one release.
 ALIASES = {

@@ -75,3 +75,4 @@ def test_a_recurring_plan_lists_the_valves_due(session):
                            until=date(2026, 12, 31), user="planner")
     assert f"water_valve/{valve}" in order["assets"]
     assert order["plan"] == "water_valve every 12 months"
+
