@@ -72,3 +72,21 @@ def install_year() -> Attribute:
 def height() -> Attribute:
     return Attribute("height_m", "float", "Chiều cao", "Height", unit="m",
                      minimum=0, maximum=200)
+
+
+#: Condition of an inspected asset, best first: rules grade answers on this scale.
+CONDITIONS = choices({
+    "good": ("Tốt", "Good"),
+    "fair": ("Trung bình", "Fair"),
+    "poor": ("Kém", "Poor"),
+    "failed": ("Hỏng", "Failed"),
+})
+
+
+def condition() -> Attribute:
+    """The condition an inspection found (set by the form's rule, see ``inspection_forms``)."""
+    return Attribute("condition", "text", "Tình trạng", "Condition", choices=CONDITIONS)
+
+
+def last_inspected() -> Attribute:
+    return Attribute("last_inspected", "date", "Ngày kiểm tra gần nhất", "Last inspection")

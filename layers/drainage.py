@@ -2,7 +2,17 @@
 
 from twin.declare import Attribute, Detail, FeatureType, Layer, Network, NodeKind, Style, choices
 
-from .common import CUSTOMER, JUNCTION, SERVICE_CONNECTION, VALVE, diameter, install_year
+from .common import (
+    CUSTOMER,
+    JUNCTION,
+    SERVICE_CONNECTION,
+    VALVE,
+    condition,
+    diameter,
+    install_year,
+    last_inspected,
+)
+from .inspection_forms import MANHOLE_CHECK
 
 SYSTEMS = choices({
     "storm": ("Thoát nước mưa", "Storm"),
@@ -41,7 +51,10 @@ manhole = FeatureType(
     attributes=(
         Attribute("rim_elevation_m", "float", "Cao độ nắp", "Rim elevation", unit="m"),
         Attribute("invert_elevation_m", "float", "Cao độ đáy", "Invert elevation", unit="m"),
+        condition(),
+        last_inspected(),
     ),
+    inspections=(MANHOLE_CHECK,),
     style=Style(color="#8c510a", radius=3), min_zoom=16,
 )
 inlet = FeatureType(

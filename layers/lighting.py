@@ -2,7 +2,8 @@
 
 from twin.declare import Attribute, FeatureType, Layer, Network, NodeKind, Style, choices
 
-from .common import JUNCTION, POLE, height, install_year
+from .common import JUNCTION, POLE, condition, height, install_year, last_inspected
+from .inspection_forms import LAMP_CHECK
 
 CONTROLS = choices({
     "clock": ("Đồng hồ hẹn giờ", "Time clock"),
@@ -33,7 +34,10 @@ light = FeatureType(
                   choices=choices({k: (f"Cấp {k}", f"Class {k}") for k in "ABCDE"})),
         Attribute("remote_managed", "boolean", "Quản lý từ xa", "Remotely managed"),
         install_year(),
+        condition(),
+        last_inspected(),
     ),
+    inspections=(LAMP_CHECK,),
     style=Style(color="#ffd92f", by="status",
                 colors={"in_service": "#ffd92f", "out_of_service": "#636363",
                         "planned": "#fee391", "abandoned": "#252525"}, radius=3),

@@ -3,6 +3,7 @@
 from twin.declare import Attribute, FeatureType, Layer, Style, choices
 
 from .common import height
+from .inspection_forms import TREE_RISK
 
 tree = FeatureType(
     "tree", "Cây xanh", "Tree", "Point", "TRE-TREE",
@@ -21,7 +22,7 @@ tree = FeatureType(
         })),
         Attribute("risk_level", "text", "Mức nguy hiểm", "Risk level", choices=choices({
             "low": ("Thấp", "Low"), "medium": ("Trung bình", "Medium"),
-            "high": ("Cao", "High"),
+            "high": ("Cao", "High"), "extreme": ("Rất cao", "Extreme"),
         })),
         Attribute("heritage", "boolean", "Cây di sản", "Heritage tree"),
         Attribute("last_inspected", "date", "Ngày kiểm tra gần nhất", "Last inspection"),
@@ -30,7 +31,7 @@ tree = FeatureType(
     style=Style(color="#33a02c", by="condition",
                 colors={"good": "#1a9850", "fair": "#a6d96a", "poor": "#fdae61",
                         "dead": "#d73027"}, radius=3),
-    min_zoom=17,
+    min_zoom=17, inspections=(TREE_RISK,),
 )
 green_area = FeatureType(
     "green_area", "Khu cây xanh", "Green area", "Polygon", "TRE-GRN",

@@ -18,13 +18,16 @@ from .common import (
     NORMAL_STATES,
     SERVICE_CONNECTION,
     VALVE,
+    condition,
     customer_category,
     depth,
     diameter,
     households,
     install_year,
+    last_inspected,
     personal_contact,
 )
+from .inspection_forms import PIPE_CONDITION, VALVE_EXERCISE
 
 PIPE_MATERIALS = choices(
     {
@@ -48,7 +51,10 @@ pipe = FeatureType(
         Attribute("roughness", "float", "Hệ số nhám", "Roughness (Hazen-Williams C)",
                   minimum=1, maximum=200),
         depth(),
+        condition(),
+        last_inspected(),
     ),
+    inspections=(PIPE_CONDITION,),
     style=Style(color="#1f78b4", by="diameter_mm", breaks=(100, 200, 400, 5000),
                 widths=(1.5, 2.5, 3.5, 5)),
     # Mains from 13, distribution pipes from 15, service pipes with their meters from 17.
@@ -74,7 +80,10 @@ valve = FeatureType(
                   choices=NORMAL_STATES, required=True),
         Attribute("operable", "boolean", "Thao tác được", "Operable"),
         diameter(),
+        condition(),
+        last_inspected(),
     ),
+    inspections=(VALVE_EXERCISE,),
     style=Style(color="#e31a1c", by="normal_state",
                 colors={"open": "#33a02c", "closed": "#e31a1c"}, radius=4),
     min_zoom=15,

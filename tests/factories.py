@@ -35,3 +35,15 @@ def sample_geometry(ft: FeatureType, dx: float = 0.0, dy: float = 0.0):
         return LineString([(x, y), (x + 0.001, y + 0.0005)])
     square = Polygon([(x, y), (x + 0.001, y), (x + 0.001, y + 0.001), (x, y + 0.001)])
     return MultiPolygon([square]) if ft.geometry == "MultiPolygon" else square
+
+
+def committed_asset(engine, table: str, *, user: str = "editor") -> str:
+    """The code of a new sample asset of ``table``, committed (for tests over HTTP)."""
+    from layers import feature_type
+    from twin.db.engine import session_scope
+    from twin.edits import create_feature
+
+    ft = feature_type(table)
+    with session_scope(engine) as session:
+        return create_feature(session, table, sample_properties(ft), sample_geometry(ft),
+                              user=user).feature["id"]

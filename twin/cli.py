@@ -31,6 +31,8 @@ COMMANDS = {
     "qgis": "twin.qgis.cli:qgis",
     "coverage": "twin.coverage.cli:coverage",
     "simulate": "twin.simulation.cli:simulate",
+    "inspections": "twin.inspections.cli:inspections",
+    "maintenance": "twin.maintenance.cli:maintenance",
 }
 #: Old spellings, kept working (hidden from the help) for one release.
 ALIASES = {

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from twin.declare_inspection import ConditionRule, InspectionForm
 from twin.declare_network import FaultLevel, KindBy, Network, NodeKind
 
 __all__ = [
+    "ConditionRule",
+    "InspectionForm",
     "FaultLevel",
     "KindBy",
     "Network",
@@ -171,7 +174,9 @@ class FeatureType:
     own name.  ``devices`` are the kinds of field device (``twin.live``) that
     may be registered on the type.  ``min_zoom`` is the lowest web-map zoom
     at which the type is carried in tiles and drawn; ``details`` name the
-    features of the type carried only from a deeper zoom (:class:`Detail`).
+    features of the type carried only from a deeper zoom (:class:`Detail`);
+    ``inspections`` are the forms a crew fills in on its features
+    (:class:`InspectionForm`).
     """
 
     name: str
@@ -186,6 +191,7 @@ class FeatureType:
     details: tuple[Detail, ...] = ()
     node_kind: str | KindBy | None = None
     devices: tuple[str, ...] = ()
+    inspections: tuple[InspectionForm, ...] = ()
     layer: str = ""
 
     def __post_init__(self):
@@ -205,6 +211,12 @@ class FeatureType:
             if d.attribute not in names or d.min_zoom <= self.min_zoom:
                 raise ValueError(f"{self.name}: a detail needs a declared attribute and a "
                                  f"zoom deeper than {self.min_zoom}")
+        forms = [f.name for f in self.inspections]
+        problems = [p for f in self.inspections for p in f.problems_with(self)]
+        if len(forms) != len(set(forms)):
+            problems.append("duplicate inspection form names")
+        if problems:
+            raise ValueError(f"{self.name}: " + "; ".join(problems))
 
     @property
     def table(self) -> str:
@@ -223,6 +235,12 @@ class FeatureType:
         if isinstance(self.node_kind, KindBy):
             return self.node_kind.all
         return frozenset({self.node_kind or self.name})
+
+    def inspection(self, name: str) -> InspectionForm:
+        for form in self.inspections:
+            if form.name == name:
+                return form
+        raise KeyError(name)
 
     def attribute(self, name: str) -> Attribute:
         for a in self.attributes:

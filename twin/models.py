@@ -35,10 +35,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from layers import LAYERS
 from twin.config import STORAGE_SRID
-from twin.declare import ASSET_STATUSES, CODE_PATTERN, FeatureType
+from twin.declare import ASSET_STATUSES, CODE_PATTERN, Attribute, FeatureType
 
 __all__ = ["ASSET_ID_SEQ", "Base", "BulkLoad", "History", "LayerVersion", "MODELS", "SCHEMAS",
-           "model"]
+           "attribute_column", "attribute_constraints", "model"]
 
 SCHEMAS = ("assets", "base", "audit", "live", "auth", "planning", "ops", "simulation")
 
@@ -98,7 +98,13 @@ def _constraints(ft: FeatureType) -> list:
         CheckConstraint("NOT ST_IsEmpty(geom)", name="geom_not_empty"),
         CheckConstraint("version >= 1", name="version_positive"),
     ]
-    for a in ft.attributes:
+    return cks + attribute_constraints(ft.attributes)
+
+
+def attribute_constraints(attributes) -> list[CheckConstraint]:
+    """The CHECK constraints of declared ``attributes``: allowed values and bounds."""
+    cks = []
+    for a in attributes:
         if a.choices:
             cks.append(CheckConstraint(f"{a.name} IN ({_quote_list(a.allowed)})",
                                        name=f"{a.name}_allowed"))
@@ -109,6 +115,12 @@ def _constraints(ft: FeatureType) -> list:
     return cks
 
 
+def attribute_column(a: Attribute):
+    """The column of declared attribute ``a``: its SQL type, required or not, its unit."""
+    return mapped_column(_SQL_TYPES[a.type], nullable=not a.required,
+                         comment=f"{a.en}" + (f" [{a.unit}]" if a.unit else ""))
+
+
 def _model(ft: FeatureType, schema: str) -> type[Base]:
     ns: dict = {
         "__tablename__": ft.table,
@@ -117,8 +129,7 @@ def _model(ft: FeatureType, schema: str) -> type[Base]:
         **_core_columns(ft),
     }
     for a in ft.attributes:
-        ns[a.name] = mapped_column(_SQL_TYPES[a.type], nullable=not a.required,
-                                   comment=f"{a.en}" + (f" [{a.unit}]" if a.unit else ""))
+        ns[a.name] = attribute_column(a)
     ns["geom"] = mapped_column(
         Geometry(ft.geometry.upper(), srid=STORAGE_SRID, spatial_index=True), nullable=False)
     if ft.geometry == "LineString":

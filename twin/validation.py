@@ -19,8 +19,8 @@ from .declare import ASSET_STATUSES, Attribute, FeatureType, code_problem, norma
 from .errors import Problem
 from .locale_numbers import AmbiguousNumber, read_number
 
-__all__ = ["CORE_FIELDS", "coerce_value", "validate_attributes", "validate_feature",
-           "validate_geometry"]
+__all__ = ["CORE_FIELDS", "coerce_value", "validate_answers", "validate_attributes",
+           "validate_feature", "validate_geometry"]
 
 #: Core asset fields a user may set (id, version and audit stamps are the twin's).
 CORE_FIELDS = {
@@ -144,6 +144,22 @@ def validate_attributes(ft: FeatureType, properties: dict, *, feature: str | Non
         value, found = _check_attribute(a, properties.get(a.name), feature)
         problems.extend(found)
         clean[a.name] = value
+    return clean, problems
+
+
+def validate_answers(checks, answers: dict, *, feature: str | None = None
+                     ) -> tuple[dict, list[Problem]]:
+    """Check and convert the answers of an inspection against its declared ``checks``.
+
+    The same rules as an asset's attributes; an unknown check is a problem.
+    """
+    declared = {a.name for a in checks}
+    problems = [Problem(name, "unknown_check", f"the form has no check {name!r}", feature)
+                for name in answers if name not in declared]
+    clean = {}
+    for a in checks:
+        clean[a.name], found = _check_attribute(a, answers.get(a.name), feature)
+        problems.extend(found)
     return clean, problems
 
 

@@ -43,15 +43,19 @@ def blueprints() -> tuple:
     from .api.tilesets import bp as tilesets
     from .auth.views import bp as auth
     from .fiber.views import bp as fiber
+    from .inspections.views import bp as inspections
     from .jobs.views import bp as jobs
+    from .maintenance.views import bp as maintenance
     from .map.views import bp as map_page
     from .ops.views import bp as ops
     from .outage.views import bp as outage
+    from .photos.views import bp as photos
     from .qgis.views import bp as qgis
     from .simulation.views import bp as simulation
     from .zoning.views import bp as zoning
 
-    return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis, simulation)
+    return (auth, api, tiles, tilesets, map_page, outage, fiber, zoning, ops, jobs, qgis, simulation,
+            inspections, photos, maintenance)
 
 
 def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:

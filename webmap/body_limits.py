@@ -2,7 +2,9 @@
 
 A JSON request (an edit, a form) takes ``TWIN_JSON_MAX_MB`` (default 4 MB); a
 view marked :func:`upload_body` takes ``TWIN_UPLOAD_MAX_MB`` (default
-256 MB); ``MAX_CONTENT_LENGTH`` is the larger.  The ``Content-Length`` is
+256 MB), one marked :func:`photo_body` ``TWIN_PHOTO_MAX_BYTES`` (default
+15 MB, a phone's photo with room to spare, and never above the upload limit); ``MAX_CONTENT_LENGTH`` is the
+largest.  The ``Content-Length`` is
 compared first of all, before the caller is even identified, so a big body
 costs nothing; a body sent without one is cut at the limit as it streams
 (:func:`read_body`).
@@ -16,15 +18,23 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from twin.errors import TooLarge
 
-__all__ = ["body_limit", "init_app", "read_body", "upload_body"]
+__all__ = ["PHOTO_MAX_BYTES", "body_limit", "init_app", "photo_body", "read_body",
+           "upload_body"]
 
 MB = 1024 * 1024
 _JSON, _UPLOAD = "TWIN_JSON_MAX_BYTES", "TWIN_UPLOAD_MAX_BYTES"
+PHOTO_MAX_BYTES = "TWIN_PHOTO_MAX_BYTES"
 
 
 def upload_body(view):
     """Mark ``view`` as taking a file upload: its body may reach the upload limit."""
     view.body_limit = _UPLOAD
+    return view
+
+
+def photo_body(view):
+    """Mark ``view`` as taking one photo: its body may reach the photo limit."""
+    view.body_limit = PHOTO_MAX_BYTES
     return view
 
 
@@ -71,6 +81,9 @@ def init_app(app) -> None:
     settings = app.config["TWIN_SETTINGS"]
     app.config.setdefault(_JSON, int(settings.json_max_mb * MB))
     app.config.setdefault(_UPLOAD, int(settings.upload_max_mb * MB))
-    app.config["MAX_CONTENT_LENGTH"] = max(app.config[_JSON], app.config[_UPLOAD])
+    # A photo is an upload: never more than the upload limit.
+    app.config.setdefault(PHOTO_MAX_BYTES, min(15 * MB, app.config[_UPLOAD]))
+    app.config["MAX_CONTENT_LENGTH"] = max(app.config[_JSON], app.config[_UPLOAD],
+                                           app.config[PHOTO_MAX_BYTES])
     app.before_request_funcs.setdefault(None, []).insert(0, _bounded)  # before any other
     app.register_error_handler(RequestEntityTooLarge, _cut_off)

@@ -34,6 +34,7 @@ PAGES = (
     ("ops.dashboard", N_("Operations centre"), "read"),
     ("zoning.page", N_("Zoning"), "plan"),
     ("fiber.page", N_("Fibre"), "read"),
+    ("maintenance.calendar_page", N_("Maintenance"), "read"),
 )
 
 

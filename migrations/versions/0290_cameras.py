@@ -11,6 +11,7 @@ Create Date: 2026-12-07 07:00:00
 from alembic import op
 
 from twin.db.added_tables import add_feature_table, drop_feature_table
+from twin.search import indexes_sql
 
 revision = '0290'
 down_revision = '0280'
@@ -22,6 +23,7 @@ _TABLE = "video_camera"
 
 def upgrade() -> None:
     add_feature_table(op, _TABLE)
+    op.execute(indexes_sql(tables={_TABLE}))
 
 
 def downgrade() -> None:

@@ -3,7 +3,7 @@
 ``grants.sql`` is re-run so the app's roles reach the new tables.
 
 Revision ID: 0310
-Revises: 0290
+Revises: 0300
 Create Date: 2026-12-07 12:00:00
 """
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 from twin.db.roles import sql_file
 
 revision = '0310'
-down_revision = '0290'
+down_revision = '0300'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@
 Both serve running the twin on many machines (docs/scaling.md).
 
 Revision ID: 0330
-Revises: 0290
+Revises: 0310
 Create Date: 2026-12-07 12:30:00
 """
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ from twin.db.roles import sql_file
 from twin.db.triggers import VERSION_TRIGGER, feature_tables, trigger_statements
 
 revision = '0330'
-down_revision = '0290'
+down_revision = '0310'
 branch_labels = None
 depends_on = None
 

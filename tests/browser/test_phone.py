@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.db, pytest.mark.xdist_group("netw
 
 PHONE = {"width": 390, "height": 844}
 #: What the crew may open, in the header's order (no zoning: that is the planners').
-CREW_PAGES = ["/map/", "/outage/", "/ops/", "/fiber/"]
+CREW_PAGES = ["/map/", "/outage/", "/ops/", "/fiber/", "/maintenance/"]
 
 SIDEWAYS = "document.documentElement.scrollWidth"
 

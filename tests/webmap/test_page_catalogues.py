@@ -18,6 +18,8 @@ PAGES = {
     "common": ("webmap/errors.py", "webmap/templates", "webmap/auth"),
     "fiber": ("webmap/fiber", "twin/fiber/plan.py", "twin/fiber/service.py"),
     "jobs": ("webmap/jobs",),
+    "inspections": ("webmap/inspections",),
+    "maintenance": ("webmap/maintenance",),
     "zoning": (
         "webmap/zoning",
         "twin/zoning/checks_assets.py",

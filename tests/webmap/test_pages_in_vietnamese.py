@@ -115,7 +115,8 @@ def _pages(demo) -> list[str]:
     return [
         "/map/", f"/map/panel/water_pipe/{demo.pipe}", "/outage/",
         f"/outage/workorder?code={demo.pipe}", "/ops/", "/ops/decisions", "/ops/incidents",
-        "/ops/map", "/zoning/", "/fiber/",
+        "/ops/map", "/zoning/", "/fiber/", f"/inspections/water_pipe/{demo.pipe}",
+        "/inspections/", "/maintenance/",
     ]
 
 

@@ -3,7 +3,9 @@
 =========  ==============================================================
 viewer     reads every layer; personal data fields are hidden
 crew       viewer + outage analysis + sets the operational state of network
-           devices (valve or switch open/closed, in/out of service)
+           devices (valve or switch open/closed, in/out of service) + records
+           inspections (which set an asset's condition and last inspection)
+           + plans and closes maintenance work orders
 editor     Department of Construction: creates, changes and deletes assets
 planner    zoning plans and their reconciliation; edits the base layers
 admin      everything, plus users, reverts, personal data and the job queue
@@ -45,6 +47,8 @@ CAPABILITIES = {
     "read": frozenset(ROLES),
     "outage": frozenset({"crew", "editor", "planner", "admin"}),
     "operate": frozenset({"crew", "editor", "admin"}),
+    "inspect": frozenset({"crew", "editor", "admin"}),
+    "maintain": frozenset({"crew", "editor", "admin"}),
     "edit_assets": frozenset({"editor", "admin"}),
     "plan": frozenset({"planner", "admin"}),
     "personal": frozenset({"admin"}),

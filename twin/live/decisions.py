@@ -21,6 +21,7 @@ from .services import optional, pipe_criticality
 __all__ = [
     "CRITICALITY_SERVICE",
     "FIBER_COST_SERVICE",
+    "INSPECTED_LIFE",
     "Note",
     "faulty_circuits",
     "fiber_gaps",
@@ -32,6 +33,8 @@ SERVICE_LIFE = Path(__file__).parent / "data" / "service_life.json"
 CRITICALITY_SERVICE = "twin.network.rankings:criticality"
 FIBER_COST_SERVICE = "twin.fiber.service:gap_costs"
 LAMP_RULES = ("lamp_out",)
+#: The share of its service life an inspected condition stands for (good … failed).
+INSPECTED_LIFE = {"good": 0.25, "fair": 0.6, "poor": 0.9, "failed": 1.2}
 
 
 @dataclass(frozen=True)
@@ -54,20 +57,27 @@ def renewal_entry(pipe: dict, life: dict[str, float], criticality: float, this_y
 
     ``pipe`` has ``code``, ``commune``, ``material``, ``install_year``,
     ``diameter_mm``, ``length_m`` and ``bursts`` (burst incidents in five
-    years); ``life`` is the service life in years by material (``unknown`` for
-    the rest).  Condition is age / service life (0.5 when the age is unknown)
-    plus one per burst.
+    years), and may have ``inspected_condition`` and ``last_inspected`` (an
+    inspection's grade and date); ``life`` is the service life in years by
+    material (``unknown`` for the rest).  Condition is the share of its life
+    the inspected grade stands for (:data:`INSPECTED_LIFE`) where the pipe
+    was inspected, otherwise age / service life (0.5 when the age is
+    unknown), plus one per burst; ``condition_from`` says which.
 
     >>> life = {"hdpe": 50, "unknown": 50}
     >>> pipe = {"code": "P1", "commune": "X", "material": "hdpe", "install_year": 2000,
     ...         "diameter_mm": 200, "length_m": 12.34, "bursts": 1}
     >>> row = renewal_entry(pipe, life, 2.0, 2025)
-    >>> row["condition"], row["score"]
-    (1.5, 4.5)
+    >>> row["condition"], row["score"], row["condition_from"]
+    (1.5, 4.5, 'age')
+    >>> renewal_entry({**pipe, "inspected_condition": "poor"}, life, 2.0, 2025)["condition"]
+    1.9
     """
     age = this_year - pipe["install_year"] if pipe["install_year"] else None
     years = life.get(pipe["material"] or "unknown", life["unknown"])
-    condition = (age / years if age is not None else 0.5) + pipe["bursts"]
+    inspected = INSPECTED_LIFE.get(pipe.get("inspected_condition"))
+    worn = inspected if inspected is not None else (age / years if age is not None else 0.5)
+    condition = worn + pipe["bursts"]
     crit = float(criticality)
     return {
         "code": pipe["code"],
@@ -80,6 +90,8 @@ def renewal_entry(pipe: dict, life: dict[str, float], criticality: float, this_y
         "length_m": round(pipe["length_m"] or 0, 1),
         "criticality": round(crit, 3),
         "condition": round(condition, 3),
+        "condition_from": "age" if inspected is None else "inspection",
+        "inspected_on": pipe.get("last_inspected") if inspected is not None else None,
         "score": round((1 + crit) * condition, 3),
     }
 
@@ -87,8 +99,9 @@ def renewal_entry(pipe: dict, life: dict[str, float], criticality: float, this_y
 def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], Note]:
     """Water pipes to renew first: (1 + criticality) × condition, with the method used.
 
-    Condition is the consumed share of the material's service life (age /
-    life, from ``data/service_life.json``) raised by one for each burst
+    Condition is the consumed share of the material's service life: from the
+    pipe's inspected condition where it was inspected, otherwise its age /
+    life (from ``data/service_life.json``); raised by one for each burst
     incident on the pipe in five years.  Criticality is the network
     service's households-weighted N-1 score when installed, otherwise the
     pipe diameter in hundreds of millimetres (a bigger main feeds more); the
@@ -98,6 +111,7 @@ def renewal_ranking(session: Session, *, top: int = 25) -> tuple[list[dict], Not
     rows = session.execute(
         text(
             "SELECT p.code, p.material, p.install_year, p.diameter_mm, p.length_m, "
+            "p.condition AS inspected_condition, p.last_inspected, "
             "coalesce(u.name, p.commune) AS commune, "
             "(SELECT count(*) FROM live.incident i WHERE i.outage -> 'assets' ? p.code "
             " AND i.opened_at >= now() - interval '5 years') AS bursts "

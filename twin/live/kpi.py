@@ -206,8 +206,9 @@ KPIS: tuple[Kpi, ...] = (
         N_("Hazardous trees"),
         N_("trees"),
         N_("Trees with a high risk level or found dead: to be made safe first."),
-        N_("count(trees with risk_level = high or condition = dead)"),
-        "SELECT commune, count(*) FILTER (WHERE risk_level = 'high' OR condition = 'dead'), "
+        N_("count(trees with risk_level = high or extreme, or condition = dead)"),
+        "SELECT commune, "
+        "count(*) FILTER (WHERE risk_level IN ('high', 'extreme') OR condition = 'dead'), "
         "NULL::bigint FROM assets.trees_tree WHERE status = 'in_service' GROUP BY commune",
         scale=1.0,
         group="trees",

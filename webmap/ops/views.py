@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext
 
+from twin import maintenance
 from twin.auth import has, require
 from twin.coverage import TARGET_PCT, coverage_gaps
 from twin.errors import InvalidInput, Problem
@@ -249,6 +250,8 @@ def incident_action(code: str, action: str):
         )
     elif action == "close":
         service.close_incident(session, code, form.get("note", ""), actor=who.name)
+        maintenance.close_repairs_of(session, code.strip().upper(), form.get("note", ""),
+                                     user=who.name)
     else:
         abort(404)
     session.commit()

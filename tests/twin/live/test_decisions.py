@@ -48,3 +48,15 @@ def test_a_critical_pipe_in_fair_condition_outranks_a_worn_pipe_that_cuts_nobody
 def test_figures_are_rounded_for_the_table():
     row = renewal_entry(_pipe(install_year=2024), LIFE, 0.12345, 2025)
     assert (row["length_m"], row["criticality"], row["condition"]) == (12.3, 0.123, 0.02)
+
+
+def test_an_inspected_condition_replaces_the_age_and_is_named():
+    young = _pipe(install_year=2020)
+    by_age = renewal_entry(young, LIFE, 0.0, 2025)
+    found_poor = renewal_entry({**young, "inspected_condition": "poor",
+                                "last_inspected": "2025-03-01"}, LIFE, 0.0, 2025)
+    assert by_age["condition_from"] == "age" and by_age["inspected_on"] is None
+    assert found_poor["condition_from"] == "inspection"
+    assert found_poor["inspected_on"] == "2025-03-01"
+    assert found_poor["condition"] == pytest.approx(0.9 + young["bursts"])
+    assert found_poor["score"] > by_age["score"]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.db
 NAV = re.compile(r'<nav class="site-nav"[^>]*>(.*?)</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>')
 
-ALL = ["/map/", "/outage/", "/ops/", "/zoning/", "/fiber/"]
+ALL = ["/map/", "/outage/", "/ops/", "/zoning/", "/fiber/", "/maintenance/"]
 
 
 def links(html: str) -> list[tuple[str, bool, str]]:
@@ -24,8 +24,8 @@ def links(html: str) -> list[tuple[str, bool, str]]:
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
-        ("viewer", ["/map/", "/ops/", "/fiber/"]),
-        ("crew", ["/map/", "/outage/", "/ops/", "/fiber/"]),
+        ("viewer", ["/map/", "/ops/", "/fiber/", "/maintenance/"]),
+        ("crew", ["/map/", "/outage/", "/ops/", "/fiber/", "/maintenance/"]),
         ("planner", ALL),
         ("admin", ALL),
     ],
@@ -41,10 +41,11 @@ def test_an_anonymous_reader_is_offered_the_map_alone(client):
     assert [href for href, *_ in links(client.get("/map/").get_data(as_text=True))] == ["/map/"]
 
 
-@pytest.mark.parametrize("path", ["/outage/", "/ops/", "/zoning/", "/fiber/"])
+@pytest.mark.parametrize("path", ["/outage/", "/ops/", "/zoning/", "/fiber/", "/maintenance/"])
 def test_every_page_has_the_header_in_the_readers_language(client, tokens, path):
     login(client, "admin")
     shown = links(client.get(f"{path}?lang=vi").get_data(as_text=True))
     labels = [label for *_, label in shown]
-    assert labels == ["Bản đồ", "Sự cố", "Trung tâm điều hành", "Quy hoạch", "Cáp quang"]
+    assert labels == ["Bản đồ", "Sự cố", "Trung tâm điều hành", "Quy hoạch", "Cáp quang",
+                      "Bảo trì"]
     assert [href for href, current, _ in shown if current] == [path]

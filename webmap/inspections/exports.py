@@ -1,0 +1,26 @@
+"""Inspections as CSV for people (spreadsheet-safe cells, see :mod:`twin.people_csv`)."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response
+
+from twin import people_csv
+
+__all__ = ["csv_response"]
+
+
+def csv_response(table: str, rows: list[dict]) -> Response:
+    """The inspections ``rows`` (GeoJSON features) of form ``table`` as a CSV download."""
+    props = [r["properties"] for r in rows]
+    names = list(props[0]) if props else ["id"]
+    names += ["lon", "lat"]
+    out = io.StringIO()
+    writer = people_csv.dict_writer(out, names)
+    writer.writeheader()
+    for row, p in zip(rows, props, strict=True):
+        lon, lat = (row["geometry"] or {}).get("coordinates") or (None, None)
+        writer.writerow({**p, "lon": lon, "lat": lat})
+    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{table}.csv"'})
