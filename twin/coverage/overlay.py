@@ -10,7 +10,7 @@ import numpy as np
 
 from twin.coverage.grids import Grid
 
-__all__ = ["CLASSES", "write_overlay"]
+__all__ = ["CLASSES", "rgba_classes", "write_overlay"]
 
 #: (lowest RSRP dBm, RGBA) from the strongest class down; weaker cells are transparent.
 CLASSES = (
@@ -21,7 +21,8 @@ CLASSES = (
 )
 
 
-def _rgba(rsrp: np.ndarray, threshold: float) -> np.ndarray:
+def rgba_classes(rsrp: np.ndarray, threshold: float) -> np.ndarray:
+    """RGBA of each cell's class; cells below ``threshold`` (dBm) stay transparent."""
     out = np.zeros((*rsrp.shape, 4), np.uint8)
     for lowest, colour in reversed(CLASSES):
         out[(rsrp >= max(lowest, threshold))] = colour
@@ -44,7 +45,7 @@ def write_overlay(folder: Path, rsrp: np.ndarray, grid: Grid, threshold: float) 
     reproject(np.nan_to_num(rsrp, neginf=-999).astype(np.float32), out, src_transform=grid.transform,
               src_crs=grid.crs, dst_transform=dst_t, dst_crs="EPSG:3857",
               resampling=Resampling.nearest, src_nodata=-999, dst_nodata=-999)
-    Image.fromarray(_rgba(out, threshold), "RGBA").save(folder / "overlay.png", optimize=True)
+    Image.fromarray(rgba_classes(out, threshold), "RGBA").save(folder / "overlay.png", optimize=True)
     x0, y1 = dst_t @ (0, 0)
     x1, y0 = dst_t @ (width, height)
     west, south, east, north = transform_bounds("EPSG:3857", "EPSG:4326", x0, y0, x1, y1)

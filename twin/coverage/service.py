@@ -16,6 +16,7 @@ from twin.coverage.chart import write_curve
 from twin.coverage.grids import Grid, read_grid, write_mask, write_values
 from twin.coverage.overlay import write_overlay
 from twin.coverage.planning import Candidate, hilltops, plan_sites
+from twin.coverage.tiles import RSRP_FILE, shown_threshold_dbm
 from twin.crs import transformer
 
 __all__ = ["compute", "plan", "site_coverage", "viewshed_file"]
@@ -110,8 +111,8 @@ def compute(session: Session, home: Path, technology: str = "all") -> dict:
     attrs = store.cell_sites(session, technology)
     best, covered = merged_power(grid, [_site(grid, a) for a in attrs], radio)
     folder.mkdir(parents=True, exist_ok=True)
-    write_values(folder / "rsrp.tif", np.where(np.isfinite(best), best, np.nan), grid)
-    threshold = min(radio["threshold.4g_dbm"], radio["threshold.5g_dbm"])
+    write_values(folder / RSRP_FILE, np.where(np.isfinite(best), best, np.nan), grid)
+    threshold = shown_threshold_dbm()
     bounds = write_overlay(folder, np.where(covered, best, -np.inf), grid, threshold)
     summary = {"technology": technology, "sites": len(attrs),
                "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -92,8 +92,8 @@ def build_map(
     (a view kept in the address, ``#zoom/lat/lon``, wins in the browser).
     ``online_basemap`` ``{"url", "attribution"}`` adds an optional raster
     basemap the user may switch on (off by default: the page needs no network).
-    ``coverage`` ``{"url", "bounds"}`` adds the last computed mobile coverage
-    as an image overlay (off by default).
+    ``coverage`` ``{"url", "bounds", "native_zoom"}`` adds the last computed
+    mobile coverage as a tile layer (off by default).
     """
     centre, zoom = view_of(bounds)
     m = LocalMap(
@@ -138,16 +138,17 @@ def _raster_layers(online_basemap, hillshade_url, hillshade_native_zoom, coverag
         )
     if coverage:
         b = coverage["bounds"]
-        layer = folium.raster_layers.ImageOverlay(
-            "data:,",
-            bounds=[[b["south"], b["west"]], [b["north"], b["east"]]],
+        rasters["coverage"] = folium.TileLayer(
+            coverage["url"],
+            attr="DEM, cell sites",
             name="coverage",
             overlay=True,
             show=False,
             opacity=0.8,
+            max_zoom=20,
+            max_native_zoom=coverage["native_zoom"],
+            bounds=[[b["south"], b["west"]], [b["north"], b["east"]]],
         )
-        layer.url = coverage["url"]  # folium reads a path without a scheme as a local file
-        rasters["coverage"] = layer
     return rasters
 
 

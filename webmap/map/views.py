@@ -20,7 +20,6 @@ from flask import (
     jsonify,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,7 +28,7 @@ from layers import feature_type, feature_types
 from twin import coverage, maps, simulation
 from twin.api.errors import bad_parameter
 from twin.api.schema import USER_FIELDS
-from twin.api.tiles import MAX_ZOOM, tile_address
+from twin.api.tiles import MAX_ZOOM, check_tile, tile_address
 from twin.api.timetravel import history_of
 from twin.auth import require, require_read, sees_personal
 from twin.errors import NotFound
@@ -146,22 +145,35 @@ def index():
     )
 
 
+def _coverage_file() -> Path | None:
+    """The last computed coverage's received-power file (``twin coverage compute``)."""
+    found = coverage.folder(current_app.config["TWIN_SETTINGS"].home, "all") / coverage.RSRP_FILE
+    return found if found.is_file() else None
+
+
 def _coverage_overlay() -> dict | None:
     summary = coverage.read_summary(current_app.config["TWIN_SETTINGS"].home, "all")
-    if summary is None or "bounds" not in summary:
+    rsrp = _coverage_file()
+    if summary is None or "bounds" not in summary or rsrp is None:
         return None
-    return {"url": url_for("map.coverage_overlay"), "bounds": summary["bounds"]}
+    url = url_for("map.coverage_tile", z=0, x=0, y=0).replace("/0/0/0.png", "/{z}/{x}/{y}.png")
+    return {"url": url + f"?v={coverage.tile_version(rsrp)}", "bounds": summary["bounds"],
+            "native_zoom": coverage.tiles_native_zoom(rsrp)}
 
 
-@bp.get("/coverage.png")
-def coverage_overlay():
-    """The last computed coverage (``twin coverage compute``) as the map's image overlay."""
-    folder = coverage.folder(current_app.config["TWIN_SETTINGS"].home, "all")
-    if not (folder / "overlay.png").is_file():
+@bp.get("/coverage/<int:z>/<int:x>/<int:y>.png")
+def coverage_tile(z: int, x: int, y: int):
+    """A tile of the last computed mobile coverage, drawn from its received-power file."""
+    check_tile(z, x, y, min_zoom=0, max_zoom=MAX_ZOOM)
+    rsrp = _coverage_file()
+    if rsrp is None:
         raise NotFound("no mobile coverage computed yet: run twin coverage compute")
-    response = send_from_directory(folder, "overlay.png", mimetype="image/png")
-    response.cache_control.max_age = 300
-    return response
+    response = Response(
+        coverage.coverage_png(rsrp, z, x, y, coverage.shown_threshold_dbm()), mimetype="image/png"
+    )
+    response.set_etag(f"{coverage.tile_version(rsrp)}-{z}-{x}-{y}")
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
 
 
 @bp.get("/layers.json")
