@@ -128,11 +128,17 @@ def test_the_login_form_signs_in_and_lands_on_the_map(visit):
     visit.assert_clean()
 
 
-def test_the_map_draws_its_tiles_and_hillshade(admin):
-    admin.open("/map/", MAP_READY)
+@pytest.mark.parametrize(
+    ("renderer", "drawn"),
+    [("webgl", ".leaflet-pane canvas.maplibregl-canvas"),  # MapLibre's worker and WebGL
+     ("canvas", ".leaflet-twin-assets-pane canvas")],  # Leaflet.VectorGrid's canvas tiles
+)
+def test_the_map_draws_its_tiles_and_hillshade(admin, renderer, drawn):
+    admin.open(f"/map/?renderer={renderer}", MAP_READY)
     page = admin.page
-    page.wait_for_function(TILES_DRAWN)  # by MapLibre GL: its worker and WebGL, under the policy
-    assert _drawn_canvases(page, ".leaflet-pane canvas.maplibregl-canvas") == 1
+    page.wait_for_function(TILES_DRAWN)  # under the policy, whichever draws them
+    assert page.get_attribute(".folium-map", "data-renderer") == renderer
+    assert _drawn_canvases(page, drawn) >= 1
     assert page.evaluate("() => typeof Twin.start") == "function"
     admin.assert_clean()
 

@@ -55,8 +55,12 @@ def is_standby(data_dir: Path) -> bool:
 def ensure_replication_login(conn, home: Path) -> None:
     """The replication login with the password of ``pg-replication.secret``, both made if missing.
 
-    ``conn`` is an autocommit connection of the primary's superuser.
+    ``conn`` is an autocommit connection of the primary's superuser.  A server
+    still recovering (a restore to a moment replaying its archive) is
+    read-only: the login is left to its next start.
     """
+    if conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+        return
     password = read_or_create(home / SECRET_NAME, lambda: secrets.token_urlsafe(24))
     exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
                           (REPLICATION_LOGIN,)).fetchone()

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from twin.errors import InvalidInput, NotFound, Problem
@@ -61,18 +62,16 @@ def sync_rules(session: Session, rules: Iterable[Rule]) -> int:
     """Store the rules of the data file; rules no longer in the file are disabled."""
     rules = list(rules)
     session.execute(update(AlarmRule).values(enabled=False))
-    for r in rules:
-        session.merge(
-            AlarmRule(
-                rule_id=r.id,
-                rule_type=r.type,
-                severity=r.severity,
-                title=r.title,
-                definition=r.definition,
-                enabled=True,
-                loaded_at=datetime.now(UTC),
-            )
-        )
+    if rules:
+        # An upsert: ingest workers starting together each store the same rules.
+        rows = [
+            {"rule_id": r.id, "rule_type": r.type, "severity": r.severity, "title": r.title,
+             "definition": r.definition, "enabled": True, "loaded_at": datetime.now(UTC)}
+            for r in rules
+        ]
+        stmt = pg_insert(AlarmRule).values(rows)
+        kept = {c: stmt.excluded[c] for c in rows[0] if c != "rule_id"}
+        session.execute(stmt.on_conflict_do_update(index_elements=["rule_id"], set_=kept))
     session.flush()
     return len(rules)
 

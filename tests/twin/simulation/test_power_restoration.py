@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.twin.simulation.power_layer import add_power
-from twin.network.service import analyse_outage, outage_summary
+from twin.network.service import analyse_outage, outage_simulated, outage_summary
 from twin.network.workorder import format_report
 
 pytestmark = pytest.mark.db
@@ -115,6 +115,7 @@ def test_a_tie_that_takes_voltage_below_the_grid_code_is_marked_and_a_partial_of
     with Session(water_engine) as session:
         report = analyse_outage(session, ["PWR-LINE-000022"])
         summary = outage_summary(session, ["PWR-LINE-000022"])
+        simulated = outage_simulated(session, ["PWR-LINE-000022"])
     assert [s["tie_switch"] for s in report["analysis"]["restoration"]] == ["PWR-SW-000009"]
     check = report["restoration_check"]
     [step] = check["steps"]
@@ -126,8 +127,10 @@ def test_a_tie_that_takes_voltage_below_the_grid_code_is_marked_and_a_partial_of
     assert alt == {"kind": "partial", "tie_switch": "PWR-SW-000009",
                    "fed_from": "PWR-POLE-000001", "open": ["PWR-SW-000012"],
                    "customers_shed": 1, "shed": ["PWR-CUST-000002"]}
-    assert summary["restoration_check"] == {"verdict": "alternative", "ties": 1, "marked": 1,
-                                            "alternatives": 1}
+    # The crew's summary stays light; the load flows' verdict comes apart, in brief.
+    assert "restoration_check" not in summary
+    assert simulated["restoration_check"] == {"verdict": "alternative", "ties": 1, "marked": 1,
+                                              "alternatives": 1}
     text = format_report(report)
     assert "tie PWR-SW-000009 from PWR-POLE-000001: voltage" in text
     assert "after opening PWR-SW-000012: 1 customers stay dark" in text
