@@ -201,6 +201,7 @@ def test_a_stopped_standby_leaves_reads_to_the_primary_without_error(pair, app):
 
 
 def test_promote_after_the_primary_stops_accepts_writes_again(pair):
+    pair.valve_on_primary("VAN-BEFORE-PROMOTE-1")  # the last write the standby replays
     wait_until(pair.caught_up, 20, "the standby caught up")
     pair.primary.stop()
     promoted = CliRunner().invoke(cli, ["db", "promote", "--home", str(pair.standby.home)])
@@ -209,7 +210,7 @@ def test_promote_after_the_primary_stops_accepts_writes_again(pair):
     app = pair.app(database_url=pair.standby.url(), app_database_url=pair.standby.app_url(),
                    replica_urls=())
     client, headers = app.test_client(), bearer(pair.tokens["editor"])
-    assert client.get(f"/collections/{TABLE}/items/VAN-STOPPED-1", headers=headers
+    assert client.get(f"/collections/{TABLE}/items/VAN-BEFORE-PROMOTE-1", headers=headers
                       ).status_code == 200
     made = client.post(f"/collections/{TABLE}/items", json=VALVE, headers=headers)
     assert made.status_code == 201, made.data
