@@ -48,8 +48,13 @@ from webmap import create_app  # noqa: E402
 USER, PASSWORD = "outage-bench", "outage-bench-password"
 VIEWPORT = {"width": 1400, "height": 900}
 TARGETS = {"server_s": 0.3, "browser_s": 1.0, "first_kb": 200}
-#: The feeder switch of the issue; the LV line and the pipe are found in the data.
-FEEDER_SWITCH = "PWR-SW-060270"
+#: The feeder switch of the issue while the demo has it, else the first feeder breaker;
+#: the LV line and the pipe are found in the data too.
+FEEDER_SWITCH = (
+    "SELECT code FROM assets.power_switch WHERE code = 'PWR-SW-060270' UNION ALL "
+    "(SELECT code FROM assets.power_switch WHERE device_type = 'breaker' "
+    "AND feeder IS NOT NULL ORDER BY code LIMIT 1) LIMIT 1"
+)
 LV_LINE = "SELECT code FROM assets.power_line WHERE voltage_kv < 1 ORDER BY code LIMIT 1"
 PIPE = (
     "SELECT p.code FROM assets.water_pipe p WHERE p.diameter_mm >= 110 "
@@ -78,7 +83,7 @@ def cases(url: str) -> dict[str, str]:
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as conn:
         found = {
-            "power, feeder switch": FEEDER_SWITCH,
+            "power, feeder switch": conn.execute(text(FEEDER_SWITCH)).scalar(),
             "power, LV line": conn.execute(text(LV_LINE)).scalar(),
             "water, pipe": conn.execute(text(PIPE)).scalar(),
         }
