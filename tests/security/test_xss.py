@@ -96,15 +96,16 @@ def test_incident_owner_and_title_are_text_in_the_ops_map_popup(open_page, api_e
             "ST_SetSRID(ST_MakePoint(106.19, 21.27), 4326))"), {"title": SCRIPT, "owner": IMG})
     page = open_page("viewer")
     page.goto("/ops/map")
-    page.wait_for_function("() => typeof map !== 'undefined' && Object.keys(map._layers).length > 1")
-    opened = page.evaluate("""code => {
+    # The faults and the incidents arrive in separate requests: wait for the incident itself.
+    opened = page.wait_for_function("""code => {
+        if (typeof map === 'undefined') return false;
         let found = false;
         map.eachLayer((l) => {
           if (l.feature && l.feature.properties.code === code) { l.openPopup(); found = true; }
         });
         return found;
-    }""", "INC-XSS-1")
-    assert opened
+    }""", arg="INC-XSS-1")
+    assert opened.json_value()
     shown_as_text(page, ".leaflet-popup-content", IMG, SCRIPT)
 
 
