@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
-import psycopg
 
 from layers import feature_type
 
@@ -35,12 +34,16 @@ from ..models import model
 from .cells import as_shapes
 from .communes import current_communes
 from .communes import fill_communes as _fill_communes
+from .connection import qualified, raw_connection
+from .ids import RESERVE_MIN_IDS, allocate_ids, code_of, ids_and_codes
+from .ids import _reserved as _reserved  # the block reservation, checked by the tests
 from .indexes import indexes_rebuilt_after
 from .loads import record_load
 from .pipeline import ahead
 from .rows import Rows, chunks
 
 __all__ = [
+    "RESERVE_MIN_IDS",
     "allocate_ids",
     "code_of",
     "copy_columns",
@@ -57,87 +60,6 @@ _DERIVED = {"length_m", "area_m2", "created_at", "updated_at", "layer"}
 CHUNK_ROWS = 20_000
 #: Fewest rows per COPY statement; smaller loads go in one.
 MIN_CHUNK_ROWS = 1_000
-#: Fewest ids reserved as one block rather than drawn one by one.
-RESERVE_MIN_IDS = 50_000
-
-
-def raw_connection(session_or_connection):
-    """The psycopg connection behind a SQLAlchemy session or connection (or itself).
-
-    COPY needs the driver's connection; it shares the SQLAlchemy transaction,
-    so what is copied is committed or rolled back with the caller's work.
-    """
-    conn = session_or_connection
-    if isinstance(conn, psycopg.Connection):
-        return conn
-    if hasattr(conn, "get_bind") and hasattr(conn, "connection"):  # a Session
-        conn = conn.connection()
-    return conn.connection.driver_connection
-
-
-def allocate_ids(session_or_connection, count: int) -> np.ndarray:
-    """``count`` fresh asset ids from ``assets.asset_id_seq``.
-
-    Ids drawn in one statement are consecutive unless another session draws
-    at the same moment, so only the first and last cross the wire (fetching
-    a million rows cost the client 0.3 s); if they interleave, the ids are
-    drawn again and fetched one by one (the first draw leaves a gap, as any
-    rolled-back transaction does).
-    """
-    if count <= 0:
-        return np.empty(0, dtype=np.int64)
-    conn = raw_connection(session_or_connection)
-    if count >= RESERVE_MIN_IDS:
-        first = _reserved(conn, count)
-        if first is not None:
-            return np.arange(first, first + count, dtype=np.int64)
-    draw = "SELECT nextval('assets.asset_id_seq') FROM generate_series(1, %s)"
-    with conn.cursor() as cur:
-        cur.execute(f"SELECT min(id), max(id) FROM ({draw}) AS drawn(id)", (count,))
-        first, last = cur.fetchone()
-        if last - first + 1 == count:
-            return np.arange(first, last + 1, dtype=np.int64)
-        cur.execute(draw, (count,))
-        return np.fromiter((r[0] for r in cur.fetchall()), dtype=np.int64, count=count)
-
-
-def _reserved(conn, count: int) -> int | None:
-    """The first of ``count`` consecutive ids reserved in one step, or ``None``.
-
-    A million ``nextval`` calls cost the database 0.3 s.  Raising the
-    sequence's increment for one call takes the block at once; that needs
-    the sequence's owner, so the database function
-    ``assets.reserve_asset_ids`` (``migrations/sql/privileged.sql``) does it
-    for the app login too.  Its lock blocks every other ``nextval``
-    meanwhile, so it runs in a transaction of its own on a second connection
-    (held for milliseconds, committed even if the load is rolled back, which
-    leaves a gap as any rolled-back transaction does).  When the sequence is
-    busy in an open transaction or was never used, ``None``: draw them one
-    by one.
-    """
-    try:
-        with (
-            psycopg.connect(
-                conn.info.dsn, password=conn.info.password or None, connect_timeout=10
-            ) as side,
-            side.cursor() as cur,
-        ):
-            cur.execute("SELECT assets.reserve_asset_ids(%s)", (int(count),))
-            first = cur.fetchone()[0]
-            side.commit()
-    except psycopg.Error:
-        return None
-    return first
-
-
-def code_of(table: str, asset_id: int) -> str:
-    """The code the twin gives a feature of ``table`` with id ``asset_id``."""
-    return f"{feature_type(table).code_prefix}-{int(asset_id):06d}"
-
-
-def _qualified(table: str) -> str:
-    t = model(table).__table__
-    return f'{t.schema}."{t.name}"'
 
 
 def fill_communes(session_or_connection, table: str, ids: Sequence[int] | None = None, *,
@@ -151,7 +73,7 @@ def fill_communes(session_or_connection, table: str, ids: Sequence[int] | None =
     """
     conn = raw_connection(session_or_connection)
     with acting(conn, user=user, reason=reason or "commune filled in"):
-        return _fill_communes(conn, _qualified(table), ids)
+        return _fill_communes(conn, qualified(table), ids)
 
 
 def delete_features(session_or_connection, table: str, ids: Sequence[int], *,
@@ -165,7 +87,7 @@ def delete_features(session_or_connection, table: str, ids: Sequence[int], *,
         return 0
     conn = raw_connection(session_or_connection)
     with acting(conn, user=user, reason=reason), conn.cursor() as cur:
-        cur.execute(f"DELETE FROM {_qualified(table)} WHERE id = ANY(%s::bigint[])",
+        cur.execute(f"DELETE FROM {qualified(table)} WHERE id = ANY(%s::bigint[])",
                     (list(map(int, ids)),))
         return cur.rowcount
 
@@ -191,21 +113,6 @@ def _columns(table: str, rows: Sequence[dict]) -> list[str]:
             [Problem(field="geom", rule="required", message="every feature needs a geometry")],
         )
     return [c for c in seen if c not in ("id", "code")]
-
-
-def _ids_and_codes(conn, table: str, given_ids: list, given_codes: list) -> tuple[list, list]:
-    missing = given_ids.count(None)
-    if missing:
-        fresh = iter(allocate_ids(conn, missing).tolist())
-        ids = [next(fresh) if i is None else int(i) for i in given_ids]
-    else:
-        ids = list(map(int, given_ids))
-    prefix = feature_type(table).code_prefix
-    if given_codes.count(None) == len(given_codes):
-        return ids, list(map(f"{prefix}-%06d".__mod__, ids))
-    if None not in given_codes and "" not in given_codes:
-        return ids, given_codes
-    return ids, [c or f"{prefix}-{i:06d}" for c, i in zip(given_codes, ids, strict=True)]
 
 
 def copy_features(
@@ -328,7 +235,7 @@ class Loader:
 
     def __enter__(self) -> Loader:
         set_local(self.conn, {BULK_LOAD: "on"})
-        self._indexes = indexes_rebuilt_after(self.conn, _qualified(self.table), self.expected)
+        self._indexes = indexes_rebuilt_after(self.conn, qualified(self.table), self.expected)
         self._indexes.__enter__()
         if self.communes:
             self._current_communes = current_communes(self.conn)
@@ -369,7 +276,7 @@ class Loader:
         count = len(columns["geom"])
         ft = feature_type(table)
         given = [c for c in _columns(table, [dict.fromkeys(columns)]) if c != "geom"]
-        ids, codes = _ids_and_codes(
+        ids, codes = ids_and_codes(
             conn,
             table,
             list(columns.get("id") or [None] * count),
@@ -395,7 +302,7 @@ class Loader:
         """COPY ``count`` rows of columns ``names``: COPY text (as
         :func:`twin.bulk.rows.chunks` makes it for :meth:`rows`) or binary."""
         how = " (FORMAT binary)" if binary else ""
-        sql = f"COPY {_qualified(self.table)} ({', '.join(names)}) FROM STDIN{how}"
+        sql = f"COPY {qualified(self.table)} ({', '.join(names)}) FROM STDIN{how}"
         with self.conn.cursor() as cur, cur.copy(sql) as copy:
             copy.write(data)
         if self.progress is not None:
