@@ -13,8 +13,6 @@ from tools.sizes import long_functions, long_modules
 ROOT = Path(__file__).resolve().parents[2]
 
 LONG_MODULES = {
-    "twin/live/ingest.py",
-    "twin/live/schema.py",
     "webmap/zoning/views.py",
 }
 
@@ -31,8 +29,6 @@ LONG_FUNCTIONS = {
     "twin/io/columnar.py::import_columnar",
     "twin/io/importer.py::_import_in_parts",
     "twin/io/importer.py::import_features",
-    "twin/live/burst.py::likely_burst_pipes",
-    "twin/live/schema.py::validate_message",
     "twin/network/graph.py::build_graph",
     "twin/network/isolation.py::isolate",
     "twin/zoning/run.py::check_steps",

@@ -59,6 +59,44 @@ def _pipe_distance(dist: Mapping[str, float], u: str, v: str, half: float) -> fl
     return min(ends) if ends else None
 
 
+def _fading(distance_m: float | None, length_scale_m: float) -> float:
+    """The modelled drop at ``distance_m`` from a burst of amplitude 1 (0 out of reach)."""
+    return 0.0 if distance_m is None else math.exp(-distance_m / length_scale_m)
+
+
+def _explained_share(predicted: list[float], observed: list[float], total: float) -> float | None:
+    """The share of the observed drops (``total`` their sum of squares) that the
+    ``predicted`` pattern explains at its least-squares amplitude; ``None`` if it
+    predicts nothing."""
+    norm = sum(p * p for p in predicted)
+    if norm == 0:
+        return None
+    amplitude = sum(p * o for p, o in zip(predicted, observed)) / norm
+    residual = sum((o - amplitude * p) ** 2 for p, o in zip(predicted, observed))
+    return round(1 - residual / total, 4)
+
+
+def _candidates(G, dist: Mapping[str, Mapping[str, float]], sensors: list[str],
+                observed: list[float], *, dropped: Mapping[str, float], largest: str,
+                length_scale_m: float, cutoff_m: float) -> Iterable[BurstCandidate]:
+    """Each pipe within reach of a dropped sensor, scored; ``dist`` holds the network
+    distances from each sensor, ``observed`` the drop at each of ``sensors``."""
+    total = sum(o * o for o in observed)
+    for u, v, code, attrs in G.edges(keys=True, data=True):
+        half = (attrs.get("length_m") or 0.0) / 2
+        reach = {s: _pipe_distance(d, u, v, half) for s, d in dist.items()}
+        if all(reach[s] is None for s in dropped):
+            continue
+        predicted = [_fading(reach[s], length_scale_m) for s in sensors]
+        share = _explained_share(predicted, observed, total)
+        if share is None:
+            continue
+        to_largest = reach[largest]
+        yield BurstCandidate(
+            code, share, round(to_largest if to_largest is not None else cutoff_m, 1)
+        )
+
+
 def likely_burst_pipes(
     G,
     drops: Mapping[str, float],
@@ -107,31 +145,10 @@ def likely_burst_pipes(
         return []
     sensors = list(dropped) + [s for s in steady if s in G and s not in dropped]
     dist = _distances(G, sensors, cutoff_m)
-    largest = max(dropped, key=dropped.get)
     observed = [dropped.get(s, 0.0) for s in sensors]
-    total = sum(o * o for o in observed)
-    found = []
-    for u, v, code, attrs in G.edges(keys=True, data=True):
-        half = (attrs.get("length_m") or 0.0) / 2
-        near = [_pipe_distance(dist[s], u, v, half) for s in dropped]
-        if all(d is None for d in near):
-            continue
-        predicted = []
-        for s in sensors:
-            d = _pipe_distance(dist[s], u, v, half)
-            predicted.append(0.0 if d is None else math.exp(-d / length_scale_m))
-        norm = sum(p * p for p in predicted)
-        if norm == 0:
-            continue
-        amplitude = sum(p * o for p, o in zip(predicted, observed)) / norm
-        residual = sum((o - amplitude * p) ** 2 for p, o in zip(predicted, observed))
-        to_largest = _pipe_distance(dist[largest], u, v, half)
-        found.append(
-            BurstCandidate(
-                code,
-                round(1 - residual / total, 4),
-                round(to_largest if to_largest is not None else cutoff_m, 1),
-            )
-        )
+    found = list(
+        _candidates(G, dist, sensors, observed, dropped=dropped, largest=max(dropped, key=dropped.get),
+                    length_scale_m=length_scale_m, cutoff_m=cutoff_m)
+    )
     found.sort(key=lambda c: (-c.score, c.distance_to_largest_drop_m, c.pipe))
     return found[:top]

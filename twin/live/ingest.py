@@ -38,32 +38,30 @@ written, each message once.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..db.errors import database_unavailable
 from .alarms import AlarmEngine, Rule, load_rules
+from .batches import take_batch
 from .broker import MqttTarget
 from .credentials import INGEST
 from .incidents import active_alarms, apply_transitions, drop_baselines, sync_rules
+from .ingest_stats import IngestStats, percentile, write_summary
 from .model_reference import ModelReference
 from .schema import Message, Rejection, validate_message
-from .store import Received, load_registry, write_batch
+from .store import Received, last_heard, load_registry, write_batch
 
 __all__ = ["IngestStats", "Ingester", "percentile"]
 
@@ -73,37 +71,6 @@ SESSION_NEVER_EXPIRES = 0xFFFFFFFF
 SHARE_GROUP = "twin"
 #: Seconds between the first two attempts to write a batch, and at most between two.
 RETRY_FIRST_S, RETRY_MAX_S = 0.2, 2.0
-
-
-def percentile(values, q: float) -> float | None:
-    """The ``q`` quantile (0–1) of ``values`` by the nearest-rank method."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered) + 0.5)) - 1))]
-
-
-@dataclass
-class IngestStats:
-    """Counters of one ingest run; latencies are commit time − device timestamp (s)."""
-
-    received: int = 0
-    accepted: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    batches: int = 0
-    incidents: int = 0
-    database_outages: int = 0
-    started: float = field(default_factory=time.monotonic)
-    latencies: deque = field(default_factory=lambda: deque(maxlen=200_000), repr=False)
-
-    def summary(self) -> dict:
-        out = {k: v for k, v in asdict(self).items() if k not in ("latencies", "started")}
-        out["elapsed_s"] = round(time.monotonic() - self.started, 3)
-        lat = list(self.latencies)
-        out["latency_p50_s"] = percentile(lat, 0.50)
-        out["latency_p95_s"] = percentile(lat, 0.95)
-        return out
 
 
 class Ingester:
@@ -301,27 +268,9 @@ class Ingester:
         return self._taken - self._written
 
     # -- the writer thread ---------------------------------------------------
-    def _take(self) -> list:
-        try:
-            first = self._queue.get(timeout=0.2)
-        except queue.Empty:
-            return []
-        batch, deadline = [first], time.monotonic() + self.flush_s
-        while len(batch) < self.batch_size:
-            remaining = deadline - time.monotonic()
-            try:
-                batch.append(
-                    self._queue.get(timeout=max(remaining, 0))
-                    if remaining > 0
-                    else self._queue.get_nowait()
-                )
-            except queue.Empty:
-                break
-        return batch
-
     def _write_loop(self) -> None:
         while not (self._stopping.is_set() and self._queue.empty()):
-            batch = self._take()
+            batch = take_batch(self._queue, size=self.batch_size, flush_s=self.flush_s)
             if batch:
                 if not self._write_until_done(batch):
                     return  # stopped first: unacknowledged, the broker redelivers them
@@ -410,11 +359,7 @@ class Ingester:
                 for m in sorted(result.new, key=lambda m: m.ts)
                 for t in self._alarms.on_message(m)
             ]
-            if transitions:
-                with Session(bind=conn) as session:
-                    self.stats.incidents += len(
-                        apply_transitions(session, transitions, self.rules_by_id)
-                    )
+            self._open_incidents(conn, transitions)
         committed = datetime.now(UTC)
         for generation, mid, qos, _ in batch:
             if qos > 0 and generation == self._generation:
@@ -430,21 +375,16 @@ class Ingester:
     def _check_silence(self) -> None:
         self._next_silence = time.monotonic() + self.silence_check_s
         with self.engine.begin() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT device_id, kind, asset_table, asset_code, "
-                    "coalesce(last_seen_at, registered_at) AS heard FROM live.device WHERE active"
+            self._open_incidents(conn, self._alarms.on_clock(self.clock(), last_heard(conn)))
+
+    def _open_incidents(self, conn, transitions) -> None:
+        """Apply alarm ``transitions`` to the incidents in ``conn``'s transaction."""
+        if transitions:
+            with Session(bind=conn) as session:
+                self.stats.incidents += len(
+                    apply_transitions(session, transitions, self.rules_by_id)
                 )
-            )
-            transitions = self._alarms.on_clock(self.clock(), [tuple(r) for r in rows])
-            if transitions:
-                with Session(bind=conn) as session:
-                    self.stats.incidents += len(
-                        apply_transitions(session, transitions, self.rules_by_id)
-                    )
 
     def _write_stats(self) -> None:
         if self.stats_file is not None:
-            tmp = Path(str(self.stats_file) + ".tmp")
-            tmp.write_text(json.dumps(self.stats.summary()))
-            tmp.replace(self.stats_file)
+            write_summary(self.stats, self.stats_file)

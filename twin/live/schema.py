@@ -18,13 +18,13 @@ rule broken is its quarantine reason.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
 
-from layers import feature_types
 from twin.errors import Problem
+
+from .device_kinds import DEVICE_KINDS, DeviceKind, ReadingField
 
 __all__ = [
     "DEVICE_KINDS",
@@ -46,156 +46,6 @@ MAX_FUTURE = timedelta(minutes=5)
 MAX_AGE = timedelta(days=30)
 TOPIC_ROOT = "twin"
 _ENVELOPE = ("msg_id", "device_id", "kind", "ts", "readings")
-
-
-@dataclass(frozen=True)
-class ReadingField:
-    """One reading: JSON type, unit and the plausible range (outside = quarantine)."""
-
-    name: str
-    type: str  # "number", "boolean", "integer" or "enum"
-    doc: str
-    unit: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-    required: bool = False
-    nullable: bool = False
-
-
-@dataclass(frozen=True)
-class DeviceKind:
-    """A kind of field device and its readings.
-
-    The asset tables it may be registered on are declared with the layers
-    (``FeatureType.devices``).
-    """
-
-    name: str
-    doc: str
-    fields: tuple[ReadingField, ...]
-    #: The operational status a reading gives its asset; None leaves it unchanged
-    #: (an environmental station says nothing about the pole it hangs on).
-    status: Callable[[Mapping], str | None] = field(default=lambda readings: "ok", compare=False)
-
-    @cached_property
-    def asset_tables(self) -> tuple[str, ...]:
-        return tuple(ft.table for ft in feature_types() if self.name in ft.devices)
-
-    @cached_property
-    def _by_name(self) -> dict[str, ReadingField]:
-        return {f.name: f for f in self.fields}
-
-    def field(self, name: str) -> ReadingField | None:
-        return self._by_name.get(name)
-
-
-def _on_off_fault(readings: Mapping) -> str:
-    if readings.get("fault"):
-        return "fault"
-    if "on" in readings:
-        return "on" if readings["on"] else "off"
-    return "ok"
-
-
-LAMP_FAULTS = ("lamp_out", "driver_fault", "overvoltage", "undervoltage", "comms_lost")
-CABINET_FAULTS = ("mains_lost", "circuit_trip", "door_open", "contactor_fault")
-
-DEVICE_KINDS: dict[str, DeviceKind] = {
-    k.name: k
-    for k in (
-        DeviceKind(
-            "luminaire",
-            "Luminaire controller on a light pole (remote management node).",
-            (
-                ReadingField("on", "boolean", "Lamp switched on", required=True),
-                ReadingField("dimming_pct", "number", "Dimming level", "%", 0, 100),
-                ReadingField("power_w", "number", "Active power drawn", "W", 0, 2500),
-                ReadingField(
-                    "fault",
-                    "enum",
-                    "Fault code, null when healthy",
-                    choices=LAMP_FAULTS,
-                    nullable=True,
-                ),
-            ),
-            _on_off_fault,
-        ),
-        DeviceKind(
-            "lighting_cabinet",
-            "Lighting control cabinet controller (circuits, mains, energy).",
-            (
-                ReadingField("on", "boolean", "Circuits switched on", required=True),
-                ReadingField("power_w", "number", "Active power of all circuits", "W", 0, 200000),
-                ReadingField("voltage_v", "number", "Supply voltage (phase)", "V", 0, 300),
-                ReadingField(
-                    "fault",
-                    "enum",
-                    "Fault code, null when healthy",
-                    choices=CABINET_FAULTS,
-                    nullable=True,
-                ),
-            ),
-            _on_off_fault,
-        ),
-        DeviceKind(
-            "pressure_sensor",
-            "Water pressure logger at a node of the distribution network.",
-            (
-                ReadingField(
-                    "pressure_bar", "number", "Gauge pressure", "bar", -1, 25, required=True
-                ),
-            ),
-        ),
-        DeviceKind(
-            "flow_meter",
-            "Bulk flow meter on a main or at a pump station (positive = normal direction).",
-            (
-                ReadingField(
-                    "flow_m3h", "number", "Flow rate", "m³/h", -20000, 20000, required=True
-                ),
-                ReadingField("total_m3", "number", "Totaliser", "m³", 0, None),
-            ),
-        ),
-        DeviceKind(
-            "breaker",
-            "Position and feeder current of a breaker, recloser or switch.",
-            (
-                ReadingField(
-                    "position",
-                    "enum",
-                    "Contact position",
-                    choices=("open", "closed"),
-                    required=True,
-                ),
-                ReadingField("current_a", "number", "Feeder current (phase mean)", "A", 0, 5000),
-            ),
-            lambda readings: str(readings["position"]),
-        ),
-        DeviceKind(
-            "camera",
-            "Street camera's heartbeat: online, recording, stream bit rate.",
-            (
-                ReadingField("online", "boolean", "Camera reachable and streaming", required=True),
-                ReadingField("recording", "boolean", "Recording to the video server"),
-                ReadingField("bitrate_kbps", "number", "Stream bit rate", "kbit/s", 0, 100000),
-            ),
-            lambda readings: "ok" if readings.get("online") else "offline",
-        ),
-        DeviceKind(
-            "env_station",
-            "Environmental station (often on a light pole).",
-            (
-                ReadingField("temperature_c", "number", "Air temperature", "°C", -20, 60),
-                ReadingField("humidity_pct", "number", "Relative humidity", "%", 0, 100),
-                ReadingField("pm25_ugm3", "number", "PM2.5 concentration", "µg/m³", 0, 2000),
-                ReadingField("noise_dba", "number", "Noise level", "dB(A)", 0, 150),
-                ReadingField("rain_mm_h", "number", "Rain intensity", "mm/h", 0, 500),
-            ),
-            lambda readings: None,
-        ),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -340,15 +190,9 @@ def validate_message(
     Message or Rejection
         The accepted message with its asset and derived status, or every problem found.
     """
-    try:
-        doc = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        reason = "not_utf8" if isinstance(exc, UnicodeDecodeError) else "not_json"
-        return Rejection(reason, (Problem("payload", reason, str(exc)[:200]),))
-    problems = _envelope_problems(doc)
-    if problems:
-        ids = doc if isinstance(doc, dict) else {}
-        return _reject(problems, ids.get("device_id"), ids.get("msg_id"))
+    doc = _envelope(payload)
+    if isinstance(doc, Rejection):
+        return doc
     device_id, msg_id = doc["device_id"], doc["msg_id"]
     where = f"device {device_id}"
     registered = devices.get(device_id)
@@ -359,6 +203,35 @@ def validate_message(
             msg_id,
         )
     kind_name, asset_table, asset_code = registered
+    problems = _registration_problems(doc, topic, kind_name, where)
+    ts = _parse_ts(doc["ts"])
+    problems += _clock_problems(ts, now, max_future, max_age, where)
+    problems += _reading_problems(DEVICE_KINDS[kind_name], doc["readings"], where)
+    if problems:
+        return _reject(problems, device_id, msg_id)
+    readings = doc["readings"]
+    status = asset_status(kind_name, readings)
+    return Message(msg_id, device_id, kind_name, ts, readings, asset_code, asset_table, status)
+
+
+def _envelope(payload: bytes) -> dict | Rejection:
+    """The message as a JSON object with the envelope's keys, or why it is not one."""
+    try:
+        doc = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        reason = "not_utf8" if isinstance(exc, UnicodeDecodeError) else "not_json"
+        return Rejection(reason, (Problem("payload", reason, str(exc)[:200]),))
+    problems = _envelope_problems(doc)
+    if problems:
+        ids = doc if isinstance(doc, dict) else {}
+        return _reject(problems, ids.get("device_id"), ids.get("msg_id"))
+    return doc
+
+
+def _registration_problems(doc: dict, topic: str, kind_name: str, where: str) -> list[Problem]:
+    """The message's kind and topic against the kind its device is registered as."""
+    device_id = doc["device_id"]
+    problems = []
     if doc["kind"] != kind_name:
         problems.append(
             Problem(
@@ -377,13 +250,18 @@ def validate_message(
                 where,
             )
         )
-    ts = _parse_ts(doc["ts"])
+    return problems
+
+
+def _clock_problems(
+    ts: datetime | None, now: datetime, max_future: timedelta, max_age: timedelta, where: str
+) -> list[Problem]:
+    """The device timestamp (``None`` if not RFC 3339 with an offset): neither too far
+    ahead of ``now`` nor too old."""
     if ts is None:
-        problems.append(
-            Problem("ts", "timestamp_format", "must be RFC 3339 with a UTC offset", where)
-        )
-    elif ts - now > max_future:
-        problems.append(
+        return [Problem("ts", "timestamp_format", "must be RFC 3339 with a UTC offset", where)]
+    if ts - now > max_future:
+        return [
             Problem(
                 "ts",
                 "timestamp_in_future",
@@ -391,25 +269,10 @@ def validate_message(
                 f"(limit {max_future.total_seconds():.0f} s)",
                 where,
             )
-        )
-    elif now - ts > max_age:
-        problems.append(
-            Problem("ts", "timestamp_too_old", f"older than {max_age.days} days", where)
-        )
-    problems += _reading_problems(DEVICE_KINDS[kind_name], doc["readings"], where)
-    if problems:
-        return _reject(problems, device_id, msg_id)
-    readings = doc["readings"]
-    return Message(
-        msg_id,
-        device_id,
-        kind_name,
-        ts,
-        readings,
-        asset_code,
-        asset_table,
-        asset_status(kind_name, readings),
-    )
+        ]
+    if now - ts > max_age:
+        return [Problem("ts", "timestamp_too_old", f"older than {max_age.days} days", where)]
+    return []
 
 
 def _reject(problems: list[Problem], device_id=None, msg_id=None) -> Rejection:

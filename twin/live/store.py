@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from .partitions import ensure_partitions
 from .schema import Message, Rejection
 
-__all__ = ["BatchResult", "Received", "load_registry", "write_batch"]
+__all__ = ["BatchResult", "Received", "last_heard", "load_registry", "write_batch"]
 
 _STAGE = "live_stage_reading"
 _STATE = "live_stage_state"
@@ -52,6 +52,18 @@ def load_registry(conn: Connection) -> dict[str, tuple[str, str, str]]:
         text("SELECT device_id, kind, asset_table, asset_code FROM live.device WHERE active")
     )
     return {r.device_id: (r.kind, r.asset_table, r.asset_code) for r in rows}
+
+
+def last_heard(conn: Connection) -> list[tuple]:
+    """``(device_id, kind, asset_table, asset_code, heard)`` of the active devices,
+    ``heard`` the last message's time or else the registration's."""
+    rows = conn.execute(
+        text(
+            "SELECT device_id, kind, asset_table, asset_code, "
+            "coalesce(last_seen_at, registered_at) AS heard FROM live.device WHERE active"
+        )
+    )
+    return [tuple(r) for r in rows]
 
 
 def _stage(cursor) -> None:
