@@ -19,12 +19,6 @@ LONG_MODULES = {
 LONG_FUNCTIONS = {
     "twin/api/openapi.py::_collection_paths",
     "twin/api/timetravel.py::history_of",
-    "twin/fiber/plan.py::make_plan",
-    "twin/fiber/plan_cli.py::plan",
-    "twin/fiber/redundancy.py::second_paths",
-    "twin/fiber/steiner/solver.py::steiner_tree",
-    "twin/fiber/trench_graph.py::trench_graph",
-    "twin/fiber/writeback.py::write_plan",
     "twin/io/cli.py::import_cmd",
     "twin/io/columnar.py::import_columnar",
     "twin/io/importer.py::_import_in_parts",

@@ -133,47 +133,48 @@ def make_plan(
     with meter.step("design", N_("solving the Steiner tree"), expected_s=options.time_limit_s):
         design = design_network(graph, costs, time_limit=options.time_limit_s, seed=options.seed)
     with meter.step("rollout", N_("phasing the rollout")):
-        links = links_of(design)
-        needed = budget_to_reach(
-            design,
-            years=options.years,
-            carry_over=options.carry_over,
-            household_target_share=options.household_target_share,
-        )
-        budget = options.budget_per_year_vnd
-        if budget is None:
-            budget = needed if needed is not None else design.total_cost_vnd / options.years
-        rollout = plan_rollout(
-            design,
-            budget_per_year_vnd=budget,
-            years=options.years,
-            household_target_share=options.household_target_share,
-            carry_over=options.carry_over,
-            links=links,
-        )
-        certify_phases(design, rollout, time_limit=options.time_limit_s)
+        rollout, needed = _phased(design, options)
     rings = []
     with meter.step("rings", N_("finding second paths")):
         if options.redundant_above is not None:
             rings = second_paths(design, costs, min_households=options.redundant_above)
     with meter.step("bill", N_("pricing")):
-        bill = bill_of_quantities(*phase_parts(design, rollout), costs)
-        phases = {
-            p.year: bill_of_quantities(*phase_parts(design, rollout, p.year), costs)
-            for p in rollout.phases
-        }
-        rings_priced = ring_bill(design, rings, costs) if rings else []
+        bill, phases, rings_priced = _priced(design, rollout, rings, costs)
     return FiberPlan(
-        plan_id,
-        inputs.crs,
-        options,
-        costs,
-        design,
-        rollout,
-        bill,
-        phases,
-        rings,
-        rings_priced,
-        needed,
-        meter.seconds,
+        plan_id, inputs.crs, options, costs, design, rollout, bill, phases, rings, rings_priced,
+        needed, meter.seconds,
     )
+
+
+def _phased(design: Design, options: PlanOptions) -> tuple[Rollout, float | None]:
+    """The rollout by year within the budget (given, or the one that reaches the
+    household target), each phase certified; and that budget (``None``: out of reach)."""
+    needed = budget_to_reach(
+        design,
+        years=options.years,
+        carry_over=options.carry_over,
+        household_target_share=options.household_target_share,
+    )
+    budget = options.budget_per_year_vnd
+    if budget is None:
+        budget = needed if needed is not None else design.total_cost_vnd / options.years
+    rollout = plan_rollout(
+        design,
+        budget_per_year_vnd=budget,
+        years=options.years,
+        household_target_share=options.household_target_share,
+        carry_over=options.carry_over,
+        links=links_of(design),
+    )
+    certify_phases(design, rollout, time_limit=options.time_limit_s)
+    return rollout, needed
+
+
+def _priced(design: Design, rollout: Rollout, rings: list[RingPath], costs: CostModel):
+    """The bill of the whole network, one per phase's year, and the rings' lines."""
+    bill = bill_of_quantities(*phase_parts(design, rollout), costs)
+    phases = {
+        p.year: bill_of_quantities(*phase_parts(design, rollout, p.year), costs)
+        for p in rollout.phases
+    }
+    return bill, phases, ring_bill(design, rings, costs) if rings else []

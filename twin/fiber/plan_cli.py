@@ -104,7 +104,6 @@ def plan(
 
     from .costs import load_costs
     from .plan import PlanOptions
-    from .report import plan_report
     from .service import run_plan
 
     settings = settings or Settings.from_env()
@@ -133,6 +132,15 @@ def plan(
             write=not no_write,
             progress=progress,
         )
+    _report(run, plan_id, order_limit)
+    if out is not None:
+        _export(run, out)
+
+
+def _report(run, plan_id: str, order_limit: int) -> None:
+    """Print the plan, what was written to the twin and where its files are."""
+    from .report import plan_report
+
     click.echo(plan_report(run.plan, order_limit=order_limit or None))
     click.echo("")
     if run.written:
@@ -143,8 +151,6 @@ def plan(
             f"(replacing {w['removed']})"
         )
     click.echo(f"files: {run.folder}")
-    if out is not None:
-        _export(run, out)
 
 
 def _export(run, out: Path) -> None:

@@ -97,39 +97,38 @@ def second_paths(design: Design, costs: CostModel, *, min_households: int) -> li
     rings = []
     big = [v for v in design.planned if v.households >= min_households and v.node in tree]
     for village in sorted(big, key=lambda v: (-v.households, v.code)):
-        primary = nx.shortest_path(tree, village.node, ROOT)
-        banned = {
-            _key(u, v)
-            for u, v in zip(primary, primary[1:], strict=False)
-            if not (_existing(u) or _existing(v))
-        }
-
-        def weight(u, v, d, banned=banned, built=built):
-            k = _key(u, v)
-            if k in banned:
-                return None
-            if k in built:
-                return 0.0 if d["kind"] in ("tap", "attach") else d["length_m"] * pull
-            return d["cost_vnd"]
-
-        try:
-            cost, nodes = nx.single_source_dijkstra(G, village.node, ROOT, weight=weight)
-        except nx.NetworkXNoPath:
-            rings.append(RingPath(village.code, village.households, feasible=False))
-            continue
-        pairs = list(zip(nodes, nodes[1:], strict=False))
-        length = sum(G.edges[u, v]["length_m"] for u, v in pairs)
-        reused = [_key(u, v) in built for u, v in pairs]
-        rings.append(
-            RingPath(
-                village.code,
-                village.households,
-                nodes,
-                reused,
-                _transitions(G, nodes),
-                float(cost),
-                length,
-            )
-        )
-        built |= {_key(u, v) for u, v in pairs}
+        ring = _ring(G, tree, village, built, pull)
+        rings.append(ring)
+        built |= {_key(u, v) for u, v in ring.edges}
     return rings
+
+
+def _ring(G: nx.Graph, tree: nx.Graph, village, built: set, pull: float) -> RingPath:
+    """The cheapest route of ``village`` to :data:`ROOT` sharing no new trench with
+    its primary route up ``tree``; ``built`` edges carry a second cable at ``pull``
+    (VND/m)."""
+    primary = nx.shortest_path(tree, village.node, ROOT)
+    banned = {
+        _key(u, v)
+        for u, v in zip(primary, primary[1:], strict=False)
+        if not (_existing(u) or _existing(v))
+    }
+
+    def weight(u, v, d):
+        k = _key(u, v)
+        if k in banned:
+            return None
+        if k in built:
+            return 0.0 if d["kind"] in ("tap", "attach") else d["length_m"] * pull
+        return d["cost_vnd"]
+
+    try:
+        cost, nodes = nx.single_source_dijkstra(G, village.node, ROOT, weight=weight)
+    except nx.NetworkXNoPath:
+        return RingPath(village.code, village.households, feasible=False)
+    pairs = list(zip(nodes, nodes[1:], strict=False))
+    length = sum(G.edges[u, v]["length_m"] for u, v in pairs)
+    reused = [_key(u, v) in built for u, v in pairs]
+    return RingPath(
+        village.code, village.households, nodes, reused, _transitions(G, nodes), float(cost), length
+    )

@@ -284,6 +284,15 @@ def trench_graph(
     pieces = builder.pieces()
     corners = _Corners(builder, pieces)
     half = np.array([builder.width(s) / 2 for s in range(len(lines))])
+    aerial, duct = _carriers(lines, half, poles_xy, ducts, costs)
+    raw = nx.Graph()
+    _piece_edges(raw, costs, builder, corners, pieces, aerial, duct)
+    return _relabel(raw, corners, builder, attached, xy)
+
+
+def _carriers(lines, half: np.ndarray, poles_xy, ducts: Sequence[Duct], costs: CostModel):
+    """The road sides whose poles can carry aerial cable and those with a duct
+    with a free way (``half``: each road's half width, m)."""
     aerial = aerial_sides(
         lines,
         half,
@@ -298,9 +307,7 @@ def trench_graph(
         min_share=costs.rule("duct_min_cover_share"),
         max_offset_m=costs.rule("duct_max_offset_m"),
     )
-    raw = nx.Graph()
-    _piece_edges(raw, costs, builder, corners, pieces, aerial, duct)
-    return _relabel(raw, corners, builder, attached, xy)
+    return aerial, duct
 
 
 def _relabel(raw: nx.Graph, corners: _Corners, builder, attached, xy) -> TrenchGraph:

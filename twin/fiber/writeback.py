@@ -75,8 +75,19 @@ def write_plan(
         zip([r["key"] for r in nodes], allocate_ids(session, len(nodes)).tolist(), strict=True)
     )
     ids.update(f.existing_ids)
-    reason, pid = f"{OPERATOR_NOTE} {plan.plan_id}", plan.plan_id
-    rows = {
+    rows = _rows(f, ids, plan.plan_id)
+    reason = f"{OPERATOR_NOTE} {plan.plan_id}"
+    for table in TABLES:
+        counts[table] = copy_features(
+            session, table, rows[table], user=user, reason=reason, communes=True
+        )
+    return counts
+
+
+def _rows(f: PlanFeatures, ids: dict, pid: str) -> dict[str, list[dict]]:
+    """The rows of each table for :func:`twin.bulk.copy_features`; ``ids`` maps the
+    features' keys to asset ids (the cables' ends included)."""
+    return {
         "telecom_access_node": [
             {
                 "id": ids[r["key"]],
@@ -113,11 +124,6 @@ def write_plan(
             for r in f.cables
         ],
     }
-    for table in TABLES:
-        counts[table] = copy_features(
-            session, table, rows[table], user=user, reason=reason, communes=True
-        )
-    return counts
 
 
 def plan_ids(session) -> list[str]:

@@ -1,4 +1,35 @@
-"""Steiner trees on weighted undirected networkx graphs."""
+"""Steiner trees on weighted undirected networkx graphs.
+
+How :func:`steiner_tree` finds the tree
+---------------------------------------
+Reductions shrink the graph first and dual ascent bounds the optimum;
+few terminals (about ten) are solved exactly.  Otherwise shortest-path heuristic trees
+from many roots are improved by local search (key-path exchange,
+key-vertex elimination, Steiner-vertex insertion and elimination with
+minimum spanning tree re-optimisation), and the best trees are merged
+and solved again; the search stops once a tree meets the bound.  The
+best tree then prunes the graph by reduced costs, and what is left is
+searched again or, when small, solved by an integer program (HiGHS)
+for the time left.  Graphs too large for an all-pairs distance matrix
+(more than a few thousand vertices after reduction) are first narrowed to
+the union of several randomised Mehlhorn trees.
+
+Time limit
+----------
+Reductions and the first construction always finish, and so does a step
+under way (one local search, or one all-pairs distance computation on at
+most 2,500 vertices), so the limit can be overrun by that much: about a
+second on a 100,000-node road graph.  Without a limit, graphs of 10^4 -
+10^5 nodes may take minutes; the fibre planner passes one.
+
+Terminals already connected
+---------------------------
+Terminals that are already connected to each other (for instance nodes
+on an existing fibre ring) are best given as one terminal: add a node
+joined to each of them by an edge of weight 0, pass that node among the
+terminals, and drop its edges from the result.  Zero-weight edges are
+contracted before the search, so this costs nothing.
+"""
 
 from __future__ import annotations
 
@@ -73,29 +104,13 @@ class SteinerResult:
         return 100.0 * (self.cost - self.lower_bound) / self.lower_bound
 
 
-def steiner_tree(
-    G: nx.Graph,
-    terminals: Iterable[Hashable],
-    *,
-    weight: str = "weight",
-    time_limit: float | None = None,
-    seed: int = 0,
-    starts: int | None = None,
-    on_start: Callable[[int, float], None] | None = None,
-) -> SteinerResult:
+def steiner_tree(G: nx.Graph, terminals: Iterable[Hashable], *, weight: str = "weight",
+                 time_limit: float | None = None, seed: int = 0, starts: int | None = None,
+                 on_start: Callable[[int, float], None] | None = None) -> SteinerResult:
     """Find a cheap tree of ``G`` that connects every terminal, and a lower bound.
 
-    Reductions shrink the graph first and dual ascent bounds the optimum;
-    few terminals (about ten) are solved exactly.  Otherwise shortest-path heuristic trees
-    from many roots are improved by local search (key-path exchange,
-    key-vertex elimination, Steiner-vertex insertion and elimination with
-    minimum spanning tree re-optimisation), and the best trees are merged
-    and solved again; the search stops once a tree meets the bound.  The
-    best tree then prunes the graph by reduced costs, and what is left is
-    searched again or, when small, solved by an integer program (HiGHS)
-    for the time left.  Graphs too large for an all-pairs distance matrix
-    (more than a few thousand vertices after reduction) are first narrowed to
-    the union of several randomised Mehlhorn trees.
+    How the tree is found, and how to give terminals that are already
+    connected to each other: see :mod:`twin.fiber.steiner.solver`.
 
     Parameters
     ----------
@@ -110,12 +125,7 @@ def steiner_tree(
         counts as 1.
     time_limit : float, optional
         Seconds of wall-clock time after which the search stops and returns
-        its best tree.  Reductions and the first construction always finish,
-        and so does a step under way (one local search, or one all-pairs
-        distance computation on at most 2,500 vertices), so the limit can be
-        overrun by that much: about a second on a 100,000-node road graph.
-        Without a limit, graphs of 10^4 - 10^5 nodes may take minutes; the
-        fibre planner passes one.
+        its best tree, overrun by at most one step under way (see the module).
     seed : int
         Seed of the random choices.  The result is the same for the same
         seed unless ``time_limit`` cuts the search short.
@@ -137,14 +147,6 @@ def steiner_tree(
         If ``G`` is directed, a terminal is not in ``G``, a weight is
         negative or not finite, or the terminals are not all connected.
 
-    Notes
-    -----
-    Terminals that are already connected to each other (for instance nodes
-    on an existing fibre ring) are best given as one terminal: add a node
-    joined to each of them by an edge of weight 0, pass that node among the
-    terminals, and drop its edges from the result.  Zero-weight edges are
-    contracted before the search, so this costs nothing.
-
     Examples
     --------
     A Steiner point in the middle beats joining the three terminals directly
@@ -158,36 +160,43 @@ def steiner_tree(
     (6.0, ['a', 'b', 'c', 's'])
     """
     started = time.perf_counter()
-    nodes, terminal, eu, ev, w = _arrays(G, terminals, weight)
     deadline = math.inf if time_limit is None else started + max(0.0, time_limit)
     counts = {} if starts is None else {"starts": starts}
     budget = Budget(deadline=deadline, on_start=on_start, **counts)
+    return _solve(G, terminals, weight, budget, np.random.default_rng(seed), started)
+
+
+def _solve(G: nx.Graph, terminals: Iterable[Hashable], weight: str, budget: Budget,
+           rng: np.random.Generator, started: float) -> SteinerResult:
+    """:func:`steiner_tree` within ``budget``: the graph as arrays, searched, and the
+    tree back as a graph of ``G``'s nodes."""
+    nodes, terminal, eu, ev, w = _arrays(G, terminals, weight)
     stats = SearchStats()
-    rng = np.random.default_rng(seed)
     ids = solve_arrays(len(nodes), eu, ev, w, terminal, budget, rng, stats) if len(eu) else []
     tree = _tree_graph(G, nodes, terminal, eu, ev, w, ids, weight)
     cost = float(sum(d.get(weight, 1) for _, _, d in tree.edges(data=True)))
     lower = min(cost, stats.lower_bound) if len(eu) else cost
-    return SteinerResult(
-        tree=tree,
-        cost=cost,
-        edges=list(tree.edges()),
-        stats={
-            "reduced_vertices": stats.reduced_vertices,
-            "reduced_edges": stats.reduced_edges,
-            "starts": stats.starts,
-            "recombinations": stats.recombinations,
-            # reductions alone may have solved it: then there was no construction
-            "construction_cost": (
-                stats.construction_cost if math.isfinite(stats.construction_cost) else cost
-            ),
-            "method": stats.method,
-            "pruned_vertices": stats.pruned_vertices,
-            "pruned_edges": stats.pruned_edges,
-            "elapsed_s": time.perf_counter() - started,
-        },
-        lower_bound=lower,
-    )
+    return SteinerResult(tree=tree, cost=cost, edges=list(tree.edges()),
+                         stats=_result_stats(stats, cost, started), lower_bound=lower)
+
+
+def _result_stats(stats: SearchStats, cost: float, started: float) -> dict[str, Any]:
+    """What :attr:`SteinerResult.stats` reports of the search (``started``: its
+    ``time.perf_counter()``)."""
+    return {
+        "reduced_vertices": stats.reduced_vertices,
+        "reduced_edges": stats.reduced_edges,
+        "starts": stats.starts,
+        "recombinations": stats.recombinations,
+        # reductions alone may have solved it: then there was no construction
+        "construction_cost": (
+            stats.construction_cost if math.isfinite(stats.construction_cost) else cost
+        ),
+        "method": stats.method,
+        "pruned_vertices": stats.pruned_vertices,
+        "pruned_edges": stats.pruned_edges,
+        "elapsed_s": time.perf_counter() - started,
+    }
 
 
 def steiner_tree_edges(G: nx.Graph, terminals: Iterable[Hashable], **options) -> set[tuple]:
