@@ -19,10 +19,6 @@ LONG_MODULES = {
 LONG_FUNCTIONS = {
     "twin/api/openapi.py::_collection_paths",
     "twin/api/timetravel.py::history_of",
-    "twin/io/cli.py::import_cmd",
-    "twin/io/columnar.py::import_columnar",
-    "twin/io/importer.py::_import_in_parts",
-    "twin/io/importer.py::import_features",
     "twin/network/graph.py::build_graph",
     "twin/network/isolation.py::isolate",
     "twin/zoning/run.py::check_steps",

@@ -196,23 +196,8 @@ def import_cmd(
         reason=reason,
     )
     try:
-        if dry_run:
-            with Session(engine) as session:
-                report = import_features(session, target, source, dry_run=True, **options)
-                session.rollback()
-        else:
-            with (
-                tqdm(total=source.count, unit=" features", disable=None) as bar,
-                session_scope(engine) as session,
-            ):
-                report = import_features(
-                    session,
-                    target,
-                    source,
-                    progress=bar.update,
-                    snap_tolerance_m=settings.snap_tolerance_m,
-                    **options,
-                )
+        report = _imported(engine, target, source, dry_run=dry_run,
+                           snap_tolerance_m=settings.snap_tolerance_m, options=options)
     except ImportRejected as rejected:
         _print_report(rejected.report, as_json)
         raise InvalidInput(
@@ -221,6 +206,23 @@ def import_cmd(
     _print_report(report, as_json)
     if dry_run and not report.ok:
         raise InvalidInput(f"dry run: {report.problem_total:,} problem(s), nothing written")
+
+
+def _imported(engine, target: str, source, *, dry_run: bool, snap_tolerance_m: float,
+              options: dict):
+    """The report of checking ``source`` (``dry_run``: rolled back) or of importing it
+    in one committed transaction with a progress bar."""
+    if dry_run:
+        with Session(engine) as session:
+            report = import_features(session, target, source, dry_run=True, **options)
+            session.rollback()
+        return report
+    with (
+        tqdm(total=source.count, unit=" features", disable=None) as bar,
+        session_scope(engine) as session,
+    ):
+        return import_features(session, target, source, progress=bar.update,
+                               snap_tolerance_m=snap_tolerance_m, **options)
 
 
 def _read(file, source_layer, cad_map, label_distance, join_file, join_on):

@@ -199,20 +199,10 @@ def import_columnar(
     path = Path(path)
     if mapping.defaults or mapping.values or mapping.code_prefix or mapping.extra:
         return None
-    layer = _one_layer(path, source_layer)
-    if layer is None:
+    found = _point_layer(path, source_layer)
+    if found is None:
         return None
-    opened, driver = gdal_path(path)
-    try:
-        meta, table = pyogrio.raw.read_arrow(opened, layer=layer)
-    except (DataSourceError, DataLayerError):
-        return None
-    geometry = meta.get("geometry_name") or "wkb_geometry"
-    if table.num_rows < MIN_FEATURES or geometry not in table.column_names:
-        return None
-    xy = _points(table[geometry])
-    if xy is None:
-        return None
+    layer, driver, meta, table, xy = found
     declared = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
     stub = SourceTable(layer, np.empty(table.num_rows, dtype=object), {})
     source = Source(str(path), driver, [stub], crs=declared)
@@ -244,6 +234,26 @@ def import_columnar(
     }
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _point_layer(path: Path, source_layer: str | None):
+    """``(layer, driver, meta, arrow table, xy)`` of the one layer of ``path`` when it
+    holds enough points to be worth reading by column; ``None`` otherwise."""
+    layer = _one_layer(path, source_layer)
+    if layer is None:
+        return None
+    opened, driver = gdal_path(path)
+    try:
+        meta, table = pyogrio.raw.read_arrow(opened, layer=layer)
+    except (DataSourceError, DataLayerError):
+        return None
+    geometry = meta.get("geometry_name") or "wkb_geometry"
+    if table.num_rows < MIN_FEATURES or geometry not in table.column_names:
+        return None
+    xy = _points(table[geometry])
+    if xy is None:
+        return None
+    return layer, driver, meta, table, xy
 
 
 def _write(session, ft: FeatureType, columns, x, y, *, user, reason, progress) -> None:

@@ -71,22 +71,12 @@ def _report(plan: Plan, dry_run: bool) -> ImportReport:
     )
 
 
-def import_features(
-    session: Session,
-    table: str,
-    source,
-    *,
-    crs=None,
-    mapping: Mapping | None = None,
-    user: str | None = None,
-    dry_run: bool = False,
-    source_layer: str | None = None,
-    check_bounds: bool = True,
-    snap_tolerance_m: float = SNAP_TOLERANCE_M,
-    reason: str | None = None,
-    max_per_rule: int = 100,
-    progress: Callable[[int], object] | None = None,
-) -> ImportReport:
+def import_features(session: Session, table: str, source, *, crs=None,
+                    mapping: Mapping | None = None, user: str | None = None,
+                    dry_run: bool = False, source_layer: str | None = None,
+                    check_bounds: bool = True, snap_tolerance_m: float = SNAP_TOLERANCE_M,
+                    reason: str | None = None, max_per_rule: int = 100,
+                    progress: Callable[[int], object] | None = None) -> ImportReport:
     """Import the features of ``source`` into the layer or feature type ``table``.
 
     Parameters
@@ -117,37 +107,31 @@ def import_features(
     """
     started = time.perf_counter()
     if not dry_run and not isinstance(source, Source):
-        report = import_columnar(
-            session,
-            table,
-            source,
-            crs=crs,
-            mapping=mapping,
-            user=user,
-            reason=reason,
-            check_bounds=check_bounds,
-            source_layer=source_layer,
-            progress=progress,
-        )
+        report = import_columnar(session, table, source, crs=crs, mapping=mapping, user=user,
+                                 reason=reason, check_bounds=check_bounds,
+                                 source_layer=source_layer, progress=progress)
         if report is not None:
             return report
     if not isinstance(source, Source):
         source = read_source(source, source_layer=source_layer)
     read = time.perf_counter()
-    checks = Checks(
-        session,
-        table,
-        source,
-        crs=crs,
-        mapping=mapping,
-        check_bounds=check_bounds,
-        max_per_rule=max_per_rule,
-    )
+    checks = Checks(session, table, source, crs=crs, mapping=mapping,
+                    check_bounds=check_bounds, max_per_rule=max_per_rule)
     if not dry_run and _in_parts(checks):
         report = _import_in_parts(session, checks, user=user, reason=reason, progress=progress)
         report.timings["read"] = read - started
-        report.seconds = time.perf_counter() - started
-        return report
+    else:
+        report = _import_whole(session, checks, dry_run=dry_run, user=user, reason=reason,
+                               tolerance_m=snap_tolerance_m, progress=progress,
+                               started=started, read=read)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import_whole(session, checks: Checks, *, dry_run: bool, user, reason, tolerance_m,
+                  progress, started: float, read: float) -> ImportReport:
+    """Check every feature, then write them all (unless ``dry_run``); ``started`` and
+    ``read``: when the import began and the file was read (``time.perf_counter()``)."""
     plan = checks.plan([checks.table(st, ft) for st, ft in checks.pairs])
     report = _report(plan, dry_run)
     checked = time.perf_counter()
@@ -156,18 +140,10 @@ def import_features(
         report.seconds = checked - started
         raise ImportRejected(report)
     if not dry_run:
-        _write(
-            session,
-            plan,
-            report,
-            user=user,
-            reason=reason,
-            tolerance_m=snap_tolerance_m,
-            progress=progress,
-        )
+        _write(session, plan, report, user=user, reason=reason, tolerance_m=tolerance_m,
+               progress=progress)
         report.written = True
         report.timings["write"] = time.perf_counter() - checked
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -258,6 +234,29 @@ def _in_parts(checks: Checks) -> bool:
     )
 
 
+def _ready_chunks(checks: Checks, loader: Loader, drawn: queue.Queue, batches: list[Batch],
+                  spent: list[float]):
+    """Each part of the one layer checked (into ``batches``, the seconds added to
+    ``spent[0]``) and, while no problem is found, made ready to copy: ``(batch,
+    rows, count, COPY text)`` chunk by chunk.  ``drawn`` hands over the layer's ids."""
+    st, ft = checks.pairs[0]
+    count = len(st)
+    ids = None
+    for start in range(0, count, PART_ROWS):
+        began = time.perf_counter()
+        batch = checks.table(st.part(start, min(count, start + PART_ROWS)), ft, layer_size=count)
+        spent[0] += time.perf_counter() - began
+        batches.append(batch)
+        if checks.log:
+            continue
+        if ids is None and (ids := drawn.get()) is None:
+            return  # drawing them failed: the error is raised where they were drawn
+        part = ids[start : start + len(batch)]
+        rows = loader.rows(_columns(batch, part, _codes(batch, part), batch.geometry, None))
+        for done, text in chunks(rows, CHUNK_ROWS):
+            yield batch, rows, done, text
+
+
 def _import_in_parts(session, checks: Checks, *, user, reason, progress) -> ImportReport:
     """Check and prepare the layer part by part in a thread while the
     database stores the rows already made ready.
@@ -272,34 +271,14 @@ def _import_in_parts(session, checks: Checks, *, user, reason, progress) -> Impo
     count = len(st)
     spent = [0.0]
     batches: list[Batch] = []
-
     drawn: queue.Queue = queue.Queue(maxsize=1)  # the ids, drawn while the first part is checked
-
-    def ready_chunks(loader: Loader):
-        ids = None
-        for start in range(0, count, PART_ROWS):
-            began = time.perf_counter()
-            batch = checks.table(
-                st.part(start, min(count, start + PART_ROWS)), ft, layer_size=count
-            )
-            spent[0] += time.perf_counter() - began
-            batches.append(batch)
-            if checks.log:
-                continue
-            if ids is None and (ids := drawn.get()) is None:
-                return  # drawing them failed: the error is raised where they were drawn
-            part = ids[start : start + len(batch)]
-            rows = loader.rows(_columns(batch, part, _codes(batch, part), batch.geometry, None))
-            for done, text in chunks(rows, CHUNK_ROWS):
-                yield batch, rows, done, text
-
     began = time.perf_counter()
     savepoint = session.begin_nested()
     try:
         with Loader(
             session, ft.table, count, user=user, reason=reason, communes=True, progress=progress
         ) as loader:
-            with ahead(ready_chunks(loader)) as ready:
+            with ahead(_ready_chunks(checks, loader, drawn, batches, spent)) as ready:
                 ids = None
                 try:
                     ids = allocate_ids(session, count)
