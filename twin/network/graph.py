@@ -223,6 +223,11 @@ def build_graph(
         G = _assemble(utility, nodes, edges)
         if G is not None:
             return G
+    return _checked(utility, nodes, edges)
+
+
+def _checked(utility: str, nodes: Iterable[Mapping], edges: Iterable[Mapping]) -> nx.MultiGraph:
+    """The graph built record by record, every bad record reported at once."""
     G = _graph_class(utility)(utility=utility)
     _mark_index(G, {})
     problems: list[Problem] = []

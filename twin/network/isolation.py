@@ -210,14 +210,25 @@ def _rings(seg: Segmentation, start: set[int], unavailable: set[str]):
         level += 1
 
 
-def isolate(
-    G,
-    failed: str | Iterable[str],
-    *,
-    model: IsolationModel | None = None,
-    placements: Iterable[Mapping] = (),
-    unavailable: Iterable[str] = (),
-) -> IsolationReport:
+def _gathered(parts, segments) -> list:
+    """The items ``parts`` (segment -> items) holds for ``segments``, sorted."""
+    return sorted(x for s in segments for x in parts[s])
+
+
+def _inoperable_inside(seg, iso: list, isolated: set, unavailable: set) -> set:
+    """Valves wholly inside the isolated segments that could not be closed: why
+    the isolation had to reach past them."""
+    return {
+        d
+        for s in iso
+        for d in seg.segment_devices[s]
+        if set(seg.devices[d].segments) <= isolated
+        and (d in unavailable or not seg.devices[d].operable)
+    }
+
+
+def isolate(G, failed: str | Iterable[str], *, model: IsolationModel | None = None,
+            placements: Iterable[Mapping] = (), unavailable: Iterable[str] = ()) -> IsolationReport:
     """Valves to close for a failure, and everything that loses water.
 
     Parameters
@@ -251,19 +262,9 @@ def isolate(
     to_close = sorted(d for d in boundary if not seg.devices[d].closed)
     cut_off = model.segment_graph.cut_off(removed=isolated, closed=to_close)
     iso = sorted(isolated)
-    crossed = {
-        d
-        for s in iso
-        for d in seg.segment_devices[s]
-        if set(seg.devices[d].segments) <= isolated
-        and (d in unavailable or not seg.devices[d].operable)
-    }
-
-    def gather(parts, segments):
-        return sorted(x for s in segments for x in parts[s])
-
-    iso_customers = customer_impact(G, gather(model.customers, iso))
-    cut_customers = customer_impact(G, gather(model.customers, cut_off))
+    crossed = _inoperable_inside(seg, iso, isolated, unavailable)
+    iso_customers = customer_impact(G, _gathered(model.customers, iso))
+    cut_customers = customer_impact(G, _gathered(model.customers, cut_off))
     return IsolationReport(
         failed=failed,
         level=level,
@@ -271,13 +272,13 @@ def isolate(
         closed_boundary_valves=sorted(d for d in boundary if seg.devices[d].closed),
         unavailable_valves=sorted(crossed | {d for d in broken if d in seg.devices}),
         isolated_segments=iso,
-        isolated_nodes=gather(seg.segment_nodes, iso),
-        isolated_edges=gather(seg.segment_edges, iso),
+        isolated_nodes=_gathered(seg.segment_nodes, iso),
+        isolated_edges=_gathered(seg.segment_edges, iso),
         isolated_length_m=float(model.length_m[iso].sum()),
         isolated_volume_m3=float(model.volume_m3[iso].sum()),
         cut_off_segments=[int(s) for s in cut_off],
-        cut_off_nodes=gather(seg.segment_nodes, cut_off),
-        cut_off_edges=gather(seg.segment_edges, cut_off),
+        cut_off_nodes=_gathered(seg.segment_nodes, cut_off),
+        cut_off_edges=_gathered(seg.segment_edges, cut_off),
         isolated_customers=iso_customers,
         cut_off_customers=cut_customers,
         customers=customer_impact(
