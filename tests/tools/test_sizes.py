@@ -19,8 +19,6 @@ LONG_MODULES = {
 LONG_FUNCTIONS = {
     "twin/api/openapi.py::_collection_paths",
     "twin/api/timetravel.py::history_of",
-    "twin/zoning/run.py::check_steps",
-    "twin/zoning/store.py::save_plan",
     "webmap/map/messages.py::script_messages",
 }
 

@@ -77,6 +77,16 @@ def check_steps(
     the steps then reuse.
     """
     compatibility = compatibility or load_compatibility()
+    steps = _plan_steps(plans, plans if against is None else against, tolerances, compatibility)
+    if assets is not None:
+        steps += _asset_steps(plans, assets, existing_roads, tolerances, clearance_rules)
+    return steps
+
+
+def _plan_steps(plans: Sequence[Plan], against: Sequence[Plan], tolerances: Tolerances,
+                compatibility: Compatibility) -> list[tuple[Message, Callable[[], list[Finding]]]]:
+    """Each plan on its own, neighbours of one level together, each plan against
+    the higher plans of ``against`` it lies in."""
     steps = [
         (
             Message(N_("checking plan %(plan)s"), {"plan": p.id}),
@@ -101,7 +111,7 @@ def check_steps(
                     ),
                 )
             )
-    for lower, higher in _higher_pairs(plans, plans if against is None else against):
+    for lower, higher in _higher_pairs(plans, against):
         steps.append(
             (
                 Message(
@@ -117,27 +127,34 @@ def check_steps(
                 ),
             )
         )
-    if assets is not None:
-        table = asset_table(assets)
-        for plan in plans:
-            steps.append(
-                (
-                    Message(N_("checking assets against %(plan)s"), {"plan": plan.id}),
-                    partial(
-                        check_assets_against_plan,
-                        plan,
-                        table,
-                        existing_roads=existing_roads,
-                        tolerances=tolerances,
-                    ),
-                )
-            )
+    return steps
+
+
+def _asset_steps(plans: Sequence[Plan], assets, existing_roads, tolerances: Tolerances,
+                 clearance_rules: ClearanceRules | None
+                 ) -> list[tuple[Message, Callable[[], list[Finding]]]]:
+    """The assets against each plan, then the utilities' clearances to each other."""
+    steps = []
+    table = asset_table(assets)
+    for plan in plans:
         steps.append(
             (
-                Message(N_("checking utility clearances")),
-                partial(check_clearances, table, rules=clearance_rules, tolerances=tolerances),
+                Message(N_("checking assets against %(plan)s"), {"plan": plan.id}),
+                partial(
+                    check_assets_against_plan,
+                    plan,
+                    table,
+                    existing_roads=existing_roads,
+                    tolerances=tolerances,
+                ),
             )
         )
+    steps.append(
+        (
+            Message(N_("checking utility clearances")),
+            partial(check_clearances, table, rules=clearance_rules, tolerances=tolerances),
+        )
+    )
     return steps
 
 

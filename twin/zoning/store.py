@@ -168,8 +168,18 @@ def save_plan(
     through the plan's legend (null when unknown; the checks report it).
     """
     moved = _to_storage(plan, crs)
-    origin = crs if isinstance(crs, str) else crs.to_string()
-    row = tables.Plan(
+    row = _plan_row(session, plan, moved, crs=crs, source=source, user=user)
+    session.add(row)
+    session.flush()
+    _insert_features(session, row.id, plan, moved, user)
+    if plan.status == "approved":
+        _supersede_approved(session, plan.id, row.id, user)
+    return row.id
+
+
+def _plan_row(session: Session, plan: model.Plan, moved, *, crs, source, user) -> tables.Plan:
+    """The plan's own row as the next version of its name, boundary in storage CRS."""
+    return tables.Plan(
         name=plan.id,
         version=_next_version(session, plan.id),
         title=plan.name,
@@ -177,19 +187,13 @@ def save_plan(
         status=plan.status,
         decision_number=plan.decision_number,
         decision_date=plan.decision_date,
-        crs=origin,
+        crs=crs if isinstance(crs, str) else crs.to_string(),
         legend=dict(plan.legend),
         source=source,
         boundary=_element(_multi(moved["boundary"])),
         created_by=user,
         updated_by=user,
     )
-    session.add(row)
-    session.flush()
-    _insert_features(session, row.id, plan, moved, user)
-    if plan.status == "approved":
-        _supersede_approved(session, plan.id, row.id, user)
-    return row.id
 
 
 def _insert_features(session: Session, plan_id: int, plan: model.Plan, moved, user) -> None:
