@@ -17,8 +17,6 @@ LONG_MODULES = {
 }
 
 LONG_FUNCTIONS = {
-    "twin/api/openapi.py::_collection_paths",
-    "twin/api/timetravel.py::history_of",
     "webmap/map/messages.py::script_messages",
 }
 

@@ -151,6 +151,28 @@ def _loads_of(session: Session, table: str, code: str, ids: set[int], rows) -> l
 
 
 #: Properties of a feature that name users of the twin.
+def _history_rows(session: Session, table: str, code: str) -> tuple[set[int], list]:
+    """The asset ids recorded under ``code`` (in the history and in the table) and
+    their history rows, oldest first."""
+    h, t = History.__table__, model(table).__table__
+    ids = set(
+        session.scalars(
+            select(h.c.asset_id).where(h.c.feature_type == table, h.c.code == code).distinct()
+        )
+    )
+    ids.update(session.scalars(select(t.c.id).where(t.c.code == code)))
+    rows = (
+        session.execute(
+            select(h)
+            .where(h.c.feature_type == table, h.c.asset_id.in_(ids))
+            .order_by(h.c.changed_at, h.c.id)
+        ).all()
+        if ids
+        else []
+    )
+    return ids, rows
+
+
 def history_of(
     session: Session,
     table: str,
@@ -170,22 +192,8 @@ def history_of(
     if not users:
         entries = history_of(session, table, code, personal={*personal, *USER_FIELDS})
         return [{k: v for k, v in e.items() if k != "changed_by"} for e in entries]
-    h, t, code = History.__table__, model(table).__table__, normal_code(code)
-    ids = set(
-        session.scalars(
-            select(h.c.asset_id).where(h.c.feature_type == table, h.c.code == code).distinct()
-        )
-    )
-    ids.update(session.scalars(select(t.c.id).where(t.c.code == code)))
-    rows = (
-        session.execute(
-            select(h)
-            .where(h.c.feature_type == table, h.c.asset_id.in_(ids))
-            .order_by(h.c.changed_at, h.c.id)
-        ).all()
-        if ids
-        else []
-    )
+    code = normal_code(code)
+    ids, rows = _history_rows(session, table, code)
     timeline = [
         (
             r.changed_at,
