@@ -16,7 +16,6 @@ LONG_MODULES = {
     "twin/bulk/__init__.py",
     "twin/live/ingest.py",
     "twin/live/schema.py",
-    "webmap/zoning/views.py",
 }
 
 LONG_FUNCTIONS = {
@@ -38,7 +37,6 @@ LONG_FUNCTIONS = {
     "twin/network/isolation.py::isolate",
     "twin/zoning/run.py::check_steps",
     "twin/zoning/store.py::save_plan",
-    "webmap/map/messages.py::script_messages",
 }
 
 

@@ -23,8 +23,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from layers import feature_type
-from twin.api.tile_style import draw_order
-from twin.api.tiles import tile_bytes
+from twin.api import draw_order, tile_bytes
 from twin.models import BulkLoad, History
 
 __all__ = ["TileMemo", "combined_tile", "data_version", "draw_order"]

@@ -26,10 +26,7 @@ from flask_babel import gettext as _
 
 from layers import feature_type, feature_types
 from twin import coverage, maps, simulation
-from twin.api.errors import bad_parameter
-from twin.api.schema import USER_FIELDS
-from twin.api.tiles import MAX_ZOOM, check_tile, tile_address
-from twin.api.timetravel import history_of
+from twin.api import MAX_ZOOM, USER_FIELDS, bad_parameter, check_tile, history_of, tile_address
 from twin.auth import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
