@@ -16,9 +16,8 @@ import threading
 import pytest
 from sqlalchemy import create_engine, pool, text
 
-from tests.databases import app_role_url
 from tests.processes import kill_hard, twin_process, wait_until
-from tests.twin.live.owndb import city_database
+from tests.twin.live.owndb import city_database, ingest_env
 from twin.db.engine import session_scope
 from twin.live.broker import Broker
 from twin.live.simcity import load_sim_devices
@@ -52,8 +51,7 @@ def test_kill_9_mid_batch_leaves_whole_batches_and_a_restart_writes_the_rest(
     engine = create_engine(city_url, poolclass=pool.NullPool)
     with session_scope(engine) as session:
         devices = load_sim_devices(session)
-    env = {"DATABASE_URL": city_url, "TWIN_APP_DATABASE_URL": app_role_url(city_url, db_home)
-           or city_url, "TWIN_HOME": str(broker_home), "PYTHONUNBUFFERED": "1"}
+    env = ingest_env(city_url, db_home, broker_home)
     args = ["live", "run", "--batch-size", "200", "--client-id", CLIENT_ID]
     log = tmp_path / "ingest.log"
     sim = Simulator(devices, Broker(broker_home).target(), rate=20_000, seed=3)

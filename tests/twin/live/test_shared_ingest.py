@@ -19,9 +19,8 @@ import threading
 import pytest
 from sqlalchemy import create_engine, pool, text
 
-from tests.databases import app_role_url
 from tests.processes import ROOT, kill_hard, twin_process, wait_until
-from tests.twin.live.owndb import city_database
+from tests.twin.live.owndb import city_database, ingest_env
 from twin.db.engine import session_scope
 from twin.live.broker import Broker
 from twin.live.simcity import load_sim_devices
@@ -54,8 +53,7 @@ def test_two_workers_split_the_stream_and_a_killed_one_loses_nothing(
     engine = create_engine(city_url, poolclass=pool.NullPool)
     with session_scope(engine) as session:
         devices = load_sim_devices(session)
-    env = {"DATABASE_URL": city_url, "TWIN_APP_DATABASE_URL": app_role_url(city_url, db_home)
-           or city_url, "TWIN_HOME": str(broker_home), "PYTHONUNBUFFERED": "1"}
+    env = ingest_env(city_url, db_home, broker_home)
     logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
     stats = [tmp_path / "w1.json", tmp_path / "w2.json"]
 
