@@ -52,6 +52,14 @@ def _cursor(conn):
     return conn.connection.driver_connection.cursor()
 
 
+def _dict_rows(conn, sql: str, params) -> list[dict]:
+    """Every row ``sql`` answers, as a dict by column name."""
+    with _cursor(conn) as cur:
+        cur.execute(sql, params)
+        names = [d.name for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
 def _rows(conn, ft, node_codes: str) -> list[dict]:
     names = [a.name for a in ft.attributes if not a.personal]
     cols = ", ".join(f"t.{n}" for n in names)
@@ -164,27 +172,23 @@ def _copy_results(copy, run_id: int, result: HydraulicResult) -> None:
 
 def run_row(conn, run_id: int) -> dict | None:
     """The run ``run_id`` as a dict, or None."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            "SELECT id, scenario, duration_s, step_s, data_version, inputs, summary, "
-            "created_by, created_at FROM simulation.water_run WHERE id = %s",
-            (run_id,),
-        )
-        row = cur.fetchone()
-        names = [d.name for d in cur.description]
-    return None if row is None else dict(zip(names, row, strict=True))
+    found = _dict_rows(
+        conn,
+        "SELECT id, scenario, duration_s, step_s, data_version, inputs, summary, "
+        "created_by, created_at FROM simulation.water_run WHERE id = %s",
+        (run_id,),
+    )
+    return found[0] if found else None
 
 
 def runs(conn, limit: int = 20) -> list[dict]:
     """The latest runs, newest first."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            "SELECT id, scenario, duration_s, step_s, data_version, summary, created_by, "
-            "created_at FROM simulation.water_run ORDER BY id DESC LIMIT %s",
-            (limit,),
-        )
-        names = [d.name for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return _dict_rows(
+        conn,
+        "SELECT id, scenario, duration_s, step_s, data_version, summary, created_by, "
+        "created_at FROM simulation.water_run ORDER BY id DESC LIMIT %s",
+        (limit,),
+    )
 
 
 def results_at(conn, run_id: int, time_s: int) -> dict[str, dict[str, dict]]:
