@@ -10,10 +10,12 @@ written with COPY, one row per feature and reported time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from layers import layer
 from twin.crs import transformer
@@ -29,12 +31,25 @@ __all__ = [
     "run_row",
     "runs",
     "save_run",
+    "saved_timed",
     "water_features",
 ]
 
 _LAYER = layer("water")
 WATER_TABLES = tuple(ft.table for ft in _LAYER.feature_types)
 _IN_NETWORK = "status IN ('in_service', 'out_of_service')"
+
+
+def saved_timed(engine, save: Callable, run: dict, result, timings: dict) -> int:
+    """``save(session, run, result)`` in one transaction; the run's id.
+
+    The seconds it took go to ``timings["store_s"]``.
+    """
+    started = time.perf_counter()
+    with Session(engine) as session, session.begin():
+        run_id = save(session, run, result)
+    timings["store_s"] = time.perf_counter() - started
+    return run_id
 
 
 def _node_codes(lyr) -> str:
