@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from layers import layer
 from twin.crs import transformer
+from twin.features import data_version as features_version
 from twin.rasters import dem_path
 
 from .algorithms.hydraulics import HydraulicResult
@@ -141,13 +142,9 @@ def water_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
 
 
 def data_version(conn) -> int | None:
-    """The last change of the twin's data: edits and bulk loads share one id sequence."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            "SELECT greatest((SELECT max(id) FROM audit.history), "
-            "(SELECT max(id) FROM audit.bulk_load))"
-        )
-        return cur.fetchone()[0]
+    """The last change of the twin's data (:func:`twin.features.data_version`);
+    None for a twin never written to, as a run stores it."""
+    return features_version(conn) or None
 
 
 def save_run(conn, run: Mapping, result: HydraulicResult) -> int:

@@ -12,9 +12,10 @@ from layers import feature_type
 from tests.factories import sample_properties
 from tests.webmap.map.apptest import login
 from tests.webmap.map.conftest import X, Y
+from twin.api import draw_order
 from twin.db.engine import session_scope
 from twin.edits import create_feature
-from webmap.map.tiles import TileMemo, draw_order
+from twin.maps import TileMemo
 
 pytestmark = pytest.mark.db
 
