@@ -31,6 +31,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from tests.twin.network.wntr_reference import wntr_partition
 from twin.network.adapters.wntr_model import graph_from_wntr, placements_from_valve_layer
 from twin.network.criticality import rank_segments
 from twin.network.graph import build_graph
@@ -48,18 +49,6 @@ def best_of(fn, repeat: int = 3):
         result = fn()
         times.append(time.perf_counter() - start)
     return min(times), result
-
-
-def wntr_partition(G_directed, layer):
-    import wntr
-
-    node_seg, link_seg, _ = wntr.metrics.valve_segments(G_directed, layer)
-    parts = {}
-    for name, s in node_seg.items():
-        parts.setdefault(s, set()).add(("node", name))
-    for name, s in link_seg.items():
-        parts.setdefault(s, set()).add(("edge", name))
-    return {frozenset(p) for p in parts.values()}
 
 
 def grid_records(side: int, seed: int = 1):

@@ -15,10 +15,11 @@ from layers import feature_type
 
 from .declare import normal_code
 from .errors import NotFound
-from .models import model
+from .models import BulkLoad, History, model
 
 __all__ = [
     "PERSONAL_HIDDEN",
+    "data_version",
     "feature_select",
     "get_feature",
     "masked",
@@ -28,6 +29,23 @@ __all__ = [
 
 PERSONAL_HIDDEN = "[hidden]"
 _SKIP = {"geom", "geojson"}
+
+
+def data_version(session) -> int:
+    """The twin's data version: the id of the newest history entry or bulk load.
+
+    Edits and bulk loads share one id sequence, so a larger version means
+    some feature may have changed since; 0 for a twin never written to.
+    ``session`` is a Session or a Connection.
+    """
+    return session.execute(
+        select(
+            func.greatest(
+                select(func.coalesce(func.max(History.id), 0)).scalar_subquery(),
+                select(func.coalesce(func.max(BulkLoad.id), 0)).scalar_subquery(),
+            )
+        )
+    ).scalar_one()
 
 
 def personal_names(ft) -> set[str]:

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from flask import Blueprint, current_app, redirect, request, url_for
 
 from twin.auth import require
+from twin.errors import InvalidInput, Problem
 from twin.plugins import load_optional
 
 from .auth.setup import current_principal
 
-__all__ = ["app_service", "page_blueprint", "with_vendored_assets"]
+__all__ = ["app_service", "json_object", "page_blueprint", "vendor_link", "with_vendored_assets"]
 
 
 def with_vendored_assets(state) -> None:
@@ -59,3 +60,20 @@ def app_service(key: str, make: Callable[[], object]):
     if service is None:
         service = current_app.extensions[key] = make()
     return service
+
+
+def vendor_link(package: str, path: str) -> str:
+    """A front-end library's file: through ``/vendor`` when that area is installed."""
+    if "vendor" in current_app.blueprints:
+        return url_for("vendor.vendor_file", target=f"{package}/{path}")
+    return f"{request.script_root}/vendor/{package}/{path}"
+
+
+def json_object() -> dict:
+    """The request's JSON object body; anything else is refused as invalid input."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            "a JSON object is expected", [Problem("body", "json_object", "send JSON")]
+        )
+    return body

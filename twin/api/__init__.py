@@ -18,10 +18,67 @@ responses; everything the API means lives here and is tested without HTTP:
 * :mod:`~twin.api.reads` — the engine of reads (autocommit, warm connections);
 * :mod:`~twin.api.tile_style` — MapLibre styles (``style.json``) derived from the layers;
 * :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad.
+
+Functions whose names are those of their modules (``collections``,
+``openapi``, ``tilesets``) are exported as ``…_document``, so the modules
+stay reachable as ``twin.api.collections`` and so on.
 """
 
+from .collections import collection, conformance, extent_of, landing_page, queryables, sortables
+from .collections import collections as collections_document
+from .crs import api_crs
+from .edit import create_item, delete_item, etag, patch_item, replace_item, revert_item
 from .errors import bad_parameter
-from .reads import read_engine
+from .openapi import openapi as openapi_document
+from .query import items_page, parse_datetime, parse_items_query, read_item
+from .reads import read_engine, run_once_more_if_disconnected
+from .schema import USER_FIELDS
+from .tile_style import TileSource, draw_order, style_document
 from .tile_versions import cache_control, layers_version
+from .tiles import MAX_ZOOM, check_tile, fetch_tile, tile_address, tile_bytes, tilejson
+from .tilesets import WEB_MERCATOR_QUAD, tile_matrix_set, tile_matrix_sets, tileset
+from .tilesets import tilesets as tilesets_document
+from .timetravel import history_of
 
-__all__ = ["bad_parameter", "cache_control", "layers_version", "read_engine"]
+__all__ = [
+    "MAX_ZOOM",
+    "USER_FIELDS",
+    "WEB_MERCATOR_QUAD",
+    "TileSource",
+    "api_crs",
+    "bad_parameter",
+    "cache_control",
+    "check_tile",
+    "collection",
+    "collections_document",
+    "conformance",
+    "create_item",
+    "delete_item",
+    "draw_order",
+    "etag",
+    "extent_of",
+    "fetch_tile",
+    "history_of",
+    "items_page",
+    "landing_page",
+    "layers_version",
+    "openapi_document",
+    "parse_datetime",
+    "parse_items_query",
+    "patch_item",
+    "queryables",
+    "read_engine",
+    "read_item",
+    "replace_item",
+    "revert_item",
+    "run_once_more_if_disconnected",
+    "sortables",
+    "style_document",
+    "tile_address",
+    "tile_bytes",
+    "tile_matrix_set",
+    "tile_matrix_sets",
+    "tilejson",
+    "tileset",
+    "tilesets_document",
+]

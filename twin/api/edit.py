@@ -109,10 +109,11 @@ def _mask(feature: dict, ft: FeatureType, principal: Principal) -> dict:
     return feature if sees_personal(principal) else masked(feature, personal_names(ft))
 
 
-def _guard(ft: FeatureType, principal: Principal, call):
-    """Run an edit; mask the state in a conflict, turn value errors into 422."""
+def _write(ft: FeatureType, principal: Principal, write, *args, **options):
+    """Run ``write`` (one of :mod:`twin.edits`) as ``principal``; mask the state
+    in a conflict, turn value errors into 422."""
     try:
-        return call()
+        return write(*args, user=principal.name, **options)
     except Conflict as exc:
         current = _mask(exc.current, ft, principal) if exc.current else None
         raise Conflict(exc.message, current=current) from exc
@@ -145,18 +146,9 @@ def create_item(
     require_write(principal, ft, "create")
     props, geometry = _body(body, action=f"create in {ft.table}", partial=False)
     props = _unmask(props, ft, principal, None)
-    result = _guard(
-        ft,
-        principal,
-        lambda: edits.create_feature(
-            session,
-            ft.table,
-            props,
-            to_storage(geometry, content_crs),
-            user=principal.name,
-            reason=reason,
-            snap_tolerance_m=snap_tolerance_m,
-        ),
+    result = _write(
+        ft, principal, edits.create_feature, session, ft.table, props,
+        to_storage(geometry, content_crs), reason=reason, snap_tolerance_m=snap_tolerance_m,
     )
     return _result(result, ft, principal)
 
@@ -223,21 +215,10 @@ def _update(
     session, ft, code, props, geometry, version, *, principal, reason, replace, snap_tolerance_m
 ) -> dict:
     """The update behind PUT and PATCH, its refusals translated for the API."""
-    result = _guard(
-        ft,
-        principal,
-        lambda: edits.update_feature(
-            session,
-            ft.table,
-            code,
-            props,
-            geometry,
-            expected_version=version,
-            user=principal.name,
-            reason=reason,
-            replace=replace,
-            snap_tolerance_m=snap_tolerance_m,
-        ),
+    result = _write(
+        ft, principal, edits.update_feature, session, ft.table, code, props, geometry,
+        expected_version=version, reason=reason, replace=replace,
+        snap_tolerance_m=snap_tolerance_m,
     )
     return _result(result, ft, principal)
 
@@ -254,12 +235,9 @@ def delete_item(
     """Delete a feature at the ``If-Match`` version; returns its last state."""
     require_write(principal, ft, "delete")
     version = version_from_if_match(if_match, action=f"delete {ft.table} {code}")
-    gone = _guard(
-        ft,
-        principal,
-        lambda: edits.delete_feature(
-            session, ft.table, code, expected_version=version, user=principal.name, reason=reason
-        ),
+    gone = _write(
+        ft, principal, edits.delete_feature, session, ft.table, code,
+        expected_version=version, reason=reason,
     )
     return _mask(gone, ft, principal)
 
@@ -282,17 +260,8 @@ def revert_item(
             [Problem("version", "type", "a version number (1, 2, ...) is required")],
         )
     version = version_from_if_match(if_match, action=f"revert {ft.table} {code}")
-    result = _guard(
-        ft,
-        principal,
-        lambda: edits.revert_feature(
-            session,
-            ft.table,
-            code,
-            to_version,
-            expected_version=version,
-            user=principal.name,
-            reason=reason,
-        ),
+    result = _write(
+        ft, principal, edits.revert_feature, session, ft.table, code, to_version,
+        expected_version=version, reason=reason,
     )
     return _result(result, ft, principal)

@@ -8,5 +8,17 @@ keeps the plans, :mod:`.service` joins the two and :mod:`.jobs` queues a plan.
 from .jobs import KIND, queue_plan
 from .load import existing_network_geojson
 from .plan import PlanOptions
+from .store import DOWNLOADS, check_plan_id, plan_file, read_summary
+from .store import plans as saved_plans
 
-__all__ = ["KIND", "PlanOptions", "existing_network_geojson", "queue_plan"]
+__all__ = [
+    "DOWNLOADS",
+    "KIND",
+    "PlanOptions",
+    "check_plan_id",
+    "existing_network_geojson",
+    "plan_file",
+    "queue_plan",
+    "read_summary",
+    "saved_plans",
+]

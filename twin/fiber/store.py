@@ -64,6 +64,17 @@ def plan_folder(home: str | Path, plan_id: str) -> Path:
     return Path(home) / "fiber" / check_plan_id(plan_id)
 
 
+def plan_file(home: str | Path, plan_id: str, name: str) -> tuple[Path, str]:
+    """The saved file ``name`` (a key of :data:`DOWNLOADS`) of a plan, and its media type."""
+    if name not in DOWNLOADS:
+        raise NotFound(f"fibre plan {plan_id}: no file {name!r}")
+    pattern, mimetype = DOWNLOADS[name]
+    path = plan_folder(home, plan_id) / pattern.format(id=plan_id)
+    if not path.is_file():
+        raise NotFound(f"fibre plan {plan_id!r} has no {name} file")
+    return path, mimetype
+
+
 def save_plan(home: str | Path, plan: FiberPlan, features: PlanFeatures | None = None) -> Path:
     """Write the plan's summary and files into its folder; the folder."""
     folder = plan_folder(home, plan.plan_id)

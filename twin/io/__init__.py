@@ -7,8 +7,18 @@ layer mapping, :mod:`twin.io.cad`), EPANET and SWMM models, check every feature
 :func:`export_features` write what the import reads back.
 """
 
+from .archives import unpack_shapefile
 from .exporter import ExportReport, export_features
 from .importer import ImportRejected, import_features
 from .report import ImportReport
+from .safe_open import gdal_path
 
-__all__ = ["ExportReport", "ImportRejected", "ImportReport", "export_features", "import_features"]
+__all__ = [
+    "ExportReport",
+    "ImportRejected",
+    "ImportReport",
+    "export_features",
+    "gdal_path",
+    "import_features",
+    "unpack_shapefile",
+]

@@ -7,13 +7,17 @@ add words in the reader's language; every query of those pages lives here.
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from twin.models import MODELS
 
+from .alarms import load_rules
+
 __all__ = [
+    "alarm_rule_titles",
     "asset_state_counts",
     "asset_state_rows",
     "faults_located",
@@ -23,6 +27,32 @@ __all__ = [
     "open_incidents_located",
     "quarantine_rows",
 ]
+
+
+@cache
+def _shipped_rules() -> dict:
+    """The rules file shipped with the twin, read once per process."""
+    return {r.id: r for r in load_rules()}
+
+
+def alarm_rule_titles(session: Session, language: str) -> dict[str, tuple[str, str]]:
+    """``rule_id -> (English title, title in language)`` of the stored alarm rules.
+
+    A rule stored without a title in ``language`` takes the shipped rules
+    file's, if it is the same rule (same English title); else its English one.
+    """
+    shipped = _shipped_rules()
+    rows = session.execute(
+        text("SELECT rule_id, title, definition ->> :key FROM live.alarm_rule"),
+        {"key": f"title_{language}"},
+    )
+    titles = {}
+    for rule_id, title, shown in rows:
+        same = shipped.get(rule_id)
+        if shown is None and same is not None and same.title == title:
+            shown = same.title_in(language)
+        titles[rule_id] = (title, shown or title)
+    return titles
 
 
 def asset_state_counts(session: Session) -> list:

@@ -108,17 +108,8 @@ def source_nodes(G, *, source_kinds: Iterable[str] | None = None) -> list[str]:
     return [n for n, kind in G.nodes(data="kind") if kind in kinds]
 
 
-def unsupplied(
-    G,
-    *,
-    removed: Iterable[str] = (),
-    barriers: Iterable[str] = (),
-    stop_when: Condition = None,
-    opened: Iterable[str] = (),
-    closed: Iterable[str] = (),
-    source_kinds: Iterable[str] | None = None,
-) -> set[str]:
-    """Nodes with no path to any source.
+def unsupplied(G, **options) -> set[str]:
+    """Nodes with no path to any source (the options go to :func:`supplied_reach`).
 
     Parameters
     ----------
@@ -139,16 +130,7 @@ def unsupplied(
         Every node not reached from a source, removed nodes and devices
         that stop supply (closed valves, open switches) included.
     """
-    found = supplied_reach(
-        G,
-        removed=removed,
-        barriers=barriers,
-        stop_when=stop_when,
-        opened=opened,
-        closed=closed,
-        source_kinds=source_kinds,
-    )
-    return set(G.nodes) - found.nodes
+    return set(G.nodes) - supplied_reach(G, **options).nodes
 
 
 def supplied_reach(
@@ -161,7 +143,7 @@ def supplied_reach(
     closed: Iterable[str] = (),
     source_kinds: Iterable[str] | None = None,
 ) -> Reach:
-    """The walk from every working source (same options as :func:`unsupplied`).
+    """The walk from every working source (the options are documented in :func:`unsupplied`).
 
     ``parent`` gives each supplied node's fewest-edges route to a source.
     """

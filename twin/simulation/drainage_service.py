@@ -26,7 +26,7 @@ from .algorithms.drainage_inp import swmm_input
 from .algorithms.drainage_records import DrainageModel, DrainageSettings, Gage
 from .algorithms.drainage_storm import Storm, design_storm
 from .drainage_standards import drainage_standards, idf_parameters
-from .store import data_version
+from .store import data_version, saved_timed
 
 __all__ = [
     "design_gage",
@@ -159,10 +159,7 @@ def simulate_drainage(
     run = {"return_period_years": storm, "duration_min": storm_min, "blocked": blocked,
            "data_version": version, "inputs": inputs,
            "summary": _summary(model, result, base), "created_by": user}
-    t2 = time.perf_counter()
-    with Session(engine) as session, session.begin():
-        run_id = store.save_drainage_run(session, run, result)
-    timings["store_s"] = time.perf_counter() - t2
+    run_id = saved_timed(engine, store.save_drainage_run, run, result, timings)
     step("done", 4, 4)
     return {"run_id": run_id, "summary": run["summary"], "inputs": inputs,
             "timings": {k: round(v, 3) for k, v in timings.items()}}

@@ -18,7 +18,7 @@ from layers import layer
 from twin.rasters import dem_path
 
 from .algorithms.drainage_engine import DrainageResult
-from .store import _cursor, _ground, _node_codes, _rows
+from .store import _cursor, _dict_rows, _ground, _node_codes, _rows
 
 __all__ = [
     "base_surfaces",
@@ -132,24 +132,20 @@ _RUN_COLUMNS = ("id, return_period_years, duration_min, blocked, data_version, i
 
 def drainage_run_row(conn, run_id: int) -> dict | None:
     """The run ``run_id`` as a dict, or None."""
-    with _cursor(conn) as cur:
-        cur.execute(f"SELECT {_RUN_COLUMNS} FROM simulation.drainage_run WHERE id = %s",
-                    (run_id,))
-        row = cur.fetchone()
-        names = [d.name for d in cur.description]
-    return None if row is None else dict(zip(names, row, strict=True))
+    found = _dict_rows(
+        conn, f"SELECT {_RUN_COLUMNS} FROM simulation.drainage_run WHERE id = %s", (run_id,)
+    )
+    return found[0] if found else None
 
 
 def drainage_runs(conn, limit: int = 20) -> list[dict]:
     """The latest drainage runs, newest first (without their inputs)."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            "SELECT id, return_period_years, duration_min, blocked, data_version, summary, "
-            "created_by, created_at FROM simulation.drainage_run ORDER BY id DESC LIMIT %s",
-            (limit,),
-        )
-        names = [d.name for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return _dict_rows(
+        conn,
+        "SELECT id, return_period_years, duration_min, blocked, data_version, summary, "
+        "created_by, created_at FROM simulation.drainage_run ORDER BY id DESC LIMIT %s",
+        (limit,),
+    )
 
 
 def drainage_result_rows(conn, run_id: int, kind: str) -> list[dict]:

@@ -8,7 +8,7 @@ each with its code and flow in the tooltip.
 
 from __future__ import annotations
 
-__all__ = ["fire_flow_map", "flooding_picture", "pressure_picture"]
+__all__ = ["fire_flow_map", "flooding_picture", "pressure_picture", "save_picture"]
 
 _MEETS, _SHORT = "#33a02c", "#e31a1c"
 
@@ -64,7 +64,7 @@ def pressure_picture(model, pressure_m: dict, path, *, hydrants: dict | None = N
             ax.scatter(*xy[code], marker="^", s=30, zorder=4,
                        c=_MEETS if meets else _SHORT, edgecolors="black", linewidths=0.3)
     ax.autoscale()
-    _save(fig, ax, path, title)
+    save_picture(fig, ax, path, title)
 
 
 def flooding_picture(snapshot: dict, path, *, title: str = "") -> None:
@@ -90,10 +90,10 @@ def flooding_picture(snapshot: dict, path, *, title: str = "") -> None:
                    edgecolors="black", linewidths=0.3, zorder=3,
                    label=f"flooded node (largest {top:,.0f} m³)")
     ax.legend(loc="lower right")
-    _save(fig, ax, path, title)
+    save_picture(fig, ax, path, title)
 
 
-def _save(fig, ax, path, title: str) -> None:
+def save_picture(fig, ax, path, title: str) -> None:
     """Lon/lat axes in proportion, the title, the PNG written and the figure closed."""
     import matplotlib.pyplot as plt
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .maps import save_picture
+
 __all__ = ["loading_picture"]
 
 
@@ -32,11 +34,5 @@ def loading_picture(model, flow, path, *, title: str = "") -> None:
                zorder=3)
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax,
                  label="line loading (% of rating)", shrink=0.7)
-    ax.set_aspect(1 / 0.93)  # degrees of longitude are shorter at 21° N
     ax.autoscale()
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    save_picture(fig, ax, path, title)

@@ -124,10 +124,9 @@ def simulate_power(
               "limits": limits.__dict__, "converged": flow.converged}
     run = {"feeder": feeder, "data_version": version, "inputs": inputs,
            "summary": {"feeders": [_brief(r) for r in reports]}, "created_by": user}
-    t2 = time.perf_counter()
-    with Session(engine) as session, session.begin():
-        run_id = power_store.save_power_run(session, run, _result_rows(flow, chosen))
-    timings["store_s"] = time.perf_counter() - t2
+    run_id = store.saved_timed(
+        engine, power_store.save_power_run, run, _result_rows(flow, chosen), timings
+    )
     step("done", 3, 3)
     return {"run_id": run_id, "feeders": reports, "inputs": inputs,
             "timings": {k: round(v, 3) for k, v in timings.items()}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .store import _cursor, layer_rows
+from .store import _cursor, _dict_rows, layer_rows
 
 __all__ = ["power_features", "power_results", "power_run_row", "power_runs", "save_power_run"]
 
@@ -51,22 +51,18 @@ def save_power_run(conn, run: Mapping, rows: Iterable[tuple]) -> int:
 
 def power_run_row(conn, run_id: int) -> dict | None:
     """The power run ``run_id`` as a dict, or None."""
-    with _cursor(conn) as cur:
-        cur.execute(f"SELECT {_RUN_COLUMNS} FROM simulation.power_run WHERE id = %s", (run_id,))
-        row = cur.fetchone()
-        names = [d.name for d in cur.description]
-    return None if row is None else dict(zip(names, row, strict=True))
+    found = _dict_rows(
+        conn, f"SELECT {_RUN_COLUMNS} FROM simulation.power_run WHERE id = %s", (run_id,)
+    )
+    return found[0] if found else None
 
 
 def power_runs(conn, limit: int = 20) -> list[dict]:
     """The latest power runs, newest first."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            f"SELECT {_RUN_COLUMNS} FROM simulation.power_run ORDER BY id DESC LIMIT %s",
-            (limit,),
-        )
-        names = [d.name for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return _dict_rows(
+        conn, f"SELECT {_RUN_COLUMNS} FROM simulation.power_run ORDER BY id DESC LIMIT %s",
+        (limit,),
+    )
 
 
 def power_results(conn, run_id: int) -> dict[str, dict[str, dict]]:

@@ -116,10 +116,7 @@ def simulate_water(
     run = {"scenario": scenario, "duration_s": settings.duration_s,
            "step_s": settings.hydraulic_step_s, "data_version": version,
            "inputs": inputs, "summary": _summary(model, result), "created_by": user}
-    t2 = time.perf_counter()
-    with Session(engine) as session, session.begin():
-        run_id = store.save_run(session, run, result)
-    timings["store_s"] = time.perf_counter() - t2
+    run_id = store.saved_timed(engine, store.save_run, run, result, timings)
     step("done", 3, 3)
     return {"run_id": run_id, "summary": run["summary"], "inputs": inputs,
             "timings": {k: round(v, 3) for k, v in timings.items()}}

@@ -10,13 +10,16 @@ written with COPY, one row per feature and reported time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from layers import layer
 from twin.crs import transformer
+from twin.features import data_version as features_version
 from twin.rasters import dem_path
 
 from .algorithms.hydraulics import HydraulicResult
@@ -29,12 +32,25 @@ __all__ = [
     "run_row",
     "runs",
     "save_run",
+    "saved_timed",
     "water_features",
 ]
 
 _LAYER = layer("water")
 WATER_TABLES = tuple(ft.table for ft in _LAYER.feature_types)
 _IN_NETWORK = "status IN ('in_service', 'out_of_service')"
+
+
+def saved_timed(engine, save: Callable, run: dict, result, timings: dict) -> int:
+    """``save(session, run, result)`` in one transaction; the run's id.
+
+    The seconds it took go to ``timings["store_s"]``.
+    """
+    started = time.perf_counter()
+    with Session(engine) as session, session.begin():
+        run_id = save(session, run, result)
+    timings["store_s"] = time.perf_counter() - started
+    return run_id
 
 
 def _node_codes(lyr) -> str:
@@ -50,6 +66,14 @@ def _cursor(conn):
     if hasattr(conn, "connection") and callable(conn.connection):
         conn = conn.connection()
     return conn.connection.driver_connection.cursor()
+
+
+def _dict_rows(conn, sql: str, params) -> list[dict]:
+    """Every row ``sql`` answers, as a dict by column name."""
+    with _cursor(conn) as cur:
+        cur.execute(sql, params)
+        names = [d.name for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def _rows(conn, ft, node_codes: str) -> list[dict]:
@@ -118,13 +142,9 @@ def water_features(conn, home: Path | str | None) -> dict[str, list[dict]]:
 
 
 def data_version(conn) -> int | None:
-    """The last change of the twin's data: edits and bulk loads share one id sequence."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            "SELECT greatest((SELECT max(id) FROM audit.history), "
-            "(SELECT max(id) FROM audit.bulk_load))"
-        )
-        return cur.fetchone()[0]
+    """The last change of the twin's data (:func:`twin.features.data_version`);
+    None for a twin never written to, as a run stores it."""
+    return features_version(conn) or None
 
 
 def save_run(conn, run: Mapping, result: HydraulicResult) -> int:
@@ -164,27 +184,23 @@ def _copy_results(copy, run_id: int, result: HydraulicResult) -> None:
 
 def run_row(conn, run_id: int) -> dict | None:
     """The run ``run_id`` as a dict, or None."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            "SELECT id, scenario, duration_s, step_s, data_version, inputs, summary, "
-            "created_by, created_at FROM simulation.water_run WHERE id = %s",
-            (run_id,),
-        )
-        row = cur.fetchone()
-        names = [d.name for d in cur.description]
-    return None if row is None else dict(zip(names, row, strict=True))
+    found = _dict_rows(
+        conn,
+        "SELECT id, scenario, duration_s, step_s, data_version, inputs, summary, "
+        "created_by, created_at FROM simulation.water_run WHERE id = %s",
+        (run_id,),
+    )
+    return found[0] if found else None
 
 
 def runs(conn, limit: int = 20) -> list[dict]:
     """The latest runs, newest first."""
-    with _cursor(conn) as cur:
-        cur.execute(
-            "SELECT id, scenario, duration_s, step_s, data_version, summary, created_by, "
-            "created_at FROM simulation.water_run ORDER BY id DESC LIMIT %s",
-            (limit,),
-        )
-        names = [d.name for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return _dict_rows(
+        conn,
+        "SELECT id, scenario, duration_s, step_s, data_version, summary, created_by, "
+        "created_at FROM simulation.water_run ORDER BY id DESC LIMIT %s",
+        (limit,),
+    )
 
 
 def results_at(conn, run_id: int, time_s: int) -> dict[str, dict[str, dict]]:

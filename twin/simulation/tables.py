@@ -42,7 +42,34 @@ __all__ = [
 SCHEMA = "simulation"
 
 
-class WaterRun(Base):
+class _Run:
+    """The columns every run row has: its id, the data it saw, who ran it and when."""
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    data_version: Mapped[int | None] = mapped_column(
+        BigInteger, comment="last change (audit.history or audit.bulk_load id) the model saw"
+    )
+    created_by: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+
+def _inputs(comment: str):
+    """A run's inputs column (JSON, an empty object unless given); ``comment`` says what."""
+    return mapped_column(
+        JSONB, nullable=False, server_default=text("'{}'::jsonb"), comment=comment
+    )
+
+
+def _run_id(run_table: str):
+    """A result's run, part of its key; the results go with their run."""
+    return mapped_column(
+        BigInteger, ForeignKey(f"{SCHEMA}.{run_table}.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class WaterRun(_Run, Base):
     """One hydraulic run of the water network."""
 
     __tablename__ = "water_run"
@@ -51,22 +78,11 @@ class WaterRun(Base):
         {"schema": SCHEMA},
     )
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     scenario: Mapped[str] = mapped_column(Text, nullable=False, server_default="normal")
     duration_s: Mapped[int] = mapped_column(Integer, nullable=False)
     step_s: Mapped[int] = mapped_column(Integer, nullable=False)
-    data_version: Mapped[int | None] = mapped_column(
-        BigInteger, comment="last change (audit.history or audit.bulk_load id) the model saw"
-    )
-    inputs: Mapped[dict] = mapped_column(
-        JSONB, nullable=False, server_default=text("'{}'::jsonb"),
-        comment="run settings, model counts, standards used",
-    )
+    inputs: Mapped[dict] = _inputs("run settings, model counts, standards used")
     summary: Mapped[dict | None] = mapped_column(JSONB, comment="pressures and flows in brief")
-    created_by: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
 
 
 class WaterResult(Base):
@@ -78,9 +94,7 @@ class WaterResult(Base):
         {"schema": SCHEMA},
     )
 
-    run_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(f"{SCHEMA}.water_run.id", ondelete="CASCADE"), primary_key=True
-    )
+    run_id: Mapped[int] = _run_id("water_run")
     time_s: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(Text, primary_key=True)
     code: Mapped[str] = mapped_column(Text, primary_key=True)
@@ -91,7 +105,7 @@ class WaterResult(Base):
     velocity_ms: Mapped[float | None] = mapped_column(Float)
 
 
-class DrainageRun(Base):
+class DrainageRun(_Run, Base):
     """One SWMM run of the drainage network under a design storm."""
 
     __tablename__ = "drainage_run"
@@ -100,25 +114,14 @@ class DrainageRun(Base):
         {"schema": SCHEMA},
     )
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     return_period_years: Mapped[float] = mapped_column(Float, nullable=False)
     duration_min: Mapped[float] = mapped_column(Float, nullable=False)
     blocked: Mapped[list] = mapped_column(
         JSONB, nullable=False, server_default=text("'[]'::jsonb"),
         comment="codes of the conduits closed in this run",
     )
-    data_version: Mapped[int | None] = mapped_column(
-        BigInteger, comment="last change (audit.history or audit.bulk_load id) the model saw"
-    )
-    inputs: Mapped[dict] = mapped_column(
-        JSONB, nullable=False, server_default=text("'{}'::jsonb"),
-        comment="storm, run settings, model counts",
-    )
+    inputs: Mapped[dict] = _inputs("storm, run settings, model counts")
     summary: Mapped[dict | None] = mapped_column(JSONB, comment="flooding and outflow in brief")
-    created_by: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
 
 
 class DrainageResult(Base):
@@ -130,10 +133,7 @@ class DrainageResult(Base):
         {"schema": SCHEMA},
     )
 
-    run_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(f"{SCHEMA}.drainage_run.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    run_id: Mapped[int] = _run_id("drainage_run")
     kind: Mapped[str] = mapped_column(Text, primary_key=True)
     code: Mapped[str] = mapped_column(Text, primary_key=True)
     max_depth_m: Mapped[float | None] = mapped_column(Float)
@@ -144,26 +144,15 @@ class DrainageResult(Base):
     max_velocity_ms: Mapped[float | None] = mapped_column(Float)
 
 
-class PowerRun(Base):
+class PowerRun(_Run, Base):
     """One load flow of the power network (every feeder, or the one named)."""
 
     __tablename__ = "power_run"
     __table_args__ = {"schema": SCHEMA}
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     feeder: Mapped[str | None] = mapped_column(Text, comment="the feeder asked for; NULL: all")
-    data_version: Mapped[int | None] = mapped_column(
-        BigInteger, comment="last change (audit.history or audit.bulk_load id) the model saw"
-    )
-    inputs: Mapped[dict] = mapped_column(
-        JSONB, nullable=False, server_default=text("'{}'::jsonb"),
-        comment="model counts, limits and source voltage used",
-    )
+    inputs: Mapped[dict] = _inputs("model counts, limits and source voltage used")
     summary: Mapped[dict | None] = mapped_column(JSONB, comment="each feeder in brief")
-    created_by: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
 
 
 class PowerResult(Base):
@@ -175,9 +164,7 @@ class PowerResult(Base):
         {"schema": SCHEMA},
     )
 
-    run_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(f"{SCHEMA}.power_run.id", ondelete="CASCADE"), primary_key=True
-    )
+    run_id: Mapped[int] = _run_id("power_run")
     kind: Mapped[str] = mapped_column(Text, primary_key=True)
     code: Mapped[str] = mapped_column(Text, primary_key=True)
     feeder: Mapped[str | None] = mapped_column(Text)

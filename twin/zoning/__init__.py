@@ -16,6 +16,7 @@ drawings, with their boundary), ``report`` and ``cli``.
 """
 
 from twin.zoning.assets import AssetTable
+from twin.zoning.finding_pages import FindingFilter, decide_findings, findings_page, kind_totals
 from twin.zoning.jobs import KIND, queue_check
 from twin.zoning.model import (
     DECISION_STATUSES,
@@ -28,9 +29,26 @@ from twin.zoning.model import (
     RedLine,
     Zone,
 )
-from twin.zoning.report import write_report
+from twin.zoning.report import report_zip, write_report
 from twin.zoning.run import apply_decisions, check_plans, decide, stale_decisions
+from twin.zoning.run_store import (
+    decide_finding,
+    decision_history,
+    finding_feature,
+    get_finding,
+    get_run,
+    recent_runs,
+)
+from twin.zoning.sides import finding_sides
+from twin.zoning.store import plan_summaries
 from twin.zoning.tolerances import Tolerances
+from twin.zoning.zone_edits import (
+    create_zone,
+    delete_zone,
+    update_zone,
+    zone_feature,
+    zone_features,
+)
 
 __all__ = [
     "DECISION_STATUSES",
@@ -41,14 +59,32 @@ __all__ = [
     "Corridor",
     "Decision",
     "Finding",
+    "FindingFilter",
     "Plan",
     "RedLine",
     "Tolerances",
     "Zone",
     "apply_decisions",
     "check_plans",
+    "create_zone",
     "decide",
+    "decide_finding",
+    "decide_findings",
+    "decision_history",
+    "delete_zone",
+    "finding_feature",
+    "finding_sides",
+    "findings_page",
+    "get_finding",
+    "get_run",
+    "kind_totals",
+    "plan_summaries",
     "queue_check",
+    "recent_runs",
+    "report_zip",
     "stale_decisions",
+    "update_zone",
     "write_report",
+    "zone_feature",
+    "zone_features",
 ]

@@ -10,12 +10,11 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from twin.errors import InvalidInput, Problem
 from twin.i18n import N_, Message
 from twin.zoning.codes import Compatibility, load_compatibility
 from twin.zoning.geometry import polygonal, wider_than
 from twin.zoning.layout import plan_layout
-from twin.zoning.model import LEVEL_RANK, Finding, Plan, new_finding
+from twin.zoning.model import LEVEL_RANK, Finding, Plan, levels_refused, new_finding
 from twin.zoning.tolerances import Tolerances
 
 __all__ = ["check_against_higher", "land_use_conflicts", "roads_not_followed"]
@@ -25,16 +24,11 @@ _DEFAULT = Tolerances()
 
 def _require_order(lower: Plan, higher: Plan) -> None:
     if LEVEL_RANK[lower.level] <= LEVEL_RANK[higher.level]:
-        raise InvalidInput(
+        raise levels_refused(
             "A plan is only checked against a plan of a higher level",
-            [
-                Problem(
-                    field="level",
-                    rule="higher_level",
-                    feature=f"plan {higher.id}",
-                    message=f"{higher.id} is {higher.level}, not above {lower.id} ({lower.level})",
-                )
-            ],
+            "higher_level",
+            higher,
+            f"{higher.id} is {higher.level}, not above {lower.id} ({lower.level})",
         )
 
 

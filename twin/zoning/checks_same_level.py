@@ -11,12 +11,11 @@ import numpy as np
 import shapely
 from shapely import STRtree
 
-from twin.errors import InvalidInput, Problem
 from twin.i18n import N_, Message
 from twin.zoning.codes import Compatibility, load_compatibility
 from twin.zoning.geometry import interior_overlaps
 from twin.zoning.layout import plan_layout
-from twin.zoning.model import Finding, Plan, new_finding
+from twin.zoning.model import Finding, Plan, levels_refused, new_finding
 from twin.zoning.tolerances import Tolerances
 from twin.zoning.wording import fixed
 
@@ -58,16 +57,11 @@ def check_same_level(
         When the plans are of different levels.
     """
     if plan_a.level != plan_b.level:
-        raise InvalidInput(
+        raise levels_refused(
             "Plans of different levels are not checked side by side",
-            [
-                Problem(
-                    field="level",
-                    rule="same_level",
-                    feature=f"plan {plan_b.id}",
-                    message=f"{plan_a.id} is {plan_a.level}, {plan_b.id} is {plan_b.level}",
-                )
-            ],
+            "same_level",
+            plan_b,
+            f"{plan_a.id} is {plan_a.level}, {plan_b.id} is {plan_b.level}",
         )
     if not are_neighbours(plan_a, plan_b, tolerances=tolerances):
         return []

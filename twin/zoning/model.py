@@ -36,6 +36,7 @@ __all__ = [
     "Plan",
     "RedLine",
     "Zone",
+    "levels_refused",
     "new_finding",
     "zone_ref",
 ]
@@ -296,6 +297,14 @@ class Finding:
             "note": self.note,
             "geometry": _json_mapping(self.geometry),
         }
+
+
+def levels_refused(summary: str, rule: str, plan: Plan, message: str) -> InvalidInput:
+    """The refusal of a check given two plans whose levels it does not compare."""
+    return InvalidInput(
+        summary,
+        [Problem(field="level", rule=rule, feature=f"plan {plan.id}", message=message)],
+    )
 
 
 def new_finding(

@@ -1,6 +1,7 @@
 """The report of one check run: conflict geometries, a table of findings, a summary.
 
-``write_report`` writes to a folder:
+``write_report`` writes to a folder (``report_zip`` gives the files as one
+zip archive):
 
 * ``conflicts.gpkg`` — layer ``conflicts``, one feature per finding, WGS 84;
 * ``conflicts.csv`` — the same rows with the location as lon/lat of a point on
@@ -14,6 +15,9 @@ Findings between assets alone (utility clearances) are summarised under
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +31,7 @@ from twin import people_csv
 from twin.zoning import run_store, store, tables
 from twin.zoning.model import FINDING_KINDS
 
-__all__ = ["ASSETS_ONLY", "SummaryRow", "summary_rows", "write_report"]
+__all__ = ["ASSETS_ONLY", "SummaryRow", "report_zip", "summary_rows", "write_report"]
 
 ASSETS_ONLY = "(assets)"
 _COLUMNS = (
@@ -182,3 +186,14 @@ def write_report(session: Session, run_id: int, out: Path) -> dict[str, Path]:
     html = _HTML.render(run=run, plans=plan_rows, rows=rows, total=len(findings))
     paths["summary_html"].write_text(html, encoding="utf-8")
     return paths
+
+
+def report_zip(session: Session, run_id: int) -> bytes:
+    """The report of run ``run_id`` as the bytes of one zip archive of its files."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="zoning-report-") as folder:
+        paths = write_report(session, run_id, Path(folder))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths.values():
+                archive.write(path, path.name)
+    return buffer.getvalue()

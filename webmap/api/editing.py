@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from twin.api import edit
+from twin.api import create_item, delete_item, etag, patch_item, replace_item, revert_item
 from twin.auth import require, require_write
 from twin.declare import FeatureType
 from twin.errors import Conflict
@@ -50,7 +50,7 @@ def _writable(collection_id: str, action: str) -> FeatureType:
 
 def _written(feature: dict, status: int = 200, headers: dict | None = None):
     get_session().commit()
-    headers = {"ETag": edit.etag(feature["properties"]["version"]), **(headers or {})}
+    headers = {"ETag": etag(feature["properties"]["version"]), **(headers or {})}
     return json_response(feature, status, mimetype=GEOJSON, headers=headers)
 
 
@@ -59,7 +59,7 @@ def _stale(exc: Conflict):
     """412 with the current state and its ETag, so the client can merge and retry."""
     headers = {}
     if exc.current:
-        headers["ETag"] = edit.etag(exc.current["properties"]["version"])
+        headers["ETag"] = etag(exc.current["properties"]["version"])
     return json_response(
         exc.to_problem(), exc.status, mimetype="application/problem+json", headers=headers
     )
@@ -68,7 +68,7 @@ def _stale(exc: Conflict):
 @bp.post("/collections/<collection_id>/items")
 def create(collection_id: str):
     ft = _writable(collection_id, "create")
-    feature = edit.create_item(
+    feature = create_item(
         get_session(),
         ft,
         json_body(),
@@ -82,7 +82,7 @@ def create(collection_id: str):
 
 
 def _change(write, action: str, collection_id: str, feature_id: str):
-    """PUT or PATCH: ``write`` is :func:`edit.replace_item` or :func:`edit.patch_item`."""
+    """PUT or PATCH: ``write`` is :func:`twin.api.replace_item` or :func:`twin.api.patch_item`."""
     ft = _writable(collection_id, action)
     feature = write(
         get_session(),
@@ -100,18 +100,18 @@ def _change(write, action: str, collection_id: str, feature_id: str):
 
 @bp.put("/collections/<collection_id>/items/<feature_id>")
 def replace(collection_id: str, feature_id: str):
-    return _change(edit.replace_item, "replace", collection_id, feature_id)
+    return _change(replace_item, "replace", collection_id, feature_id)
 
 
 @bp.patch("/collections/<collection_id>/items/<feature_id>")
 def update(collection_id: str, feature_id: str):
-    return _change(edit.patch_item, "update", collection_id, feature_id)
+    return _change(patch_item, "update", collection_id, feature_id)
 
 
 @bp.delete("/collections/<collection_id>/items/<feature_id>")
 def delete(collection_id: str, feature_id: str):
     ft = _writable(collection_id, "delete")
-    edit.delete_item(
+    delete_item(
         get_session(),
         ft,
         feature_id,
@@ -129,7 +129,7 @@ def revert(collection_id: str, feature_id: str):
     body = json_body()
     body = body if isinstance(body, dict) else {}
     reason = body.get("reason") if isinstance(body.get("reason"), str) else _reason()
-    feature = edit.revert_item(
+    feature = revert_item(
         get_session(),
         ft,
         feature_id,

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from flask import Response, current_app, redirect, request, url_for
 
-from twin.api import collections as ogc
-from twin.api.crs import api_crs
-from twin.api.edit import etag
-from twin.api.openapi import openapi
-from twin.api.query import items_page, parse_datetime, parse_items_query, read_item
-from twin.api.timetravel import history_of
+from twin import api as ogc
+from twin.api import (
+    api_crs,
+    etag,
+    history_of,
+    items_page,
+    openapi_document,
+    parse_datetime,
+    parse_items_query,
+    read_item,
+)
 
 from ..auth.setup import current_principal
 from ..db import get_session
@@ -58,7 +63,7 @@ def conformance():
 @bp.get("/api")
 def api_document():
     return json_response(
-        openapi(base_url()), mimetype="application/vnd.oai.openapi+json;version=3.0"
+        openapi_document(base_url()), mimetype="application/vnd.oai.openapi+json;version=3.0"
     )
 
 
@@ -67,7 +72,7 @@ def collections():
     session = get_session()
     fts = readable_feature_types()
     extents = {ft.table: ogc.extent_of(session, ft) for ft in fts}
-    return _answer(ogc.collections(fts, base_url(), extents=extents), "collections.html")
+    return _answer(ogc.collections_document(fts, base_url(), extents=extents), "collections.html")
 
 
 @bp.get("/collections/<collection_id>")

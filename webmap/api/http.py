@@ -9,9 +9,7 @@ from flask import Flask, Response, current_app, render_template, request
 from sqlalchemy.engine import Engine
 
 from layers import feature_type, feature_types
-from twin.api.crs import api_crs
-from twin.api.errors import bad_parameter
-from twin.api.reads import read_engine
+from twin.api import api_crs, bad_parameter, read_engine
 from twin.auth import require_read, sees_personal
 from twin.declare import FeatureType
 from twin.errors import NotFound

@@ -48,12 +48,19 @@ from sqlalchemy.orm import Session
 from werkzeug.http import parse_etags
 
 from layers import LAYERS
-from twin.api import bad_parameter, cache_control, layers_version, read_engine
-from twin.api.query import parse_datetime
-from twin.api.reads import run_once_more_if_disconnected
-from twin.api.tiles import MAX_ZOOM, fetch_tile, tile_address, tilejson
-from twin.auth import require_read
-from twin.auth import users as accounts
+from twin.api import (
+    MAX_ZOOM,
+    bad_parameter,
+    cache_control,
+    fetch_tile,
+    layers_version,
+    parse_datetime,
+    read_engine,
+    run_once_more_if_disconnected,
+    tile_address,
+    tilejson,
+)
+from twin.auth import require_read, user_for_token
 from twin.declare import FeatureType
 from twin.errors import NotFound
 from webmap.auth.setup import anonymous_layers, current_principal
@@ -177,7 +184,7 @@ class TileGateway:
         if self._live_until.get(digest, 0.0) > now:
             return True
         with Session(api_read_engine(self.app)) as session:
-            live = accounts.user_for_token(session, token) is not None
+            live = user_for_token(session, token) is not None
         if live:
             with self._lock:
                 if len(self._live_until) > 10_000:

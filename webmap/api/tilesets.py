@@ -17,13 +17,15 @@ from urllib.parse import quote
 from flask import Blueprint
 
 from layers import LAYERS, layer
-from twin.api.tile_style import TileSource, draw_order, style_document
-from twin.api.tilesets import (
+from twin.api import (
     WEB_MERCATOR_QUAD,
+    TileSource,
+    draw_order,
+    style_document,
     tile_matrix_set,
     tile_matrix_sets,
     tileset,
-    tilesets,
+    tilesets_document,
 )
 from twin.declare import FeatureType
 from twin.errors import NotFound
@@ -72,7 +74,7 @@ def tileset_list():
     for name, fts in tile_names().items():
         if all(ft.layer in readable for ft in fts):
             names[name] = list(fts)
-    return json_response(tilesets(names, base_url()))
+    return json_response(tilesets_document(names, base_url()))
 
 
 @bp.get(f"/tiles/<name>/{WEB_MERCATOR_QUAD}")

@@ -22,8 +22,14 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from twin.auth import ANONYMOUS, Principal, User, default_anonymous_layers
-from twin.auth import users as accounts
+from twin.auth import (
+    ANONYMOUS,
+    Principal,
+    User,
+    default_anonymous_layers,
+    dummy_hash,
+    user_for_token,
+)
 from twin.errors import Unauthorized
 from webmap.db import get_session
 from webmap.errors import problem_page, wants_page
@@ -86,7 +92,7 @@ def _load_token_user(req):
     if not header:
         return None
     token = _token_from(header)
-    user = accounts.user_for_token(get_session(), token) if token else None
+    user = user_for_token(get_session(), token) if token else None
     if user is None:
         raise Unauthorized("the API token is unknown, revoked or malformed")
     return SessionUser(user, via_token=True)
@@ -151,7 +157,7 @@ def init_app(app) -> None:
     login_manager.request_loader(_load_token_user)
     login_manager.unauthorized_handler(_unauthorized)
     csrf.init_app(app)
-    accounts.dummy_hash()  # ready before the first login (see twin.auth.users.authenticate)
+    dummy_hash()  # ready before the first login (see twin.auth.users.authenticate)
     app.before_request(_token_first)
     app.before_request(_protect_writes)
     app.register_error_handler(CSRFError, _csrf_failed)

@@ -12,8 +12,14 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from twin.auth import CAPABILITIES, throttle
-from twin.auth import users as accounts
+from twin.auth import (
+    CAPABILITIES,
+    authenticate,
+    end_sessions,
+    login_failed,
+    login_succeeded,
+    seconds_to_wait,
+)
 from twin.errors import TooManyRequests, Unauthorized
 from twin.i18n import N_
 
@@ -63,20 +69,20 @@ def login():
         return render_template("auth/login.html", next=next_url, error=None)
     name, password = _credentials()
     db, address = get_session(), request.remote_addr
-    wait = throttle.seconds_to_wait(db, name, address)
+    wait = seconds_to_wait(db, name, address)
     if wait:
         if request.is_json:
             raise TooManyRequests(WAIT % {"seconds": wait}, wait)
         headers = {"Retry-After": str(wait)}
         return _refused(next_url, 429, _(WAIT, seconds=wait), headers)
-    user = accounts.authenticate(db, name, password)
+    user = authenticate(db, name, password)
     if user is None:
-        throttle.failed(db, name, address)
+        login_failed(db, name, address)
         db.commit()
         if request.is_json:
             raise Unauthorized(WRONG)
         return _refused(next_url, 401, _(WRONG))
-    throttle.succeeded(db, name)
+    login_succeeded(db, name)
     db.commit()
     session.clear()
     login_user(SessionUser(user))
@@ -105,7 +111,7 @@ def logout_everywhere():
     if who.anonymous:
         raise Unauthorized("signing out everywhere: log in first")
     db = get_session()
-    accounts.end_sessions(db, who.name)
+    end_sessions(db, who.name)
     db.commit()
     return _signed_out()
 

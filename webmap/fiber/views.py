@@ -12,21 +12,27 @@ from flask import (
     current_app,
     jsonify,
     render_template,
-    request,
     send_file,
-    url_for,
 )
 
 from twin.auth import has, require
 from twin.errors import InvalidInput, NotFound, Problem
-from twin.fiber import PlanOptions, existing_network_geojson, store
+from twin.fiber import (
+    DOWNLOADS,
+    PlanOptions,
+    check_plan_id,
+    existing_network_geojson,
+    plan_file,
+    read_summary,
+    saved_plans,
+)
 from twin.locale_numbers import AmbiguousNumber
 from twin.validation import coerce_value
 
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..jobs import pool
-from ..pages import app_service, page_blueprint
+from ..pages import app_service, json_object, page_blueprint, vendor_link
 from ..rate_limits import charge
 from .jobs import PlanJobs
 from .words import bill_item, bill_unit, progress
@@ -44,35 +50,29 @@ def _jobs() -> PlanJobs:
     return app_service("twin_fiber_jobs", lambda: PlanJobs(pool.runner()))
 
 
-def _vendor(package: str, path: str) -> str:
-    if "vendor" in current_app.blueprints:
-        return url_for("vendor.vendor_file", target=f"{package}/{path}")
-    return f"{request.script_root}/vendor/{package}/{path}"
-
-
 @bp.get("/")
 def page():
     who = current_principal()
     return render_template(
         "fiber/plan.html",
-        vendor=_vendor,
+        vendor=vendor_link,
         user=who,
         can_run=has(who, "plan"),
-        plans=store.plans(_home()),
-        downloads=list(store.DOWNLOADS),
+        plans=saved_plans(_home()),
+        downloads=list(DOWNLOADS),
         progress=progress(),
     )
 
 
 @bp.get("/plans")
 def plans():
-    return jsonify({"plans": store.plans(_home())})
+    return jsonify({"plans": saved_plans(_home())})
 
 
 @bp.get("/plans/<plan_id>")
 def summary(plan_id: str):
     """The plan's summary, its bill's items and units also in the reader's language."""
-    shown = store.read_summary(_home(), plan_id)
+    shown = read_summary(_home(), plan_id)
     for line in shown.get("bill", []):
         line["item_shown"], line["unit_shown"] = bill_item(line["item"]), bill_unit(line["unit"])
     return jsonify(shown)
@@ -80,12 +80,7 @@ def summary(plan_id: str):
 
 @bp.get("/plans/<plan_id>/files/<name>")
 def download(plan_id: str, name: str):
-    if name not in store.DOWNLOADS:
-        raise NotFound(f"fibre plan {plan_id}: no file {name!r}")
-    pattern, mimetype = store.DOWNLOADS[name]
-    path = store.plan_folder(_home(), plan_id) / pattern.format(id=plan_id)
-    if not path.is_file():
-        raise NotFound(f"fibre plan {plan_id!r} has no {name} file")
+    path, mimetype = plan_file(_home(), plan_id, name)
     return send_file(
         path, mimetype=mimetype, as_attachment=name != "geojson", download_name=path.name
     )
@@ -130,12 +125,8 @@ def _options(body: dict) -> PlanOptions:
 def start_run():
     who = current_principal()
     require(who, "plan", "running a fibre plan")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput(
-            "a JSON object is expected", [Problem("body", "json_object", "send JSON")]
-        )
-    plan_id = store.check_plan_id(body.get("plan_id") or "fiber-plan")
+    body = json_object()
+    plan_id = check_plan_id(body.get("plan_id") or "fiber-plan")
     options = _options(body)
     charge("run")
     job = _jobs().start(options, plan_id=plan_id, user=who.name)

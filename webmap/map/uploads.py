@@ -186,8 +186,7 @@ class ImportJobs:
 
 def _saved(upload, path: Path) -> Path:
     """Write ``upload`` to ``path`` (mode 0600) and check it; the file to import."""
-    from twin.io.archives import unpack_shapefile  # twin.io is optional (ImportJobs.importer)
-    from twin.io.safe_open import gdal_path
+    from twin.io import gdal_path, unpack_shapefile  # twin.io is optional (ImportJobs.importer)
 
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
         upload.save(out)

@@ -26,14 +26,11 @@ from flask_babel import gettext as _
 
 from layers import feature_type, feature_types
 from twin import coverage, maps, simulation
-from twin.api.errors import bad_parameter
-from twin.api.schema import USER_FIELDS
-from twin.api.tiles import MAX_ZOOM, check_tile, tile_address
-from twin.api.timetravel import history_of
+from twin.api import MAX_ZOOM, USER_FIELDS, bad_parameter, check_tile, history_of, tile_address
 from twin.auth import require, require_read, sees_personal
 from twin.errors import NotFound
 from twin.features import get_feature
-from twin.maps import TileCache, empty_tile
+from twin.maps import TileCache, TileMemo, combined_tile, empty_tile
 from twin.search import search as search_features
 
 from .. import assets
@@ -52,7 +49,6 @@ from .access import (
 from .catalog import layer_catalog
 from .messages import script_messages
 from .page import build_map, map_parts
-from .tiles import TileMemo, combined_tile
 from .uploads import ImportJobs, require_import
 
 __all__ = ["bp"]
@@ -194,7 +190,7 @@ def tiles(z: str, x: str, y: str, fmt: str):
     """One vector tile holding every feature type the page shows (``?t=table,...``).
 
     One request per tile for the whole map instead of one per layer; see
-    :mod:`webmap.map.tiles`.  ``?size=512`` makes the 512-pixel tiles of
+    :mod:`twin.maps.tiles`.  ``?size=512`` makes the 512-pixel tiles of
     WebGL clients (the page's MapLibre layer and ``/tiles/style.json``).
     """
     z, x, y = tile_address(z, x, y)

@@ -7,14 +7,18 @@ from their declarations in ``layers/``.
 
 from __future__ import annotations
 
-from functools import cache
-
 from flask import g
 from flask_babel import gettext, pgettext
-from sqlalchemy import text
 
 from layers import feature_type
-from twin.live import EVENT_NOTES, INCIDENT_TITLE, STEP_ACTIONS, STEP_NOTE, UNASSIGNED, load_rules
+from twin.live import (
+    EVENT_NOTES,
+    INCIDENT_TITLE,
+    STEP_ACTIONS,
+    STEP_NOTE,
+    UNASSIGNED,
+    alarm_rule_titles,
+)
 
 from ..db import get_session
 from ..i18n import current_language, label
@@ -117,31 +121,11 @@ def area_name(row: dict) -> str:
     return row["name"]
 
 
-@cache
-def _shipped_rules() -> dict:
-    """The rules file shipped with the twin, read once per process."""
-    return {r.id: r for r in load_rules()}
-
-
 def _rule_titles() -> dict[str, tuple[str, str]]:
-    """``rule_id -> (English title, title in the request's language)`` of the
-    stored alarm rules (once per request); a rule stored without a title in
-    that language takes the shipped rules file's, if it is the same rule."""
+    """:func:`twin.live.alarm_rule_titles` in the request's language, read once per request."""
     titles = getattr(g, "twin_rule_titles", None)
     if titles is None:
-        language = current_language()
-        shipped = _shipped_rules()
-        rows = get_session().execute(
-            text("SELECT rule_id, title, definition ->> :key FROM live.alarm_rule"),
-            {"key": f"title_{language}"},
-        )
-        titles = {}
-        for rule_id, title, shown in rows:
-            same = shipped.get(rule_id)
-            if shown is None and same is not None and same.title == title:
-                shown = same.title_in(language)
-            titles[rule_id] = (title, shown or title)
-        g.twin_rule_titles = titles
+        titles = g.twin_rule_titles = alarm_rule_titles(get_session(), current_language())
     return titles
 
 

@@ -9,7 +9,16 @@ from sqlalchemy.orm import Session
 
 from twin import people_csv
 from twin.coverage import coverage_gaps
-from twin.live import asset_state_rows, decisions, incident_rows, kpi, quality, quarantine_rows
+from twin.live import (
+    asset_state_rows,
+    completeness,
+    faulty_circuits,
+    fiber_gaps,
+    incident_rows,
+    kpi_rows,
+    quarantine_rows,
+    renewal_ranking,
+)
 
 __all__ = ["TABLES", "rows_of", "to_csv", "twin_home"]
 
@@ -20,13 +29,13 @@ def twin_home():
 
 
 TABLES = {
-    "kpi_commune": lambda s: kpi.kpi_rows(s, level="commune"),
-    "kpi_province": lambda s: kpi.kpi_rows(s, level="province"),
-    "renewals": lambda s: decisions.renewal_ranking(s)[0],
-    "fiber_gaps": lambda s: decisions.fiber_gaps(s, home=twin_home())[0],
+    "kpi_commune": lambda s: kpi_rows(s, level="commune"),
+    "kpi_province": lambda s: kpi_rows(s, level="province"),
+    "renewals": lambda s: renewal_ranking(s)[0],
+    "fiber_gaps": lambda s: fiber_gaps(s, home=twin_home())[0],
     "coverage_gaps": lambda s: coverage_gaps(twin_home())[0],
-    "faulty_circuits": decisions.faulty_circuits,
-    "completeness": quality.completeness,
+    "faulty_circuits": faulty_circuits,
+    "completeness": completeness,
     "incidents": incident_rows,
     "asset_state": asset_state_rows,
     "quarantine": quarantine_rows,

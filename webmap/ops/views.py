@@ -26,20 +26,29 @@ from twin.auth import has, require
 from twin.coverage import TARGET_PCT, coverage_gaps
 from twin.errors import InvalidInput, Problem
 from twin.live import (
+    BURST_METHOD,
     INCIDENT_STATUSES,
+    KPIS,
+    TRENDS,
     asset_state_counts,
-    burst,
-    checklist,
-    decisions,
+    assign_incident,
+    close_incident,
+    completeness,
     faults_located,
+    faulty_circuits,
+    fiber_gaps,
+    get_incident,
+    incident_checklist,
     incident_events,
-    kpi,
+    kpi_rows,
     open_incident_counts,
     open_incidents_located,
-    outage,
-    quality,
+    outage_note_of,
+    quality_trend,
+    renewal_ranking,
+    set_incident_status,
 )
-from twin.live import incidents as service
+from twin.live import tick_step as tick_incident_step
 
 from ..auth.setup import current_principal
 from ..db import get_session
@@ -100,7 +109,7 @@ def _helpers():
                 definition=gettext(k.definition),
                 formula=gettext(k.formula),
             )
-            for k in kpi.KPIS
+            for k in KPIS
         ],
         "can_operate": has(who, "operate"),
         "can_see_jobs": has(who, "jobs"),
@@ -126,8 +135,8 @@ def dashboard():
     level = "province" if request.args.get("level") == "province" else "commune"
     states = asset_state_counts(session)
     open_incidents = open_incident_counts(session)
-    rows = kpi.kpi_rows(session, level=level)
-    keys = [k.key for k in kpi.KPIS]
+    rows = kpi_rows(session, level=level)
+    keys = [k.key for k in KPIS]
     shown = [r for r in rows if request.args.get("all") or any(r[k] is not None for k in keys)]
     return render_template(
         "ops/dashboard.html",
@@ -136,8 +145,8 @@ def dashboard():
         hidden=len(rows) - len(shown),
         states=states,
         open_incidents=open_incidents,
-        completeness=quality.completeness(session),
-        trends={name: gettext(title) for name, (title, *_) in quality.TRENDS.items()},
+        completeness=completeness(session),
+        trends={name: gettext(title) for name, (title, *_) in TRENDS.items()},
     )
 
 
@@ -159,8 +168,8 @@ def _readable(note):
 @bp.get("/decisions")
 def decisions_page():
     session = get_session()
-    renewals, renewal_method = decisions.renewal_ranking(session)
-    gaps, gap_note = decisions.fiber_gaps(session, home=twin_home())
+    renewals, renewal_method = renewal_ranking(session)
+    gaps, gap_note = fiber_gaps(session, home=twin_home())
     coverage, coverage_at = coverage_gaps(twin_home())
     return render_template(
         "ops/decisions.html",
@@ -170,7 +179,7 @@ def decisions_page():
         gap_note=shown(_readable(gap_note)),
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
-        circuits=decisions.faulty_circuits(session),
+        circuits=faulty_circuits(session),
         coverage=coverage,
         coverage_at=local_time(coverage_at) if coverage_at else None,
         coverage_target=TARGET_PCT,
@@ -179,10 +188,10 @@ def decisions_page():
 
 @bp.get("/trend/<name>.json")
 def trend(name: str):
-    if name not in quality.TRENDS:
+    if name not in TRENDS:
         abort(404)
     hours = min(max(request.args.get("hours", 48, type=int), 1), 24 * 90)
-    return jsonify(quality.trend(get_session(), name, hours=hours))
+    return jsonify(quality_trend(get_session(), name, hours=hours))
 
 
 @bp.get("/export/<name>.csv")
@@ -220,7 +229,7 @@ def incident_list():
 @bp.get("/incidents/<code>")
 def incident_detail(code: str):
     session = get_session()
-    incident = service.get_incident(session, code)
+    incident = get_incident(session, code)
     events = incident_events(session, incident.id)
     area = incident.details.get("burst_area") or {}
     method = area.get("method")
@@ -229,8 +238,8 @@ def incident_detail(code: str):
         "ops/incident.html",
         incident=incident,
         events=events,
-        burst_method=_stored(method, burst.METHOD if method == str(burst.METHOD) else None),
-        outage_note=_stored(report.get("note"), outage.note_of(report.get("note") or "")),
+        burst_method=_stored(method, BURST_METHOD if method == str(BURST_METHOD) else None),
+        outage_note=_stored(report.get("note"), outage_note_of(report.get("note") or "")),
         statuses=INCIDENT_STATUSES[:-1],
         outage_json=json.dumps(incident.outage, indent=2, ensure_ascii=False),
     )
@@ -243,13 +252,13 @@ def incident_action(code: str, action: str):
     session = get_session()
     form = request.form
     if action == "assign":
-        service.assign(session, code, form.get("owner") or who.name, actor=who.name)
+        assign_incident(session, code, form.get("owner") or who.name, actor=who.name)
     elif action == "status":
-        service.set_status(
+        set_incident_status(
             session, code, form.get("status", ""), actor=who.name, note=form.get("note") or None
         )
     elif action == "close":
-        service.close_incident(session, code, form.get("note", ""), actor=who.name)
+        close_incident(session, code, form.get("note", ""), actor=who.name)
         maintenance.close_repairs_of(session, code.strip().upper(), form.get("note", ""),
                                      user=who.name)
     else:
@@ -269,7 +278,7 @@ def _checklist_json(found: dict) -> dict:
 @bp.get("/incidents/<code>/steps.json")
 def incident_steps(code: str):
     """The incident's checklist: each device operation, who ticked it off and when."""
-    return jsonify(_checklist_json(checklist.checklist(get_session(), code)))
+    return jsonify(_checklist_json(incident_checklist(get_session(), code)))
 
 
 @bp.post("/incidents/<code>/steps")
@@ -285,7 +294,7 @@ def tick_step(code: str):
             [Problem("step", "shape", 'give {"order": number, "device": code, "done": true}')],
         )
     session = get_session()
-    found = checklist.tick_step(session, code, order, device, done=done, actor=who.name)
+    found = tick_incident_step(session, code, order, device, done=done, actor=who.name)
     session.commit()
     return jsonify(_checklist_json(found))
 

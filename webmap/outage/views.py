@@ -1,8 +1,8 @@
 """Outage analysis on the web: JSON for the map, the crew page, the work order.
 
 ``POST /outage/analyse`` answers with the summary of an outage
-(:func:`twin.network.service.outage_summary`; ``?detail=full`` gives the
-full report of :func:`~twin.network.service.analyse_outage` instead), and
+(:func:`twin.network.summarise_outage`; ``?detail=full`` gives the
+full report of :func:`twin.network.analyse_outage` instead), and
 ``/outage/list/<name>`` and ``/outage/highlight.json`` give its lists a page
 at a time and the affected area to draw;
 ``/outage/workorder`` prints the crew's work order with its map (``.csv``
@@ -30,22 +30,23 @@ from flask import (
     url_for,
 )
 
-from twin.auth.roles import has, require
+from twin.auth import has, require
 from twin.errors import InvalidInput, Problem
-from twin.network.checks import dem_path, network_problems, problems_geojson
-from twin.network.graph import UTILITIES
-from twin.network.places import network_extent, network_features
-from twin.network.rankings import RANKED_UTILITIES, criticality, criticality_geojson
-from twin.network.records import network_tables
-from twin.network.registry import registry_for
-from twin.network.service import (
+from twin.network import (
+    RANKED_UTILITIES,
+    UTILITIES,
     analyse_outage,
+    criticality_features,
+    network_extent,
+    network_features,
     outage_highlight,
     outage_list,
     outage_simulated,
-    outage_summary,
+    summarise_outage,
+    table_utilities,
+    topology_features,
+    workorder_csv,
 )
-from twin.network.workorder import workorder_csv
 
 from .. import assets
 from ..auth.setup import current_principal
@@ -65,11 +66,6 @@ bp = Blueprint(
 NETWORK_LIMIT = 4000
 
 
-def _network_tables() -> dict[str, str]:
-    """Network feature table -> utility, for the panel script."""
-    return {t: u for u in UTILITIES for t in network_tables(u).all}
-
-
 def _allowed() -> bool:
     return has(current_principal(), "outage")
 
@@ -79,7 +75,7 @@ def _setup(state) -> None:
     assets.init_app(state.app)
     state.app.jinja_env.globals.update(
         outage_messages=messages,
-        outage_network_tables=_network_tables,
+        outage_network_tables=table_utilities,
         outage_allowed=_allowed,
         outage_reason=reason,
         outage_word=word,
@@ -128,7 +124,7 @@ def analyse():
     unavailable = body.get("unavailable") or []
     if request.args.get("detail") == "full":
         return jsonify(analyse_outage(get_session(), codes, unavailable=unavailable))
-    return jsonify(outage_summary(get_session(), codes, unavailable=unavailable))
+    return jsonify(summarise_outage(get_session(), codes, unavailable=unavailable))
 
 
 @bp.get("/list/<name>")
@@ -248,9 +244,7 @@ def criticality_layer():
     utility = _utility_arg(RANKED_UTILITIES)
     top = max(1, min(request.args.get("top", 50, type=int), 1000))
     charge("analysis")
-    session = get_session()
-    G, seg, entries = criticality(registry_for(session), utility, top=top)
-    return jsonify(criticality_geojson(session, G, seg, entries))
+    return jsonify(criticality_features(get_session(), utility, top=top))
 
 
 @bp.get("/topology.geojson")
@@ -258,9 +252,5 @@ def topology_layer():
     _require_outage("reading the topology check")
     utility = _utility_arg(UTILITIES)
     charge("analysis")
-    session = get_session()
-    with registry_for(session).graphs([utility]) as graphs:
-        G = graphs[utility]
-        home = current_app.config["TWIN_SETTINGS"].home
-        problems = network_problems(session, G, dem=dem_path(session, home))
-        return jsonify(problems_geojson(G, problems))
+    home = current_app.config["TWIN_SETTINGS"].home
+    return jsonify(topology_features(get_session(), utility, home=home))

@@ -33,10 +33,9 @@ from twin.db.triggers import (
     rules_arguments,
 )
 from twin.edits import create_feature, revert_feature, update_feature
-from twin.features import get_feature
+from twin.features import data_version, get_feature
 from twin.models import History
 from twin.network.changes import Feed, read_changes
-from webmap.map.tiles import data_version
 
 pytestmark = pytest.mark.db
 

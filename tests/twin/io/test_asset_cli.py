@@ -16,12 +16,15 @@ FOOT_M = 0.3048
 MICROPOLIS = ("--origin", "106.2,21.28", "--units", "ft", "--origin-xy", "4000,4000")
 
 
+def imported(twin, path, layer: str, *options):
+    """``twin asset import <path> --layer <layer> <options>``: the command's result."""
+    return twin("asset", "import", path, "--layer", layer, *options)
+
+
 def test_dry_run_names_every_problem_and_writes_nothing(twin, sql, data_dir):
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         data_dir / "import_checks" / "broken_admin_units.geojson",
-        "--layer",
         "base:admin_unit",
         "--dry-run",
         "--json",
@@ -41,11 +44,9 @@ def test_dry_run_names_every_problem_and_writes_nothing(twin, sql, data_dir):
 
 
 def test_the_readable_report_names_feature_field_and_rule(twin, data_dir):
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         data_dir / "import_checks" / "broken_admin_units.geojson",
-        "--layer",
         "base:admin_unit",
         "--dry-run",
     )
@@ -56,11 +57,9 @@ def test_the_readable_report_names_feature_field_and_rule(twin, data_dir):
 
 
 def test_one_bad_feature_and_nothing_is_written(twin, sql, data_dir):
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         data_dir / "import_checks" / "broken_admin_units.geojson",
-        "--layer",
         "base:admin_unit",
     )
     assert result.exit_code == 1
@@ -72,11 +71,9 @@ def test_one_bad_feature_and_nothing_is_written(twin, sql, data_dir):
 
 
 def test_geojson_administrative_units(twin, sql, data_dir):
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         data_dir / "vn_admin" / "24_province_districts.geojson",
-        "--layer",
         "base:admin_unit",
         "--map",
         "parent=parent_code",
@@ -141,7 +138,7 @@ def test_shapefiles_without_prj_on_a_local_grid(twin, sql, data_dir):
         ),
     ]
     for path, target, *options in steps:
-        result = twin("asset", "import", path, "--layer", target, *MICROPOLIS, *options)
+        result = imported(twin, path, target, *MICROPOLIS, *options)
         assert result.exit_code == 0, result.output
     counts = {
         t: sql(f"SELECT count(*) FROM assets.water_{t}")
@@ -169,11 +166,9 @@ def test_micropolis_mains_keep_their_length(twin, sql, data_dir):
     path = data_dir / "micropolis_gis" / "watermains_v0.shp"
     _, _, wkb, _ = pyogrio.raw.read(path)
     length_ft = float(shapely.length(shapely.from_wkb(wkb)).sum())
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         path,
-        "--layer",
         "water:pipe",
         *MICROPOLIS,
         "--map",
@@ -189,11 +184,9 @@ def test_micropolis_mains_keep_their_length(twin, sql, data_dir):
 
 
 def test_csv_with_wkt_trees(twin, sql, data_dir):
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         data_dir / "street_trees" / "zurich_baumkataster_preview.csv",
-        "--layer",
         "trees:tree",
         "--map",
         "baumnamelat=species_scientific",
@@ -220,7 +213,7 @@ def test_vn2000_coordinates_land_where_expected(twin, sql, tmp_path):
     # E 416 226.772, N 2 353 402.453 in the Bắc Giang 3° zone (EPSG:9214).
     path = tmp_path / "valves.csv"
     path.write_text("code,x,y,normal_state\nV-BG,416226.772,2353402.453,open\n")
-    result = twin("asset", "import", path, "--layer", "water:valve", "--crs", "vn2000:bac-giang")
+    result = imported(twin, path, "water:valve", "--crs", "vn2000:bac-giang")
     assert result.exit_code == 0, result.output
     assert sql("SELECT ST_X(geom) FROM assets.water_valve") == pytest.approx(106.1946, abs=1e-7)
     assert sql("SELECT ST_Y(geom) FROM assets.water_valve") == pytest.approx(21.2731, abs=1e-7)
@@ -267,11 +260,9 @@ def test_epanet_net3_counts_lengths_and_topology(twin, sql, data_dir, inp_rows):
 def test_epanet_kl_coordinates_in_feet(twin, sql, data_dir, inp_rows):
     path = data_dir / "water_epanet" / "KL.inp"
     pipes = _pipe_rows(inp_rows, path)
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         path,
-        "--layer",
         "water",
         "--origin",
         "106.2,21.28",
@@ -304,11 +295,9 @@ def test_epanet_without_placement_is_a_problem(twin, data_dir):
 def test_swmm_state_plane_model(twin, sql, data_dir, inp_rows):
     path = data_dir / "sewer_swmm" / "model_state_plane.inp"
     rows = inp_rows(path)
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         path,
-        "--layer",
         "drainage",
         "--crs",
         "EPSG:2817",
@@ -344,11 +333,9 @@ def test_swmm_state_plane_model(twin, sql, data_dir, inp_rows):
 
 
 def test_swmm_in_the_wrong_place_is_a_wrong_crs(twin, data_dir):
-    result = twin(
-        "asset",
-        "import",
+    result = imported(
+        twin,
         data_dir / "sewer_swmm" / "model_state_plane.inp",
-        "--layer",
         "drainage",
         "--crs",
         "EPSG:2817",
@@ -366,7 +353,7 @@ def test_swmm_in_the_wrong_place_is_a_wrong_crs(twin, data_dir):
 def test_lines_snap_to_nodes_and_loose_ends_are_reported(twin, sql, tmp_path):
     nodes = tmp_path / "nodes.csv"
     nodes.write_text("code,lon,lat\nJ1,106.19,21.27\nJ2,106.191,21.27\n")
-    assert twin("asset", "import", nodes, "--layer", "water:junction").exit_code == 0
+    assert imported(twin, nodes, "water:junction").exit_code == 0
     lines = tmp_path / "pipes.csv"
     # P1 ends 0.5 m from J1 and J2 (1e-5 degrees of latitude is 1.1 m); P2 ends nowhere.
     lines.write_text(
@@ -374,7 +361,7 @@ def test_lines_snap_to_nodes_and_loose_ends_are_reported(twin, sql, tmp_path):
         'P1,200,"LINESTRING (106.19 21.2700045, 106.191 21.2699955)"\n'
         'P2,200,"LINESTRING (106.191 21.27, 106.192 21.271)"\n'
     )
-    result = twin("asset", "import", lines, "--layer", "water:pipe")
+    result = imported(twin, lines, "water:pipe")
     assert result.exit_code == 0, result.output
     assert (
         sql("SELECT ST_AsText(geom) FROM assets.water_pipe WHERE code = 'P1'")
@@ -400,6 +387,6 @@ def test_lines_snap_to_nodes_and_loose_ends_are_reported(twin, sql, tmp_path):
 def test_codes_already_in_the_twin_are_problems(twin, tmp_path):
     path = tmp_path / "valves.csv"
     path.write_text("code,lon,lat,normal_state\nV1,106.19,21.27,open\n")
-    assert twin("asset", "import", path, "--layer", "water:valve").exit_code == 0
-    result = twin("asset", "import", path, "--layer", "water:valve", "--dry-run")
+    assert imported(twin, path, "water:valve").exit_code == 0
+    result = imported(twin, path, "water:valve", "--dry-run")
     assert "water_valve already has a feature with code 'V1'" in result.stdout

@@ -215,30 +215,12 @@ def test_personal_fields_need_an_admin(twin, stored, io_engine, tmp_path):
         add_user(session, "viewer1", "viewer", "a long password")
         session.commit()
     out = tmp_path / "connections.geojson"
-    refused = twin(
-        "asset",
-        "export",
-        out,
-        "--layer",
-        "water:service_connection",
-        "--format",
-        "geojson",
-        "--include-personal",
-        "--as-user",
-        "viewer1",
-    )
+    personal = ("asset", "export", out, "--layer", "water:service_connection",
+                "--format", "geojson", "--include-personal")
+    refused = twin(*personal, "--as-user", "viewer1")
     assert refused.exit_code == 1
     assert "role 'viewer' may not" in refused.stderr and not out.exists()
-    unnamed = twin(
-        "asset",
-        "export",
-        out,
-        "--layer",
-        "water:service_connection",
-        "--format",
-        "geojson",
-        "--include-personal",
-    )
+    unnamed = twin(*personal)
     assert unnamed.exit_code == 1 and "--as-user" in unnamed.stderr
 
 

@@ -14,3 +14,9 @@ def broker(tmp_path):
     b.start()
     yield b
     b.stop()
+
+
+@pytest.fixture
+def broker_home(broker):
+    """A twin home whose private broker runs (an ingest started there finds it)."""
+    return broker.folder.parent

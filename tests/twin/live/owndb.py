@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, pool
 
-from tests.databases import scratch_database
+from tests.databases import app_role_url, scratch_database
 from tests.twin.live.city import make_city
 from twin.db.engine import session_scope
 from twin.live.devices import register_demo_devices
@@ -28,3 +29,10 @@ def city_database(db_url: str, prefix: str, *, setup=None):
                 setup(session)
         engine.dispose()
         yield url
+
+
+def ingest_env(city_url: str, db_home: Path, home: Path) -> dict[str, str]:
+    """The environment of a ``twin live run`` on ``city_url`` as the app login, home ``home``."""
+    app_url = app_role_url(city_url, db_home) or city_url
+    return {"DATABASE_URL": city_url, "TWIN_APP_DATABASE_URL": app_url,
+            "TWIN_HOME": str(home), "PYTHONUNBUFFERED": "1"}

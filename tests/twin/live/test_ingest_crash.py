@@ -16,9 +16,8 @@ import threading
 import pytest
 from sqlalchemy import create_engine, pool, text
 
-from tests.databases import app_role_url
 from tests.processes import kill_hard, twin_process, wait_until
-from tests.twin.live.owndb import city_database
+from tests.twin.live.owndb import city_database, ingest_env
 from twin.db.engine import session_scope
 from twin.live.broker import Broker
 from twin.live.simcity import load_sim_devices
@@ -35,15 +34,6 @@ def city_url(db_url):
         yield url
 
 
-@pytest.fixture
-def home(tmp_path):
-    """A twin home whose private broker runs (the ingest finds it there)."""
-    broker = Broker(tmp_path / "home")
-    broker.start()
-    yield broker.folder.parent
-    broker.stop()
-
-
 def counts(engine) -> tuple[int, int, int]:
     """Readings, asset states that disagree with their newest reading, quarantined messages."""
     with engine.connect() as conn:
@@ -57,15 +47,14 @@ def counts(engine) -> tuple[int, int, int]:
 
 
 def test_kill_9_mid_batch_leaves_whole_batches_and_a_restart_writes_the_rest(
-        city_url, db_home, home, tmp_path):
+        city_url, db_home, broker_home, tmp_path):
     engine = create_engine(city_url, poolclass=pool.NullPool)
     with session_scope(engine) as session:
         devices = load_sim_devices(session)
-    env = {"DATABASE_URL": city_url, "TWIN_APP_DATABASE_URL": app_role_url(city_url, db_home)
-           or city_url, "TWIN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env = ingest_env(city_url, db_home, broker_home)
     args = ["live", "run", "--batch-size", "200", "--client-id", CLIENT_ID]
     log = tmp_path / "ingest.log"
-    sim = Simulator(devices, Broker(home).target(), rate=20_000, seed=3)
+    sim = Simulator(devices, Broker(broker_home).target(), rate=20_000, seed=3)
     publisher = threading.Thread(target=sim.run, kwargs={"count": MESSAGES})
 
     with twin_process(args, env, log) as ingest:

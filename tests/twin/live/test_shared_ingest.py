@@ -19,9 +19,8 @@ import threading
 import pytest
 from sqlalchemy import create_engine, pool, text
 
-from tests.databases import app_role_url
 from tests.processes import ROOT, kill_hard, twin_process, wait_until
-from tests.twin.live.owndb import city_database
+from tests.twin.live.owndb import city_database, ingest_env
 from twin.db.engine import session_scope
 from twin.live.broker import Broker
 from twin.live.simcity import load_sim_devices
@@ -38,14 +37,6 @@ def city_url(db_url):
         yield url
 
 
-@pytest.fixture
-def home(tmp_path):
-    broker = Broker(tmp_path / "home")
-    broker.start()
-    yield broker.folder.parent
-    broker.stop()
-
-
 def stored(engine) -> tuple[int, int]:
     """Readings stored, and distinct message ids among them."""
     with engine.connect() as conn:
@@ -58,12 +49,11 @@ def accepted(stats_file) -> int:
 
 
 def test_two_workers_split_the_stream_and_a_killed_one_loses_nothing(
-        city_url, db_home, home, tmp_path):
+        city_url, db_home, broker_home, tmp_path):
     engine = create_engine(city_url, poolclass=pool.NullPool)
     with session_scope(engine) as session:
         devices = load_sim_devices(session)
-    env = {"DATABASE_URL": city_url, "TWIN_APP_DATABASE_URL": app_role_url(city_url, db_home)
-           or city_url, "TWIN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env = ingest_env(city_url, db_home, broker_home)
     logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
     stats = [tmp_path / "w1.json", tmp_path / "w2.json"]
 
@@ -72,7 +62,7 @@ def test_two_workers_split_the_stream_and_a_killed_one_loses_nothing(
                 "--share", "twin", "--stats-file", str(stats[n])]
         return twin_process(args, env, logs[n])
 
-    sim = Simulator(devices, Broker(home).target(), rate=4000, seed=5)
+    sim = Simulator(devices, Broker(broker_home).target(), rate=4000, seed=5)
     publisher = threading.Thread(target=sim.run, kwargs={"count": MESSAGES})
     with worker(0) as first, worker(1) as second:
         for log in logs:
@@ -95,7 +85,7 @@ def test_two_workers_split_the_stream_and_a_killed_one_loses_nothing(
                                                          **env}, cwd=ROOT, capture_output=True,
                               text=True, timeout=120)
         assert left.returncode == 0, left.stdout + left.stderr
-        Simulator(devices, Broker(home).target(), rate=4000, seed=6).run(count=LATER)
+        Simulator(devices, Broker(broker_home).target(), rate=4000, seed=6).run(count=LATER)
         wait_until(lambda: stored(engine)[0] >= MESSAGES + LATER, 60, "the later messages")
         assert stored(engine) == (MESSAGES + LATER, MESSAGES + LATER)
     # Both took part: the survivor wrote some, and so did the other worker.

@@ -9,21 +9,12 @@ from twin.network.criticality import rank_segments
 from twin.network.segments import device_segments, valve_segments
 
 from .factories import make_graph, water_line
+from .wntr_reference import wntr_partition
 
 DATA = Path(__file__).parents[2] / "data" / "water_epanet"
 WNTR_NETWORKS = Path(wntr.__file__).parent / "library" / "networks"
 MODELS = [DATA / f"{name}.inp" for name in ("Net1", "Net3", "Anytown", "Hanoi", "Modena", "KL")]
 MODELS.append(WNTR_NETWORKS / "Net2.inp")
-
-
-def wntr_partition(wn, valve_layer):
-    node_seg, link_seg, _ = wntr.metrics.valve_segments(wn.to_graph(), valve_layer)
-    parts = {}
-    for name, s in node_seg.items():
-        parts.setdefault(s, set()).add(("node", name))
-    for name, s in link_seg.items():
-        parts.setdefault(s, set()).add(("edge", name))
-    return {frozenset(p) for p in parts.values()}
 
 
 @pytest.fixture(scope="module", params=MODELS, ids=lambda p: p.stem)
@@ -40,7 +31,7 @@ def test_segments_match_wntr(model, strategy, n):
     n = wn.num_links // 2 if n is None else n
     layer = wntr.network.generate_valve_layer(wn, strategy, n, seed=1234)
     ours = valve_segments(G, placements=placements_from_valve_layer(layer))
-    assert ours.partition() == wntr_partition(wn, layer)
+    assert ours.partition() == wntr_partition(wn.to_graph(), layer)
     assert set(ours.node_segment) == set(wn.node_name_list)
     assert set(ours.edge_segment) == set(wn.link_name_list)
 

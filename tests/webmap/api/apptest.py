@@ -50,15 +50,20 @@ def app(api_db_url, db_home, tmp_path_factory):
     return create_app(settings, {"TESTING": True})
 
 
-@pytest.fixture(scope="session")
-def tokens(api_engine) -> dict[str, str]:
-    """A user named after each role (password PASSWORD) and an API token for each."""
+def users_with_tokens(engine, roles=ROLES) -> dict[str, str]:
+    """A user named after each role (password PASSWORD); role -> an API token of that user."""
     out = {}
-    with session_scope(api_engine) as session:
-        for role in ROLES:
+    with session_scope(engine) as session:
+        for role in roles:
             users.add_user(session, role, role, PASSWORD)
             out[role] = users.issue_token(session, role, label="tests")
     return out
+
+
+@pytest.fixture(scope="session")
+def tokens(api_engine) -> dict[str, str]:
+    """A user named after each role (password PASSWORD) and an API token for each."""
+    return users_with_tokens(api_engine)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import waitress
 from waitress import wasyncore
 
+from tests.webmap.api.apptest import login  # noqa: F401  (the one way tests log in)
 from twin.auth import users
 from twin.config import Settings
 from twin.db.engine import session_scope
@@ -43,16 +44,6 @@ def add_users(engine) -> None:
 def make_app(db_url: str, home, **config):
     settings = Settings(home=home, database_url=db_url, secret_key="map-test-secret")
     return create_app(settings, {"TESTING": True, **config})
-
-
-def login(client, name: str) -> str:
-    """Log a test client in; returns the CSRF token its writes must send."""
-    csrf = client.get("/me").get_json()["csrf_token"]
-    response = client.post(
-        "/login", data={"username": name, "password": PASSWORD, "csrf_token": csrf, "next": "/map/"}
-    )
-    assert response.status_code == 302, response.data
-    return client.get("/me").get_json()["csrf_token"]
 
 
 def logout(client) -> None:

@@ -12,9 +12,10 @@ from layers import feature_type
 from tests.factories import sample_properties
 from tests.webmap.map.apptest import login
 from tests.webmap.map.conftest import X, Y
+from twin.api import draw_order
 from twin.db.engine import session_scope
 from twin.edits import create_feature
-from webmap.map.tiles import TileMemo, draw_order
+from twin.maps import TileMemo
 
 pytestmark = pytest.mark.db
 
@@ -53,6 +54,18 @@ def test_anonymous_visitors_get_only_open_layers_in_their_tiles(client, samples)
     assert list(layers) == ["base_road"]
 
 
+def _add_light(map_engine, offset_deg: float) -> None:
+    """One more street light, ``offset_deg`` east and south of the tiles' corner point."""
+    with session_scope(map_engine) as session:
+        create_feature(
+            session,
+            "lighting_light",
+            sample_properties(feature_type("lighting_light")),
+            Point(X + offset_deg, Y - offset_deg),
+            user="seed",
+        )
+
+
 def test_a_tile_is_served_again_from_memory_until_the_twin_changes(client, app, map_engine):
     login(client, "vera")
     memo: TileMemo = app.extensions["twin_map_tiles"]
@@ -60,15 +73,7 @@ def test_a_tile_is_served_again_from_memory_until_the_twin_changes(client, app, 
     kept = len(memo)
     again, _ = _tile(client, "lighting_light", LIGHT_TILE)
     assert again.data == first.data and len(memo) == kept
-    ft = feature_type("lighting_light")
-    with session_scope(map_engine) as session:
-        create_feature(
-            session,
-            "lighting_light",
-            sample_properties(ft),
-            Point(X + 0.0021, Y - 0.0021),
-            user="seed",
-        )
+    _add_light(map_engine, 0.0021)
     changed, changed_layers = _tile(client, "lighting_light", LIGHT_TILE)
     count = len(layers["lighting_light"]["features"])
     assert len(changed_layers["lighting_light"]["features"]) == count + 1
@@ -112,15 +117,7 @@ def test_an_unchanged_tile_is_not_sent_again_and_an_edit_inside_it_changes_its_e
     assert first.headers["Cache-Control"] == "no-cache" and etag
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
-    ft = feature_type("lighting_light")
-    with session_scope(map_engine) as session:
-        create_feature(
-            session,
-            "lighting_light",
-            sample_properties(ft),
-            Point(X + 0.0023, Y - 0.0023),
-            user="seed",
-        )
+    _add_light(map_engine, 0.0023)
     after = client.get(url, headers={"If-None-Match": etag})
     assert after.status_code == 200 and after.headers["ETag"] != etag
     assert len(mapbox_vector_tile.decode(after.data)["lighting_light"]["features"]) == len(

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, pool
 from tests.twin.fiber.plan_db import fiber_demo, fiber_engine  # noqa: F401
 from tests.twin.live.messages import payload
 from tests.twin.live.owndb import city_database
+from tests.webmap.api.apptest import login  # noqa: F401  (the one way tests log in)
 from twin.auth import users
 from twin.config import Settings
 from twin.live.broker import MqttTarget
@@ -96,13 +97,3 @@ def ops_app(ops_db_url, tmp_path_factory):
 @pytest.fixture
 def ops_client(ops_app):
     return ops_app.test_client()
-
-
-def login(client, name: str) -> str:
-    """Log in through the form; returns the CSRF token for writes."""
-    csrf = client.get("/me").get_json()["csrf_token"]
-    response = client.post(
-        "/login", data={"username": name, "password": PASSWORD, "csrf_token": csrf, "next": "/ops/"}
-    )
-    assert response.status_code == 302, response.data
-    return client.get("/me").get_json()["csrf_token"]

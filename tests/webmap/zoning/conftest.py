@@ -10,12 +10,9 @@ import pytest
 from sqlalchemy import create_engine, pool
 
 from tests.twin.zoning.own_db import scratch_database
-from twin.auth import users
+from tests.webmap.api.apptest import PASSWORD, users_with_tokens  # noqa: F401  (PASSWORD: the tests')
 from twin.config import Settings
-from twin.db.engine import session_scope
 from webmap import create_app
-
-PASSWORD = "a good password"
 
 
 @pytest.fixture(scope="session")
@@ -44,12 +41,7 @@ def app(own_db_url, tmp_path_factory):
 @pytest.fixture(scope="session")
 def tokens(own_engine) -> dict[str, str]:
     """Users named after the roles viewer, planner and admin, with an API token each."""
-    out = {}
-    with session_scope(own_engine) as session:
-        for role in ("viewer", "planner", "admin"):
-            users.add_user(session, role, role, PASSWORD)
-            out[role] = users.issue_token(session, role, label="tests")
-    return out
+    return users_with_tokens(own_engine, ("viewer", "planner", "admin"))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from twin.db.engine import session_scope
 from twin.i18n import N_, Message
 from twin.zoning.model import FINDING_KINDS, Plan, Zone
 from twin.zoning.store import save_plan
-from webmap.zoning import views
+from webmap.zoning import runs
 from webmap.zoning.jobs import Progress
 
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("zoning-web")]
@@ -243,13 +243,13 @@ def test_the_step_under_way_is_named_in_the_readers_language(app):
         Message(N_("checking %(plan)s against %(higher)s"), {"plan": "Z", "higher": "G"})
     )
     with app.test_request_context("/zoning/runs/1?lang=vi"):
-        assert views._progress_json(step)["message"] == (
+        assert runs._progress_json(step)["message"] == (
             "đang đối chiếu Z với quy hoạch cấp trên G"
         )
     with app.test_request_context("/zoning/runs/1?lang=en"):
-        assert views._progress_json(step)["message"] == "checking Z against G"
+        assert runs._progress_json(step)["message"] == "checking Z against G"
     with app.test_request_context("/zoning/runs/1?lang=vi"):
-        assert views._progress_json(Progress("done", 3, 3)) == {
+        assert runs._progress_json(Progress("done", 3, 3)) == {
             "message": "done",
             "done": 3,
             "total": 3,

@@ -7,31 +7,9 @@
   const M = 1e6;
   const COLOURS = { existing: "#9e9e9e", earlier: "#6a3d9a", now: "#f47c20", connected: "#1a9850", waiting: "#bdbdbd" };
   const state = { existing: null, maps: [], chart: null };
-  // Words of the page in the user's language, sent with it; {name} is replaced by values[name].
-  const say = (key, values) => cfg.words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
-  async function api(path, options) {
-    const opts = Object.assign({ headers: {} }, options || {});
-    if (opts.body && typeof opts.body !== "string") {
-      opts.body = JSON.stringify(opts.body);
-      opts.headers["Content-Type"] = "application/json";
-    }
-    if (opts.method && opts.method !== "GET") opts.headers["X-CSRFToken"] = cfg.csrf;
-    const response = await fetch(cfg.base + path, opts);
-    const body = await response.json();
-    if (!response.ok) {
-      const problems = (body.problems || []).map((p) => "• " + p.message).join("\n");
-      throw new Error((body.detail || response.statusText) + (problems ? "\n" + problems : ""));
-    }
-    return body;
-  }
-
-  function showError(error) {
-    const box = $("#error");
-    if (!box) return;
-    box.hidden = !error;
-    box.textContent = error ? String(error.message || error) : "";
-  }
+  // JSON calls, the error line and the page's words (webmap/static/area_page.js).
+  const { api, showError, say } = window.Twin.areaPage(cfg);
 
   // Numbers in the page's language (webmap/static/locale.js): 1.234,5 in Vietnamese.
   const fmt = (value, digits) => window.Twin.fmt.number(Number(value), digits || 0);

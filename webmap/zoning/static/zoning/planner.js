@@ -7,33 +7,11 @@
   const state = { plans: [], run: null, findings: [], page: 1, selected: null, editPlan: null };
   const PER_PAGE = 100; // findings per page: a real plan has thousands
   const SEVERITY_COLOURS = { high: "#c0392b", medium: "#e67e22", low: "#7f8c8d" };
-  // Words of the page in the user's language, sent with it; {name} is replaced by values[name].
-  const say = (key, values) => cfg.words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
   // The name of a stored value (a finding kind, status, plan level...) in the user's language.
   const named = (group, value) => (cfg.names[group] || {})[value] || value;
 
-  async function api(path, options) {
-    const opts = Object.assign({ headers: {} }, options || {});
-    if (opts.body && typeof opts.body !== "string") {
-      opts.body = JSON.stringify(opts.body);
-      opts.headers["Content-Type"] = "application/json";
-    }
-    if (opts.method && opts.method !== "GET") opts.headers["X-CSRFToken"] = cfg.csrf;
-    const response = await fetch(cfg.base + path, opts);
-    if (response.status === 204) return null;
-    const body = await response.json();
-    if (!response.ok) {
-      const problems = (body.problems || []).map((p) => "• " + p.message).join("\n");
-      throw new Error((body.detail || response.statusText) + (problems ? "\n" + problems : ""));
-    }
-    return body;
-  }
-
-  function showError(error) {
-    const box = $("#error");
-    box.hidden = !error;
-    box.textContent = error ? String(error.message || error) : "";
-  }
+  // JSON calls, the error line and the page's words (webmap/static/area_page.js).
+  const { api, showError, say } = window.Twin.areaPage(cfg);
 
   // -- the main map ---------------------------------------------------------
   const map = L.map("map", { preferCanvas: false }).setView([21.2731, 106.1946], 14);

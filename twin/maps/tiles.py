@@ -6,7 +6,7 @@ code (:func:`twin.api.tiles.tile_bytes`: one MVT layer per type), areas
 first and points last so that points stay on top.
 
 Tiles are kept in memory, named by what they show and by the twin's data
-version, the newest entry of the audit trail: every write to a feature
+version (:func:`twin.features.data_version`), the newest entry of the audit trail: every write to a feature
 table is recorded by the table's trigger (whatever the client) or by the
 bulk loader, so a new
 version means some feature may have changed and every older tile simply
@@ -19,27 +19,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from layers import feature_type
-from twin.api.tile_style import draw_order
-from twin.api.tiles import tile_bytes
-from twin.models import BulkLoad, History
+from twin.api import draw_order, tile_bytes
+from twin.features import data_version
 
-__all__ = ["TileMemo", "combined_tile", "data_version", "draw_order"]
-
-
-def data_version(session: Session) -> int:
-    """The id of the newest history entry or bulk load (0 for a twin never written to)."""
-    return session.execute(
-        select(
-            func.greatest(
-                select(func.coalesce(func.max(History.id), 0)).scalar_subquery(),
-                select(func.coalesce(func.max(BulkLoad.id), 0)).scalar_subquery(),
-            )
-        )
-    ).scalar_one()
+__all__ = ["TileMemo", "combined_tile"]
 
 
 class TileMemo:

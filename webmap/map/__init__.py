@@ -1,0 +1,1 @@
+"""The map page, its layer catalogue, tiles, panels and uploads (``/map``)."""
