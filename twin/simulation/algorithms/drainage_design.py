@@ -133,6 +133,12 @@ def depth_ratio(flow_m3s: float, diameter_m: float, slope: float, n: float) -> f
     return hi
 
 
+def _flow_share(y: float) -> float:
+    """Share of the full flow a circular pipe carries ``y`` full (the same for every size)."""
+    area, radius = _part_full(1.0, y)
+    return area / (math.pi / 4) * (radius / 0.25) ** (2 / 3)
+
+
 def _upstream_first(conduits: Sequence[tuple]) -> list[int]:
     """Indices of the conduits, every one after all the conduits entering its upstream node."""
     leaving: dict = {}
@@ -173,11 +179,12 @@ def _size(flow, up, down, length, ground, entering, rules) -> tuple[float, float
     floor = max((c.diameter_mm for c in entering), default=0)
     sizes = [d / 1000 for d in rules.diameters_mm if d >= floor] or [floor / 1000]
     n = rules.manning_n
+    share = _flow_share(rules.max_depth_ratio)
     for d_m in sizes:
         inv_up, inv_down = _lay(d_m, up, down, length, ground, entering, rules)
-        y = depth_ratio(flow, d_m, (inv_up - inv_down) / length, n)
-        if y <= rules.max_depth_ratio:
-            return d_m, inv_up, inv_down, y
+        slope = (inv_up - inv_down) / length
+        if flow <= share * full_capacity_m3s(d_m, slope, n):
+            return d_m, inv_up, inv_down, depth_ratio(flow, d_m, slope, n)
     # Even the largest size is too small at the ground's fall: steepen it.
     d_m = sizes[-1]
     inv_up, inv_down = _lay(d_m, up, down, length, ground, entering, rules)
