@@ -121,18 +121,23 @@ def add_drainage(ctx: Context) -> None:
         rim_elevation_m=np.round(rim, 3),
         invert_elevation_m=np.round(mh_invert, 3),
     )
-    flow = np.array([design.node_flow_m3s.get(int(node_ids[n]), 0.0) for n in outlets])
-    at = {int(node_ids[n]): k for k, n in enumerate(outlets)}
-    largest = np.zeros(len(outlets))
-    for c in design.conduits:
-        if c.down in at:
-            largest[at[c.down]] = max(largest[at[c.down]], c.diameter_mm)
-    _outfalls(ctx, outlets, node_ids, nxy, invert, flow, largest)
+    _outfalls(ctx, outlets, node_ids, nxy, invert, *_outlet_design(design, node_ids[outlets]))
     _inlets(ctx, inlet_at, inlet_kind, node_ids, nxy, invert)
     if len(impervious):
         outlet_codes = ctx.codes("drainage_manhole", node_ids[corner[has_cell]])
         city.add("drainage_catchment", cells[has_cell], outlet=outlet_codes,
                  imperviousness_pct=impervious)
+
+
+def _outlet_design(design, outlet_ids) -> tuple[np.ndarray, np.ndarray]:
+    """Design flow (m³/s) reaching each outlet corner and the largest pipe (mm) entering it."""
+    at = {int(i): k for k, i in enumerate(outlet_ids)}
+    flow = np.array([design.node_flow_m3s.get(int(i), 0.0) for i in outlet_ids])
+    largest = np.zeros(len(outlet_ids))
+    for c in design.conduits:
+        if c.down in at:
+            largest[at[c.down]] = max(largest[at[c.down]], c.diameter_mm)
+    return flow, largest
 
 
 def _design(chains, ground, catchment_nodes, areas, impervious):
