@@ -8,6 +8,7 @@ Run from the repository root::
     .venv/bin/python -m benchmarks.simulation_bench --scales city,province
     .venv/bin/python -m benchmarks.simulation_bench --pictures docs/images
     .venv/bin/python -m benchmarks.simulation_bench --parts drainage    # drainage only
+    .venv/bin/python -m benchmarks.simulation_bench --parts drainage --storms 2,5,10
     .venv/bin/python -m benchmarks.simulation_bench --parts power      # power rows only
 
 Each scale is loaded into a fresh database of an embedded PostGIS in a
@@ -20,7 +21,8 @@ the first outage, of another pipe, pays for both), and the fire flow of every
 hydrant.  Drainage: seconds to read the drainage layer and build the SWMM
 model, to run the 5-year design storm (two hours of rain and two of
 draining) and to store it, and a run with the largest main blocked (two
-SWMM runs: blocked and open); the flooded nodes.  WNTR is imported before any timing (its import alone takes
+SWMM runs: blocked and open); the flooded nodes, and those of the other storms of
+``--storms`` (return periods in years).  WNTR is imported before any timing (its import alone takes
 seconds and is paid once per process).  The power rows are described in
 :mod:`benchmarks.simulation_power`.
 """
@@ -100,7 +102,8 @@ def bench_scale(url: str, home: Path, pictures: Path | None, scale: str) -> dict
     return out
 
 
-def bench_drainage(url: str, home: Path, pictures: Path | None, scale: str) -> dict:
+def bench_drainage(url: str, home: Path, pictures: Path | None, scale: str,
+                   storms: tuple[float, ...] = ()) -> dict:
     from twin.simulation import (
         design_gage,
         drainage_snapshot,
@@ -123,6 +126,10 @@ def bench_drainage(url: str, home: Path, pictures: Path | None, scale: str) -> d
     print(f"  5-year storm: {s['flooded_nodes']} of {s['nodes']} nodes flooded, "
           f"{s['flood_volume_m3']:,.0f} m³ of {s['rain_runoff_m3']:,.0f} m³ runoff")
     print(f"  {main} blocked: {len(blocked['summary']['flooding_more'])} node(s) flood more")
+    for storm in (p for p in storms if p != 5):
+        other = simulate_drainage(engine, home, storm=storm, user="benchmark")["summary"]
+        print(f"  {storm:g}-year storm: {other['flooded_nodes']} of {other['nodes']} nodes "
+              f"flooded, {other['flood_volume_m3']:,.0f} m³")
     for label, seconds in out.items():
         print(f"  {label:<22} {seconds:8.2f} s")
     if pictures is not None:
@@ -168,6 +175,9 @@ def main(argv=None) -> None:
                         help="Write the maps of each scale here (pressure, flooding, line loading).")
     parser.add_argument("--parts", default="water,drainage,power",
                         help="Any of water, drainage, power (comma-separated).")
+    parser.add_argument("--storms", default="5",
+                        help="Return periods (years) of the drainage storms whose flooded "
+                             "nodes are counted (comma-separated); the 5-year one is timed.")
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
     if "water" in parts:
@@ -180,7 +190,8 @@ def main(argv=None) -> None:
             if "water" in parts:
                 bench_scale(db, home, args.pictures, scale)
             if "drainage" in parts:
-                bench_drainage(db, home, args.pictures, scale)
+                bench_drainage(db, home, args.pictures, scale,
+                               tuple(float(p) for p in args.storms.split(",") if p))
             if "power" in parts:
                 bench_power(db, args.pictures, scale)
 

@@ -2,16 +2,14 @@
 
 Town streets drain along a shortest-path forest grown from the street
 corners nearest the river, so each conduit runs from an upstream manhole
-(its start node) to a downstream one.  Inverts start at the ground of the
-elevation model less the cover and are lowered downstream where needed so
-that every conduit falls at least ``MIN_SLOPE``; intermediate manholes every
-50 m take interpolated inverts.  Catchments are the Voronoi cells of the
-corner manholes, each draining to its manhole.  Each conduit is sized by the
-rational method (TCVN 7957:2023): the flow ``Q = ψ q F`` of the catchments
-upstream of it under the design rain (``BRANCH_STORM_YEARS``, or
-``MAIN_STORM_YEARS`` for mains) lasting the time of
-concentration, carried full at its slope (Manning), rounded up to a
-standard size.
+(its start node) to a downstream one, with manholes every 50 m between the
+corners.  Catchments are the Voronoi cells of the corner manholes, each
+draining to its manhole.  The network is then designed as an engineer
+sizes it (:func:`twin.simulation.algorithms.drainage_design.design_sewers`,
+rules in ``drainage.csv``): rational-method flows under the TCVN 7957
+design rain of each conduit's class, standard pipe sizes carrying them at
+most 80 % full, never smaller downstream, at least the self-cleansing
+slope, crowns under the minimum cover following the DEM.
 """
 
 from __future__ import annotations
@@ -27,31 +25,17 @@ from .geo import (
     segments,
     shortest_path_forest,
     spaced_points,
-    subtree_sizes,
     tree_depths,
 )
 
-__all__ = ["add_drainage", "MIN_SLOPE"]
+__all__ = ["add_drainage"]
 
 OFFSET = np.array([0.0, 0.0])
-COVER_M = 1.2
-MIN_SLOPE = 0.003
 SPACING_M = 50.0
 OUTLET_SPACING_M = 200.0
-#: Return periods (years) the town's sewers are designed for (TCVN 7957:2023: branches
-#: 1–2 years, mains 2–5 years for a provincial city), mains draining at least
-#: ``MAIN_AREA_M2``.
-BRANCH_STORM_YEARS = 2.0
-MAIN_STORM_YEARS = 5.0
-MAIN_AREA_M2 = 100_000.0
-#: Runoff coefficient of a mixed town surface (TCVN 7957:2023, 0.6–0.8 for built-up areas).
-RUNOFF_COEFFICIENT = 0.7
-#: Minutes of overland flow before a catchment reaches its manhole, and velocity (m/s)
-#: in the pipes after it, for the time of concentration.
-INLET_TIME_MIN = 10.0
-PIPE_VELOCITY_MS = 1.0
+#: Slope of the short box culverts from the last corner to the river.
+BOX_SLOPE = 0.003
 MANNING_N = 0.013
-DIAMETERS_MM = (600, 800, 1000, 1200, 1500, 1800, 2000, 2500, 3000, 3500, 4000)
 
 
 def _outlets(ctx: Context, nodes: np.ndarray) -> list[int]:
@@ -78,18 +62,6 @@ def _spaced(xy: np.ndarray, candidates: np.ndarray) -> list[int]:
     return chosen
 
 
-def _inverts(rim, pred, depth, child, parent, length, pipe_m=0.0) -> np.ndarray:
-    """Invert (m) at each street node: rim less cover and the largest pipe there
-    (``pipe_m``), lowered to fall downstream."""
-    invert = rim - COVER_M - pipe_m
-    order = np.argsort(-depth[child], kind="stable")
-    for level in np.unique(depth[child])[::-1]:
-        at = order[depth[child[order]] == level]
-        need = invert[child[at]] - MIN_SLOPE * length[at] - 0.02
-        np.minimum.at(invert, parent[at], need)
-    return invert
-
-
 def _drain_forest(ctx: Context):
     """Outlet corners and the forest of town streets draining to them (child → parent)."""
     s = ctx.streets
@@ -108,105 +80,97 @@ def add_drainage(ctx: Context) -> None:
     outlets, pred, depth, tree, child, parent = _drain_forest(ctx)
     nxy = s.xy + ctx.offset(OFFSET)
     length = s.length[tree]
-    rim = ctx.dem.sample(nxy)
-    invert = _inverts(rim, pred, depth, child, parent, length)
     in_tree = depth >= 0
     node_ids = np.full(len(s.xy), -1, dtype=np.int64)
     node_ids[in_tree] = city.new_ids(in_tree.sum())
     corner = np.flatnonzero(in_tree)
     cells = _cells(ctx, corner, nxy)
-    area = np.zeros(len(s.xy))
-    area[corner] = shapely.area(cells)
-    slope = (invert[child] - invert[parent]) / np.maximum(length, 1.0)
-    flow = _design_flows(subtree_sizes(pred, depth, area),
-                         _longest_upstream(pred, depth, child, length))
-    diameter = _diameters(flow[child], slope)
-    # Lowered under the cover by the largest pipe at each node, still falling downstream.
-    pipe_m = np.zeros(len(s.xy))
-    np.maximum.at(pipe_m, child, diameter / 1000)
-    np.maximum.at(pipe_m, parent, diameter / 1000)
-    invert = _inverts(rim, pred, depth, child, parent, length, pipe_m)
     count = np.maximum(np.ceil(length / SPACING_M).astype(int) - 1, 0)
     points = Points.empty()
-    mid_ids, e = spaced_points(city, points, count, length / (count + 1))
-    frac = (np.arange(len(e)) - np.repeat(np.cumsum(count) - count, count) + 1) / (count[e] + 1)
-    invert_of = dict(zip(node_ids[in_tree].tolist(), invert[in_tree].tolist(), strict=True))
-    mid_invert = invert[child[e]] + frac * (invert[parent[e]] - invert[child[e]])
-    invert_of.update(zip(mid_ids.tolist(), mid_invert.tolist(), strict=True))
+    mid_ids, _ = spaced_points(city, points, count, length / (count + 1))
     chains, where = lay_edges(
-        city,
-        "drainage_conduit",
-        node_ids[child],
-        node_ids[parent],
-        nxy[child],
-        nxy[parent],
-        points,
-        system="combined",
-        shape="circular",
-        diameter_mm=diameter,
-        material="concrete",
+        city, "drainage_conduit", node_ids[child], node_ids[parent], nxy[child], nxy[parent],
+        points, system="combined", shape="circular", material="concrete",
         install_year=ctx.rng.integers(1990, 2024, len(tree)),
     )
-    batch = city.batches[-1]
-    batch.columns["invert_up_m"] = np.round([invert_of[int(i)] for i in chains.start], 3)
-    batch.columns["invert_down_m"] = np.round([invert_of[int(i)] for i in chains.end], 3)
+    # Drawn in the order they always were, so the layers after this one stay as they are.
+    inlet_at = corner[ctx.rng.random(len(corner)) < 0.35]
+    inlet_kind = np.where(ctx.rng.random(len(inlet_at)) < 0.6, "curb", "grate")
+    has_cell = ~shapely.is_empty(cells) & (shapely.area(cells) > 100)
+    impervious = (np.round(ctx.rng.uniform(55, 90, has_cell.sum()), 1) if len(corner) >= 3
+                  else np.empty(0))
     mh_xy = np.concatenate([nxy[corner], shapely.get_coordinates(points_at(where, mid_ids))])
     mh_ids = np.r_[node_ids[corner], mid_ids]
+    rim = ctx.dem.sample(mh_xy)
+    design = _design(chains, dict(zip(mh_ids.tolist(), rim.tolist(), strict=True)),
+                     node_ids[corner[has_cell]] if len(impervious) else [],
+                     shapely.area(cells[has_cell]) if len(impervious) else [], impervious)
+    batch = city.batches[-1]
+    batch.columns["diameter_mm"] = np.array([c.diameter_mm for c in design.conduits])
+    batch.columns["invert_up_m"] = np.round([c.invert_up_m for c in design.conduits], 3)
+    batch.columns["invert_down_m"] = np.round([c.invert_down_m for c in design.conduits], 3)
+    # A lone corner (no conduit) keeps a shallow manhole.
+    mh_invert = np.array([design.node_invert_m.get(int(i), r - 1.0)
+                          for i, r in zip(mh_ids, rim, strict=True)])
+    invert = np.full(len(s.xy), np.nan)
+    invert[corner] = mh_invert[: len(corner)]
     city.add(
         "drainage_manhole",
         shapely.points(mh_xy),
         ids=mh_ids,
-        rim_elevation_m=np.round(ctx.dem.sample(mh_xy), 3),
-        invert_elevation_m=np.round([invert_of[int(i)] for i in mh_ids], 3),
+        rim_elevation_m=np.round(rim, 3),
+        invert_elevation_m=np.round(mh_invert, 3),
     )
-    _outfalls(ctx, outlets, node_ids, nxy, invert, flow[outlets])
-    _inlets(ctx, corner, node_ids, nxy, invert)
-    _catchments(ctx, corner, node_ids, cells)
+    _outfalls(ctx, outlets, node_ids, nxy, invert, *_outlet_design(design, node_ids[outlets]))
+    _inlets(ctx, inlet_at, inlet_kind, node_ids, nxy, invert)
+    if len(impervious):
+        outlet_codes = ctx.codes("drainage_manhole", node_ids[corner[has_cell]])
+        city.add("drainage_catchment", cells[has_cell], outlet=outlet_codes,
+                 imperviousness_pct=impervious)
 
 
-def _longest_upstream(pred, depth, child, length) -> np.ndarray:
-    """Length (m) of the longest path of conduits from a leaf down to each node's outlet
-    conduit, that conduit included."""
-    leaving = np.zeros(len(pred))
-    leaving[child] = length
-    longest = leaving.copy()
-    for level in range(int(depth.max()), 0, -1):
-        at = np.flatnonzero(depth == level)
-        np.maximum.at(longest, pred[at], longest[at] + leaving[pred[at]])
-    return longest
+def _outlet_design(design, outlet_ids) -> tuple[np.ndarray, np.ndarray]:
+    """Design flow (m³/s) reaching each outlet corner and the largest pipe (mm) entering it."""
+    at = {int(i): k for k, i in enumerate(outlet_ids)}
+    flow = np.array([design.node_flow_m3s.get(int(i), 0.0) for i in outlet_ids])
+    largest = np.zeros(len(outlet_ids))
+    for c in design.conduits:
+        if c.down in at:
+            largest[at[c.down]] = max(largest[at[c.down]], c.diameter_mm)
+    return flow, largest
 
 
-def _design_flows(area_m2, upstream_m) -> np.ndarray:
-    """Rational-method flow (m³/s) ``ψ q F`` through each node from the catchments above."""
+def _design(chains, ground, catchment_nodes, areas, impervious):
+    """The sewers of the chained conduits designed from the catchments at their corners."""
     # The pure parts of the simulation area: the demo generator touches no database.
+    from twin.simulation.algorithms.drainage_design import design_sewers
     from twin.simulation.algorithms.drainage_storm import intensity_mm_h
-    from twin.simulation.drainage_standards import idf_parameters
+    from twin.simulation.drainage_standards import (
+        design_rules,
+        idf_parameters,
+        runoff_coefficient,
+    )
 
-    # Time of concentration: overland flow, then the longest way through the pipes.
-    minutes = INLET_TIME_MIN + upstream_m / PIPE_VELOCITY_MS / 60
     idf = idf_parameters()
-    years = np.where(area_m2 >= MAIN_AREA_M2, MAIN_STORM_YEARS, BRANCH_STORM_YEARS)
-    rain_m_s = np.array([intensity_mm_h(idf, p, t) for p, t in zip(years, minutes, strict=True)])
-    rain_m_s = rain_m_s / 3.6e6
-    return RUNOFF_COEFFICIENT * rain_m_s * area_m2
+    seg_length = shapely.length(chains.lines())
+    conduits = list(zip(chains.start.tolist(), chains.end.tolist(), seg_length.tolist(),
+                        strict=True))
+    psi = runoff_coefficient(np.asarray(impervious, float))
+    catchments = {int(n): (float(a), float(p))
+                  for n, a, p in zip(catchment_nodes, areas, psi, strict=True)}
+    return design_sewers(conduits, ground, catchments,
+                         lambda years, minutes: intensity_mm_h(idf, years, minutes),
+                         rules=design_rules())
 
 
-def _diameters(flow_m3s, slope) -> np.ndarray:
-    """Standard diameters (mm) that carry ``flow_m3s`` full at ``slope`` (Manning)."""
-    slope = np.maximum(slope, MIN_SLOPE)
-    need_m = (flow_m3s * MANNING_N * 4 ** (5 / 3) / (np.pi * np.sqrt(slope))) ** 0.375
-    sizes = np.array(DIAMETERS_MM)
-    return sizes[np.minimum(np.searchsorted(sizes, need_m * 1000), len(sizes) - 1)]
+def _box_mm(flow_m3s, largest_mm) -> np.ndarray:
+    """Side (mm, whole 100 mm, at least 1,600 and the largest pipe entering) of a square box
+    carrying ``flow_m3s`` full at ``BOX_SLOPE``."""
+    side = (np.asarray(flow_m3s) * MANNING_N * 4 ** (2 / 3) / np.sqrt(BOX_SLOPE)) ** 0.375
+    return np.maximum(np.maximum(np.ceil(side * 10) * 100, 1600), largest_mm).astype(int)
 
 
-def _box_mm(flow_m3s) -> np.ndarray:
-    """Side (mm, whole 100 mm, at least 1,600) of a square box carrying ``flow_m3s`` full
-    at the least slope."""
-    side = (np.asarray(flow_m3s) * MANNING_N * 4 ** (2 / 3) / np.sqrt(MIN_SLOPE)) ** 0.375
-    return np.maximum(np.ceil(side * 10) * 100, 1600).astype(int)
-
-
-def _outfalls(ctx, outlets, node_ids, nxy, invert, flow) -> None:
+def _outfalls(ctx, outlets, node_ids, nxy, invert, flow, largest_mm) -> None:
     city = ctx.city
     xy = []
     for n in outlets:
@@ -217,7 +181,7 @@ def _outfalls(ctx, outlets, node_ids, nxy, invert, flow) -> None:
             xy.append(nxy[n] + 40.0)
     xy = np.array(xy).reshape(-1, 2)
     length = np.hypot(*(xy - nxy[outlets]).T)
-    out_invert = invert[outlets] - MIN_SLOPE * length - 0.05
+    out_invert = invert[outlets] - BOX_SLOPE * length - 0.05
     ids = city.add(
         "drainage_outfall",
         shapely.points(xy),
@@ -235,7 +199,7 @@ def _outfalls(ctx, outlets, node_ids, nxy, invert, flow) -> None:
         capacity_m3s=float(np.ceil(flow[0] * 2) / 2),
     )
     ctx.request_power(pump_xy + 8.0, ctx.codes("drainage_pumping_station", pump)[0])
-    box = _box_mm(flow)
+    box = _box_mm(flow, largest_mm)
     start_xy = np.concatenate([nxy[outlets], pump_xy[None]])
     end_xy = np.concatenate([pump_xy[None], xy[1:], xy[:1]])
     starts = np.r_[node_ids[outlets], pump]
@@ -258,15 +222,14 @@ def _outfalls(ctx, outlets, node_ids, nxy, invert, flow) -> None:
     )
 
 
-def _inlets(ctx, corner, node_ids, nxy, invert) -> None:
-    rng, city = ctx.rng, ctx.city
-    at = corner[rng.random(len(corner)) < 0.35]
+def _inlets(ctx, at, kind, node_ids, nxy, invert) -> None:
+    city = ctx.city
     xy = nxy[at] + ctx.offset([5.0, 5.0])
     inlet_invert = invert[at] + 0.6
     ids = city.add(
         "drainage_inlet",
         shapely.points(xy),
-        inlet_type=np.where(rng.random(len(at)) < 0.6, "curb", "grate"),
+        inlet_type=kind,
         invert_elevation_m=np.round(inlet_invert, 3),
     )
     city.add(
@@ -298,17 +261,4 @@ def _cells(ctx, corner, nxy) -> np.ndarray:
             for c in cells
         ],
         dtype=object,
-    )
-
-
-def _catchments(ctx, corner, node_ids, cells) -> None:
-    if len(corner) < 3:
-        return
-    ok = ~shapely.is_empty(cells) & (shapely.area(cells) > 100)
-    outlets = ctx.codes("drainage_manhole", node_ids[corner[ok]])
-    ctx.city.add(
-        "drainage_catchment",
-        cells[ok],
-        outlet=outlets,
-        imperviousness_pct=np.round(ctx.rng.uniform(55, 90, ok.sum()), 1),
     )

@@ -167,7 +167,7 @@ def simulate_drainage(
 
 def drainage_snapshot(conn, run_id: int) -> dict:
     """Run ``run_id``'s nodes (``max_depth_m``, ``flood_volume_m3``, ``flood_hours``,
-    ``lonlat``), conduits (``max_flow_m3s``, ``max_velocity_ms``) and outfalls
+    ``lonlat``), conduits (``max_flow_m3s``, ``max_velocity_ms``, ``max_depth_m``) and outfalls
     (``max_flow_m3s``, ``mean_flow_m3s``) by code; :class:`NotFound` without such a run."""
     run = store.drainage_run_row(conn, run_id)
     if run is None:
@@ -181,7 +181,8 @@ def drainage_snapshot(conn, run_id: int) -> dict:
                               "flood_hours": r["flood_hours"], "lonlat": [r["lon"], r["lat"]]}
                   for r in rows["node"]},
         "conduits": {r["code"]: {"max_flow_m3s": r["max_flow_m3s"],
-                                 "max_velocity_ms": r["max_velocity_ms"]} for r in rows["link"]},
+                                 "max_velocity_ms": r["max_velocity_ms"],
+                                 "max_depth_m": r["max_depth_m"]} for r in rows["link"]},
         "outfalls": {r["code"]: {"max_flow_m3s": r["max_flow_m3s"],
                                  "mean_flow_m3s": r["mean_flow_m3s"]} for r in rows["outfall"]},
     }

@@ -10,6 +10,7 @@ rules as the feature API; every write goes through the feature API itself.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from flask import (
@@ -108,8 +109,11 @@ def _page_config(principal) -> dict:
             "login": f"{prefix}/login",
             "logout": f"{prefix}/logout",
             "water_runs": f"{prefix}/api/simulation/water/runs",
+            "drainage_runs": f"{prefix}/api/simulation/drainage/runs",
+            "power_runs": f"{prefix}/api/simulation/power/runs",
         },
         "water_peak_h": simulation.peak_hour_s() // 3600,
+        "power_limits": dataclasses.asdict(simulation.power_limits()),
         "messages": script_messages(),
     }
 

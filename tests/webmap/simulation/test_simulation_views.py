@@ -63,12 +63,14 @@ def test_two_runs_are_compared_largest_difference_first(viewer, demo_engine):
 def test_a_drainage_run_is_served_with_its_flooded_nodes(viewer, demo_engine, network_demo):
     from twin.simulation import simulate_drainage
 
-    done = simulate_drainage(demo_engine, network_demo.home, storm=5)
+    # The demo's sewers carry the 5-year storm; a 50-year storm floods some manholes.
+    done = simulate_drainage(demo_engine, network_demo.home, storm=50)
     runs = viewer.get("/api/simulation/drainage/runs").get_json()
     assert done["run_id"] in [r["id"] for r in runs]
     body = viewer.get(f"/api/simulation/drainage/runs/{done['run_id']}").get_json()
-    assert body["run"]["return_period_years"] == 5 and body["blocked"] == []
+    assert body["run"]["return_period_years"] == 50 and body["blocked"] == []
     assert body["nodes"] and body["conduits"] and body["outfalls"]
+    assert all(c["max_depth_m"] >= 0 for c in body["conduits"].values())
     layer = viewer.get(f"/api/simulation/drainage/runs/{done['run_id']}/nodes.geojson").get_json()
     assert len(layer["features"]) == len(body["nodes"])
     flooded = [f["properties"]["code"] for f in layer["features"] if f["properties"]["flooded"]]

@@ -3,7 +3,8 @@
  * The page is made of small parts sharing the global `Twin` object:
  * layers.js (vector layers, layer panel, legend), inspect.js (click, panel,
  * search), edit.js (drawing and forms), bulk.js (selection), upload.js
- * (file import), pressure.js (the latest water run's pressures and flows).  Every write goes through the feature API (/collections).
+ * (file import), pressure.js (the latest water run's pressures and flows), runs.js (the latest
+ * drainage and power runs).  Every write goes through the feature API (/collections).
  * Elements are built with Twin.el (webmap/static/dom.js): text, never HTML.
  */
 /* global L */
@@ -181,6 +182,7 @@ window.Twin = window.Twin || {};
     if (Twin.bulk) Twin.bulk.start(map);
     if (Twin.upload) Twin.upload.start();
     if (Twin.pressure) Twin.pressure.start(map);
+    if (Twin.runs) Twin.runs.start(map);
     document.body.classList.add("twin-ready");
     performance.mark("twin-ready"); // read by benchmarks/map_bench.py
     map.fire("twin:ready");
