@@ -17,11 +17,25 @@ responses; everything the API means lives here and is tested without HTTP:
 * :mod:`~twin.api.tile_versions` — the data version in tile URLs, and how long a tile is kept;
 * :mod:`~twin.api.reads` — the engine of reads (autocommit, warm connections);
 * :mod:`~twin.api.tile_style` — MapLibre styles (``style.json``) derived from the layers;
-* :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad.
+* :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad;
+* :mod:`~twin.api.record_collections`, :mod:`~twin.api.record_items` and
+  :mod:`~twin.api.record_exports` — inspections and work orders as read-only
+  collections beside the layers.
 """
 
 from .errors import bad_parameter
 from .reads import read_engine
+from .record_collections import (
+    RecordCollection,
+    record_collection,
+    record_collections,
+    record_queryables,
+)
+from .record_exports import GEOPACKAGE, records_geopackage
+from .record_items import parse_records_query, read_record, records_page
 from .tile_versions import cache_control, layers_version
 
-__all__ = ["bad_parameter", "cache_control", "layers_version", "read_engine"]
+__all__ = ["GEOPACKAGE", "RecordCollection", "bad_parameter", "cache_control",
+           "layers_version", "parse_records_query", "read_engine", "read_record",
+           "record_collection", "record_collections", "record_queryables",
+           "records_geopackage", "records_page"]

@@ -30,9 +30,9 @@ from twin.auth import has, require
 from twin.errors import InvalidInput, Problem
 
 from ..api.http import json_body
+from ..api.record_csv import csv_response
 from ..auth.setup import current_principal
 from ..db import get_session
-from .exports import csv_response
 
 __all__ = ["bp"]
 
