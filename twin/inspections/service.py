@@ -119,6 +119,16 @@ def _new_values(ft: FeatureType, form: InspectionForm, feature: dict, result, da
     return values
 
 
+def _arrived_before(session: Session, table: str, form_table: str,
+                    client_id: str | None) -> InspectionRecord | None:
+    """The inspection the phone keyed ``client_id`` if it is stored already, as a repeat."""
+    earlier = store.by_client_id(session, form_table, client_id) if client_id else None
+    if earlier is None:
+        return None
+    feature = get_feature(session, table, earlier["properties"]["asset_code"])
+    return InspectionRecord(earlier, feature, repeated=True)
+
+
 def record_inspection(session: Session, table: str, code: str, form_name: str,
                       sent: Inspection, *, user: str) -> InspectionRecord:
     """Store the inspection ``sent`` of asset ``code`` and set the asset's condition.
@@ -129,17 +139,18 @@ def record_inspection(session: Session, table: str, code: str, form_name: str,
     """
     ft, form = form_of(table, form_name)
     form_table = table_name(ft, form)
-    if sent.client_id:
-        earlier = store.by_client_id(session, form_table, sent.client_id)
-        if earlier is not None:
-            feature = get_feature(session, table, earlier["properties"]["asset_code"])
-            return InspectionRecord(earlier, feature, repeated=True)
+    if (earlier := _arrived_before(session, table, form_table, sent.client_id)) is not None:
+        return earlier
     answers, problems = validate_answers(form.checks, sent.answers or {}, feature=code)
     if problems:
         raise InvalidInput(f"{form_table} {code}: the answers break {len(problems)} rule(s)",
                            problems)
     when, where = _when(sent.inspected_at), _location(ft, sent.location)
     feature = get_feature(session, table, code, for_update=True)
+    # The same inspection sent twice at once: the second waited for the asset's lock
+    # while the first stored it, and is answered as a repeat.
+    if (earlier := _arrived_before(session, table, form_table, sent.client_id)) is not None:
+        return earlier
     seen, now_at = sent.asset_version, feature["properties"]["version"]
     if seen != now_at:
         raise Conflict(f"{table} {feature['id']} was changed after the inspection's version "
