@@ -48,7 +48,8 @@ class RecordCollection:
     and end of the time a record covers (what ``datetime`` meets);
     ``people`` the properties naming people; ``layer`` the layer of the
     inspected assets (None for work orders, which only signed-in users read);
-    ``photo_kind`` the kind of photo a record may have.
+    ``photo_kind`` the kind of photo a record may have; ``shown`` properties
+    given but not queryable (a work order's list of assets).
     """
 
     id: str
@@ -63,6 +64,7 @@ class RecordCollection:
     geometry: str
     layer: str | None = None
     photo_kind: str | None = None
+    shown: tuple[str, ...] = ()
 
     def queryable_types(self, *, anonymous: bool) -> dict[str, str]:
         """What a filter may name: the people only for readers who may see them."""
@@ -92,10 +94,11 @@ def _work_orders() -> RecordCollection:
     return RecordCollection(
         id=WORK_ORDERS, title="Work orders (Lệnh công việc)",
         description="Planned maintenance and repairs of incidents, with the assets they "
-        "touch (a point on each); open ones have status planned, scheduled or in_progress.",
+        "touch (assets, a point on each in the same order); open ones have status "
+        "planned, scheduled or in_progress.",
         table=maintenance.WorkOrder.__table__, types=_WORK_ORDER, schemas=schemas,
         period=("planned_start", "planned_end"), newest_first=("planned_start", "id"),
-        people=frozenset({"crew", "created_by"}), geometry="MultiPoint")
+        people=frozenset({"crew", "created_by"}), geometry="MultiPoint", shown=("assets",))
 
 
 @lru_cache(maxsize=1)

@@ -31,12 +31,13 @@ def _column(rc: RecordCollection, name: str, values: list):
         return np.array(values, dtype=np.int64)
     if rc.types.get(name) == "float":
         return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-    return np.array([None if v is None else str(v) for v in values], dtype=object)
+    return np.array([None if v is None else ", ".join(v) if isinstance(v, list) else str(v)
+                     for v in values], dtype=object)
 
 
 def records_geopackage(rc: RecordCollection, features: list[dict]) -> bytes:
     """The GeoPackage file (one layer named after the collection) of ``features``."""
-    names = list(rc.types)
+    names = [*rc.types, *rc.shown]
     data = [_column(rc, n, [f["properties"].get(n) for f in features]) for n in names]
     geometry = shapely.to_wkb(np.array(
         [shape(f["geometry"]) if f["geometry"] else None for f in features], dtype=object))

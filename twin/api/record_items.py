@@ -128,7 +128,7 @@ def _where(rc: RecordCollection, q: RecordsQuery, types: dict[str, str]) -> list
 
 
 def _select(rc: RecordCollection):
-    columns = [rc.table.c[name] for name in rc.types]
+    columns = [rc.table.c[name] for name in (*rc.types, *rc.shown)]
     return select(*columns, func.ST_AsGeoJSON(rc.table.c.geom, 7).label("geojson"))
 
 

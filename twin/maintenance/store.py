@@ -26,19 +26,20 @@ def _dict(order: WorkOrder) -> dict:
 
 
 def points_of(session: Session, refs) -> MultiPoint | None:
-    """A point on each asset of ``refs`` (``<feature table>/<code>``, WGS 84); None if none."""
+    """A point on each asset of ``refs`` (``<feature table>/<code>``, WGS 84), in their
+    order; None if none is found."""
     codes = defaultdict(list)
     for ref in refs:
         table, _, code = ref.partition("/")
         codes[table].append(code)
-    points = []
-    for table, wanted in sorted(codes.items()):
+    found = {}
+    for table, wanted in codes.items():
         m = model(table)
-        points += session.execute(select(func.ST_AsBinary(func.ST_PointOnSurface(m.geom)))
-                                  .where(m.code.in_(wanted)).order_by(m.code)).scalars()
-    if not points:
-        return None
-    return MultiPoint([shapely.from_wkb(bytes(p)) for p in points])
+        rows = session.execute(select(m.code, func.ST_AsBinary(func.ST_PointOnSurface(m.geom)))
+                               .where(m.code.in_(wanted)))
+        found.update({f"{table}/{code}": shapely.from_wkb(bytes(p)) for code, p in rows})
+    points = [found[ref] for ref in refs if ref in found]
+    return MultiPoint(points) if points else None
 
 
 def add_order(session: Session, values: dict) -> dict:
