@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_babel import gettext
 
-from twin import maintenance
+from twin import maintenance, photos
 from twin.auth import has, require
 from twin.coverage import TARGET_PCT, coverage_gaps
 from twin.errors import InvalidInput, Problem
@@ -233,6 +233,8 @@ def incident_detail(code: str):
         outage_note=_stored(report.get("note"), outage.note_of(report.get("note") or "")),
         statuses=INCIDENT_STATUSES[:-1],
         outage_json=json.dumps(incident.outage, indent=2, ensure_ascii=False),
+        incident_photos=photos.photos_of(session, "incident", str(incident.id)),
+        can_add_photo=has(current_principal(), "inspect"),
     )
 
 
