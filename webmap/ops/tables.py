@@ -26,6 +26,7 @@ TABLES = {
     "fiber_gaps": lambda s: decisions.fiber_gaps(s, home=twin_home())[0],
     "coverage_gaps": lambda s: coverage_gaps(twin_home())[0],
     "faulty_circuits": decisions.faulty_circuits,
+    "trees_at_risk": lambda s: decisions.trees_at_risk(s)[0],
     "completeness": quality.completeness,
     "incidents": incident_rows,
     "asset_state": asset_state_rows,

@@ -44,7 +44,7 @@ from twin.live import incidents as service
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..formatting import count, local_time
-from ..i18n import shown
+from ..i18n import current_language, shown
 from ..outage import messages as outage_words
 from ..pages import with_vendored_assets
 from ..rate_limits import charge
@@ -162,6 +162,7 @@ def decisions_page():
     renewals, renewal_method = decisions.renewal_ranking(session)
     gaps, gap_note = decisions.fiber_gaps(session, home=twin_home())
     coverage, coverage_at = coverage_gaps(twin_home())
+    trees, tree_note = decisions.trees_at_risk(session, lang=current_language())
     return render_template(
         "ops/decisions.html",
         renewals=renewals,
@@ -171,6 +172,10 @@ def decisions_page():
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=decisions.faulty_circuits(session),
+        trees=trees,
+        tree_note=shown(tree_note),
+        risks=labels.tree_risks(),
+        risk_reasons=labels.tree_risk_reasons(),
         coverage=coverage,
         coverage_at=local_time(coverage_at) if coverage_at else None,
         coverage_target=TARGET_PCT,
