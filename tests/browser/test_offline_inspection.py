@@ -112,7 +112,7 @@ def test_an_offline_inspection_with_a_photo_arrives_once_when_back_online(phone,
         page.screenshot(path=os.path.join(shots, "inspection-phone.png"), full_page=True)
 
 
-def test_an_offline_inspection_of_a_valve_edited_meanwhile_is_reported_not_applied(
+def test_an_offline_inspection_of_a_valve_edited_meanwhile_is_reported_then_applied_on_request(
         phone, engine):
     context, page = phone
     code = _valve(engine, 1)
@@ -132,6 +132,24 @@ def test_an_offline_inspection_of_a_valve_edited_meanwhile_is_reported_not_appli
                                  "WHERE asset_code = :c"), {"c": code}).scalar() == 0
         assert conn.execute(text("SELECT condition IS DISTINCT FROM 'failed' FROM "
                                  "assets.water_valve WHERE code = :c"), {"c": code}).scalar()
+    # Never applied by itself: the page still shows the old version, so only a way to see
+    # the asset now is offered; once it shows the newer edit, the crew may apply it.
+    assert page.locator("#queue li[data-state=conflict] button.apply").count() == 0
+    page.click("#queue li[data-state=conflict] a.see-now")
+    page.wait_for_selector(f"#asset[data-version='{version + 1}']", state="attached")
+    page.click("#queue li[data-state=conflict] button.apply")
+    page.wait_for_selector("#history tbody tr", timeout=15000)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT asset_version, result FROM "
+                                   "ops.inspection_water_valve_exercise WHERE asset_code = :c"),
+                              {"c": code}).all()
+        reason = conn.execute(text("SELECT reason FROM audit.history WHERE code = :c "
+                                   "ORDER BY id DESC LIMIT 1"), {"c": code}).scalar()
+    assert [tuple(r) for r in stored] == [(version + 1, "failed")]
+    assert reason == (f"inspection exercise, made on version {version}, "
+                      f"applied on version {version + 1}")
+    page.wait_for_selector("html[data-queued='0']", state="attached")
+    assert page.locator("#queue li").count() == 0
 
 
 def _planned_by_a_crew(page, order: dict):

@@ -40,6 +40,9 @@ class Inspection:
 
     ``client_id`` is the phone's key of this inspection (sent again after a
     lost reply, it is stored once); ``location`` a GeoJSON Point (lon/lat).
+    ``made_on_version`` is set when an inspection refused for a newer edit is
+    applied on the current version after the crew looked at it: the version
+    it was first made on, which the history entry names.
     """
 
     answers: dict
@@ -47,6 +50,7 @@ class Inspection:
     inspected_at: datetime | None = None
     location: dict | None = None
     client_id: str | None = None
+    made_on_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,20 @@ def _new_values(ft: FeatureType, form: InspectionForm, feature: dict, result, da
     return values
 
 
+def _reason(form: InspectionForm, sent: Inspection) -> str:
+    """The history entry's reason; an inspection applied on a newer version says so."""
+    reason = f"inspection {form.name}"
+    made_on = sent.made_on_version
+    if made_on is None:
+        return reason
+    if made_on >= sent.asset_version:
+        raise InvalidInput("bad inspection", [Problem(
+            "made_on_version", "before_current",
+            f"version {made_on} is not before the version it is applied on "
+            f"({sent.asset_version})")])
+    return f"{reason}, made on version {made_on}, applied on version {sent.asset_version}"
+
+
 def _arrived_before(session: Session, table: str, form_table: str,
                     client_id: str | None) -> InspectionRecord | None:
     """The inspection the phone keyed ``client_id`` if it is stored already, as a repeat."""
@@ -158,7 +176,7 @@ def record_inspection(session: Session, table: str, code: str, form_name: str,
     result = rule_result(form.rule, ft.attribute(form.rule.sets).allowed, answers)
     values = _new_values(ft, form, feature, result, when.date())
     edited = update_feature(session, table, feature["id"], values, expected_version=seen,
-                            user=user, reason=f"inspection {form.name}").feature
+                            user=user, reason=_reason(form, sent)).feature
     stored = store.add_inspection(session, form_table, {
         **answers, "client_id": sent.client_id, "asset_id": feature["properties"]["id"],
         "asset_code": feature["id"], "asset_version": seen, "inspected_at": when,

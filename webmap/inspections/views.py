@@ -124,8 +124,12 @@ def _sent(body) -> inspections.Inspection:
     answers = body.get("answers") or {}
     if not isinstance(answers, dict):
         raise InvalidInput("bad inspection", [Problem("answers", "json", "a JSON object")])
+    made_on = body.get("made_on_version")
+    if made_on is not None and (not isinstance(made_on, int) or isinstance(made_on, bool)):
+        raise InvalidInput("bad inspection", [
+            Problem("made_on_version", "integer", "the version the inspection was made on")])
     return inspections.Inspection(answers, version, _time(body.get("inspected_at")),
-                                  body.get("location"), client_id)
+                                  body.get("location"), client_id, made_on)
 
 
 @bp.post("/api/inspections/<table>/<code>/<form>")

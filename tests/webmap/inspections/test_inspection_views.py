@@ -162,3 +162,25 @@ def test_one_inspection_sent_twice_at_once_is_stored_once(app, tokens, valve, ap
             "SELECT count(*) FROM ops.inspection_water_valve_exercise WHERE client_id = :k"),
             {"k": body["client_id"]}).scalar_one()
     assert stored == 1
+
+
+def test_a_refused_inspection_applied_on_the_current_version_names_both(client, tokens, valve,
+                                                                        api_engine):
+    with session_scope(api_engine) as session:
+        update_feature(session, "water_valve", valve, {"diameter_mm": 300}, expected_version=1,
+                       user="editor")
+    assert _post(client, tokens["crew"], valve, LEAKING).status_code == 412
+    backwards = {**LEAKING, "asset_version": 2, "made_on_version": 2}
+    refused = _post(client, tokens["crew"], valve, backwards)
+    assert refused.status_code == 422
+    assert refused.get_json()["problems"][0]["field"] == "made_on_version"
+    again = _post(client, tokens["crew"], valve, {**LEAKING, "asset_version": 2,
+                                                  "made_on_version": 1})
+    assert again.status_code == 201, again.get_json()
+    body = again.get_json()
+    assert body["inspection"]["properties"]["asset_version"] == 2
+    assert body["asset"]["properties"]["diameter_mm"] == 300  # the newer edit is kept
+    with api_engine.connect() as conn:
+        reason = conn.execute(text("SELECT reason FROM audit.history WHERE code = :c "
+                                   "ORDER BY id DESC LIMIT 1"), {"c": valve}).scalar_one()
+    assert reason == "inspection exercise, made on version 1, applied on version 2"
