@@ -112,7 +112,7 @@ def test_an_offline_inspection_with_a_photo_arrives_once_when_back_online(phone,
         page.screenshot(path=os.path.join(shots, "inspection-phone.png"), full_page=True)
 
 
-def test_an_offline_inspection_of_a_valve_edited_meanwhile_is_reported_not_applied(
+def test_an_offline_inspection_of_a_valve_edited_meanwhile_is_reported_then_applied_on_request(
         phone, engine):
     context, page = phone
     code = _valve(engine, 1)
@@ -132,11 +132,28 @@ def test_an_offline_inspection_of_a_valve_edited_meanwhile_is_reported_not_appli
                                  "WHERE asset_code = :c"), {"c": code}).scalar() == 0
         assert conn.execute(text("SELECT condition IS DISTINCT FROM 'failed' FROM "
                                  "assets.water_valve WHERE code = :c"), {"c": code}).scalar()
+    # Never applied by itself: the page still shows the old version, so only a way to see
+    # the asset now is offered; once it shows the newer edit, the crew may apply it.
+    assert page.locator("#queue li[data-state=conflict] button.apply").count() == 0
+    page.click("#queue li[data-state=conflict] a.see-now")
+    page.wait_for_selector(f"#asset[data-version='{version + 1}']", state="attached")
+    page.click("#queue li[data-state=conflict] button.apply")
+    page.wait_for_selector("#history tbody tr", timeout=15000)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT asset_version, result FROM "
+                                   "ops.inspection_water_valve_exercise WHERE asset_code = :c"),
+                              {"c": code}).all()
+        reason = conn.execute(text("SELECT reason FROM audit.history WHERE code = :c "
+                                   "ORDER BY id DESC LIMIT 1"), {"c": code}).scalar()
+    assert [tuple(r) for r in stored] == [(version + 1, "failed")]
+    assert reason == (f"inspection exercise, made on version {version}, "
+                      f"applied on version {version + 1}")
+    page.wait_for_selector("html[data-queued='0']", state="attached")
+    assert page.locator("#queue li").count() == 0
 
 
-def test_the_maintenance_calendar_fits_a_phone(phone, engine):
-    context, page = phone
-    valve = _valve(engine, 2)
+def _planned_by_a_crew(page, order: dict):
+    """Log the crew in on the calendar and plan ``order`` for today (the phone's day)."""
     page.goto("/login?next=/maintenance/")
     page.fill("#username", "cris")
     page.fill("#password", PASSWORD)
@@ -144,10 +161,17 @@ def test_the_maintenance_calendar_fits_a_phone(phone, engine):
     page.wait_for_url("**/maintenance/")
     token = page.evaluate("fetch('/me').then(r => r.json()).then(j => j.csrf_token)")
     today = page.evaluate("new Date().toISOString().slice(0, 10)")
-    made = page.request.post("/api/workorders", headers={"X-CSRFToken": token}, data={
-        "title": "Vận hành thử van khu 3", "planned_start": today, "crew": "Tổ 3",
-        "cost_vnd": 2_500_000, "assets": [f"water_valve/{valve}"]})
+    made = page.request.post("/api/workorders", headers={"X-CSRFToken": token},
+                             data={**order, "planned_start": today})
     assert made.status == 201, made.text()
+    return made
+
+
+def test_the_maintenance_calendar_fits_a_phone(phone, engine):
+    context, page = phone
+    valve = _valve(engine, 2)
+    made = _planned_by_a_crew(page, {"title": "Vận hành thử van khu 3", "crew": "Tổ 3",
+                                     "cost_vnd": 2_500_000, "assets": [f"water_valve/{valve}"]})
     page.reload()
     assert page.locator(f"#calendar [data-order='{made.json()['id']}']").count() >= 1
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -155,3 +179,33 @@ def test_the_maintenance_calendar_fits_a_phone(phone, engine):
     shots = os.environ.get("TWIN_SCREENSHOTS")
     if shots:  # the picture in docs/inspections.md
         page.screenshot(path=os.path.join(shots, "maintenance-calendar.png"), full_page=True)
+
+
+def test_the_map_of_open_work_draws_its_markers_and_picks_rows(phone, engine):
+    context, page = phone
+    valves = [_valve(engine, n) for n in (3, 4)]
+    made = _planned_by_a_crew(page, {"title": "Vận hành thử hai van", "crew": "Tổ 4",
+                                     "assets": [f"water_valve/{v}" for v in valves]})
+    order = made.json()["id"]
+    page.reload()
+    page.wait_for_selector("#work-map[data-markers]")
+    assert page.locator(f"#work-map path.wo-{order}").count() == 2
+    drawn = int(page.get_attribute("#work-map", "data-markers"))
+    assert drawn == page.locator("#work-map path.wo-marker").count() >= 2
+    legend = page.text_content("#work-map .twin-legend")  # folded on a phone
+    assert "Trạng thái" in legend and "sửa chữa" in legend.lower()
+    page.click(f"#work-orders tr[data-order='{order}']")
+    assert page.get_attribute("#work-map", "data-chosen") == str(order)
+    assert page.locator(f"#work-map path.wo-{order}").first.get_attribute("stroke-width") == "5"
+    page.evaluate("Twin.workMap.pick(-1)")
+    page.locator(f"#work-map path.wo-{order}").first.click(force=True)
+    assert "chosen" in page.get_attribute(f"#work-orders tr[data-order='{order}']", "class")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide"
+    shots = os.environ.get("TWIN_SCREENSHOTS")
+    if shots:  # the picture in docs/inspections.md
+        page.evaluate("Twin.workMap.map.closePopup()")
+        page.click("#work-map .twin-legend summary")
+        page.locator("#work-map").scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        page.locator("#work-map").screenshot(path=os.path.join(shots, "maintenance-map.png"))

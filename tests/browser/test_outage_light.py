@@ -1,6 +1,7 @@
 """The light outage view in headless Chromium, on a phone (390 × 844) and a desktop:
 the summary first, a list a page at a time, the steps ticked off on the incident,
-and the way to the next device from the phone's position."""
+the way to the next device from the phone's position, and a photo of the incident
+sent from its page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import create_engine, pool, text
 
 from tests.browser.csp import PolicyWatch
 from tests.twin.network.demo_db import PASSWORD, first_breaker, pipe_with_valves
+from tests.twin.photos.images import phone_jpeg
 from tests.webmap.map.apptest import served
 from tests.webmap.outage.incidents import open_incident
 from twin.config import Settings
@@ -145,6 +147,40 @@ def test_a_ticked_step_is_stored_on_the_incident_and_shown_after_a_reload(crew, 
         row = crew.locator(f'#work-order tr[data-device="{first["device"]}"]')
         assert row.locator("input.step-done").is_checked()
         assert "đã làm bước" in crew.inner_text("#timeline")
+
+
+def test_a_photo_sent_from_the_incident_page_shows_with_its_exif(crew, network_demo, pipe):
+    with open_incident(network_demo.url, "water_pipe", pipe, "water") as incident:
+        crew.goto(f"/ops/incidents/{incident}?lang=vi")
+        assert "Chưa có ảnh" in crew.inner_text("#incident-photos")
+        crew.set_input_files("#incident-photo", files=[{
+            "name": "burst.jpg", "mimeType": "image/jpeg",
+            "buffer": phone_jpeg(106.21, 21.28, "2026:12:07 09:40:00")}])
+        with crew.expect_navigation():
+            crew.click("form.photo-upload button")
+        shown = crew.locator("#incident-photos li[data-photo]")
+        assert shown.count() == 1
+        text_ = shown.inner_text()
+        assert "09:40" in text_ and "21,28" in text_, text_
+        thumb = crew.locator("#incident-photos li[data-photo] img")
+        thumb.scroll_into_view_if_needed()
+        crew.wait_for_function(
+            "() => document.querySelector('#incident-photos img').naturalWidth > 0")
+        assert thumb.bounding_box()["width"] <= crew.viewport_size["width"]
+        assert crew.evaluate("document.documentElement.scrollWidth") <= (
+            crew.viewport_size["width"])
+        engine = create_engine(network_demo.url, poolclass=pool.NullPool)
+        with engine.connect() as conn:
+            kept = conn.execute(text(
+                "SELECT p.uploaded_by FROM ops.photo p JOIN live.incident i "
+                "ON p.subject = i.id::text WHERE p.kind = 'incident' AND i.code = :c"),
+                {"c": incident}).scalars().all()
+            conn.execute(text("DELETE FROM ops.photo WHERE kind = 'incident' AND subject = "
+                              "(SELECT id::text FROM live.incident WHERE code = :c)"),
+                         {"c": incident})
+            conn.commit()
+        engine.dispose()
+        assert kept == ["cris"]
 
 
 def test_without_an_incident_the_steps_say_they_are_not_recorded(crew, pipe):

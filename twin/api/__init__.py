@@ -17,7 +17,10 @@ responses; everything the API means lives here and is tested without HTTP:
 * :mod:`~twin.api.tile_versions` — the data version in tile URLs, and how long a tile is kept;
 * :mod:`~twin.api.reads` — the engine of reads (autocommit, warm connections);
 * :mod:`~twin.api.tile_style` — MapLibre styles (``style.json``) derived from the layers;
-* :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad.
+* :mod:`~twin.api.tilesets` — OGC API – Tiles documents and the WebMercatorQuad;
+* :mod:`~twin.api.record_collections`, :mod:`~twin.api.record_items` and
+  :mod:`~twin.api.record_exports` — inspections and work orders as read-only
+  collections beside the layers.
 
 Functions whose names are those of their modules (``collections``,
 ``openapi``, ``tilesets``) are exported as ``…_document``, so the modules
@@ -32,6 +35,14 @@ from .errors import bad_parameter
 from .openapi import openapi as openapi_document
 from .query import items_page, parse_datetime, parse_items_query, read_item
 from .reads import read_engine, run_once_more_if_disconnected
+from .record_collections import (
+    RecordCollection,
+    record_collection,
+    record_collections,
+    record_queryables,
+)
+from .record_exports import GEOPACKAGE, records_geopackage
+from .record_items import parse_records_query, read_record, records_page
 from .schema import USER_FIELDS
 from .tile_style import TileSource, draw_order, style_document
 from .tile_versions import cache_control, layers_version
@@ -41,10 +52,10 @@ from .tilesets import tilesets as tilesets_document
 from .timetravel import history_of
 
 __all__ = [
+    "GEOPACKAGE",
     "MAX_ZOOM",
     "USER_FIELDS",
     "WEB_MERCATOR_QUAD",
-    "TileSource",
     "api_crs",
     "bad_parameter",
     "cache_control",
@@ -65,10 +76,18 @@ __all__ = [
     "openapi_document",
     "parse_datetime",
     "parse_items_query",
+    "parse_records_query",
     "patch_item",
     "queryables",
     "read_engine",
     "read_item",
+    "read_record",
+    "record_collection",
+    "record_collections",
+    "record_queryables",
+    "RecordCollection",
+    "records_geopackage",
+    "records_page",
     "replace_item",
     "revert_item",
     "run_once_more_if_disconnected",
@@ -81,4 +100,5 @@ __all__ = [
     "tilejson",
     "tileset",
     "tilesets_document",
+    "TileSource",
 ]

@@ -12,7 +12,7 @@ from .service import (
     inspection_page,
     record_inspection,
 )
-from .tables import FORMS, form_table, table_name
+from .tables import FORMS, form_table, inspection_model, table_name
 
 __all__ = [
     "FORMS",
@@ -22,6 +22,7 @@ __all__ = [
     "form_of",
     "forms_of",
     "form_table",
+    "inspection_model",
     "inspection_page",
     "record_inspection",
     "table_name",

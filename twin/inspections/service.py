@@ -40,6 +40,9 @@ class Inspection:
 
     ``client_id`` is the phone's key of this inspection (sent again after a
     lost reply, it is stored once); ``location`` a GeoJSON Point (lon/lat).
+    ``made_on_version`` is set when an inspection refused for a newer edit is
+    applied on the current version after the crew looked at it: the version
+    it was first made on, which the history entry names.
     """
 
     answers: dict
@@ -47,6 +50,7 @@ class Inspection:
     inspected_at: datetime | None = None
     location: dict | None = None
     client_id: str | None = None
+    made_on_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,30 @@ def _new_values(ft: FeatureType, form: InspectionForm, feature: dict, result, da
     return values
 
 
+def _reason(form: InspectionForm, sent: Inspection) -> str:
+    """The history entry's reason; an inspection applied on a newer version says so."""
+    reason = f"inspection {form.name}"
+    made_on = sent.made_on_version
+    if made_on is None:
+        return reason
+    if made_on >= sent.asset_version:
+        raise InvalidInput("bad inspection", [Problem(
+            "made_on_version", "before_current",
+            f"version {made_on} is not before the version it is applied on "
+            f"({sent.asset_version})")])
+    return f"{reason}, made on version {made_on}, applied on version {sent.asset_version}"
+
+
+def _arrived_before(session: Session, table: str, form_table: str,
+                    client_id: str | None) -> InspectionRecord | None:
+    """The inspection the phone keyed ``client_id`` if it is stored already, as a repeat."""
+    earlier = store.by_client_id(session, form_table, client_id) if client_id else None
+    if earlier is None:
+        return None
+    feature = get_feature(session, table, earlier["properties"]["asset_code"])
+    return InspectionRecord(earlier, feature, repeated=True)
+
+
 def record_inspection(session: Session, table: str, code: str, form_name: str,
                       sent: Inspection, *, user: str) -> InspectionRecord:
     """Store the inspection ``sent`` of asset ``code`` and set the asset's condition.
@@ -129,17 +157,18 @@ def record_inspection(session: Session, table: str, code: str, form_name: str,
     """
     ft, form = form_of(table, form_name)
     form_table = table_name(ft, form)
-    if sent.client_id:
-        earlier = store.by_client_id(session, form_table, sent.client_id)
-        if earlier is not None:
-            feature = get_feature(session, table, earlier["properties"]["asset_code"])
-            return InspectionRecord(earlier, feature, repeated=True)
+    if (earlier := _arrived_before(session, table, form_table, sent.client_id)) is not None:
+        return earlier
     answers, problems = validate_answers(form.checks, sent.answers or {}, feature=code)
     if problems:
         raise InvalidInput(f"{form_table} {code}: the answers break {len(problems)} rule(s)",
                            problems)
     when, where = _when(sent.inspected_at), _location(ft, sent.location)
     feature = get_feature(session, table, code, for_update=True)
+    # The same inspection sent twice at once: the second waited for the asset's lock
+    # while the first stored it, and is answered as a repeat.
+    if (earlier := _arrived_before(session, table, form_table, sent.client_id)) is not None:
+        return earlier
     seen, now_at = sent.asset_version, feature["properties"]["version"]
     if seen != now_at:
         raise Conflict(f"{table} {feature['id']} was changed after the inspection's version "
@@ -147,7 +176,7 @@ def record_inspection(session: Session, table: str, code: str, form_name: str,
     result = rule_result(form.rule, ft.attribute(form.rule.sets).allowed, answers)
     values = _new_values(ft, form, feature, result, when.date())
     edited = update_feature(session, table, feature["id"], values, expected_version=seen,
-                            user=user, reason=f"inspection {form.name}").feature
+                            user=user, reason=_reason(form, sent)).feature
     stored = store.add_inspection(session, form_table, {
         **answers, "client_id": sent.client_id, "asset_id": feature["properties"]["id"],
         "asset_code": feature["id"], "asset_version": seen, "inspected_at": when,

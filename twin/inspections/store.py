@@ -6,10 +6,12 @@ import json
 
 from geoalchemy2.shape import from_shape
 from shapely.geometry import Point
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from twin.config import STORAGE_SRID
+from twin.errors import Conflict
 
 from .tables import FORMS, inspection_model
 
@@ -45,11 +47,19 @@ def by_client_id(session: Session, table: str, client_id: str) -> dict | None:
 
 
 def add_inspection(session: Session, table: str, values: dict, location: Point | None) -> dict:
-    """Insert one inspection (``values``: core fields and answers) and return it."""
+    """Insert one inspection (``values``: core fields and answers) and return it.
+
+    A phone key (``client_id``) stored meanwhile for another asset is a
+    :class:`Conflict`, never a database error.
+    """
     m, stmt = _select(table)
     if location is not None:
         values = {**values, "geom": from_shape(location, srid=STORAGE_SRID)}
-    new_id = session.execute(insert(m).values(**values).returning(m.id)).scalar_one()
+    new_id = session.execute(insert(m).values(**values).on_conflict_do_nothing(
+        index_elements=["client_id"]).returning(m.id)).scalar_one_or_none()
+    if new_id is None:
+        raise Conflict(f"{table}: the phone's key {values['client_id']!r} already names "
+                       "another inspection")
     return row_dict(table, session.execute(stmt.where(m.id == new_id)).one())
 
 

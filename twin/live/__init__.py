@@ -15,7 +15,7 @@ from .board import (
 from .burst import METHOD as BURST_METHOD
 from .checklist import STEP_ACTIONS, STEP_NOTE, tick_step
 from .checklist import checklist as incident_checklist
-from .decisions import faulty_circuits, fiber_gaps, renewal_ranking
+from .decisions import faulty_circuits, fiber_gaps, renewal_ranking, trees_at_risk
 from .incidents import EVENT_NOTES, INCIDENT_TITLE, close_incident, get_incident
 from .incidents import assign as assign_incident
 from .incidents import set_status as set_incident_status
@@ -36,9 +36,9 @@ __all__ = [
     "TRENDS",
     "UNASSIGNED",
     "alarm_rule_titles",
-    "assign_incident",
     "asset_state_counts",
     "asset_state_rows",
+    "assign_incident",
     "close_incident",
     "completeness",
     "faults_located",
@@ -58,4 +58,5 @@ __all__ = [
     "renewal_ranking",
     "set_incident_status",
     "tick_step",
+    "trees_at_risk",
 ]

@@ -1,4 +1,5 @@
-"""Decision support: what to renew first, where fiber lags, which circuits fail.
+"""Decision support: what to renew first, where fiber lags, which circuits fail,
+which trees threaten power lines and roads.
 
 Each function returns plain rows for a table, best candidates first, and
 says where a figure comes from when an optional service is missing.
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from twin.i18n import N_, Message
 
+from .algorithms import TreeRules, rank_trees
 from .services import optional, pipe_criticality
 
 __all__ = [
@@ -27,12 +29,17 @@ __all__ = [
     "fiber_gaps",
     "renewal_entry",
     "renewal_ranking",
+    "trees_at_risk",
 ]
 
 SERVICE_LIFE = Path(__file__).parent / "data" / "service_life.json"
+TREE_RISK = Path(__file__).parent / "data" / "tree_risk.json"
 CRITICALITY_SERVICE = "twin.network.rankings:criticality"
 FIBER_COST_SERVICE = "twin.fiber.service:gap_costs"
 LAMP_RULES = ("lamp_out",)
+#: What a lamp check found that counts as a fault, and where lamp checks are kept.
+LAMP_FOUND = ("out", "dim")
+LAMP_CHECKS = "ops.inspection_lighting_light_lamp_check"
 #: The share of its service life an inspected condition stands for (good … failed).
 INSPECTED_LIFE = {"good": 0.25, "fair": 0.6, "poor": 0.9, "failed": 1.2}
 
@@ -232,20 +239,99 @@ def fiber_gaps(
 
 
 def faulty_circuits(session: Session, *, days: int = 30, top: int = 25) -> list[dict]:
-    """Lighting circuits with the most lamp faults raised in the last ``days``."""
+    """Lighting circuits with the most lamp faults in the last ``days``.
+
+    A fault is a lamp alarm raised (``alarm_faults``) or a lamp check that
+    found a lamp out or dim (``inspected_faults``, :data:`LAMP_FOUND`);
+    ``faults_from`` says which sources the count holds.
+    """
     rows = session.execute(
         text(
+            "WITH faults AS ("
+            " SELECT a.asset_code AS code, 'alarm' AS source FROM live.alarm a"
+            " WHERE a.rule_id = ANY(:rules) AND a.raised_at >= now() - make_interval(days => :days)"
+            f" UNION ALL SELECT i.asset_code, 'inspection' FROM {LAMP_CHECKS} i"
+            " WHERE i.lamp = ANY(:found)"
+            " AND i.inspected_at >= now() - make_interval(days => :days)) "
             "SELECT l.circuit, l.cabinet, min(coalesce(u.name, l.commune)) AS commune, "
-            "count(DISTINCT a.id) AS faults, "
+            "count(*) AS faults, count(*) FILTER (WHERE f.source = 'alarm') AS alarm_faults, "
+            "count(*) FILTER (WHERE f.source = 'inspection') AS inspected_faults, "
             "count(DISTINCT l.code) AS lamps_faulted, "
             "(SELECT count(*) FROM assets.lighting_light x WHERE x.circuit = l.circuit "
             " AND x.cabinet IS NOT DISTINCT FROM l.cabinet) AS lamps "
-            "FROM live.alarm a JOIN assets.lighting_light l ON l.code = a.asset_code "
+            "FROM faults f JOIN assets.lighting_light l ON l.code = f.code "
             "LEFT JOIN base.base_admin_unit u ON u.code = l.commune "
-            "WHERE a.rule_id = ANY(:rules) AND a.raised_at >= now() - make_interval(days => :days) "
-            "AND l.circuit IS NOT NULL GROUP BY l.circuit, l.cabinet "
+            "WHERE l.circuit IS NOT NULL GROUP BY l.circuit, l.cabinet "
             "ORDER BY faults DESC, l.circuit LIMIT :top"
         ),
-        {"rules": list(LAMP_RULES), "days": days, "top": top},
+        {"rules": list(LAMP_RULES), "found": list(LAMP_FOUND), "days": days, "top": top},
     )
-    return [dict(r._mapping) for r in rows]
+    return [{**r._mapping, "faults_from": _faults_from(r)} for r in rows]
+
+
+def _faults_from(row) -> str:
+    sources = [name for name, n in (("alarms", row.alarm_faults),
+                                    ("inspections", row.inspected_faults)) if n]
+    return "+".join(sources)
+
+
+#: How far around a tree [degrees, about 75 m here] lines and roads are looked for.
+_TREE_SEARCH_DEG = 0.0007
+_TREES_NEAR = text(
+    "SELECT t.code, t.species_scientific, t.trunk_diameter_cm, t.height_m, "
+    "t.crown_diameter_m, t.condition, "
+    "extract(year FROM now()) - extract(year FROM t.planting_date) AS age_years, "
+    "(SELECT json_agg(json_build_object('code', l.code, 'voltage_kv', l.voltage_kv, "
+    "  'distance_m', ST_Distance(t.geom::geography, l.geom::geography))) "
+    " FROM assets.power_line l WHERE ST_DWithin(l.geom, t.geom, :deg) "
+    " AND l.status = 'in_service' AND coalesce(l.placement, 'overhead') = 'overhead') AS lines, "
+    "(SELECT json_build_object('code', r.code, 'name', r.name, "
+    "  'distance_m', ST_Distance(t.geom::geography, r.geom::geography)) "
+    " FROM base.base_road r WHERE ST_DWithin(r.geom, t.geom, :deg) "
+    " ORDER BY r.geom <-> t.geom LIMIT 1) AS road, "
+    "i.result AS inspected_risk, "
+    "(i.inspected_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS inspected_on "
+    "FROM assets.trees_tree t LEFT JOIN LATERAL (SELECT x.result, x.inspected_at "
+    " FROM ops.inspection_trees_tree_traq x WHERE x.asset_id = t.id "
+    " ORDER BY x.inspected_at DESC, x.id DESC LIMIT 1) i ON true "
+    "WHERE t.status = 'in_service' AND (EXISTS (SELECT 1 FROM assets.power_line l "
+    " WHERE ST_DWithin(l.geom, t.geom, :deg)) "
+    " OR EXISTS (SELECT 1 FROM base.base_road r WHERE ST_DWithin(r.geom, t.geom, :deg)))"
+)
+
+
+def _tree_row(ranked: dict) -> dict:
+    """One ranked tree flattened for the table and its CSV."""
+    line = next((n for n in ranked["near"] if n["kind"] == "power_line"), None)
+    road = next((n for n in ranked["near"] if n["kind"] == "road"), None)
+    return {
+        "code": ranked["code"], "species": ranked["species"], "risk": ranked["risk"],
+        "risk_from": ranked["risk_from"],
+        "inspected_on": ranked["inspected_on"] and ranked["inspected_on"].isoformat(),
+        "estimate_reasons": " ".join(ranked["estimate_reasons"]),
+        "power_line": line and line["code"], "power_line_kv": line and line["voltage_kv"],
+        "power_line_m": line and round(line["distance_m"], 1),
+        "road": road and (road["name"] or road["code"]),
+        "road_m": road and round(road["distance_m"], 1),
+    }
+
+
+def trees_at_risk(session: Session, *, top: int = 25, lang: str = "en"
+                  ) -> tuple[list[dict], Note]:
+    """In-service trees that could reach an overhead power line or a road, riskiest first.
+
+    A tree's crown within a line's protection corridor (by voltage), or a
+    road within its height, puts it in the table; its risk is its latest
+    TRAQ inspection's rating, otherwise a screening estimate from size, age,
+    condition and species (:mod:`twin.live.algorithms.tree_risk`).  Each row
+    says which in ``risk_from`` (``inspection`` with ``inspected_on``, or
+    ``estimate`` with its reasons); the note names the rules' sources (in
+    Vietnamese with ``lang="vi"``).
+    """
+    data = json.loads(TREE_RISK.read_text(encoding="utf-8"))
+    trees = [dict(r._mapping) for r in session.execute(_TREES_NEAR, {"deg": _TREE_SEARCH_DEG})]
+    ranked = rank_trees(TreeRules.from_data(data), trees, top=top)
+    note = Note(N_("Power line corridors: %(corridor)s. Reach of a fall: %(reach)s."),
+                {name: data[part]["source_vi" if lang == "vi" else "source"]
+                 for name, part in (("corridor", "power_corridor"), ("reach", "road_reach"))})
+    return [_tree_row(r) for r in ranked], note

@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
+import shapely
+from geoalchemy2.shape import from_shape
+from shapely.geometry import MultiPoint
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from twin.config import STORAGE_SRID
 from twin.models import model
 
 from .tables import OPEN, WorkOrder
 
-__all__ = ["add_order", "get_order", "last_inspected", "open_repairs", "orders", "set_order"]
+__all__ = ["add_order", "get_order", "last_inspected", "open_repairs", "orders", "points_of",
+           "set_order"]
 
 
 def _dict(order: WorkOrder) -> dict:
-    out = {c.name: getattr(order, c.name) for c in WorkOrder.__table__.columns}
+    out = {c.name: getattr(order, c.name) for c in WorkOrder.__table__.columns if c.name != "geom"}
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in out.items()}
 
 
+def points_of(session: Session, refs) -> MultiPoint | None:
+    """A point on each asset of ``refs`` (``<feature table>/<code>``, WGS 84), in their
+    order; None if none is found."""
+    codes = defaultdict(list)
+    for ref in refs:
+        table, _, code = ref.partition("/")
+        codes[table].append(code)
+    found = {}
+    for table, wanted in codes.items():
+        m = model(table)
+        rows = session.execute(select(m.code, func.ST_AsBinary(func.ST_PointOnSurface(m.geom)))
+                               .where(m.code.in_(wanted)))
+        found.update({f"{table}/{code}": shapely.from_wkb(bytes(p)) for code, p in rows})
+    points = [found[ref] for ref in refs if ref in found]
+    return MultiPoint(points) if points else None
+
+
 def add_order(session: Session, values: dict) -> dict:
+    """Insert a work order; its place is a point on each of its assets."""
+    place = points_of(session, values.get("assets") or [])
+    if place is not None:
+        values = {**values, "geom": from_shape(place, srid=STORAGE_SRID)}
     new_id = session.execute(insert(WorkOrder).values(**values).returning(WorkOrder.id)).scalar_one()
     return get_order(session, new_id)
 

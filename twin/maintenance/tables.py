@@ -2,12 +2,15 @@
 
 ``assets`` are references ``<feature table>/<code>``; a repair names the
 incident it mends (``incident_code``) and closing it closes the incident.
+``geom`` is a point on each asset, kept when the order is made, so the
+open work can be drawn on a map and filtered by place like any feature.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from geoalchemy2 import Geometry
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
@@ -22,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
+from twin.config import STORAGE_SRID
 from twin.models import Base
 
 __all__ = ["KINDS", "OPEN", "STATUSES", "WorkOrder"]
@@ -63,6 +67,8 @@ class WorkOrder(Base):
                                               comment="<feature table>/<code> of each asset")
     incident_code: Mapped[str | None] = mapped_column(Text, index=True)
     plan: Mapped[str | None] = mapped_column(Text, comment="the recurring plan that made it")
+    geom = mapped_column(Geometry("MULTIPOINT", srid=STORAGE_SRID, spatial_index=True),
+                         comment="a point on each asset, when the order was made")
     closing_note: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(Text, nullable=False)

@@ -12,7 +12,7 @@ from twin.config import STORAGE_SRID
 from .tables import Photo
 
 __all__ = ["add_photo", "find_photo", "incident_exists", "inspection_exists", "photo_bytes",
-           "photos_of"]
+           "photo_ids_of", "photos_of"]
 
 _META = (Photo.id, Photo.kind, Photo.subject, Photo.layer, Photo.sha256, Photo.content_type,
          Photo.bytes, Photo.width, Photo.height, Photo.taken_at, Photo.caption,
@@ -44,6 +44,16 @@ def photos_of(session: Session, kind: str, subject: str) -> list[dict]:
     rows = session.execute(select(*_META).where(Photo.kind == kind, Photo.subject == subject)
                            .order_by(Photo.id)).all()
     return [_meta(r) for r in rows]
+
+
+def photo_ids_of(session: Session, kind: str, subjects) -> dict[str, list[tuple[int, str]]]:
+    """``{subject: [(photo id, content type), …]}`` of many subjects at once (a page of records)."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    rows = session.execute(select(Photo.subject, Photo.id, Photo.content_type).where(
+        Photo.kind == kind, Photo.subject.in_(list(subjects))).order_by(Photo.id))
+    for subject, photo_id, content_type in rows:
+        out.setdefault(subject, []).append((photo_id, content_type))
+    return out
 
 
 def photo_bytes(session: Session, photo_id: int, *, thumbnail: bool) -> tuple[dict, bytes] | None:

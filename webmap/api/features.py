@@ -23,6 +23,7 @@ from twin.api import (
 
 from ..auth.setup import current_principal
 from ..db import get_session
+from . import records
 from .blueprint import bp
 from .http import (
     GEOJSON,
@@ -72,11 +73,15 @@ def collections():
     session = get_session()
     fts = readable_feature_types()
     extents = {ft.table: ogc.extent_of(session, ft) for ft in fts}
-    return _answer(ogc.collections_document(fts, base_url(), extents=extents), "collections.html")
+    body = ogc.collections_document(fts, base_url(), extents=extents)
+    body["collections"] += records.readable_records()
+    return _answer(body, "collections.html")
 
 
 @bp.get("/collections/<collection_id>")
 def collection(collection_id: str):
+    if records.is_record_collection(collection_id):
+        return records.record_collection(collection_id)
     ft = collection_or_404(collection_id)
     body = ogc.collection(ft, base_url(), bbox=ogc.extent_of(get_session(), ft))
     return _answer(body, "collection.html", ft=ft)
@@ -91,6 +96,8 @@ def _schema_response(collection_id: str, schema_of):
 
 @bp.get("/collections/<collection_id>/queryables")
 def queryables(collection_id: str):
+    if records.is_record_collection(collection_id):
+        return records.record_queryables(collection_id)
     return _schema_response(collection_id, ogc.queryables)
 
 
@@ -101,6 +108,8 @@ def sortables(collection_id: str):
 
 @bp.get("/collections/<collection_id>/items")
 def items(collection_id: str):
+    if records.is_record_collection(collection_id):
+        return records.record_items(collection_id)
     ft = collection_or_404(collection_id)
     args = params()
     personal, users = sees_personal_data(), not current_principal().anonymous
@@ -118,6 +127,8 @@ def items(collection_id: str):
 
 @bp.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str):
+    if records.is_record_collection(collection_id):
+        return records.record_item(collection_id, feature_id)
     ft = collection_or_404(collection_id)
     crs = api_crs(params().get("crs"))
     when = parse_datetime(params().get("datetime"))

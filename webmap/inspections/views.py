@@ -30,9 +30,9 @@ from twin.auth import has, require
 from twin.errors import InvalidInput, Problem
 
 from ..api.http import json_body
+from ..api.record_csv import csv_response
 from ..auth.setup import current_principal
 from ..db import get_session
-from .exports import csv_response
 
 __all__ = ["bp"]
 
@@ -124,8 +124,12 @@ def _sent(body) -> inspections.Inspection:
     answers = body.get("answers") or {}
     if not isinstance(answers, dict):
         raise InvalidInput("bad inspection", [Problem("answers", "json", "a JSON object")])
+    made_on = body.get("made_on_version")
+    if made_on is not None and (not isinstance(made_on, int) or isinstance(made_on, bool)):
+        raise InvalidInput("bad inspection", [
+            Problem("made_on_version", "integer", "the version the inspection was made on")])
     return inspections.Inspection(answers, version, _time(body.get("inspected_at")),
-                                  body.get("location"), client_id)
+                                  body.get("location"), client_id, made_on)
 
 
 @bp.post("/api/inspections/<table>/<code>/<form>")

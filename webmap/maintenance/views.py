@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from twin import maintenance
@@ -23,7 +23,8 @@ from ..db import get_session
 
 __all__ = ["bp"]
 
-bp = Blueprint("maintenance", __name__, template_folder="templates")
+bp = Blueprint("maintenance", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/maintenance/static")
 
 
 @bp.before_request
@@ -65,6 +66,18 @@ def move_on(order_id: int):
     return jsonify(order)
 
 
+def _map_source(first: date, last: date) -> str:
+    """The month's open work orders in the feature API, for the map."""
+    return url_for("api.items", collection_id="work_orders", limit=1000,
+                   status=",".join(maintenance.OPEN), datetime=f"{first}/{last}")
+
+
+def _map_words(statuses: dict) -> dict:
+    return {"legend": _("Legend"), "status": _("Status"), "kind": _("Kind"),
+            "statuses": statuses, "kinds": {"planned": _("planned work"), "repair": _("repair")},
+            "failed": _("The map of open work could not be loaded.")}
+
+
 @bp.get("/maintenance/")
 def calendar_page():
     first = _month()
@@ -80,6 +93,7 @@ def calendar_page():
     statuses = {"planned": _("planned"), "scheduled": _("scheduled"),
                 "in_progress": _("in progress"), "done": _("done"), "cancelled": _("cancelled")}
     return render_template("maintenance/calendar.html", weeks=weeks, by_day=by_day,
-                           statuses=statuses,
+                           statuses=statuses, map_source=_map_source(first, last),
+                           map_words=_map_words(statuses),
                            month=first, before=before, after=after, orders=orders,
                            me=who.name, can_see_jobs=has(who, "jobs"))

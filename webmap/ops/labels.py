@@ -100,6 +100,19 @@ def severity(value: str) -> str:
     return _names("severity").get(value, value)
 
 
+def tree_risks() -> dict[str, str]:
+    """A tree's TRAQ risk rating, low to extreme, in the reader's language."""
+    return {"low": pgettext("risk", "low"), "medium": pgettext("risk", "medium"),
+            "high": pgettext("risk", "high"), "extreme": pgettext("risk", "extreme")}
+
+
+def tree_risk_reasons() -> dict[str, str]:
+    """Why a tree's risk was estimated as it was (``twin.live.algorithms.estimated_risk``)."""
+    return {"large": gettext("large"), "very_large": gettext("very large"),
+            "old": gettext("old"), "poor": gettext("poor condition"), "dead": gettext("dead"),
+            "storm_prone": gettext("a species that falls in storms")}
+
+
 def live_status(value: str) -> str:
     return _names("live").get(value, value)
 

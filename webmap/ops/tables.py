@@ -18,6 +18,7 @@ from twin.live import (
     kpi_rows,
     quarantine_rows,
     renewal_ranking,
+    trees_at_risk,
 )
 
 __all__ = ["TABLES", "rows_of", "to_csv", "twin_home"]
@@ -35,6 +36,7 @@ TABLES = {
     "fiber_gaps": lambda s: fiber_gaps(s, home=twin_home())[0],
     "coverage_gaps": lambda s: coverage_gaps(twin_home())[0],
     "faulty_circuits": faulty_circuits,
+    "trees_at_risk": lambda s: trees_at_risk(s)[0],
     "completeness": completeness,
     "incidents": incident_rows,
     "asset_state": asset_state_rows,

@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_babel import gettext
 
-from twin import maintenance
+from twin import maintenance, photos
 from twin.auth import has, require
 from twin.coverage import TARGET_PCT, coverage_gaps
 from twin.errors import InvalidInput, Problem
@@ -47,13 +47,14 @@ from twin.live import (
     quality_trend,
     renewal_ranking,
     set_incident_status,
+    trees_at_risk,
 )
 from twin.live import tick_step as tick_incident_step
 
 from ..auth.setup import current_principal
 from ..db import get_session
 from ..formatting import count, local_time
-from ..i18n import shown
+from ..i18n import current_language, shown
 from ..outage import messages as outage_words
 from ..pages import with_vendored_assets
 from ..rate_limits import charge
@@ -171,6 +172,7 @@ def decisions_page():
     renewals, renewal_method = renewal_ranking(session)
     gaps, gap_note = fiber_gaps(session, home=twin_home())
     coverage, coverage_at = coverage_gaps(twin_home())
+    trees, tree_note = trees_at_risk(session, lang=current_language())
     return render_template(
         "ops/decisions.html",
         renewals=renewals,
@@ -180,6 +182,10 @@ def decisions_page():
         gap_missing=gap_note.missing,
         fiber_page=url_for("fiber.page") if "fiber" in current_app.blueprints else None,
         circuits=faulty_circuits(session),
+        trees=trees,
+        tree_note=shown(tree_note),
+        risks=labels.tree_risks(),
+        risk_reasons=labels.tree_risk_reasons(),
         coverage=coverage,
         coverage_at=local_time(coverage_at) if coverage_at else None,
         coverage_target=TARGET_PCT,
@@ -242,6 +248,8 @@ def incident_detail(code: str):
         outage_note=_stored(report.get("note"), outage_note_of(report.get("note") or "")),
         statuses=INCIDENT_STATUSES[:-1],
         outage_json=json.dumps(incident.outage, indent=2, ensure_ascii=False),
+        incident_photos=photos.photos_of(session, "incident", str(incident.id)),
+        can_add_photo=has(current_principal(), "inspect"),
     )
 
 

@@ -33,7 +33,8 @@ def test_landing_page_links_the_api_conformance_and_collections(client):
 
 def test_anonymous_sees_only_open_data_collections(client, tokens):
     anonymous = {c["id"] for c in client.get("/collections").get_json()["collections"]}
-    assert anonymous and all(c.startswith(("trees_", "base_")) for c in anonymous)
+    open_data = ("trees_", "base_", "inspection_trees_")
+    assert anonymous and all(c.startswith(open_data) for c in anonymous)
     viewer = client.get("/collections", headers=bearer(tokens["viewer"])).get_json()
     assert "water_pipe" in {c["id"] for c in viewer["collections"]}
     denied = client.get("/collections/water_pipe/items")

@@ -2,8 +2,11 @@
 
 import csv
 import io
+import threading
+import time
 
 import pytest
+from sqlalchemy import text
 
 from tests.factories import committed_asset
 from tests.twin.photos.images import phone_jpeg
@@ -119,3 +122,65 @@ def test_the_page_shows_photos_of_an_inspection_with_their_exif(client, tokens, 
     assert f'src="/photos/{photo["id"]}/thumbnail.jpg"' in page
     assert "Taken 07/12/2026 08:15" in page
     assert "21.27, 106.2" in page
+
+
+def _waiting_for_locks(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'")).scalar_one()
+
+
+def test_one_inspection_sent_twice_at_once_is_stored_once(app, tokens, valve, api_engine):
+    """Both requests pass the first look for the key, then queue on the asset's lock."""
+    body = {**LEAKING, "client_id": "f3b2a4d0-twice-at-once"}
+    answers = []
+
+    def send():
+        response = _post(app.test_client(), tokens["crew"], valve, body)
+        answers.append((response.status_code, response.get_json()))
+
+    with api_engine.connect() as blocker:
+        blocker.execute(text("SELECT 1 FROM assets.water_valve WHERE code = :c FOR UPDATE"),
+                        {"c": valve})
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 20
+        while _waiting_for_locks(api_engine) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _waiting_for_locks(api_engine) == 2
+        blocker.rollback()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(status for status, _ in answers) == [200, 201], answers
+    repeat = next(answer for status, answer in answers if status == 200)
+    assert repeat["repeated"] is True
+    assert len({answer["inspection"]["id"] for _, answer in answers}) == 1
+    with api_engine.connect() as conn:
+        stored = conn.execute(text(
+            "SELECT count(*) FROM ops.inspection_water_valve_exercise WHERE client_id = :k"),
+            {"k": body["client_id"]}).scalar_one()
+    assert stored == 1
+
+
+def test_a_refused_inspection_applied_on_the_current_version_names_both(client, tokens, valve,
+                                                                        api_engine):
+    with session_scope(api_engine) as session:
+        update_feature(session, "water_valve", valve, {"diameter_mm": 300}, expected_version=1,
+                       user="editor")
+    assert _post(client, tokens["crew"], valve, LEAKING).status_code == 412
+    backwards = {**LEAKING, "asset_version": 2, "made_on_version": 2}
+    refused = _post(client, tokens["crew"], valve, backwards)
+    assert refused.status_code == 422
+    assert refused.get_json()["problems"][0]["field"] == "made_on_version"
+    again = _post(client, tokens["crew"], valve, {**LEAKING, "asset_version": 2,
+                                                  "made_on_version": 1})
+    assert again.status_code == 201, again.get_json()
+    body = again.get_json()
+    assert body["inspection"]["properties"]["asset_version"] == 2
+    assert body["asset"]["properties"]["diameter_mm"] == 300  # the newer edit is kept
+    with api_engine.connect() as conn:
+        reason = conn.execute(text("SELECT reason FROM audit.history WHERE code = :c "
+                                   "ORDER BY id DESC LIMIT 1"), {"c": valve}).scalar_one()
+    assert reason == "inspection exercise, made on version 1, applied on version 2"

@@ -5,8 +5,14 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from shapely import wkb
+from sqlalchemy import create_engine, pool, text
 
+from layers import feature_type
+from tests.factories import sample_properties
 from tests.webmap.ops.conftest import login
+from twin.db.engine import session_scope
+from twin.edits import create_feature, delete_feature
 from twin.live.kpi import KPIS
 
 pytestmark = pytest.mark.db
@@ -93,6 +99,38 @@ def test_decisions_rank_pipes_fiber_gaps_and_faulty_circuits(ops_client):
     assert "WTR-PIPE-1" in html  # the oldest main comes first at equal diameter
     assert html.index("WTR-PIPE-1") < html.index("WTR-PIPE-6")
     assert "Phường Tây" in html and "LGT-CAB-1/1" in html
+
+
+@pytest.fixture
+def tree_under_a_line(ops_db_url):
+    """A big old xà cừ under PWR-LINE-1, removed afterwards."""
+    engine = create_engine(ops_db_url, poolclass=pool.NullPool)
+    ft = feature_type("trees_tree")
+    with session_scope(engine) as session:
+        spot = wkb.loads(bytes(session.execute(text(
+            "SELECT ST_AsBinary(ST_PointOnSurface(geom)) FROM assets.power_line "
+            "WHERE code = 'PWR-LINE-1'")).scalar_one()))
+        props = {**sample_properties(ft, code="TRE-TREE-LINE"), "risk_level": None,
+                 "species_scientific": "Khaya senegalensis", "trunk_diameter_cm": 120.0,
+                 "condition": "good", "planting_date": "1960-05-01"}
+        code = create_feature(session, ft.table, props, spot, user="editor").feature["id"]
+    yield code
+    with session_scope(engine) as session:
+        delete_feature(session, ft.table, code, expected_version=1, user="editor")
+    engine.dispose()
+
+
+def test_a_tree_under_a_power_line_is_at_risk_by_estimate(ops_client, tree_under_a_line):
+    login(ops_client, "viewer")
+    html = ops_client.get("/ops/decisions?lang=vi").get_data(as_text=True)
+    table = html.split('id="trees-at-risk"')[1].split("</table>")[0]
+    assert tree_under_a_line in table and "PWR-LINE-1" in table
+    assert "ước tính từ tuổi và kích thước" in table and "loài dễ đổ khi bão" in table
+    assert "Nghị định 14/2014" in html
+    rows = list(csv.DictReader(io.StringIO(
+        ops_client.get("/ops/export/trees_at_risk.csv").get_data(as_text=True))))
+    mine = [r for r in rows if r["code"] == tree_under_a_line]
+    assert mine and (mine[0]["risk"], mine[0]["risk_from"]) == ("high", "estimate")
 
 
 def test_trends_come_from_the_readings(ops_client):

@@ -5,8 +5,9 @@
  * the photo's checksum), so sending again never stores twice.  Without a
  * network the inspection and its photo wait in IndexedDB (queue.js) and are
  * sent when the phone is back online.  A newer edit of the asset (412) is
- * shown and the inspection kept aside, never overwritten.  Everything shown
- * is text (Twin.el). */
+ * shown and the inspection kept aside, never overwritten; once the page shows
+ * the asset as it is now, the crew may apply it on that version (saying the
+ * version it was made on).  Everything shown is text (Twin.el). */
 "use strict";
 
 (function (Twin) {
@@ -98,6 +99,24 @@
     };
   }
 
+  /* After a conflict: once this page shows the asset's current version, the crew may
+   * send the inspection again on it (an explicit action, never automatic); before
+   * that, the way to see the asset as it is now. */
+  function reviewOrApply(item) {
+    const asset = document.getElementById("asset");
+    if (asset && Number(asset.dataset.version) === item.currentVersion) {
+      return Twin.el("button", { type: "button", class: "apply", text: message("apply"),
+        onclick: async () => {
+          const madeOn = item.body.made_on_version ?? item.body.asset_version;
+          await queue.put({ ...item, state: "waiting", body: { ...item.body,
+            asset_version: item.currentVersion, made_on_version: madeOn } });
+          await flush();
+        } });
+    }
+    const page = item.url.replace("/api/inspections/", "/inspections/").replace(/\/[^/]+$/, "");
+    return Twin.el("a", { href: page, class: "see-now", text: message("see_now") });
+  }
+
   function removeButton(item) {
     return Twin.el("button", { type: "button", text: message("discard"), onclick: async () => {
       await queue.remove(item.key);
@@ -116,7 +135,7 @@
       if (item.state === "conflict") {
         parts.push(Twin.el("strong", { class: "conflict", text: message("conflict_kept") }), " ",
                    Twin.el("span", { text: message("now_version") + " " + item.currentVersion }),
-                   " ", removeButton(item));
+                   " ", reviewOrApply(item), " ", removeButton(item));
       } else if (item.state === "failed") {
         parts.push(Twin.el("strong", { class: "conflict", text: message("failed") }), " ",
                    Twin.el("span", { text: item.problem || "" }), " ", removeButton(item));

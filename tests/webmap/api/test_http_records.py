@@ -1,0 +1,112 @@
+"""Inspections and work orders as collections of the feature API, over HTTP."""
+
+import pyogrio
+import pytest
+
+from tests.factories import committed_asset
+from tests.twin.photos.images import phone_jpeg
+from tests.webmap.api.apptest import bearer
+
+pytestmark = pytest.mark.db
+
+FORM = "inspection_water_valve_exercise"
+
+
+@pytest.fixture
+def inspected(client, tokens, api_engine) -> list[str]:
+    """Two valves, one found seized, one leaking, each inspected at a known place."""
+    codes = []
+    for operation, leak, lon in (("seized", "none", 106.201), ("exercised", "leaking", 106.301)):
+        code = committed_asset(api_engine, "water_valve")
+        body = {"answers": {"operation": operation, "leak": leak, "turns": 12},
+                "asset_version": 1, "inspected_at": "2026-11-20T08:00:00+07:00",
+                "location": {"type": "Point", "coordinates": [lon, 21.27]}}
+        response = client.post(f"/api/inspections/water_valve/{code}/exercise", json=body,
+                               headers=bearer(tokens["crew"]))
+        assert response.status_code == 201, response.get_json()
+        codes.append(code)
+    return codes
+
+
+def _items(client, token, collection=FORM, **query):
+    headers = bearer(token) if token else {}
+    return client.get(f"/collections/{collection}/items", query_string=query, headers=headers)
+
+
+def test_each_form_and_the_work_orders_are_listed_beside_the_layers(client, tokens):
+    listed = client.get("/collections", headers=bearer(tokens["viewer"])).get_json()
+    ids = [c["id"] for c in listed["collections"]]
+    assert {"water_pipe", FORM, "inspection_trees_tree_traq", "work_orders"} <= set(ids)
+    queryables = client.get(f"/collections/{FORM}/queryables",
+                            headers=bearer(tokens["viewer"])).get_json()["properties"]
+    assert queryables["operation"]["enum"] == ["exercised", "stiff", "seized"]
+    assert queryables["inspected_at"]["format"] == "date-time"
+
+
+def test_a_cql2_filter_on_an_answer_and_a_bbox_choose_inspections(client, tokens, inspected):
+    seized = _items(client, tokens["viewer"], filter="operation = 'seized' AND turns >= 12",
+                    limit=100).get_json()
+    assert inspected[0] in {f["properties"]["asset_code"] for f in seized["features"]}
+    assert inspected[1] not in {f["properties"]["asset_code"] for f in seized["features"]}
+    boxed = _items(client, tokens["viewer"], bbox="106.30,21.26,106.31,21.28",
+                   datetime="2026-11-20/..", limit=100).get_json()
+    assert [f["properties"]["asset_code"] for f in boxed["features"]] == [inspected[1]]
+    assert _items(client, tokens["viewer"], datetime="../2026-11-19").get_json()[
+        "numberMatched"] == 0
+    bad = _items(client, tokens["viewer"], filter="operation = 'jammed' AND nope = 1")
+    assert bad.status_code == 400 and "nope" in bad.get_json()["detail"]
+
+
+def test_pages_link_to_the_next_one(client, tokens, inspected):
+    first = _items(client, tokens["viewer"], limit=1).get_json()
+    assert first["numberReturned"] == 1 and first["numberMatched"] >= 2
+    after = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    second = client.get(after, headers=bearer(tokens["viewer"])).get_json()
+    assert second["features"][0]["id"] != first["features"][0]["id"]
+
+
+def test_a_geopackage_export_opens_in_gdal(client, tokens, inspected, tmp_path):
+    response = _items(client, tokens["viewer"], f="gpkg", filter="operation = 'seized'",
+                      limit=1000)
+    assert response.status_code == 200
+    assert response.mimetype == "application/geopackage+sqlite3"
+    path = tmp_path / "inspections.gpkg"
+    path.write_bytes(response.data)
+    assert pyogrio.list_layers(path)[0][0] == FORM
+    info = pyogrio.read_info(path, layer=FORM)
+    assert info["geometry_type"] == "Point"
+    meta, _, geometry, fields = pyogrio.raw.read(path, layer=FORM)
+    columns = dict(zip(meta["fields"], fields, strict=True))
+    assert set(columns["operation"]) == {"seized"}
+    assert inspected[0] in set(columns["asset_code"])
+    assert columns["turns"].dtype.kind == "i"
+
+
+def test_work_orders_are_a_collection_with_the_places_of_their_assets(client, tokens,
+                                                                      api_engine):
+    pipe = committed_asset(api_engine, "water_pipe")
+    order = {"title": "Thay ống", "planned_start": "2026-12-10", "crew": "Đội 2",
+             "assets": [f"water_pipe/{pipe}"]}
+    made = client.post("/api/workorders", json=order, headers=bearer(tokens["crew"]))
+    assert made.status_code == 201, made.get_json()
+    found = _items(client, tokens["viewer"], "work_orders", status="planned",
+                   datetime="2026-12-10", limit=1000).get_json()
+    mine = [f for f in found["features"] if f["id"] == made.get_json()["id"]]
+    assert mine and mine[0]["geometry"]["type"] == "MultiPoint"
+    assert mine[0]["properties"]["crew"] == "Đội 2"
+    csv = _items(client, tokens["viewer"], "work_orders", f="csv", limit=1000)
+    assert csv.mimetype == "text/csv" and "Thay ống" in csv.data.decode()
+
+
+def test_photos_are_links_for_signed_in_readers(client, tokens, inspected):
+    feature = _items(client, tokens["viewer"], filter="operation = 'seized'").get_json()[
+        "features"][0]
+    ref = f"{FORM}/{feature['id']}"
+    sent = client.post(f"/api/photos/inspection/{ref}", data=phone_jpeg(),
+                       headers=bearer(tokens["crew"], **{"Content-Type": "image/jpeg"}))
+    assert sent.status_code == 201, sent.get_json()
+    item = client.get(f"/collections/{FORM}/items/{feature['id']}",
+                      headers=bearer(tokens["viewer"])).get_json()
+    enclosure = [link for link in item["links"] if link["rel"] == "enclosure"]
+    assert enclosure and enclosure[0]["type"] == "image/jpeg"
+    assert client.get(enclosure[0]["href"], headers=bearer(tokens["viewer"])).status_code == 200
