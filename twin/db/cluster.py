@@ -262,6 +262,16 @@ class Cluster:
             with self._connect() as conn:
                 replication.ensure_replication_login(conn, self.home)
 
+    def start_server(self) -> None:
+        """Start the server process alone, connecting to nothing.
+
+        A restore starts the server in recovery: nothing may connect before
+        the recovery has ended (a connection is refused meanwhile, and the
+        refusal would hide why a recovery failed).
+        """
+        if not self.running():
+            self._start_server()
+
     @property
     def standby(self) -> bool:
         """Whether this cluster follows a primary (made by ``twin db replica create``)."""

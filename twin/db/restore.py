@@ -97,10 +97,11 @@ def _recover(cluster: Cluster, path: Path, at: datetime | None, log_from: int) -
     cluster.wal_archive.mkdir(mode=0o700, exist_ok=True)
     archive.prepare_recovery(cluster.data_dir, cluster.wal_archive, at)
     cluster.take_data()
-    cluster.start()
+    cluster.start_server()
     archive.wait_promoted(cluster.url("postgresql", "postgres"), RECOVERY_TIMEOUT_S,
                           cluster.log_file, alive=cluster.running, log_from=log_from)
     archive.finish_recovery(cluster.data_dir)
+    cluster.start()  # the logins, once the server accepts writes
 
 
 def _move_aside(cluster: Cluster) -> Path | None:
