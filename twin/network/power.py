@@ -118,6 +118,12 @@ def _faulted_section(G, fault_nodes, fault_edges, unavailable):
     return found.nodes, sorted(n for n in stopped if node_conducts(G.nodes[n]))
 
 
+def _within(nodes: set[str], rules: Passable) -> Passable:
+    """``rules`` kept to ``nodes``: the walk of ``G.subgraph(nodes)`` without the
+    view, whose filtered adjacency cost more than the walk."""
+    return Passable(lambda code, attrs: code in nodes and rules.node(code, attrs), rules.edge)
+
+
 def _restore(G, dark: set[str], live_nodes: set[str], isolating, unavailable):
     """Close normally-open tie switches, one per dark island, while any helps."""
     rules = passable(opened=isolating)
@@ -140,7 +146,7 @@ def _restore(G, dark: set[str], live_nodes: set[str], isolating, unavailable):
             fed = sorted(sides & live)
             if not into or not fed:
                 continue
-            island = reach(G.subgraph(dark), [into[0]], rules).nodes
+            island = reach(G, [into[0]], _within(dark, rules)).nodes
             steps.append(
                 RestorationStep(tie, fed[0], sorted(island), customer_impact(G, sorted(island)))
             )
