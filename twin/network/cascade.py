@@ -20,7 +20,7 @@ from twin.network.drainage import flow_graph
 from twin.network.impact import CustomerImpact, customer_impact
 from twin.network.walk import passable, reach
 
-__all__ = ["CascadeReport", "CascadeStage", "cascade"]
+__all__ = ["CascadeReport", "CascadeStage", "cascade", "cascade_stages"]
 
 ORDER = ("power", "water", "drainage", "telecom", "lighting")
 
@@ -108,8 +108,33 @@ def cascade(
     -------
     CascadeReport
     """
+    return _cascade(graphs, dependencies, power_failed, power_dark, supplied or {}, {})
+
+
+def cascade_stages(
+    graphs: Mapping[str, object],
+    dependencies: Mapping[str, str],
+    *,
+    power_failed: Iterable[str],
+    stages: Mapping[str, Iterable[str]],
+    supplied: Mapping[str, SupplyTree] | None = None,
+) -> dict[str, CascadeReport]:
+    """The cascade at several stages of one fault: stage name -> power nodes
+    dark then (e.g. at the trip, until repair) -> its :class:`CascadeReport`.
+
+    A network stopped the same way at two stages is walked once (the water
+    behind a city's pump stations is most of the work).  Other arguments as
+    :func:`cascade`.
+    """
+    known: dict = {}
+    return {
+        name: _cascade(graphs, dependencies, power_failed, dark, supplied or {}, known)
+        for name, dark in stages.items()
+    }
+
+
+def _cascade(graphs, dependencies, power_failed, power_dark, supplied, known) -> CascadeReport:
     P = graphs["power"]
-    supplied = supplied or {}
     if power_dark is None:
         power_dark = supply_lost(P, supplied.get("power") or supply_tree(P), set(power_failed))
     dark = set(power_dark)
@@ -125,7 +150,11 @@ def cascade(
     for utility in ORDER[1:]:
         if utility not in stopped:
             continue
-        G = graphs[utility]
-        lost = sorted(_lost(utility, G, stopped[utility], supplied.get(utility)))
-        stages.append(CascadeStage(utility, stopped[utility], lost, customer_impact(G, lost)))
+        key = (utility, tuple(stopped[utility]))
+        if key not in known:
+            G = graphs[utility]
+            lost = sorted(_lost(utility, G, stopped[utility], supplied.get(utility)))
+            known[key] = (lost, customer_impact(G, lost))
+        lost, impact = known[key]
+        stages.append(CascadeStage(utility, stopped[utility], list(lost), impact))
     return CascadeReport(stages)

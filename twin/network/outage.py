@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from twin.errors import InvalidInput, Problem
 from twin.network.algorithms.supply import SupplyTree
-from twin.network.cascade import cascade
+from twin.network.cascade import cascade_stages
 from twin.network.drainage import blockage, spill_path
 from twin.network.graph import UTILITIES, edge_lookup
 from twin.network.impact import CustomerImpact, customer_impact
@@ -261,12 +261,9 @@ def power_outcome(
     supplied = supplied or {}
     report = power_outage(P, fault, unavailable=unavailable, supplied=supplied.get("power"))
     deps = power_dependencies(graphs)
-    at_trip = cascade(
-        graphs, deps, power_failed=[fault], power_dark=report.dark_at_trip, supplied=supplied
-    )
-    until = cascade(
-        graphs, deps, power_failed=[fault], power_dark=report.out_until_repair, supplied=supplied
-    )
+    dark = {"at_trip": report.dark_at_trip, "until_repair": report.out_until_repair}
+    staged = cascade_stages(graphs, deps, power_failed=[fault], stages=dark, supplied=supplied)
+    at_trip, until = staged["at_trip"], staged["until_repair"]
     restored = sorted({n for step in report.restoration for n in step.nodes})
     layers = [
         Layer("dark_at_trip", "power", "edge", edges_within(P, report.dark_at_trip)),
