@@ -141,8 +141,9 @@ class NetworkRegistry:
 
     def supply_trees(self, utilities: Iterable[str]) -> dict:
         """Utility -> the walk from its sources before any failure
-        (:func:`twin.network.algorithms.supply.supply_tree`), recomputed only
-        after the graph changed; drainage, which flows by gravity, has none."""
+        (:func:`twin.network.algorithms.supply.supply_tree`) of the graph as
+        last refreshed (ask inside :meth:`graphs`), recomputed only after it
+        changed; drainage, which flows by gravity, has none."""
         with self._lock:
             return {
                 u: self.cache.derived(u, "supply_tree", supply_tree)

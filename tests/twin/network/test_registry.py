@@ -12,8 +12,11 @@ from twin.db.engine import session_scope
 from twin.edits import create_feature, delete_feature, update_feature
 from twin.features import get_feature
 from twin.network import registry as registry_module
+from twin.network.graph import UTILITIES
+from twin.network.outage import power_outcome
 from twin.network.registry import registry_for
 from twin.network.service import analyse_outage
+from twin.network.traces import supplied_reach
 
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
 
@@ -142,3 +145,32 @@ def test_a_bulk_load_reloads_the_graph_it_touches_only(network_engine):
             delete_feature(session, "water_valve", code, expected_version=1, user="test")
             session.execute(text("DELETE FROM assets.trees_tree WHERE created_by = 'bulk-test'"))
     assert code not in _analyse(network_engine, [pipe])["analysis"]["valves_to_close"]
+
+
+def test_the_supply_trees_are_kept_until_an_edit_of_their_network(network_engine):
+    with network_engine.connect() as conn:
+        switch, line = conn.execute(
+            text(
+                "SELECT s.code, l.code FROM assets.power_switch s JOIN assets.power_line l "
+                "ON l.start_node = s.id WHERE s.device_type IN ('recloser', 'load_break_switch', "
+                "'breaker') AND coalesce(s.normal_state, 'closed') = 'closed' "
+                "ORDER BY s.device_type DESC, s.code LIMIT 1"
+            )
+        ).one()
+    registry = registry_for(network_engine)
+    _analyse(network_engine, [line])
+    kept = registry.supply_trees(["power", "water"])
+    assert registry.supply_trees(["power", "water", "drainage"]) == kept  # no walk again
+    _set(network_engine, "power_switch", switch, normal_state="open")
+    try:
+        after = _analyse(network_engine, [line])
+        with registry.graphs(UTILITIES) as graphs:
+            trees = registry.supply_trees(graphs)
+            assert trees["power"] is not kept["power"] and trees["water"] is kept["water"]
+            assert trees["power"].reach.nodes == supplied_reach(graphs["power"]).nodes
+            assert switch not in trees["power"].reach.nodes
+            assert after["analysis"] == power_outcome(graphs, line).analysis  # walked afresh
+    finally:
+        _set(network_engine, "power_switch", switch, normal_state="closed")
+    with registry.graphs(["power"]) as graphs:
+        assert switch in registry.supply_trees(graphs)["power"].reach.nodes
