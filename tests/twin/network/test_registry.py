@@ -26,6 +26,11 @@ def _analyse(engine, codes, **options):
         return analyse_outage(session, codes, **options)
 
 
+def _row(engine, sql: str):
+    with engine.connect() as conn:
+        return conn.execute(text(sql)).one()
+
+
 def _set(engine, table, code, **values):
     with session_scope(engine) as session:
         version = get_feature(session, table, code)["properties"]["version"]
@@ -113,14 +118,12 @@ def test_a_large_delta_is_a_full_reload(network_engine, monkeypatch):
 
 
 def test_a_bulk_load_reloads_the_graph_it_touches_only(network_engine):
-    with network_engine.connect() as conn:
-        pipe, at = conn.execute(
-            text(
-                "SELECT p.code, ST_AsText(ST_LineInterpolatePoint(p.geom, 1.5 / p.length_m)) "
-                "FROM assets.water_pipe p JOIN assets.water_junction j ON j.id = p.start_node "
-                "WHERE p.diameter_mm = 110 AND p.length_m > 30 ORDER BY p.code DESC LIMIT 1"
-            )
-        ).one()
+    pipe, at = _row(
+        network_engine,
+        "SELECT p.code, ST_AsText(ST_LineInterpolatePoint(p.geom, 1.5 / p.length_m)) "
+        "FROM assets.water_pipe p JOIN assets.water_junction j ON j.id = p.start_node "
+        "WHERE p.diameter_mm = 110 AND p.length_m > 30 ORDER BY p.code DESC LIMIT 1",
+    )
     _analyse(network_engine, [pipe])
     registry = registry_for(network_engine)
     loads = registry.stats()["water"]["full_loads"]
@@ -148,15 +151,13 @@ def test_a_bulk_load_reloads_the_graph_it_touches_only(network_engine):
 
 
 def test_the_supply_trees_are_kept_until_an_edit_of_their_network(network_engine):
-    with network_engine.connect() as conn:
-        switch, line = conn.execute(
-            text(
-                "SELECT s.code, l.code FROM assets.power_switch s JOIN assets.power_line l "
-                "ON l.start_node = s.id WHERE s.device_type IN ('recloser', 'load_break_switch', "
-                "'breaker') AND coalesce(s.normal_state, 'closed') = 'closed' "
-                "ORDER BY s.device_type DESC, s.code LIMIT 1"
-            )
-        ).one()
+    switch, line = _row(
+        network_engine,
+        "SELECT s.code, l.code FROM assets.power_switch s JOIN assets.power_line l "
+        "ON l.start_node = s.id WHERE s.device_type IN ('recloser', 'load_break_switch', "
+        "'breaker') AND coalesce(s.normal_state, 'closed') = 'closed' "
+        "ORDER BY s.device_type DESC, s.code LIMIT 1",
+    )
     registry = registry_for(network_engine)
     _analyse(network_engine, [line])
     kept = registry.supply_trees(["power", "water"])
