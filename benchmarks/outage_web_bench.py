@@ -230,16 +230,16 @@ def main(argv=None) -> None:
             med = report(name, code, runs)
             if name.startswith("power"):
                 verdicts.append(
-                    med["again_s"] < TARGETS["server_s"]
+                    max(med["first_s"], med["again_s"]) < TARGETS["server_s"]
                     and med["browser_again_s"] < TARGETS["browser_s"]
                     and med["bytes"] / 1024 < TARGETS["first_kb"]
                 )
         browser.close()
     met = "meet" if all(verdicts) else "do NOT all meet"
     print(
-        f"\npower outages asked again {met} the targets (server {TARGETS['server_s']} s, "
-        f"browser {TARGETS['browser_s']} s, first response {TARGETS['first_kb']} KB); "
-        "the first request of an outage runs the analysis itself (see the rows 'first')"
+        f"\npower outages {met} the targets (server {TARGETS['server_s']} s the first time "
+        f"and again, browser {TARGETS['browser_s']} s again, first response "
+        f"{TARGETS['first_kb']} KB); the first request of an outage runs the analysis itself"
     )
 
 

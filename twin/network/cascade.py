@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from twin.errors import InvalidInput, Problem
+from twin.network.algorithms.supply import SupplyTree, supply_lost, supply_tree
 from twin.network.drainage import flow_graph
 from twin.network.impact import CustomerImpact, customer_impact
-from twin.network.traces import supplied_reach
 from twin.network.walk import passable, reach
 
-__all__ = ["CascadeReport", "CascadeStage", "cascade"]
+__all__ = ["CascadeReport", "CascadeStage", "cascade", "cascade_stages"]
 
 ORDER = ("power", "water", "drainage", "telecom", "lighting")
 
@@ -65,7 +65,7 @@ def _owner(graphs: Mapping, code: str) -> str:
     return owners[0]
 
 
-def _lost(utility: str, G, stopped: list[str]) -> set[str]:
+def _lost(utility: str, G, stopped: list[str], supplied: SupplyTree | None) -> set[str]:
     if utility == "drainage":
         F = flow_graph(G)
         rules = passable(barriers=stopped)
@@ -73,8 +73,7 @@ def _lost(utility: str, G, stopped: list[str]) -> set[str]:
         for station in stopped:
             backed_up |= reach(F, [station], rules, direction="backward").nodes
         return backed_up
-    before = supplied_reach(G).nodes
-    return before - supplied_reach(G, removed=stopped).nodes
+    return supply_lost(G, supplied or supply_tree(G), stopped)
 
 
 def cascade(
@@ -83,6 +82,7 @@ def cascade(
     *,
     power_failed: Iterable[str] = (),
     power_dark: Iterable[str] | None = None,
+    supplied: Mapping[str, SupplyTree] | None = None,
 ) -> CascadeReport:
     """Propagate a power outage into water, drainage, telecom and lighting.
 
@@ -99,15 +99,44 @@ def cascade(
         :func:`twin.network.power.power_outage`).
     power_dark : iterable of str, optional, keyword-only
         Power nodes already known to be dark, instead of ``power_failed``.
+    supplied : mapping, optional, keyword-only
+        Utility → :func:`~twin.network.algorithms.supply.supply_tree` of its
+        graph, kept by the caller between analyses; made here for the
+        utilities it lacks.
 
     Returns
     -------
     CascadeReport
     """
+    return _cascade(graphs, dependencies, power_failed, power_dark, supplied or {}, {})
+
+
+def cascade_stages(
+    graphs: Mapping[str, object],
+    dependencies: Mapping[str, str],
+    *,
+    power_failed: Iterable[str],
+    stages: Mapping[str, Iterable[str]],
+    supplied: Mapping[str, SupplyTree] | None = None,
+) -> dict[str, CascadeReport]:
+    """The cascade at several stages of one fault: stage name -> power nodes
+    dark then (e.g. at the trip, until repair) -> its :class:`CascadeReport`.
+
+    A network stopped the same way at two stages is walked once (the water
+    behind a city's pump stations is most of the work).  Other arguments as
+    :func:`cascade`.
+    """
+    known: dict = {}
+    return {
+        name: _cascade(graphs, dependencies, power_failed, dark, supplied or {}, known)
+        for name, dark in stages.items()
+    }
+
+
+def _cascade(graphs, dependencies, power_failed, power_dark, supplied, known) -> CascadeReport:
     P = graphs["power"]
     if power_dark is None:
-        before = supplied_reach(P).nodes
-        power_dark = before - supplied_reach(P, removed=list(power_failed)).nodes
+        power_dark = supply_lost(P, supplied.get("power") or supply_tree(P), set(power_failed))
     dark = set(power_dark)
     stages = [
         CascadeStage(
@@ -121,7 +150,11 @@ def cascade(
     for utility in ORDER[1:]:
         if utility not in stopped:
             continue
-        G = graphs[utility]
-        lost = sorted(_lost(utility, G, stopped[utility]))
-        stages.append(CascadeStage(utility, stopped[utility], lost, customer_impact(G, lost)))
+        key = (utility, tuple(stopped[utility]))
+        if key not in known:
+            G = graphs[utility]
+            lost = sorted(_lost(utility, G, stopped[utility], supplied.get(utility)))
+            known[key] = (lost, customer_impact(G, lost))
+        lost, impact = known[key]
+        stages.append(CascadeStage(utility, stopped[utility], list(lost), impact))
     return CascadeReport(stages)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from twin.errors import InvalidInput, Problem
-from twin.network.cascade import cascade
+from twin.network.algorithms.supply import SupplyTree
+from twin.network.cascade import cascade_stages
 from twin.network.drainage import blockage, spill_path
 from twin.network.graph import UTILITIES, edge_lookup
 from twin.network.impact import CustomerImpact, customer_impact
@@ -240,18 +241,29 @@ def _power_steps(report) -> list[dict]:
     return steps
 
 
-def power_outcome(graphs: Mapping[str, object], fault: str, *, unavailable=()) -> Outcome:
+def power_outcome(
+    graphs: Mapping[str, object],
+    fault: str,
+    *,
+    unavailable=(),
+    supplied: Mapping[str, SupplyTree] | None = None,
+) -> Outcome:
     """Trip, isolation and restoration of a power fault, with its cascade.
 
     The cascade is given twice: ``at_trip`` (what stops the moment the
     protection opens) and ``until_repair`` (what stays stopped after the
-    crew's switching).
+    crew's switching).  ``supplied`` maps a utility to the
+    :func:`~twin.network.algorithms.supply.supply_tree` of its graph, which
+    a caller keeps between analyses (the walks from every source are then
+    not repeated for each fault).
     """
     P = graphs["power"]
-    report = power_outage(P, fault, unavailable=unavailable)
+    supplied = supplied or {}
+    report = power_outage(P, fault, unavailable=unavailable, supplied=supplied.get("power"))
     deps = power_dependencies(graphs)
-    at_trip = cascade(graphs, deps, power_failed=[fault], power_dark=report.dark_at_trip)
-    until = cascade(graphs, deps, power_failed=[fault], power_dark=report.out_until_repair)
+    dark = {"at_trip": report.dark_at_trip, "until_repair": report.out_until_repair}
+    staged = cascade_stages(graphs, deps, power_failed=[fault], stages=dark, supplied=supplied)
+    at_trip, until = staged["at_trip"], staged["until_repair"]
     restored = sorted({n for step in report.restoration for n in step.nodes})
     layers = [
         Layer("dark_at_trip", "power", "edge", edges_within(P, report.dark_at_trip)),

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from twin.errors import NotFound
+from twin.network.algorithms.supply import SupplyTree, supply_lost, supply_tree
 from twin.network.graph import (
     SOURCE_KINDS,
     SWITCHING_KINDS,
@@ -81,12 +82,6 @@ class PowerOutageReport:
         return data
 
 
-def _live(G, sources, opened=(), barriers=()):
-    rules = passable(opened=opened, barriers=barriers)
-    found = reach(G, [s for s in sources if rules.node(s, G.nodes[s])], rules)
-    return found
-
-
 def _trip(G, fault, fault_nodes, live, *, node_fault: bool) -> Trip | None:
     """The protective device that trips (see :mod:`twin.network.protection`)."""
     reached = [n for n in fault_nodes if n in live.nodes]
@@ -123,6 +118,12 @@ def _faulted_section(G, fault_nodes, fault_edges, unavailable):
     return found.nodes, sorted(n for n in stopped if node_conducts(G.nodes[n]))
 
 
+def _within(nodes: set[str], rules: Passable) -> Passable:
+    """``rules`` kept to ``nodes``: the walk of ``G.subgraph(nodes)`` without the
+    view, whose filtered adjacency cost more than the walk."""
+    return Passable(lambda code, attrs: code in nodes and rules.node(code, attrs), rules.edge)
+
+
 def _restore(G, dark: set[str], live_nodes: set[str], isolating, unavailable):
     """Close normally-open tie switches, one per dark island, while any helps."""
     rules = passable(opened=isolating)
@@ -145,7 +146,7 @@ def _restore(G, dark: set[str], live_nodes: set[str], isolating, unavailable):
             fed = sorted(sides & live)
             if not into or not fed:
                 continue
-            island = reach(G.subgraph(dark), [into[0]], rules).nodes
+            island = reach(G, [into[0]], _within(dark, rules)).nodes
             steps.append(
                 RestorationStep(tie, fed[0], sorted(island), customer_impact(G, sorted(island)))
             )
@@ -155,12 +156,28 @@ def _restore(G, dark: set[str], live_nodes: set[str], isolating, unavailable):
     return steps, dark
 
 
+def _fault_at(G, fault: str) -> tuple[list[str], list[str]]:
+    """The faulted nodes and edges: a node alone, or a line and its two ends."""
+    lookup = edge_lookup(G)
+    if fault in G:
+        return [fault], []
+    if fault in lookup:
+        return list(lookup[fault]), [fault]
+    raise NotFound(f"power asset {fault!r} is not in the network")
+
+
+def _supplied(G, source_kinds: Iterable[str]) -> SupplyTree:
+    kinds = frozenset(source_kinds)
+    return supply_tree(G, sorted(n for n, k in G.nodes(data="kind") if k in kinds))
+
+
 def power_outage(
     G,
     fault: str,
     *,
     unavailable: Iterable[str] = (),
     source_kinds: Iterable[str] = SOURCE_KINDS["power"],
+    supplied: SupplyTree | None = None,
 ) -> PowerOutageReport:
     """Analyse a fault on a power line or at a power node.
 
@@ -175,31 +192,29 @@ def power_outage(
         Switching devices that cannot be operated now.
     source_kinds : iterable of str, keyword-only
         Node kinds feeding the network (substations).
+    supplied : SupplyTree, optional, keyword-only
+        The walk from the sources before any fault (:func:`supply_tree` of
+        ``G`` from its sorted sources), kept by a caller per graph version.
 
     Returns
     -------
     PowerOutageReport
     """
     unavailable = frozenset(unavailable)
-    lookup = edge_lookup(G)
-    if fault in G:
-        fault_nodes, fault_edges = [fault], []
-    elif fault in lookup:
-        fault_nodes, fault_edges = list(lookup[fault]), [fault]
-    else:
-        raise NotFound(f"power asset {fault!r} is not in the network")
-    sources = sorted(n for n, k in G.nodes(data="kind") if k in frozenset(source_kinds))
-    before = _live(G, sources)
+    fault_nodes, fault_edges = _fault_at(G, fault)
+    supplied = supplied or _supplied(G, source_kinds)
+    before = supplied.reach
     trip = _trip(G, fault, fault_nodes, before, node_fault=not fault_edges)
     if trip is None:
         return PowerOutageReport(fault, None, [], [], CustomerImpact(), [], [])
     device = trip.code
     faulted = set(fault_nodes) | set(fault_edges) | {device}
-    at_trip = before.nodes - _live(G, sources, barriers=faulted).nodes - {device}
+    at_trip = supply_lost(G, supplied, faulted) - {device}
     section, isolating = _faulted_section(G, fault_nodes, fault_edges, unavailable)
-    after = _live(G, sources, opened=isolating, barriers=section | set(fault_edges))
-    dark = (before.nodes - after.nodes) - section - set(isolating)
-    steps, still_dark = _restore(G, dark, after.nodes, set(isolating), unavailable)
+    # The isolating devices are closed switches: opened, they stop current like barriers.
+    lost = supply_lost(G, supplied, section | set(fault_edges) | set(isolating))
+    dark = lost - section - set(isolating)
+    steps, still_dark = _restore(G, dark, before.nodes - lost, set(isolating), unavailable)
     out = sorted((section & before.nodes) | still_dark)
     return PowerOutageReport(
         fault=fault,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from twin.network.algorithms.supply import supply_tree
 from twin.network.cache import GraphCache
 from twin.network.changes import (
     BULK_LOAD,
@@ -137,6 +138,18 @@ class NetworkRegistry:
                 "isolation",
                 lambda G: isolation_model(G, placements=G.graph.get("placements", ())),
             )
+
+    def supply_trees(self, utilities: Iterable[str]) -> dict:
+        """Utility -> the walk from its sources before any failure
+        (:func:`twin.network.algorithms.supply.supply_tree`) of the graph as
+        last refreshed (ask inside :meth:`graphs`), recomputed only after it
+        changed; drainage, which flows by gravity, has none."""
+        with self._lock:
+            return {
+                u: self.cache.derived(u, "supply_tree", supply_tree)
+                for u in utilities
+                if u != "drainage"
+            }
 
     def derived(self, utility: str, name: str, compute):
         """``compute(graph)`` memoised until the next change of ``utility``."""

@@ -86,7 +86,8 @@ def _run(registry, graphs: Mapping, utility: str, codes: list[str], unavailable)
                 "one power fault at a time",
                 [Problem("codes", "one_fault", f"got {len(codes)} power assets: {codes}")],
             )
-        return power_outcome(graphs, codes[0], unavailable=unavailable)
+        supplied = registry.supply_trees(graphs)
+        return power_outcome(graphs, codes[0], unavailable=unavailable, supplied=supplied)
     run = {"telecom": telecom_outcome, "lighting": lighting_outcome, "drainage": drainage_outcome}
     return run[utility](graphs[utility], codes)
 

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from twin.errors import InvalidInput
-from twin.network.cascade import cascade
+from twin.network.cascade import cascade, cascade_stages
 
 from .factories import lighting_two_circuits, make_graph, telecom_ring, two_feeders
 
@@ -76,3 +76,14 @@ def test_dark_set_from_a_staged_power_report():
 def test_dependency_on_an_unknown_asset():
     with pytest.raises(InvalidInput):
         cascade(graphs(), {"NOPE": "C3"}, power_failed=["L5"])
+
+
+def test_stages_of_one_fault_answer_as_one_cascade_each():
+    G = graphs()
+    stages = {"wide": ["B1", "C1", "B3", "T3", "C3"], "same pumps": ["B3", "C3"], "none": []}
+    staged = cascade_stages(G, DEPENDENCIES, power_failed=["L5"], stages=stages)
+    assert list(staged) == list(stages)
+    for name, dark in stages.items():
+        alone = cascade(G, DEPENDENCIES, power_failed=["L5"], power_dark=dark)
+        assert staged[name].to_dict() == alone.to_dict(), name
+    assert [s.utility for s in staged["none"].stages] == ["power"]

@@ -12,8 +12,11 @@ from twin.db.engine import session_scope
 from twin.edits import create_feature, delete_feature, update_feature
 from twin.features import get_feature
 from twin.network import registry as registry_module
+from twin.network.graph import UTILITIES
+from twin.network.outage import power_outcome
 from twin.network.registry import registry_for
 from twin.network.service import analyse_outage
+from twin.network.traces import supplied_reach
 
 pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
 
@@ -21,6 +24,11 @@ pytestmark = [pytest.mark.db, pytest.mark.xdist_group("network_demo")]
 def _analyse(engine, codes, **options):
     with Session(engine) as session:
         return analyse_outage(session, codes, **options)
+
+
+def _row(engine, sql: str):
+    with engine.connect() as conn:
+        return conn.execute(text(sql)).one()
 
 
 def _set(engine, table, code, **values):
@@ -110,14 +118,12 @@ def test_a_large_delta_is_a_full_reload(network_engine, monkeypatch):
 
 
 def test_a_bulk_load_reloads_the_graph_it_touches_only(network_engine):
-    with network_engine.connect() as conn:
-        pipe, at = conn.execute(
-            text(
-                "SELECT p.code, ST_AsText(ST_LineInterpolatePoint(p.geom, 1.5 / p.length_m)) "
-                "FROM assets.water_pipe p JOIN assets.water_junction j ON j.id = p.start_node "
-                "WHERE p.diameter_mm = 110 AND p.length_m > 30 ORDER BY p.code DESC LIMIT 1"
-            )
-        ).one()
+    pipe, at = _row(
+        network_engine,
+        "SELECT p.code, ST_AsText(ST_LineInterpolatePoint(p.geom, 1.5 / p.length_m)) "
+        "FROM assets.water_pipe p JOIN assets.water_junction j ON j.id = p.start_node "
+        "WHERE p.diameter_mm = 110 AND p.length_m > 30 ORDER BY p.code DESC LIMIT 1",
+    )
     _analyse(network_engine, [pipe])
     registry = registry_for(network_engine)
     loads = registry.stats()["water"]["full_loads"]
@@ -142,3 +148,30 @@ def test_a_bulk_load_reloads_the_graph_it_touches_only(network_engine):
             delete_feature(session, "water_valve", code, expected_version=1, user="test")
             session.execute(text("DELETE FROM assets.trees_tree WHERE created_by = 'bulk-test'"))
     assert code not in _analyse(network_engine, [pipe])["analysis"]["valves_to_close"]
+
+
+def test_the_supply_trees_are_kept_until_an_edit_of_their_network(network_engine):
+    switch, line = _row(
+        network_engine,
+        "SELECT s.code, l.code FROM assets.power_switch s JOIN assets.power_line l "
+        "ON l.start_node = s.id WHERE s.device_type IN ('recloser', 'load_break_switch', "
+        "'breaker') AND coalesce(s.normal_state, 'closed') = 'closed' "
+        "ORDER BY s.device_type DESC, s.code LIMIT 1",
+    )
+    registry = registry_for(network_engine)
+    _analyse(network_engine, [line])
+    kept = registry.supply_trees(["power", "water"])
+    assert registry.supply_trees(["power", "water", "drainage"]) == kept  # no walk again
+    _set(network_engine, "power_switch", switch, normal_state="open")
+    try:
+        after = _analyse(network_engine, [line])
+        with registry.graphs(UTILITIES) as graphs:
+            trees = registry.supply_trees(graphs)
+            assert trees["power"] is not kept["power"] and trees["water"] is kept["water"]
+            assert trees["power"].reach.nodes == supplied_reach(graphs["power"]).nodes
+            assert switch not in trees["power"].reach.nodes
+            assert after["analysis"] == power_outcome(graphs, line).analysis  # walked afresh
+    finally:
+        _set(network_engine, "power_switch", switch, normal_state="closed")
+    with registry.graphs(["power"]) as graphs:
+        assert switch in registry.supply_trees(graphs)["power"].reach.nodes
