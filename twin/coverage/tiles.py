@@ -14,12 +14,10 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
-import rasterio
-from affine import Affine
 from rasterio.enums import Resampling
-from rasterio.warp import reproject
 
 from twin.maps.hillshade import TILE_PX, empty_tile, native_zoom, png_rgba, tile_bounds_3857
+from twin.maps.warped import band_on_grid
 
 from .overlay import rgba_classes
 from .store import radio_constants
@@ -38,20 +36,8 @@ RSRP_FILE = "rsrp.tif"
 
 def coverage_png(rsrp: Path, z: int, x: int, y: int, threshold_dbm: float) -> bytes:
     """Tile z/x/y of the coverage: transparent where no site reaches the threshold."""
-    west, _south, east, north = tile_bounds_3857(z, x, y)
-    cell = (east - west) / TILE_PX
-    dst = np.full((TILE_PX, TILE_PX), np.nan, dtype=np.float32)
-    with rasterio.open(rsrp) as src:
-        reproject(
-            source=rasterio.band(src, 1),
-            destination=dst,
-            dst_transform=Affine(cell, 0.0, west, 0.0, -cell, north),
-            dst_crs="EPSG:3857",
-            dst_nodata=np.nan,
-            src_nodata=src.nodata,
-            resampling=Resampling.nearest,
-        )
-    rgba = rgba_classes(np.nan_to_num(dst, nan=-np.inf), threshold_dbm)
+    rsrp_dbm = band_on_grid(rsrp, tile_bounds_3857(z, x, y), TILE_PX, resampling=Resampling.nearest)
+    rgba = rgba_classes(np.nan_to_num(rsrp_dbm, nan=-np.inf), threshold_dbm)
     return png_rgba(rgba) if rgba[..., 3].any() else empty_tile()
 
 

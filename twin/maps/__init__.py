@@ -4,7 +4,8 @@
 feature under a click, the data's extent, a commune's name, where the
 elevation model is; search is :mod:`twin.search`); :mod:`.hillshade` shades
 the elevation model into web-mercator PNG tiles, cached on disk
-(:mod:`.filecache`); :mod:`.tiles` joins the vector tiles of every shown
+(:mod:`.filecache`), read onto each tile's grid by :mod:`.warped` (safe on
+the server's threads); :mod:`.tiles` joins the vector tiles of every shown
 feature type into one, kept in memory until the twin's data changes;
 :mod:`.basemap` gives the base map around a place as GeoJSON for pages that
 draw with no server (the work order).  ``webmap`` only turns the answers

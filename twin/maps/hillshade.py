@@ -24,14 +24,13 @@ from pathlib import Path
 import numpy as np
 import rasterio
 import rasterio.warp
-from affine import Affine
 from rasterio.enums import Resampling
-from rasterio.warp import reproject
 
 from twin.api.tiles import check_tile
 from twin.config import HILLSHADE_CACHE_BYTES
 
 from .filecache import BoundedFiles
+from .warped import band_on_grid
 
 __all__ = [
     "MIN_ZOOM",
@@ -125,23 +124,12 @@ def empty_tile() -> bytes:
 def _elevation_in_tile(dem: Path, z: int, x: int, y: int, margin: int = 2) -> np.ndarray | None:
     """Heights resampled on the tile's pixels, with ``margin`` pixels of neighbours around."""
     west, south, east, north = tile_bounds_3857(z, x, y)
-    cell = (east - west) / TILE_PX
-    pad = margin * cell
-    size = TILE_PX + 2 * margin
-    dst = np.full((size, size), np.nan, dtype=np.float32)
-    with rasterio.open(dem) as src:
-        reproject(
-            source=rasterio.band(src, 1),
-            destination=dst,
-            dst_transform=Affine(cell, 0.0, west - pad, 0.0, -cell, north + pad),
-            dst_crs="EPSG:3857",
-            dst_nodata=np.nan,
-            src_nodata=src.nodata,
-            resampling=Resampling.bilinear,
-        )
-    if np.isnan(dst).all():
+    pad = margin * (east - west) / TILE_PX
+    padded = (west - pad, south - pad, east + pad, north + pad)
+    heights = band_on_grid(dem, padded, TILE_PX + 2 * margin, resampling=Resampling.bilinear)
+    if np.isnan(heights).all():
         return None
-    return dst
+    return heights
 
 
 def shade_to_rgba(

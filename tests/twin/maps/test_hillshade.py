@@ -12,6 +12,7 @@ import rasterio
 from affine import Affine
 from rasterio.warp import transform as reproject_points
 
+from tests.geotiffs import write_geotiff
 from twin.maps.hillshade import (
     TileCache,
     hillshade,
@@ -70,23 +71,9 @@ def test_tile_bounds_cover_the_world_at_zoom_zero_and_split_in_four():
 @pytest.fixture
 def dem(tmp_path):
     """A 2 km square DEM in VN-2000 / UTM 48N around Bắc Giang, rising to the east."""
-    path = tmp_path / "dem.tif"
-    cols = rows = 200
-    z = np.tile(np.linspace(0, 60, cols, dtype=np.float32), (rows, 1))
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=cols,
-        height=rows,
-        count=1,
-        dtype="float32",
-        crs="EPSG:3405",
-        nodata=-9999,
-        transform=Affine(10, 0, 624000, 0, -10, 2354000),
-    ) as dst:
-        dst.write(z, 1)
-    return path
+    z = np.tile(np.linspace(0, 60, 200, dtype=np.float32), (200, 1))
+    transform = Affine(10, 0, 624000, 0, -10, 2354000)
+    return write_geotiff(tmp_path / "dem.tif", z, crs="EPSG:3405", transform=transform)
 
 
 def _tile_of(lon, lat, z):
@@ -140,3 +127,9 @@ def test_native_zoom_matches_the_dem_cells(dem):
     # 10 m cells near 21° N: a z14 pixel is about 8.9 m, a z13 pixel about 17.8 m.
     assert native_zoom(dem) == 14
     assert TileCache(dem.parent / "cache", dem).native_zoom == 14
+
+
+def test_shading_a_tile_leaves_the_process_warning_filters_alone(dem, warning_filter_swaps):
+    lons, lats = reproject_points("EPSG:3405", "EPSG:4326", [625000], [2353000])
+    assert _decode_png(hillshade_png(dem, *_tile_of(lons[0], lats[0], 14)))[..., 3].any()
+    assert warning_filter_swaps == []
