@@ -110,3 +110,50 @@ def test_photos_are_links_for_signed_in_readers(client, tokens, inspected):
     enclosure = [link for link in item["links"] if link["rel"] == "enclosure"]
     assert enclosure and enclosure[0]["type"] == "image/jpeg"
     assert client.get(enclosure[0]["href"], headers=bearer(tokens["viewer"])).status_code == 200
+
+
+def test_sortby_orders_records_on_an_answer_the_asset_or_the_time(client, tokens, inspected):
+    def codes(sortby):
+        page = _items(client, tokens["viewer"], sortby=sortby, limit=1000,
+                      filter=f"asset_code IN ('{inspected[0]}', '{inspected[1]}')")
+        assert page.status_code == 200, page.get_json()
+        return [f["properties"]["asset_code"] for f in page.get_json()["features"]]
+
+    assert codes("operation") == [inspected[1], inspected[0]]  # exercised before seized
+    assert codes("-operation") == [inspected[0], inspected[1]]
+    assert codes("-asset_code") == sorted(inspected, reverse=True)
+    assert codes("inspected_at,asset_code") == sorted(inspected)
+    first = _items(client, tokens["viewer"], sortby="-leak", limit=1).get_json()
+    after = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    assert "sortby=-leak" in after
+
+
+def test_sortby_on_an_unknown_field_is_a_400_naming_it(client, tokens):
+    bad = _items(client, tokens["viewer"], sortby="-nope")
+    assert bad.status_code == 400
+    assert "nope" in bad.get_json()["detail"]
+    twice = _items(client, tokens["viewer"], sortby="turns,-turns")
+    assert twice.status_code == 400 and "turns" in twice.get_json()["detail"]
+
+
+def test_the_collections_page_lists_records_and_their_pages_are_html(client, tokens,
+                                                                   inspected):
+    viewer = bearer(tokens["viewer"])
+    listed = client.get("/collections?f=html&lang=vi", headers=viewer).get_data(as_text=True)
+    assert f'href="/collections/{FORM}"' in listed and "Các tập dữ liệu" in listed
+    described = client.get(f"/collections/{FORM}?lang=en",
+                           headers={**viewer, "Accept": "text/html"})
+    assert described.mimetype == "text/html"
+    assert "Browse the records" in described.get_data(as_text=True)
+    page = client.get(f"/collections/{FORM}/items?f=html&lang=vi&limit=1000",
+                      headers=viewer)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "Người kiểm tra" in html and inspected[0] in html
+    record = next(f for f in _items(client, tokens["viewer"], limit=1000).get_json()["features"]
+                  if f["properties"]["asset_code"] == inspected[0])
+    one = client.get(f"/collections/{FORM}/items/{record['id']}?f=html&lang=en", headers=viewer)
+    assert one.status_code == 200 and "Inspected by" in one.get_data(as_text=True)
+    assert "seized" in one.get_data(as_text=True)
+    orders = client.get("/collections/work_orders/items?f=html&lang=vi", headers=viewer)
+    assert orders.status_code == 200 and "Lệnh công việc" in orders.get_data(as_text=True)
