@@ -38,6 +38,7 @@ from .errors import bad_parameter
 from .filters import attribute_filters, compile_filter
 from .pages import bbox_clause
 from .parameters import DEFAULT_LIMIT, MAX_LIMIT, _bbox, _integer
+from .query import _run
 from .record_collections import RecordCollection
 from .sorting import Sort, parse_sortby
 
@@ -47,6 +48,7 @@ __all__ = ["RecordsQuery", "parse_records_query", "read_record", "records_page"]
 _PARAMETERS = frozenset({"limit", "offset", "bbox", "bbox-crs", "datetime", "filter",
                          "filter-lang", "filter-crs", "sortby", "f", "lang"})
 _LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+_MAX_ID = 2**63 - 1  # a bigint
 
 
 @dataclass(frozen=True)
@@ -189,10 +191,9 @@ def records_page(session: Session, rc: RecordCollection, q: RecordsQuery, *, bas
     order = [(rc.table.c[name].desc() if descending else rc.table.c[name].asc()).nulls_last()
              for name, descending in q.sort]
     order += [rc.table.c[name].desc() for name in rc.newest_first]
-    rows = session.execute(_select(rc).where(*where).order_by(*order)
-                           .limit(q.limit).offset(q.offset)).all()
-    matched = session.execute(select(func.count()).select_from(rc.table).where(*where)
-                              ).scalar_one()
+    rows = _run(session, _select(rc).where(*where).order_by(*order)
+                .limit(q.limit).offset(q.offset))
+    matched = _run(session, select(func.count()).select_from(rc.table).where(*where))[0][0]
     url = f"{base}/collections/{rc.id}/items"
     return {"type": "FeatureCollection",
             "features": _features(session, rc, rows, base=base, anonymous=anonymous),
@@ -204,9 +205,9 @@ def records_page(session: Session, rc: RecordCollection, q: RecordsQuery, *, bas
 def read_record(session: Session, rc: RecordCollection, record_id: str, *, base: str,
                 anonymous: bool) -> dict:
     """One record by its id; :class:`NotFound` names the collection."""
-    if not record_id.isdigit():
+    if not record_id.isdigit() or int(record_id) > _MAX_ID:
         raise NotFound(f"{rc.id}: no record {record_id!r}")
-    rows = session.execute(_select(rc).where(rc.table.c.id == int(record_id))).all()
+    rows = _run(session, _select(rc).where(rc.table.c.id == int(record_id)))
     if not rows:
         raise NotFound(f"{rc.id}: no record {record_id!r}")
     return _features(session, rc, rows, base=base, anonymous=anonymous)[0]

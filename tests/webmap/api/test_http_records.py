@@ -1,5 +1,6 @@
 """Inspections and work orders as collections of the feature API, over HTTP."""
 
+import jsonschema_rs
 import pyogrio
 import pytest
 
@@ -157,3 +158,42 @@ def test_the_collections_page_lists_records_and_their_pages_are_html(client, tok
     assert "seized" in one.get_data(as_text=True)
     orders = client.get("/collections/work_orders/items?f=html&lang=vi", headers=viewer)
     assert orders.status_code == 200 and "Lệnh công việc" in orders.get_data(as_text=True)
+
+
+def test_values_postgresql_cannot_take_are_a_400_not_a_crash(client, tokens):
+    nul = _items(client, tokens["viewer"], "work_orders", incident_code="a\x00b")
+    assert nul.status_code == 400
+    huge = client.get("/collections/work_orders/items/99999999999999999999",
+                      headers=bearer(tokens["viewer"]))
+    assert huge.status_code == 404
+
+
+def _json_schema(schema):
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable`` becomes a null alternative."""
+    if isinstance(schema, list):
+        return [_json_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _json_schema(v) for k, v in schema.items() if k != "nullable"}
+    return {"anyOf": [out, {"type": "null"}]} if schema.get("nullable") else out
+
+
+def test_records_read_as_the_openapi_document_describes_them(client, tokens, inspected):
+    document = client.get("/api").get_json()
+    schemas = {}
+    for collection, filter_name in ((FORM, "asset_code"), ("work_orders", "status")):
+        items = document["paths"][f"/collections/{collection}/items"]["get"]
+        names = {p.get("name") for p in items["parameters"]}
+        assert {"sortby", "datetime", "f", filter_name} <= names
+        schemas[collection] = _json_schema(
+            items["responses"]["200"]["content"]["application/geo+json"]["schema"])
+        page = _items(client, tokens["viewer"], collection, limit=1000).get_json()
+        jsonschema_rs.validate(schemas[collection], page)
+    answers = document["paths"][f"/collections/{FORM}/items/{{recordId}}"]["get"]["responses"]
+    record = answers["200"]["content"]["application/geo+json"]["schema"]
+    assert record["properties"]["properties"]["properties"]["operation"]["enum"] == [
+        "exercised", "stiff", "seized"]
+    bad = _items(client, tokens["viewer"], limit=1).get_json()
+    bad["features"][0]["properties"]["turns"] = "twelve"
+    with pytest.raises(jsonschema_rs.ValidationError):
+        jsonschema_rs.validate(schemas[FORM], bad)
