@@ -12,7 +12,7 @@ who may not see them (anonymous) cannot filter on them and reads them masked.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from sqlalchemy import Table
@@ -86,7 +86,7 @@ def _inspection_collection(table: str, ft, form) -> RecordCollection:
         period=("inspected_at", "inspected_at"), newest_first=("inspected_at", "id"),
         people=frozenset({"inspected_by"}), geometry="Point", layer=ft.layer,
         photo_kind="inspection", heading={"vi": f"{ft.vi}: {form.vi}", "en": f"{ft.en}: {form.en}"},
-        checks=tuple(form.checks))
+        checks=(*form.checks, replace(ft.attribute(form.rule.sets), name="result")))
 
 
 def _work_orders() -> RecordCollection:

@@ -155,7 +155,7 @@ def test_the_collections_page_lists_records_and_their_pages_are_html(client, tok
                   if f["properties"]["asset_code"] == inspected[0])
     one = client.get(f"/collections/{FORM}/items/{record['id']}?f=html&lang=en", headers=viewer)
     assert one.status_code == 200 and "Inspected by" in one.get_data(as_text=True)
-    assert "seized" in one.get_data(as_text=True)
+    assert "Seized" in one.get_data(as_text=True)  # the declared choice's label
     orders = client.get("/collections/work_orders/items?f=html&lang=vi", headers=viewer)
     assert orders.status_code == 200 and "Lệnh công việc" in orders.get_data(as_text=True)
 
