@@ -189,6 +189,16 @@ def test_ops_pages_do_not_scroll_sideways(phone, path):
     assert all(right <= PHONE["width"] for right in widths)
 
 
+@pytest.mark.parametrize("path", ["/collections/work_orders/items",
+                                  "/collections/inspection_water_pipe_pipe_condition/items"])
+def test_record_pages_share_the_header_and_do_not_scroll_sideways(phone, path):
+    phone.goto(f"{path}?f=html&lang=vi")
+    phone.wait_for_load_state("networkidle")
+    assert _site_links(phone) == CREW_PAGES
+    _assert_fits(phone)
+    _on_screen(phone, "h1")
+
+
 def test_an_anonymous_reader_is_offered_the_map_only(browser, phone_url):
     context = browser.new_context(viewport=PHONE, locale="vi-VN", base_url=phone_url)
     page = context.new_page()

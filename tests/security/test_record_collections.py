@@ -80,3 +80,15 @@ def test_closed_inspections_and_work_orders_are_not_for_anonymous_readers(client
                     f"/collections/{collection}/queryables",
                     f"/collections/{collection}/items/1"):
             assert client.get(url).status_code == 401, url
+
+
+def test_anonymous_readers_html_pages_have_no_inspector(client, assessed):
+    page = client.get(f"/collections/{TRAQ}/items?f=html&limit=1000&lang=en")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "Inspected by" not in html and "crew" not in html and "/photos/" not in html
+    one = client.get(f"/collections/{TRAQ}/items/{assessed}?f=html&lang=en")
+    assert one.status_code == 200
+    assert "Inspected by" not in one.get_data(as_text=True)
+    assert "/photos/" not in one.get_data(as_text=True)
+    assert client.get("/collections/work_orders/items?f=html").status_code == 401

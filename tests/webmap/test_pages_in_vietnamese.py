@@ -117,6 +117,9 @@ def _pages(demo) -> list[str]:
         f"/outage/workorder?code={demo.pipe}", "/ops/", "/ops/decisions", "/ops/incidents",
         "/ops/map", "/zoning/", "/fiber/", f"/inspections/water_pipe/{demo.pipe}",
         "/inspections/", "/maintenance/",
+        "/collections/inspection_water_pipe_pipe_condition?f=html",
+        "/collections/inspection_water_pipe_pipe_condition/items?f=html",
+        "/collections/work_orders/items?f=html",
     ]
 
 

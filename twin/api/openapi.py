@@ -2,7 +2,9 @@
 
 Every collection gets its own paths (as OGC API – Features recommends), with
 the query parameters its queryables allow and the request and response
-schemas its declaration implies (:mod:`twin.api.schema`).  Nothing here is a
+schemas its declaration implies (:mod:`twin.api.schema`); so does each
+record collection, an inspection form or the work orders
+(:mod:`twin.api.openapi_records`).  Nothing here is a
 hand-written copy of a layer.
 """
 
@@ -14,8 +16,10 @@ from layers import LAYERS, feature_types
 
 from .openapi_collections import collection_paths
 from .openapi_common import ERRORS, PROBLEM, content, ref, responses
+from .openapi_records import record_paths
 from .parameters import ITEM_PARAMETERS
 from .parameters import param as _param
+from .record_collections import record_collections
 from .schema import feature_schema
 from .tiles import MAX_ZOOM
 
@@ -171,6 +175,8 @@ def openapi(base: str, *, title: str = "Digital twin API") -> dict:
     for lyr in LAYERS:
         paths.update(_tile_paths(lyr.name, f"{lyr.en} (all feature types)", lyr.name))
         paths.update(_style_path(lyr.name, lyr.en))
+    for rc in record_collections().values():
+        paths.update(record_paths(rc))
     return {
         "openapi": "3.0.3",
         "info": {

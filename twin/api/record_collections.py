@@ -12,7 +12,7 @@ who may not see them (anonymous) cannot filter on them and reads them masked.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from sqlalchemy import Table
@@ -65,6 +65,8 @@ class RecordCollection:
     layer: str | None = None
     photo_kind: str | None = None
     shown: tuple[str, ...] = ()
+    heading: Mapping[str, str] = field(default_factory=dict)
+    checks: tuple = ()
 
     def queryable_types(self, *, anonymous: bool) -> dict[str, str]:
         """What a filter may name: the people only for readers who may see them."""
@@ -83,7 +85,8 @@ def _inspection_collection(table: str, ft, form) -> RecordCollection:
         table=inspections.inspection_model(table).__table__, types=types, schemas=schemas,
         period=("inspected_at", "inspected_at"), newest_first=("inspected_at", "id"),
         people=frozenset({"inspected_by"}), geometry="Point", layer=ft.layer,
-        photo_kind="inspection")
+        photo_kind="inspection", heading={"vi": f"{ft.vi}: {form.vi}", "en": f"{ft.en}: {form.en}"},
+        checks=(*form.checks, replace(ft.attribute(form.rule.sets), name="result")))
 
 
 def _work_orders() -> RecordCollection:
@@ -98,7 +101,8 @@ def _work_orders() -> RecordCollection:
         "planned, scheduled or in_progress.",
         table=maintenance.WorkOrder.__table__, types=_WORK_ORDER, schemas=schemas,
         period=("planned_start", "planned_end"), newest_first=("planned_start", "id"),
-        people=frozenset({"crew", "created_by"}), geometry="MultiPoint", shown=("assets",))
+        people=frozenset({"crew", "created_by"}), geometry="MultiPoint", shown=("assets",),
+        heading={"vi": "Lệnh công việc", "en": "Work orders"})
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,9 @@ record kept as it was made: ``limit``/``offset`` paging with ``next`` and
 form), ``?name=value`` on the queryables, and ``datetime``: an instant or
 an interval (``a/b``, ``..`` for an open end) that the time the record
 covers must meet — when an inspection was made, when a work order is
-planned.  Records are newest first.
+planned.  Records are newest first unless ``sortby`` names queryables
+(:func:`twin.api.sorting.parse_sortby`: the time, the asset code, any
+declared answer); newest first then breaks ties, so paging stays exact.
 
 A record's photos are links to the files, given only to readers who may
 see photos (never anonymous ones); the people it names are masked for
@@ -36,13 +38,17 @@ from .errors import bad_parameter
 from .filters import attribute_filters, compile_filter
 from .pages import bbox_clause
 from .parameters import DEFAULT_LIMIT, MAX_LIMIT, _bbox, _integer
+from .query import _run
 from .record_collections import RecordCollection
+from .sorting import Sort, parse_sortby
 
 __all__ = ["RecordsQuery", "parse_records_query", "read_record", "records_page"]
 
+#: ``lang`` is the language of the HTML page (as on every page of the twin).
 _PARAMETERS = frozenset({"limit", "offset", "bbox", "bbox-crs", "datetime", "filter",
-                         "filter-lang", "filter-crs", "f"})
+                         "filter-lang", "filter-crs", "sortby", "f", "lang"})
 _LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+_MAX_ID = 2**63 - 1  # a bigint
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class RecordsQuery:
     tree: tuple | None = None
     filter_crs: ApiCrs = STORAGE
     attributes: dict = field(default_factory=dict)
+    sort: Sort = ()
 
 
 def _moment(raw: str, *, end: bool) -> datetime | None:
@@ -102,6 +109,7 @@ def parse_records_query(rc: RecordCollection, params: Mapping[str, str], *,
         tree=cql2.parse_filter(raw_filter, params.get("filter-lang")) if raw_filter else None,
         filter_crs=api_crs(params.get("filter-crs"), parameter="filter-crs"),
         attributes={k: v for k, v in params.items() if k in types},
+        sort=parse_sortby(params.get("sortby"), types),
     )
 
 
@@ -177,14 +185,15 @@ def _page_links(url: str, params: Mapping[str, str], q: RecordsQuery, more: bool
 
 def records_page(session: Session, rc: RecordCollection, q: RecordsQuery, *, base: str,
                  params: Mapping[str, str], anonymous: bool) -> dict:
-    """One page of records, newest first, as a GeoJSON FeatureCollection with its links."""
+    """One page of records, in ``sortby`` order then newest first, as a GeoJSON FeatureCollection with its links."""
     types = rc.queryable_types(anonymous=anonymous)
     where = _where(rc, q, types)
-    order = [rc.table.c[name].desc() for name in rc.newest_first]
-    rows = session.execute(_select(rc).where(*where).order_by(*order)
-                           .limit(q.limit).offset(q.offset)).all()
-    matched = session.execute(select(func.count()).select_from(rc.table).where(*where)
-                              ).scalar_one()
+    order = [(rc.table.c[name].desc() if descending else rc.table.c[name].asc()).nulls_last()
+             for name, descending in q.sort]
+    order += [rc.table.c[name].desc() for name in rc.newest_first]
+    rows = _run(session, _select(rc).where(*where).order_by(*order)
+                .limit(q.limit).offset(q.offset))
+    matched = _run(session, select(func.count()).select_from(rc.table).where(*where))[0][0]
     url = f"{base}/collections/{rc.id}/items"
     return {"type": "FeatureCollection",
             "features": _features(session, rc, rows, base=base, anonymous=anonymous),
@@ -196,9 +205,9 @@ def records_page(session: Session, rc: RecordCollection, q: RecordsQuery, *, bas
 def read_record(session: Session, rc: RecordCollection, record_id: str, *, base: str,
                 anonymous: bool) -> dict:
     """One record by its id; :class:`NotFound` names the collection."""
-    if not record_id.isdigit():
+    if not record_id.isdigit() or int(record_id) > _MAX_ID:
         raise NotFound(f"{rc.id}: no record {record_id!r}")
-    rows = session.execute(_select(rc).where(rc.table.c.id == int(record_id))).all()
+    rows = _run(session, _select(rc).where(rc.table.c.id == int(record_id)))
     if not rows:
         raise NotFound(f"{rc.id}: no record {record_id!r}")
     return _features(session, rc, rows, base=base, anonymous=anonymous)[0]

@@ -5,12 +5,13 @@ names a record collection to these.  An inspection form's collection is
 read by whoever may read its assets' layer (anonymous readers only for an
 open layer, with the inspector masked and no photos); work orders by
 signed-in users only.  ``f=csv`` and ``f=gpkg`` export the page asked for
-(``limit`` up to the API's maximum).
+(``limit`` up to the API's maximum); browsers (or ``f=html``) get pages in
+the reader's language, without the people's columns for anonymous readers.
 """
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 
 from twin import api
 from twin.auth import require
@@ -18,13 +19,13 @@ from twin.errors import NotFound
 
 from ..auth.setup import anonymous_layers, current_principal
 from ..db import get_session
-from .http import GEOJSON, base_url, json_response, params, revalidated
+from .http import GEOJSON, base_url, json_response, params, render, revalidated, wants_html
 from .record_csv import csv_response
 
 __all__ = ["is_record_collection", "readable_records", "record_collection",
            "record_item", "record_items", "record_queryables"]
 
-_FORMATS = ("json", "csv", "gpkg")
+_FORMATS = ("json", "html", "csv", "gpkg")
 
 
 def is_record_collection(collection_id: str) -> bool:
@@ -52,8 +53,24 @@ def readable_records() -> list[dict]:
             if _may_read(rc)]
 
 
+def _page(template: str, rc: api.RecordCollection, body: dict) -> Response:
+    """``body`` as an HTML page: the columns are what the reader may see."""
+    anonymous = current_principal().anonymous
+    columns = [*rc.queryable_types(anonymous=anonymous), *rc.shown]
+    page = render(template, body, rc=rc, columns=columns,
+                  checks={a.name: a for a in rc.checks})
+    page.headers.update(revalidated())
+    return page
+
+
+def _html(f: str) -> bool:
+    return f == "html" or ("f" not in request.args and wants_html())
+
+
 def record_collection(collection_id: str) -> Response:
-    return json_response(api.record_collection(_readable(collection_id), base_url()))
+    rc = _readable(collection_id)
+    body = api.record_collection(rc, base_url())
+    return _page("record_collection.html", rc, body) if wants_html() else json_response(body)
 
 
 def record_queryables(collection_id: str) -> Response:
@@ -80,6 +97,8 @@ def record_items(collection_id: str) -> Response:
     if f == "gpkg":
         return Response(api.records_geopackage(rc, page["features"]), mimetype=api.GEOPACKAGE,
                         headers={"Content-Disposition": f'attachment; filename="{rc.id}.gpkg"'})
+    if _html(f):
+        return _page("record_items.html", rc, page)
     return json_response(page, mimetype=GEOJSON, headers=revalidated())
 
 
@@ -87,4 +106,6 @@ def record_item(collection_id: str, record_id: str) -> Response:
     rc = _readable(collection_id)
     feature = api.read_record(get_session(), rc, record_id, base=base_url(),
                               anonymous=current_principal().anonymous)
+    if wants_html():
+        return _page("record_item.html", rc, feature)
     return json_response(feature, mimetype=GEOJSON, headers=revalidated())

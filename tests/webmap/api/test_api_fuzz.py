@@ -1,7 +1,8 @@
 """Property-based testing of the API against its own OpenAPI document (schemathesis).
 
 Bounded: a few collections (a point device, an edge of a network, an
-open-data polygon) plus the service endpoints, a handful of generated
+open-data polygon, a valve's inspection form and the work orders) plus the
+service endpoints, a handful of generated
 requests per operation, sent with an editor's token so that write paths are
 reached.  Asserted for every request, however odd: no 5xx, and a body that
 matches the schema the document promises for its status.
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.db, pytest.mark.slow]
 PATHS = (
     r"^/(conformance|collections|me)?$"
     r"|^/(collections|tiles)/(water_valve|power_line|trees_green_area)\b"
+    r"|^/collections/(inspection_water_valve_exercise|work_orders)\b"
 )
 EXAMPLES = 5
 #: The HTML answers (``?f=html``) are not in the document yet, so the content type

@@ -1,5 +1,6 @@
 """Inspections and work orders as collections of the feature API, over HTTP."""
 
+import jsonschema_rs
 import pyogrio
 import pytest
 
@@ -110,3 +111,89 @@ def test_photos_are_links_for_signed_in_readers(client, tokens, inspected):
     enclosure = [link for link in item["links"] if link["rel"] == "enclosure"]
     assert enclosure and enclosure[0]["type"] == "image/jpeg"
     assert client.get(enclosure[0]["href"], headers=bearer(tokens["viewer"])).status_code == 200
+
+
+def test_sortby_orders_records_on_an_answer_the_asset_or_the_time(client, tokens, inspected):
+    def codes(sortby):
+        page = _items(client, tokens["viewer"], sortby=sortby, limit=1000,
+                      filter=f"asset_code IN ('{inspected[0]}', '{inspected[1]}')")
+        assert page.status_code == 200, page.get_json()
+        return [f["properties"]["asset_code"] for f in page.get_json()["features"]]
+
+    assert codes("operation") == [inspected[1], inspected[0]]  # exercised before seized
+    assert codes("-operation") == [inspected[0], inspected[1]]
+    assert codes("-asset_code") == sorted(inspected, reverse=True)
+    assert codes("inspected_at,asset_code") == sorted(inspected)
+    first = _items(client, tokens["viewer"], sortby="-leak", limit=1).get_json()
+    after = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    assert "sortby=-leak" in after
+
+
+def test_sortby_on_an_unknown_field_is_a_400_naming_it(client, tokens):
+    bad = _items(client, tokens["viewer"], sortby="-nope")
+    assert bad.status_code == 400
+    assert "nope" in bad.get_json()["detail"]
+    twice = _items(client, tokens["viewer"], sortby="turns,-turns")
+    assert twice.status_code == 400 and "turns" in twice.get_json()["detail"]
+
+
+def test_the_collections_page_lists_records_and_their_pages_are_html(client, tokens,
+                                                                   inspected):
+    viewer = bearer(tokens["viewer"])
+    listed = client.get("/collections?f=html&lang=vi", headers=viewer).get_data(as_text=True)
+    assert f'href="/collections/{FORM}"' in listed and "Các tập dữ liệu" in listed
+    described = client.get(f"/collections/{FORM}?lang=en",
+                           headers={**viewer, "Accept": "text/html"})
+    assert described.mimetype == "text/html"
+    assert "Browse the records" in described.get_data(as_text=True)
+    page = client.get(f"/collections/{FORM}/items?f=html&lang=vi&limit=1000",
+                      headers=viewer)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "Người kiểm tra" in html and inspected[0] in html
+    record = next(f for f in _items(client, tokens["viewer"], limit=1000).get_json()["features"]
+                  if f["properties"]["asset_code"] == inspected[0])
+    one = client.get(f"/collections/{FORM}/items/{record['id']}?f=html&lang=en", headers=viewer)
+    assert one.status_code == 200 and "Inspected by" in one.get_data(as_text=True)
+    assert "Seized" in one.get_data(as_text=True)  # the declared choice's label
+    orders = client.get("/collections/work_orders/items?f=html&lang=vi", headers=viewer)
+    assert orders.status_code == 200 and "Lệnh công việc" in orders.get_data(as_text=True)
+
+
+def test_values_postgresql_cannot_take_are_a_400_not_a_crash(client, tokens):
+    nul = _items(client, tokens["viewer"], "work_orders", incident_code="a\x00b")
+    assert nul.status_code == 400
+    huge = client.get("/collections/work_orders/items/99999999999999999999",
+                      headers=bearer(tokens["viewer"]))
+    assert huge.status_code == 404
+
+
+def _json_schema(schema):
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable`` becomes a null alternative."""
+    if isinstance(schema, list):
+        return [_json_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _json_schema(v) for k, v in schema.items() if k != "nullable"}
+    return {"anyOf": [out, {"type": "null"}]} if schema.get("nullable") else out
+
+
+def test_records_read_as_the_openapi_document_describes_them(client, tokens, inspected):
+    document = client.get("/api").get_json()
+    schemas = {}
+    for collection, filter_name in ((FORM, "asset_code"), ("work_orders", "status")):
+        items = document["paths"][f"/collections/{collection}/items"]["get"]
+        names = {p.get("name") for p in items["parameters"]}
+        assert {"sortby", "datetime", "f", filter_name} <= names
+        schemas[collection] = _json_schema(
+            items["responses"]["200"]["content"]["application/geo+json"]["schema"])
+        page = _items(client, tokens["viewer"], collection, limit=1000).get_json()
+        jsonschema_rs.validate(schemas[collection], page)
+    answers = document["paths"][f"/collections/{FORM}/items/{{recordId}}"]["get"]["responses"]
+    record = answers["200"]["content"]["application/geo+json"]["schema"]
+    assert record["properties"]["properties"]["properties"]["operation"]["enum"] == [
+        "exercised", "stiff", "seized"]
+    bad = _items(client, tokens["viewer"], limit=1).get_json()
+    bad["features"][0]["properties"]["turns"] = "twelve"
+    with pytest.raises(jsonschema_rs.ValidationError):
+        jsonschema_rs.validate(schemas[FORM], bad)
