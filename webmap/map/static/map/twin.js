@@ -171,8 +171,10 @@ window.Twin = window.Twin || {};
     Twin.state.rasters = rasters || {};
     Twin.state.csrf = document.querySelector("meta[name=csrf-token]")?.content || null;
     followView(map);
-    const [catalog] = await Promise.all([
-      Twin.api(config.urls.layers).then((r) => r.body), loadUser()]);
+    // The catalogue early.js asked for while the scripts loaded, or asked now.
+    const early = Twin.early && Twin.early.take(config.urls.layers);
+    const ask = () => Twin.api(config.urls.layers).then((r) => r.body);
+    const [catalog] = await Promise.all([early ? early.catch(ask) : ask(), loadUser()]);
     Twin.state.catalog = catalog;
     Twin.layers.start(map, catalog);
     Twin.inspect.start(map);
