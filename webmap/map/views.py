@@ -225,8 +225,12 @@ def tiles(z: str, x: str, y: str, fmt: str):
     wanted = {t for t in request.args.get("t", "").split(",") if _known(t)}
     tables = [t for t in wanted if feature_type(t).layer in readable]
     memo = current_app.extensions["twin_map_tiles"]
-    data = combined_tile(get_session(), tables, z, x, y, memo, detail=detail)
+    gzipped = request.accept_encodings["gzip"] > 0
+    data = combined_tile(get_session(), tables, z, x, y, memo, detail=detail, gzipped=gzipped)
     response = Response(data, mimetype="application/vnd.mapbox-vector-tile")
+    if gzipped and data:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)
