@@ -4,10 +4,13 @@ The map page's densest view (the province demo's city centre, Leaflet zoom
 15, a 1400×900 window) needs 12 tiles of 512 pixels
 (``/map/tiles/14/x/y.mvt?size=512`` with every feature type).  This builds
 them the way :func:`webmap.map.tiles.combined_tile` does when they are not in
-the tile memory (one statement per tile, JIT off), on one thread, with the
-detail indexes of migration 0370 (*after*) and, in the same run and
-transaction, without them (*before*: dropped, then rolled back), alternating
-so that the shared machine's load weighs on both alike.  ``--threads N``
+the tile memory (one statement per tile, JIT off), on one thread, each way
+on a connection of its own: *after*, with the detail indexes of migration
+0370 and the statement prepared at once with a generic plan; *before*,
+without the indexes (dropped in the transaction, then rolled back) and
+with psycopg's default (prepared from the fifth run, planned by
+PostgreSQL's own choice), alternating so that the shared machine's load
+weighs on both alike.  ``--threads N``
 also builds the view's tiles on N connections at once, as the web server's
 threads do for a browser's parallel requests.  ``--explain`` prints, per
 feature type, the time of its part of the densest tile at zooms 13–16.
@@ -56,13 +59,13 @@ def view_tiles(lon: float, lat: float, zoom: int) -> list[tuple[int, int, int]]:
     return [(z, x, y) for x in xs for y in ys]
 
 
-def build(cursor, tables, z: int, x: int, y: int) -> tuple[float, int]:
+def build(cursor, tables, z: int, x: int, y: int, *, prepare: bool | None = True) -> tuple[float, int]:
     """Seconds and bytes of one uncached tile."""
     started = time.perf_counter()
     query = tile_query(tables, z, x, y, detail=1)
     if query is None:
         return 0.0, 0
-    cursor.execute(*query)
+    cursor.execute(*query, prepare=prepare)
     data = cursor.fetchone()[0] or b""
     return time.perf_counter() - started, len(data)
 
@@ -73,14 +76,17 @@ def detail_indexes() -> list[str]:
             for lyr in LAYERS for ft in lyr.feature_types for d in ft.details]
 
 
-def one_view(conn, tiles, *, indexes: bool) -> tuple[float, float, int]:
-    """Total and slowest seconds and bytes of the view's tiles, with or without the indexes."""
+def one_view(conn, tiles, *, after: bool) -> tuple[float, float, int]:
+    """Total and slowest seconds and bytes of the view's tiles, after or before."""
     with conn.transaction(force_rollback=True), conn.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
-        if not indexes:
+        if after:
+            cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        else:
             for name in detail_indexes():
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        timings = [build(cursor, TABLES, *tile) for tile in tiles]
+        prepare = True if after else None
+        timings = [build(cursor, TABLES, *tile, prepare=prepare) for tile in tiles]
     return sum(t for t, _ in timings), max(t for t, _ in timings), sum(b for _, b in timings)
 
 
@@ -89,6 +95,7 @@ def parallel_view(dsn: str, tiles, threads: int) -> float:
     connections = [psycopg.connect(dsn, autocommit=True) for _ in range(threads)]
     for conn in connections:
         conn.execute("SET jit = off")
+        conn.execute("SET plan_cache_mode = force_generic_plan")
 
     def work(i: int) -> None:
         conn = connections[i % threads]
@@ -139,19 +146,19 @@ def main(argv=None) -> None:
     tiles = view_tiles(lon, lat, args.zoom)
     print(f"city centre, z{args.zoom}: {len(tiles)} tiles of 512 px, {len(TABLES)} feature types")
     results = {True: [], False: []}
-    with psycopg.connect(dsn) as conn:
-        build_missing = [n for n in detail_indexes()
-                         if conn.execute("SELECT to_regclass(%s)", (n,)).fetchone()[0] is None]
-        if build_missing:
-            raise SystemExit(f"indexes missing (migrate to 0370 first): {build_missing}")
+    with psycopg.connect(dsn) as conn, psycopg.connect(dsn) as old:
+        missing = [n for n in detail_indexes()
+                   if conn.execute("SELECT to_regclass(%s)", (n,)).fetchone()[0] is None]
+        if missing:
+            raise SystemExit(f"indexes missing (migrate to 0370 first): {missing}")
         for _ in range(args.runs):
-            for indexes in (False, True):
-                results[indexes].append(one_view(conn, tiles, indexes=indexes))
+            results[False].append(one_view(old, tiles, after=False))
+            results[True].append(one_view(conn, tiles, after=True))
         if args.explain:
             explain(conn, lon, lat)
     print("\none thread, median of", args.runs, "| whole view | slowest tile | bytes")
-    for indexes, label in ((False, "before (no detail indexes)"), (True, "after")):
-        runs = results[indexes]
+    for after, label in ((False, "before"), (True, "after")):
+        runs = results[after]
         total = statistics.median(r[0] for r in runs)
         slowest = statistics.median(r[1] for r in runs)
         print(f"  {label:28} {total:7.3f}s {slowest * 1000:9.1f} ms {runs[0][2]:>10,}")

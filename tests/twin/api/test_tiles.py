@@ -40,8 +40,8 @@ def _features(data: bytes) -> dict[str, list[str]]:
     }
 
 
-def _build(cursor, z: int, x: int, y: int, detail: int) -> bytes:
-    cursor.execute(*tile_query(TABLES, z, x, y, detail=detail))
+def _build(cursor, z: int, x: int, y: int, detail: int, *, prepare: bool | None = None) -> bytes:
+    cursor.execute(*tile_query(TABLES, z, x, y, detail=detail), prepare=prepare)
     return bytes(cursor.fetchone()[0] or b"")
 
 
@@ -74,10 +74,13 @@ def dense_place(demo_small_url):
 def test_tiles_hold_the_same_features_with_or_without_the_indexes(
     demo_small_url, dense_place, zoom, detail
 ):
+    """As the map builds them (indexes, prepared, generic plan) and as it did before."""
     tile = _tile_at(*dense_place, zoom)
     with psycopg.connect(_dsn(demo_small_url)) as conn, conn.cursor() as cursor:
         with conn.transaction(force_rollback=True):
-            with_indexes = _features(_build(cursor, *tile, detail))
+            cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            with_indexes = _features(_build(cursor, *tile, detail, prepare=True))
+            cursor.execute("SET LOCAL plan_cache_mode = auto")
             for schema, ft, d in DETAILS:
                 cursor.execute(f"DROP INDEX {schema}.{detail_index_name(ft, d)}")
             without = _features(_build(cursor, *tile, detail))
