@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import mapbox_vector_tile
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from layers import LAYERS, feature_type
+from layers import LAYERS
 from twin.api.tile_style import draw_order
 from twin.api.tiles import tile_query
 from twin.models import detail_index_name
@@ -88,11 +89,22 @@ def test_tiles_hold_the_same_features_with_or_without_the_indexes(
     assert with_indexes == without
 
 
-def test_a_tile_below_a_detail_reads_its_partial_index(demo_small_url, dense_place):
-    z, x, y = _tile_at(*dense_place, 14)
-    sql, params = tile_query(("power_line",), z, x, y, detail=1)
+@pytest.mark.parametrize(
+    ("schema", "ft", "d"), DETAILS, ids=[f"{ft.table}-z{d.min_zoom}" for _, ft, d in DETAILS]
+)
+def test_a_tile_just_below_a_detail_reads_its_partial_index(
+    demo_small_url, dense_place, schema, ft, d
+):
+    """In the generic plan the map uses (the statement prepared, every value a parameter)."""
+    z, x, y = _tile_at(*dense_place, d.min_zoom - 1)
+    sql, params = tile_query((ft.table,), z, x, y)
+    order = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))  # psycopg's $1, $2...
     with psycopg.connect(_dsn(demo_small_url)) as conn, conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL enable_seqscan = off")
-        plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params))
-    (drops,) = feature_type("power_line").details
-    assert detail_index_name(feature_type("power_line"), drops) in plan, plan
+        conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        conn.execute(sql, params, prepare=True)
+        (name,) = conn.execute("SELECT name FROM pg_prepared_statements").fetchone()
+        explain = f"EXPLAIN EXECUTE {name}({', '.join(['%s'] * len(order))})"
+        cursor = psycopg.ClientCursor(conn)
+        plan = "\n".join(r[0] for r in cursor.execute(explain, [params[n] for n in order]))
+    assert detail_index_name(ft, d) in plan, plan
