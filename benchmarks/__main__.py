@@ -14,7 +14,7 @@ import time
 BENCHMARKS = ("steiner_bench", "fiber_plan_bench", "network_bench", "zoning_bench", "demo_bench",
               "coverage_bench",
               "import_bench",
-              "api_bench", "map_bench", "live_bench", "load_bench", "simulation_bench")
+              "api_bench", "map_bench", "tile_build_bench", "live_bench", "load_bench", "simulation_bench")
 
 
 def main(argv=None) -> None:

@@ -5,8 +5,14 @@ Figures come from the browser's Performance API, from navigation start:
 (a) interactive map: the page's ``twin-ready`` mark (scripts run, layer
     catalogue read, clicks answered);
 (b) full viewport drawn at z15: the first ``twin-tiles-drawn`` mark, set when
-    MapLibre GL is idle (every tile of a 1400×900 window fetched, decoded in
-    its worker and drawn with WebGL).  Target: under 1 s for every view.
+    every tile of a 1400×900 window is fetched and drawn (MapLibre GL idle,
+    or the canvas grid's ``load``).  Target: under 1 s for every view.
+
+``--breakdown`` also prints, for the first cold load of each view, where
+the time went: the HTML, the scripts and styles (count, size, when the last
+one arrived), the catalogue, the tiles (count, size, first asked, last
+received) and the page's marks, from the Performance API's resource
+timings (docs/map.md has one such breakdown before and after).
 
 Baseline, measured in the same run and the same browser: once the page has
 drawn, the tiles of the same viewport are fetched again (fetch only, no
@@ -15,9 +21,8 @@ the feature API (``/tiles/<layer>/z/x/y.mvt``, 256-pixel tiles, seven
 layers, built each time), and from the map's single source
 (``/map/tiles/z/x/y.mvt?size=512&t=...``, one request per 512-pixel tile, now
 served from the tile memory).  ``--before DIR`` also runs the benchmark of
-an older checkout of the page (e.g. the Leaflet.VectorGrid one, extracted
-with ``git archive``) against the same database first, for a before/after
-in one session.
+an older checkout of the page (extracted with ``git archive``) against the
+same database first, for a before/after in one session.
 
 The province demo (about a million assets) is loaded once into its own
 home folder (``var/bench-province`` by default; ``--home`` to change),
@@ -28,6 +33,7 @@ machine with a GPU draws faster).  Run from the repository root::
     .venv/bin/python -m benchmarks.map_bench [--runs 5] [--scale province] [--zoom 15]
     .venv/bin/python -m benchmarks.map_bench --runs 2 --before DIR   # before/after, ratios
     .venv/bin/python -m benchmarks.map_bench --runs 2 --renderers webgl,canvas   # both, ratios
+    .venv/bin/python -m benchmarks.map_bench --runs 2 --renderers canvas --breakdown
 
 ``--scale city --home var/bench-city --runs 0 --screenshots docs`` makes the
 screenshots of the documentation instead.
@@ -50,6 +56,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, pool, select  # noqa: E402
 
+from benchmarks.map_timings import (  # noqa: E402
+    BREAKDOWN,
+    FETCH_BOTH_WAYS,
+    MEASURE,
+    REDRAW,
+    print_breakdown,
+)
 from tests.webmap.map.apptest import CHROMIUM_ARGS, served  # noqa: E402
 from twin.auth import users  # noqa: E402
 from twin.auth.models import User  # noqa: E402
@@ -77,59 +90,6 @@ GL_FLAGS = {
     "angle": [a for a in CHROMIUM_ARGS if a != "--disable-gpu"]
     + ["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
 }
-
-MEASURE = """() => {
-  const nav = performance.getEntriesByType("navigation")[0];
-  const mark = (name) => performance.getEntriesByName(name)[0].startTime;
-  return {
-    html: nav.responseEnd, dom: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-    ready: mark("twin-ready"), drawn: mark("twin-tiles-drawn"),
-  };
-}"""
-
-#: Once drawn: move the view (half a window sideways, or one zoom in) and time it to the
-#: next moment MapLibre is idle again, every new tile fetched, decoded and drawn.
-REDRAW = """async (action) => {
-  const map = Twin.state.map, el = map.getContainer(), before = el.dataset.tilesDrawn;
-  const t0 = performance.now();
-  if (action === "pan") map.panBy([700, 0], { animate: false });
-  else map.setZoom(map.getZoom() + 1, { animate: false });
-  await new Promise((resolve) => {
-    const check = () => (el.dataset.tilesDrawn !== before ? resolve() : setTimeout(check, 10));
-    check();
-  });
-  return performance.now() - t0;
-}"""
-
-FETCH_BOTH_WAYS = """async () => {
-  const map = Twin.state.map;
-  const z = map.getZoom();
-  const px = map.getPixelBounds();
-  const tiles = (size) => {
-    const coords = [];
-    for (let x = Math.floor(px.min.x / size); x <= Math.floor(px.max.x / size); x++)
-      for (let y = Math.floor(px.min.y / size); y <= Math.floor(px.max.y / size); y++)
-        coords.push([x, y]);
-    return coords;
-  };
-  const source = Object.values(Twin.layers.glMap().getStyle().sources)[0].tiles[0];
-  const layers = Twin.state.catalog.layers.map((l) => l.name);
-  const combined = tiles(512).map(([x, y]) => source.replace("{z}", z - 1)
-    .replace("{x}", x).replace("{y}", y));
-  const perLayer = layers.flatMap((name) =>
-    tiles(256).map(([x, y]) => `/tiles/${name}/${z}/${x}/${y}.mvt`));
-  const fetchAll = async (urls) => {
-    const t0 = performance.now();
-    const sizes = await Promise.all(urls.map((u) =>
-      fetch(u, { cache: "no-store" }).then((r) => r.arrayBuffer()).then((b) => b.byteLength)));
-    return { ms: performance.now() - t0, requests: urls.length,
-             kib: sizes.reduce((a, b) => a + b, 0) / 1024 };
-  };
-  const one = await fetchAll(combined);
-  const seven = await fetchAll(perLayer);
-  return { combined: one, perLayer: seven };
-}"""
-
 
 def prepare(home: Path, scale: str, *, user: str = USER, password: str = PASSWORD) -> str:
     """The database of ``home``, migrated, with the demo of ``scale`` and an editor ``user``."""
@@ -169,13 +129,15 @@ def open_map(browser, base: str, lon: float, lat: float, zoom: int, renderer: st
 
 def measure_view(
     browser, base: str, lon: float, lat: float, zoom: int, renderer: str = "",
-    *, redraws: bool = True,
+    *, redraws: bool = True, breakdown: bool = False,
 ) -> dict:
     """One cold page load (fresh browser context) of the map at a view, then its redraws."""
     context, page = open_map(browser, base, lon, lat, zoom, renderer)
     figures = page.evaluate(MEASURE)
-    if renderer != "canvas":  # the fetch comparison reads the WebGL map's source
-        figures["fetch"] = page.evaluate(FETCH_BOTH_WAYS)
+    if breakdown:
+        figures["breakdown"] = page.evaluate(BREAKDOWN)
+    if page.get_attribute(".folium-map", "data-renderer") == "webgl":
+        figures["fetch"] = page.evaluate(FETCH_BOTH_WAYS)  # reads the WebGL map's source
     if redraws:
         figures["pan"] = page.evaluate(REDRAW, "pan")
         figures["zoom_in"] = page.evaluate(REDRAW, "zoom")
@@ -241,6 +203,8 @@ def report(name: str, runs: list[dict], zoom: int) -> None:
     for label, key in (("then half a window sideways", "pan"), ("then one zoom in", "zoom_in")):
         if key in first:
             print(f"  {label:34} {first[key] / 1000:>9.3f}s {median(key) / 1000:>9.3f}s")
+    if "breakdown" in first:
+        print_breakdown(first["breakdown"])
     if not f:
         return
     combined = statistics.median(r["fetch"]["combined"]["ms"] for r in runs)
@@ -268,6 +232,7 @@ def run_before(args) -> dict[str, float]:
     command = [sys.executable, "-m", "benchmarks.map_bench", "--home", str(args.home.resolve())]
     command += ["--scale", args.scale, "--runs", str(args.runs), "--zoom", str(args.zoom)]
     command += ["--gl", args.gl] if args.gl != "default" else []
+    command += ["--renderers", ",".join(args.renderers)] if args.renderers != [""] else []
     env = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
     before, view = {}, None
     with subprocess.Popen(
@@ -320,6 +285,11 @@ def main(argv=None) -> None:
         help="chromium's WebGL: the tests' flags (default) or ANGLE on SwiftShader",
     )
     parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="print where the first cold load of each view spent its time",
+    )
+    parser.add_argument(
         "--screenshots",
         type=Path,
         metavar="FOLDER",
@@ -349,8 +319,11 @@ def main(argv=None) -> None:
             for renderer in args.renderers:
                 started = time.perf_counter()
                 runs = [
-                    measure_view(browser, base, lon, lat, args.zoom, renderer)
-                    for _ in range(args.runs)
+                    measure_view(
+                        browser, base, lon, lat, args.zoom, renderer,
+                        breakdown=args.breakdown and not run,
+                    )
+                    for run in range(args.runs)
                 ]
                 heading = f"{name} [{renderer}]" if len(args.renderers) > 1 else name
                 seconds = time.perf_counter() - started

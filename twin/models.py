@@ -27,7 +27,10 @@ from sqlalchemy import (
     MetaData,
     Sequence,
     Text,
+    column,
     func,
+    literal_column,
+    or_,
     text,
 )
 from sqlalchemy.dialects.postgresql import INT8MULTIRANGE, JSONB
@@ -35,10 +38,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from layers import LAYERS
 from twin.config import STORAGE_SRID
-from twin.declare import ASSET_STATUSES, CODE_PATTERN, Attribute, FeatureType
+from twin.declare import ASSET_STATUSES, CODE_PATTERN, Attribute, Detail, FeatureType
 
 __all__ = ["ASSET_ID_SEQ", "Base", "BulkLoad", "History", "LayerVersion", "MODELS", "SCHEMAS",
-           "attribute_column", "attribute_constraints", "model"]
+           "attribute_column", "attribute_constraints", "detail_index_name", "detail_indexes",
+           "model",
+           "not_detail"]
 
 SCHEMAS = ("assets", "base", "audit", "live", "auth", "planning", "ops", "simulation")
 
@@ -115,6 +120,39 @@ def attribute_constraints(attributes) -> list[CheckConstraint]:
     return cks
 
 
+def not_detail(detail: Detail, value):
+    """SQL true for a feature that is not ``detail`` (``value``: its attribute's column).
+
+    Tiles keep only such features below the detail's zoom, and the detail's
+    partial index (:func:`detail_indexes`) holds only them.  The bounds are
+    written as constants, never as parameters, so that the planner can see
+    that a tile's condition is the index's and read the index.
+    """
+    if detail.below is not None:
+        small = value < literal_column(repr(detail.below))
+    else:
+        small = or_(*(value == literal_column(_quote_list([v])) for v in detail.values))
+    return or_(value.is_(None), ~small)
+
+
+def detail_index_name(ft: FeatureType, detail: Detail) -> str:
+    """The name of ``detail``'s partial index, e.g. ``ix_power_line_geom_z17``."""
+    return f"ix_{ft.table}_geom_z{detail.min_zoom}"
+
+
+def detail_indexes(ft: FeatureType) -> list[Index]:
+    """One partial GiST index of ``ft``'s geometry per declared detail: what is kept below it.
+
+    A tile below the detail's zoom reads only the features it carries (the
+    0.4 kV drops and service pipes, most of a town's lines, are never read).
+    """
+    return [
+        Index(detail_index_name(ft, d), "geom", postgresql_using="gist",
+              postgresql_where=not_detail(d, column(d.attribute)))
+        for d in ft.details
+    ]
+
+
 def attribute_column(a: Attribute):
     """The column of declared attribute ``a``: its SQL type, required or not, its unit."""
     return mapped_column(_SQL_TYPES[a.type], nullable=not a.required,
@@ -124,7 +162,7 @@ def attribute_column(a: Attribute):
 def _model(ft: FeatureType, schema: str) -> type[Base]:
     ns: dict = {
         "__tablename__": ft.table,
-        "__table_args__": (*_constraints(ft), {"schema": schema}),
+        "__table_args__": (*_constraints(ft), *detail_indexes(ft), {"schema": schema}),
         "feature_type": ft,
         **_core_columns(ft),
     }

@@ -1,8 +1,8 @@
 """The map drawn on a canvas: chosen where WebGL is software, the declared colours, the notes.
 
 Headless chromium here has WebGL only in software (SwiftShader), so the
-page's ``auto`` renderer draws the tiles with Leaflet.VectorGrid on canvas
-tiles (canvas.js); ``?renderer=webgl`` keeps MapLibre (test_browser_gl.py).
+page's ``auto`` renderer paints the tiles on canvas tiles (canvas.js, tiledraw.js);
+``?renderer=webgl`` keeps MapLibre (test_browser_gl.py).
 """
 
 from __future__ import annotations

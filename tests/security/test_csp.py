@@ -131,7 +131,7 @@ def test_the_login_form_signs_in_and_lands_on_the_map(visit):
 @pytest.mark.parametrize(
     ("renderer", "drawn"),
     [("webgl", ".leaflet-pane canvas.maplibregl-canvas"),  # MapLibre's worker and WebGL
-     ("canvas", ".leaflet-twin-assets-pane canvas")],  # Leaflet.VectorGrid's canvas tiles
+     ("canvas", ".leaflet-twin-assets-pane canvas")],  # the canvas renderer's tiles
 )
 def test_the_map_draws_its_tiles_and_hillshade(admin, renderer, drawn):
     admin.open(f"/map/?renderer={renderer}", MAP_READY)

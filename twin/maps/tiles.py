@@ -12,10 +12,16 @@ bulk loader, so a new
 version means some feature may have changed and every older tile simply
 stops being asked for.  The least recently used tiles are dropped beyond a
 byte budget.
+
+A tile is sent gzip-compressed to a client that accepts it: the MVT of a
+dense view shrinks to about 30 % (943 to 275 KiB for the city centre),
+which counts on a phone's network; the compressed bytes are kept in memory
+beside the plain ones, so a tile is compressed once per data version.
 """
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import OrderedDict
 
@@ -71,21 +77,36 @@ def combined_tile(
     memo: TileMemo | None = None,
     *,
     detail: int = 0,
+    gzipped: bool = False,
 ) -> bytes:
     """Tile z/x/y of ``tables`` (already checked as readable), from ``memo`` when fresh.
 
     ``detail`` 1 makes the 512-pixel tile of WebGL clients (see
-    :func:`twin.api.tiles.tile_statement`).
+    :func:`twin.api.tiles.tile_statement`).  ``gzipped`` gives the tile
+    gzip-compressed (an empty tile stays empty).
     """
     if not tables:
         return b""
     ordered = tuple(draw_order(tables))
     key = (data_version(session), z, x, y, ordered, detail) if memo is not None else None
+    if gzipped:
+        packed_key = key and (*key, "gzip")
+        if packed_key is not None and (cached := memo.get(packed_key)) is not None:
+            return cached
+        data = combined_tile(session, tables, z, x, y, memo, detail=detail)
+        packed = gzip.compress(data, compresslevel=6, mtime=0) if data else b""
+        if packed_key is not None:
+            memo.put(packed_key, packed)
+        return packed
     if key is not None and (cached := memo.get(key)) is not None:
         return cached
     # A tile is one large but simple statement: PostgreSQL's JIT would spend
-    # seconds compiling what runs in a fraction of a second without it.
-    session.execute(text("SET LOCAL jit = off"))
+    # seconds compiling what runs in a fraction of a second without it, and
+    # planning it for every tile costs as much as building it: its generic
+    # plan (an index scan per type, whatever the tile) is made once per
+    # connection and zoom.
+    session.execute(text("SELECT set_config('jit', 'off', true),"
+                         " set_config('plan_cache_mode', 'force_generic_plan', true)"))
     data = tile_bytes(session, [feature_type(t) for t in ordered], z, x, y, detail=detail)
     if key is not None:
         memo.put(key, data)

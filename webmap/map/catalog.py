@@ -16,7 +16,7 @@ from twin.declare import ASSET_STATUSES, Attribute, Detail, FeatureType, Layer, 
 
 from ..i18n import current_language, label
 
-__all__ = ["core_fields", "layer_catalog", "legend", "status_label"]
+__all__ = ["core_fields", "layer_catalog", "legend", "shown_tables", "status_label"]
 
 
 def core_fields() -> list[dict]:
@@ -165,3 +165,8 @@ def layer_catalog(tile_url: str) -> dict:
         "statuses": [{"value": v, "label": status_label(v)} for v in ASSET_STATUSES],
         "layers": [_layer(lyr, tile_url) for lyr in LAYERS],
     }
+
+
+def shown_tables(readable: frozenset[str]) -> list[str]:
+    """Tables of the ``readable`` layers in the catalogue's order: what the map shows at first."""
+    return [ft.table for lyr in LAYERS if lyr.name in readable for ft in lyr.feature_types]

@@ -47,9 +47,9 @@ from .access import (
     page_user,
     readable_layers,
 )
-from .catalog import layer_catalog
+from .catalog import layer_catalog, shown_tables
 from .messages import script_messages
-from .page import build_map, map_parts
+from .page import build_map, map_parts, view_of
 from .uploads import ImportJobs, require_import
 
 __all__ = ["bp"]
@@ -79,7 +79,7 @@ def _setup(state) -> None:
     state.app.extensions["twin_import_jobs"] = ImportJobs(state.app.extensions["twin_jobs"])
 
 
-#: How the map page draws its vector tiles: MapLibre GL (WebGL), Leaflet.VectorGrid (canvas),
+#: How the map page draws its vector tiles: MapLibre GL (WebGL), 2D canvases (canvas.js),
 #: or ``auto``: WebGL unless the browser's WebGL runs in software (see docs/map.md).
 RENDERERS = ("auto", "webgl", "canvas")
 
@@ -125,14 +125,29 @@ def _dem_path() -> Path | None:
     return maps.dem_path(get_session(), current_app.config["TWIN_SETTINGS"].home)
 
 
+def _early(config: dict, principal, bounds) -> dict:
+    """What early.js needs to ask for the first view's tiles and the catalogue at once."""
+    center, zoom = view_of(bounds)
+    return {
+        "tiles": config["urls"]["tiles"],
+        "tables": ",".join(shown_tables(readable_layers(principal))),
+        "center": center,
+        "zoom": zoom,
+        "renderer": config["renderer"],
+        "layers": config["urls"]["layers"],
+    }
+
+
 @bp.get("/")
 def index():
     principal = current_principal()
     dem = _dem_path()
     hillshade = dem is not None
+    config = _page_config(principal)
+    bounds = maps.data_bounds(get_session())
     m = build_map(
-        _page_config(principal),
-        bounds=maps.data_bounds(get_session()),
+        config,
+        bounds=bounds,
         hillshade_url=f"{request.script_root}/map/hillshade/{{z}}/{{x}}/{{y}}.png"
         if hillshade
         else None,
@@ -141,7 +156,11 @@ def index():
         coverage=_coverage_overlay(),
     )
     return render_template(
-        "map/index.html", parts=map_parts(m), user=page_user(principal), renderer=_renderer()
+        "map/index.html",
+        parts=map_parts(m),
+        user=page_user(principal),
+        renderer=config["renderer"],
+        early=_early(config, principal, bounds),
     )
 
 
@@ -206,8 +225,12 @@ def tiles(z: str, x: str, y: str, fmt: str):
     wanted = {t for t in request.args.get("t", "").split(",") if _known(t)}
     tables = [t for t in wanted if feature_type(t).layer in readable]
     memo = current_app.extensions["twin_map_tiles"]
-    data = combined_tile(get_session(), tables, z, x, y, memo, detail=detail)
+    gzipped = request.accept_encodings["gzip"] > 0
+    data = combined_tile(get_session(), tables, z, x, y, memo, detail=detail, gzipped=gzipped)
     response = Response(data, mimetype="application/vnd.mapbox-vector-tile")
+    if gzipped and data:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)

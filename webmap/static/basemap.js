@@ -6,9 +6,11 @@
  *   Twin.legend(map, title, sections)      a legend control (sections of swatches)
  *   Twin.swatch(kind, color, width)        one legend swatch (point, line, area)
  *
- * Pages load gl.js (an ES module, run after the classic scripts) and this
- * script; Twin.gl.ready resolves once MapLibre and its Leaflet binding are
- * there.  Styles come from /tiles/.../style.json, derived on the server
+ * Pages load this script; Twin.gl.load() resolves once MapLibre and its
+ * Leaflet binding are there, loading gl.js (an ES module) and MapLibre's CSS
+ * on first use unless the page links them itself.  The map page draws on a
+ * canvas where WebGL runs in software and then never pays for MapLibre's
+ * 1.6 MB.  Styles come from /tiles/.../style.json, derived on the server
  * from the layer declarations, so every map draws a type the same way.
  * Elements are built with Twin.el (dom.js): text, never HTML.
  */
@@ -18,12 +20,30 @@
 window.Twin = window.Twin || {};
 
 (function (Twin) {
-  const ready = new Promise((resolve) => {
-    if (window.maplibregl && L.maplibreGL) resolve();
-    else window.addEventListener("twin:gl-ready", () => resolve(), { once: true });
-  });
   const root = document.currentScript
     ? new URL("..", document.currentScript.src).pathname : "/";
+  let ready = null;
+
+  /* MapLibre and its Leaflet binding: gl.js dispatches twin:gl-ready once both are there. */
+  function loadGl() {
+    if (ready) return ready;
+    ready = new Promise((resolve) => {
+      if (window.maplibregl && L.maplibreGL) {
+        resolve();
+        return;
+      }
+      window.addEventListener("twin:gl-ready", () => resolve(), { once: true });
+      const css = root + "vendor/maplibre-gl/dist/maplibre-gl.css";
+      if (!document.querySelector('link[href="' + css + '"]')) {
+        document.head.append(Twin.el("link", { rel: "stylesheet", href: css }));
+      }
+      const module = root + "static/gl.js";
+      if (!document.querySelector('script[src="' + module + '"]')) {
+        document.head.append(Twin.el("script", { type: "module", src: module }));
+      }
+    });
+    return ready;
+  }
 
   async function getJson(url) {
     const response = await fetch(url, { credentials: "same-origin",
@@ -37,7 +57,7 @@ window.Twin = window.Twin || {};
    * layers under it (a hillshade) show through. */
   async function glLayer(map, styleUrl, options) {
     const opts = Object.assign({ pane: "tilePane", background: true }, options || {});
-    const [style] = await Promise.all([getJson(styleUrl), ready]);
+    const [style] = await Promise.all([getJson(styleUrl), loadGl()]);
     if (!opts.background) style.layers = style.layers.filter((l) => l.type !== "background");
     const layer = L.maplibreGL({ style, pane: opts.pane, interactive: false, padding: 0.05,
       fadeDuration: 0, maxTileCacheZoomLevels: 3 });
@@ -45,7 +65,7 @@ window.Twin = window.Twin || {};
     return layer;
   }
 
-  Twin.gl = { ready, layer: glLayer, root };
+  Twin.gl = { load: loadGl, layer: glLayer, root };
 
   Twin.swatch = function (kind, color, width) {
     const style = kind === "line"

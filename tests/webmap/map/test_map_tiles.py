@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import math
 
 import mapbox_vector_tile
@@ -179,3 +180,25 @@ def test_alleys_are_carried_from_zoom_15_and_streets_below_it(client, samples, m
     at14, at15 = codes(14), codes(15)
     assert alley not in at14 and alley in at15
     assert {road["id"] for road in samples["roads"]} <= at14, "streets are carried at zoom 14"
+
+
+def test_a_client_that_accepts_gzip_gets_the_tile_compressed_once(client, app):
+    login(client, "vera")
+    memo: TileMemo = app.extensions["twin_map_tiles"]
+    plain, layers = _tile(client, "water_valve,water_pipe,base_road")
+    url = "/map/tiles/{}/{}/{}.mvt?t=water_valve,water_pipe,base_road".format(*NETWORK_TILE)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert (
+        "Accept-Encoding" in packed.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    )
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.data) == plain.data and len(packed.data) < len(plain.data)
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    kept = len(memo)
+    again = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert again.data == packed.data and len(memo) == kept, "compressed once, then from memory"
+    revalidated = client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert revalidated.status_code == 304

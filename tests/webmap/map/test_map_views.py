@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 
 import pytest
 
@@ -21,12 +23,34 @@ def test_map_page_is_vietnamese_by_default_and_links_only_local_assets(client):
     assert links, "the page links its scripts and styles"
     assert all(not link.startswith(("http:", "https:", "//")) for link in links), links
     assert "/vendor/leaflet/dist/leaflet.js" in links
-    assert "/static/gl.js" in links  # MapLibre GL and its Leaflet binding
+    # MapLibre GL (1.6 MB) is loaded by basemap.js only when the page draws with WebGL.
+    assert "/static/basemap.js" in links and "/static/gl.js" not in links
     assert "://" not in html, "no absolute URL at all: nothing leaves this server"
     for link in links:
         if link.startswith(("/vendor/", "/map/static/")):
             with client.get(link) as response:
                 assert response.status_code == 200, link
+
+
+def _early(page: str) -> dict:
+    """The settings the page gives early.js (its data-early attribute)."""
+    return json.loads(unescape(re.search(r'data-early="([^"]*)"', page).group(1)))
+
+
+def test_early_js_asks_for_the_tables_the_catalogue_lists_in_its_order(client):
+    anonymous = _early(client.get("/map/").get_data(as_text=True))
+    catalog = client.get("/map/layers.json").get_json()
+    open_tables = [t["table"] for lyr in catalog["layers"] for t in lyr["types"]]
+    assert anonymous["tables"].split(",") == open_tables and "water_pipe" not in open_tables
+    assert anonymous["renderer"] == "auto" and anonymous["layers"] == "/map/layers.json"
+    login(client, "vera")
+    early = _early(client.get("/map/?renderer=canvas").get_data(as_text=True))
+    catalog = client.get("/map/layers.json").get_json()
+    assert early["tables"].split(",") == [
+        t["table"] for lyr in catalog["layers"] for t in lyr["types"]
+    ]
+    assert early["renderer"] == "canvas" and early["tiles"] == "/map/tiles/{z}/{x}/{y}.mvt"
+    assert len(early["center"]) == 2 and 0 <= early["zoom"] <= 18
 
 
 def test_language_switch_is_remembered_in_a_cookie(client):

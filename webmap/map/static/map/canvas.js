@@ -1,92 +1,81 @@
-/* The map's vector tiles drawn on a 2D canvas (Leaflet.VectorGrid), the other renderer.
+/* The map's vector tiles painted on 2D canvases, the other renderer.
  *
- * The same tiles as the WebGL map (/map/tiles/z/x/y.mvt?t=tables: one MVT
- * layer per type, areas first, points last), 256 pixels wide, styled from
+ * The same tiles as the WebGL map (/map/tiles/z/x/y.mvt?size=512&t=tables:
+ * one MVT layer per type, areas first, points last; a 512-pixel tile carries
+ * what a 256-pixel tile one zoom deeper shows, so a view takes a quarter of
+ * the requests), styled from
  * the declarations the page received in /map/layers.json: colour by a value,
  * width by class, pale lines cased in grey, planned lines dashed, abandoned
  * faded.  Chosen by MAP_RENDERER or ?renderer=canvas, and by "auto" (the
  * default) when the browser's WebGL runs in software (see docs/map.md).
  * It draws no labels: names need the WebGL renderer.
+ *
+ * A Leaflet grid layer whose tiles tiledraw.js reads and paints in one
+ * pass, one path per look: about a millisecond for a dense tile, so it
+ * needs no worker (one was tried: handing tiles and pictures across cost
+ * more than it saved).  Tiles the page fetched ahead of its scripts
+ * (early.js) are used, not fetched again.
  */
-/* global L, Twin */
+/* global L, Twin, TwinTiles */
 "use strict";
 
 (function (Twin) {
-  const CASING = "#a7a39b";
-  const PALE = 0.75;
-  const FADED = 0.45;
-
-  function classIndex(breaks, value) {
-    const i = breaks.findIndex((b) => value <= b);
-    return i < 0 ? breaks.length - 1 : i;
+  async function fetchBytes(url) {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+    return response.arrayBuffer();
   }
 
-  function lightness(hex) {
-    const n = parseInt(hex.slice(1), 16);
-    return (0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
+  /* A tile's bytes: fetched by early.js while the scripts loaded, or fetched now. */
+  function tileBytes(url) {
+    const early = Twin.early && Twin.early.take(url);
+    return early ? early.catch(() => fetchBytes(url)) : fetchBytes(url);
   }
 
-  /* Leaflet path options of one feature, from its declared style. */
-  function pathStyle(type, props) {
-    const s = type.style;
-    let color = s.color;
-    let weight = s.weight;
-    if (s.by && Object.keys(s.colors).length) color = s.colors[props[s.by]] || s.color;
-    if (s.by && s.breaks.length && props[s.by] != null) {
-      const widths = s.widths.length ? s.widths : s.breaks.map(() => s.weight);
-      weight = widths[classIndex(s.breaks, Number(props[s.by]))];
-    }
-    const faded = props.status === "abandoned" ? FADED : 1;
-    if (type.geometry === "Point") {
-      return { radius: s.radius, fill: true, fillColor: color, fillOpacity: 0.95 * faded,
-        color: "#333333", weight: 0.6, opacity: faded };
-    }
-    if (type.geometry === "LineString") {
-      return { color, weight, opacity: 0.95 * faded, lineCap: "round",
-        dashArray: props.status === "planned" ? "6 4" : null };
-    }
-    return { color, weight, opacity: faded, fill: s.fill_opacity > 0, fillColor: color,
-      fillOpacity: s.fill_opacity };
-  }
+  const CanvasTiles = L.GridLayer.extend({
+    initialize(url, styles, options) {
+      this._url = url;
+      this._styles = styles;
+      L.GridLayer.prototype.initialize.call(this, options);
+    },
 
-  function styleFunction(type) {
-    return function (props, zoom) {
-      if (zoom < type.min_zoom) return [];
-      const style = pathStyle(type, props);
-      if (type.geometry !== "LineString" || lightness(style.color) < PALE) return style;
-      return [{ color: CASING, weight: style.weight + 2, opacity: style.opacity,
-        lineCap: "round" }, style];
-    };
-  }
+    /* A 512-pixel tile of the map's zoom is the server's tile one zoom up. */
+    tileUrl(coords) {
+      return L.Util.template(this._url,
+        { z: coords.z - 1, x: coords.x, y: coords.y, t: this.options.t, v: this.options.v });
+    },
 
-  /* True when this browser's WebGL runs in software (SwiftShader, llvmpipe) or is missing:
-   * measured on such a machine, the canvas drew a view three to four times sooner. */
-  function softwareGl() {
-    const probe = document.createElement("canvas");
-    const gl = probe.getContext("webgl2") || probe.getContext("webgl");
-    if (!gl) return true;
-    const info = gl.getExtension("WEBGL_debug_renderer_info");
-    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    const lose = gl.getExtension("WEBGL_lose_context");
-    if (lose) lose.loseContext();
-    return /swiftshader|llvmpipe|softpipe|software/i.test(name);
-  }
+    createTile(coords, done) {
+      const tile = document.createElement("canvas");
+      const size = this.getTileSize().x;
+      const ratio = window.devicePixelRatio || 1;
+      tile.width = tile.height = Math.round(size * ratio);
+      tileBytes(this.tileUrl(coords))
+        .then((bytes) => {
+          // A tile left behind by a pan or zoom while it loaded is not painted.
+          if (!bytes.byteLength || !tile.isConnected) return null;
+          TwinTiles.paint(tile.getContext("2d"), new Uint8Array(bytes), this._styles, coords.z,
+            size, ratio);
+          return null;
+        })
+        .then(() => done(null, tile), (err) => done(err, tile));
+      return tile;
+    },
+  });
 
   Twin.canvasTiles = {
-    softwareGl,
-
-    /* A VectorGrid of ``tables`` (comma-separated) in ``pane``; ``onDrawn`` after each full view. */
+    /* A grid of ``tables`` (comma-separated) in ``pane``; ``onDrawn`` after each full view. */
     layer(map, catalog, tables, pane, onDrawn) {
       const styles = {};
       let minZoom = 22;
       catalog.layers.forEach((layer) => layer.types.forEach((type) => {
-        styles[type.table] = styleFunction(type);
+        styles[type.table] = { geometry: type.geometry, min_zoom: type.min_zoom,
+          style: type.style };
         minZoom = Math.min(minZoom, type.min_zoom);
       }));
-      const grid = L.vectorGrid.protobuf(Twin.state.config.urls.tiles + "?t={t}&v={v}", {
-        t: tables, v: 0, pane, rendererFactory: L.canvas.tile, vectorTileLayerStyles: styles,
-        interactive: false, minZoom, maxZoom: 22, updateWhenZooming: false, keepBuffer: 1,
-      });
+      const grid = new CanvasTiles(Twin.state.config.urls.tiles + "?size=512&t={t}&v={v}",
+        styles, { t: tables, v: 0, pane, tileSize: 512, minZoom: Math.max(1, minZoom),
+          maxZoom: 22, updateWhenZooming: false, keepBuffer: 1 });
       grid.on("load", onDrawn);
       return grid.addTo(map);
     },

@@ -9,15 +9,15 @@
  * hides its style layers at once, with no new request.  The tiles carry no
  * interactivity: a click asks the server what is there (inspect.js).  With
  * the canvas renderer (config.renderer "canvas", or "auto" on a browser whose
- * WebGL is software: canvas.js) the same tiles are drawn by
- * Leaflet.VectorGrid instead, holding only the types switched on.
+ * WebGL is software) the same tiles are painted on canvases by canvas.js
+ * instead, holding only the types switched on.
  */
 /* global Twin */
 "use strict";
 
 (function (Twin) {
   let gl = null;         // the Leaflet layer holding the MapLibre map
-  let grid = null;       // or the canvas renderer's VectorGrid
+  let grid = null;       // or the canvas renderer's grid of tiles
   let version = 0;       // bumped on every edit, so that tiles are fetched again
   const layerOn = {};    // layer name -> bool
   const typeOn = {};     // table -> bool
@@ -198,7 +198,7 @@
         layer.types.forEach((type) => { typeOn[type.table] = true; });
       });
       const asked = Twin.state.config.renderer;
-      const canvas = asked === "canvas" || (asked === "auto" && Twin.canvasTiles.softwareGl());
+      const canvas = asked === "canvas" || (asked === "auto" && Twin.early.softwareGl());
       Twin.layers.renderer = canvas ? "canvas" : "webgl";
       map.getContainer().dataset.renderer = Twin.layers.renderer;
       const make = canvas ? makeCanvas : makeGl;

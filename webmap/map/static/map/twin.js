@@ -172,8 +172,12 @@ window.Twin = window.Twin || {};
     Twin.state.rasters = rasters || {};
     Twin.state.csrf = document.querySelector("meta[name=csrf-token]")?.content || null;
     followView(map);
-    const [catalog] = await Promise.all([
-      Twin.api(config.urls.layers).then((r) => r.body), loadUser()]);
+    // The catalogue early.js asked for while the scripts loaded, or asked now.
+    const early = Twin.early && Twin.early.take(config.urls.layers);
+    const ask = () => Twin.api(config.urls.layers).then((r) => r.body);
+    // A signed-in reader's page carries the CSRF token; /me is asked only without it.
+    const user = Twin.state.csrf ? null : loadUser();
+    const [catalog] = await Promise.all([early ? early.catch(ask) : ask(), user]);
     Twin.state.catalog = catalog;
     Twin.layers.start(map, catalog);
     Twin.inspect.start(map);
