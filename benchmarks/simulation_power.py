@@ -79,16 +79,12 @@ def bench_power(url: str, pictures: Path | None, scale: str) -> dict:
                   f"{check['verdict']}; the first check {first['seconds']:.2f} s (reading the "
                   f"model and solving normal operation once per data version)")
     engine.dispose()
-    print(f"  {len(reports)} feeders, all converged: {all(r['converged'] for r in reports)}; "
-          f"voltage {min(r['min_vm_pu'] for r in reports):.3f}-"
-          f"{max(r['max_vm_pu'] for r in reports):.3f} p.u.; most loaded line "
-          f"{max(r['max_line_loading_percent'] for r in reports):.1f} %, transformer "
-          f"{max(r['max_transformer_loading_percent'] for r in reports):.1f} %; "
-          f"{sum(len(r['violations']) for r in reports)} violation(s)")
+    print(_feeders_summary(reports))
     for r in reports:
+        low = "not converged" if r["min_vm_pu"] is None else f"min {r['min_vm_pu']:.3f} p.u."
         print(f"    {r['feeder']:<24} {r['customers_supplied']:6d} customers "
-              f"{r['load_kw']:9.0f} kW  losses {r['losses_kw']:7.1f} kW  "
-              f"min {r['min_vm_pu']:.3f} p.u.  {len(r['violations'])} violation(s)")
+              f"{r['load_kw']:9.0f} kW  losses {r['losses_kw'] or 0:7.1f} kW  "
+              f"{low}  {len(r['violations'])} violation(s)")
     if pictures is not None:
         from twin.simulation.power_maps import loading_picture
 
@@ -96,3 +92,16 @@ def bench_power(url: str, pictures: Path | None, scale: str) -> dict:
         loading_picture(model, flow, pictures / f"power_{scale}.png",
                         title=f"Demo {scale}: line loading at the evening peak")
     return out
+
+
+def _feeders_summary(reports: list[dict]) -> str:
+    """One line over the feeders; a feeder whose load flow did not converge has no figures."""
+    solved = [r for r in reports if r["converged"]]
+    line = f"  {len(reports)} feeders, {len(solved)} converged"
+    if not solved:
+        return line
+    return (f"{line}; voltage {min(r['min_vm_pu'] for r in solved):.3f}-"
+            f"{max(r['max_vm_pu'] for r in solved):.3f} p.u.; most loaded line "
+            f"{max(r['max_line_loading_percent'] for r in solved):.1f} %, transformer "
+            f"{max(r['max_transformer_loading_percent'] for r in solved):.1f} %; "
+            f"{sum(len(r['violations']) for r in reports)} violation(s)")
